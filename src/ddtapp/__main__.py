@@ -1,0 +1,3 @@
+from ddtapp.cli import main
+
+main()

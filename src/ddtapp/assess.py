@@ -1,0 +1,103 @@
+"""Derive the facts that decide what the APP asks: regime, impact tier, stage.
+
+The impact tier is computed from recorded facts with weights and thresholds kept as data in
+``rules/impact-tiers.yaml``. The force's declared tier can raise the tier the rules apply (a force
+may choose to follow the APP more fully) but never lower it: a declared tier below the computed
+one is reported, and needs a recorded justification.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from ddtapp.checks import TIERS, Context
+from ddtapp.rulepack import STAGE_ORDER, RulePack
+
+FACIAL_RECOGNITION = {"live_facial_recognition", "retrospective_facial_recognition",
+                      "operator_initiated_facial_recognition"}
+
+
+@dataclass(frozen=True)
+class FactorResult:
+    id: str
+    label: str
+    weight: int
+    matched: bool
+
+
+@dataclass(frozen=True)
+class Assessment:
+    stage: str
+    stage_index: int
+    stage_recorded: bool
+    regime: str | None
+    computed_tier: str
+    declared_tier: str | None
+    tier: str
+    score: int
+    factors: tuple[FactorResult, ...]
+    tier_version: int
+    facts: dict[str, Any]
+
+    @property
+    def tier_index(self) -> int:
+        return TIERS.index(self.tier)
+
+
+def _get(data: Any, *keys: str) -> Any:
+    for k in keys:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(k)
+    return data
+
+
+def assess(data: dict[str, Any], pack: RulePack, today: dt.date) -> Assessment:
+    stage = data.get("stage")
+    stage_recorded = stage in ("engage", "evolve", "embed")
+    if not stage_recorded:
+        stage = "engage"
+    techs = _get(data, "tool", "technology_types") or []
+    automated = _get(data, "processing", "automated_decisions") or {}
+    facts: dict[str, Any] = {
+        "stage": stage,
+        "regime": _get(data, "processing", "regime"),
+        "maturity": _get(data, "tool", "maturity"),
+        "technology": list(techs),
+        "facial_recognition": any(t in FACIAL_RECOGNITION for t in techs),
+        "live_facial_recognition": "live_facial_recognition" in techs,
+        "personal_data": _get(data, "processing", "personal_data") is True,
+        "sensitive_processing": any(_get(data, "processing", k) is True
+                                    for k in ("special_category_data", "biometric_data", "biometric_identification")),
+        "solely_automated_significant": automated.get("solely_automated") is True
+        and automated.get("effect") in ("legal", "similarly_significant"),
+        "deployed": _get(data, "tool", "maturity") in ("operational", "retired"),
+        "large_scale": isinstance(_get(data, "processing", "scale", "people_per_year"), int)
+        and _get(data, "processing", "scale", "people_per_year") > 10_000,
+    }
+    root = {**data, "facts": facts}
+    ctx = Context(root=root, today=today)
+    results = []
+    score = 0
+    for factor in pack.tier_factors:
+        matched = not factor.when(ctx, root, "")
+        results.append(FactorResult(factor.spec.id, factor.spec.label, factor.spec.weight, matched))
+        if matched:
+            score += factor.spec.weight
+    computed = pack.tiers[0].id
+    for threshold in pack.tiers:
+        if score >= threshold.min_score:
+            computed = threshold.id
+    declared = _get(data, "impact", "declared_tier")
+    declared = declared if declared in TIERS else None
+    tier = computed
+    if declared is not None and TIERS.index(declared) > TIERS.index(computed):
+        tier = declared
+    facts["computed_tier"] = computed
+    facts["declared_tier"] = declared
+    facts["tier"] = tier
+    facts["declared_below_computed"] = declared is not None and TIERS.index(declared) < TIERS.index(computed)
+    return Assessment(stage, STAGE_ORDER[stage], stage_recorded, facts["regime"], computed, declared, tier, score,
+                      tuple(results), pack.tier_version, facts)

@@ -1,0 +1,110 @@
+"""The command line. Thin: each command gathers options and calls one function that returns an
+exit code. One handler maps exceptions to exit codes (2 input, 3 internal, 130 Ctrl-C)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ddtapp import __version__
+from ddtapp.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, DdtappError
+
+app = typer.Typer(
+    name="ddtapp",
+    help="Check police data-driven technology dossiers against the College of Policing APP.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+_state = {"traceback": False}
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"ddtapp {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
+                                                    help="Show the version and exit.")] = None,
+    show_traceback: Annotated[bool, typer.Option("--traceback", help="Show the full traceback of an internal error.")] = False,
+) -> None:
+    _state["traceback"] = show_traceback
+
+
+def _parse_today(value: Optional[str]) -> dt.date:
+    if value is None:
+        env = os.environ.get("DDTAPP_TODAY")
+        if env:
+            value = env
+        else:
+            return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date; use YYYY-MM-DD", param_hint="--today") from None
+
+
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+@app.command()
+def check(
+    paths: Annotated[list[str], typer.Argument(help="Dossier files to check.", show_default=False)],
+    fail_on: Annotated[str, typer.Option("--fail-on", help="Lowest severity that fails the run: error, warning, info or never.")] = "error",
+    output_format: Annotated[str, typer.Option("--format", "-f", help="Output format: text or json.")] = "text",
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+    today: Annotated[Optional[str], typer.Option("--today", help="Date to check review dates against (YYYY-MM-DD); default today, or $DDTAPP_TODAY.")] = None,
+    show_waived: Annotated[bool, typer.Option("--show-waived", help="Also list findings that a waiver accepts.")] = False,
+    explain_tier: Annotated[bool, typer.Option("--explain-tier", help="Show how the impact tier was derived, fact by fact.")] = False,
+    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="A folder of the force's own rules (repeatable).")] = None,
+    color: Annotated[Optional[bool], typer.Option("--color/--no-color", help="Force colour on or off (default: on for a terminal, off with NO_COLOR).")] = None,
+) -> None:
+    """Check dossiers against the APP and report what is still missing at each project's stage."""
+    from ddtapp.commands.check import CheckOptions, run_check
+    from ddtapp.reporters import FORMATS
+
+    if fail_on not in FAIL_ON:
+        raise typer.BadParameter(f"use one of {', '.join(FAIL_ON)}", param_hint="--fail-on")
+    if output_format not in FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+    opts = CheckOptions(paths=paths, today=_parse_today(today), fail_on=fail_on, output_format=output_format,
+                        output=output, show_waived=show_waived, explain_tier=explain_tier, rules=rules or [],
+                        color=color)
+    raise typer.Exit(run_check(opts))
+
+
+def main() -> None:
+    """Console-script entry point: run the app and map every exception to an exit code."""
+    try:
+        app(standalone_mode=True)
+    except DdtappError as exc:
+        print(f"ddtapp: {exc}", file=sys.stderr)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        print("ddtapp: interrupted", file=sys.stderr)
+        sys.exit(EXIT_INTERRUPTED)
+    except SystemExit:
+        raise
+    except Exception:
+        if _state["traceback"] or "--traceback" in sys.argv:
+            traceback.print_exc()
+        else:
+            kind = sys.exc_info()[0].__name__  # type: ignore[union-attr]
+            print(f"ddtapp: internal error ({kind}). This is a bug in ddtapp: please report it with the command "
+                  "you ran and, if you can, the dossier. Run again with --traceback for details.", file=sys.stderr)
+        sys.exit(EXIT_INTERNAL)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,147 @@
+"""Check one dossier: load -> validate -> assess -> rules -> findings (with waivers applied)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ddtapp.assess import Assessment, assess
+from ddtapp.checks import Context, _as_date
+from ddtapp.dossier import Dossier
+from ddtapp.findings import Finding
+from ddtapp import gates
+from ddtapp.gates import GATE_BUILTINS
+from ddtapp.rulepack import STAGE_ORDER, Rule, RulePack, SectionSpec
+from ddtapp.validate import validate
+from ddtapp.yaml_loader import Loaded, load_file
+
+
+@dataclass(frozen=True)
+class Result:
+    file: str
+    loaded: Loaded
+    assessment: Assessment
+    findings: tuple[Finding, ...]
+
+    @property
+    def tool_name(self) -> str:
+        tool = self.loaded.data.get("tool") or {}
+        name = tool.get("name") if isinstance(tool, dict) else None
+        return name or Path(self.file).stem
+
+
+def check_file(path: str | Path, pack: RulePack, today: dt.date, display: str | None = None) -> Result:
+    loaded = load_file(path, display)
+    validate(Dossier, loaded)
+    return check_loaded(loaded, pack, today)
+
+
+def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
+    data = loaded.data
+    assessment = assess(data, pack, today)
+    ctx = Context(root={**data, "facts": assessment.facts}, today=today, tier_index=assessment.tier_index)
+    root = ctx.root
+    findings: list[Finding] = []
+    builtins: list[Rule] = []
+    stage_index = max(assessment.stage_index, 1)
+    for rule in pack.rules:
+        if rule.id in pack.disabled or rule.due_index > stage_index + 1:
+            continue
+        if rule.min_tier_index > ctx.tier_index:
+            continue
+        if rule.when is not None and rule.when(ctx, root, ""):
+            continue
+        if rule.check is None:
+            if rule.spec.builtin in GATE_BUILTINS:
+                findings.extend(_gate_findings(loaded, pack, rule, data, stage_index, today))
+            else:
+                builtins.append(rule)
+            continue
+        failed = rule.check(ctx, root, "")
+        if not failed:
+            continue
+        coming_up = rule.due_index > stage_index
+        for path in dict.fromkeys(failed):
+            findings.append(_finding(loaded, rule, rule.spec.path or path, coming_up))
+    findings = _apply_waivers(loaded, findings, builtins, today)
+    findings.sort(key=lambda f: (pack_order(pack, f), f.line, f.column, f.rule_id, f.path))
+    return Result(loaded.file, loaded, assessment, tuple(findings))
+
+
+def _gate_findings(loaded: Loaded, pack: RulePack, rule: Rule, data: dict[str, Any], stage_index: int,
+                   today: dt.date) -> list[Finding]:
+    out = []
+    for section in pack.sections.values():
+        due = STAGE_ORDER[section.due]
+        if due > stage_index + 1:
+            continue
+        for path, fields in gates.evaluate(rule.spec.builtin or "", data, section, today, frozenset({"dpia"})):
+            fields = {"section": section.name, **fields}
+            message = rule.spec.message
+            for key, value in fields.items():
+                message = message.replace("{" + key + "}", value)
+            out.append(_finding(loaded, rule, path, due > stage_index, section=section, message=message))
+    return out
+
+
+def _finding(loaded: Loaded, rule: Rule, path: str, coming_up: bool, section: SectionSpec | None = None,
+             message: str | None = None) -> Finding:
+    line, col = loaded.locate(path)
+    section = section or rule.section
+    return Finding(
+        file=loaded.file,
+        line=line,
+        column=col,
+        rule_id=rule.id,
+        severity="info" if coming_up else rule.severity,  # type: ignore[arg-type]
+        message=message or rule.spec.message,
+        path=path,
+        section=section.id,
+        stage=section.stage,
+        app_refs=tuple(rule.spec.app_refs),
+        status="coming_up" if coming_up else "open",
+    )
+
+
+def pack_order(pack: RulePack, finding: Finding) -> int:
+    for i, sid in enumerate(pack.sections):
+        if sid == finding.section:
+            return i
+    return len(pack.sections)
+
+
+def _apply_waivers(loaded: Loaded, findings: list[Finding], builtins: list[Rule], today: dt.date) -> list[Finding]:
+    waivers: list[dict[str, Any]] = [w for w in loaded.data.get("waivers") or [] if isinstance(w, dict)]
+    if not waivers:
+        return findings
+    used = [False] * len(waivers)
+    out: list[Finding] = []
+    for f in findings:
+        waived_by = None
+        if f.status == "open":
+            for i, w in enumerate(waivers):
+                expires = _as_date(w.get("expires"))
+                if expires is not None and expires < today:
+                    continue
+                if w.get("rule") != f.rule_id:
+                    continue
+                target = w.get("path")
+                if target and not (f.path == target or f.path.startswith(target + ".") or f.path.startswith(target + "[")):
+                    continue
+                used[i] = True
+                waived_by = w
+                break
+        if waived_by is None:
+            out.append(f)
+        else:
+            out.append(Finding(f.file, f.line, f.column, f.rule_id, f.severity, f.message, f.path, f.section, f.stage,
+                               f.app_refs, "waived", str(waived_by.get("reason") or "")))
+    for rule in builtins:
+        if rule.spec.builtin == "unused_waiver":
+            for i, w in enumerate(waivers):
+                expires = _as_date(w.get("expires"))
+                if not used[i] and not (expires is not None and expires < today):
+                    out.append(_finding(loaded, rule, f"waivers[{i}]", False))
+    return out

@@ -1,0 +1,56 @@
+"""Exceptions that map to exit codes.
+
+Exit codes follow ruff and pre-commit: 0 clean, 1 findings at or above --fail-on,
+2 usage or input error (bad file, bad YAML, schema error, bad rule pack), 3 internal error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_INPUT = 2
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One input problem, located in a file: rendered as ``file:line:col: message``."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+    path: str = ""
+    hint: str = ""
+
+    def render(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        at = f" (at {self.path})" if self.path else ""
+        hint = f" {self.hint}" if self.hint else ""
+        return f"{where}: {self.message}{at}.{hint}".replace("..", ".")
+
+
+class DdtappError(Exception):
+    """Base of every error ddtapp reports to the user without a traceback."""
+
+    exit_code = EXIT_INPUT
+
+
+class InputError(DdtappError):
+    """The user's input (a file, a flag, a rule pack) cannot be used. Exit code 2."""
+
+    def __init__(self, problems: list[Problem] | str):
+        if isinstance(problems, str):
+            self.problems: list[Problem] = []
+            self.text = problems
+        else:
+            self.problems = problems
+            self.text = "\n".join(p.render() for p in problems)
+        super().__init__(self.text)
+
+
+class UsageError(InputError):
+    """A command-line option is wrong."""

@@ -1,0 +1,100 @@
+"""Built-in rules about every section's stage gate and documents, driven by ``rules/stages.yaml``.
+
+One rule id each, applied to every section the project has reached (and, as "coming up", to the
+next stage's): the gate decision is recorded; by the decision maker the APP names; with the APP's
+question to proceed answered; each document the APP lists is present, approved, and not past its
+review date. The message names the section and document, so one rule serves every gate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from ddtapp.checks import _as_date
+
+DOCUMENT_NAMES = {
+    "governance_schematic": "governance schematic",
+    "governance_minutes": "minutes of governance meetings",
+    "community_impact_assessment": "community impact assessment (CIA)",
+    "equality_impact_assessment": "equality impact assessment (EIA)",
+    "human_rights_impact_assessment": "human rights impact assessment (HRIA)",
+    "dpia": "data protection impact assessment (DPIA)",
+    "ethics_panel_documentation": "ethics panel documentation",
+    "project_design_report": "project design report",
+    "procurement_contract": "procurement contracts",
+    "business_case": "business case",
+    "purchasing_strategy": "purchasing strategy",
+    "landscape_review": "landscape review",
+    "privacy_and_data_governance_policy": "privacy and data governance policy",
+}
+FINISHED = ("approved", "published")
+GATE_BUILTINS = ("gate_decision", "gate_decision_maker", "gate_question", "documents_present",
+                 "documents_approved", "documents_review")
+
+
+def _get(data: Any, dotted: str) -> Any:
+    for part in dotted.split("."):
+        if not isinstance(data, dict):
+            return None
+        data = data.get(part)
+    return data
+
+
+def _documents(data: dict[str, Any], section: Any) -> list[tuple[int, dict[str, Any]]]:
+    holder = _get(data, section.dossier_path)
+    if section.id == "privacy_policy":
+        doc = holder.get("document") if isinstance(holder, dict) else None
+        return [(-1, doc)] if isinstance(doc, dict) else []
+    docs = holder.get("documents") if isinstance(holder, dict) else None
+    return [(i, d) for i, d in enumerate(docs or []) if isinstance(d, dict)]
+
+
+def _doc_path(section: Any, index: int) -> str:
+    if index < 0:
+        return f"{section.dossier_path}.document"
+    return f"{section.dossier_path}.documents[{index}]"
+
+
+def evaluate(kind: str, data: dict[str, Any], section: Any, today: dt.date,
+             skip_documents: frozenset[str] = frozenset()) -> Iterator[tuple[str, dict[str, str]]]:
+    """Failing (path, message fields) pairs of one built-in gate rule for one section."""
+    base = section.dossier_path
+    if kind.startswith("gate"):
+        if not section.question:
+            return
+        gate = _get(data, f"{base}.gate")
+        if kind == "gate_decision":
+            if not isinstance(gate, dict) or gate.get("outcome") in (None, "pending") or not gate.get("date"):
+                yield f"{base}.gate", {}
+        elif isinstance(gate, dict) and kind == "gate_decision_maker":
+            maker = gate.get("decision_maker") if isinstance(gate.get("decision_maker"), dict) else {}
+            if gate.get("outcome") not in (None, "pending") and (
+                    not maker.get("name") or maker.get("role") not in section.decision_maker_roles):
+                yield f"{base}.gate.decision_maker", {"roles": section.decision_maker}
+        elif isinstance(gate, dict) and kind == "gate_question":
+            if gate.get("outcome") not in (None, "pending") and not str(gate.get("question_answered") or "").strip():
+                yield f"{base}.gate", {"question": section.question}
+        return
+    docs = _documents(data, section)
+    for doc_type in section.documents:
+        if doc_type in skip_documents:
+            continue
+        name = DOCUMENT_NAMES.get(doc_type, doc_type)
+        matching = [(i, d) for i, d in docs if d.get("type", "privacy_and_data_governance_policy"
+                                                            if i < 0 else None) == doc_type]
+        if kind == "documents_present":
+            if not matching:
+                yield (f"{base}.documents" if section.id != "privacy_policy" else f"{base}.document"), {"document": name}
+        elif kind == "documents_approved":
+            if matching and not any(d.get("status") in FINISHED for _, d in matching):
+                i, _ = matching[0]
+                yield f"{_doc_path(section, i)}.status", {"document": name}
+        elif kind == "documents_review":
+            for i, d in matching:
+                if d.get("status") not in FINISHED:
+                    continue
+                review = _as_date(d.get("review_date"))
+                if review is None or review < today:
+                    yield f"{_doc_path(section, i)}.review_date" if review else _doc_path(section, i), {"document": name}

@@ -1,0 +1,42 @@
+"""Reporters turn check results into output. One module per format; ``REPORTERS`` is the registry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import IO
+
+from ddtapp.engine import Result
+from ddtapp.errors import Problem
+from ddtapp.rulepack import RulePack
+
+
+@dataclass
+class Report:
+    """Everything a reporter needs: results, input problems, and the options that shape output."""
+
+    results: list[Result]
+    problems: list[Problem]
+    pack: RulePack
+    today: str
+    fail_on: str = "error"
+    show_waived: bool = False
+    explain_tier: bool = False
+    color: bool | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+Reporter = Callable[[Report, IO[str]], None]
+
+
+def get_reporter(name: str) -> Reporter:
+    if name == "text":
+        from ddtapp.reporters.text import report
+    elif name == "json":
+        from ddtapp.reporters.json import report
+    else:
+        raise KeyError(name)
+    return report
+
+
+FORMATS = ("text", "json")

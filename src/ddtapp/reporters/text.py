@@ -1,0 +1,91 @@
+"""Terminal report with Rich: a header per dossier, findings grouped by APP stage and section,
+and a summary saying whether the current stage's gate is ready. No colour off a terminal or
+with NO_COLOR set (Rich honours both)."""
+
+from __future__ import annotations
+
+from typing import IO
+
+from rich.console import Console
+from rich.markup import escape
+
+from ddtapp.engine import Result
+from ddtapp.reporters import Report
+from ddtapp.reporters.summary import REGIME_NAMES, TIER_NAMES, Summary
+
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def report(rep: Report, out: IO[str]) -> None:
+    console = Console(file=out, highlight=False, soft_wrap=True, emoji=False,
+                      force_terminal=rep.color if rep.color else None, no_color=rep.color is False)
+    for problem in rep.problems:
+        console.print(f"[bold red]error[/] {escape(problem.render())}")
+    for result in rep.results:
+        _one(console, rep, result)
+    if len(rep.results) + len(rep.problems) > 1:
+        total = [Summary.of(r) for r in rep.results]
+        console.print(
+            f"[bold]{len(rep.results)} dossiers checked[/], {len(rep.problems)} could not be read: "
+            f"{sum(s.errors for s in total)} errors, {sum(s.warnings for s in total)} warnings, "
+            f"{sum(s.infos for s in total)} info.")
+
+
+def _one(console: Console, rep: Report, result: Result) -> None:
+    a = result.assessment
+    stage_name = next(s.name for s in rep.pack.stages if s.id == a.stage)
+    regime = REGIME_NAMES.get(a.regime or "", "not recorded")
+    tier = TIER_NAMES[a.tier]
+    tier_note = f" (computed {TIER_NAMES[a.computed_tier]}, score {a.score})" if a.tier != a.computed_tier else f" (score {a.score})"
+    console.print(f"[bold]{escape(result.tool_name)}[/]  [dim]{escape(result.file)}[/]")
+    console.print(f"  Stage: {stage_name}{'' if a.stage_recorded else ' (not recorded)'} · Regime: {regime} · "
+                  f"Impact tier: {tier}{tier_note}")
+    if rep.explain_tier:
+        console.print("  Impact tier, fact by fact:")
+        for factor in a.factors:
+            mark = "[green]+[/]" if factor.matched else "[dim]·[/]"
+            pts = f"+{factor.weight}" if factor.matched else f" {factor.weight}"
+            console.print(f"    {mark} {pts:>3}  {escape(factor.label)}")
+        thresholds = ", ".join(f"{TIER_NAMES[t.id]} ≥ {t.min_score}" for t in rep.pack.tiers)
+        console.print(f"    = {a.score} → {TIER_NAMES[a.computed_tier]}   [dim](thresholds: {thresholds}; "
+                      f"weights version {a.tier_version})[/]")
+        if a.declared_tier:
+            console.print(f"    declared tier: {TIER_NAMES[a.declared_tier]} → tier applied: {tier}")
+    console.print()
+    shown = [f for f in result.findings if f.status != "waived" or rep.show_waived]
+    current = None
+    for f in shown:
+        if f.status == "coming_up":
+            continue
+        key = (f.stage, f.section)
+        if key != current:
+            current = key
+            section = rep.pack.sections[f.section]
+            stage = next(s.name for s in rep.pack.stages if s.id == f.stage)
+            console.print(f"  [bold]{stage} › {section.name}[/]")
+        _finding(console, f)
+    upcoming = [f for f in shown if f.status == "coming_up"]
+    if upcoming:
+        next_stage = next(s.name for s in rep.pack.stages if s.id == upcoming[0].stage)
+        console.print(f"  [bold]Coming up at {next_stage}[/] [dim](info; does not fail the run)[/]")
+        for f in upcoming:
+            _finding(console, f)
+    s = Summary.of(result)
+    if not shown:
+        console.print("  [green]No findings.[/]")
+    console.print()
+    gate = f"[green]{stage_name} gate: ready[/]" if s.gate_ready else f"[red]{stage_name} gate: not ready[/]"
+    waived = f", {s.waived} waived" + ("" if rep.show_waived or not s.waived else " (--show-waived)")
+    console.print(f"  {s.errors} errors, {s.warnings} warnings, {s.infos} info, {s.coming_up} coming up{waived} · {gate}")
+    console.print()
+
+
+def _finding(console: Console, f) -> None:  # type: ignore[no-untyped-def]
+    sev = "waived" if f.status == "waived" else f.severity
+    style = "dim" if f.status == "waived" else SEVERITY_STYLE[f.severity]
+    refs = ", ".join(f.app_refs)
+    console.print(f"    {escape(f.file)}:{f.line}:{f.column}  [{style}]{sev:<7}[/] [bold]{f.rule_id}[/]  "
+                  f"{escape(f.message)} [dim]\\[{refs}][/]")
+    console.print(f"      [dim]at {escape(f.path or '(top)')}[/]")
+    if f.status == "waived" and f.waiver_reason:
+        console.print(f"      [dim]waived: {escape(f.waiver_reason)}[/]")

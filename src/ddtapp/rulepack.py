@@ -1,0 +1,280 @@
+"""The APP rule pack: rules, stages and impact tiers, as YAML data validated on load.
+
+Layout of a pack folder:
+  stages.yaml        the APP stages and sections with their gate fields
+  impact-tiers.yaml  the impact tier's factors, weights and thresholds
+  catalogue.yaml     every APP requirement ID, its modality, and why a requirement is not machine-checkable
+  app/*.yaml         the rules, ``rules: [...]``
+
+A force's own pack (``--rules DIR``) holds ``*.yaml`` files with ``rules:`` (new rules) and
+``overrides:`` (change a rule's severity, or disable it). Packs are data: the checks are compiled
+from the fixed operator set in ``ddtapp.checks``; nothing in a pack can run code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ddtapp import checks
+from ddtapp.errors import InputError, Problem
+from ddtapp.resources import rules_dir
+from ddtapp.validate import validate
+from ddtapp.yaml_loader import Loaded, load_file
+
+RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*-\d{3}$")
+STAGE_ORDER = {"governance": 0, "engage": 1, "evolve": 2, "embed": 3}
+TIER_ORDER = {t: i for i, t in enumerate(checks.TIERS)}
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RuleExamples(_M):
+    passing: str = Field(alias="pass", description="A dossier on which the rule does not fire.")
+    failing: str = Field(alias="fail", description="A dossier on which it fires.")
+    fail_line: int = Field(ge=1, description="The line the failing dossier's finding points at.")
+
+
+class RuleSpec(_M):
+    id: str
+    title: str
+    severity: Literal["error", "warning", "info"]
+    section: str
+    due: Literal["engage", "evolve", "embed"] | None = None
+    min_tier: Literal["minimal", "moderate", "high", "very_high"] = "minimal"
+    when: dict[str, Any] | None = None
+    check: dict[str, Any] | None = None
+    builtin: Literal["unused_waiver", "gate_decision", "gate_decision_maker", "gate_question", "documents_present",
+                     "documents_approved", "documents_review"] | None = None
+    path: str | None = None
+    kind: Literal["missing", "deficient", "out_of_date", "inconsistent"] = "missing"
+    message: str
+    remediation: str
+    app_refs: list[str] = Field(min_length=1)
+    app_section: str
+    quote: str
+    legislation: list[str] = Field(default_factory=list)
+    examples: RuleExamples | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        if not RULE_ID.match(v):
+            raise ValueError("a rule id is upper-case words and a 3-digit number, e.g. DPIA-001")
+        return v
+
+
+class Override(_M):
+    rule: str
+    severity: Literal["error", "warning", "info"] | None = None
+    disabled: bool = False
+
+
+class RuleFile(_M):
+    rules: list[RuleSpec] = Field(default_factory=list)
+    overrides: list[Override] = Field(default_factory=list)
+
+
+class StageSpec(_M):
+    id: str
+    name: str
+    summary: str
+
+
+class SectionSpec(_M):
+    id: str
+    name: str
+    stage: Literal["governance", "engage", "evolve", "embed"]
+    due: Literal["engage", "evolve", "embed"]
+    catalogue: str
+    dossier_path: str
+    objective: str = ""
+    decision_maker: str = ""
+    decision_maker_roles: list[str] = Field(default_factory=list)
+    question: str = ""
+    advice: str = ""
+    documents: list[str] = Field(default_factory=list)
+
+
+class StagesFile(_M):
+    stages: list[StageSpec]
+    sections: list[SectionSpec]
+
+
+class TierFactorSpec(_M):
+    id: str
+    label: str
+    weight: int = Field(ge=0)
+    when: dict[str, Any]
+
+
+class TierThreshold(_M):
+    id: Literal["minimal", "moderate", "high", "very_high"]
+    min_score: int = Field(ge=0)
+
+
+class TiersFile(_M):
+    version: int
+    tiers: list[TierThreshold]
+    factors: list[TierFactorSpec]
+
+
+class CatalogueEntry(_M):
+    id: str
+    modality: Literal["MUST", "SHOULD", "MAY", "INFO", "GUIDANCE"]
+    summary: str
+    not_checkable: str | None = None
+
+
+class CatalogueFile(_M):
+    requirements: list[CatalogueEntry]
+
+
+@dataclass
+class Rule:
+    spec: RuleSpec
+    severity: str
+    section: SectionSpec
+    due_index: int
+    min_tier_index: int
+    when: checks.Check | None
+    check: checks.Check | None
+    source: str
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+
+@dataclass
+class TierFactor:
+    spec: TierFactorSpec
+    when: checks.Check
+
+
+@dataclass
+class RulePack:
+    rules: list[Rule]
+    stages: list[StageSpec]
+    sections: dict[str, SectionSpec]
+    tiers: list[TierThreshold]
+    tier_factors: list[TierFactor]
+    tier_version: int
+    catalogue: dict[str, CatalogueEntry]
+    disabled: set[str] = field(default_factory=set)
+
+    def rule(self, rule_id: str) -> Rule | None:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        return None
+
+
+def _problem(loaded: Loaded, path: str, message: str, hint: str = "") -> Problem:
+    line, col = loaded.locate(path)
+    return Problem(loaded.file, line, col, message, path=path, hint=hint)
+
+
+def _load(path: Path, model: type[BaseModel]) -> tuple[Loaded, Any]:
+    loaded = load_file(path)
+    return loaded, validate(model, loaded, what="rule pack file")
+
+
+def _compile(loaded: Loaded, where: str, rule_id: str, spec: dict[str, Any] | None) -> checks.Check | None:
+    if spec is None:
+        return None
+    try:
+        return checks.compile_check(spec, where.rsplit(".", 1)[-1])
+    except checks.CheckSyntaxError as exc:
+        sub = exc.where.split(".", 1)[1] if "." in exc.where else ""
+        at = f"{where}.{sub}" if sub else where
+        raise InputError([_problem(loaded, at, f"rule {rule_id}: {exc}")]) from None
+
+
+def load_pack(extra_dirs: list[Path] | None = None) -> RulePack:
+    base = rules_dir()
+    s_loaded, stages = _load(base / "stages.yaml", StagesFile)
+    t_loaded, tiers = _load(base / "impact-tiers.yaml", TiersFile)
+    _c_loaded, cat = _load(base / "catalogue.yaml", CatalogueFile)
+    sections = {s.id: s for s in stages.sections}
+    catalogue = {c.id: c for c in cat.requirements}
+    factors = []
+    for i, factor in enumerate(tiers.factors):
+        compiled = _compile(t_loaded, f"factors[{i}].when", factor.id, factor.when)
+        assert compiled is not None
+        factors.append(TierFactor(factor, compiled))
+
+    pack = RulePack([], stages.stages, sections, sorted(tiers.tiers, key=lambda t: t.min_score), factors,
+                    tiers.version, catalogue)
+    for path in sorted((base / "app").glob("*.yaml")):
+        _add_file(pack, path, builtin=True)
+    for d in extra_dirs or []:
+        if not d.is_dir():
+            raise InputError([Problem(str(d), 1, 1, "rule pack folder not found", hint="Check --rules.")])
+        for path in sorted(d.glob("*.yaml")):
+            _add_file(pack, path, builtin=False)
+    return pack
+
+
+def _add_file(pack: RulePack, path: Path, builtin: bool) -> None:
+    loaded, rf = _load(path, RuleFile)
+    known = {r.id: r for r in pack.rules}
+    for i, spec in enumerate(rf.rules):
+        where = f"rules[{i}]"
+        problems = []
+        if spec.id in known:
+            problems.append(_problem(loaded, f"{where}.id", f"rule {spec.id} is defined twice (also in {known[spec.id].source})"))
+        if spec.section not in pack.sections:
+            problems.append(_problem(loaded, f"{where}.section", f"rule {spec.id}: unknown section '{spec.section}'",
+                                     hint=f"Use one of: {', '.join(pack.sections)}."))
+        unknown_refs = [r for r in spec.app_refs if r not in pack.catalogue]
+        if unknown_refs:
+            problems.append(_problem(loaded, f"{where}.app_refs",
+                                     f"rule {spec.id}: app_refs {', '.join(unknown_refs)} are not in the APP catalogue"))
+        if (spec.check is None) == (spec.builtin is None):
+            problems.append(_problem(loaded, where, f"rule {spec.id}: give exactly one of 'check' or 'builtin'"))
+        if builtin and spec.examples is None:
+            problems.append(_problem(loaded, where, f"rule {spec.id}: built-in rules need examples (pass, fail, fail_line)"))
+        if problems:
+            raise InputError(problems)
+        section = pack.sections[spec.section]
+        due = spec.due or section.due
+        rule = Rule(
+            spec=spec,
+            severity=spec.severity,
+            section=section,
+            due_index=STAGE_ORDER[due],
+            min_tier_index=TIER_ORDER[spec.min_tier],
+            when=_compile(loaded, f"{where}.when", spec.id, spec.when),
+            check=_compile(loaded, f"{where}.check", spec.id, spec.check),
+            source=str(path.name) if builtin else str(path),
+        )
+        pack.rules.append(rule)
+        known[spec.id] = rule
+    for i, ov in enumerate(rf.overrides):
+        target = known.get(ov.rule)
+        if target is None:
+            raise InputError([_problem(loaded, f"overrides[{i}].rule", f"override names unknown rule '{ov.rule}'")])
+        if ov.severity:
+            target.severity = ov.severity
+        if ov.disabled:
+            pack.disabled.add(ov.rule)
+
+
+def apply_overrides(pack: RulePack, severities: dict[str, str], disabled: list[str]) -> None:
+    """Severity overrides and disabled rules from configuration or flags."""
+    for rule_id, sev in severities.items():
+        rule = pack.rule(rule_id)
+        if rule is None:
+            raise InputError(f"unknown rule '{rule_id}' in a severity override")
+        rule.severity = sev
+    for rule_id in disabled:
+        if pack.rule(rule_id) is None:
+            raise InputError(f"unknown rule '{rule_id}' in disabled rules")
+        pack.disabled.add(rule_id)

@@ -1,0 +1,31 @@
+"""Every rule's own examples: the passing dossier does not raise it; the failing one raises it at
+the stated line. The examples are also what ``ddtapp explain`` shows, so they are kept true here."""
+
+from __future__ import annotations
+
+import pytest
+
+from ddtapp.rulepack import load_pack
+from tests.conftest import run_text
+
+PACK = load_pack()
+RULES = [r for r in PACK.rules]
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_rule_passes_on_its_passing_example(rule):
+    assert rule.spec.examples is not None
+    result = run_text(PACK, rule.spec.examples.passing)
+    fired = [f for f in result.findings if f.rule_id == rule.id and f.status == "open"]
+    assert fired == [], f"{rule.id} fired on its passing example at {[(f.line, f.path) for f in fired]}"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_rule_fires_on_its_failing_example_at_the_stated_line(rule):
+    assert rule.spec.examples is not None
+    result = run_text(PACK, rule.spec.examples.failing)
+    fired = [f for f in result.findings if f.rule_id == rule.id and f.status == "open"]
+    assert fired, f"{rule.id} did not fire (as an open finding) on its failing example"
+    assert any(f.line == rule.spec.examples.fail_line for f in fired), (
+        f"{rule.id} fired at lines {[f.line for f in fired]} ({[f.path for f in fired]}), "
+        f"expected line {rule.spec.examples.fail_line}")
