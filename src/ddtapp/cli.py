@@ -84,6 +84,36 @@ def check(
     raise typer.Exit(run_check(opts))
 
 
+@app.command("rules")
+def rules_cmd(
+    coverage: Annotated[bool, typer.Option("--coverage", help="Print the traceability table: APP requirement -> rule ids.")] = False,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text, json, or (with --coverage) markdown.")] = "text",
+    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="A folder of the force's own rules (repeatable).")] = None,
+) -> None:
+    """List the rules of the pack, or show which rules enforce each APP requirement."""
+    from ddtapp.commands.rules import print_coverage, print_rules
+    from ddtapp.rulepack import load_pack
+
+    allowed = ("text", "json", "markdown") if coverage else ("text", "json")
+    if output_format not in allowed:
+        raise typer.BadParameter(f"use one of {', '.join(allowed)}", param_hint="--format")
+    pack = load_pack(rules or [])
+    raise typer.Exit(print_coverage(pack, output_format, sys.stdout) if coverage
+                     else print_rules(pack, output_format, sys.stdout))
+
+
+@app.command()
+def explain(
+    rule_id: Annotated[str, typer.Argument(help="A rule id, e.g. FRT-004.", show_default=False)],
+    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="A folder of the force's own rules (repeatable).")] = None,
+) -> None:
+    """Explain a rule: what it finds, why the APP asks it, how to fix it, and examples."""
+    from ddtapp.commands.rules import explain as explain_rule
+    from ddtapp.rulepack import load_pack
+
+    raise typer.Exit(explain_rule(load_pack(rules or []), rule_id, sys.stdout))
+
+
 def main() -> None:
     """Console-script entry point: run the app and map every exception to an exit code."""
     try:
