@@ -66,9 +66,15 @@ def _one(console: Console, rep: Report, result: Result) -> None:
         _finding(console, f)
     upcoming = [f for f in shown if f.status == "coming_up"]
     if upcoming:
-        next_stage = next(s.name for s in rep.pack.stages if s.id == upcoming[0].stage)
+        order = [st.id for st in rep.pack.stages]
+        next_id = order[min(order.index(a.stage) + 1, len(order) - 1)]
+        next_stage = next(st.name for st in rep.pack.stages if st.id == next_id)
         console.print(f"  [bold]Coming up at {next_stage}[/] [dim](info; does not fail the run)[/]")
+        current = None
         for f in upcoming:
+            if f.section != current:
+                current = f.section
+                console.print(f"   [dim]{rep.pack.sections[f.section].name}[/]")
             _finding(console, f)
     s = Summary.of(result)
     if not shown:
