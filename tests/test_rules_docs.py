@@ -6,7 +6,7 @@ import io
 import json
 
 from ddtapp.commands.rules import coverage, coverage_markdown, coverage_stats, explain, print_rules
-from ddtapp.docgen import render
+from ddtapp.docgen import json_schema, render
 from tests.conftest import ROOT
 
 
@@ -30,6 +30,11 @@ def test_coverage_file_is_up_to_date(pack):
 
 def test_dossier_docs_are_up_to_date():
     assert (ROOT / "docs" / "dossier.md").read_text(encoding="utf-8") == render(), \
+        "regenerate: python -m ddtapp.docgen"
+
+
+def test_dossier_json_schema_is_up_to_date():
+    assert (ROOT / "docs" / "dossier.schema.json").read_text(encoding="utf-8") == json_schema(), \
         "regenerate: python -m ddtapp.docgen"
 
 

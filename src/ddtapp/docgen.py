@@ -18,7 +18,8 @@ INTRO = f"""# The project dossier format (schema version {SCHEMA_VERSION})
 
 A dossier is one YAML file describing one data-driven technology (DDT): what it is, the facts that
 decide what the College of Policing APP asks of it, and the evidence for each APP stage section.
-This page is generated from the models in `src/ddtapp/dossier.py` (`python -m ddtapp.docgen`).
+This page, and the JSON Schema `docs/dossier.schema.json`, are generated from the models in
+`src/ddtapp/dossier.py` (`python -m ddtapp.docgen`).
 
 How to read it:
 
@@ -97,10 +98,21 @@ def render() -> str:
     return "".join(parts)
 
 
+def json_schema() -> str:
+    """The dossier's JSON Schema (draft 2020-12), for editors' YAML language servers."""
+    import json
+
+    schema = Dossier.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://ddtapp.example/dossier.schema.json"
+    return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
 def main() -> None:
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/dossier.md")
-    target.write_text(render(), encoding="utf-8")
-    print(f"wrote {target}")
+    docs = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs")
+    (docs / "dossier.md").write_text(render(), encoding="utf-8")
+    (docs / "dossier.schema.json").write_text(json_schema(), encoding="utf-8")
+    print(f"wrote {docs / 'dossier.md'} and {docs / 'dossier.schema.json'}")
 
 
 if __name__ == "__main__":
