@@ -69,6 +69,8 @@ def check(
     explain_tier: Annotated[bool, typer.Option("--explain-tier", help="Show how the impact tier was derived, fact by fact.")] = False,
     rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="A folder of the force's own rules (repeatable).")] = None,
     color: Annotated[Optional[bool], typer.Option("--color/--no-color", help="Force colour on or off (default: on for a terminal, off with NO_COLOR).")] = None,
+    disable: Annotated[Optional[list[str]], typer.Option("--disable", help="Disable a rule by id (repeatable).")] = None,
+    severity: Annotated[Optional[list[str]], typer.Option("--severity", help="Change a rule's severity: RULE-ID=error|warning|info (repeatable).")] = None,
 ) -> None:
     """Check dossiers against the APP and report what is still missing at each project's stage."""
     from ddtapp.commands.check import CheckOptions, run_check
@@ -78,9 +80,15 @@ def check(
         raise typer.BadParameter(f"use one of {', '.join(FAIL_ON)}", param_hint="--fail-on")
     if output_format not in FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+    severities: dict[str, str] = {}
+    for item in severity or []:
+        rule_id, _, level = item.partition("=")
+        if level not in ("error", "warning", "info") or not rule_id:
+            raise typer.BadParameter(f"'{item}': use RULE-ID=error, warning or info", param_hint="--severity")
+        severities[rule_id.strip().upper()] = level
     opts = CheckOptions(paths=paths, today=_parse_today(today), fail_on=fail_on, output_format=output_format,
                         output=output, show_waived=show_waived, explain_tier=explain_tier, rules=rules or [],
-                        color=color)
+                        color=color, disable=[d.upper() for d in disable or []], severity=severities)
     raise typer.Exit(run_check(opts))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +102,7 @@ def _finding(loaded: Loaded, rule: Rule, path: str, coming_up: bool, section: Se
         stage=section.stage,
         app_refs=tuple(rule.spec.app_refs),
         status="coming_up" if coming_up else "open",
+        kind=rule.spec.kind,
     )
 
 
@@ -136,8 +137,7 @@ def _apply_waivers(loaded: Loaded, findings: list[Finding], builtins: list[Rule]
         if waived_by is None:
             out.append(f)
         else:
-            out.append(Finding(f.file, f.line, f.column, f.rule_id, f.severity, f.message, f.path, f.section, f.stage,
-                               f.app_refs, "waived", str(waived_by.get("reason") or "")))
+            out.append(replace(f, status="waived", waiver_reason=str(waived_by.get("reason") or "")))
     for rule in builtins:
         if rule.spec.builtin == "unused_waiver":
             for i, w in enumerate(waivers):

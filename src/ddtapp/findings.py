@@ -28,6 +28,7 @@ class Finding:
     stage: str
     app_refs: tuple[str, ...] = ()
     status: Status = "open"
+    kind: str = field(default="missing", compare=False)
     waiver_reason: str = field(default="", compare=False)
 
     @property

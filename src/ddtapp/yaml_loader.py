@@ -182,7 +182,7 @@ class _Builder:
             return self.scalar(node, tag)
         if isinstance(node, MappingNode):
             if tag != _MAP:
-                raise self.fail(node, f"tag {_short(tag)} is not allowed", hint="Remove the tag; dossiers hold plain data.")
+                raise self.fail(node, f"tag {_short(tag)} is not allowed", hint="Remove the tag; files ddtapp reads hold plain data.")
             out: dict[str, Any] = {}
             positions = self.positions
             for knode, vnode in node.value:
@@ -204,7 +204,7 @@ class _Builder:
             return out
         if isinstance(node, SequenceNode):
             if tag != _SEQ:
-                raise self.fail(node, f"tag {_short(tag)} is not allowed", hint="Remove the tag; dossiers hold plain data.")
+                raise self.fail(node, f"tag {_short(tag)} is not allowed", hint="Remove the tag; files ddtapp reads hold plain data.")
             items = []
             positions = self.positions
             for i, item in enumerate(node.value):
@@ -221,7 +221,7 @@ class _Builder:
             return value
         if tag not in _SCALAR_TAGS:
             raise self.fail(node, f"tag {_short(tag)} is not allowed",
-                            hint="Dossiers hold plain data; tags that build objects are refused.")
+                            hint="Files ddtapp reads hold plain data; tags that build objects are refused.")
         if tag == _NULL:
             return None
         if tag == _BOOL:

@@ -11,7 +11,7 @@ from ddtapp.engine import Result, check_file
 from ddtapp.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, InputError, Problem
 from ddtapp.reporters import Report, get_reporter
 from ddtapp.reporters.summary import fails
-from ddtapp.rulepack import load_pack
+from ddtapp.rulepack import apply_overrides, load_pack
 
 
 @dataclass
@@ -24,11 +24,14 @@ class CheckOptions:
     show_waived: bool = False
     explain_tier: bool = False
     rules: list[Path] = field(default_factory=list)
+    disable: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
     color: bool | None = None
 
 
 def run_check(opts: CheckOptions) -> int:
     pack = load_pack(opts.rules)
+    apply_overrides(pack, opts.severity, opts.disable)
     results: list[Result] = []
     problems: list[Problem] = []
     for path in opts.paths:

@@ -35,6 +35,7 @@ def build(report: Report) -> dict[str, Any]:
                     "rule_id": f.rule_id,
                     "severity": f.severity,
                     "status": f.status,
+                    "kind": f.kind,
                     "message": f.message,
                     "path": f.path,
                     "line": f.line,
