@@ -55,3 +55,12 @@ def test_the_passing_lfr_example_is_very_high_impact_and_clean(pack):
 def test_the_dashboard_is_minimal_impact(pack):
     result = check_file(EXAMPLES / "demand-dashboard.yaml", pack, TODAY)
     assert result.assessment.computed_tier == "minimal"
+
+
+def test_gate_and_document_findings_cite_their_own_sections_requirements(pack):
+    result = check_file(EXAMPLES / "risk-scoring-engage.yaml", pack, TODAY)
+    refs = {(f.rule_id, f.section): f.app_refs for f in result.findings}
+    assert refs[("GATE-001", "stakeholder_engagement")] == ("ENG-STAKE-01", "ENG-STAKE-02")
+    assert refs[("GATE-001", "legal_framework")] == ("ENG-LEGAL-09", "ENG-LEGAL-02")
+    assert refs[("DOC-001", "legal_framework")] == ("ENG-LEGAL-16", "ENG-LEGAL-26")
+    assert refs[("GATE-001", "design")] == ("EVO-DESIGN-04", "GOV-RISK-01")

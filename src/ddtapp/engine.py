@@ -82,12 +82,14 @@ def _gate_findings(loaded: Loaded, pack: RulePack, rule: Rule, data: dict[str, A
             message = rule.spec.message
             for key, value in fields.items():
                 message = message.replace("{" + key + "}", value)
-            out.append(_finding(loaded, rule, path, due > stage_index, section=section, message=message))
+            refs = section.gate_refs if rule.spec.builtin.startswith("gate") else section.document_refs
+            out.append(_finding(loaded, rule, path, due > stage_index, section=section, message=message,
+                                app_refs=tuple(refs) or None))
     return out
 
 
 def _finding(loaded: Loaded, rule: Rule, path: str, coming_up: bool, section: SectionSpec | None = None,
-             message: str | None = None) -> Finding:
+             message: str | None = None, app_refs: tuple[str, ...] | None = None) -> Finding:
     line, col = loaded.locate(path)
     section = section or rule.section
     return Finding(
@@ -100,7 +102,7 @@ def _finding(loaded: Loaded, rule: Rule, path: str, coming_up: bool, section: Se
         path=path,
         section=section.id,
         stage=section.stage,
-        app_refs=tuple(rule.spec.app_refs),
+        app_refs=app_refs or tuple(rule.spec.app_refs),
         status="coming_up" if coming_up else "open",
         kind=rule.spec.kind,
     )

@@ -100,6 +100,8 @@ class SectionSpec(_M):
     question: str = ""
     advice: str = ""
     documents: list[str] = Field(default_factory=list)
+    gate_refs: list[str] = Field(default_factory=list)
+    document_refs: list[str] = Field(default_factory=list)
 
 
 class StagesFile(_M):
@@ -204,6 +206,11 @@ def load_pack(extra_dirs: list[Path] | None = None) -> RulePack:
     _c_loaded, cat = _load(base / "catalogue.yaml", CatalogueFile)
     sections = {s.id: s for s in stages.sections}
     catalogue = {c.id: c for c in cat.requirements}
+    for i, section in enumerate(stages.sections):
+        unknown = [r for r in section.gate_refs + section.document_refs if r not in catalogue]
+        if unknown:
+            raise InputError([_problem(s_loaded, f"sections[{i}]", f"section {section.id}: {', '.join(unknown)} "
+                                       "are not in the APP catalogue")])
     factors = []
     for i, factor in enumerate(tiers.factors):
         compiled = _compile(t_loaded, f"factors[{i}].when", factor.id, factor.when)
