@@ -116,6 +116,15 @@ def test_output_file_is_written_whole(tmp_path, capsys):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
+def test_unwritable_output_is_an_input_error_and_writes_nothing(tmp_path, capsys):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x", encoding="utf-8")
+    code, out, err = run(["check", write(tmp_path, CLEAN), "-f", "json", "-o", str(blocker / "r.json")], capsys)
+    assert code == 2
+    assert "cannot write the report to" in err and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.yaml", "not-a-dir"]
+
+
 def test_same_input_and_date_give_identical_output(tmp_path, capsys):
     path = write(tmp_path, CLEAN.replace("  purpose: Show demand by beat.\n", ""))
     first = run(["check", path, "--today", "2026-11-21", "-f", "json"], capsys)

@@ -51,6 +51,3 @@ class InputError(DdtappError):
             self.text = "\n".join(p.render() for p in problems)
         super().__init__(self.text)
 
-
-class UsageError(InputError):
-    """A command-line option is wrong."""

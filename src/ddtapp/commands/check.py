@@ -48,7 +48,12 @@ def run_check(opts: CheckOptions) -> int:
 
         buf = io.StringIO()
         reporter(report, buf)
-        write_atomic(Path(opts.output), buf.getvalue())
+        try:
+            write_atomic(Path(opts.output), buf.getvalue())
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise InputError(f"cannot write the report to {opts.output}: {reason}. "
+                             "Choose a writable path for --output.") from None
     else:
         reporter(report, sys.stdout)
         sys.stdout.flush()
