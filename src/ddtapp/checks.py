@@ -93,7 +93,7 @@ class Path:
         return f"{base_path}.{self.text}"
 
 
-def _as_date(value: Any) -> dt.date | None:
+def as_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -292,7 +292,7 @@ def _within_months(arg: Any, where: str) -> Check:
     p, months = Path(a["path"]), a["months"]
 
     def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-        d = _as_date(p.get(ctx, base))
+        d = as_date(p.get(ctx, base))
         return PASS if d is not None and d >= months_before(ctx.today, months) else (p.full(bp),)
 
     return run
@@ -302,7 +302,7 @@ def _not_past(arg: Any, where: str) -> Check:
     p = Path(arg)
 
     def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-        d = _as_date(p.get(ctx, base))
+        d = as_date(p.get(ctx, base))
         return PASS if d is not None and d >= ctx.today else (p.full(bp),)
 
     return run
@@ -314,7 +314,7 @@ def _date_order(arg: Any, where: str) -> Check:
     first, second = Path(a["before"]), Path(a["after"])
 
     def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-        d1, d2 = _as_date(first.get(ctx, base)), _as_date(second.get(ctx, base))
+        d1, d2 = as_date(first.get(ctx, base)), as_date(second.get(ctx, base))
         if d1 is None or d2 is None:
             return PASS
         return PASS if d1 <= d2 else (first.full(bp),)
@@ -339,7 +339,7 @@ def _document(arg: Any, where: str) -> Check:
                 if statuses and doc.get("status") not in statuses:
                     continue
                 if current:
-                    review = _as_date(doc.get("review_date"))
+                    review = as_date(doc.get("review_date"))
                     if review is not None and review < ctx.today:
                         continue
                 return PASS

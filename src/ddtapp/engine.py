@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ddtapp.assess import Assessment, assess
-from ddtapp.checks import Context, _as_date
+from ddtapp.checks import Context, as_date
 from ddtapp.dossier import Dossier
 from ddtapp.findings import Finding
 from ddtapp import gates
@@ -63,8 +63,8 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
         if not failed:
             continue
         coming_up = rule.due_index > stage_index
-        for path in dict.fromkeys(failed):
-            findings.append(_finding(loaded, rule, rule.spec.path or path, coming_up))
+        for path in dict.fromkeys(rule.spec.path or p for p in failed):
+            findings.append(_finding(loaded, rule, path, coming_up))
     findings = _apply_waivers(loaded, findings, builtins, today)
     findings.sort(key=lambda f: (pack_order(pack, f), f.line, f.column, f.rule_id, f.path))
     return Result(loaded.file, loaded, assessment, tuple(findings))
@@ -125,7 +125,7 @@ def _apply_waivers(loaded: Loaded, findings: list[Finding], builtins: list[Rule]
         waived_by = None
         if f.status == "open":
             for i, w in enumerate(waivers):
-                expires = _as_date(w.get("expires"))
+                expires = as_date(w.get("expires"))
                 if expires is not None and expires < today:
                     continue
                 if w.get("rule") != f.rule_id:
@@ -143,7 +143,7 @@ def _apply_waivers(loaded: Loaded, findings: list[Finding], builtins: list[Rule]
     for rule in builtins:
         if rule.spec.builtin == "unused_waiver":
             for i, w in enumerate(waivers):
-                expires = _as_date(w.get("expires"))
+                expires = as_date(w.get("expires"))
                 if not used[i] and not (expires is not None and expires < today):
                     out.append(_finding(loaded, rule, f"waivers[{i}]", False))
     return out

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from ddtapp.checks import _as_date
+from ddtapp.checks import as_date
 
 DOCUMENT_NAMES = {
     "governance_schematic": "governance schematic",
@@ -95,6 +95,6 @@ def evaluate(kind: str, data: dict[str, Any], section: Any, today: dt.date,
             for i, d in matching:
                 if d.get("status") not in FINISHED:
                     continue
-                review = _as_date(d.get("review_date"))
+                review = as_date(d.get("review_date"))
                 if review is None or review < today:
                     yield f"{_doc_path(section, i)}.review_date" if review else _doc_path(section, i), {"document": name}
