@@ -62,5 +62,5 @@ def test_gate_and_document_findings_cite_their_own_sections_requirements(pack):
     refs = {(f.rule_id, f.section): f.app_refs for f in result.findings}
     assert refs[("GATE-001", "stakeholder_engagement")] == ("ENG-STAKE-01", "ENG-STAKE-02")
     assert refs[("GATE-001", "legal_framework")] == ("ENG-LEGAL-09", "ENG-LEGAL-02")
-    assert refs[("DOC-001", "legal_framework")] == ("ENG-LEGAL-16", "ENG-LEGAL-26")
+    assert refs[("DOC-001", "stakeholder_engagement")] == ("ENG-STAKE-02", "ENG-LEGAL-26")
     assert refs[("GATE-001", "design")] == ("EVO-DESIGN-04", "GOV-RISK-01")

@@ -74,6 +74,8 @@ def assess(data: dict[str, Any], pack: RulePack, today: dt.date) -> Assessment:
         "solely_automated_significant": automated.get("solely_automated") is True
         and automated.get("effect") in ("legal", "similarly_significant"),
         "deployed": _get(data, "tool", "maturity") in ("operational", "retired"),
+        # Retired and abandoned tools are records now: periodic reviews and next-stage asks no longer apply.
+        "active": _get(data, "tool", "maturity") not in ("retired", "abandoned"),
         "large_scale": isinstance(_get(data, "processing", "scale", "people_per_year"), int)
         and _get(data, "processing", "scale", "people_per_year") > 10_000,
     }

@@ -46,8 +46,10 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
     findings: list[Finding] = []
     builtins: list[Rule] = []
     stage_index = max(assessment.stage_index, 1)
+    # A retired or abandoned tool goes no further: nothing is "coming up" for it.
+    horizon = stage_index + 1 if assessment.facts["active"] else stage_index
     for rule in pack.rules:
-        if rule.id in pack.disabled or rule.due_index > stage_index + 1:
+        if rule.id in pack.disabled or rule.due_index > horizon:
             continue
         if rule.min_tier_index > ctx.tier_index:
             continue
@@ -55,7 +57,9 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
             continue
         if rule.check is None:
             if rule.spec.builtin in GATE_BUILTINS:
-                findings.extend(_gate_findings(loaded, pack, rule, data, stage_index, today))
+                if rule.spec.builtin == "documents_review" and not assessment.facts["active"]:
+                    continue
+                findings.extend(_gate_findings(loaded, pack, rule, data, stage_index, horizon, today))
             else:
                 builtins.append(rule)
             continue
@@ -71,13 +75,16 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
 
 
 def _gate_findings(loaded: Loaded, pack: RulePack, rule: Rule, data: dict[str, Any], stage_index: int,
-                   today: dt.date) -> list[Finding]:
+                   horizon: int, today: dt.date) -> list[Finding]:
     out = []
+    recorded = gates.recorded_types(data, pack.sections.values())
     for section in pack.sections.values():
         due = STAGE_ORDER[section.due]
-        if due > stage_index + 1:
+        if due > horizon:
             continue
-        for path, fields in gates.evaluate(rule.spec.builtin or "", data, section, today, frozenset({"dpia"})):
+        elsewhere = frozenset(t for t, where in recorded.items() if where - {section.id})
+        for path, fields in gates.evaluate(rule.spec.builtin or "", data, section, today, frozenset({"dpia"}),
+                                           elsewhere):
             fields = {"section": section.name, **fields}
             message = rule.spec.message
             for key, value in fields.items():

@@ -16,14 +16,14 @@ from ddtapp.checks import as_date
 
 DOCUMENT_NAMES = {
     "governance_schematic": "governance schematic",
-    "governance_minutes": "minutes of governance meetings",
+    "governance_minutes": "governance meeting minutes",
     "community_impact_assessment": "community impact assessment (CIA)",
     "equality_impact_assessment": "equality impact assessment (EIA)",
     "human_rights_impact_assessment": "human rights impact assessment (HRIA)",
     "dpia": "data protection impact assessment (DPIA)",
     "ethics_panel_documentation": "ethics panel documentation",
     "project_design_report": "project design report",
-    "procurement_contract": "procurement contracts",
+    "procurement_contract": "procurement contract",
     "business_case": "business case",
     "purchasing_strategy": "purchasing strategy",
     "landscape_review": "landscape review",
@@ -51,6 +51,17 @@ def _documents(data: dict[str, Any], section: Any) -> list[tuple[int, dict[str, 
     return [(i, d) for i, d in enumerate(docs or []) if isinstance(d, dict)]
 
 
+def recorded_types(data: dict[str, Any], sections: Any) -> dict[str, set[str]]:
+    """Each document type recorded in the dossier, with the sections that record it."""
+    out: dict[str, set[str]] = {}
+    for section in sections:
+        for _, doc in _documents(data, section):
+            doc_type = doc.get("type")
+            if isinstance(doc_type, str):
+                out.setdefault(doc_type, set()).add(section.id)
+    return out
+
+
 def _doc_path(section: Any, index: int) -> str:
     if index < 0:
         return f"{section.dossier_path}.document"
@@ -58,8 +69,13 @@ def _doc_path(section: Any, index: int) -> str:
 
 
 def evaluate(kind: str, data: dict[str, Any], section: Any, today: dt.date,
-             skip_documents: frozenset[str] = frozenset()) -> Iterator[tuple[str, dict[str, str]]]:
-    """Failing (path, message fields) pairs of one built-in gate rule for one section."""
+             skip_documents: frozenset[str] = frozenset(),
+             recorded_elsewhere: frozenset[str] = frozenset()) -> Iterator[tuple[str, dict[str, str]]]:
+    """Failing (path, message fields) pairs of one built-in gate rule for one section.
+
+    ``recorded_elsewhere``: document types recorded in another section. The APP lists some documents at
+    more than one gate (the EIA at both Stakeholder engagement and Legal framework); one document serves
+    both, so it is not reported missing at the second."""
     base = section.dossier_path
     if kind.startswith("gate"):
         if not section.question:
@@ -85,7 +101,7 @@ def evaluate(kind: str, data: dict[str, Any], section: Any, today: dt.date,
         matching = [(i, d) for i, d in docs if d.get("type", "privacy_and_data_governance_policy"
                                                             if i < 0 else None) == doc_type]
         if kind == "documents_present":
-            if not matching:
+            if not matching and doc_type not in recorded_elsewhere:
                 yield (f"{base}.documents" if section.id != "privacy_policy" else f"{base}.document"), {"document": name}
         elif kind == "documents_approved":
             if matching and not any(d.get("status") in FINISHED for _, d in matching):
