@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from ddtapp import __version__
-from ddtapp.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, DdtappError
+from ddtapp.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, DdtappError
 
 app = typer.Typer(
     name="ddtapp",

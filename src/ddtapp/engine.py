@@ -45,6 +45,7 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
     root = ctx.root
     findings: list[Finding] = []
     builtins: list[Rule] = []
+    recorded = gates.recorded_types(data, pack.sections.values())
     stage_index = max(assessment.stage_index, 1)
     # A retired or abandoned tool goes no further: nothing is "coming up" for it.
     horizon = stage_index + 1 if assessment.facts["active"] else stage_index
@@ -59,7 +60,8 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
             if rule.spec.builtin in GATE_BUILTINS:
                 if rule.spec.builtin == "documents_review" and not assessment.facts["active"]:
                     continue
-                findings.extend(_gate_findings(loaded, pack, rule, data, stage_index, horizon, today))
+                findings.extend(_gate_findings(loaded, pack, rule, data, stage_index, horizon, recorded,
+                                               today))
             else:
                 builtins.append(rule)
             continue
@@ -70,14 +72,14 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
         for path in dict.fromkeys(rule.spec.path or p for p in failed):
             findings.append(_finding(loaded, rule, path, coming_up))
     findings = _apply_waivers(loaded, findings, builtins, today)
-    findings.sort(key=lambda f: (pack_order(pack, f), f.line, f.column, f.rule_id, f.path))
+    order = pack.section_order
+    findings.sort(key=lambda f: (order.get(f.section, len(order)), f.line, f.column, f.rule_id, f.path))
     return Result(loaded.file, loaded, assessment, tuple(findings))
 
 
 def _gate_findings(loaded: Loaded, pack: RulePack, rule: Rule, data: dict[str, Any], stage_index: int,
-                   horizon: int, today: dt.date) -> list[Finding]:
+                   horizon: int, recorded: dict[str, set[str]], today: dt.date) -> list[Finding]:
     out = []
-    recorded = gates.recorded_types(data, pack.sections.values())
     for section in pack.sections.values():
         due = STAGE_ORDER[section.due]
         if due > horizon:
@@ -113,13 +115,6 @@ def _finding(loaded: Loaded, rule: Rule, path: str, coming_up: bool, section: Se
         status="coming_up" if coming_up else "open",
         kind=rule.spec.kind,
     )
-
-
-def pack_order(pack: RulePack, finding: Finding) -> int:
-    for i, sid in enumerate(pack.sections):
-        if sid == finding.section:
-            return i
-    return len(pack.sections)
 
 
 def _apply_waivers(loaded: Loaded, findings: list[Finding], builtins: list[Rule], today: dt.date) -> list[Finding]:

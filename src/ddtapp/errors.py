@@ -29,8 +29,10 @@ class Problem:
     def render(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
         at = f" (at {self.path})" if self.path else ""
-        hint = f" {self.hint}" if self.hint else ""
-        return f"{where}: {self.message}{at}.{hint}".replace("..", ".")
+        sentence = f"{self.message}{at}"
+        if not sentence.endswith((".", "?", "!")):
+            sentence += "."
+        return f"{where}: {sentence}" + (f" {self.hint}" if self.hint else "")
 
 
 class DdtappError(Exception):

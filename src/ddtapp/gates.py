@@ -46,7 +46,10 @@ def _documents(data: dict[str, Any], section: Any) -> list[tuple[int, dict[str, 
     holder = _get(data, section.dossier_path)
     if section.id == "privacy_policy":
         doc = holder.get("document") if isinstance(holder, dict) else None
-        return [(-1, doc)] if isinstance(doc, dict) else []
+        if not isinstance(doc, dict):
+            return []
+        # The policy's own document: its type is implied when not written.
+        return [(-1, {"type": "privacy_and_data_governance_policy", **doc})]
     docs = holder.get("documents") if isinstance(holder, dict) else None
     return [(i, d) for i, d in enumerate(docs or []) if isinstance(d, dict)]
 
@@ -98,8 +101,7 @@ def evaluate(kind: str, data: dict[str, Any], section: Any, today: dt.date,
         if doc_type in skip_documents:
             continue
         name = DOCUMENT_NAMES.get(doc_type, doc_type)
-        matching = [(i, d) for i, d in docs if d.get("type", "privacy_and_data_governance_policy"
-                                                            if i < 0 else None) == doc_type]
+        matching = [(i, d) for i, d in docs if d.get("type") == doc_type]
         if kind == "documents_present":
             if not matching and doc_type not in recorded_elsewhere:
                 yield (f"{base}.documents" if section.id != "privacy_policy" else f"{base}.document"), {"document": name}

@@ -171,6 +171,10 @@ class RulePack:
     catalogue: dict[str, CatalogueEntry]
     disabled: set[str] = field(default_factory=set)
 
+    def __post_init__(self) -> None:
+        #: Display order of sections (stages.yaml order), for sorting findings.
+        self.section_order = {sid: i for i, sid in enumerate(self.sections)}
+
     def rule(self, rule_id: str) -> Rule | None:
         for r in self.rules:
             if r.id == rule_id:

@@ -131,9 +131,9 @@ def load_text(text: str, name: str) -> Loaded:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
-        hint = "Fix the YAML syntax."
-        if "\t" in text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else False:
-            hint = "YAML does not allow tabs for indentation; use spaces."
+        lines = text.splitlines()
+        bad_line = lines[line - 1] if 0 < line <= len(lines) else ""
+        hint = "YAML does not allow tabs for indentation; use spaces." if "\t" in bad_line else "Fix the YAML syntax."
         if "expected a single document" in (exc.context or ""):
             problem = "more than one YAML document in the file ('---')"
             hint = "Keep one dossier per file."

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO
 
 from ddtapp.engine import Result
@@ -23,7 +23,6 @@ class Report:
     show_waived: bool = False
     explain_tier: bool = False
     color: bool | None = None
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 Reporter = Callable[[Report, IO[str]], None]
