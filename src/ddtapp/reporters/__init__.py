@@ -23,6 +23,9 @@ class Report:
     show_waived: bool = False
     explain_tier: bool = False
     color: bool | None = None
+    #: Every (format, destination) of this run, destination "-" for stdout: lets a reporter that has to
+    #: truncate (GitHub annotations) say where the full report is.
+    destinations: tuple[tuple[str, str], ...] = ()
 
 
 Reporter = Callable[[Report, IO[str]], None]
