@@ -121,7 +121,7 @@ def test_unwritable_output_is_an_input_error_and_writes_nothing(tmp_path, capsys
     blocker.write_text("x", encoding="utf-8")
     code, out, err = run(["check", write(tmp_path, CLEAN), "-f", "json", "-o", str(blocker / "r.json")], capsys)
     assert code == 2
-    assert "cannot write the report to" in err and "Traceback" not in err
+    assert "cannot write the json report to" in err and "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.yaml", "not-a-dir"]
 
 

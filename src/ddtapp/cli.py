@@ -60,35 +60,50 @@ FAIL_ON = ("error", "warning", "info", "never")
 
 @app.command()
 def check(
-    paths: Annotated[list[str], typer.Argument(help="Dossier files to check.", show_default=False)],
-    fail_on: Annotated[str, typer.Option("--fail-on", help="Lowest severity that fails the run: error, warning, info or never.")] = "error",
-    output_format: Annotated[str, typer.Option("--format", "-f", help="Output format: text or json.")] = "text",
-    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+    paths: Annotated[Optional[list[str]], typer.Argument(help="Dossier files, folders (searched recursively) or globs. Default: 'paths' in the configuration.", show_default=False)] = None,
+    fail_on: Annotated[Optional[str], typer.Option("--fail-on", envvar="DDTAPP_FAIL_ON", show_default=False, help="Lowest severity that fails the run: error (default), warning, info or never.")] = None,
+    output_format: Annotated[Optional[list[str]], typer.Option("--format", "-f", show_default=False, help="Output format, NAME or NAME:PATH, repeatable: text (default), json, sarif, junit, github, gitlab, markdown.")] = None,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write the report to this file (with a single format).")] = None,
     today: Annotated[Optional[str], typer.Option("--today", help="Date to check review dates against (YYYY-MM-DD); default today, or $DDTAPP_TODAY.")] = None,
     show_waived: Annotated[bool, typer.Option("--show-waived", help="Also list findings that a waiver accepts.")] = False,
     explain_tier: Annotated[bool, typer.Option("--explain-tier", help="Show how the impact tier was derived, fact by fact.")] = False,
-    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="A folder of the force's own rules (repeatable).")] = None,
+    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="A folder of the force's own rules (repeatable; adds to the configuration's).")] = None,
     color: Annotated[Optional[bool], typer.Option("--color/--no-color", help="Force colour on or off (default: on for a terminal, off with NO_COLOR).")] = None,
-    disable: Annotated[Optional[list[str]], typer.Option("--disable", help="Disable a rule by id (repeatable).")] = None,
-    severity: Annotated[Optional[list[str]], typer.Option("--severity", help="Change a rule's severity: RULE-ID=error|warning|info (repeatable).")] = None,
+    disable: Annotated[Optional[list[str]], typer.Option("--disable", help="Disable a rule by id (repeatable; adds to the configuration's).")] = None,
+    severity: Annotated[Optional[list[str]], typer.Option("--severity", help="Change a rule's severity: RULE-ID=error|warning|info (repeatable; wins over the configuration).")] = None,
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Leave out files and folders matching this pattern in a folder search (repeatable).")] = None,
+    dossiers_only: Annotated[bool, typer.Option("--dossiers-only", help="Skip YAML files that are not dossiers, even when named (for pre-commit).")] = False,
+    config: Annotated[Optional[Path], typer.Option("--config", envvar="DDTAPP_CONFIG", help="Configuration file (.ddtapp.yaml or pyproject.toml). Default: the nearest one above the working directory.")] = None,
+    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore any configuration file.")] = False,
+    progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", show_default=False, help="Progress bar on stderr (default: for long runs in a terminal, never in CI).")] = None,
 ) -> None:
     """Check dossiers against the APP and report what is still missing at each project's stage."""
-    from ddtapp.commands.check import CheckOptions, run_check
-    from ddtapp.reporters import FORMATS
+    from ddtapp.commands.check import CheckOptions, parse_destinations, run_check
+    from ddtapp.config import resolve
 
+    cfg = resolve(str(config) if config else None, use_config=not no_config)
+    fail_on = fail_on or cfg.fail_on or "error"
     if fail_on not in FAIL_ON:
         raise typer.BadParameter(f"use one of {', '.join(FAIL_ON)}", param_hint="--fail-on")
-    if output_format not in FORMATS:
-        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
-    severities: dict[str, str] = {}
+    try:
+        destinations = parse_destinations(list(output_format or cfg.format), output)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--format") from None
+    severities = dict(cfg.severity)
     for item in severity or []:
         rule_id, _, level = item.partition("=")
         if level not in ("error", "warning", "info") or not rule_id:
             raise typer.BadParameter(f"'{item}': use RULE-ID=error, warning or info", param_hint="--severity")
         severities[rule_id.strip().upper()] = level
-    opts = CheckOptions(paths=paths, today=_parse_today(today), fail_on=fail_on, output_format=output_format,
-                        output=output, show_waived=show_waived, explain_tier=explain_tier, rules=rules or [],
-                        color=color, disable=[d.upper() for d in disable or []], severity=severities)
+    targets = list(paths or cfg.paths)
+    if not targets:
+        raise typer.BadParameter("give one or more dossiers, folders or globs, or set 'paths' in .ddtapp.yaml",
+                                 param_hint="PATHS")
+    opts = CheckOptions(paths=targets, today=_parse_today(today), fail_on=fail_on, destinations=destinations,
+                        show_waived=show_waived, explain_tier=explain_tier, rules=[*cfg.rules, *(rules or [])],
+                        color=color, disable=[*cfg.disable, *(d.upper() for d in disable or [])],
+                        severity=severities, include=cfg.include, exclude=(*cfg.exclude, *(exclude or [])),
+                        dossiers_only=dossiers_only, progress=progress)
     raise typer.Exit(run_check(opts))
 
 
@@ -120,6 +135,16 @@ def explain(
     from ddtapp.rulepack import load_pack
 
     raise typer.Exit(explain_rule(load_pack(rules or []), rule_id, sys.stdout))
+
+
+@app.command()
+def schema(
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write the schema to this file.")] = None,
+) -> None:
+    """Print the dossier's JSON Schema, for editors (yaml-language-server) and validators."""
+    from ddtapp.commands.schema import print_schema
+
+    raise typer.Exit(print_schema(output))
 
 
 def main() -> None:

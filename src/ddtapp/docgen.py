@@ -12,7 +12,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from ddtapp import HOMEPAGE
 from ddtapp.dossier import SCHEMA_VERSION, Dossier
+
+#: Where the published schema lives (its "$id"); `ddtapp schema` prints the same text.
+SCHEMA_URL = HOMEPAGE.replace("https://github.com/", "https://raw.githubusercontent.com/") + "/main/docs/dossier.schema.json"
 
 INTRO = f"""# The project dossier format (schema version {SCHEMA_VERSION})
 
@@ -104,7 +108,7 @@ def json_schema() -> str:
 
     schema = Dossier.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://ddtapp.example/dossier.schema.json"
+    schema["$id"] = SCHEMA_URL
     return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 

@@ -57,7 +57,7 @@ def suggest(word: str, choices: list[str]) -> str | None:
     return matches[0] if matches else None
 
 
-def describe_error(model: type[BaseModel], err: dict[str, Any]) -> tuple[str, str]:
+def describe_error(model: type[BaseModel], err: dict[str, Any], reference: str = "docs/dossier.md") -> tuple[str, str]:
     """Message and hint for one Pydantic error."""
     loc = tuple(err["loc"])
     kind = err["type"]
@@ -69,7 +69,7 @@ def describe_error(model: type[BaseModel], err: dict[str, Any]) -> tuple[str, st
         if guess:
             return f"unknown key '{key}'", f"Did you mean '{guess}'?"
         where = f" Allowed here: {', '.join(allowed)}." if allowed and len(allowed) <= 12 else ""
-        return f"unknown key '{key}'", f"Remove it or check the spelling (see docs/dossier.md).{where}"
+        return f"unknown key '{key}'", f"Remove it or check the spelling (see {reference}).{where}"
     if kind in ("literal_error", "enum"):
         expected = err.get("ctx", {}).get("expected", "")
         value = err.get("input")
@@ -85,7 +85,7 @@ def describe_error(model: type[BaseModel], err: dict[str, Any]) -> tuple[str, st
         return f"'{err.get('input')}' is not a valid date", "Write dates as YYYY-MM-DD."
     if kind in ("list_type", "model_type", "dict_type", "model_attributes_type"):
         expected = "a list" if kind == "list_type" else "a mapping of keys"
-        return f"expected {expected}, got {_kind_of(err.get('input'))}", "Check the indentation and see docs/dossier.md."
+        return f"expected {expected}, got {_kind_of(err.get('input'))}", f"Check the indentation and see {reference}."
     if kind in ("string_type",):
         return f"expected text, got {_kind_of(err.get('input'))}", "Quote the value if it is meant as text."
     return err["msg"][0].lower() + err["msg"][1:], ""
@@ -101,11 +101,12 @@ def _kind_of(value: Any) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
-def validate(model: type[BaseModel], loaded: Loaded, what: str = "dossier") -> BaseModel:
+def validate(model: type[BaseModel], loaded: Loaded, what: str = "dossier",
+             reference: str = "docs/dossier.md") -> BaseModel:
     """Validate ``loaded.data`` or raise InputError listing every located problem."""
     if not isinstance(loaded.data, dict):
         raise InputError([Problem(loaded.file, 1, 1, f"the {what} must be a mapping of keys, not {_kind_of(loaded.data)}",
-                                  hint="Start from an example dossier.")])
+                                  hint="Start from an example dossier." if what == "dossier" else f"See {reference}.")])
     try:
         return model.model_validate(loaded.data)
     except ValidationError as exc:
@@ -114,7 +115,7 @@ def validate(model: type[BaseModel], loaded: Loaded, what: str = "dossier") -> B
             loc = tuple(err["loc"])
             path = loc_to_path(loc)
             line, col = loaded.locate(path)
-            message, hint = describe_error(model, err)
+            message, hint = describe_error(model, err, reference)
             problems.append(Problem(loaded.file, line, col, message, path=path, hint=hint))
         problems.sort(key=lambda p: (p.line, p.column))
         raise InputError(problems) from None

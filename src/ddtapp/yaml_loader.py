@@ -134,6 +134,10 @@ def load_text(text: str, name: str) -> Loaded:
         lines = text.splitlines()
         bad_line = lines[line - 1] if 0 < line <= len(lines) else ""
         hint = "YAML does not allow tabs for indentation; use spaces." if "\t" in bad_line else "Fix the YAML syntax."
+        cm = exc.context_mark
+        if exc.context and cm is not None and exc.problem_mark is not None and cm.line + 1 != line:
+            # e.g. an unclosed '[' is found lines later; say where it was opened
+            problem += f" ({exc.context.strip()} that starts at line {cm.line + 1}, column {cm.column + 1})"
         if "expected a single document" in (exc.context or ""):
             problem = "more than one YAML document in the file ('---')"
             hint = "Keep one dossier per file."

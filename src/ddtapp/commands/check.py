@@ -1,17 +1,63 @@
-"""``ddtapp check``: check dossiers and report findings."""
+"""``ddtapp check``: find dossiers, check each one, and write every requested report.
+
+One broken dossier does not stop the others: it is reported as an input problem and the run goes on.
+The exit code is the worst outcome: 2 when any input could not be used, else 1 when a finding
+reaches ``--fail-on``, else 0. Reports are built in memory and written atomically, so an error or
+Ctrl-C never leaves a half-written report.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ddtapp.engine import Result, check_file
 from ddtapp.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, InputError, Problem
-from ddtapp.reporters import Report, get_reporter
+from ddtapp.reporters import FORMATS, Report, get_reporter
 from ddtapp.reporters.summary import fails
 from ddtapp.rulepack import apply_overrides, load_pack
+
+STDOUT = "-"
+#: Below this many dossiers a run is too quick for a progress bar to help.
+PROGRESS_MIN_FILES = 10
+
+
+@dataclass(frozen=True)
+class Destination:
+    format: str
+    path: str  # "-" for stdout
+
+
+def parse_destinations(specs: list[str], output: str | None) -> list[Destination]:
+    """``--format NAME`` or ``--format NAME:PATH`` (repeatable), and ``--output`` for a single bare format.
+
+    Raises ValueError with a message for the user.
+    """
+    specs = specs or ["text"]
+    dests: list[Destination] = []
+    for spec in specs:
+        name, sep, path = spec.partition(":")
+        name = name.strip().lower()
+        if name not in FORMATS:
+            raise ValueError(f"'{name}' is not a format; use one of {', '.join(FORMATS)}, optionally as NAME:PATH")
+        if sep and not path:
+            raise ValueError(f"'{spec}': give a file after the colon, or leave the colon out for stdout")
+        dests.append(Destination(name, path or STDOUT))
+    if output:
+        bare = [i for i, d in enumerate(dests) if d.path == STDOUT]
+        if len(bare) != 1:
+            raise ValueError("--output goes with exactly one format written to stdout; "
+                             "with several formats write NAME:PATH for each")
+        dests[bare[0]] = Destination(dests[bare[0]].format, output)
+    files = [d.path for d in dests if d.path != STDOUT]
+    dup = next((p for p in files if files.count(p) > 1), None)
+    if dup:
+        raise ValueError(f"two formats would be written to {dup}")
+    return dests
 
 
 @dataclass
@@ -19,47 +65,111 @@ class CheckOptions:
     paths: list[str]
     today: dt.date
     fail_on: str = "error"
-    output_format: str = "text"
-    output: str | None = None
+    destinations: list[Destination] = field(default_factory=lambda: [Destination("text", STDOUT)])
     show_waived: bool = False
     explain_tier: bool = False
     rules: list[Path] = field(default_factory=list)
     disable: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
     color: bool | None = None
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    dossiers_only: bool = False
+    progress: bool | None = None  # None: on for a terminal outside CI with many dossiers
+
+
+def _show_progress(opts: CheckOptions, count: int) -> bool:
+    if opts.progress is not None:
+        return opts.progress
+    if os.environ.get("CI") or count < PROGRESS_MIN_FILES:
+        return False
+    return sys.stderr.isatty()
 
 
 def run_check(opts: CheckOptions) -> int:
+    from ddtapp.discover import DEFAULT_INCLUDE, discover
+
+    found = discover(opts.paths, opts.include or DEFAULT_INCLUDE, opts.exclude, opts.dossiers_only)
+    problems: list[Problem] = list(found.problems)
+    if not found.files and not problems:
+        if opts.dossiers_only:
+            return EXIT_OK  # e.g. the pre-commit hook given only non-dossier YAML
+        raise InputError("no dossiers found in " + ", ".join(opts.paths) +
+                         ". Give dossier files or folders that hold them (a dossier has top-level "
+                         "'schema_version' and 'tool' keys).")
     pack = load_pack(opts.rules)
     apply_overrides(pack, opts.severity, opts.disable)
     results: list[Result] = []
-    problems: list[Problem] = []
-    for path in opts.paths:
-        try:
-            results.append(check_file(path, pack, opts.today))
-        except InputError as exc:
-            problems.extend(exc.problems or [Problem(path, 1, 1, exc.text)])
+    progress = _Progress(len(found.files)) if _show_progress(opts, len(found.files)) else None
+    try:
+        for path in found.files:
+            try:
+                results.append(check_file(path, pack, opts.today))
+            except InputError as exc:
+                problems.extend(exc.problems or [Problem(path, 1, 1, exc.text)])
+            if progress:
+                progress.advance(path)
+    finally:
+        if progress:
+            progress.stop()
     report = Report(results, problems, pack, opts.today.isoformat(), opts.fail_on, opts.show_waived,
-                    opts.explain_tier, opts.color)
-    reporter = get_reporter(opts.output_format)
-    if opts.output:
-        from ddtapp.safe_write import write_atomic
-        import io
-
-        buf = io.StringIO()
-        reporter(report, buf)
-        try:
-            write_atomic(Path(opts.output), buf.getvalue())
-        except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
-            raise InputError(f"cannot write the report to {opts.output}: {reason}. "
-                             "Choose a writable path for --output.") from None
-    else:
-        reporter(report, sys.stdout)
-        sys.stdout.flush()
+                    opts.explain_tier, opts.color, tuple((d.format, d.path) for d in opts.destinations))
+    _write_reports(report, opts.destinations)
     if problems:
-        if opts.output_format != "text" or opts.output:
+        if all(d.format != "text" or d.path != STDOUT for d in opts.destinations):
             for p in problems:
                 print(f"ddtapp: {p.render()}", file=sys.stderr)
         return EXIT_INPUT
     return EXIT_FINDINGS if any(fails(r, opts.fail_on) for r in results) else EXIT_OK
+
+
+def _write_reports(report: Report, destinations: list[Destination]) -> None:
+    """Build every file report first, then write them; stdout reports are printed in order."""
+    from ddtapp.safe_write import write_atomic
+
+    built: list[tuple[Destination, str]] = []
+    for dest in destinations:
+        if dest.path == STDOUT:
+            continue
+        buf = io.StringIO()
+        get_reporter(dest.format)(report, buf)
+        built.append((dest, buf.getvalue()))
+    for dest, text in built:
+        try:
+            write_atomic(Path(dest.path), text)
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise InputError(f"cannot write the {dest.format} report to {dest.path}: {reason}. "
+                             "Choose a writable path.") from None
+    for dest in destinations:
+        if dest.path == STDOUT:
+            get_reporter(dest.format)(report, sys.stdout)
+            sys.stdout.flush()
+
+
+class _Progress:
+    """Progress on stderr: a transient Rich bar in a terminal; when forced off a terminal, a plain line
+    at every tenth of the run (no control characters in a log file)."""
+
+    def __init__(self, total: int):
+        self._total, self._done, self._bar = total, 0, None
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self._bar = Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                                 TextColumn("[dim]{task.description}"), console=Console(file=sys.stderr),
+                                 transient=True)
+            self._task = self._bar.add_task("", total=total)
+            self._bar.start()
+
+    def advance(self, path: str) -> None:
+        self._done += 1
+        if self._bar is not None:
+            self._bar.update(self._task, advance=1, description=path)
+        elif self._done == self._total or self._done * 10 // self._total != (self._done - 1) * 10 // self._total:
+            print(f"ddtapp: checking {self._done}/{self._total} dossiers", file=sys.stderr, flush=True)
+
+    def stop(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()

@@ -1,0 +1,189 @@
+"""Project configuration: ``.ddtapp.yaml``, or ``[tool.ddtapp]`` in ``pyproject.toml``.
+
+Found by walking up from the working directory (the nearest folder holding either wins; in one folder
+``.ddtapp.yaml`` wins over ``pyproject.toml``), or named with ``--config`` / ``$DDTAPP_CONFIG``.
+``--no-config`` ignores it. Paths in the file are relative to the file's folder.
+
+Precedence, lowest first: built-in defaults, the configuration file, environment variables, flags.
+
+    # .ddtapp.yaml
+    paths: [dossiers/]              # what `ddtapp check` checks when no PATH is given
+    include: ["*.yaml", "*.yml"]    # which files a folder search picks up
+    exclude: ["archive/*"]          # files and folders a folder search leaves out
+    rules: [policy/rules]           # the force's own rule packs
+    severity: {FRT-004: warning}    # change a rule's severity
+    disable: [GOV-012]              # switch rules off
+    fail-on: warning                # lowest severity that fails the run
+    format: [text, "sarif:ddtapp.sarif"]
+
+The file is data like a dossier: loaded by the same safe loader (no tags, no code), validated with
+"did you mean" suggestions for misspelt keys.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ddtapp.errors import InputError, Problem
+
+CONFIG_FILE = ".ddtapp.yaml"
+PYPROJECT = "pyproject.toml"
+REFERENCE = "docs/configuration.md"
+
+
+class ConfigModel(BaseModel):
+    """The keys of ``.ddtapp.yaml`` and ``[tool.ddtapp]``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    paths: list[str] = Field(default_factory=list, description="Dossiers, folders or globs checked when no PATH is given.")
+    include: list[str] = Field(default_factory=list, description="Patterns of the files a folder search picks up.")
+    exclude: list[str] = Field(default_factory=list, description="Patterns of files and folders a folder search leaves out.")
+    rules: list[str] = Field(default_factory=list, description="Folders of the force's own rules.")
+    severity: dict[str, Literal["error", "warning", "info"]] = Field(
+        default_factory=dict, description="A rule id → its severity in this force.")
+    disable: list[str] = Field(default_factory=list, description="Rule ids switched off.")
+    fail_on: Literal["error", "warning", "info", "never"] | None = Field(
+        default=None, alias="fail-on", description="Lowest severity that fails the run.")
+    format: list[str] = Field(default_factory=list, description="Output formats, NAME or NAME:PATH.")
+
+    @field_validator("severity")
+    @classmethod
+    def _upper_keys(cls, v: dict[str, str]) -> dict[str, str]:
+        return {k.strip().upper(): level for k, level in v.items()}
+
+    @field_validator("disable")
+    @classmethod
+    def _upper(cls, v: list[str]) -> list[str]:
+        return [d.strip().upper() for d in v]
+
+
+@dataclass(frozen=True)
+class Config:
+    """A loaded configuration, with its paths made relative to the working directory."""
+
+    source: str | None = None
+    paths: tuple[str, ...] = ()
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    rules: tuple[Path, ...] = ()
+    severity: dict[str, str] = field(default_factory=dict)
+    disable: tuple[str, ...] = ()
+    fail_on: str | None = None
+    format: tuple[str, ...] = ()
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``.ddtapp.yaml`` or ``pyproject.toml`` with ``[tool.ddtapp]``, walking up from ``start``."""
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_FILE
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / PYPROJECT
+        if pyproject.is_file() and _has_tool_table(pyproject):
+            return pyproject
+    return None
+
+
+_TOOL_TABLE = re.compile(r"^[ \t]*\[[ \t]*tool\s*\.\s*ddtapp\s*[\].]", re.MULTILINE)
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        return bool(_TOOL_TABLE.search(path.read_text(encoding="utf-8", errors="replace")))
+    except OSError:
+        return False
+
+
+def _relative(base: Path, value: str) -> str:
+    """A path from the config file, as the user would type it from the working directory."""
+    if os.path.isabs(value):
+        return value
+    joined = os.path.normpath(base / value)
+    try:
+        return os.path.relpath(joined)
+    except ValueError:  # another drive on Windows
+        return joined
+
+
+def load_config(path: Path) -> Config:
+    """Load and validate one configuration file; an unusable file raises InputError (exit 2)."""
+    name = str(path)
+    if not path.is_file():
+        raise InputError([Problem(name, 1, 1, "configuration file not found",
+                                  hint="Check the --config path or $DDTAPP_CONFIG.")])
+    if path.name == PYPROJECT or path.suffix == ".toml":
+        model = _load_toml(path, name)
+    else:
+        from ddtapp.validate import validate
+        from ddtapp.yaml_loader import load_file
+
+        loaded = load_file(path, name)
+        if loaded.data is None:
+            model = ConfigModel()
+        else:
+            model = validate(ConfigModel, loaded, "configuration", REFERENCE)  # type: ignore[assignment]
+    base = path.parent
+    return Config(
+        source=name,
+        paths=tuple(_relative(base, p) for p in model.paths),
+        include=tuple(model.include),
+        exclude=tuple(model.exclude),
+        rules=tuple(Path(_relative(base, r)) for r in model.rules),
+        severity=dict(model.severity),
+        disable=tuple(model.disable),
+        fail_on=model.fail_on,
+        format=tuple(model.format),
+    )
+
+
+def _load_toml(path: Path, name: str) -> ConfigModel:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        if m:
+            line, col = int(m.group(1)), int(m.group(2))
+        else:  # "(at end of document)"
+            line, col = max(text.count("\n"), 1), 1
+        message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
+        raise InputError([Problem(name, line, col, f"not valid TOML: {message}", hint="Fix the TOML syntax.")]) from None
+    prefix = ("tool", "ddtapp") if path.name == PYPROJECT else ()
+    table = doc.get("tool", {}).get("ddtapp", {}) if prefix else doc
+    header = _TOOL_TABLE.search(text)
+    line = text.count("\n", 0, header.start()) + 1 if header else 1
+    from pydantic import ValidationError
+
+    try:
+        return ConfigModel.model_validate(table)
+    except ValidationError as exc:
+        from ddtapp.validate import describe_error, loc_to_path
+
+        problems = []
+        for err in exc.errors(include_url=False):
+            message, hint = describe_error(ConfigModel, err, REFERENCE)
+            key = re.compile(rf"^[ \t]*\"?{re.escape(str(err['loc'][0]))}\"?[ \t]*=", re.MULTILINE) if err["loc"] else None
+            found = key.search(text, header.end() if header else 0) if key else None
+            at = text.count("\n", 0, found.start()) + 1 if found else line
+            problems.append(Problem(name, at, 1, message, path=loc_to_path((*prefix, *err["loc"])),
+                                    hint=hint))
+        raise InputError(problems) from None
+
+
+def resolve(explicit: str | None, use_config: bool = True, cwd: Path | None = None) -> Config:
+    """The configuration in force: ``--config`` / ``$DDTAPP_CONFIG``, else the nearest file, else none."""
+    if not use_config:
+        return Config()
+    explicit = explicit or os.environ.get("DDTAPP_CONFIG") or None
+    if explicit:
+        return load_config(Path(explicit))
+    found = find_config((cwd or Path.cwd()).resolve())
+    return load_config(found) if found else Config()

@@ -1,0 +1,159 @@
+"""`ddtapp check` over many files: folders, globs, broken files, several reports in one run,
+configuration files, and progress on stderr."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from ddtapp.discover import discover, looks_like_dossier
+from tests.test_cli import CLEAN, run
+
+WARNS = CLEAN.replace("  purpose: Show demand by beat.\n", "")  # SCOPE-003, a warning, at line 3
+BROKEN = CLEAN.replace("  force: Example Constabulary\n", "  force: [unclosed\n")
+NOT_A_DOSSIER = "stages:\n  - deploy\nscript: [echo hi]\n"
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch) -> Path:
+    """A force's policy repository: dossiers in folders, other YAML beside them, an archive."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DDTAPP_CONFIG", raising=False)
+    monkeypatch.delenv("DDTAPP_FAIL_ON", raising=False)
+    files = {
+        "dossiers/dashboard.yaml": CLEAN,
+        "dossiers/custody/risk.yml": WARNS,
+        "dossiers/archive/old.yaml": WARNS,
+        "dossiers/.hidden/secret.yaml": WARNS,
+        "dossiers/notes.txt": "not yaml",
+        ".gitlab-ci.yml": NOT_A_DOSSIER,
+        "rules/force.yaml": "rules: []\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def _files(result) -> list[str]:
+    return [Path(f).as_posix() for f in result.files]
+
+
+def test_a_folder_is_searched_recursively_for_dossiers_only(repo):
+    found = discover(["."])
+    assert _files(found) == ["dossiers/archive/old.yaml", "dossiers/custody/risk.yml", "dossiers/dashboard.yaml"]
+    assert sorted(Path(s).as_posix() for s in found.skipped) == [".gitlab-ci.yml", "rules/force.yaml"]
+
+
+def test_exclude_patterns_leave_out_files_and_folders(repo):
+    assert _files(discover(["dossiers"], exclude=["archive/*"])) == ["dossiers/custody/risk.yml",
+                                                                     "dossiers/dashboard.yaml"]
+    assert _files(discover(["dossiers"], exclude=["archive"])) == ["dossiers/custody/risk.yml", "dossiers/dashboard.yaml"]
+    assert _files(discover(["dossiers"], include=["*.yml"])) == ["dossiers/custody/risk.yml"]
+
+
+def test_globs_are_expanded_and_a_glob_matching_nothing_is_a_problem(repo):
+    assert _files(discover(["dossiers/**/*.yml"])) == ["dossiers/custody/risk.yml"]
+    found = discover(["nowhere/**/*.yaml"])
+    assert found.files == [] and found.problems[0].message == "no YAML file matches this pattern"
+
+
+def test_a_named_file_is_always_checked_unless_dossiers_only(repo):
+    assert _files(discover([".gitlab-ci.yml"])) == [".gitlab-ci.yml"]
+    assert discover([".gitlab-ci.yml"], dossiers_only=True).files == []
+    assert _files(discover(["dossiers/dashboard.yaml", "./dossiers/dashboard.yaml"])) == ["dossiers/dashboard.yaml"]
+
+
+def test_the_dossier_sniff_needs_both_top_level_keys(tmp_path):
+    p = tmp_path / "x.yaml"
+    p.write_text("schema_version: 1\nnested:\n  tool: x\n", encoding="utf-8")
+    assert not looks_like_dossier(p)
+    p.write_text("# c\nschema_version: 1\ntool:\n  name: x\n", encoding="utf-8")
+    assert looks_like_dossier(p)
+
+
+def test_one_broken_file_does_not_stop_the_others_and_the_exit_code_is_the_worst(repo, capsys):
+    (repo / "dossiers/broken.yaml").write_text(BROKEN, encoding="utf-8")
+    code, out, err = run(["check", "dossiers", "-f", "json", "--fail-on", "warning", "--today", "2026-11-21"], capsys)
+    assert code == 2
+    report = json.loads(out)
+    assert [Path(f["file"]).as_posix() for f in report["files"]] == [
+        "dossiers/archive/old.yaml", "dossiers/custody/risk.yml", "dossiers/dashboard.yaml"]
+    assert [Path(e["file"]).as_posix() for e in report["errors"]] == ["dossiers/broken.yaml"]
+    # found where the parser gives up, with where the unclosed '[' was opened
+    assert report["errors"][0]["line"] == 6
+    assert "flow sequence that starts at line 5, column 10" in report["errors"][0]["message"]
+    assert "dossiers/broken.yaml:6:" in err.replace(os.sep, "/")
+
+
+def test_exit_code_without_broken_files_reflects_findings(repo, capsys):
+    assert run(["check", "dossiers", "--fail-on", "warning", "--no-color"], capsys)[0] == 1
+    assert run(["check", "dossiers/dashboard.yaml", "--fail-on", "warning"], capsys)[0] == 0
+
+
+def test_no_dossiers_found_is_exit_2_with_advice(repo, capsys):
+    code, _, err = run(["check", "rules"], capsys)
+    assert code == 2 and "no dossiers found in rules" in err
+
+
+def test_dossiers_only_with_only_other_yaml_is_clean(repo, capsys):
+    code, out, err = run(["check", "--dossiers-only", ".gitlab-ci.yml", "rules/force.yaml"], capsys)
+    assert (code, out, err) == (0, "", "")
+
+
+def test_several_formats_in_one_run(repo, capsys):
+    code, out, err = run(["check", "dossiers", "-f", "json:out/r.json", "-f", "text", "-f", "json:out/again.json",
+                          "--no-color", "--today", "2026-11-21"], capsys)
+    assert code == 0, err
+    assert "3 dossiers checked" in out
+    first = (repo / "out/r.json").read_text(encoding="utf-8")
+    assert json.loads(first)["files"][0]["tool"] == "Aggregate demand dashboard"
+    assert first == (repo / "out/again.json").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["-f", "xml"], "'xml' is not a format"),
+    (["-f", "json:"], "give a file after the colon"),
+    (["-f", "json", "-f", "text", "-o", "r.json"], "--output goes with exactly one format"),
+    (["-f", "json:r.json", "-f", "text:r.json"], "two formats would be written to r.json"),
+])
+def test_bad_format_specs_are_usage_errors(repo, capsys, argv, message):
+    code, _, err = run(["check", "dossiers", *argv], capsys)
+    assert code == 2 and message in err
+    assert not (repo / "r.json").exists()
+
+
+def test_output_still_works_with_one_format(repo, capsys):
+    code, out, _ = run(["check", "dossiers/dashboard.yaml", "-f", "json", "-o", "r.json"], capsys)
+    assert code == 0 and out == ""
+    assert json.loads((repo / "r.json").read_text(encoding="utf-8"))["version"] == 1
+
+
+def test_progress_is_silent_when_not_a_terminal(repo, capsys, monkeypatch):
+    monkeypatch.setattr("ddtapp.commands.check.PROGRESS_MIN_FILES", 1)
+    code, _, err = run(["check", "dossiers", "-f", "json"], capsys)
+    assert code == 0 and err == ""
+
+
+def test_progress_can_be_forced_and_goes_to_stderr(repo, capsys):
+    code, out, err = run(["check", "dossiers", "-f", "json", "--progress"], capsys)
+    assert code == 0
+    assert "checking" in err and "3/3" in err
+    json.loads(out)  # stdout holds only the report
+
+
+def test_progress_is_off_in_ci_even_on_a_terminal(repo, monkeypatch):
+    from ddtapp.commands.check import CheckOptions, _show_progress
+    import datetime as dt
+    import sys
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    opts = CheckOptions(paths=["."], today=dt.date(2026, 11, 21))
+    monkeypatch.delenv("CI", raising=False)
+    assert _show_progress(opts, 50) is True
+    assert _show_progress(opts, 2) is False
+    monkeypatch.setenv("CI", "true")
+    assert _show_progress(opts, 50) is False
