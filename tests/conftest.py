@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,11 @@ from ddtapp.rulepack import RulePack, load_pack
 from ddtapp.validate import validate
 from ddtapp.dossier import Dossier
 from ddtapp.yaml_loader import load_text
+
+# The rule-pack cache of the tests (and of the ddtapp processes they start) lives in a fresh folder,
+# never in the user's ~/.cache.
+os.environ["DDTAPP_CACHE_DIR"] = tempfile.mkdtemp(prefix="ddtapp-test-cache-")
+os.environ.pop("DDTAPP_NO_CACHE", None)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -41,7 +41,8 @@ REFERENCE = "docs/configuration.md"
 class ConfigModel(BaseModel):
     """The keys of ``.ddtapp.yaml`` and ``[tool.ddtapp]``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # built on first use: most runs have no configuration file, and a model costs milliseconds to build
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     paths: list[str] = Field(default_factory=list, description="Dossiers, folders or globs checked when no PATH is given.")
     include: list[str] = Field(default_factory=list, description="Patterns of the files a folder search picks up.")

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ddtapp import checks
 from ddtapp.errors import InputError, Problem
+from ddtapp.pack_cache import PackCache, cache_dir
 from ddtapp.resources import rules_dir
 from ddtapp.validate import validate
 from ddtapp.yaml_loader import Loaded, load_file
@@ -187,9 +188,9 @@ def _problem(loaded: Loaded, path: str, message: str, hint: str = "") -> Problem
     return Problem(loaded.file, line, col, message, path=path, hint=hint)
 
 
-def _load(path: Path, model: type[BaseModel]) -> tuple[Loaded, Any]:
-    loaded = load_file(path)
-    return loaded, validate(model, loaded, what="rule pack file")
+def _load(path: Path, model: type[BaseModel], cache: PackCache | None) -> tuple[Loaded, Any]:
+    loaded = cache.load(path) if cache is not None else load_file(path)
+    return loaded, validate(model, loaded, what="rule pack file", reference="docs/rule-packs.md")
 
 
 def _compile(loaded: Loaded, where: str, rule_id: str, spec: dict[str, Any] | None) -> checks.Check | None:
@@ -203,11 +204,30 @@ def _compile(loaded: Loaded, where: str, rule_id: str, spec: dict[str, Any] | No
         raise InputError([_problem(loaded, at, f"rule {rule_id}: {exc}")]) from None
 
 
-def load_pack(extra_dirs: list[Path] | None = None) -> RulePack:
+def load_pack(extra_dirs: list[Path] | None = None, cache: bool = True) -> RulePack:
+    """Load the built-in pack and the force's own packs (``--rules``), validated and compiled.
+
+    Parsed pack files come from :mod:`ddtapp.pack_cache` when unchanged; an invalid pack is loaded
+    again from its YAML so that every error names its line and column.
+    """
+    store = PackCache(cache_dir()) if cache else None
+    if store is None or store.file is None:
+        return _build(extra_dirs, None)
+    try:
+        pack = _build(extra_dirs, store)
+    except InputError:
+        if store.hits:
+            return _build(extra_dirs, None)
+        raise
+    store.save()
+    return pack
+
+
+def _build(extra_dirs: list[Path] | None, cache: PackCache | None) -> RulePack:
     base = rules_dir()
-    s_loaded, stages = _load(base / "stages.yaml", StagesFile)
-    t_loaded, tiers = _load(base / "impact-tiers.yaml", TiersFile)
-    _c_loaded, cat = _load(base / "catalogue.yaml", CatalogueFile)
+    s_loaded, stages = _load(base / "stages.yaml", StagesFile, cache)
+    t_loaded, tiers = _load(base / "impact-tiers.yaml", TiersFile, cache)
+    _c_loaded, cat = _load(base / "catalogue.yaml", CatalogueFile, cache)
     sections = {s.id: s for s in stages.sections}
     catalogue = {c.id: c for c in cat.requirements}
     for i, section in enumerate(stages.sections):
@@ -224,17 +244,17 @@ def load_pack(extra_dirs: list[Path] | None = None) -> RulePack:
     pack = RulePack([], stages.stages, sections, sorted(tiers.tiers, key=lambda t: t.min_score), factors,
                     tiers.version, catalogue)
     for path in sorted((base / "app").glob("*.yaml")):
-        _add_file(pack, path, builtin=True)
+        _add_file(pack, path, True, cache)
     for d in extra_dirs or []:
         if not d.is_dir():
             raise InputError([Problem(str(d), 1, 1, "rule pack folder not found", hint="Check --rules.")])
         for path in sorted(d.glob("*.yaml")):
-            _add_file(pack, path, builtin=False)
+            _add_file(pack, path, False, cache)
     return pack
 
 
-def _add_file(pack: RulePack, path: Path, builtin: bool) -> None:
-    loaded, rf = _load(path, RuleFile)
+def _add_file(pack: RulePack, path: Path, builtin: bool, cache: PackCache | None) -> None:
+    loaded, rf = _load(path, RuleFile, cache)
     known = {r.id: r for r in pack.rules}
     for i, spec in enumerate(rf.rules):
         where = f"rules[{i}]"

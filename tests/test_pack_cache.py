@@ -1,0 +1,100 @@
+"""The rule-pack cache: parsed pack files by content hash, never stale, never trusted over the YAML."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ddtapp import __version__
+from ddtapp.errors import InputError
+from ddtapp.pack_cache import PackCache
+from ddtapp.rulepack import load_pack
+
+BAD_RULE = """rules:
+  - id: FORCE-001
+    title: t
+    severity: error
+    section: scope
+    check: {present: tool.reference}
+    message: m
+    remediation: r
+    app_refs: [NOT-AN-APP-REF]
+    app_section: s
+    quote: q
+"""
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("DDTAPP_CACHE_DIR", str(folder))
+    monkeypatch.delenv("DDTAPP_NO_CACHE", raising=False)
+    return folder
+
+
+def _signature(pack):
+    return [(r.id, r.severity, r.spec.message, r.due_index, r.min_tier_index) for r in pack.rules]
+
+
+def test_the_second_load_comes_from_the_cache_and_is_the_same_pack(cache):
+    first = load_pack()
+    cache_file = cache / f"rulepack-{__version__}.json"
+    assert cache_file.is_file()
+    entries = json.loads(cache_file.read_text(encoding="utf-8"))
+    assert len(entries) == 3 + len(list((Path(__file__).parent.parent / "rules" / "app").glob("*.yaml")))
+    store = PackCache(cache)
+    assert store.entries == entries
+    second = load_pack()
+    assert _signature(second) == _signature(first)
+    assert [f.spec for f in second.tier_factors] == [f.spec for f in first.tier_factors]
+
+
+def test_a_changed_file_is_parsed_again(cache, tmp_path):
+    force = tmp_path / "force"
+    force.mkdir()
+    rule = BAD_RULE.replace("NOT-AN-APP-REF", "GOV-TRANS-02")
+    (force / "r.yaml").write_text(rule, encoding="utf-8")
+    assert load_pack([force]).rule("FORCE-001").spec.message == "m"
+    (force / "r.yaml").write_text(rule.replace("message: m", "message: changed"), encoding="utf-8")
+    assert load_pack([force]).rule("FORCE-001").spec.message == "changed"
+
+
+def test_an_invalid_pack_is_reported_at_its_line_with_or_without_cache(cache, tmp_path):
+    load_pack()  # the built-in files are now cached
+    force = tmp_path / "force"
+    force.mkdir()
+    (force / "r.yaml").write_text(BAD_RULE, encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(InputError) as exc:
+            load_pack([force])
+        assert exc.value.problems[0].line == 9 and "NOT-AN-APP-REF" in exc.value.text
+
+
+def test_a_tampered_cache_cannot_change_the_rules(cache):
+    load_pack()
+    cache_file = cache / f"rulepack-{__version__}.json"
+    entries = json.loads(cache_file.read_text(encoding="utf-8"))
+    for data in entries.values():
+        if isinstance(data, dict) and "rules" in data:
+            data["rules"][0]["app_refs"] = ["NOT-AN-APP-REF"]  # invalid: the pack is rebuilt from YAML
+    cache_file.write_text(json.dumps(entries), encoding="utf-8")
+    pack = load_pack()
+    assert all(ref != "NOT-AN-APP-REF" for r in pack.rules for ref in r.spec.app_refs)
+
+
+def test_a_corrupt_or_unwritable_cache_is_ignored(cache, tmp_path, monkeypatch):
+    cache.mkdir(parents=True)
+    (cache / f"rulepack-{__version__}.json").write_text("{not json", encoding="utf-8")
+    assert load_pack().rule("SCOPE-003") is not None
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("DDTAPP_CACHE_DIR", str(blocker / "sub"))
+    assert load_pack().rule("SCOPE-003") is not None
+
+
+def test_no_cache_bypasses_it(cache, monkeypatch):
+    monkeypatch.setenv("DDTAPP_NO_CACHE", "1")
+    load_pack()
+    assert not cache.exists()
