@@ -157,3 +157,37 @@ def test_progress_is_off_in_ci_even_on_a_terminal(repo, monkeypatch):
     assert _show_progress(opts, 2) is False
     monkeypatch.setenv("CI", "true")
     assert _show_progress(opts, 50) is False
+
+
+def test_parallel_checking_gives_the_same_report_as_serial(repo, capsys):
+    for i in range(40):
+        (repo / f"dossiers/many/d{i:02d}.yaml").parent.mkdir(exist_ok=True)
+        (repo / f"dossiers/many/d{i:02d}.yaml").write_text(WARNS if i % 3 else CLEAN, encoding="utf-8")
+    (repo / "dossiers/many/broken.yaml").write_text(BROKEN, encoding="utf-8")
+    serial = run(["check", "dossiers", "-f", "json", "-j", "1", "--today", "2026-11-21"], capsys)
+    parallel = run(["check", "dossiers", "-f", "json", "-j", "2", "--today", "2026-11-21"], capsys)
+    assert serial[0] == parallel[0] == 2
+    assert serial[1] == parallel[1]
+    assert len(json.loads(parallel[1])["files"]) == 43
+
+
+def test_jobs_are_automatic_only_when_there_are_enough_dossiers(monkeypatch):
+    from ddtapp import batch
+
+    monkeypatch.setattr(batch, "available_cpus", lambda: 2)
+    assert batch.jobs_for(5) == 1
+    assert batch.jobs_for(batch.PARALLEL_MIN_FILES - 1) == 1
+    assert batch.jobs_for(1000) == 2
+    assert batch.jobs_for(1000, requested=1) == 1
+    assert batch.jobs_for(3, requested=8) == 3
+
+
+def test_an_internal_error_in_a_worker_is_exit_3(repo, capsys, monkeypatch):
+    from ddtapp import batch
+
+    def boom(*a, **k):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(batch, "check_file", boom)
+    code, _, err = run(["check", "dossiers", "-j", "2"], capsys)
+    assert code == 3 and "internal error (RuntimeError)" in err

@@ -139,12 +139,12 @@ def test_explain_tier_shows_each_fact(tmp_path, capsys):
 
 
 def test_internal_error_exits_three_without_traceback(tmp_path, capsys, monkeypatch):
-    import ddtapp.commands.check as check_mod
+    import ddtapp.batch as batch
 
     def boom(*a, **k):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(check_mod, "check_file", boom)
+    monkeypatch.setattr(batch, "check_file", boom)
     code, out, err = run(["check", write(tmp_path, CLEAN)], capsys)
     assert code == 3
     assert "internal error (RuntimeError)" in err and "Traceback" not in err

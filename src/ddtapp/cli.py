@@ -76,6 +76,7 @@ def check(
     config: Annotated[Optional[Path], typer.Option("--config", envvar="DDTAPP_CONFIG", help="Configuration file (.ddtapp.yaml or pyproject.toml). Default: the nearest one above the working directory.")] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore any configuration file.")] = False,
     progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", show_default=False, help="Progress bar on stderr (default: for long runs in a terminal, never in CI).")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Processes to check with; 0 (default) uses every CPU once there are enough dossiers to pay for it.")] = 0,
 ) -> None:
     """Check dossiers against the APP and report what is still missing at each project's stage."""
     from ddtapp.commands.check import CheckOptions, parse_destinations, run_check
@@ -103,7 +104,7 @@ def check(
                         show_waived=show_waived, explain_tier=explain_tier, rules=[*cfg.rules, *(rules or [])],
                         color=color, disable=[*cfg.disable, *(d.upper() for d in disable or [])],
                         severity=severities, include=cfg.include, exclude=(*cfg.exclude, *(exclude or [])),
-                        dossiers_only=dossiers_only, progress=progress)
+                        dossiers_only=dossiers_only, progress=progress, jobs=jobs)
     raise typer.Exit(run_check(opts))
 
 
@@ -145,6 +146,82 @@ def schema(
     from ddtapp.commands.schema import print_schema
 
     raise typer.Exit(print_schema(output))
+
+
+@app.command()
+def register(
+    paths: Annotated[list[str], typer.Argument(help="Dossier files, folders (searched recursively) or glob patterns.", show_default=False)],
+    output_format: Annotated[str, typer.Option("--format", "-f", help="Output format: markdown, csv or json.")] = "markdown",
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write the register to this file.")] = None,
+    today: Annotated[Optional[str], typer.Option("--today", help="Date to judge review dates against (YYYY-MM-DD); default today, or $DDTAPP_TODAY.")] = None,
+    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="A folder of the force's own rules (repeatable).")] = None,
+    maturity: Annotated[Optional[list[str]], typer.Option("--maturity", help="Only tools of this maturity: in_development, pilot, operational, retired or abandoned (repeatable).")] = None,
+    tier: Annotated[Optional[str], typer.Option("--tier", help="Only tools of this impact tier or higher: minimal, moderate, high or very_high.")] = None,
+    tech_type: Annotated[Optional[list[str]], typer.Option("--type", help="Only tools of this technology type, e.g. live_facial_recognition (repeatable).")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only tools with a document review date before --today.")] = False,
+) -> None:
+    """List the force's data-driven technologies (the APP's internal list of DDTs) from its dossiers."""
+    from ddtapp.commands.register import RegisterOptions, run_register
+    from ddtapp.register import Filters
+
+    filters = Filters.parse(maturity or [], tier, tech_type or [], overdue)
+    raise typer.Exit(run_register(RegisterOptions(paths=paths, today=_parse_today(today), output_format=output_format,
+                                                  output=output, rules=rules or [], filters=filters)))
+
+
+@app.command()
+def foi(
+    paths: Annotated[list[str], typer.Argument(help="Dossier files, folders (searched recursively) or glob patterns.", show_default=False)],
+    output: Annotated[Optional[str], typer.Option("--out", "--output", "-o", help="Write the draft response to this file.")] = None,
+    today: Annotated[Optional[str], typer.Option("--today", help="The response's date (YYYY-MM-DD); default today, or $DDTAPP_TODAY.")] = None,
+    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="A folder of the force's own rules (repeatable).")] = None,
+    maturity: Annotated[Optional[list[str]], typer.Option("--maturity", help="Scope: only tools of this maturity, when the request asks about those only (repeatable).")] = None,
+    tech_type: Annotated[Optional[list[str]], typer.Option("--type", help="Scope: only tools of this technology type, when the request asks about those only (repeatable).")] = None,
+) -> None:
+    """Draft an answer to the FOI request on digital decision tools (13 questions, up to ten tools)."""
+    from ddtapp.commands.foi import FoiOptions, run_foi
+    from ddtapp.register import Filters
+
+    scope = Filters.parse(maturity or [], None, tech_type or [], False)
+    raise typer.Exit(run_foi(FoiOptions(paths=paths, today=_parse_today(today), output=output, rules=rules or [],
+                                        scope=scope)))
+
+
+@app.command()
+def init(
+    path: Annotated[str, typer.Argument(metavar="PATH", help="Where to write the dossier; '-' prints it.")] = "dossier.yaml",
+    tech_type: Annotated[Optional[list[str]], typer.Option("--type", "-t", metavar="TYPE", show_default=False, help="The tool's technology type, e.g. live_facial_recognition (repeatable; required).")] = None,
+    stage: Annotated[str, typer.Option("--stage", "-s", metavar="STAGE", show_default=False, help="The APP stage the project has reached: engage, evolve or embed.")] = ...,
+    name: Annotated[Optional[str], typer.Option("--name", "-n", metavar="NAME", help="The tool's name.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite PATH if it exists.")] = False,
+    schema: Annotated[Optional[str], typer.Option("--schema", metavar="URL_OR_PATH", help="The JSON Schema the first line points editors at (a URL, or a path made with `ddtapp schema -o`). Default: the published schema.")] = None,
+    rules: Annotated[Optional[list[Path]], typer.Option("--rules", metavar="DIR", help="A folder of the force's own rules (repeatable), so the scaffold suits them too.")] = None,
+) -> None:
+    """Write a new project dossier for a technology type and stage, every key commented with its APP requirement."""
+    from ddtapp.commands.init import InitOptions, run_init
+
+    raise typer.Exit(run_init(InitOptions(path=path, types=tech_type or [], stage=stage, name=name, force=force,
+                                          schema=schema, rules=rules or [])))
+
+
+@app.command()
+def render(
+    dossier: Annotated[str, typer.Argument(help="The dossier to write documents from.", show_default=False)],
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Folder to write the drafts into (one NAME.md per document).")] = None,
+    doc: Annotated[Optional[list[str]], typer.Option("--doc", "-d", help="A document to write, e.g. dpia (repeatable; default: all).")] = None,
+    today: Annotated[Optional[str], typer.Option("--today", help="The drafts' date, and the date review dates are judged against (YYYY-MM-DD); default today, or $DDTAPP_TODAY.")] = None,
+    templates: Annotated[Optional[Path], typer.Option("--templates", help="A folder of the force's own templates (NAME.md.j2): they override built-in ones of the same name, or add documents.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite drafts even if they were edited since ddtapp wrote them.")] = False,
+    stdout: Annotated[bool, typer.Option("--stdout", help="Print one document (name it with --doc) instead of writing files.")] = False,
+    to: Annotated[str, typer.Option("--to", help="md (Markdown), or docx (Word, through pandoc).")] = "md",
+    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="A folder of the force's own rules (repeatable).")] = None,
+) -> None:
+    """Write draft documents (DPIA, stage gate report, EIA, HRIA, CIA, transparency record, FOI answer) from a dossier."""
+    from ddtapp.commands.render import RenderOptions, run_render
+
+    raise typer.Exit(run_render(RenderOptions(dossier=dossier, out=out, docs=doc or [], today=_parse_today(today),
+                                              templates=templates, force=force, stdout=stdout, to=to,
+                                              rules=rules or [])))
 
 
 def main() -> None:

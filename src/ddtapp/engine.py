@@ -15,7 +15,7 @@ from ddtapp import gates
 from ddtapp.gates import GATE_BUILTINS
 from ddtapp.rulepack import STAGE_ORDER, Rule, RulePack, SectionSpec
 from ddtapp.validate import validate
-from ddtapp.yaml_loader import Loaded, load_file
+from ddtapp.yaml_loader import Loaded, load_file, parent_path
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,23 @@ class Result:
         tool = self.loaded.data.get("tool") or {}
         name = tool.get("name") if isinstance(tool, dict) else None
         return name or Path(self.file).stem
+
+    def slim(self) -> "Result":
+        """This result without the dossier's data: the tool's name, the findings, and the positions of
+        the keys the findings point at. A run over thousands of dossiers keeps only these, so that its
+        memory does not grow with the size of every dossier."""
+        positions = self.loaded.positions
+        keep: dict[str, tuple[int, int]] = {}
+        for f in self.findings:
+            path = f.path
+            while path and path not in positions:
+                path = parent_path(path)
+            if path:
+                keep[path] = positions[path]
+        tool = self.loaded.data.get("tool") if isinstance(self.loaded.data, dict) else None
+        name = tool.get("name") if isinstance(tool, dict) else None
+        data = {"tool": {"name": name}} if name else {}
+        return Result(self.file, Loaded(self.loaded.file, data, keep), self.assessment, self.findings)
 
 
 def check_file(path: str | Path, pack: RulePack, today: dt.date, display: str | None = None) -> Result:

@@ -18,6 +18,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.resolver import VersionedResolver
 
 from ddtapp.errors import InputError, Problem
 
@@ -76,7 +77,28 @@ def join_path(base: str, key: str | int) -> str:
     return f"{base}.{key}" if base else str(key)
 
 
+class _Yaml12Resolver(VersionedResolver):
+    """ruamel's resolver, pinned to YAML 1.2 (so ``yes``/``no`` stay text, as in every dossier).
+
+    The stock resolver works out the document's YAML version for every scalar through a chain of
+    ``try/except AttributeError`` (``processing_version``), which was a fifth of the load time; a
+    ``%YAML 1.1`` directive therefore does not switch ddtapp to YAML 1.1 rules.
+    """
+
+    @property
+    def processing_version(self) -> tuple[int, int]:
+        return (1, 2)
+
+
 _yaml = YAML(typ="safe", pure=False)
+_yaml.Resolver = _Yaml12Resolver
+
+
+def _tag(node: Node) -> str:
+    """The node's resolved tag, without ruamel's per-node string building (a resolved implicit tag
+    is the whole URI in ``suffix``; an explicit ``!!x`` has a handle and is expanded)."""
+    ctag = node.ctag
+    return ctag.suffix if ctag.handle is None else str(ctag)
 
 
 def parser_name() -> str:
@@ -181,7 +203,7 @@ class _Builder:
                                 hint="Write the values out instead of using anchors and aliases.")
         else:
             self.seen.add(nid)
-        tag = node.tag
+        tag = _tag(node)
         if isinstance(node, ScalarNode):
             return self.scalar(node, tag)
         if isinstance(node, MappingNode):
@@ -192,9 +214,10 @@ class _Builder:
             for knode, vnode in node.value:
                 if not isinstance(knode, ScalarNode):
                     raise self.fail(knode, "a key must be a plain value, not a list or mapping")
-                if knode.tag == "tag:yaml.org,2002:merge":
+                ktag = _tag(knode)
+                if ktag == "tag:yaml.org,2002:merge":
                     raise self.fail(knode, "merge keys ('<<') are not supported", hint="Write the keys out.")
-                key = self.scalar(knode, knode.tag)
+                key = self.scalar(knode, ktag)
                 if not isinstance(key, str):
                     key = str(key)
                 if key in out:

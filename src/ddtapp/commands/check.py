@@ -15,7 +15,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ddtapp.engine import Result, check_file
+from ddtapp.batch import check_many, jobs_for
+from ddtapp.engine import Result
 from ddtapp.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, InputError, Problem
 from ddtapp.reporters import FORMATS, Report, get_reporter
 from ddtapp.reporters.summary import fails
@@ -76,6 +77,7 @@ class CheckOptions:
     exclude: tuple[str, ...] = ()
     dossiers_only: bool = False
     progress: bool | None = None  # None: on for a terminal outside CI with many dossiers
+    jobs: int | None = None  # None or 0: automatic (see ddtapp.batch.jobs_for)
 
 
 def _show_progress(opts: CheckOptions, count: int) -> bool:
@@ -101,12 +103,12 @@ def run_check(opts: CheckOptions) -> int:
     apply_overrides(pack, opts.severity, opts.disable)
     results: list[Result] = []
     progress = _Progress(len(found.files)) if _show_progress(opts, len(found.files)) else None
+    jobs = jobs_for(len(found.files), opts.jobs)
     try:
-        for path in found.files:
-            try:
-                results.append(check_file(path, pack, opts.today))
-            except InputError as exc:
-                problems.extend(exc.problems or [Problem(path, 1, 1, exc.text)])
+        for path, (result, trouble) in zip(found.files, check_many(found.files, pack, opts.today, jobs)):
+            if result is not None:
+                results.append(result)
+            problems.extend(trouble)
             if progress:
                 progress.advance(path)
     finally:
@@ -157,16 +159,17 @@ class _Progress:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+            # no refresh thread (auto_refresh=False): worker processes are forked while it shows
             self._bar = Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                                  TextColumn("[dim]{task.description}"), console=Console(file=sys.stderr),
-                                 transient=True)
+                                 transient=True, auto_refresh=False)
             self._task = self._bar.add_task("", total=total)
             self._bar.start()
 
     def advance(self, path: str) -> None:
         self._done += 1
         if self._bar is not None:
-            self._bar.update(self._task, advance=1, description=path)
+            self._bar.update(self._task, advance=1, description=path, refresh=True)
         elif self._done == self._total or self._done * 10 // self._total != (self._done - 1) * 10 // self._total:
             print(f"ddtapp: checking {self._done}/{self._total} dossiers", file=sys.stderr, flush=True)
 
