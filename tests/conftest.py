@@ -6,6 +6,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Hypothesis: a quick profile for every run, and a long one for the fuzz run documented in README.md.
+settings.register_profile("default", max_examples=40, derandomize=True)
+settings.register_profile("fuzz", max_examples=5000, derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 from ddtapp.engine import Result, check_loaded
 from ddtapp.rulepack import RulePack, load_pack
