@@ -1,0 +1,85 @@
+"""``ddtapp init``: write a new, commented project dossier for a technology type and stage."""
+
+from __future__ import annotations
+
+import os
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ddtapp.errors import EXIT_OK, InputError
+from ddtapp.validate import suggest
+
+#: Characters that cannot stand in a one-line YAML value or comment.
+_LINE_BREAKS = {"\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff"}
+
+
+@dataclass
+class InitOptions:
+    path: str = "dossier.yaml"
+    types: list[str] = field(default_factory=list)
+    stage: str = ""
+    name: str | None = None
+    force: bool = False
+    schema: str | None = None
+    rules: list[Path] = field(default_factory=list)
+
+
+def _choose(value: str, choices: tuple[str, ...], what: str, option: str) -> str:
+    normal = value.strip().lower().replace("-", "_")
+    if normal in choices:
+        return normal
+    guess = suggest(normal, list(choices))
+    did_you_mean = f" Did you mean '{guess}'?" if guess else ""
+    raise InputError(f"{option}: unknown {what} '{value}'.{did_you_mean} Use one of: {', '.join(choices)}.")
+
+
+def _one_line(value: str | None, option: str, what: str) -> str | None:
+    if value is None:
+        return None
+    text = value.strip()
+    if not text:
+        raise InputError(f"{option}: the {what} is empty. Give a {what}, or leave {option} out.")
+    bad = next((c for c in text if unicodedata.category(c) in ("Cc", "Cs") or c in _LINE_BREAKS), None)
+    if bad is not None:
+        raise InputError(f"{option}: the {what} contains a line break or control character "
+                         f"(U+{ord(bad):04X}). Give it on one line.")
+    return text
+
+
+def run_init(opts: InitOptions) -> int:
+    from ddtapp.rulepack import load_pack
+    from ddtapp.scaffold import STAGES, TECHNOLOGY_TYPES, render
+
+    if not opts.types:
+        raise InputError(f"--type: give the technology type (repeat --type for several). "
+                         f"Use one of: {', '.join(TECHNOLOGY_TYPES)}.")
+    types = [_choose(t, TECHNOLOGY_TYPES, "technology type", "--type") for t in opts.types]
+    stage = _choose(opts.stage, STAGES, "stage", "--stage")
+    name = _one_line(opts.name, "--name", "name")
+    schema = _one_line(opts.schema, "--schema", "schema reference")
+
+    target = None if opts.path == "-" else Path(opts.path)
+    if target is not None:
+        if target.is_dir():
+            raise InputError(f"{opts.path} is a folder. Give a file name, e.g. {target / 'dossier.yaml'}.")
+        if os.path.lexists(target) and not opts.force:
+            raise InputError(f"{opts.path} already exists; ddtapp init does not overwrite it. "
+                             "Use --force to replace it, or give another path.")
+
+    text = render(types, stage, load_pack(opts.rules), name=name, schema_ref=schema)
+    if target is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return EXIT_OK
+
+    from ddtapp.safe_write import write_atomic
+
+    try:
+        write_atomic(target, text)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise InputError(f"cannot write {opts.path}: {reason}. Choose a writable path.") from None
+    print(f"Wrote {opts.path} ({text.count(chr(10))} lines). Fill it in, then run: ddtapp check {opts.path}")
+    return EXIT_OK
