@@ -168,3 +168,11 @@ def test_installed_console_script_runs_from_any_directory(tmp_path):
     proc = subprocess.run([_console_script(), "check", str(tmp_path / "missing.yaml")], cwd=tmp_path,
                           capture_output=True, text=True, env=env, timeout=60)
     assert proc.returncode == 2 and "file not found" in proc.stdout + proc.stderr
+
+
+def test_reports_are_written_readable_by_others_not_0600(tmp_path, capsys):
+    out = tmp_path / "r.json"
+    code, _, _ = run(["check", write(tmp_path, CLEAN), "-f", "json", "-o", str(out)], capsys)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert code == 0 and out.stat().st_mode & 0o777 == 0o666 & ~umask

@@ -6,7 +6,7 @@ import io
 import json
 
 from ddtapp.commands.rules import coverage, coverage_markdown, coverage_stats, explain, print_rules
-from ddtapp.docgen import json_schema, render
+from ddtapp.docgen import json_schema, render, rules_markdown
 from tests.conftest import ROOT
 
 
@@ -31,6 +31,63 @@ def test_coverage_file_is_up_to_date(pack):
 def test_dossier_docs_are_up_to_date():
     assert (ROOT / "docs" / "dossier.md").read_text(encoding="utf-8") == render(), \
         "regenerate: python -m ddtapp.docgen"
+
+
+def test_rules_reference_is_up_to_date():
+    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == rules_markdown(), \
+        "regenerate: python -m ddtapp.docgen"
+
+
+def test_every_rule_help_link_resolves_to_its_heading_in_the_rules_reference(pack):
+    """Reports link each rule to docs/rules.md#<id lower-cased>. GitHub's heading anchor is the heading
+    text lower-cased, punctuation other than '-' and '_' dropped, spaces as '-', and '-1', '-2'... added to
+    repeats: so each rule needs a heading that is exactly its id, and no earlier heading with that anchor."""
+    import re
+
+    from ddtapp.reporters.common import INPUT_RULE_ID, help_uri
+
+    headings = re.findall(r"^#{1,6} (.+)$", rules_markdown(), flags=re.MULTILINE)
+
+    def anchor(text: str) -> str:
+        return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
+
+    anchors = [anchor(h) for h in headings]
+    for rule_id in [r.id for r in pack.rules] + [INPUT_RULE_ID]:
+        fragment = help_uri(rule_id).rsplit("#", 1)[1]
+        assert fragment == rule_id.lower()
+        assert f"{rule_id}" in headings, rule_id
+        assert anchors.count(fragment) == 1, rule_id
+
+
+def test_generated_and_report_docs_pass_the_markdown_linter():
+    """pymarkdown (GFM tables on; MD013 line length off, as generated text is not wrapped). Its time grows
+    with the square of a document's length (40 s for rules.md at once), so rules.md is linted in pieces
+    of about 80 lines cut at headings, each after a stand-in title (MD041, MD001). Repeated headings
+    across pieces are what the help-link test above rules out."""
+    import re
+
+    from pymarkdown.api import PyMarkdownApi
+
+    def lint(name: str, text: str) -> list[str]:
+        api = PyMarkdownApi().enable_extension_by_identifier("markdown-tables").disable_rule_by_identifier("md013")
+        return [f"{name}:{f.line_number} {f.rule_id} {f.rule_description}"
+                for f in api.scan_string(text).scan_failures]
+
+    failures = []
+    for name in ("report-formats.md", "json-report.md"):
+        failures += lint(name, (ROOT / "docs" / name).read_text(encoding="utf-8"))
+    pieces, piece = [], ""
+    for part in re.split(r"(?m)^(?=#{2,3} )", rules_markdown()):
+        if piece and piece.count("\n") + part.count("\n") > 80:
+            pieces.append(piece)
+            piece = ""
+        piece += part
+    pieces.append(piece)
+    assert len(pieces) > 10
+    for i, piece in enumerate(pieces):
+        text = piece if i == 0 else "# Rules reference\n\n## (continued)\n\n" + piece
+        failures += lint(f"rules.md piece {i}", text.rstrip("\n") + "\n")
+    assert failures == []
 
 
 def test_dossier_json_schema_is_up_to_date():

@@ -36,9 +36,19 @@ def get_reporter(name: str) -> Reporter:
         from ddtapp.reporters.text import report
     elif name == "json":
         from ddtapp.reporters.json import report
+    elif name == "sarif":
+        from ddtapp.reporters.sarif import report
+    elif name == "junit":
+        from ddtapp.reporters.junit import report
+    elif name == "github":
+        from ddtapp.reporters.github import report
+    elif name == "gitlab":
+        from ddtapp.reporters.gitlab import report
+    elif name == "markdown":
+        from ddtapp.reporters.markdown import report
     else:
         raise KeyError(name)
     return report
 
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "markdown")
