@@ -1,0 +1,46 @@
+"""``ddtapp foi``: a draft answer to the FOI request on digital decision tools, from every dossier found."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ddtapp.commands.register import report_problems, write_output
+from ddtapp.errors import EXIT_INPUT, EXIT_OK
+from ddtapp.foi import answer_tool, render_response
+from ddtapp.register import Filters, collect, entry_of
+from ddtapp.rulepack import load_pack
+
+
+@dataclass
+class FoiOptions:
+    paths: list[str]
+    today: dt.date
+    output: str | None = None
+    rules: list[Path] = field(default_factory=list)
+    #: The request's scope, when it asks about some technology types or maturities only (see docs/foi.md).
+    scope: Filters = field(default_factory=Filters)
+
+
+def run_foi(opts: FoiOptions) -> int:
+    """Exit code: 0 the response was written; 2 it was written without the dossiers that could not be read
+    (named on stderr and in the officer's note), or the input was unusable (nothing written).
+
+    How many dossiers were read, and in how long, goes to stderr only: the response itself holds no timing,
+    so the same dossiers and ``--today`` give the same file."""
+    start = time.perf_counter()
+    pack = load_pack(opts.rules)
+    found = collect(opts.paths, pack, opts.today)
+    in_scope = [r for r in found.results if opts.scope.matches(entry_of(r, opts.today))]
+    tools = [answer_tool(r, pack) for r in in_scope]
+    text = render_response(tools, opts.today, found.problems, opts.scope.describe(),
+                           len(found.results) - len(in_scope))
+    write_output(text, opts.output)
+    report_problems(found.problems)
+    seconds = time.perf_counter() - start
+    print(f"ddtapp: read {found.files} dossier{'s' if found.files != 1 else ''} and drafted the response "
+          f"({len(tools)} tool{'s' if len(tools) != 1 else ''}) in {seconds:.2f} seconds.", file=sys.stderr)
+    return EXIT_INPUT if found.problems else EXIT_OK

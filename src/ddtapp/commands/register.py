@@ -1,0 +1,60 @@
+"""``ddtapp register``: the force's internal list of DDTs, from every dossier found."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ddtapp.errors import EXIT_INPUT, EXIT_OK, InputError, Problem
+from ddtapp.register import FORMATS, Filters, build_register, collect, render
+from ddtapp.rulepack import load_pack
+
+
+@dataclass
+class RegisterOptions:
+    paths: list[str]
+    today: dt.date
+    output_format: str = "markdown"
+    output: str | None = None
+    rules: list[Path] = field(default_factory=list)
+    filters: Filters = field(default_factory=Filters)
+
+
+def write_output(text: str, output: str | None) -> None:
+    """Write to ``output`` atomically (never a half-written file), or to stdout."""
+    if output:
+        from ddtapp.safe_write import write_atomic
+
+        try:
+            write_atomic(Path(output), text)
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise InputError(f"cannot write to {output}: {reason}. Choose a writable path.") from None
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def report_problems(problems: list[Problem]) -> None:
+    """Each unreadable dossier on stderr, located: ``ddtapp: file:line:col: message``."""
+    for p in sorted(problems, key=lambda p: (p.file, p.line, p.column, p.message)):
+        print(f"ddtapp: {p.render()}", file=sys.stderr)
+    files = sorted({p.file for p in problems})
+    if files:
+        print(f"ddtapp: {len(files)} dossier{'s' if len(files) != 1 else ''} could not be read and "
+              f"{'was' if len(files) == 1 else 'were'} left out.", file=sys.stderr)
+
+
+def run_register(opts: RegisterOptions) -> int:
+    """Exit code: 0 the register was written; 2 it was written but some dossiers could not be read (they are
+    named on stderr and in the register), or the input was unusable (nothing written)."""
+    if opts.output_format not in FORMATS:
+        raise InputError(f"--format: use one of {', '.join(FORMATS)}.")
+    pack = load_pack(opts.rules)
+    found = collect(opts.paths, pack, opts.today)
+    register = build_register(found.results, opts.today, opts.filters, found.problems)
+    write_output(render(register, opts.output_format), opts.output)
+    report_problems(found.problems)
+    return EXIT_INPUT if found.problems else EXIT_OK

@@ -1,0 +1,554 @@
+"""The force's internal list of data-driven technologies (``ddtapp register``), built from its dossiers.
+
+The APP asks the force to keep "an internal list of DDTs that the force is developing and/or deploying"
+(GOV-TRANS-02). :func:`build_register` turns checked dossiers (:class:`ddtapp.engine.Result`) into one
+:class:`Entry` per tool; :func:`render` writes it as Markdown, CSV or JSON (``docs/register.md`` documents
+each shape). :func:`collect` finds and checks the dossiers, loading the rule pack once; a broken dossier
+becomes a located problem and is skipped.
+
+Also here, shared with :mod:`ddtapp.foi`: reading a checked dossier's documents, plain names for the
+dossier's enumerations, and Markdown escaping.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, get_args
+
+from pydantic import BaseModel
+
+from ddtapp import __version__
+from ddtapp.checks import TIERS
+from ddtapp.discover import discover
+from ddtapp.dossier import Document, Dossier, Maturity, TechnologyType, Tool
+from ddtapp.engine import Result, check_file
+from ddtapp.errors import InputError, Problem
+from ddtapp.gates import DOCUMENT_NAMES
+from ddtapp.reporters.summary import TIER_NAMES, Summary
+from ddtapp.rulepack import RulePack
+
+#: The version of the JSON shape (``register_version``); raised when a field changes meaning or goes away.
+REGISTER_VERSION = 1
+FORMATS = ("markdown", "csv", "json")
+MATURITIES: tuple[str, ...] = get_args(Maturity)
+TECHNOLOGY_TYPES: tuple[str, ...] = get_args(TechnologyType)
+#: Document statuses whose review date is in force (as ``check`` judges review dates).
+IN_FORCE = ("approved", "published")
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def format_date(day: dt.date) -> str:
+    """``1 March 2023``: the form a letter uses, the same in any locale."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+SOURCE_NAMES = {
+    "internal_police": "internal police data",
+    "other_public_sector": "external public-sector data",
+    "private_sector": "external private-sector data",
+}
+MATURITY_NAMES = {
+    "in_development": "in development",
+    "pilot": "pilot",
+    "operational": "operational",
+    "retired": "retired (formerly operational)",
+    "abandoned": "abandoned (never deployed)",
+}
+STATUS_NAMES = {
+    "not_started": "not started",
+    "draft": "draft",
+    "in_review": "in review",
+    "approved": "approved",
+    "published": "published",
+    "superseded": "superseded",
+}
+#: Every document type's name, as the APP's "Documents to be completed" lines (and the dossier) name them.
+DOCUMENT_TYPE_NAMES = {
+    **DOCUMENT_NAMES,
+    "ethics_panel_documentation": "ethics panel documentation",
+    "privacy_and_data_governance_policy": "privacy and data governance policy",
+    "appropriate_policy_document": "appropriate policy document",
+    "legal_advice": "legal advice",
+    "demographic_test_report": "demographic test report",
+    "algorithmic_transparency_record": "algorithmic transparency record",
+    "data_sharing_agreement": "data-sharing agreement",
+    "training_materials": "training materials",
+    "performance_evaluation": "performance evaluation",
+    "force_policy": "force policy",
+    "other": "other document",
+}
+
+
+def documents_of(dossier: BaseModel, base: str = "") -> Iterator[tuple[str, Document]]:
+    """Every document recorded anywhere in the dossier, with its dossier path, in the dossier's field order.
+
+    The privacy policy's own document is typed ``privacy_and_data_governance_policy`` when its type is not
+    written, as ``check`` reads it."""
+    for name in type(dossier).model_fields:
+        value = getattr(dossier, name)
+        path = f"{base}.{name}" if base else name
+        if isinstance(value, Document):
+            if path == "governance.privacy_policy.document" and value.type is None:
+                value = value.model_copy(update={"type": "privacy_and_data_governance_policy"})
+            yield path, value
+        elif isinstance(value, BaseModel):
+            yield from documents_of(value, path)
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, Document):
+                    yield f"{path}[{i}]", item
+                elif isinstance(item, BaseModel):
+                    yield from documents_of(item, f"{path}[{i}]")
+
+
+
+
+def dossier_of(result: Result) -> Dossier:
+    """The typed dossier of a checked result (``check_file`` has validated it already)."""
+    return Dossier.model_validate(result.loaded.data)
+
+
+def one_line(value: str) -> str:
+    """Whitespace (newlines included) collapsed to single spaces: every value in a register is one line."""
+    return " ".join(value.split())
+
+
+def text_or_none(value: str | None) -> str | None:
+    """The text on one line, or None when it is missing or blank."""
+    return one_line(value) if value is not None and value.strip() else None
+
+
+# ---------------------------------------------------------------- Markdown escaping
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&])")
+_MD_ORDERED = re.compile(r"^(\d+)([.)])")
+
+
+def md(value: object) -> str:
+    """Plain text made safe inside Markdown: a table cell, a list item or a paragraph.
+
+    Whitespace is collapsed (a newline cannot end a table row), every character that could start emphasis,
+    code, a link, raw HTML, an entity or a table column is backslash-escaped, and so is anything at the start
+    that would begin a list, a heading or a thematic break. CommonMark shows an escaped character as itself.
+    """
+    text = _MD_SPECIAL.sub(r"\\\1", one_line(str(value)))
+    if text[:1] in ("-", "+", "="):
+        text = "\\" + text
+    return _MD_ORDERED.sub(r"\1\\\2", text)
+
+
+def md_table(columns: Sequence[str], rows: Sequence[Sequence[object]], numeric: Sequence[int] = ()) -> list[str]:
+    """A GitHub-flavoured Markdown table, every cell escaped."""
+    lines = ["| " + " | ".join(md(c) for c in columns) + " |",
+             "| " + " | ".join("---:" if i in numeric else "---" for i in range(len(columns))) + " |"]
+    lines.extend("| " + " | ".join(md(c) for c in row) + " |" for row in rows)
+    return lines
+
+
+# ---------------------------------------------------------------- the register
+
+@dataclass(frozen=True)
+class DocumentEntry:
+    path: str
+    type: str | None
+    title: str | None
+    status: str | None
+    review_date: dt.date | None
+    location: str | None
+    #: In force (approved or published), its review date has passed, and the tool is still active.
+    overdue: bool
+
+    def label(self) -> str:
+        kind = DOCUMENT_TYPE_NAMES.get(self.type, self.type) if self.type else "document of unrecorded type"
+        return f"{kind}: {self.title}" if self.title else kind
+
+
+@dataclass(frozen=True)
+class DataSourceEntry:
+    name: str | None
+    source: str | None
+    update: str | None
+    frequency: str | None
+
+    def label(self) -> str:
+        where = SOURCE_NAMES.get(self.source or "", "source not recorded")
+        how = {"live_feed": "live feed", "manual": "manual"}.get(self.update or "", "")
+        if how == "manual" and self.frequency:
+            how += f", {self.frequency}"
+        return f"{self.name or 'unnamed'} ({where}{', ' + how if how else ''})"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One tool on the register."""
+
+    file: str
+    name: str
+    reference: str | None
+    force: str | None
+    maturity: str | None
+    technology_types: tuple[str, ...]
+    purpose: str | None
+    data_sources: tuple[DataSourceEntry, ...]
+    #: ``(output, what it signifies)``
+    outputs: tuple[tuple[str | None, str | None], ...]
+    #: ``(decision, about whom or what)``
+    decisions: tuple[tuple[str | None, str | None], ...]
+    users: tuple[str, ...]
+    stage: str
+    stage_recorded: bool
+    tier: str
+    errors: int
+    warnings: int
+    infos: int
+    documents: tuple[DocumentEntry, ...]
+    #: The earliest review date of the documents in force; None for a retired or abandoned tool.
+    next_review: dt.date | None
+    next_review_path: str | None
+    overdue: bool
+    #: Not retired or abandoned: periodic reviews still apply.
+    active: bool
+
+    @property
+    def sort_key(self) -> tuple[str, str, int, str, str]:
+        return (self.name.casefold(), self.name, 0 if self.reference is None else 1, self.reference or "", self.file)
+
+
+def entry_of(result: Result, today: dt.date) -> Entry:
+    """The register entry of one checked dossier."""
+    dossier = dossier_of(result)
+    tool = dossier.tool or Tool()
+    active = bool(result.assessment.facts.get("active"))
+    docs = []
+    for path, doc in documents_of(dossier):
+        overdue = active and doc.status in IN_FORCE and doc.review_date is not None and doc.review_date < today
+        docs.append(DocumentEntry(path, doc.type, text_or_none(doc.title), doc.status, doc.review_date,
+                                  text_or_none(doc.location), overdue))
+    due = ([(d.review_date, d.path) for d in docs if d.status in IN_FORCE and d.review_date is not None]
+           if active else [])
+    next_review, next_path = min(due) if due else (None, None)
+    summary = Summary.of(result)
+    return Entry(
+        file=result.file,
+        name=text_or_none(tool.name) or result.tool_name,
+        reference=text_or_none(tool.reference),
+        force=text_or_none(tool.force),
+        maturity=tool.maturity,
+        technology_types=tuple(tool.technology_types),
+        purpose=text_or_none(tool.purpose),
+        data_sources=tuple(DataSourceEntry(text_or_none(d.name), d.source, d.update, text_or_none(d.frequency))
+                           for d in tool.data_inputs),
+        outputs=tuple((text_or_none(o.name), text_or_none(o.signifies)) for o in tool.outputs),
+        decisions=tuple((text_or_none(d.decision), text_or_none(d.about)) for d in tool.decisions),
+        users=tuple(one_line(u) for u in tool.users if u.strip()),
+        stage=result.assessment.stage,
+        stage_recorded=result.assessment.stage_recorded,
+        tier=result.assessment.tier,
+        errors=summary.errors,
+        warnings=summary.warnings,
+        infos=summary.infos,
+        documents=tuple(docs),
+        next_review=next_review,
+        next_review_path=next_path,
+        overdue=next_review is not None and next_review < today,
+        active=active,
+    )
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which tools a register (or the scope of an FOI response) covers. Empty means every tool.
+
+    ``maturity`` and ``types`` match any of the values given; ``min_tier`` keeps tools whose impact tier
+    (the tier the APP's rules apply: the higher of computed and declared) is that tier or higher;
+    ``overdue`` keeps tools with a document in force whose review date is before ``--today``."""
+
+    maturity: tuple[str, ...] = ()
+    min_tier: str | None = None
+    types: tuple[str, ...] = ()
+    overdue: bool = False
+
+    @classmethod
+    def parse(cls, maturity: Sequence[str] = (), tier: str | None = None, types: Sequence[str] = (),
+              overdue: bool = False) -> "Filters":
+        """Check the values given on the command line, or raise an InputError naming the option."""
+        def norm(value: str) -> str:
+            return value.strip().lower().replace("-", "_").replace(" ", "_")
+
+        problems = []
+        m = tuple(sorted({norm(v) for v in maturity}))
+        t = tuple(sorted({norm(v) for v in types}))
+        for option, values, allowed in (("--maturity", m, MATURITIES), ("--type", t, TECHNOLOGY_TYPES)):
+            for v in values:
+                if v not in allowed:
+                    problems.append(f"{option}: '{v}' is not one of {', '.join(allowed)}")
+        min_tier = norm(tier) if tier is not None else None
+        if min_tier is not None and min_tier not in TIERS:
+            problems.append(f"--tier: '{tier}' is not one of {', '.join(TIERS)}")
+        if problems:
+            raise InputError("; ".join(problems) + ".")
+        return cls(m, min_tier, t, overdue)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.maturity or self.min_tier or self.types or self.overdue)
+
+    def matches(self, entry: Entry) -> bool:
+        if self.maturity and entry.maturity not in self.maturity:
+            return False
+        if self.min_tier and TIERS.index(entry.tier) < TIERS.index(self.min_tier):
+            return False
+        if self.types and not set(entry.technology_types) & set(self.types):
+            return False
+        if self.overdue and not entry.overdue:
+            return False
+        return True
+
+    def describe(self) -> list[str]:
+        """The filters in plain words, one per filter."""
+        out = []
+        if self.maturity:
+            out.append("maturity " + " or ".join(m.replace("_", " ") for m in self.maturity))
+        if self.min_tier:
+            out.append(f"impact tier {TIER_NAMES[self.min_tier]} or higher")
+        if self.types:
+            out.append("technology type " + " or ".join(t.replace("_", " ") for t in self.types))
+        if self.overdue:
+            out.append("a document review is overdue")
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {"maturity": list(self.maturity), "min_tier": self.min_tier, "type": list(self.types),
+                "overdue": self.overdue}
+
+
+@dataclass(frozen=True)
+class Register:
+    today: dt.date
+    filters: Filters
+    entries: tuple[Entry, ...]
+    #: Tools found but left out by the filters.
+    filtered_out: int
+    #: Dossiers that could not be read (each problem located: file, line, column).
+    problems: tuple[Problem, ...]
+
+
+def build_register(results: Sequence[Result], today: dt.date, filters: Filters = Filters(),
+                   problems: Sequence[Problem] = ()) -> Register:
+    """The register of the checked dossiers that pass ``filters``, by name, then reference, then file."""
+    entries = [entry_of(r, today) for r in results]
+    kept = sorted((e for e in entries if filters.matches(e)), key=lambda e: e.sort_key)
+    problems = sorted(problems, key=lambda p: (p.file, p.line, p.column, p.message))
+    return Register(today, filters, tuple(kept), len(entries) - len(kept), tuple(problems))
+
+
+# ---------------------------------------------------------------- loading
+
+@dataclass
+class Collected:
+    results: list[Result] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    #: Files read (the dossiers found, broken ones included) and seconds spent finding and checking them.
+    files: int = 0
+    seconds: float = 0.0
+
+    @property
+    def broken_files(self) -> list[str]:
+        return sorted({p.file for p in self.problems})
+
+
+def collect(paths: Sequence[str], pack: RulePack, today: dt.date) -> Collected:
+    """Find the dossiers under ``paths`` and check each one with the same rule pack.
+
+    A dossier that cannot be read or validated is recorded as problems (file, line, column) and skipped:
+    one broken dossier does not stop the rest. Raises InputError when no dossier is found at all."""
+    start = time.perf_counter()
+    found = discover(list(paths))
+    out = Collected(problems=list(found.problems), files=len(found.files))
+    for path in found.files:
+        try:
+            out.results.append(check_file(path, pack, today))
+        except InputError as exc:
+            out.problems.extend(exc.problems or [Problem(path, 1, 1, exc.text)])
+    out.seconds = time.perf_counter() - start
+    if not found.files and not found.problems:
+        raise InputError(f"no dossier found in {', '.join(paths)}. A dossier is a YAML file with the top-level keys "
+                         "schema_version and tool.")
+    return out
+
+
+# ---------------------------------------------------------------- rendering
+
+def _iso(day: dt.date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def _stage_name(entry: Entry) -> str:
+    name = entry.stage.capitalize()
+    return name if entry.stage_recorded else f"{name} (not recorded; assumed)"
+
+
+def _pair(first: str | None, second: str | None, joiner: str) -> str:
+    return f"{first or 'not recorded'}{joiner}{second or 'not recorded'}"
+
+
+def _findings(entry: Entry) -> str:
+    return f"{entry.errors} errors, {entry.warnings} warnings, {entry.infos} info"
+
+
+def _next_review(entry: Entry) -> str:
+    if not entry.active:
+        return "no longer reviewed (" + ("retired" if entry.maturity == "retired" else "abandoned") + ")"
+    if entry.next_review is None:
+        return "none recorded"
+    return entry.next_review.isoformat() + (" (overdue)" if entry.overdue else "")
+
+
+def render_markdown(reg: Register) -> str:
+    lines = ["# Internal list of data-driven technologies", ""]
+    forces = sorted({e.force for e in reg.entries if e.force})
+    lines.append(md(f"The force's internal list of the data-driven technologies it is developing and/or deploying "
+                    f"(APP GOV-TRANS-02), built from its project dossiers. Review dates are judged against "
+                    f"{reg.today.isoformat()}.") + (" Force: " + md(", ".join(forces)) + "." if forces else ""))
+    lines.append("")
+    count = f"{len(reg.entries)} tool{'s' if len(reg.entries) != 1 else ''}"
+    if reg.filters.active:
+        lines.append(md(f"{count} with {'; '.join(reg.filters.describe())} ({reg.filtered_out} other "
+                        f"tool{'s' if reg.filtered_out != 1 else ''} left out by the filters)."))
+    else:
+        lines.append(md(f"{count}."))
+    lines.append("")
+    if reg.entries:
+        lines.extend(md_table(
+            ("Reference", "Tool", "Maturity", "APP stage", "Impact tier", "Errors", "Warnings", "Info",
+             "Next review due"),
+            [(e.reference or "", e.name, MATURITY_NAMES.get(e.maturity or "", "not recorded"), _stage_name(e),
+              TIER_NAMES[e.tier], e.errors, e.warnings, e.infos, _next_review(e)) for e in reg.entries],
+            numeric=(5, 6, 7)))
+        lines.append("")
+    for e in reg.entries:
+        lines.append(f"## {md(e.name)}" + (f" ({md(e.reference)})" if e.reference else ""))
+        lines.append("")
+        rows = [
+            ("Dossier", e.file),
+            ("Reference", e.reference or "not recorded"),
+            ("Force", e.force or "not recorded"),
+            ("Maturity", MATURITY_NAMES.get(e.maturity or "", "not recorded")),
+            ("Technology", "; ".join(t.replace("_", " ") for t in e.technology_types) or "not recorded"),
+            ("Purpose", e.purpose or "not recorded"),
+            ("Data sources", "; ".join(d.label() for d in e.data_sources) or "not recorded"),
+            ("Outputs", "; ".join(_pair(n, s, ": ") for n, s in e.outputs) or "not recorded"),
+            ("Decisions supported", "; ".join(_pair(d, a, ", about ") for d, a in e.decisions) or "not recorded"),
+            ("Users", "; ".join(e.users) or "not recorded"),
+            ("APP stage", _stage_name(e)),
+            ("Impact tier", TIER_NAMES[e.tier]),
+            ("Open findings", _findings(e)),
+            ("Next review due", _next_review(e)),
+        ]
+        lines.extend(md_table(("Field", "Value"), rows))
+        if e.next_review_path:  # ddtapp's own dossier path (field names and indices): safe in a code span
+            lines[-1] = lines[-1][:-2] + f" (`{e.next_review_path}`) |"
+        lines.append("")
+        if e.documents:
+            lines.extend(md_table(("Document", "Status", "Review date", "Location"), [
+                (d.label(), STATUS_NAMES.get(d.status or "", "not recorded"),
+                 (_iso(d.review_date) + (" (overdue)" if d.overdue else "")) or "not recorded",
+                 d.location or "not recorded") for d in e.documents]))
+        else:
+            lines.append("No document is recorded.")
+        lines.append("")
+    if reg.problems:
+        lines.extend(["## Dossiers that could not be read", "",
+                      "These dossiers are not on the list above until they are fixed:", ""])
+        lines.extend(f"- {md(p.render())}" for p in reg.problems)
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+#: CSV columns, in order. Multi-valued cells are joined with "; ".
+CSV_COLUMNS = ("reference", "name", "force", "maturity", "technology_types", "purpose", "data_sources", "outputs",
+               "decisions", "users", "app_stage", "impact_tier", "open_errors", "open_warnings", "open_info",
+               "documents", "next_review_due", "overdue", "file")
+#: A spreadsheet runs a cell that starts with one of these as a formula: such cells get a leading apostrophe.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: object) -> str:
+    text = one_line(str(value)) if not isinstance(value, int) else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def render_csv(reg: Register) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for e in reg.entries:
+        docs = "; ".join(f"{d.label()} ({STATUS_NAMES.get(d.status or '', 'status not recorded')}"
+                         + (f", review {d.review_date.isoformat()}" if d.review_date else "")
+                         + (", overdue" if d.overdue else "") + ")" for d in e.documents)
+        writer.writerow([_csv_cell(v) for v in (
+            e.reference or "", e.name, e.force or "", e.maturity or "", "; ".join(e.technology_types),
+            e.purpose or "", "; ".join(d.label() for d in e.data_sources),
+            "; ".join(_pair(n, s, ": ") for n, s in e.outputs),
+            "; ".join(_pair(d, a, ", about ") for d, a in e.decisions), "; ".join(e.users),
+            e.stage if e.stage_recorded else "", e.tier, e.errors, e.warnings, e.infos, docs, _iso(e.next_review),
+            "yes" if e.overdue else "no", e.file)])
+    return buf.getvalue()
+
+
+def entry_json(e: Entry) -> dict[str, Any]:
+    return {
+        "file": e.file,
+        "reference": e.reference,
+        "name": e.name,
+        "force": e.force,
+        "maturity": e.maturity,
+        "technology_types": list(e.technology_types),
+        "purpose": e.purpose,
+        "data_sources": [{"name": d.name, "source": d.source, "update": d.update, "frequency": d.frequency}
+                         for d in e.data_sources],
+        "outputs": [{"name": n, "signifies": s} for n, s in e.outputs],
+        "decisions": [{"decision": d, "about": a} for d, a in e.decisions],
+        "users": list(e.users),
+        "app_stage": e.stage,
+        "app_stage_recorded": e.stage_recorded,
+        "impact_tier": e.tier,
+        "open_findings": {"error": e.errors, "warning": e.warnings, "info": e.infos},
+        "documents": [{"path": d.path, "type": d.type, "title": d.title, "status": d.status,
+                       "review_date": _iso(d.review_date) or None, "location": d.location, "overdue": d.overdue}
+                      for d in e.documents],
+        "next_review": ({"date": e.next_review.isoformat(), "document": e.next_review_path, "overdue": e.overdue}
+                        if e.next_review else None),
+        "active": e.active,
+    }
+
+
+def render_json(reg: Register) -> str:
+    doc = {
+        "register_version": REGISTER_VERSION,
+        "generator": f"ddtapp {__version__}",
+        "today": reg.today.isoformat(),
+        "filters": reg.filters.to_json(),
+        "count": len(reg.entries),
+        "filtered_out": reg.filtered_out,
+        "tools": [entry_json(e) for e in reg.entries],
+        "unreadable": [{"file": p.file, "line": p.line, "column": p.column, "message": p.message,
+                        "path": p.path or None, "hint": p.hint or None} for p in reg.problems],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+RENDERERS = {"markdown": render_markdown, "csv": render_csv, "json": render_json}
+
+
+def render(reg: Register, output_format: str) -> str:
+    return RENDERERS[output_format](reg)

@@ -1,0 +1,408 @@
+"""``ddtapp register``: the force's internal list of DDTs, built from a synthetic repository of dossiers."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from markdown_it import MarkdownIt
+from ruamel.yaml import YAML
+
+from ddtapp.cli import main
+from ddtapp.engine import check_file
+from ddtapp.register import CSV_COLUMNS, REGISTER_VERSION, Filters, build_register, entry_of, md
+from ddtapp.reporters.summary import Summary
+
+from tests.conftest import TODAY
+
+_yaml = YAML(typ="safe", pure=True)
+_yaml.default_flow_style = False
+
+
+def dossier(name: str | None, maturity: str | None, *, reference: str | None = None,
+            deployment: dt.date | None = None, development_start: dt.date | None = None,
+            pilot_start: dt.date | None = None, pilot_end: dt.date | None = None, end: dt.date | None = None,
+            purpose: str | None = "auto", types: tuple[str, ...] = ("dashboard",), stage: str = "engage",
+            tool: dict[str, Any] | None = None, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A small valid dossier with the given identity, maturity and dates (absent when None)."""
+    t: dict[str, Any] = {"force": "Example Constabulary", "owner": {"name": "A. Lead", "role": "project_lead"},
+                         "problem": "Demand is hard to see.", "technology_types": list(types)}
+    if name is not None:
+        t["name"] = name
+    if reference is not None:
+        t["reference"] = reference
+    if maturity is not None:
+        t["maturity"] = maturity
+    if purpose is not None:
+        t["purpose"] = f"Purpose of {name}." if purpose == "auto" else purpose
+    dates = {k: v for k, v in (("development_start", development_start), ("pilot_start", pilot_start),
+                               ("pilot_end", pilot_end), ("deployment", deployment), ("end", end)) if v}
+    if dates:
+        t["dates"] = dates
+    t.update(tool or {})
+    d: dict[str, Any] = {"schema_version": 1, "stage": stage, "tool": t,
+                         "processing": {"personal_data": False, "regime": "general"}}
+    d.update(extra or {})
+    return d
+
+
+def write_dossier(folder: Path, filename: str, data: dict[str, Any]) -> Path:
+    path = folder / filename
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buf = io.StringIO()
+    _yaml.dump(data, buf)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    return path
+
+
+def run(argv: list[str], capsys) -> tuple[int, str, str]:
+    old = sys.argv
+    sys.argv = ["ddtapp", *argv]
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    finally:
+        sys.argv = old
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+D = dt.date
+
+
+def doc(type_: str, title: str, review: dt.date | None, status: str = "approved", location: str | None = None):
+    out: dict[str, Any] = {"type": type_, "title": title, "status": status}
+    if review:
+        out["review_date"] = review
+    if location:
+        out["location"] = location
+    return out
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A force's policy repository: four tools of different maturities, tiers and types, one overdue."""
+    root = tmp_path / "policy"
+    write_dossier(root, "dashboard.yaml", dossier(
+        "Demand Dashboard", "operational", reference="DDT-001", deployment=D(2023, 3, 1),
+        tool={"data_inputs": [{"name": "Incident counts", "source": "internal_police", "update": "live_feed"},
+                              {"name": "Council CCTV list", "source": "other_public_sector", "update": "manual",
+                               "frequency": "weekly"}],
+              "outputs": [{"name": "Counts by beat", "signifies": "Current demand"}],
+              "decisions": [{"decision": "Where to send units", "about": "Beats"}],
+              "users": ["Duty inspectors", "Control room"]},
+        extra={"governance": {"documents": [doc("governance_schematic", "Schematic", D(2026, 6, 1)),
+                                            doc("governance_minutes", "Minutes", D(2027, 1, 1), status="draft")]},
+               "engage": {"legal_framework": {"documents": [
+                   doc("dpia", "DPIA v2", D(2027, 5, 1), location="policy/dpia.pdf"),
+                   doc("equality_impact_assessment", "Old EIA", D(2020, 1, 1), status="superseded")]}}}))
+    write_dossier(root, "lfr.yaml", dossier(
+        "Live Facial Recognition", "pilot", reference="DDT-002", pilot_start=D(2026, 2, 1), stage="evolve",
+        types=("live_facial_recognition",),
+        extra={"processing": {"personal_data": True, "regime": "law_enforcement", "biometric_data": True,
+                              "biometric_identification": True, "public_space_surveillance": True,
+                              "special_category_data": True}}))
+    write_dossier(root, "old/hotspots.yaml", dossier(
+        "Hotspot Map", "retired", reference="DDT-003", deployment=D(2019, 1, 1), end=D(2022, 1, 1),
+        types=("predictive_mapping",),
+        extra={"governance": {"documents": [doc("governance_schematic", "Old schematic", D(2021, 1, 1))]}}))
+    write_dossier(root, "risk.yaml", dossier(
+        "Risk Score", "in_development", reference="DDT-004", development_start=D(2026, 5, 1),
+        types=("individual_risk_scoring",),
+        extra={"processing": {"personal_data": True, "regime": "law_enforcement", "individual_profiling": True}}))
+    (root / "ci.yaml").write_text("jobs: {}\n", encoding="utf-8")  # not a dossier: passed over
+    return root
+
+
+def test_entry_holds_the_register_fields(repo: Path, pack):
+    result = check_file(repo / "dashboard.yaml", pack, TODAY)
+    e = entry_of(result, TODAY)
+    assert (e.name, e.reference, e.maturity, e.force) == ("Demand Dashboard", "DDT-001", "operational",
+                                                          "Example Constabulary")
+    assert e.purpose == "Purpose of Demand Dashboard."
+    assert [d.label() for d in e.data_sources] == ["Incident counts (internal police data, live feed)",
+                                                   "Council CCTV list (external public-sector data, manual, weekly)"]
+    assert e.outputs == (("Counts by beat", "Current demand"),)
+    assert e.decisions == (("Where to send units", "Beats"),)
+    assert e.users == ("Duty inspectors", "Control room")
+    assert (e.stage, e.tier) == ("engage", result.assessment.tier)
+    s = Summary.of(result)
+    assert (e.errors, e.warnings, e.infos) == (s.errors, s.warnings, s.infos)
+    assert [(d.path, d.review_date, d.overdue) for d in e.documents] == [
+        ("governance.documents[0]", D(2026, 6, 1), True),
+        ("governance.documents[1]", D(2027, 1, 1), False),  # a draft's review date is not in force
+        ("engage.legal_framework.documents[0]", D(2027, 5, 1), False),
+        ("engage.legal_framework.documents[1]", D(2020, 1, 1), False),  # superseded
+    ]
+    # The next review is the earliest review date of a document in force (approved or published).
+    assert (e.next_review, e.next_review_path, e.overdue) == (D(2026, 6, 1), "governance.documents[0]", True)
+
+
+def test_retired_tool_is_not_reviewed_any_more(repo: Path, pack):
+    e = entry_of(check_file(repo / "old/hotspots.yaml", pack, TODAY), TODAY)
+    assert e.active is False
+    assert (e.next_review, e.overdue) == (None, False)
+    assert e.documents[0].overdue is False
+
+
+def test_markdown_register_lists_every_tool_by_name(repo: Path, tmp_path: Path, capsys):
+    out = tmp_path / "register.md"
+    code, stdout, err = run(["register", str(repo), "--today", "2026-11-21", "--output", str(out)], capsys)
+    assert (code, stdout, err) == (0, "", "")
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Internal list of data-driven technologies\n")
+    rows = _table_rows(text, 0)
+    assert [r[1] for r in rows[1:]] == ["Demand Dashboard", "Hotspot Map", "Live Facial Recognition", "Risk Score"]
+    assert rows[0] == ["Reference", "Tool", "Maturity", "APP stage", "Impact tier", "Errors", "Warnings", "Info",
+                       "Next review due"]
+    assert rows[1][0] == "DDT-001" and rows[1][8] == "2026-06-01 (overdue)"
+    assert rows[2][8] == "no longer reviewed (retired)"
+    assert "ci.yaml" not in text
+
+
+def test_csv_shape(repo: Path, capsys):
+    code, out, _ = run(["register", str(repo), "--today", "2026-11-21", "--format", "csv"], capsys)
+    assert code == 0
+    rows = list(csv.reader(io.StringIO(out)))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert len(rows) == 5 and all(len(r) == len(CSV_COLUMNS) for r in rows)
+    first = dict(zip(CSV_COLUMNS, rows[1]))
+    assert first["name"] == "Demand Dashboard" and first["reference"] == "DDT-001"
+    assert first["users"] == "Duty inspectors; Control room"
+    assert first["data_sources"].split("; ") == ["Incident counts (internal police data, live feed)",
+                                                 "Council CCTV list (external public-sector data, manual, weekly)"]
+    assert (first["next_review_due"], first["overdue"]) == ("2026-06-01", "yes")
+    assert first["file"].endswith("dashboard.yaml")
+    assert out.endswith("\r\n")
+
+
+def test_csv_cells_cannot_become_spreadsheet_formulas(tmp_path: Path, capsys):
+    write_dossier(tmp_path, "a.yaml", dossier("=HYPERLINK(\"http://x\")", "pilot", purpose="+1 and more"))
+    _, out, _ = run(["register", str(tmp_path), "--today", "2026-11-21", "-f", "csv"], capsys)
+    row = dict(zip(CSV_COLUMNS, list(csv.reader(io.StringIO(out)))[1]))
+    assert row["name"] == "'=HYPERLINK(\"http://x\")"
+    assert row["purpose"] == "'+1 and more"
+
+
+def test_json_shape(repo: Path, capsys):
+    code, out, _ = run(["register", str(repo), "--today", "2026-11-21", "--format", "json"], capsys)
+    assert code == 0
+    data = json.loads(out)
+    assert data["register_version"] == REGISTER_VERSION == 1
+    assert set(data) == {"register_version", "generator", "today", "filters", "count", "filtered_out", "tools",
+                         "unreadable"}
+    assert (data["today"], data["count"], data["filtered_out"], data["unreadable"]) == ("2026-11-21", 4, 0, [])
+    tool = data["tools"][0]
+    assert set(tool) == {"file", "reference", "name", "force", "maturity", "technology_types", "purpose",
+                         "data_sources", "outputs", "decisions", "users", "app_stage", "app_stage_recorded",
+                         "impact_tier", "open_findings", "documents", "next_review", "active"}
+    assert tool["next_review"] == {"date": "2026-06-01", "document": "governance.documents[0]", "overdue": True}
+    assert tool["data_sources"][1] == {"name": "Council CCTV list", "source": "other_public_sector",
+                                       "update": "manual", "frequency": "weekly"}
+    assert set(tool["open_findings"]) == {"error", "warning", "info"}
+    assert tool["documents"][0] == {"path": "governance.documents[0]", "type": "governance_schematic",
+                                    "title": "Schematic", "status": "approved", "review_date": "2026-06-01",
+                                    "location": None, "overdue": True}
+
+
+@pytest.mark.parametrize("argv, names", [
+    (["--maturity", "operational", "--maturity", "retired"], ["Demand Dashboard", "Hotspot Map"]),
+    (["--maturity", "in-development"], ["Risk Score"]),
+    (["--type", "live_facial_recognition", "--type", "predictive_mapping"], ["Hotspot Map", "Live Facial Recognition"]),
+    (["--overdue"], ["Demand Dashboard"]),
+    (["--maturity", "pilot", "--overdue"], []),
+])
+def test_filters(repo: Path, capsys, argv, names):
+    code, out, _ = run(["register", str(repo), "--today", "2026-11-21", "-f", "json", *argv], capsys)
+    data = json.loads(out)
+    assert code == 0
+    assert [t["name"] for t in data["tools"]] == names
+    assert data["filtered_out"] == 4 - len(names)
+
+
+def test_tier_filter_means_that_tier_or_higher(repo: Path, capsys):
+    _, out, _ = run(["register", str(repo), "--today", "2026-11-21", "-f", "json"], capsys)
+    tiers = {t["name"]: t["impact_tier"] for t in json.loads(out)["tools"]}
+    order = ["minimal", "moderate", "high", "very_high"]
+    assert len(set(tiers.values())) >= 2  # the fixture spans tiers, so the filter has something to cut
+    for tier in order:
+        _, out, _ = run(["register", str(repo), "--today", "2026-11-21", "-f", "json", "--tier", tier], capsys)
+        kept = [t["name"] for t in json.loads(out)["tools"]]
+        assert kept == sorted(n for n, t in tiers.items() if order.index(t) >= order.index(tier))
+
+
+def test_filters_say_what_they_did_in_markdown(repo: Path, capsys):
+    _, out, _ = run(["register", str(repo), "--today", "2026-11-21", "--overdue"], capsys)
+    assert "1 tool with a document review is overdue (3 other tools left out by the filters)." in out
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--tier", "hi"], "--tier: 'hi' is not one of minimal, moderate, high, very_high."),
+    (["--maturity", "live"], "--maturity: 'live' is not one of in_development, pilot, operational, retired, abandoned."),
+    (["--type", "lfr"], "--type: 'lfr' is not one of"),
+    (["--format", "xml"], "--format: use one of markdown, csv, json."),
+])
+def test_bad_option_values_exit_two(repo: Path, capsys, argv, message):
+    code, out, err = run(["register", str(repo), *argv], capsys)
+    assert code == 2 and out == ""
+    assert message in err and "Traceback" not in err
+
+
+def test_broken_dossier_is_reported_and_skipped(repo: Path, tmp_path: Path, capsys):
+    broken = repo / "broken.yaml"
+    broken.write_text("schema_version: 1\ntool:\n  name: Broken\n  maturity: [\n", encoding="utf-8")
+    invalid = write_dossier(repo, "invalid.yaml", dossier("Invalid", "deployed"))
+    out = tmp_path / "reg.json"
+    code, stdout, err = run(["register", str(repo), "--today", "2026-11-21", "-f", "json", "-o", str(out)], capsys)
+    assert code == 2 and stdout == ""
+    lines = err.splitlines()
+    assert any(line.startswith(f"ddtapp: {broken}:5:1: ") for line in lines), err
+    assert any(line.startswith(f"ddtapp: {invalid}:") and "tool.maturity" in line for line in lines), err
+    assert lines[-1] == "ddtapp: 2 dossiers could not be read and were left out."
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert [t["name"] for t in data["tools"]] == ["Demand Dashboard", "Hotspot Map", "Live Facial Recognition",
+                                                  "Risk Score"]
+    assert {u["file"] for u in data["unreadable"]} == {str(broken), str(invalid)}
+
+
+def test_broken_dossier_is_named_in_the_markdown_register(repo: Path, capsys):
+    (repo / "broken.yaml").write_text("schema_version: 1\ntool: {name: [\n", encoding="utf-8")
+    code, out, _ = run(["register", str(repo), "--today", "2026-11-21"], capsys)
+    assert code == 2
+    assert "## Dossiers that could not be read" in out and "broken.yaml:" in out
+
+
+def test_no_dossier_found_is_an_input_error(tmp_path: Path, capsys):
+    (tmp_path / "ci.yaml").write_text("jobs: {}\n", encoding="utf-8")
+    code, out, err = run(["register", str(tmp_path)], capsys)
+    assert code == 2 and out == ""
+    assert "no dossier found in" in err
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "csv", "json"])
+def test_deterministic_whatever_the_order_of_paths(repo: Path, tmp_path: Path, capsys, fmt):
+    files = sorted(str(p) for p in repo.rglob("*.yaml") if p.name != "ci.yaml")
+    outputs = []
+    for i, order in enumerate([files, list(reversed(files)), files]):
+        target = tmp_path / f"out{i}"
+        code, _, _ = run(["register", *order, "--today", "2026-11-21", "-f", fmt, "-o", str(target)], capsys)
+        assert code == 0
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_equal_names_are_ordered_by_reference_then_file(tmp_path: Path, pack):
+    paths = [write_dossier(tmp_path, "b.yaml", dossier("Same", "pilot", reference="R-2")),
+             write_dossier(tmp_path, "a.yaml", dossier("Same", "pilot", reference="R-2")),
+             write_dossier(tmp_path, "c.yaml", dossier("same", "pilot", reference="R-1")),
+             write_dossier(tmp_path, "d.yaml", dossier("Same", "pilot"))]
+    reg = build_register([check_file(p, pack, TODAY) for p in paths], TODAY)
+    assert [(e.name, e.reference, Path(e.file).name) for e in reg.entries] == [
+        ("Same", None, "d.yaml"), ("Same", "R-2", "a.yaml"), ("Same", "R-2", "b.yaml"), ("same", "R-1", "c.yaml")]
+
+
+HOSTILE = ["Pipe | in name", "Line\nbreak", "# Not a heading", "<script>alert(1)</script>", "**bold** _it_ `code`",
+           "[link](http://x)", "- not a list", "1. not ordered", "back\\slash", "&amp; entity", "~~strike~~"]
+
+
+def _table_rows(text: str, index: int) -> list[list[str]]:
+    """The cells of the ``index``-th table, as a CommonMark + GFM-tables parser reads them."""
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    tables, rows, row = [], None, None
+    for tok in tokens:
+        if tok.type == "table_open":
+            rows = []
+        elif tok.type == "tr_open":
+            row = []
+        elif tok.type == "inline" and row is not None:
+            row.append("".join(c.content if c.type in ("text", "code_inline") else "" for c in tok.children or []))
+        elif tok.type == "tr_close" and rows is not None and row is not None:
+            rows.append(row)
+            row = None
+        elif tok.type == "table_close":
+            tables.append(rows)
+            rows = None
+    return tables[index]
+
+
+def test_user_text_cannot_break_markdown_tables(tmp_path: Path, capsys):
+    for i, name in enumerate(HOSTILE):
+        write_dossier(tmp_path, f"t{i:02}.yaml", dossier(name, "pilot", reference=f"R|{i}", purpose=name,
+                                                         tool={"users": [name]}))
+    code, out, _ = run(["register", str(tmp_path), "--today", "2026-11-21"], capsys)
+    assert code == 0
+    rows = _table_rows(out, 0)
+    assert len(rows) == len(HOSTILE) + 1 and all(len(r) == 9 for r in rows)
+    expected = sorted(" ".join(n.split()) for n in HOSTILE)
+    assert sorted(r[1] for r in rows[1:]) == expected  # read back exactly: nothing formatted, nothing lost
+    assert "<script>" not in out
+    tokens = MarkdownIt("commonmark").enable("table").parse(out)
+    assert [t.tag for t in tokens if t.type == "heading_open"].count("h1") == 1  # "# Not a heading" stayed text
+    assert not any(t.type in ("html_inline", "html_block", "link_open", "em_open", "strong_open", "bullet_list_open",
+                              "ordered_list_open", "s_open") for t in tokens for t in [t, *(t.children or [])])
+
+
+def test_md_escapes_line_starts():
+    assert md("- x") == "\\- x"
+    assert md("+ x") == "\\+ x"
+    assert md("12. x") == "12\\. x"
+    assert md("a\n\nb | c") == "a b \\| c"
+
+
+def test_filters_parse_normalises_and_rejects():
+    f = Filters.parse(["Operational", "in development"], "Very-High", ["dashboard"], True)
+    assert (f.maturity, f.min_tier, f.types, f.overdue) == (("in_development", "operational"), "very_high",
+                                                           ("dashboard",), True)
+    assert not Filters().active and f.active
+
+
+def test_rule_pack_is_loaded_once_for_many_dossiers(tmp_path: Path, capsys, monkeypatch):
+    import ddtapp.commands.register as cmd
+
+    calls = []
+    real = cmd.load_pack
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cmd, "load_pack", counting)
+    for i in range(25):
+        write_dossier(tmp_path, f"d{i:02}.yaml", dossier(f"Tool {i:02}", "pilot", pilot_start=D(2025, 1, i + 1)))
+    code, out, _ = run(["register", str(tmp_path), "--today", "2026-11-21", "-f", "json"], capsys)
+    assert code == 0 and json.loads(out)["count"] == 25
+    assert len(calls) == 1
+
+
+def lint_markdown(text: str) -> list[str]:
+    """Problems a real Markdown linter finds (pymarkdown), apart from line length and repeated headings (every
+    tool's section has the same headings)."""
+    from pymarkdown.api import PyMarkdownApi
+
+    api = PyMarkdownApi().disable_rule_by_identifier("md013").disable_rule_by_identifier("md024")
+    return [f"{f.line_number}:{f.column_number} {f.rule_id} {f.rule_description}"
+            for f in api.scan_string(text).scan_failures]
+
+
+def test_markdown_register_passes_a_markdown_linter(repo: Path, capsys):
+    for i, name in enumerate(HOSTILE):
+        write_dossier(repo, f"h{i:02}.yaml", dossier(name, "operational", purpose=name))
+    (repo / "broken.yaml").write_text("schema_version: 1\ntool: {name: [\n", encoding="utf-8")
+    _, out, _ = run(["register", str(repo), "--today", "2026-11-21"], capsys)
+    assert lint_markdown(out) == []
+
+
+def test_unwritable_output_is_an_input_error(repo: Path, tmp_path: Path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    code, out, err = run(["register", str(repo), "--today", "2026-11-21", "-o", str(blocker / "reg.md")], capsys)
+    assert code == 2 and out == ""
+    assert f"cannot write to {blocker / 'reg.md'}" in err and "Traceback" not in err
