@@ -1,0 +1,95 @@
+"""Dossier text as Markdown *data*: escaping for the places a draft document puts it.
+
+A dossier's free text is written by people, not by ddtapp. Put as it is into Markdown, a ``|`` breaks a
+table row, a leading ``#`` or ``-`` turns a sentence into a heading or a list, ``<script>`` becomes HTML,
+``[x](y)`` a link and ``*`` emphasis. Every value a template prints therefore goes through ``inline``
+(the template environment's ``finalize`` does it; see ``ddtapp.render``): it keeps the words and makes
+every Markdown-active character literal, in any context: a paragraph, a list item, a table cell or a
+heading. Text that is already Markdown (ddtapp's own placeholders, joined lists) is marked with ``Md``
+and passes through unchanged.
+
+CommonMark lets any ASCII punctuation character be escaped with a backslash, so an escape is always
+safe; we escape only the characters that can start or end a construct, to keep the source readable.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["Md", "inline", "heading", "paragraphs", "code"]
+
+
+class Md(str):
+    """Markdown that ddtapp produced: printed as it is, never escaped again."""
+
+    __slots__ = ()
+
+
+#: Characters escaped wherever they stand. ``#`` is escaped everywhere because an ATX heading drops a
+#: trailing ``#`` run; ``|`` because it ends a table cell (GFM honours ``\\|`` even in a cell); ``&`` so
+#: that ``&copy;`` stays text; ``$``, ``~`` and ``^`` for maths, strikethrough and pandoc's super- and
+#: subscripts (``--to docx``).
+_ALWAYS = frozenset("\\`*_[]<>|#&$~^")
+#: C0 control characters other than tab and newline, and DEL: never meaningful in a document.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+#: A bare web address or e-mail address. It becomes an autolink (``<...>``), which Markdown linters
+#: prefer to a bare URL (MD034) and inside which backslash escapes do not apply. It stops at characters
+#: that would end or break an autolink or a table cell.
+_LINK = re.compile(r"https?://[^\s<>|`\\\[\]\"]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_TRAILING = ".,;:!?)'\""
+#: What makes a line a list item, a heading underline or a thematic break when it starts the text.
+_LEADING_NUMBER = re.compile(r"^(\d{1,9})([.)])")
+
+
+def _escape_plain(text: str) -> str:
+    return "".join("\\" + ch if ch in _ALWAYS else ch for ch in text)
+
+
+def inline(value: object) -> Md:
+    """One line of literal text, safe in a paragraph, a list item, a table cell or a heading.
+
+    Runs of white space (new lines included) become one space, so a value can never end a table row
+    or start a new block."""
+    text = _CONTROL.sub("", str(value))
+    text = " ".join(text.split())
+    out: list[str] = []
+    pos = 0
+    for m in _LINK.finditer(text):
+        link = m.group(0)
+        trimmed = link.rstrip(_TRAILING)
+        if not trimmed or ("@" not in trimmed and "://" not in trimmed):
+            continue
+        out.append(_escape_plain(text[pos:m.start()]))
+        out.append(f"<{trimmed}>")
+        pos = m.start() + len(trimmed)
+    out.append(_escape_plain(text[pos:]))
+    result = "".join(out)
+    if result[:1] in ("-", "+", "=", ":"):
+        result = "\\" + result
+    else:
+        result = _LEADING_NUMBER.sub(r"\1\\\2", result, count=1)
+    return Md(result)
+
+
+def heading(value: object) -> Md:
+    """Literal text for a heading: one line, without the trailing punctuation Markdown linters reject
+    in headings (MD026)."""
+    text = " ".join(_CONTROL.sub("", str(value)).split()).rstrip(".,;:!")
+    return inline(text)
+
+
+def paragraphs(value: object) -> Md:
+    """Literal text that keeps its paragraphs (blank-line separated): for a block of its own, never
+    inside a table, list item or heading."""
+    text = _CONTROL.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    blocks = [b for b in re.split(r"\n[ \t]*\n", text) if b.strip()]
+    return Md("\n\n".join(inline(b) for b in blocks))
+
+
+def code(value: object) -> Md:
+    """An inline code span, e.g. a dossier path. The fence is longer than any backtick run inside."""
+    text = " ".join(_CONTROL.sub("", str(value)).split()).replace("|", "\\|")
+    longest = max((len(r) for r in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return Md(f"{fence}{pad}{text}{pad}{fence}")

@@ -1,0 +1,471 @@
+"""Draft documents from a checked dossier: Jinja templates run in a sandbox over dossier data.
+
+The one mechanism every template uses is ``render_fields.Field``: the dossier as the template sees it.
+A recorded value prints as literal Markdown text; a missing one prints as a visible **GAP** placeholder
+naming the dossier path and the rule that asks for it, and is listed under "Gaps in this draft" at the
+top of the document. A template cannot print a blank where the dossier is silent, nor forget a gap in
+the summary; a key the dossier's schema does not have is an error naming the template line.
+
+Templates are data. Every template, built-in or a force's own (``--templates DIR``), runs in Jinja's
+``ImmutableSandboxedEnvironment`` with ``StrictUndefined``: no attribute starting with ``_``, no Python
+internals, no changing lists or dicts, and no way from a Field back to the objects behind it. Nothing a
+template prints is trusted as Markdown unless ddtapp made it (``markdown_text.Md``): ``finalize`` escapes
+everything else.
+
+This module builds the names templates use (``template_context``: docs/render.md lists them), finds the
+templates (built-in, overridden or added by ``--templates``), renders one document, and reports a broken
+template as ``file:line`` (an input error, exit 2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
+from jinja2.exceptions import TemplateError, TemplateSyntaxError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from ddtapp import gates
+from ddtapp.dossier import Dossier
+from ddtapp.engine import Result
+from ddtapp.errors import InputError, Problem
+from ddtapp.findings import Finding
+from ddtapp.markdown_text import code, inline
+from ddtapp.render_fields import (GAPS_SENTINEL, Draft, Field, Gap, RuleIndex, has_field, is_missing_test, jinja_filters,
+                                  to_markdown)
+from ddtapp.reporters.summary import REGIME_NAMES, TIER_NAMES, Summary
+from ddtapp.resources import templates_dir
+from ddtapp.rulepack import STAGE_ORDER, RulePack, SectionSpec
+
+#: A document's name is its output file's name: lower-case words and hyphens, nothing that can leave --out.
+DOC_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+TEMPLATE_SUFFIX = ".md.j2"
+#: The order ``ddtapp render`` lists and writes the built-in documents in.
+BUILTIN_ORDER = ("dpia", "stage-gate-report", "equality-impact-assessment", "human-rights-impact-assessment",
+                 "community-impact-assessment", "algorithmic-transparency-record", "foi-answer")
+
+# ----------------------------------------------------------------------------- views of the checker's results
+
+
+@dataclass(frozen=True)
+class FindingView:
+    rule_id: str
+    severity: str
+    status: str
+    message: str
+    path: str
+    file: str
+    line: int
+    column: int
+    section: str
+    section_name: str
+    stage: str
+    app_refs: str
+    waiver_reason: str
+
+    @property
+    def location(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class DocumentEvidence:
+    """One document the APP lists for a section, and what the dossier records of it."""
+
+    type: str
+    name: str
+    recorded: tuple[Field, ...]       # recorded in this section
+    elsewhere: str                    # name of another section that records it, if this one does not
+    documents_field: Field            # where to record it
+    rules: tuple[str, ...]            # rules that ask for it
+    asked: bool                       # whether the rule pack asks this dossier for it (the APP is proportionate)
+
+
+@dataclass(frozen=True)
+class SectionView:
+    id: str
+    name: str
+    stage: str
+    objective: str
+    decision_maker: str
+    question: str
+    advice: str
+    has_gate: bool
+    gate_asked: bool                  # whether the rule pack asks this dossier for the gate decision
+    gate: Field | None                # the recorded gate decision (None where the section has no gate)
+    documents: tuple[DocumentEvidence, ...]
+    findings: tuple[FindingView, ...]
+
+
+@dataclass(frozen=True)
+class AssessmentView:
+    stage: str
+    stage_name: str
+    stage_recorded: bool
+    regime: str
+    law_enforcement: bool
+    tier: str
+    computed_tier: str
+    declared_tier: str
+    score: int
+    facts: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SummaryView:
+    errors: int
+    warnings: int
+    infos: int
+    coming_up: int
+    waived: int
+    gate_ready: bool
+
+
+@dataclass
+class CheckedDossier:
+    """Everything rendering needs about one checked dossier, prepared once for all its documents."""
+
+    result: Result
+    pack: RulePack
+    today: dt.date
+    index: RuleIndex = field(init=False)
+    _foi: Any = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        self.index = RuleIndex(self.result, self.pack)
+
+    @property
+    def foi(self) -> Any:
+        """The FOI request's 13 answers for this tool (``ddtapp.foi``), worked out once."""
+        if self._foi is None:
+            from ddtapp.foi import answer_tool
+
+            self._foi = answer_tool(self.result, self.pack)
+        return self._foi
+
+
+def _finding_view(f: Finding, pack: RulePack) -> FindingView:
+    section = pack.sections.get(f.section)
+    return FindingView(f.rule_id, f.severity, f.status, f.message, f.path, f.file, f.line, f.column, f.section,
+                       section.name if section else f.section, f.stage, ", ".join(f.app_refs), f.waiver_reason)
+
+
+def _section_view(section: SectionSpec, root: Field, job: CheckedDossier, findings: list[FindingView],
+                  recorded: dict[str, set[str]]) -> SectionView:
+    pack = job.pack
+    holder = root
+    for part in section.dossier_path.split("."):
+        holder = holder[part]
+    applicable = {r.spec.builtin for r in job.index.applicable if r.spec.builtin}
+    documents: list[DocumentEvidence] = []
+    for doc_type in section.documents:
+        name = gates.DOCUMENT_NAMES.get(doc_type, doc_type)
+        if section.id == "privacy_policy":
+            doc_field = holder.document
+            matches = (doc_field,) if doc_field else ()
+            where = doc_field
+        else:
+            where = holder.documents
+            matches = tuple(d for d in where if d.type == doc_type)
+        elsewhere = ""
+        if not matches:
+            others = sorted(recorded.get(doc_type, set()) - {section.id}, key=lambda s: pack.section_order.get(s, 0))
+            if others:
+                elsewhere = pack.sections[others[0]].name
+        rules = document_rules(job, doc_type)
+        documents.append(DocumentEvidence(doc_type, name, matches, elsewhere, where, rules, bool(rules)))
+    has_gate = bool(section.question) and has_field(holder, "gate")
+    return SectionView(
+        id=section.id, name=section.name, stage=section.stage, objective=section.objective,
+        decision_maker=section.decision_maker, question=section.question, advice=section.advice,
+        has_gate=has_gate, gate_asked=has_gate and "gate_decision" in applicable,
+        gate=holder.gate if has_field(holder, "gate") else None,
+        documents=tuple(documents), findings=tuple(f for f in findings if f.section == section.id),
+    )
+
+
+def template_context(job: CheckedDossier, draft: Draft) -> dict[str, Any]:
+    """The names every template can use (see docs/render.md)."""
+    result, pack = job.result, job.pack
+    data = result.loaded.data if isinstance(result.loaded.data, dict) else {}
+    root = Field(draft, "", data, Dossier, "The project dossier.")
+    a = result.assessment
+    findings = [_finding_view(f, pack) for f in result.findings]
+    open_findings = [f for f in findings if f.status == "open"]
+    recorded = gates.recorded_types(data, pack.sections.values())
+    stage_name = next((s.name for s in pack.stages if s.id == a.stage), a.stage)
+    gate_sections = [s for s in pack.sections.values() if s.stage == a.stage]
+    cross_cutting = [s for s in pack.sections.values() if s.stage == "governance" and s.question]
+    summary = Summary.of(result)
+
+    def view(s: SectionSpec) -> SectionView:
+        return _section_view(s, root, job, open_findings, recorded)
+
+    def documents_of(doc_type: str) -> list[Field]:
+        """Every document of this type the dossier records, in the APP's section order."""
+        out: list[Field] = []
+        for s in pack.sections.values():
+            holder = root
+            for part in s.dossier_path.split("."):
+                holder = holder[part]
+            if s.id == "privacy_policy":
+                if holder.document and (holder.document.type == doc_type or
+                                        (not holder.document.type and doc_type == "privacy_and_data_governance_policy")):
+                    out.append(holder.document)
+                continue
+            if s.id in ("scope", "waivers") or not has_field(holder, "documents"):
+                continue
+            out.extend(d for d in holder.documents if d.type == doc_type)
+        # The same document recorded at two gates (the EIA at Stakeholder engagement and Legal framework) once.
+        unique: list[Field] = []
+        for doc in out:
+            if not any(doc._value == seen._value for seen in unique):
+                unique.append(doc)
+        return unique
+
+    return {
+        "d": root,
+        "tool_name": result.tool_name,
+        "today": job.today.isoformat(),
+        "dossier_file": result.file,
+        "assessment": AssessmentView(
+            stage=a.stage, stage_name=stage_name, stage_recorded=a.stage_recorded,
+            regime=REGIME_NAMES.get(a.regime or "", "not recorded"), law_enforcement=a.regime == "law_enforcement",
+            tier=TIER_NAMES.get(a.tier, a.tier), computed_tier=TIER_NAMES.get(a.computed_tier, a.computed_tier),
+            declared_tier=TIER_NAMES.get(a.declared_tier or "", "not declared"), score=a.score,
+            facts={k: v for k, v in a.facts.items() if isinstance(v, (bool, str, int)) or v is None},
+        ),
+        "findings": findings,
+        "open_findings": open_findings,
+        "coming_up": [f for f in findings if f.status == "coming_up"],
+        "waived": [f for f in findings if f.status == "waived"],
+        "summary": SummaryView(summary.errors, summary.warnings, summary.infos, summary.coming_up, summary.waived,
+                               summary.gate_ready),
+        "gate_sections": [view(s) for s in gate_sections],
+        "cross_cutting_sections": [view(s) for s in cross_cutting],
+        "documents_of": documents_of,
+        "document_asked": lambda doc_type: document_asked(job, str(doc_type)),
+        "document_rules": lambda doc_type: document_rules(job, str(doc_type)),
+        "foi": job.foi,
+        "foi_questions": _foi_questions(),
+        "gap": draft.gap,
+        "not_in_dossier": draft.not_in_dossier,
+        "gaps_summary": draft.gaps_summary,
+    }
+
+
+def _asks_document(spec: Any, doc_type: str) -> bool:
+    if isinstance(spec, list):
+        return any(_asks_document(s, doc_type) for s in spec)
+    if not isinstance(spec, dict):
+        return False
+    for op, arg in spec.items():
+        if op == "document" and isinstance(arg, dict) and arg.get("type") == doc_type:
+            return True
+        if op != "not" and isinstance(arg, (dict, list)) and _asks_document(arg, doc_type):
+            return True
+    return False
+
+
+def document_rules(job: CheckedDossier, doc_type: str) -> tuple[str, ...]:
+    """The rules that ask this dossier for a document of this type by its current stage, those that fired
+    first. Empty when none does: the APP is proportionate, and a minimal-impact tool is not asked for every
+    assessment."""
+    stage_index = max(job.result.assessment.stage_index, 1)
+    asking: list[str] = []
+    for rule in job.index.applicable:
+        if rule.spec.builtin == "documents_present":
+            if doc_type != "dpia" and any(doc_type in s.documents and STAGE_ORDER[s.due] <= stage_index
+                                          for s in job.pack.sections.values()):
+                asking.append(rule.id)
+        elif rule.spec.check is not None and _asks_document(rule.spec.check, doc_type):
+            asking.append(rule.id)
+    fired = {f.rule_id for f in job.result.findings}
+    return tuple(sorted(dict.fromkeys(asking), key=lambda r: (r not in fired, asking.index(r))))
+
+
+def document_asked(job: CheckedDossier, doc_type: str) -> bool:
+    return bool(document_rules(job, doc_type))
+
+
+def _foi_questions() -> tuple[Any, ...]:
+    from ddtapp.foi import QUESTIONS
+
+    return QUESTIONS
+
+
+
+
+
+# ----------------------------------------------------------------------------- templates
+
+
+@dataclass(frozen=True)
+class TemplateSource:
+    name: str         # document name, e.g. "dpia"
+    path: Path        # the template file
+    builtin: bool     # ddtapp's own, or the force's (--templates)
+
+
+def available_documents(force_dir: Path | None = None) -> dict[str, TemplateSource]:
+    """The documents ``render`` can write: the built-in ones, overridden or added to by ``force_dir``."""
+    found: dict[str, TemplateSource] = {}
+    for directory, builtin in ((templates_dir(), True), (force_dir, False)):
+        if directory is None:
+            continue
+        for p in sorted(directory.glob(f"*{TEMPLATE_SUFFIX}")):
+            name = p.name[: -len(TEMPLATE_SUFFIX)]
+            if name.startswith("_"):
+                continue  # a partial, for {% import %} / {% include %}
+            if not DOC_NAME.match(name):
+                raise InputError([Problem(str(p), 1, 1, f"'{name}' cannot be a document name",
+                                          hint="Name document templates with lower-case letters, digits and "
+                                               "hyphens (the name becomes the output file's name), or start a "
+                                               "partial's name with '_'.")])
+            found[name] = TemplateSource(name, p, builtin)
+    order = {n: i for i, n in enumerate(BUILTIN_ORDER)}
+    return dict(sorted(found.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
+
+
+class _ContainedLoader(FileSystemLoader):
+    """A FileSystemLoader that also refuses a template whose real path (after symbolic links) lies
+    outside its folder: templates read the template folders and nothing else."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        roots = [Path(p).resolve() for p in self.searchpath]
+        real = Path(filename).resolve()
+        if not any(real == r or r in real.parents for r in roots):
+            raise jinja2.TemplateNotFound(f"{template} (it links outside the template folder)")
+        return source, filename, uptodate
+
+
+def make_environment(force_dir: Path | None = None) -> jinja2.Environment:
+    """The sandboxed environment every template runs in. Force templates come first, ddtapp's after; a
+    force template can reach a built-in one it overrides as ``builtin/NAME.md.j2``."""
+    builtin = _ContainedLoader(str(templates_dir()))
+    loaders: list[jinja2.BaseLoader] = []
+    if force_dir is not None:
+        loaders.append(_ContainedLoader(str(force_dir)))
+    loaders += [builtin, PrefixLoader({"builtin": builtin})]
+    env = ImmutableSandboxedEnvironment(
+        loader=ChoiceLoader(loaders),
+        undefined=StrictUndefined,
+        autoescape=False,  # HTML escaping is wrong for Markdown; ``finalize`` escapes for Markdown instead
+        finalize=to_markdown,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters.update(jinja_filters())
+    env.tests["missing"] = is_missing_test
+    return env
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    name: str
+    text: str
+    gaps: tuple[Gap, ...]
+
+
+def render_document(env: jinja2.Environment, source: TemplateSource, job: CheckedDossier) -> RenderedDocument:
+    """Render one document. Template problems raise InputError naming the template file and line."""
+    draft = Draft(job.index)
+    try:
+        template = env.get_template(source.path.name)
+        body = template.render(template_context(job, draft))
+    except TemplateSyntaxError as exc:
+        raise InputError([Problem(_display(exc.filename, source), exc.lineno or 1, 1,
+                                  f"template syntax error: {exc.message}",
+                                  hint="Fix the template (Jinja syntax).")]) from None
+    except (TemplateError, TypeError, ValueError, RecursionError) as exc:
+        where = _template_frame(exc)
+        if where is None and not isinstance(exc, TemplateError):
+            raise
+        file, line = where or (str(source.path), 1)
+        message = exc.message if isinstance(exc, TemplateError) and exc.message else str(exc)
+        if isinstance(exc, RecursionError):
+            message = "templates include or call each other without end"
+        message = message.rstrip(".")
+        if isinstance(exc, jinja2.TemplateNotFound):
+            message = (f"no template '{exc.name}' to include (a template includes only templates in its own "
+                       "folder, not through links out of it, or ddtapp's own as builtin/NAME)")
+        if isinstance(exc, jinja2.exceptions.SecurityError):
+            message += " (templates run sandboxed: they read data, they cannot run code)"
+        raise InputError([Problem(_display(file, source), line, 1, f"template error: {message}",
+                                  hint="Fix the template; docs/render.md lists what templates can use.")]) from None
+    text, gaps = _finish(body, draft)
+    return RenderedDocument(source.name, text, gaps)
+
+
+def _display(filename: str | None, source: TemplateSource) -> str:
+    return filename or str(source.path)
+
+
+def _template_frame(exc: BaseException) -> tuple[str, int] | None:
+    """The last traceback frame in a template file (Jinja rewrites frames to template lines)."""
+    found = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith(TEMPLATE_SUFFIX) and frame.lineno:
+            found = (frame.filename, frame.lineno)
+    return found
+
+
+def _finish(body: str, draft: Draft) -> tuple[str, tuple[Gap, ...]]:
+    """Tidy the Markdown, place the gaps summary, and find the heading each gap first appears under."""
+    lines = [line.rstrip() for line in body.replace("\r\n", "\n").split("\n")]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
+    if GAPS_SENTINEL not in text:
+        first = re.search(r"^# .*$", text, flags=re.M)
+        cut = first.end() + 1 if first else 0
+        text = text[:cut] + "\n" + GAPS_SENTINEL + "\n\n" + text[cut:]
+    lowered = text.lower()
+
+    def position(g: Gap) -> int:
+        pos = text.find(g.marker)
+        if pos < 0 and g.plain:  # printed through a string filter (e.g. | upper): escaped, perhaps recased
+            pos = lowered.find(inline(g.plain).lower())
+        return pos
+
+    headings = [(m.start(), m.group(1)) for m in re.finditer(r"^#{1,6} (.*)$", text, flags=re.M)]
+    placed = []
+    for g in draft.gaps:
+        pos = position(g)
+        section = ""
+        for start, title in headings:
+            if start <= pos:
+                section = title
+        placed.append((pos, Gap(g.path, g.what, g.rules, g.marker, section, g.plain)))
+    gaps = [g for _, g in sorted(placed, key=lambda pg: pg[0])]
+    summary = _gaps_summary(gaps)
+    text = text.replace(GAPS_SENTINEL, summary, 1).replace(GAPS_SENTINEL, "")
+    text = re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
+    return text, tuple(gaps)
+
+
+def _gaps_summary(gaps: list[Gap]) -> str:
+    out = ["## Gaps in this draft", ""]
+    if not gaps:
+        out.append("None: the dossier records everything this draft uses.")
+        return "\n".join(out)
+    n = len(gaps)
+    out.append(f"This draft has {n} gap{'s' if n != 1 else ''}: {'places' if n != 1 else 'a place'} where the "
+               "dossier does not record what the document needs. Each is marked **GAP:** where it falls. Record "
+               "the missing facts in the dossier and render again, or complete the document by hand.")
+    out += ["", "| # | Where in this draft | Missing from the dossier | What to record | Asked for by |",
+            # The dashes set the columns' relative widths in Word (--to docx).
+            "| -- | ---------- | -------------------- | -------------------- | -------- |"]
+    for i, g in enumerate(gaps, 1):
+        where = g.section or "(top)"
+        path = code(g.path) if g.path else "not in the dossier format"
+        rules = ", ".join(g.rules) if g.rules else ("complete by hand" if not g.path else "no rule")
+        out.append(f"| {i} | {where} | {path} | {inline(g.what)} | {rules} |")
+    return "\n".join(out)

@@ -1,0 +1,213 @@
+"""Writing draft documents safely: inside ``--out`` only, atomically, and never over a person's edits.
+
+ddtapp keeps a manifest, ``.ddtapp-render.json``, in the output folder: the SHA-256 of every file it wrote.
+Before it replaces a file it checks that the file is still what it wrote. A file whose contents no longer
+match (someone edited the draft), or that ddtapp never wrote, is left alone unless ``--force`` is given,
+and the user is told which file and why. Nothing is written unless every file can be: a refusal leaves
+the folder as it was. Each file is written to a temporary file beside it and renamed over it, so an
+error or Ctrl-C never leaves half a file; the manifest lists both the old and the new checksum while
+files are being replaced, so an interrupted run is not mistaken for a hand edit on the next one.
+
+``--to docx`` converts each Markdown draft with pandoc (when it is on PATH), with ``SOURCE_DATE_EPOCH``
+set from ``--today`` so that the same dossier gives the same .docx.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ddtapp.errors import InputError
+from ddtapp.safe_write import write_atomic
+
+MANIFEST = ".ddtapp-render.json"
+MANIFEST_VERSION = 1
+#: Seconds pandoc may take for one document before ddtapp gives up on it.
+PANDOC_TIMEOUT = 120
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Written:
+    name: str          # file name inside --out
+    path: Path
+    changed: bool      # False: the file already had exactly this content
+
+
+def _load_manifest(out_dir: Path) -> dict[str, list[str]]:
+    path = out_dir / MANIFEST
+    if not path.exists():
+        return {}
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        files = raw["files"]
+        if not isinstance(files, dict):
+            raise ValueError
+        out: dict[str, list[str]] = {}
+        for name, value in files.items():
+            hashes = [value] if isinstance(value, str) else value
+            if not isinstance(hashes, list) or not all(isinstance(h, str) for h in hashes):
+                raise ValueError
+            out[str(name)] = hashes
+        return out
+    except (OSError, ValueError, KeyError, TypeError):
+        raise InputError(f"{path}: this is not a manifest ddtapp can read (it records the checksum of each draft "
+                         "ddtapp wrote). Delete it to start again; ddtapp will then refuse to overwrite the drafts "
+                         "already in the folder unless you give --force.") from None
+
+
+def _save_manifest(out_dir: Path, files: dict[str, list[str]]) -> None:
+    body = {"version": MANIFEST_VERSION,
+            "about": "Checksums of the drafts ddtapp render wrote here, so that it never overwrites a draft "
+                     "someone has edited. Do not edit.",
+            "files": {name: (hashes[0] if len(hashes) == 1 else hashes) for name, hashes in sorted(files.items())}}
+    write_atomic(out_dir / MANIFEST, json.dumps(body, indent=2, sort_keys=True) + "\n")
+
+
+def _inside(out_dir: Path, name: str) -> Path:
+    """The file ``name`` in ``out_dir``; a name that could leave the folder is refused."""
+    if not name or name != Path(name).name or name in (".", "..") or name.startswith(".") or "\\" in name:
+        raise InputError(f"'{name}' cannot be written: a draft's file name must be a plain name inside --out.")
+    target = out_dir / name
+    if target.resolve().parent != out_dir.resolve():
+        raise InputError(f"'{name}' cannot be written: it would land outside {out_dir}.")
+    return target
+
+
+def write_drafts(out_dir: Path, files: dict[str, bytes], force: bool) -> list[Written]:
+    """Write ``files`` (name -> content) into ``out_dir``: all of them, or none."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"{out_dir}: --out must be a folder, and this is a file. Choose a folder for the drafts.")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{out_dir}: cannot create the output folder ({exc.strerror or exc}). "
+                         "Choose a writable folder for --out.") from None
+    manifest = _load_manifest(out_dir)
+    plan: list[tuple[str, Path, bytes, bool]] = []
+    refusals: list[str] = []
+    for name, content in files.items():
+        target = _inside(out_dir, name)
+        new = sha256(content)
+        if target.is_symlink() or target.exists():
+            if target.is_dir() and not target.is_symlink():
+                refusals.append(f"{target}: a folder of this name is in the way; move it, then render again.")
+                continue
+            try:
+                current = sha256(target.read_bytes()) if not target.is_symlink() else ""
+            except OSError as exc:
+                refusals.append(f"{target}: cannot read it to check whether it was edited ({exc.strerror or exc}).")
+                continue
+            if current == new:
+                plan.append((name, target, content, False))
+                continue
+            if not force and current not in manifest.get(name, []):
+                why = ("it has been edited since ddtapp wrote it (its checksum no longer matches " + MANIFEST + ")"
+                       if name in manifest else
+                       "ddtapp did not write it (it is not in " + MANIFEST + ")")
+                refusals.append(f"{target}: not overwritten: {why}. Keep your edits by moving the file or "
+                                "choosing another --out, or run again with --force to replace it.")
+                continue
+        plan.append((name, target, content, True))
+    if refusals:
+        raise InputError("\n".join(refusals))
+    pending = dict(manifest)
+    for name, _target, content, changed in plan:
+        if changed:
+            pending[name] = list(dict.fromkeys([*manifest.get(name, []), sha256(content)]))
+    on_disk = manifest
+    if pending != on_disk:
+        _save_manifest(out_dir, pending)
+        on_disk = pending
+    written = []
+    try:
+        for name, target, content, changed in plan:
+            if changed:
+                _write_bytes_atomic(target, content)
+            written.append(Written(name, target, changed))
+    except OSError as exc:
+        raise InputError(f"{out_dir}: cannot write the drafts ({exc.strerror or exc}). Nothing half-written "
+                         "was left; check the folder is writable and render again.") from None
+    final = dict(manifest)
+    for name, _target, content, _changed in plan:
+        final[name] = [sha256(content)]
+    if final != on_disk:
+        _save_manifest(out_dir, final)
+    return written
+
+
+def _write_bytes_atomic(path: Path, data: bytes) -> None:
+    if path.suffix == ".md":
+        write_atomic(path, data.decode("utf-8"))
+        return
+    # safe_write.write_atomic writes text; a .docx is bytes. Same method: a temporary file beside the
+    # target, renamed over it.
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+# ----------------------------------------------------------------------------- pandoc
+
+
+def pandoc_path() -> str:
+    """pandoc's path, or an input error that says how to get it."""
+    found = shutil.which("pandoc")
+    if found is None:
+        raise InputError("--to docx converts the drafts with pandoc, and pandoc is not on PATH. Install it "
+                         "(https://pandoc.org/installing.html; e.g. 'apt-get install pandoc' or 'brew install "
+                         "pandoc') and run again, or leave out --to docx to write Markdown.")
+    return found
+
+
+#: pandoc's own Markdown reader, with every extension switched off that could read ddtapp's escaped
+#: CommonMark differently (citations from a bare @, lists from "A." or "(@)", captions from "Table:", YAML
+#: blocks, maths, raw HTML or TeX, curly quotes...). What is left reads the drafts as CommonMark with pipe
+#: tables does; pandoc's gfm reader would too, but it gives Word tables fixed narrow columns, where this
+#: one gives full-width tables.
+PANDOC_FROM = "markdown" + "".join(f"-{ext}" for ext in (
+    "citations", "fancy_lists", "example_lists", "startnum", "yaml_metadata_block", "header_attributes",
+    "superscript", "subscript", "tex_math_dollars", "raw_tex", "raw_html", "raw_attribute", "implicit_figures",
+    "smart", "table_captions", "fenced_divs", "native_divs", "bracketed_spans", "definition_lists",
+    "simple_tables", "multiline_tables", "grid_tables", "line_blocks", "inline_notes", "footnotes",
+    "link_attributes", "inline_code_attributes", "fenced_code_attributes"))
+
+
+def to_docx(pandoc: str, markdown: str, name: str, today: dt.date) -> bytes:
+    """Convert one Markdown draft to Word (see ``PANDOC_FROM`` for how pandoc reads it)."""
+    epoch = int(dt.datetime.combine(today, dt.time(), tzinfo=dt.timezone.utc).timestamp())
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(max(epoch, 0))}
+    with tempfile.TemporaryDirectory(prefix="ddtapp-docx-") as tmp:
+        target = Path(tmp) / f"{name}.docx"
+        try:
+            proc = subprocess.run([pandoc, "--from", PANDOC_FROM, "--to", "docx", "--output", str(target)],
+                                  input=markdown.encode("utf-8"), capture_output=True, env=env,
+                                  timeout=PANDOC_TIMEOUT, check=False)
+        except subprocess.TimeoutExpired:
+            raise InputError(f"pandoc took more than {PANDOC_TIMEOUT} seconds to convert {name}; nothing was "
+                             "written. Render Markdown instead (leave out --to docx).") from None
+        except OSError as exc:
+            raise InputError(f"cannot run pandoc ({pandoc}): {exc.strerror or exc}.") from None
+        if proc.returncode != 0 or not target.exists():
+            detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise InputError(f"pandoc could not convert {name} to .docx (exit {proc.returncode})"
+                             + (f": {detail[-1]}" if detail else "") + ". Nothing was written.")
+        return target.read_bytes()
