@@ -6,7 +6,6 @@ import csv
 import datetime as dt
 import io
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +13,11 @@ import pytest
 from markdown_it import MarkdownIt
 from ruamel.yaml import YAML
 
-from ddtapp.cli import main
 from ddtapp.engine import check_file
 from ddtapp.register import CSV_COLUMNS, REGISTER_VERSION, Filters, build_register, entry_of, md
 from ddtapp.reporters.summary import Summary
 
+from tests.test_cli import run
 from tests.conftest import TODAY
 
 _yaml = YAML(typ="safe", pure=True)
@@ -61,18 +60,6 @@ def write_dossier(folder: Path, filename: str, data: dict[str, Any]) -> Path:
     return path
 
 
-def run(argv: list[str], capsys) -> tuple[int, str, str]:
-    old = sys.argv
-    sys.argv = ["ddtapp", *argv]
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    finally:
-        sys.argv = old
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 D = dt.date

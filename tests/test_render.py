@@ -13,7 +13,6 @@ import json
 import os
 import re
 import shutil
-import sys
 import zipfile
 from pathlib import Path
 
@@ -21,13 +20,13 @@ import pytest
 from markdown_it import MarkdownIt
 
 from ddtapp import render_output
-from ddtapp.cli import main
 from ddtapp.engine import check_file
 from ddtapp.errors import InputError
 from ddtapp.markdown_text import code, heading, inline, paragraphs
 from ddtapp.render import (BUILTIN_ORDER, CheckedDossier, available_documents, make_environment,
                            render_document)
 from ddtapp.render_output import MANIFEST, write_drafts
+from tests.test_cli import run
 from tests.conftest import EXAMPLES, ROOT, TODAY
 
 GOLDEN = ROOT / "tests" / "golden" / "render"
@@ -39,18 +38,6 @@ LINT_DISABLED = ("md013",)
 GAP_MARK = re.compile(r"\*\*GAP:\*\*")
 
 
-def run(argv: list[str], capsys) -> tuple[int, str, str]:
-    old = sys.argv
-    sys.argv = ["ddtapp", *argv]
-    try:
-        main()
-        code_ = 0
-    except SystemExit as exc:
-        code_ = exc.code if isinstance(exc.code, int) else 1
-    finally:
-        sys.argv = old
-    out, err = capsys.readouterr()
-    return code_, out, err
 
 
 def checked(pack, name: str, text: str | None = None, tmp_path: Path | None = None) -> CheckedDossier:
@@ -498,7 +485,7 @@ def test_a_file_ddtapp_did_not_write_is_not_overwritten(tmp_path, capsys):
 def test_an_interrupted_write_is_not_mistaken_for_a_hand_edit(tmp_path, monkeypatch):
     out_dir = tmp_path / "o"
     write_drafts(out_dir, {"a.md": b"one\n", "b.md": b"one\n"}, force=False)
-    real = render_output._write_bytes_atomic
+    real = render_output.write_atomic_bytes
     calls = []
 
     def fail_second(path, data):
@@ -507,12 +494,12 @@ def test_an_interrupted_write_is_not_mistaken_for_a_hand_edit(tmp_path, monkeypa
             raise OSError(28, "No space left on device")
         real(path, data)
 
-    monkeypatch.setattr(render_output, "_write_bytes_atomic", fail_second)
+    monkeypatch.setattr(render_output, "write_atomic_bytes", fail_second)
     with pytest.raises(InputError, match="No space left on device"):
         write_drafts(out_dir, {"a.md": b"two\n", "b.md": b"two\n"}, force=False)
     assert (out_dir / "a.md").read_bytes() == b"two\n" and (out_dir / "b.md").read_bytes() == b"one\n"
     assert not list(out_dir.glob(".*.tmp"))  # no temporary file left behind
-    monkeypatch.setattr(render_output, "_write_bytes_atomic", real)
+    monkeypatch.setattr(render_output, "write_atomic_bytes", real)
     written = write_drafts(out_dir, {"a.md": b"two\n", "b.md": b"two\n"}, force=False)
     assert [w.changed for w in written] == [False, True]
     files = json.loads((out_dir / MANIFEST).read_text())["files"]

@@ -114,7 +114,9 @@ def months_before(day: dt.date, months: int) -> dt.date:
     return dt.date(y, m, min(day.day, last))
 
 
-def _empty(value: Any) -> bool:
+def is_empty(value: Any) -> bool:
+    """What ``non_empty`` fails on: missing, null, blank text, or an empty list or mapping. Drafts use the
+    same test, so a placeholder shows exactly where a rule would find the field missing."""
     if value is None or value is _MISSING:
         return True
     if isinstance(value, str):
@@ -199,7 +201,7 @@ def _non_empty(arg: Any, where: str) -> Check:
     p = Path(arg)
 
     def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-        return (p.full(bp),) if _empty(p.get(ctx, base)) else PASS
+        return (p.full(bp),) if is_empty(p.get(ctx, base)) else PASS
 
     return run
 

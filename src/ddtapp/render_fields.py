@@ -22,7 +22,7 @@ from jinja2.exceptions import TemplateRuntimeError, UndefinedError
 from pydantic import BaseModel
 
 from ddtapp import gates
-from ddtapp.checks import Context
+from ddtapp.checks import Context, is_empty
 from ddtapp.dossier import Document, Engagement, Person
 from ddtapp.engine import Result
 from ddtapp.markdown_text import Md, code, heading, inline, paragraphs
@@ -281,14 +281,6 @@ def _shape(annotation: Any) -> tuple[str, Any]:
     return "value", None
 
 
-def _is_missing(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    if isinstance(value, (list, dict)):
-        return not value
-    return False
 
 
 def _plain(value: Any, literal: bool) -> str:
@@ -375,7 +367,7 @@ class Field:
     # -- tests
 
     def __bool__(self) -> bool:
-        return not _is_missing(self._value)
+        return not is_empty(self._value)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Field):
@@ -437,7 +429,7 @@ class Field:
 
 
 def _sort_key(value: Any) -> tuple[int, str, Any]:
-    if _is_missing(value):
+    if is_empty(value):
         return (0, "", "")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return (1, "number", value)
@@ -573,6 +565,6 @@ def is_missing_test(value: Any) -> bool:
 def _is_missing_test(value: Any) -> bool:
     if isinstance(value, Field):
         return not value
-    return _is_missing(value)
+    return is_empty(value)
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ddtapp.errors import InputError
-from ddtapp.safe_write import write_atomic
+from ddtapp.safe_write import write_atomic, write_atomic_bytes
 
 MANIFEST = ".ddtapp-render.json"
 MANIFEST_VERSION = 1
@@ -133,7 +133,7 @@ def write_drafts(out_dir: Path, files: dict[str, bytes], force: bool) -> list[Wr
     try:
         for name, target, content, changed in plan:
             if changed:
-                _write_bytes_atomic(target, content)
+                write_atomic_bytes(target, content)
             written.append(Written(name, target, changed))
     except OSError as exc:
         raise InputError(f"{out_dir}: cannot write the drafts ({exc.strerror or exc}). Nothing half-written "
@@ -144,25 +144,6 @@ def write_drafts(out_dir: Path, files: dict[str, bytes], force: bool) -> list[Wr
     if final != on_disk:
         _save_manifest(out_dir, final)
     return written
-
-
-def _write_bytes_atomic(path: Path, data: bytes) -> None:
-    if path.suffix == ".md":
-        write_atomic(path, data.decode("utf-8"))
-        return
-    # safe_write.write_atomic writes text; a .docx is bytes. Same method: a temporary file beside the
-    # target, renamed over it.
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 # ----------------------------------------------------------------------------- pandoc
