@@ -10,7 +10,6 @@ process rather than pay for starting fresh interpreters. Each result is slimmed 
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 from collections.abc import Iterator
 
@@ -37,12 +36,14 @@ def available_cpus() -> int:
 
 def jobs_for(count: int, requested: int | None = None) -> int:
     """How many processes to use for ``count`` dossiers: ``requested`` if given (0 = automatic)."""
+    if count < 2 or (not requested and count < PARALLEL_MIN_FILES):
+        return 1
+    import multiprocessing  # only when it may be used: importing it costs a cold start ~6 ms
+
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     if requested:
         return max(1, min(requested, count))
-    if count < PARALLEL_MIN_FILES:
-        return 1
     return max(1, min(available_cpus(), count // (PARALLEL_MIN_FILES // 2)))
 
 
@@ -63,6 +64,8 @@ def check_many(files: list[str], pack: RulePack, today: dt.date, jobs: int = 1) 
         for path in files:
             yield check_one(path, pack, today)
         return
+    import multiprocessing
+
     _state.update(pack=pack, today=today)  # inherited by the forked workers
     try:
         ctx = multiprocessing.get_context("fork")
