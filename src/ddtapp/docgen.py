@@ -188,7 +188,11 @@ def main() -> None:
     (docs / "dossier.md").write_text(render(), encoding="utf-8")
     (docs / "dossier.schema.json").write_text(json_schema(), encoding="utf-8")
     (docs / "rules.md").write_text(rules_markdown(), encoding="utf-8")
-    print(f"wrote {docs / 'dossier.md'}, {docs / 'dossier.schema.json'} and {docs / 'rules.md'}")
+    # the copy `check` reads for its fast structural look (ddtapp.structure); shipped in the wheel
+    from ddtapp.structure import SCHEMA_FILE
+
+    SCHEMA_FILE.write_text(json_schema(), encoding="utf-8")
+    print(f"wrote {docs / 'dossier.md'}, {docs / 'dossier.schema.json'}, {docs / 'rules.md'} and {SCHEMA_FILE}")
 
 
 if __name__ == "__main__":

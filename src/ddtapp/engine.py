@@ -9,12 +9,10 @@ from typing import Any
 
 from ddtapp.assess import Assessment, assess
 from ddtapp.checks import Context, as_date
-from ddtapp.dossier import Dossier
 from ddtapp.findings import Finding
 from ddtapp import gates
 from ddtapp.gates import GATE_BUILTINS
 from ddtapp.rulepack import STAGE_ORDER, Rule, RulePack, SectionSpec
-from ddtapp.validate import validate
 from ddtapp.yaml_loader import Loaded, load_file, parent_path
 
 
@@ -51,8 +49,21 @@ class Result:
 
 def check_file(path: str | Path, pack: RulePack, today: dt.date, display: str | None = None) -> Result:
     loaded = load_file(path, display)
-    validate(Dossier, loaded)
+    validate_dossier(loaded)
     return check_loaded(loaded, pack, today)
+
+
+def validate_dossier(loaded: Loaded) -> None:
+    """Structural validation: the fast strict look first; the Pydantic models (built on first use) only
+    when it says no, to give the located errors or to accept what coercion makes valid."""
+    from ddtapp.structure import conforms
+
+    if conforms(loaded.data):
+        return
+    from ddtapp.dossier import Dossier
+    from ddtapp.validate import validate
+
+    validate(Dossier, loaded)
 
 
 def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:

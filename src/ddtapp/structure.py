@@ -1,0 +1,87 @@
+"""A fast first look at a dossier's structure, so that a valid dossier never pays for building the
+Pydantic models (about 40 ms of every cold start).
+
+The Pydantic models in :mod:`ddtapp.dossier` stay the one source of truth: the JSON Schema that
+``ddtapp schema`` prints is generated from them and shipped beside this module. :func:`conforms`
+checks data against that schema *strictly* — exact Python types, no coercion — so everything it
+accepts, Pydantic (which also coerces, e.g. ``"5"`` to 5 or a quoted date to a date) accepts too.
+When it says no, or meets a schema keyword it does not know, the caller validates with Pydantic,
+which gives the located "did you mean" errors, or accepts what only coercion makes valid.
+``tests/test_structure.py`` checks that one-sided agreement on generated data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+SCHEMA_FILE = Path(__file__).with_name("dossier.schema.json")
+
+
+@lru_cache(maxsize=1)
+def _schema() -> tuple[dict[str, Any], dict[str, Any]]:
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    return schema, schema.get("$defs", {})
+
+
+_KNOWN = frozenset({"$ref", "anyOf", "const", "enum", "type", "format", "items", "minimum", "properties", "required",
+                    "additionalProperties", "title", "description", "default", "app_refs", "$defs", "$id",
+                    "$schema", "examples"})
+
+
+def conforms(data: Any) -> bool:
+    """Whether ``data`` certainly satisfies the dossier schema (False: ask Pydantic)."""
+    schema, defs = _schema()
+    return _ok(data, schema, defs)
+
+
+def _ok(value: Any, schema: dict[str, Any], defs: dict[str, Any]) -> bool:
+    if not _KNOWN.issuperset(schema):
+        return False
+    ref = schema.get("$ref")
+    if ref is not None:
+        target = defs.get(ref.rsplit("/", 1)[-1]) if ref.startswith("#/$defs/") else None
+        return target is not None and _ok(value, target, defs)
+    any_of = schema.get("anyOf")
+    if any_of is not None:
+        return any(_ok(value, option, defs) for option in any_of)
+    if "const" in schema:
+        const = schema["const"]
+        return type(value) is type(const) and value == const
+    if "enum" in schema:
+        return any(type(value) is type(option) and value == option for option in schema["enum"])
+    kind = schema.get("type")
+    if kind == "string":
+        fmt = schema.get("format")
+        if fmt is None:
+            return type(value) is str
+        return fmt == "date" and type(value) is dt.date
+    if kind == "null":
+        return value is None
+    if kind == "boolean":
+        return type(value) is bool
+    if kind == "integer":
+        return type(value) is int and value >= schema.get("minimum", value)
+    if kind == "number":
+        return type(value) in (int, float) and value >= schema.get("minimum", value)
+    if kind == "array":
+        items = schema.get("items", {})
+        return type(value) is list and all(_ok(item, items, defs) for item in value)
+    if kind == "object":
+        if type(value) is not dict:
+            return False
+        props = schema.get("properties", {})
+        extra = schema.get("additionalProperties", True)
+        for key, item in value.items():
+            sub = props.get(key)
+            if sub is None:
+                if extra is not True:
+                    return False
+                continue
+            if not _ok(item, sub, defs):
+                return False
+        return all(key in value for key in schema.get("required", ()))
+    return False
