@@ -393,3 +393,23 @@ def test_unwritable_output_is_an_input_error(repo: Path, tmp_path: Path, capsys)
     code, out, err = run(["register", str(repo), "--today", "2026-11-21", "-o", str(blocker / "reg.md")], capsys)
     assert code == 2 and out == ""
     assert f"cannot write to {blocker / 'reg.md'}" in err and "Traceback" not in err
+
+
+def test_parallel_collection_gives_the_same_register(tmp_path, pack):
+    import functools
+    import shutil
+
+    from ddtapp.register import collect, entry_of, register_of, render
+    from tests.conftest import EXAMPLES
+
+    for i in range(4):
+        for example in sorted(EXAMPLES.glob("*.yaml")):
+            shutil.copy(example, tmp_path / f"{i}-{example.name}")
+    (tmp_path / "broken.yaml").write_text("schema_version: 1\ntool: [\n", encoding="utf-8")
+    keep = functools.partial(entry_of, today=TODAY)
+    serial = collect([str(tmp_path)], pack, TODAY, keep=keep, jobs=1)
+    parallel = collect([str(tmp_path)], pack, TODAY, keep=keep, jobs=2)
+    assert len(parallel.results) == 12 and len(parallel.problems) == 1
+    for fmt in ("markdown", "csv", "json"):
+        assert render(register_of(serial.results, TODAY, problems=serial.problems), fmt) == \
+            render(register_of(parallel.results, TODAY, problems=parallel.problems), fmt)

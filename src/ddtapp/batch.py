@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from ddtapp.engine import Result, check_file
 from ddtapp.errors import InputError, Problem
@@ -22,7 +23,9 @@ PARALLEL_MIN_FILES = 64
 #: Dossiers handed to a worker at a time.
 CHUNK = 16
 
-Outcome = tuple[Result | None, list[Problem]]
+Outcome = tuple[Any, list[Problem]]
+#: What a run keeps of each checked dossier: by default the slimmed result.
+Keep = Callable[[Result], Any]
 
 _state: dict[str, object] = {}
 
@@ -47,26 +50,32 @@ def jobs_for(count: int, requested: int | None = None) -> int:
     return max(1, min(available_cpus(), count // (PARALLEL_MIN_FILES // 2)))
 
 
-def check_one(path: str, pack: RulePack, today: dt.date) -> Outcome:
+def _slim(result: Result) -> Result:
+    return result.slim()
+
+
+def check_one(path: str, pack: RulePack, today: dt.date, keep: Keep = _slim) -> Outcome:
+    """``(keep(result), [])`` for a dossier that could be checked, ``(None, problems)`` for one that could not."""
     try:
-        return check_file(path, pack, today).slim(), []
+        return keep(check_file(path, pack, today)), []
     except InputError as exc:
         return None, exc.problems or [Problem(path, 1, 1, exc.text)]
 
 
 def _worker(path: str) -> Outcome:
-    return check_one(path, _state["pack"], _state["today"])  # type: ignore[arg-type]
+    return check_one(path, _state["pack"], _state["today"], _state["keep"])  # type: ignore[arg-type]
 
 
-def check_many(files: list[str], pack: RulePack, today: dt.date, jobs: int = 1) -> Iterator[Outcome]:
-    """Yield each file's outcome, in the order of ``files``."""
+def check_many(files: list[str], pack: RulePack, today: dt.date, jobs: int = 1, keep: Keep = _slim) -> Iterator[Outcome]:
+    """Yield each file's outcome, in the order of ``files``. ``keep`` runs in the worker, so that only
+    what the command needs (a slim result, a register entry) travels back and stays in memory."""
     if jobs <= 1 or len(files) < 2:
         for path in files:
-            yield check_one(path, pack, today)
+            yield check_one(path, pack, today, keep)
         return
     import multiprocessing
 
-    _state.update(pack=pack, today=today)  # inherited by the forked workers
+    _state.update(pack=pack, today=today, keep=keep)  # inherited by the forked workers, not pickled
     try:
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(jobs) as pool:

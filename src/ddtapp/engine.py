@@ -44,7 +44,9 @@ class Result:
         tool = self.loaded.data.get("tool") if isinstance(self.loaded.data, dict) else None
         name = tool.get("name") if isinstance(tool, dict) else None
         data = {"tool": {"name": name}} if name else {}
-        return Result(self.file, Loaded(self.loaded.file, data, keep), self.assessment, self.findings)
+        # the derived facts are the rules' input; reports need only the assessment's verdicts
+        return Result(self.file, Loaded(self.loaded.file, data, keep), replace(self.assessment, facts={}),
+                      self.findings)
 
 
 def check_file(path: str | Path, pack: RulePack, today: dt.date, display: str | None = None) -> Result:

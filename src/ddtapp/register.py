@@ -28,7 +28,8 @@ from ddtapp import __version__
 from ddtapp.checks import TIERS
 from ddtapp.discover import discover
 from ddtapp.dossier import Document, Dossier, Maturity, TechnologyType, Tool
-from ddtapp.engine import Result, check_file
+from ddtapp.batch import Keep, check_many, jobs_for
+from ddtapp.engine import Result
 from ddtapp.errors import InputError, Problem
 from ddtapp.gates import DOCUMENT_NAMES
 from ddtapp.reporters.summary import TIER_NAMES, Summary
@@ -345,7 +346,12 @@ class Register:
 def build_register(results: Sequence[Result], today: dt.date, filters: Filters = Filters(),
                    problems: Sequence[Problem] = ()) -> Register:
     """The register of the checked dossiers that pass ``filters``, by name, then reference, then file."""
-    entries = [entry_of(r, today) for r in results]
+    return register_of([entry_of(r, today) for r in results], today, filters, problems)
+
+
+def register_of(entries: Sequence[Entry], today: dt.date, filters: Filters = Filters(),
+                problems: Sequence[Problem] = ()) -> Register:
+    """The register of ``entries`` that pass ``filters``, by name, then reference, then file."""
     kept = sorted((e for e in entries if filters.matches(e)), key=lambda e: e.sort_key)
     problems = sorted(problems, key=lambda p: (p.file, p.line, p.column, p.message))
     return Register(today, filters, tuple(kept), len(entries) - len(kept), tuple(problems))
@@ -366,24 +372,31 @@ class Collected:
         return sorted({p.file for p in self.problems})
 
 
-def collect(paths: Sequence[str], pack: RulePack, today: dt.date) -> Collected:
+def collect(paths: Sequence[str], pack: RulePack, today: dt.date, keep: Keep | None = None,
+            jobs: int | None = None) -> Collected:
     """Find the dossiers under ``paths`` and check each one with the same rule pack.
 
-    A dossier that cannot be read or validated is recorded as problems (file, line, column) and skipped:
-    one broken dossier does not stop the rest. Raises InputError when no dossier is found at all."""
+    ``keep`` chooses what is kept of each checked dossier (default: the whole result, which FOI answers
+    need); it runs in the worker process when the run is parallel (see ddtapp.batch). A dossier that
+    cannot be read or validated is recorded as problems (file, line, column) and skipped: one broken
+    dossier does not stop the rest. Raises InputError when no dossier is found at all."""
     start = time.perf_counter()
     found = discover(list(paths))
     out = Collected(problems=list(found.problems), files=len(found.files))
-    for path in found.files:
-        try:
-            out.results.append(check_file(path, pack, today))
-        except InputError as exc:
-            out.problems.extend(exc.problems or [Problem(path, 1, 1, exc.text)])
+    workers = jobs_for(len(found.files), jobs)
+    for kept, problems in check_many(found.files, pack, today, workers, keep or _whole):
+        if kept is not None:
+            out.results.append(kept)
+        out.problems.extend(problems)
     out.seconds = time.perf_counter() - start
     if not found.files and not found.problems:
         raise InputError(f"no dossier found in {', '.join(paths)}. A dossier is a YAML file with the top-level keys "
                          "schema_version and tool.")
     return out
+
+
+def _whole(result: Result) -> Result:
+    return result
 
 
 # ---------------------------------------------------------------- rendering

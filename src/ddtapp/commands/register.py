@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ddtapp.errors import EXIT_INPUT, EXIT_OK, InputError, Problem
-from ddtapp.register import FORMATS, Filters, build_register, collect, render
+from ddtapp.register import FORMATS, Filters, collect, entry_of, register_of, render
 from ddtapp.rulepack import load_pack
 
 
@@ -53,8 +54,9 @@ def run_register(opts: RegisterOptions) -> int:
     if opts.output_format not in FORMATS:
         raise InputError(f"--format: use one of {', '.join(FORMATS)}.")
     pack = load_pack(opts.rules)
-    found = collect(opts.paths, pack, opts.today)
-    register = build_register(found.results, opts.today, opts.filters, found.problems)
+    # each worker turns its dossier into a register entry, so only entries travel back and stay in memory
+    found = collect(opts.paths, pack, opts.today, keep=functools.partial(entry_of, today=opts.today))
+    register = register_of(found.results, opts.today, opts.filters, found.problems)
     write_output(render(register, opts.output_format), opts.output)
     report_problems(found.problems)
     return EXIT_INPUT if found.problems else EXIT_OK
