@@ -1,0 +1,645 @@
+"""The ddtapp benchmark: one command that measures everything issue 8 asks and prints one table.
+
+    python bench/run.py              # the full run (several minutes; writes docs/performance.md)
+    python bench/run.py --quick      # fewer repetitions, the 5,000-dossier corpus checked once
+    python bench/run.py --no-write   # print the report only
+
+Run it with the Python of an environment where ddtapp is installed (the README's set-up), with
+``yamllint`` and ``check-jsonschema`` installed next to it (``pip install -e '.[test]' yamllint``). It
+runs the ``ddtapp`` next to that interpreter (or ``python -m ddtapp``), never a copy of its own.
+
+What it does, in a fresh temporary folder:
+
+1. Generates a seeded corpus of 5,000 realistic dossiers with ``bench/generate.py`` (the corpora of 100
+   and 1,000 are its first 100 and 1,000 files), and writes ddtapp's JSON Schema with
+   ``ddtapp schema -o``.
+2. Times every command as a separate child process, several times, interleaving the commands that are
+   compared so that drift on a busy machine affects them alike. Wall time comes from
+   ``time.perf_counter``; CPU time (user + system) and peak memory (``ru_maxrss``) from ``os.wait4`` on
+   that one child, so every figure is per run. Each command is run once first, untimed (warm file
+   cache, bytecode and the rule-pack cache).
+3. Prints a Markdown report (summary table with ratios, targets and PASS/MISS; growth from 100 to
+   1,000 to 5,000 dossiers; every raw measurement; the machine) and writes it to
+   ``docs/performance.md``.
+
+Children run with ``CI=1``, ``NO_COLOR=1``, stdin and stdout not terminals (no progress bars), in the
+temporary folder (no configuration file applies), with ``--today 2026-11-21`` and their own
+``DDTAPP_CACHE_DIR``. Medians are quoted; every ratio is of medians measured in the same run. Results
+are judged on wall time (``--judge cpu`` judges on CPU time, steadier on a loaded machine); both
+ratios are shown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.metadata
+import importlib.util
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+import generate  # noqa: E402  (bench/generate.py, next to this file)
+
+TODAY = generate.TODAY.isoformat()
+DEFAULT_OUTPUT = ROOT / "docs" / "performance.md"
+MB = 1024 * 1024
+
+#: The parse floor: read every dossier and compose it with the YAML parser ddtapp uses, and do nothing
+#: else. It takes ddtapp's own configured parser object (``ddtapp.yaml_loader._yaml``: ruamel.yaml's C
+#: parser with ddtapp's YAML 1.2 resolver, which composes twice as fast as ruamel's default one), so
+#: the floor moves with ddtapp's loader; ruamel's default safe parser is the fallback if it goes.
+PARSE_FLOOR = '''\
+"""Parse floor: compose every dossier under a folder with the YAML parser ddtapp uses; nothing else."""
+import os
+import sys
+
+try:
+    from ddtapp.yaml_loader import _yaml as yaml  # the very parser object ddtapp composes with
+    origin = "ddtapp's parser object"
+except ImportError:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=False)
+    origin = "ruamel.yaml's default safe parser"
+count = 0
+for root, dirs, files in os.walk(sys.argv[1]):
+    dirs.sort()
+    for name in sorted(files):
+        if name.endswith((".yaml", ".yml")):
+            with open(os.path.join(root, name), "rb") as fh:
+                yaml.compose(fh.read().decode("utf-8"))
+            count += 1
+parser = "C (ruamel.yaml.clib)" if "CParser" in yaml.Parser.__name__ else "pure Python"
+print(f"{parser}, {origin}, resolver {yaml.Resolver.__name__}; {count} files")
+'''
+
+
+# ====================================================================== running and timing
+
+
+@dataclass
+class Run:
+    wall: float
+    cpu: float
+    rss: int  # bytes
+    code: int
+
+
+@dataclass
+class Cmd:
+    """One command line to time, with the exit codes that mean it worked."""
+
+    label: str
+    argv: list[str]
+    env: dict[str, str]
+    ok: tuple[int, ...] = (0,)
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def wall(self) -> float:
+        return statistics.median(r.wall for r in self.runs)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(r.cpu for r in self.runs)
+
+    @property
+    def rss(self) -> float:
+        return statistics.median(r.rss for r in self.runs)
+
+    def time(self, judge: str) -> float:
+        return self.cpu if judge == "cpu" else self.wall
+
+
+class BenchError(RuntimeError):
+    pass
+
+
+GNU_TIME = "/usr/bin/time"
+
+
+def gnu_time() -> bool:
+    """Whether GNU time is there to report each child's peak memory (``%M``)."""
+    with tempfile.NamedTemporaryFile("r") as out:
+        try:
+            subprocess.run([GNU_TIME, "-f", "%M", "-o", out.name, sys.executable, "-c", "pass"], check=True,
+                           capture_output=True, timeout=60)
+            return int(out.read().split()[-1]) > 0
+        except (OSError, subprocess.SubprocessError, ValueError, IndexError):
+            return False
+
+
+USE_GNU_TIME = False
+
+
+def run_once(cmd: Cmd, cwd: Path) -> Run:
+    """Run ``cmd`` once as its own child process: wall time, its CPU time and its peak memory.
+
+    Peak memory: a child started by this (large) process inherits this process's high-water mark when
+    it is forked (Linux keeps it across exec), so the child is started by GNU time, a small process,
+    whose ``%M`` is the child's own peak. Without GNU time, ``ru_maxrss`` from ``os.wait4`` is used and
+    this process's size is a floor under every figure. CPU time is from ``os.wait4`` either way (it
+    includes the reaped grandchild's)."""
+    with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as peak:
+        argv = [GNU_TIME, "-f", "%M", "-o", peak.name, *cmd.argv] if USE_GNU_TIME else cmd.argv
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
+                                env=cmd.env, cwd=cwd)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        if code not in cmd.ok:
+            err.seek(0)
+            tail = err.read().decode("utf-8", "replace")[-2000:]
+            raise BenchError(f"{cmd.label}: exit code {code} (expected {cmd.ok})\n  {' '.join(cmd.argv)}\n{tail}")
+        # GNU time writes "Command exited with non-zero status N" first when it does; %M is the last line
+        rss_kb = int(peak.read().split()[-1]) if USE_GNU_TIME else usage.ru_maxrss
+    return Run(wall, usage.ru_utime + usage.ru_stime, rss_kb * 1024, code)
+
+
+def measure(cmds: list[Cmd], repeat: int, cwd: Path, say: Callable[[str], None]) -> None:
+    """Warm up each command once, then run them round-robin ``repeat`` times."""
+    for cmd in cmds:
+        run_once(cmd, cwd)
+    for i in range(repeat):
+        for cmd in cmds:
+            cmd.runs.append(run_once(cmd, cwd))
+        say(f"    run {i + 1}/{repeat}: " + ", ".join(f"{c.label} {fmt_time(c.runs[-1].wall)}" for c in cmds))
+
+
+# ====================================================================== the tools
+
+
+def find_tool(script: str, module: str) -> list[str] | None:
+    """The console script next to this interpreter, else ``python -m module``, else one on PATH."""
+    beside = Path(sys.executable).parent / script
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return [str(beside)]
+    if importlib.util.find_spec(module) is not None:
+        return [sys.executable, "-m", module]
+    found = shutil.which(script)
+    return [found] if found else None
+
+
+def output_of(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[int, str]:
+    proc = subprocess.run(argv, capture_output=True, text=True, env=env, cwd=cwd, stdin=subprocess.DEVNULL,
+                          timeout=600)
+    return proc.returncode, (proc.stdout + proc.stderr).strip()
+
+
+def version_of(dist: str) -> str:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def child_env(cache: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    for key in ("DDTAPP_NO_CACHE", "DDTAPP_TODAY", "DDTAPP_CONFIG", "DDTAPP_FAIL_ON", "FORCE_COLOR"):
+        env.pop(key, None)
+    env.update(CI="1", NO_COLOR="1", TERM="dumb", COLUMNS="100", DDTAPP_CACHE_DIR=str(cache))
+    return env
+
+
+# ====================================================================== formatting
+
+
+def fmt_time(seconds: float) -> str:
+    if seconds < 1:
+        return f"{seconds * 1000:.0f} ms"
+    if seconds < 100:
+        return f"{seconds:.2f} s"
+    return f"{seconds:.0f} s"
+
+
+def fmt_mb(size: float) -> str:
+    return f"{size / MB:.0f} MB"
+
+
+def fmt_ratio(x: float) -> str:
+    return f"{x:.2f}×"
+
+
+def table(header: list[str], rows: list[list[str]]) -> list[str]:
+    out = ["| " + " | ".join(header) + " |", "| " + " | ".join("---" for _ in header) + " |"]
+    out.extend("| " + " | ".join(row) + " |" for row in rows)
+    return out
+
+
+def verdict(ok: bool | None) -> str:
+    return "—" if ok is None else ("**PASS**" if ok else "**MISS**")
+
+
+# ====================================================================== the benchmark
+
+
+@dataclass
+class Options:
+    quick: bool
+    repeat: int
+    repeat_large: int
+    sizes: tuple[int, ...]
+    seed: int
+    judge: str
+    write: Path | None
+    keep: bool
+
+
+@dataclass
+class Results:
+    cmds: dict[str, Cmd] = field(default_factory=dict)
+    info: dict[str, str] = field(default_factory=dict)
+    missing: dict[str, str] = field(default_factory=dict)
+    corpus: dict[str, str] = field(default_factory=dict)
+
+
+def benchmark(opts: Options, work: Path, say: Callable[[str], None]) -> Results:
+    res = Results()
+    env = child_env(work / "cache")
+    ddtapp = find_tool("ddtapp", "ddtapp")
+    if ddtapp is None:
+        raise BenchError("ddtapp is not installed for this interpreter; follow the README's set-up first.")
+    yamllint = find_tool("yamllint", "yamllint")
+    cjs = find_tool("check-jsonschema", "check_jsonschema")
+    today = ["--today", TODAY]
+    global USE_GNU_TIME
+    USE_GNU_TIME = gnu_time()
+
+    # ---- machine and versions
+    _, version = output_of([*ddtapp, "--version"], env, work)
+    code, commit = output_of(["git", "-C", str(ROOT), "describe", "--always", "--dirty"], env, work) \
+        if shutil.which("git") and (ROOT / ".git").exists() else (1, "")
+    _, parser = output_of([sys.executable, "-c", "from ddtapp.yaml_loader import parser_name; print(parser_name())"],
+                          env, work)
+    res.info.update({
+        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "python": f"{platform.python_implementation()} {platform.python_version()} ({sys.executable})",
+        "platform": platform.platform(),
+        "cpu": f"{cpu_model()}; {os.cpu_count()} logical CPUs, "
+               f"{len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()} usable",
+        "load_start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "ddtapp": f"{version}" + (f" (source tree at commit {commit})" if code == 0 and commit else "")
+                  + ", run as " + ("the `ddtapp` script next to the interpreter" if len(ddtapp) == 1
+                                            else "`python -m ddtapp`"),
+        "parser": parser,
+        "commit": commit if code == 0 else "",
+        "versions": ", ".join(f"{d} {version_of(d)}" for d in ("ruamel.yaml", "ruamel.yaml.clib", "pydantic", "typer",
+                                                              "rich", "jinja2", "yamllint", "check-jsonschema")),
+        "mode": "quick" if opts.quick else "full",
+        "memory": ("each child's own peak resident set, from GNU time (`%M`)" if USE_GNU_TIME else
+                   "`ru_maxrss` from `os.wait4` (GNU time not found: the benchmark process's own size is a floor)"),
+    })
+    say(f"ddtapp {version}; YAML parser: {parser}; load average {res.info['load_start']}")
+
+    # ---- corpora
+    largest = max(opts.sizes)
+    say(f"generating {largest:,} dossiers (seed {opts.seed}) ...")
+    start = time.perf_counter()
+    full = work / f"dossiers-{largest}"
+    paths = generate.write_corpus(full, largest, opts.seed)
+    corpora = {largest: full}
+    for n in sorted(opts.sizes):
+        if n != largest:
+            corpora[n] = work / f"dossiers-{n}"
+            corpora[n].mkdir()
+            for p in paths[:n]:
+                try:
+                    os.link(p, corpora[n] / p.name)  # the same bytes; a hard link saves writing them again
+                except OSError:
+                    shutil.copyfile(p, corpora[n] / p.name)
+    mid = 1000 if 1000 in corpora else sorted(opts.sizes)[len(opts.sizes) // 2]
+    lines = sorted(p.read_bytes().count(b"\n") for p in paths[:mid])
+    size = statistics.mean(p.stat().st_size for p in paths[:mid])
+    res.corpus.update(seed=str(opts.seed), mid=str(mid), generated=f"{time.perf_counter() - start:.1f} s",
+                      lines=f"{lines[0]}–{lines[-1]} lines (median {statistics.median(lines):.0f}), "
+                            f"{size / 1024:.1f} KB on average")
+    single = _representative(paths[:100])
+    res.corpus["single"] = single.name + " (" + single.read_text(encoding="utf-8").splitlines()[1][2:] + ")"
+    floor = work / "parse_floor.py"
+    floor.write_text(PARSE_FLOOR, encoding="utf-8")
+    schema = work / "dossier.schema.json"
+    code, out = output_of([*ddtapp, "schema", "-o", str(schema)], env, work)
+    if code != 0:
+        raise BenchError(f"ddtapp schema failed: {out}")
+    _, floor_says = output_of([sys.executable, str(floor), str(corpora[min(corpora)])], env, work)
+    res.info["floor_parser"] = floor_says.split(";")[0]
+
+    # what the corpus holds, from one (untimed) JSON report
+    json_report = work / "report.json"
+    code, out = output_of([*ddtapp, "check", str(corpora[mid]), *today, "--format", f"json:{json_report}"], env,
+                          work)
+    report = json.loads(json_report.read_text(encoding="utf-8")) if json_report.exists() else {}
+    if code not in (0, 1) or report.get("errors"):
+        raise BenchError(f"ddtapp check found input errors in the generated corpus (exit {code})")
+    files = report.get("files", [])
+    open_ids = {f["rule_id"] for d in files for f in d["findings"] if f["status"] == "open"}
+    res.corpus["findings"] = (
+        f"{sum(d['gate_ready'] for d in files) / max(1, len(files)):.0%} of the {len(files):,} dossiers have no open "
+        f"error or warning; {sum(d['summary']['error'] > 0 for d in files) / max(1, len(files)):.0%} have errors; "
+        f"{len(open_ids)} distinct rules fire")
+
+    def cmd(key: str, label: str, argv: list[str], ok: tuple[int, ...] = (0,), extra: dict[str, str] | None = None
+            ) -> Cmd:
+        res.cmds[key] = Cmd(label, argv, {**env, **(extra or {})}, ok)
+        return res.cmds[key]
+
+    # ---- 1. cold start on one dossier
+    say(f"[1/5] cold start, one dossier, x{opts.repeat}")
+    group = [cmd("python", "python -c pass", [sys.executable, "-c", "pass"]),
+             cmd("check1", "ddtapp check (1 dossier)", [*ddtapp, "check", str(single), *today], ok=(0, 1)),
+             cmd("check1_nocache", "ddtapp check (1 dossier, DDTAPP_NO_CACHE=1)",
+                 [*ddtapp, "check", str(single), *today], ok=(0, 1), extra={"DDTAPP_NO_CACHE": "1"})]
+    if yamllint:
+        group.append(cmd("yamllint", "yamllint (1 dossier)", [*yamllint, str(single)], ok=(0, 1)))
+    else:
+        res.missing["yamllint"] = "yamllint is not installed (`pip install yamllint`)"
+    measure(group, opts.repeat, work, say)
+
+    # ---- 2. 1,000 dossiers: check, the parse floor, check-jsonschema
+    say(f"[2/5] {mid:,} dossiers: check, parse floor, check-jsonschema, x{opts.repeat}")
+    group = [cmd(f"check{mid}", f"ddtapp check ({mid:,} dossiers)", [*ddtapp, "check", str(corpora[mid]), *today],
+                 ok=(0, 1)),
+             cmd(f"floor{mid}", f"parse floor ({mid:,} dossiers)", [sys.executable, str(floor), str(corpora[mid])])]
+    if "--jobs" in output_of([*ddtapp, "check", "--help"], env, work)[1]:
+        # by default check forks a worker per CPU for 64+ dossiers; the floor is one process
+        group.append(cmd("check_jobs1", f"ddtapp check --jobs 1 ({mid:,} dossiers)",
+                         [*ddtapp, "check", str(corpora[mid]), "--jobs", "1", *today], ok=(0, 1)))
+    if cjs:
+        files_mid = sorted(str(p) for p in corpora[mid].glob("*.yaml"))
+        group.append(cmd("cjs", f"check-jsonschema ({mid:,} dossiers)",
+                         [*cjs, "--schemafile", str(schema), *files_mid]))
+    else:
+        res.missing["check-jsonschema"] = "check-jsonschema is not installed (`pip install check-jsonschema`)"
+    measure(group, opts.repeat, work, say)
+
+    # ---- 3. growth: 100 and 5,000 (1,000 is measured above)
+    for n in sorted(opts.sizes):
+        if n == mid:
+            continue
+        reps = opts.repeat if n <= mid else opts.repeat_large
+        say(f"[3/5] growth: {n:,} dossiers, x{reps}")
+        measure([cmd(f"check{n}", f"ddtapp check ({n:,} dossiers)", [*ddtapp, "check", str(corpora[n]), *today],
+                     ok=(0, 1)),
+                 cmd(f"floor{n}", f"parse floor ({n:,} dossiers)", [sys.executable, str(floor), str(corpora[n])])],
+                reps, work, say)
+
+    # ---- 4. render every document of one dossier
+    say(f"[4/5] render, one dossier, x{opts.repeat}")
+    if output_of([*ddtapp, "render", "--help"], env, work)[0] == 0:
+        drafts = work / "drafts"
+        measure([cmd("render", "ddtapp render (every document, 1 dossier)",
+                     [*ddtapp, "render", str(single), "--out", str(drafts), "--force", *today]),
+                 cmd("check1_render", "ddtapp check (1 dossier, beside render)",
+                     [*ddtapp, "check", str(single), *today], ok=(0, 1))], opts.repeat, work, say)
+        res.corpus["documents"] = str(len(list(drafts.glob("*.md"))))
+    else:
+        res.missing["render"] = "`ddtapp render` is not available in this ddtapp"
+
+    # ---- 5. register over 1,000
+    say(f"[5/5] register, {mid:,} dossiers, x{opts.repeat}")
+    if output_of([*ddtapp, "register", "--help"], env, work)[0] == 0:
+        measure([cmd("register", f"ddtapp register ({mid:,} dossiers)",
+                     [*ddtapp, "register", str(corpora[mid]), *today]),
+                 cmd("check_register", f"ddtapp check ({mid:,} dossiers, beside register)",
+                     [*ddtapp, "check", str(corpora[mid]), *today], ok=(0, 1))], opts.repeat, work, say)
+    else:
+        res.missing["register"] = "`ddtapp register` is not available in this ddtapp"
+    res.info["load_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    if res.info.get("commit"):
+        _, end = output_of(["git", "-C", str(ROOT), "describe", "--always", "--dirty"], env, work)
+        if end != res.info["commit"]:
+            res.info["changed"] = f"the source tree changed during the run ({res.info['commit']} → {end}); run again"
+            say("warning: " + res.info["changed"])
+    return res
+
+
+def _representative(paths: list[Path]) -> Path:
+    """The first high-impact dossier at Embed (the most content to check and render), else the first one."""
+    for p in paths:
+        head = p.read_text(encoding="utf-8").splitlines()[1]
+        if "stage embed" in head and "maturity operational" in head and "tier very_high" in head:
+            return p
+    return paths[0]
+
+
+# ====================================================================== the report
+
+
+def report(res: Results, opts: Options) -> str:
+    c, j = res.cmds, opts.judge
+    mid = int(res.corpus["mid"])
+    sizes = sorted(opts.sizes)
+    rows: list[list[str]] = []
+
+    def compare(what: str, mine: Cmd, other: Cmd | None, other_label: str, target: str,
+                test: Callable[[float], bool] | None, invert: bool = False, missing: str = "") -> None:
+        """A row: ``mine`` against ``other``; the ratio is mine/other, or other/mine with ``invert``."""
+        if other is None:
+            rows.append([what, fmt_time(mine.wall), f"{other_label}: not available ({missing})", "—", "—", target,
+                         verdict(None) if test is None else "not measured"])
+            return
+        wall = other.wall / mine.wall if invert else mine.wall / other.wall
+        cpu = other.cpu / mine.cpu if invert else mine.cpu / other.cpu
+        judged = cpu if j == "cpu" else wall
+        rows.append([what, fmt_time(mine.wall), f"{other_label} {fmt_time(other.wall)}", fmt_ratio(wall),
+                     fmt_ratio(cpu), target, verdict(test(judged) if test else None)])
+
+    check1, check_mid = c["check1"], c[f"check{mid}"]
+    compare("Cold start: `ddtapp check` on one dossier", check1, c.get("yamllint"), "`yamllint`, same file",
+            "≤ 1.5× yamllint", lambda r: r <= 1.5, missing=res.missing.get("yamllint", ""))
+    compare("Cold start against a bare interpreter", check1, c["python"], "`python -c pass`", "— (context)", None)
+    compare("Cold start without the rule-pack cache", c["check1_nocache"], check1, "with the cache",
+            "— (context)", None)
+    compare(f"{mid:,} dossiers against the parse floor", check_mid, c[f"floor{mid}"], "parse floor",
+            "≤ 2× the floor", lambda r: r <= 2.0)
+    if "check_jobs1" in c:
+        compare(f"{mid:,} dossiers in one process (`--jobs 1`) against the parse floor", c["check_jobs1"],
+                c[f"floor{mid}"], "parse floor", "— (context)", None)
+    compare(f"{mid:,} dossiers against check-jsonschema (times faster)", check_mid, c.get("cjs"),
+            "`check-jsonschema`", "≥ 3× faster", lambda r: r >= 3.0, invert=True,
+            missing=res.missing.get("check-jsonschema", ""))
+    rss_mid = check_mid.rss
+    rows.append([f"Peak memory, {mid:,} dossiers", fmt_mb(rss_mid), "—", "—", "—", "< 150 MB",
+                 verdict(rss_mid < 150 * MB)])
+    lo, hi = c[f"check{sizes[0]}"], c[f"check{sizes[-1]}"]
+    rows.append([f"Peak memory growth, {sizes[0]:,} → {sizes[-1]:,} dossiers", fmt_mb(hi.rss),
+                 f"{sizes[0]:,} dossiers: {fmt_mb(lo.rss)}", fmt_ratio(hi.rss / lo.rss), "—",
+                 "flat: ≤ 1.25×", verdict(hi.rss / lo.rss <= 1.25)])
+    per_mid, per_hi = check_mid.time(j) / mid, hi.time(j) / sizes[-1]
+    rows.append([f"Time per dossier, {mid:,} → {sizes[-1]:,} dossiers", f"{per_hi * 1000:.1f} ms",
+                 f"{mid:,} dossiers: {per_mid * 1000:.1f} ms", fmt_ratio(hi.wall / check_mid.wall / (sizes[-1] / mid)),
+                 fmt_ratio(hi.cpu / check_mid.cpu / (sizes[-1] / mid)), "— (1.00× is linear)", "—"])
+    if "render" in c:
+        compare(f"`ddtapp render`, all {res.corpus.get('documents', '?')} documents of one dossier", c["render"],
+                c["check1_render"], "`ddtapp check`, same dossier", "— (context)", None)
+    else:
+        rows.append(["`ddtapp render`, every document of one dossier", "not available", "—", "—", "—", "—", "—"])
+    if "register" in c:
+        compare(f"`ddtapp register` over {mid:,} dossiers", c["register"], c["check_register"],
+                f"`ddtapp check`, same {mid:,}", "≤ 1.2× check", lambda r: r <= 1.2)
+        rows.append([f"Peak memory, `ddtapp register` over {mid:,} dossiers", fmt_mb(c["register"].rss),
+                     f"`ddtapp check`: {fmt_mb(c['check_register'].rss)}", fmt_ratio(c["register"].rss /
+                                                                             c["check_register"].rss),
+                     "—", "— (context)", "—"])
+    else:
+        rows.append([f"`ddtapp register` over {mid:,} dossiers", "not available", "—", "—", "—", "≤ 1.2× check",
+                     "not measured"])
+
+    growth = []
+    for n in sizes:
+        ch, fl = c[f"check{n}"], c[f"floor{n}"]
+        growth.append([f"{n:,}", str(len(ch.runs)), fmt_time(ch.wall), fmt_time(ch.cpu),
+                       f"{ch.time(j) / n * 1000:.1f} ms", fmt_mb(ch.rss), fmt_time(fl.wall), fmt_mb(fl.rss),
+                       fmt_ratio(ch.wall / fl.wall), fmt_ratio(ch.cpu / fl.cpu)])
+    raw = []
+    for cmd in c.values():
+        walls = [r.wall for r in cmd.runs]
+        raw.append([cmd.label, str(len(cmd.runs)), fmt_time(cmd.wall), fmt_time(min(walls)), fmt_time(max(walls)),
+                    fmt_time(cmd.cpu), fmt_mb(cmd.rss), ", ".join(str(x) for x in sorted({r.code for r in cmd.runs}))])
+
+    i = res.info
+    out = [
+        "# Performance",
+        "",
+        "<!-- Generated by `python bench/run.py`; do not edit by hand: run it again. -->",
+        "",
+        "How fast ddtapp is, measured by **one command**, `python bench/run.py` (see `bench/README.md`). It",
+        "generates seeded, realistic dossiers of about 400 lines (`bench/generate.py`), runs every command",
+        "below as its own child process several times, interleaving the commands that are compared, and",
+        "quotes **medians**. Every ratio is of medians measured **in the same run**, so it holds on any machine",
+        f"even when absolute times drift. Peak memory: {i['memory']}.",
+        "",
+        f"Run: {i['date']}, {i['mode']} mode ({opts.repeat} runs of each command, {opts.repeat_large} at "
+        f"{sizes[-1]:,} dossiers). YAML parser: **{i['parser']}** (parse floor: {i.get('floor_parser', '?')}). "
+        f"Results are judged on {'CPU' if j == 'cpu' else 'wall'} time.",
+        "",
+        "## Summary",
+        "",
+        *table(["Measurement", "ddtapp (median wall)", "Compared with (median wall)", "Ratio (wall)", "Ratio (CPU)",
+                "Target", "Result"], rows),
+        "",
+    ]
+    if i.get("changed"):
+        out += [f"**Warning: {i['changed']}.**", ""]
+    for key, why in res.missing.items():
+        out.append(f"- {key}: {why}.")
+    if res.missing:
+        out.append("")
+    out += [
+        "How to read it:",
+        "",
+        "- **Cold start** is a whole `ddtapp check` process on one dossier (interpreter start, imports, the rule",
+        "  pack from its cache, the check, the report), against `yamllint` with its default configuration on",
+        "  the same file (it exits 1 on line-length errors; that is fine) and against `python -c pass`.",
+        "- **Parse floor**: a plain script that reads each file and composes it with the parser object",
+        "  `ddtapp.yaml_loader` composes with (ruamel.yaml's C parser and ddtapp's resolver), and does nothing",
+        "  else; no checker that parses the same YAML can be faster in one process.",
+        "- `ddtapp check` on a folder of 64 or more dossiers forks one worker per CPU by default (`--jobs 0`);",
+        "  the `--jobs 1` row shows one process against the (one-process) floor. CPU time and peak memory",
+        "  include the workers (peak memory is that of the largest single process, not the sum).",
+        "- **check-jsonschema** validates the same files against ddtapp's own exported schema",
+        "  (`ddtapp schema -o FILE`): structure only, no rules.",
+        "- **Flat memory** means peak memory at the largest corpus is at most 1.25× that at the smallest.",
+        "- **Time per dossier** compares the large corpus with 1,000 dossiers; 1.00× means time grows linearly.",
+        "- CPU time is user + system time of the child; on a busy machine it is steadier than wall time.",
+        "",
+        "## Growth",
+        "",
+        *table(["Dossiers", "Runs", "check: wall", "check: CPU", "per dossier", "check: peak memory", "floor: wall",
+                "floor: peak memory", "check ÷ floor (wall)", "check ÷ floor (CPU)"], growth),
+        "",
+        "## Every measurement",
+        "",
+        *table(["Command", "Runs", "Median wall", "Min wall", "Max wall", "Median CPU", "Median peak memory",
+                "Exit codes"], raw),
+        "",
+        "## Corpus and machine",
+        "",
+        f"- Corpus: seed {res.corpus['seed']}, generated in {res.corpus['generated']}; the first {mid:,} dossiers: "
+        f"{res.corpus['lines']}. {res.corpus['findings']}.",
+        f"- The one dossier (cold start, render): `{res.corpus['single']}`.",
+        f"- ddtapp: {i['ddtapp']}; `--today {TODAY}`.",
+        f"- Python: {i['python'].split(' (')[0]}; {i['platform']}.",
+        f"- CPU: {i['cpu']}. Load average at start {i['load_start']}, at end {i.get('load_end', '?')}.",
+        f"- Versions: {i['versions']}.",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="3 runs of each command, 1 at the largest corpus")
+    parser.add_argument("--repeat", type=int, help="runs of each command (default 5; 3 with --quick)")
+    parser.add_argument("--repeat-large", type=int, help="runs at the largest corpus (default 3; 1 with --quick)")
+    parser.add_argument("--sizes", default="100,1000,5000", help="corpus sizes (default 100,1000,5000)")
+    parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
+    parser.add_argument("--judge", choices=("wall", "cpu"), default="wall", help="judge targets on wall or CPU time")
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="where to write the report")
+    parser.add_argument("--no-write", action="store_true", help="print the report only")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (corpora, drafts)")
+    args = parser.parse_args(argv)
+    try:
+        sizes = tuple(sorted({int(s) for s in args.sizes.split(",") if s.strip()}))
+    except ValueError:
+        parser.error("--sizes: give comma-separated numbers, e.g. 100,1000,5000")
+    if len(sizes) < 2 or sizes[0] < 1:
+        parser.error("--sizes: give at least two positive sizes")
+    opts = Options(quick=args.quick, repeat=args.repeat or (3 if args.quick else 5),
+                   repeat_large=args.repeat_large or (1 if args.quick else 3), sizes=sizes, seed=args.seed,
+                   judge=args.judge, write=None if args.no_write else args.output, keep=args.keep)
+    if opts.repeat < 1 or opts.repeat_large < 1:
+        parser.error("--repeat and --repeat-large must be 1 or more")
+
+    started = time.perf_counter()
+
+    def say(msg: str) -> None:
+        print(f"[{time.perf_counter() - started:6.0f} s] {msg}", file=sys.stderr, flush=True)
+
+    work = Path(tempfile.mkdtemp(prefix="ddtapp-bench-"))
+    try:
+        res = benchmark(opts, work, say)
+    except BenchError as exc:
+        print(f"bench: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if opts.keep:
+            say(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    text = report(res, opts)
+    print(text)
+    if opts.write is not None:
+        opts.write.write_text(text, encoding="utf-8")
+        say(f"wrote {opts.write}")
+    say("done")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
