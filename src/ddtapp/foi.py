@@ -30,7 +30,7 @@ import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from ddtapp.checks import referenced_paths
 from ddtapp.dossier import Dates, Ending, Tool
@@ -340,28 +340,25 @@ def answer_tool(result: Result, pack: RulePack | None = None) -> ToolAnswers:
     done(4, [lead], Table(("Data source", "Where the data comes from", "How it is updated"), tuple(rows))
          if rows else None)
 
-    # 5. Outputs
-    rows = []
-    if not tool.outputs:
-        gaps.add("tool.outputs", "the outputs the tool produces")
-    for i, out in enumerate(tool.outputs):
-        base = f"tool.outputs[{i}]"
-        rows.append((gaps.value(out.name, f"{base}.name", "what the output is"),
-                     gaps.value(out.signifies, f"{base}.signifies", "what the output is taken to indicate or signify")))
-    lead = (f"{len(rows)} output{'s' if len(rows) != 1 else ''}." if rows else "The outputs are " + NOT_RECORDED + ".")
-    done(5, [lead], Table(("Output", "What it is taken to indicate or signify"), tuple(rows)) if rows else None)
+    def listed(number: int, items: list[Any], base: str, missing: str, noun: str, one: str, many: str,
+               columns: tuple[tuple[str, str, str], ...]) -> None:
+        """A question answered by a list in the dossier: one table row per item, a gap per missing cell."""
+        if not items:
+            gaps.add(base, missing)
+        rows = [tuple(gaps.value(getattr(item, attr), f"{base}[{i}].{attr}", missing) for attr, _, missing in columns)
+                for i, item in enumerate(items)]
+        lead = f"{len(rows)} {one if len(rows) == 1 else many}." if rows else f"The {noun} are {NOT_RECORDED}."
+        done(number, [lead], Table(tuple(header for _, header, _ in columns), tuple(rows)) if rows else None)
 
+    # 5. Outputs
+    listed(5, tool.outputs, "tool.outputs", "the outputs the tool produces", "outputs", "output", "outputs",
+           (("name", "Output", "what the output is"),
+            ("signifies", "What it is taken to indicate or signify", "what the output is taken to indicate or signify")))
     # 6. Decisions
-    rows = []
-    if not tool.decisions:
-        gaps.add("tool.decisions", "the decisions the tool supports or triggers")
-    for i, dec in enumerate(tool.decisions):
-        base = f"tool.decisions[{i}]"
-        rows.append((gaps.value(dec.decision, f"{base}.decision", "the decision supported or triggered"),
-                     gaps.value(dec.about, f"{base}.about", "about whom or what the decision is made")))
-    lead = (f"{len(rows)} decision{'s' if len(rows) != 1 else ''}." if rows else
-            "The decisions supported are " + NOT_RECORDED + ".")
-    done(6, [lead], Table(("Decision supported or triggered", "About whom or what"), tuple(rows)) if rows else None)
+    listed(6, tool.decisions, "tool.decisions", "the decisions the tool supports or triggers", "decisions supported",
+           "decision", "decisions",
+           (("decision", "Decision supported or triggered", "the decision supported or triggered"),
+            ("about", "About whom or what", "about whom or what the decision is made")))
 
     # 7. Users
     users = [one_line(u) for u in tool.users if not _blank(u)]

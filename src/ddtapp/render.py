@@ -117,16 +117,6 @@ class AssessmentView:
     facts: dict[str, Any]
 
 
-@dataclass(frozen=True)
-class SummaryView:
-    errors: int
-    warnings: int
-    infos: int
-    coming_up: int
-    waived: int
-    gate_ready: bool
-
-
 @dataclass
 class CheckedDossier:
     """Everything rendering needs about one checked dossier, prepared once for all its documents."""
@@ -245,8 +235,7 @@ def template_context(job: CheckedDossier, draft: Draft) -> dict[str, Any]:
         "open_findings": open_findings,
         "coming_up": [f for f in findings if f.status == "coming_up"],
         "waived": [f for f in findings if f.status == "waived"],
-        "summary": SummaryView(summary.errors, summary.warnings, summary.infos, summary.coming_up, summary.waived,
-                               summary.gate_ready),
+        "summary": summary,
         "gate_sections": [view(s) for s in gate_sections],
         "cross_cutting_sections": [view(s) for s in cross_cutting],
         "documents_of": documents_of,
