@@ -77,6 +77,11 @@ def test_flags_override_severity_and_disable(tmp_path, capsys):
         (FORCE_RULE.replace("check: {is_true: tool.training.provided}",
                             "check: {all: [{present: a}, {min_items: {path: b, n: -1}}]}"), 6, "n must be a whole number"),
         ("overrides:\n  - {rule: NOPE-001, disabled: true}\n", 2, "unknown rule 'NOPE-001'"),
+        (FORCE_RULE.replace("id: NSP-TRAIN-001", "id: nsp-train-1"), 2, "a rule id is upper-case words and a 3-digit number"),
+        (FORCE_RULE.replace("app_refs: [GOV-GOVN-01]", "app_refs: []"), 9, "at least 1 item"),
+        (FORCE_RULE + "    examples: {pass: 'a: 1', fail: 'b: 2', fail_line: 0}\n", 12, "greater than or equal to 1"),
+        (FORCE_RULE + "    examples: {pass: 'a: 1', fail: 'b: 2', fail_line: 1, fial: 'c: 3'}\n", 12, "Did you mean 'fail'?"),
+        ("rules:\n  - just text\n", 2, "expected a mapping of keys, got str 'just text'"),
     ],
 )
 def test_bad_force_pack_names_file_line_and_rule(tmp_path, text, line, words):

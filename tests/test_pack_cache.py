@@ -98,3 +98,31 @@ def test_no_cache_bypasses_it(cache, monkeypatch):
     monkeypatch.setenv("DDTAPP_NO_CACHE", "1")
     load_pack()
     assert not cache.exists()
+
+
+def test_an_entry_that_does_not_rebuild_is_read_from_the_yaml(cache):
+    first = load_pack()
+    cache_file = cache / f"rulepack-{__version__}.json"
+    entries = json.loads(cache_file.read_text(encoding="utf-8"))
+    assert all(key.split(":")[0] in ("StagesFile", "TiersFile", "CatalogueFile", "RuleFile") for key in entries)
+    for key, data in entries.items():
+        if key.startswith("RuleFile:"):
+            data["rules"][0] = "not a rule"  # what no ddtapp writes
+        elif key.startswith("StagesFile:"):
+            data["sections"][0]["no_such_field"] = 1
+    cache_file.write_text(json.dumps(entries), encoding="utf-8")
+    store = PackCache(cache)
+    second = load_pack()
+    assert _signature(second) == _signature(first)
+    assert [s.id for s in second.sections.values()] == [s.id for s in first.sections.values()]
+    assert store.entries != json.loads(cache_file.read_text(encoding="utf-8"))  # rewritten from the YAML
+
+
+def test_a_cache_hit_builds_the_same_records_as_the_yaml(cache, monkeypatch):
+    cached = load_pack(), load_pack()
+    monkeypatch.setenv("DDTAPP_NO_CACHE", "1")
+    fresh = load_pack()
+    for pack in cached:
+        assert [r.spec for r in pack.rules] == [r.spec for r in fresh.rules]
+        assert pack.sections == fresh.sections and pack.stages == fresh.stages
+        assert pack.catalogue == fresh.catalogue and pack.tiers == fresh.tiers

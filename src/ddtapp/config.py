@@ -29,8 +29,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-
 from ddtapp.errors import InputError, Problem
 
 CONFIG_FILE = ".ddtapp.yaml"
@@ -38,32 +36,28 @@ PYPROJECT = "pyproject.toml"
 REFERENCE = "docs/configuration.md"
 
 
-class ConfigModel(BaseModel):
-    """The keys of ``.ddtapp.yaml`` and ``[tool.ddtapp]``."""
+@dataclass(frozen=True, kw_only=True)
+class ConfigModel:
+    """The keys of ``.ddtapp.yaml`` and ``[tool.ddtapp]``.
 
-    # built on first use: most runs have no configuration file, and a model costs milliseconds to build
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
+    A plain dataclass, validated by Pydantic (``ddtapp.validate``) only when there is a file to read:
+    most runs have none, and need not import Pydantic."""
 
-    paths: list[str] = Field(default_factory=list, description="Dossiers, folders or globs checked when no PATH is given.")
-    include: list[str] = Field(default_factory=list, description="Patterns of the files a folder search picks up.")
-    exclude: list[str] = Field(default_factory=list, description="Patterns of files and folders a folder search leaves out.")
-    rules: list[str] = Field(default_factory=list, description="Folders of the force's own rules.")
-    severity: dict[str, Literal["error", "warning", "info"]] = Field(
-        default_factory=dict, description="A rule id → its severity in this force.")
-    disable: list[str] = Field(default_factory=list, description="Rule ids switched off.")
-    fail_on: Literal["error", "warning", "info", "never"] | None = Field(
-        default=None, alias="fail-on", description="Lowest severity that fails the run.")
-    format: list[str] = Field(default_factory=list, description="Output formats, NAME or NAME:PATH.")
+    __pydantic_config__ = {"extra": "forbid", "populate_by_name": True}
 
-    @field_validator("severity")
-    @classmethod
-    def _upper_keys(cls, v: dict[str, str]) -> dict[str, str]:
-        return {k.strip().upper(): level for k, level in v.items()}
-
-    @field_validator("disable")
-    @classmethod
-    def _upper(cls, v: list[str]) -> list[str]:
-        return [d.strip().upper() for d in v]
+    paths: list[str] = field(default_factory=list, metadata={
+        "description": "Dossiers, folders or globs checked when no PATH is given."})
+    include: list[str] = field(default_factory=list, metadata={
+        "description": "Patterns of the files a folder search picks up."})
+    exclude: list[str] = field(default_factory=list, metadata={
+        "description": "Patterns of files and folders a folder search leaves out."})
+    rules: list[str] = field(default_factory=list, metadata={"description": "Folders of the force's own rules."})
+    severity: dict[str, Literal["error", "warning", "info"]] = field(default_factory=dict, metadata={
+        "description": "A rule id → its severity in this force."})
+    disable: list[str] = field(default_factory=list, metadata={"description": "Rule ids switched off."})
+    fail_on: Literal["error", "warning", "info", "never"] | None = field(default=None, metadata={
+        "alias": "fail-on", "description": "Lowest severity that fails the run."})
+    format: list[str] = field(default_factory=list, metadata={"description": "Output formats, NAME or NAME:PATH."})
 
 
 @dataclass(frozen=True)
@@ -130,7 +124,7 @@ def load_config(path: Path) -> Config:
         if loaded.data is None:
             model = ConfigModel()
         else:
-            model = validate(ConfigModel, loaded, "configuration", REFERENCE)  # type: ignore[assignment]
+            model = validate(ConfigModel, loaded, "configuration", REFERENCE)
     base = path.parent
     return Config(
         source=name,
@@ -138,8 +132,8 @@ def load_config(path: Path) -> Config:
         include=tuple(model.include),
         exclude=tuple(model.exclude),
         rules=tuple(Path(_relative(base, r)) for r in model.rules),
-        severity=dict(model.severity),
-        disable=tuple(model.disable),
+        severity={k.strip().upper(): level for k, level in model.severity.items()},
+        disable=tuple(d.strip().upper() for d in model.disable),
         fail_on=model.fail_on,
         format=tuple(model.format),
     )
@@ -163,10 +157,11 @@ def _load_toml(path: Path, name: str) -> ConfigModel:
     line = text.count("\n", 0, header.start()) + 1 if header else 1
     from pydantic import ValidationError
 
+    from ddtapp.validate import describe_error, loc_to_path, validate_data
+
     try:
-        return ConfigModel.model_validate(table)
+        return validate_data(ConfigModel, table)  # type: ignore[no-any-return]
     except ValidationError as exc:
-        from ddtapp.validate import describe_error, loc_to_path
 
         problems = []
         for err in exc.errors(include_url=False):

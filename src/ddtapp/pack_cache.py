@@ -1,10 +1,15 @@
-"""A cache of parsed rule-pack files, so that a cold ``ddtapp check`` does not re-parse 300 KB of YAML.
+"""A cache of validated rule-pack files, so that a cold ``ddtapp check`` neither re-parses 300 KB of
+YAML nor imports Pydantic to validate it again.
 
-Each pack file's parsed data is stored as JSON under the SHA-256 of the file's bytes, in one file per
-ddtapp version: ``$DDTAPP_CACHE_DIR``, else ``$XDG_CACHE_HOME/ddtapp``, else ``~/.cache/ddtapp``.
-A changed file has a new hash, so the cache never serves stale rules. The cache holds plain JSON data
-(no pickles, nothing that can run code), and what it returns is validated exactly like freshly parsed
-YAML. Set ``DDTAPP_NO_CACHE=1`` to bypass it. An unreadable or unwritable cache is ignored.
+Each pack file's records (the dataclasses of :mod:`ddtapp.rulepack`, as validated by Pydantic) are
+stored as JSON under the record type's name and the SHA-256 of the file's bytes, in one file per
+ddtapp version: ``$DDTAPP_CACHE_DIR``, else ``$XDG_CACHE_HOME/ddtapp``, else ``~/.cache/ddtapp``. A
+changed file has a new hash, so the cache never serves stale rules. The cache holds plain JSON data
+(no pickles, nothing that can run code). Only files that validated are stored, so a hit rebuilds the
+records without validating again; an entry that does not rebuild (a key missing or unknown, a list
+where a mapping belongs) is ignored and its file read from the YAML. The checks between files (known
+sections, APP references, unique rule ids) run on every load, cached or not. Set ``DDTAPP_NO_CACHE=1``
+to bypass the cache. An unreadable or unwritable cache is ignored.
 
 Data is cached only when it survives a JSON round trip unchanged (a YAML date, for example, would not).
 Positions (line and column) are not cached: a pack that turns out to be invalid is loaded again from
@@ -13,14 +18,20 @@ its YAML so that the error names the right line.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
 import json
 import os
+import types
+import typing
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ddtapp import __version__
-from ddtapp.yaml_loader import Loaded, load_bytes
+from ddtapp.yaml_loader import Loaded, load_bytes, load_file
+
+T = TypeVar("T")
 
 
 def cache_dir() -> Path | None:
@@ -34,8 +45,16 @@ def cache_dir() -> Path | None:
     return base / "ddtapp"
 
 
+def read_records(path: Path, model: type[T], what: str, reference: str) -> tuple[Loaded, T]:
+    """Parse and validate one pack file (no cache)."""
+    from ddtapp.validate import validate
+
+    loaded = load_file(path)
+    return loaded, validate(model, loaded, what=what, reference=reference)
+
+
 class PackCache:
-    """Parsed pack files by content hash. ``used`` records what this run needed; ``save`` keeps only that."""
+    """Validated pack files by content hash. ``used`` records what this run needed; ``save`` keeps only that."""
 
     def __init__(self, folder: Path | None):
         self.file = folder / f"rulepack-{__version__}.json" if folder else None
@@ -50,26 +69,38 @@ class PackCache:
             except (OSError, ValueError):
                 pass
 
-    def load(self, path: Path) -> Loaded:
-        """Like :func:`ddtapp.yaml_loader.load_file`, from the cache when the file is unchanged."""
-        from ddtapp.yaml_loader import load_file
+    def load(self, path: Path, model: type[T], what: str, reference: str) -> tuple[Loaded, T]:
+        """Like :func:`read_records`, from the cache when the file is unchanged.
 
+        A cache hit has no positions (``Loaded.positions`` is empty): the caller loads the pack again
+        without the cache when it finds a problem, so that the problem is located.
+        """
         try:
             raw = path.read_bytes()
         except OSError:
-            return load_file(path)  # reports the error as the loader does
-        key = hashlib.sha256(raw).hexdigest()
-        if key in self.entries:
-            self.hits += 1
-            self.used[key] = self.entries[key]
-            return Loaded(str(path), self.entries[key])
+            return read_records(path, model, what, reference)  # reports the error as the loader does
+        key = f"{model.__name__}:{hashlib.sha256(raw).hexdigest()}"
+        entry = self.entries.get(key)
+        if entry is not None:
+            try:
+                record = build(model, entry)
+            except (TypeError, ValueError, KeyError, AttributeError):
+                pass  # not what this ddtapp stored: read the YAML
+            else:
+                self.hits += 1
+                self.used[key] = entry
+                return Loaded(str(path), None), record
+        from ddtapp.validate import validate
+
         loaded = load_bytes(raw, str(path))
+        record = validate(model, loaded, what=what, reference=reference)
+        data = dataclasses.asdict(record)  # type: ignore[call-overload]
         try:
-            if json.loads(json.dumps(loaded.data)) == loaded.data:
-                self.used[key] = loaded.data
+            if json.loads(json.dumps(data)) == data:
+                self.used[key] = data
         except (TypeError, ValueError):
             pass
-        return loaded
+        return loaded, record
 
     def save(self) -> None:
         if self.file is None or self.used == self.entries:
@@ -80,3 +111,38 @@ class PackCache:
             write_atomic(self.file, json.dumps(self.used, separators=(",", ":"), sort_keys=True))
         except OSError:
             pass
+
+
+def build(model: type[T], data: Any) -> T:
+    """``model`` (a dataclass) rebuilt from its ``dataclasses.asdict`` form, nested records included."""
+    if not isinstance(data, dict):
+        raise TypeError(f"{model.__name__}: expected a mapping")
+    kwargs = {}
+    for name, value in data.items():
+        inner = _nested(model).get(name)
+        if inner is None or value is None:
+            kwargs[name] = value
+        elif inner[0]:
+            if not isinstance(value, list):
+                raise TypeError(f"{model.__name__}.{name}: expected a list")
+            kwargs[name] = [build(inner[1], item) for item in value]
+        else:
+            kwargs[name] = build(inner[1], value)
+    return model(**kwargs)
+
+
+@functools.cache
+def _nested(model: type) -> dict[str, tuple[bool, type]]:
+    """The fields of ``model`` that hold records: name -> (is a list, record type)."""
+    out = {}
+    for name, hint in typing.get_type_hints(model).items():
+        origin, args = typing.get_origin(hint), typing.get_args(hint)
+        if origin is list and args and dataclasses.is_dataclass(args[0]):
+            out[name] = (True, args[0])
+        elif origin in (typing.Union, types.UnionType):
+            inner = [a for a in args if dataclasses.is_dataclass(a)]
+            if inner:
+                out[name] = (False, inner[0])
+        elif dataclasses.is_dataclass(hint):
+            out[name] = (False, hint)
+    return out

@@ -16,126 +16,151 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from typing import Any, Literal, TypeVar
 
 from ddtapp import checks
 from ddtapp.errors import InputError, Problem
-from ddtapp.pack_cache import PackCache, cache_dir
+from ddtapp.pack_cache import PackCache, cache_dir, read_records
 from ddtapp.resources import rules_dir
-from ddtapp.validate import validate
-from ddtapp.yaml_loader import Loaded, load_file
+from ddtapp.yaml_loader import Loaded
 
 RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*-\d{3}$")
 STAGE_ORDER = {"governance": 0, "engage": 1, "evolve": 2, "embed": 3}
 TIER_ORDER = {t: i for i, t in enumerate(checks.TIERS)}
+REFERENCE = "docs/rule-packs.md"
+T = TypeVar("T")
+
+# The pack's records are plain frozen dataclasses, cheap to build: a cold ``ddtapp check`` builds them
+# from the pack cache without importing Pydantic. Pydantic validates them (through a TypeAdapter, in
+# ``ddtapp.validate``) only when a pack file is read from its YAML. ``metadata`` holds Pydantic's field
+# constraints; ``__pydantic_config__`` forbids unknown keys.
+_STRICT = {"extra": "forbid"}
+_record = dataclass(frozen=True, kw_only=True)
+
+Severity = Literal["error", "warning", "info"]
+Stage = Literal["governance", "engage", "evolve", "embed"]
+Due = Literal["engage", "evolve", "embed"]
+Tier = Literal["minimal", "moderate", "high", "very_high"]
+Builtin = Literal["unused_waiver", "gate_decision", "gate_decision_maker", "gate_question", "documents_present",
+                  "documents_approved", "documents_review"]
 
 
-class _M(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+@_record
+class RuleExamples:
+    __pydantic_config__ = _STRICT
+    passing: str = field(metadata={"alias": "pass", "description": "A dossier on which the rule does not fire."})
+    failing: str = field(metadata={"alias": "fail", "description": "A dossier on which it fires."})
+    fail_line: int = field(metadata={"ge": 1, "description": "The line the failing dossier's finding points at."})
 
 
-class RuleExamples(_M):
-    passing: str = Field(alias="pass", description="A dossier on which the rule does not fire.")
-    failing: str = Field(alias="fail", description="A dossier on which it fires.")
-    fail_line: int = Field(ge=1, description="The line the failing dossier's finding points at.")
-
-
-class RuleSpec(_M):
+@_record
+class RuleSpec:
+    __pydantic_config__ = _STRICT
     id: str
     title: str
-    severity: Literal["error", "warning", "info"]
+    severity: Severity
     section: str
-    due: Literal["engage", "evolve", "embed"] | None = None
-    min_tier: Literal["minimal", "moderate", "high", "very_high"] = "minimal"
+    due: Due | None = None
+    min_tier: Tier = "minimal"
     when: dict[str, Any] | None = None
     check: dict[str, Any] | None = None
-    builtin: Literal["unused_waiver", "gate_decision", "gate_decision_maker", "gate_question", "documents_present",
-                     "documents_approved", "documents_review"] | None = None
+    builtin: Builtin | None = None
     path: str | None = None
     kind: Literal["missing", "deficient", "out_of_date", "inconsistent"] = "missing"
     message: str
     remediation: str
-    app_refs: list[str] = Field(min_length=1)
+    app_refs: list[str] = field(metadata={"min_length": 1})
     app_section: str
     quote: str
-    legislation: list[str] = Field(default_factory=list)
+    legislation: list[str] = field(default_factory=list)
     examples: RuleExamples | None = None
 
-    @field_validator("id")
-    @classmethod
-    def _id(cls, v: str) -> str:
-        if not RULE_ID.match(v):
-            raise ValueError("a rule id is upper-case words and a 3-digit number, e.g. DPIA-001")
-        return v
 
-
-class Override(_M):
+@_record
+class Override:
+    __pydantic_config__ = _STRICT
     rule: str
-    severity: Literal["error", "warning", "info"] | None = None
+    severity: Severity | None = None
     disabled: bool = False
 
 
-class RuleFile(_M):
-    rules: list[RuleSpec] = Field(default_factory=list)
-    overrides: list[Override] = Field(default_factory=list)
+@_record
+class RuleFile:
+    __pydantic_config__ = _STRICT
+    rules: list[RuleSpec] = field(default_factory=list)
+    overrides: list[Override] = field(default_factory=list)
 
 
-class StageSpec(_M):
+@_record
+class StageSpec:
+    __pydantic_config__ = _STRICT
     id: str
     name: str
     summary: str
 
 
-class SectionSpec(_M):
+@_record
+class SectionSpec:
+    __pydantic_config__ = _STRICT
     id: str
     name: str
-    stage: Literal["governance", "engage", "evolve", "embed"]
-    due: Literal["engage", "evolve", "embed"]
+    stage: Stage
+    due: Due
     catalogue: str
     dossier_path: str
     objective: str = ""
     decision_maker: str = ""
-    decision_maker_roles: list[str] = Field(default_factory=list)
+    decision_maker_roles: list[str] = field(default_factory=list)
     question: str = ""
     advice: str = ""
-    documents: list[str] = Field(default_factory=list)
-    gate_refs: list[str] = Field(default_factory=list)
-    document_refs: list[str] = Field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+    gate_refs: list[str] = field(default_factory=list)
+    document_refs: list[str] = field(default_factory=list)
 
 
-class StagesFile(_M):
+@_record
+class StagesFile:
+    __pydantic_config__ = _STRICT
     stages: list[StageSpec]
     sections: list[SectionSpec]
 
 
-class TierFactorSpec(_M):
+@_record
+class TierFactorSpec:
+    __pydantic_config__ = _STRICT
     id: str
     label: str
-    weight: int = Field(ge=0)
+    weight: int = field(metadata={"ge": 0})
     when: dict[str, Any]
 
 
-class TierThreshold(_M):
-    id: Literal["minimal", "moderate", "high", "very_high"]
-    min_score: int = Field(ge=0)
+@_record
+class TierThreshold:
+    __pydantic_config__ = _STRICT
+    id: Tier
+    min_score: int = field(metadata={"ge": 0})
 
 
-class TiersFile(_M):
+@_record
+class TiersFile:
+    __pydantic_config__ = _STRICT
     version: int
     tiers: list[TierThreshold]
     factors: list[TierFactorSpec]
 
 
-class CatalogueEntry(_M):
+@_record
+class CatalogueEntry:
+    __pydantic_config__ = _STRICT
     id: str
     modality: Literal["MUST", "SHOULD", "MAY", "INFO", "GUIDANCE"]
     summary: str
     not_checkable: str | None = None
 
 
-class CatalogueFile(_M):
+@_record
+class CatalogueFile:
+    __pydantic_config__ = _STRICT
     requirements: list[CatalogueEntry]
 
 
@@ -188,9 +213,10 @@ def _problem(loaded: Loaded, path: str, message: str, hint: str = "") -> Problem
     return Problem(loaded.file, line, col, message, path=path, hint=hint)
 
 
-def _load(path: Path, model: type[BaseModel], cache: PackCache | None) -> tuple[Loaded, Any]:
-    loaded = cache.load(path) if cache is not None else load_file(path)
-    return loaded, validate(model, loaded, what="rule pack file", reference="docs/rule-packs.md")
+def _load(path: Path, model: type[T], cache: PackCache | None) -> tuple[Loaded, T]:
+    if cache is not None:
+        return cache.load(path, model, "rule pack file", REFERENCE)
+    return read_records(path, model, "rule pack file", REFERENCE)
 
 
 def _compile(loaded: Loaded, where: str, rule_id: str, spec: dict[str, Any] | None) -> checks.Check | None:
@@ -259,6 +285,9 @@ def _add_file(pack: RulePack, path: Path, builtin: bool, cache: PackCache | None
     for i, spec in enumerate(rf.rules):
         where = f"rules[{i}]"
         problems = []
+        if not RULE_ID.match(spec.id):
+            problems.append(_problem(loaded, f"{where}.id", f"rule id '{spec.id}': a rule id is upper-case words and "
+                                     "a 3-digit number, e.g. DPIA-001"))
         if spec.id in known:
             problems.append(_problem(loaded, f"{where}.id", f"rule {spec.id} is defined twice (also in {known[spec.id].source})"))
         if spec.section not in pack.sections:

@@ -1,4 +1,5 @@
-"""Structural validation of a loaded dossier against the Pydantic models.
+"""Structural validation of loaded YAML with Pydantic: the dossier's models, and the plain dataclasses
+of the rule pack and the configuration (validated through a ``TypeAdapter``, built once per class).
 
 Errors come back as located problems. A mistyped key gets a "did you mean ...?" suggestion from
 the keys the model allows at that place.
@@ -6,10 +7,13 @@ the keys the model allows at that place.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import functools
+import typing
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ddtapp.errors import InputError, Problem
 from ddtapp.yaml_loader import Loaded, join_path
@@ -22,23 +26,47 @@ def loc_to_path(loc: tuple[Any, ...]) -> str:
     return path
 
 
-def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and (issubclass(annotation, BaseModel) or dataclasses.is_dataclass(annotation))
+
+
+@functools.cache
+def keys_of(model: type) -> dict[str, Any]:
+    """The keys a model (a Pydantic model or a dataclass) allows, by their name in YAML, with their types."""
+    if issubclass(model, BaseModel):
+        return {name: f.annotation for name, f in model.model_fields.items()}
+    hints = typing.get_type_hints(model)
+    by_name = getattr(model, "__pydantic_config__", {}).get("populate_by_name", False)
+    keys = {}
+    for f in dataclasses.fields(model):
+        keys[f.metadata.get("alias", f.name)] = hints[f.name]
+        if by_name:
+            keys[f.name] = hints[f.name]
+    return keys
+
+
+@functools.cache
+def _adapter(model: type) -> TypeAdapter[Any]:
+    return TypeAdapter(model)
+
+
+def _model_at(model: type, loc: tuple[Any, ...]) -> type | None:
     """The model class that holds the last key of ``loc`` (for suggestions)."""
     current: Any = model
     for part in loc[:-1]:
         if isinstance(part, int):
             continue
-        field = current.model_fields.get(part) if isinstance(current, type) and issubclass(current, BaseModel) else None
-        if field is None:
+        annotation = keys_of(current).get(part) if _is_model(current) else None
+        if annotation is None:
             return None
-        current = _inner_model(field.annotation)
+        current = _inner_model(annotation)
         if current is None:
             return None
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+    return current if _is_model(current) else None
 
 
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+def _inner_model(annotation: Any) -> type | None:
+    if _is_model(annotation):
         return annotation
     for arg in getattr(annotation, "__args__", ()) or ():
         found = _inner_model(arg)
@@ -57,14 +85,14 @@ def suggest(word: str, choices: list[str]) -> str | None:
     return matches[0] if matches else None
 
 
-def describe_error(model: type[BaseModel], err: dict[str, Any], reference: str = "docs/dossier.md") -> tuple[str, str]:
+def describe_error(model: type, err: dict[str, Any], reference: str = "docs/dossier.md") -> tuple[str, str]:
     """Message and hint for one Pydantic error."""
     loc = tuple(err["loc"])
     kind = err["type"]
-    if kind == "extra_forbidden":
+    if kind in ("extra_forbidden", "unexpected_keyword_argument"):  # the second: a key a dataclass lacks
         key = str(loc[-1])
         holder = _model_at(model, loc)
-        allowed = sorted(holder.model_fields) if holder else []
+        allowed = sorted(keys_of(holder)) if holder else []
         guess = suggest(key, allowed)
         if guess:
             return f"unknown key '{key}'", f"Did you mean '{guess}'?"
@@ -83,12 +111,19 @@ def describe_error(model: type[BaseModel], err: dict[str, Any], reference: str =
         return f"required key '{loc[-1]}' is missing", "Add it."
     if kind.startswith("date") or kind.startswith("datetime"):
         return f"'{err.get('input')}' is not a valid date", "Write dates as YYYY-MM-DD."
-    if kind in ("list_type", "model_type", "dict_type", "model_attributes_type"):
+    if kind in ("list_type", "model_type", "dict_type", "model_attributes_type", "dataclass_type"):
         expected = "a list" if kind == "list_type" else "a mapping of keys"
         return f"expected {expected}, got {_kind_of(err.get('input'))}", f"Check the indentation and see {reference}."
     if kind in ("string_type",):
         return f"expected text, got {_kind_of(err.get('input'))}", "Quote the value if it is meant as text."
     return err["msg"][0].lower() + err["msg"][1:], ""
+
+
+def validate_data(model: type, data: Any) -> Any:
+    """``data`` as an instance of ``model`` (a Pydantic model or a dataclass); raises ValidationError."""
+    if issubclass(model, BaseModel):
+        return model.model_validate(data)
+    return _adapter(model).validate_python(data)
 
 
 def _kind_of(value: Any) -> str:
@@ -101,14 +136,13 @@ def _kind_of(value: Any) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
-def validate(model: type[BaseModel], loaded: Loaded, what: str = "dossier",
-             reference: str = "docs/dossier.md") -> BaseModel:
+def validate(model: type, loaded: Loaded, what: str = "dossier", reference: str = "docs/dossier.md") -> Any:
     """Validate ``loaded.data`` or raise InputError listing every located problem."""
     if not isinstance(loaded.data, dict):
         raise InputError([Problem(loaded.file, 1, 1, f"the {what} must be a mapping of keys, not {_kind_of(loaded.data)}",
                                   hint="Start from an example dossier." if what == "dossier" else f"See {reference}.")])
     try:
-        return model.model_validate(loaded.data)
+        return validate_data(model, loaded.data)
     except ValidationError as exc:
         problems = []
         for err in exc.errors(include_url=False):
