@@ -13,7 +13,10 @@ from typing import Annotated, Optional
 import typer
 
 from ddtapp import __version__
+from ddtapp.cli_coercion import install as _plain_values_without_pydantic
 from ddtapp.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, DdtappError
+
+_plain_values_without_pydantic()
 
 app = typer.Typer(
     name="ddtapp",
