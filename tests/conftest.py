@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from ddtapp.yaml_loader import load_text
 # The rule-pack cache of the tests (and of the ddtapp processes they start) lives in a fresh folder,
 # never in the user's ~/.cache.
 os.environ["DDTAPP_CACHE_DIR"] = tempfile.mkdtemp(prefix="ddtapp-test-cache-")
+atexit.register(shutil.rmtree, os.environ["DDTAPP_CACHE_DIR"], ignore_errors=True)
 os.environ.pop("DDTAPP_NO_CACHE", None)
 
 ROOT = Path(__file__).resolve().parent.parent
