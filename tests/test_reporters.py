@@ -525,9 +525,11 @@ def test_cli_writes_valid_sarif(capsys):
 # --- docs ----------------------------------------------------------------------------------------------
 
 def test_json_report_doc_lists_every_key_and_the_shape_version(pack, examples, hostile):
-    from ddtapp.reporters.json import SHAPE_VERSION, build
+    from ddtapp.reporters.json import SHAPE_VERSION, report
 
-    doc = build(make_report(pack, [*examples, hostile], broken_problems(), show_waived=True))
+    buf = io.StringIO()
+    report(make_report(pack, [*examples, hostile], broken_problems(), show_waived=True), buf)
+    doc = json.loads(buf.getvalue())
     keys: set[str] = set()
 
     def walk(value) -> None:

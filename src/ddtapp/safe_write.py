@@ -39,3 +39,33 @@ def write_atomic_bytes(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+class PendingFile:
+    """A file written in full beside its target and put in place only by :meth:`commit`, for output made
+    piece by piece (a report of thousands of dossiers is never held whole in memory). :meth:`discard`
+    (or a failed commit) removes the temporary file; the target is untouched until the commit."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._mode = _mode_for(path)
+        fd, self._tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        # LF line endings whatever the platform, as write_atomic
+        self.handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
+
+    def commit(self) -> None:
+        try:
+            self.handle.close()
+            os.chmod(self._tmp, self._mode)
+            os.replace(self._tmp, self.path)
+        except BaseException:
+            self.discard()
+            raise
+
+    def discard(self) -> None:
+        self.handle.close()
+        try:
+            os.unlink(self._tmp)
+        except FileNotFoundError:
+            pass

@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import io
 import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ddtapp.batch import check_many, jobs_for
-from ddtapp.engine import Result
 from ddtapp.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, InputError, Problem
 from ddtapp.reporters import FORMATS, Report, get_reporter
 from ddtapp.reporters.summary import fails
+from ddtapp.result_log import ResultLog
 from ddtapp.rulepack import apply_overrides, load_pack
 
 STDOUT = "-"
@@ -105,52 +104,67 @@ def run_check(opts: CheckOptions) -> int:
     # The pack and the imported modules live for the whole run: take them out of the garbage collector's
     # sight, so that its full collections do not walk them again for every dossier (15-20% of the CPU).
     gc.freeze()
-    results: list[Result] = []
+    failing = False
     progress = _Progress(len(found.files)) if _show_progress(opts, len(found.files)) else None
     jobs = jobs_for(len(found.files), opts.jobs)
-    try:
-        for path, (result, trouble) in zip(found.files, check_many(found.files, pack, opts.today, jobs)):
-            if result is not None:
-                results.append(result)
-            problems.extend(trouble)
+    with ResultLog() as results:
+        try:
+            for path, (result, trouble) in zip(found.files, check_many(found.files, pack, opts.today, jobs)):
+                if result is not None:
+                    results.append(result)
+                    failing = failing or fails(result, opts.fail_on)
+                problems.extend(trouble)
+                if progress:
+                    progress.advance(path)
+        finally:
             if progress:
-                progress.advance(path)
-    finally:
-        if progress:
-            progress.stop()
-    report = Report(results, problems, pack, opts.today.isoformat(), opts.fail_on, opts.show_waived,
-                    opts.explain_tier, opts.color, tuple((d.format, d.path) for d in opts.destinations))
-    _write_reports(report, opts.destinations)
+                progress.stop()
+        report = Report(results, problems, pack, opts.today.isoformat(), opts.fail_on, opts.show_waived,
+                        opts.explain_tier, opts.color, tuple((d.format, d.path) for d in opts.destinations))
+        _write_reports(report, opts.destinations)
     if problems:
         if all(d.format != "text" or d.path != STDOUT for d in opts.destinations):
             for p in problems:
                 print(f"ddtapp: {p.render()}", file=sys.stderr)
         return EXIT_INPUT
-    return EXIT_FINDINGS if any(fails(r, opts.fail_on) for r in results) else EXIT_OK
+    return EXIT_FINDINGS if failing else EXIT_OK
 
 
 def _write_reports(report: Report, destinations: list[Destination]) -> None:
-    """Build every file report first, then write them; stdout reports are printed in order."""
-    from ddtapp.safe_write import write_atomic
+    """Write every file report beside its target first, and put them in place only when all are written
+    (no half-written or mismatched reports); then print the stdout reports in order. Reports are written
+    as they are made, never held whole in memory."""
+    from ddtapp.safe_write import PendingFile
 
-    built: list[tuple[Destination, str]] = []
-    for dest in destinations:
-        if dest.path == STDOUT:
-            continue
-        buf = io.StringIO()
-        get_reporter(dest.format)(report, buf)
-        built.append((dest, buf.getvalue()))
-    for dest, text in built:
-        try:
-            write_atomic(Path(dest.path), text)
-        except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
-            raise InputError(f"cannot write the {dest.format} report to {dest.path}: {reason}. "
-                             "Choose a writable path.") from None
+    pending: list[PendingFile] = []
+    try:
+        for dest in destinations:
+            if dest.path == STDOUT:
+                continue
+            try:
+                pending.append(PendingFile(Path(dest.path)))
+                get_reporter(dest.format)(report, pending[-1].handle)
+            except OSError as exc:
+                raise _unwritable(dest.format, dest.path, exc) from None
+        written = [d for d in destinations if d.path != STDOUT]
+        while pending:
+            file, dest = pending.pop(0), written.pop(0)  # a commit that fails removes its own temporary file
+            try:
+                file.commit()
+            except OSError as exc:
+                raise _unwritable(dest.format, dest.path, exc) from None
+    finally:
+        for file in pending:
+            file.discard()
     for dest in destinations:
         if dest.path == STDOUT:
             get_reporter(dest.format)(report, sys.stdout)
             sys.stdout.flush()
+
+
+def _unwritable(fmt: str, path: str, exc: OSError) -> InputError:
+    reason = exc.strerror or type(exc).__name__
+    return InputError(f"cannot write the {fmt} report to {path}: {reason}. Choose a writable path.")
 
 
 class _Progress:

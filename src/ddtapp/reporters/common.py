@@ -7,10 +7,12 @@ the "where is the full report" pointer, and text cleaning. Nothing here depends 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import IO, Any
 
 from ddtapp import HOMEPAGE
 from ddtapp.engine import Result
@@ -174,16 +176,20 @@ def finding_key(f: Finding) -> tuple[str, str, str]:
     return (artifact_path(f.file), f.path, f.rule_id)
 
 
-def items(report: Report, include_waived: bool) -> list[Item]:
+def items(report: Report, include_waived: bool) -> Iterator[Item]:
     """Every finding of the run, in report order (dossiers as given, findings in the engine's order),
-    each with its fingerprint. Fingerprints are computed over all findings, waived ones included, so a
-    finding's fingerprint does not depend on ``--show-waived``."""
-    every: list[tuple[Result, Finding, int]] = []
+    each with its fingerprint, one dossier at a time (a run's results are not all in memory).
+    Fingerprints are computed over each dossier's findings, waived ones included, so a finding's
+    fingerprint does not depend on ``--show-waived``; as they hash the dossier's path, they are unique
+    across the run too."""
+    order = 0
     for file_index, result in enumerate(report.results):
-        every.extend((result, f, file_index) for f in result.findings)
-    fps = fingerprints([finding_key(f) for _, f, _ in every], [f.message for _, f, _ in every])
-    return [Item(r, f, i, n, fp) for n, ((r, f, i), fp) in enumerate(zip(every, fps, strict=True))
-            if include_waived or f.status != "waived"]
+        found = result.findings
+        fps = fingerprints([finding_key(f) for f in found], [f.message for f in found])
+        for f, fp in zip(found, fps, strict=True):
+            if include_waived or f.status != "waived":
+                yield Item(result, f, file_index, order, fp)
+            order += 1
 
 
 def problem_fingerprints(problems: Sequence[Problem]) -> list[str]:
@@ -254,3 +260,48 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 def unique(values: Iterable[str]) -> list[str]:
     """Distinct values in first-seen order."""
     return list(dict.fromkeys(values))
+
+
+# --- streamed JSON -----------------------------------------------------------------------------------
+
+class JsonList:
+    """A list in a JSON document whose items are made while the document is written (see ``write_json``).
+    The items themselves are plain JSON values."""
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self.items = items
+
+
+def write_json(out: IO[str], value: Any, level: int = 0) -> None:
+    """Write ``value`` exactly as ``json.dump(value, out, indent=2, ensure_ascii=False)`` would, except that
+    a ``JsonList`` anywhere in it is written item by item, so that a report of thousands of dossiers is
+    never held whole in memory."""
+    pad = "  " * level
+    if isinstance(value, JsonList):
+        empty = True
+        for item in value.items:
+            out.write(("[\n" if empty else ",\n") + pad + "  ")
+            out.write(json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n" + pad + "  "))
+            empty = False
+        out.write("[]" if empty else "\n" + pad + "]")
+    elif isinstance(value, (dict, list)) and value and _streams(value):
+        opening, closing = ("{", "}") if isinstance(value, dict) else ("[", "]")
+        pairs = value.items() if isinstance(value, dict) else ((None, v) for v in value)
+        for i, (key, inner) in enumerate(pairs):
+            out.write((opening + "\n" if i == 0 else ",\n") + pad + "  ")
+            if key is not None:
+                out.write(json.dumps(key, ensure_ascii=False) + ": ")
+            write_json(out, inner, level + 1)
+        out.write("\n" + pad + closing)
+    else:
+        out.write(json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + pad))
+
+
+def _streams(value: Any) -> bool:
+    if isinstance(value, JsonList):
+        return True
+    if isinstance(value, dict):
+        return any(_streams(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_streams(v) for v in value)
+    return False

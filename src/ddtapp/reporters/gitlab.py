@@ -18,26 +18,30 @@ request's Code Quality widget and, on paid tiers, in the diff.
 
 from __future__ import annotations
 
-import json
+from itertools import chain
 from typing import IO, Any
 
 from ddtapp.reporters import Report
-from ddtapp.reporters.common import (INPUT_RULE_ID, artifact_path, clean, items, one_line, problem_fingerprints,
-                                     problem_text)
+from ddtapp.reporters.common import (INPUT_RULE_ID, Item, JsonList, artifact_path, clean, items, one_line,
+                                     problem_fingerprints, problem_text, write_json)
 
 SEVERITY = {"error": "critical", "warning": "major", "info": "minor"}
 
 
-def build(report: Report) -> list[dict[str, Any]]:
-    out = [_issue(INPUT_RULE_ID, f"{one_line(problem_text(p))} [{INPUT_RULE_ID}: dossier could not be read]",
-                  fp, "blocker", p.file, p.line)
-           for p, fp in zip(report.problems, problem_fingerprints(report.problems), strict=True)]
-    for it in items(report, include_waived=False):
-        f = it.finding
-        severity = "info" if f.status == "coming_up" else SEVERITY[f.severity]
-        where = f"{f.rule_id} at {f.path or '(top)'}" + (", coming up at the next stage" if f.status == "coming_up" else "")
-        out.append(_issue(f.rule_id, f"{one_line(f.message)} [{where}]", it.fingerprint, severity, f.file, f.line))
-    return out
+def build(report: Report) -> JsonList:
+    """The issues, made one dossier at a time as the report is written (``common.write_json``)."""
+    return JsonList(chain(
+        (_issue(INPUT_RULE_ID, f"{one_line(problem_text(p))} [{INPUT_RULE_ID}: dossier could not be read]",
+                fp, "blocker", p.file, p.line)
+         for p, fp in zip(report.problems, problem_fingerprints(report.problems), strict=True)),
+        (_finding_issue(it) for it in items(report, include_waived=False))))
+
+
+def _finding_issue(it: Item) -> dict[str, Any]:
+    f = it.finding
+    severity = "info" if f.status == "coming_up" else SEVERITY[f.severity]
+    where = f"{f.rule_id} at {f.path or '(top)'}" + (", coming up at the next stage" if f.status == "coming_up" else "")
+    return _issue(f.rule_id, f"{one_line(f.message)} [{where}]", it.fingerprint, severity, f.file, f.line)
 
 
 def _issue(check: str, description: str, fingerprint: str, severity: str, file: str, line: int) -> dict[str, Any]:
@@ -51,5 +55,5 @@ def _issue(check: str, description: str, fingerprint: str, severity: str, file: 
 
 
 def report(rep: Report, out: IO[str]) -> None:
-    json.dump(build(rep), out, indent=2, ensure_ascii=False)
+    write_json(out, build(rep))
     out.write("\n")

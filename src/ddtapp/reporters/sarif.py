@@ -40,7 +40,7 @@ Choices, with the reason for each:
 
 from __future__ import annotations
 
-import json
+from itertools import chain
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import IO, Any
 from urllib.parse import quote
@@ -50,9 +50,10 @@ from ddtapp.engine import Result
 from ddtapp.errors import Problem
 from ddtapp.findings import Finding
 from ddtapp.reporters import Report
-from ddtapp.reporters.common import (FINGERPRINT_KEY, INPUT_RULE_ID, INPUT_RULE_TITLE, Item, artifact_path, clean,
-                                     every_section, help_uri, items, md_escape, md_prose, next_stage_name,
-                                     problem_fingerprints, problem_text, rule_where, template_text, unique)
+from ddtapp.reporters.common import (FINGERPRINT_KEY, INPUT_RULE_ID, INPUT_RULE_TITLE, Item, JsonList, artifact_path,
+                                     clean, every_section, help_uri, items, md_escape, md_prose, next_stage_name,
+                                     problem_fingerprints, problem_text, rule_where, template_text, unique,
+                                     write_json)
 from ddtapp.rulepack import Rule, RulePack
 from ddtapp.yaml_loader import parent_path
 
@@ -64,23 +65,24 @@ PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "info": "recommendat
 
 
 def build(report: Report) -> dict[str, Any]:
-    run_items = items(report, include_waived=report.show_waived)
+    """The SARIF log as one JSON value; its results are made one dossier at a time as it is written
+    (``common.write_json``). A first pass over the run collects the rules and artifacts that come before them."""
     pack = report.pack
-    rule_ids = sorted({it.finding.rule_id for it in run_items})
-    rules = [_rule(pack, rule_id) for rule_id in rule_ids]
+    rule_ids: set[str] = set()
+    artifacts: dict[str, int] = {}
+    for result in report.results:
+        artifacts.setdefault(result.file, len(artifacts))
+        rule_ids.update(f.rule_id for f in result.findings if report.show_waived or f.status != "waived")
+    for p in report.problems:
+        artifacts.setdefault(p.file, len(artifacts))
+    rules = [_rule(pack, rule_id) for rule_id in sorted(rule_ids)]
     if report.problems:
         rules.append(_input_rule())
     index = {r["id"]: i for i, r in enumerate(rules)}
 
-    artifacts: list[str] = []
-    for name in [r.file for r in report.results] + [p.file for p in report.problems]:
-        if name not in artifacts:
-            artifacts.append(name)
-    art_index = {name: i for i, name in enumerate(artifacts)}
-
-    results = [_result(report, it, index, art_index) for it in run_items]
-    results += [_problem(p, fp, index, art_index) for p, fp in zip(report.problems, problem_fingerprints(report.problems),
-                                                                   strict=True)]
+    results = chain((_result(report, it, index, artifacts) for it in items(report, include_waived=report.show_waived)),
+                    (_problem(p, fp, index, artifacts)
+                     for p, fp in zip(report.problems, problem_fingerprints(report.problems), strict=True)))
     run: dict[str, Any] = {
         "tool": {"driver": {
             "name": "ddtapp",
@@ -94,7 +96,7 @@ def build(report: Report) -> dict[str, Any]:
             "text": "The directory ddtapp check ran in (normally the repository root); dossier paths are relative to it."}}},
         "artifacts": [{"location": _artifact_location(name, None), "roles": ["analysisTarget"],
                        "mimeType": "application/yaml"} for name in artifacts],
-        "results": results,
+        "results": JsonList(results),
         "columnKind": "unicodeCodePoints",
         "properties": {"today": report.today, "failOn": report.fail_on},
     }
@@ -102,7 +104,7 @@ def build(report: Report) -> dict[str, Any]:
 
 
 def report(rep: Report, out: IO[str]) -> None:
-    json.dump(build(rep), out, indent=2, ensure_ascii=False)
+    write_json(out, build(rep))
     out.write("\n")
 
 

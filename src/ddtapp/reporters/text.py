@@ -21,17 +21,17 @@ def report(rep: Report, out: IO[str]) -> None:
                       force_terminal=rep.color if rep.color else None, no_color=rep.color is False)
     for problem in rep.problems:
         console.print(f"[bold red]error[/] {escape(problem.render())}")
+    errors = warnings = infos = 0
     for result in rep.results:
-        _one(console, rep, result)
+        s = _one(console, rep, result)
+        errors, warnings, infos = errors + s.errors, warnings + s.warnings, infos + s.infos
     if len(rep.results) + len(rep.problems) > 1:
-        total = [Summary.of(r) for r in rep.results]
         console.print(
             f"[bold]{len(rep.results)} dossiers checked[/], {len(rep.problems)} could not be read: "
-            f"{sum(s.errors for s in total)} errors, {sum(s.warnings for s in total)} warnings, "
-            f"{sum(s.infos for s in total)} info.")
+            f"{errors} errors, {warnings} warnings, {infos} info.")
 
 
-def _one(console: Console, rep: Report, result: Result) -> None:
+def _one(console: Console, rep: Report, result: Result) -> Summary:
     a = result.assessment
     stage_name = next(s.name for s in rep.pack.stages if s.id == a.stage)
     regime = REGIME_NAMES.get(a.regime or "", "not recorded")
@@ -84,6 +84,7 @@ def _one(console: Console, rep: Report, result: Result) -> None:
     waived = f", {s.waived} waived" + ("" if rep.show_waived or not s.waived else " (--show-waived)")
     console.print(f"  {s.errors} errors, {s.warnings} warnings, {s.infos} info, {s.coming_up} coming up{waived} · {gate}")
     console.print()
+    return s
 
 
 def _finding(console: Console, f) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,69 @@
+"""The run's results kept out of memory (ddtapp.result_log), and reports written beside their target
+before they are put in place (ddtapp.safe_write.PendingFile)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from ddtapp import result_log
+from ddtapp.result_log import ResultLog
+from ddtapp.safe_write import PendingFile
+from tests.conftest import EXAMPLES, TODAY
+from tests.test_cli import run
+
+
+@pytest.fixture
+def results(pack):
+    from ddtapp.engine import check_file
+
+    return [check_file(p, pack, TODAY).slim() for p in sorted(EXAMPLES.glob("*.yaml"))]
+
+
+def test_the_log_gives_back_what_was_appended_in_order_as_often_as_asked(results):
+    with ResultLog() as log:
+        assert len(log) == 0 and list(log) == [] and not log
+        for r in results * 3:
+            log.append(r)
+        assert len(log) == 3 * len(results) and log
+        first, second = list(log), list(log)
+        assert first == second == results * 3
+        # two passes at once (a reporter inside another's loop) do not disturb each other
+        pairs = [(a.file, b.file) for a in log for b in log]
+        assert pairs == [(a.file, b.file) for a in results * 3 for b in results * 3]
+        log.append(results[0])  # appending after reading
+        assert list(log)[-1] == results[0] and len(log) == 3 * len(results) + 1
+
+
+def test_a_large_log_moves_to_a_temporary_file(results, monkeypatch):
+    monkeypatch.setattr(result_log, "SPOOL_BYTES", 10_000)
+    with ResultLog(results * 20) as log:
+        assert log._file._rolled  # on disk, not in memory
+        assert list(log) == results * 20
+
+
+def test_a_pending_file_replaces_its_target_only_on_commit(tmp_path):
+    target = tmp_path / "out" / "report.json"
+    first = PendingFile(target)
+    first.handle.write("one\n")
+    assert not target.exists()
+    first.commit()
+    assert target.read_text(encoding="utf-8") == "one\n"
+    second = PendingFile(target)
+    second.handle.write("two\n")
+    second.discard()
+    assert target.read_text(encoding="utf-8") == "one\n"
+    assert sorted(os.listdir(target.parent)) == ["report.json"]
+
+
+def test_a_report_that_cannot_be_written_leaves_the_others_untouched(tmp_path, capsys):
+    good = tmp_path / "good.sarif"
+    good.write_text("old\n", encoding="utf-8")
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    dossier = str(EXAMPLES / "live-facial-recognition.yaml")
+    code, _, err = run(["check", dossier, "-f", f"sarif:{good}", "-f", f"json:{blocker / 'sub' / 'r.json'}"], capsys)
+    assert code == 2 and "cannot write the json report to" in err
+    assert good.read_text(encoding="utf-8") == "old\n"
+    assert sorted(os.listdir(tmp_path)) == ["file", "good.sarif"]  # no temporary file left behind
