@@ -25,6 +25,8 @@ final counts line.
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO
 
@@ -37,6 +39,8 @@ from ddtapp.reporters.summary import Summary
 #: Annotations GitHub shows per step, per level (actions/toolkit#734).
 STEP_LIMIT = 10
 LEVELS = ("error", "warning", "notice")
+#: A finding's annotation level, by its severity.
+LEVEL_OF = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 @dataclass(frozen=True)
@@ -65,15 +69,6 @@ def command(a: Annotation) -> str:
     return f"::{a.level} {props}::{escape_data(a.message)}"
 
 
-def annotations(report: Report) -> list[Annotation]:
-    """Every annotation this run could make, most important first."""
-    out = [_problem(p) for p in report.problems]
-    for it in sorted(items(report, include_waived=False), key=importance):
-        out.append(_finding(report, it))
-    order = {level: i for i, level in enumerate(LEVELS)}
-    return sorted(out, key=lambda a: order[a.level])  # stable: keeps problems first and importance order
-
-
 def _problem(p: Problem) -> Annotation:
     return Annotation("error", p.file, p.line, p.column, "ddtapp: dossier could not be read", problem_text(p))
 
@@ -84,32 +79,78 @@ def _finding(report: Report, it: Item) -> Annotation:
     title = f"{f.rule_id}: {rule.spec.title}" if rule else f.rule_id
     if f.status == "coming_up":
         title = f"Coming up at {next_stage_name(report.pack, it.result.assessment.stage)}: {title}"
-    level = {"error": "error", "warning": "warning", "info": "notice"}[f.severity]
     message = f"{f.message}\nat {f.path or '(top)'} · APP {', '.join(f.app_refs)} · {help_uri(f.rule_id)}"
-    return Annotation(level, f.file, f.line, f.column, title, message, f.status == "coming_up")
+    return Annotation(LEVEL_OF[f.severity], f.file, f.line, f.column, title, message, f.status == "coming_up")
+
+
+def plan(counts: dict[str, int], limit: int = STEP_LIMIT) -> tuple[str | None, dict[str, int]]:
+    """(the pointer's level or None, how many of each level are shown), given how many annotations of each
+    level the run could make: at most ``limit`` per level, one slot of a level kept for the pointer when
+    anything is left out."""
+    if all(n <= limit for n in counts.values()):
+        return None, dict.fromkeys(LEVELS, limit)
+    pointer = "warning" if counts["error"] > limit or counts["warning"] > limit else "notice"
+    return pointer, {level: limit - (level == pointer) for level in LEVELS}
 
 
 def select(every: list[Annotation], limit: int = STEP_LIMIT) -> tuple[list[Annotation], list[Annotation], str | None]:
-    """(shown, left out, the pointer's level or None): at most ``limit`` per level, one slot of a level
-    kept for the pointer when anything is left out."""
+    """(shown, left out, the pointer's level or None) of a list of annotations, most important first
+    (as ``Selection`` chooses them one at a time)."""
     by_level = {level: [a for a in every if a.level == level] for level in LEVELS}
-    if all(len(v) <= limit for v in by_level.values()):
+    pointer, caps = plan({level: len(v) for level, v in by_level.items()}, limit)
+    if pointer is None:
         return every, [], None
-    pointer = "warning" if len(by_level["error"]) > limit or len(by_level["warning"]) > limit else "notice"
-    caps = {level: limit - (level == pointer) for level in LEVELS}
     shown = [a for level in LEVELS for a in by_level[level][:caps[level]]]
     left = [a for level in LEVELS for a in by_level[level][caps[level]:]]
     return shown, left, pointer
 
 
-def pointer_message(report: Report, left: list[Annotation]) -> str:
-    n = {level: sum(1 for a in left if a.level == level and not a.coming_up) for level in LEVELS}
-    coming = sum(1 for a in left if a.coming_up)
-    parts = [plural(n["error"], "error"), plural(n["warning"], "warning"), plural(n["notice"], "notice")]
-    kinds = ", ".join(p for p, k in zip(parts, LEVELS) if n[k])
+class Selection:
+    """The annotations of a run chosen one at a time, in memory that does not grow with the run: per level
+    the first ``limit`` by their key (the order of importance; keys must be distinct), and how many of each
+    level there are, coming-up ones apart. What ``select`` gives for the same annotations sorted by key."""
+
+    def __init__(self, limit: int = STEP_LIMIT) -> None:
+        self.limit = limit
+        self.best: dict[str, list[tuple[tuple, Annotation]]] = {level: [] for level in LEVELS}  # sorted by key
+        self.total = dict.fromkeys(LEVELS, 0)
+        self.coming = dict.fromkeys(LEVELS, 0)
+
+    def offer(self, level: str, key: tuple, coming_up: bool, make: Callable[[], Annotation]) -> None:
+        """Count an annotation, and keep it (made by ``make``, only if kept) if it is among the first
+        ``limit`` of its level so far."""
+        self.total[level] += 1
+        self.coming[level] += coming_up
+        best = self.best[level]
+        if len(best) < self.limit or key < best[-1][0]:
+            best.insert(bisect.bisect([k for k, _ in best], key), (key, make()))
+            del best[self.limit:]
+
+    def choose(self) -> tuple[list[Annotation], str | None, dict[str, int], int]:
+        """(shown, the pointer's level or None, how many of each level were left out other than coming-up
+        ones, how many coming-up ones were left out)."""
+        pointer, caps = plan(self.total, self.limit)
+        shown: list[Annotation] = []
+        left: dict[str, int] = {}
+        coming_left = 0
+        for level in LEVELS:
+            kept = [a for _, a in self.best[level][:caps[level]]]
+            shown += kept
+            coming = self.coming[level] - sum(a.coming_up for a in kept)
+            left[level] = self.total[level] - len(kept) - coming
+            coming_left += coming
+        return shown, pointer, left, coming_left
+
+
+def pointer_message(report: Report, left: dict[str, int], coming: int) -> str:
+    """The pointer's text: ``left`` counts, per level, the annotations left out other than coming-up ones;
+    ``coming`` the coming-up ones left out."""
+    total = sum(left.values()) + coming
+    parts = [plural(left["error"], "error"), plural(left["warning"], "warning"), plural(left["notice"], "notice")]
+    kinds = ", ".join(p for p, k in zip(parts, LEVELS) if left[k])
     if coming:
         kinds = (kinds + " and " if kinds else "") + f"{coming} coming up at the next stage"
-    head = (f"ddtapp: {len(left)} more {'finding was' if len(left) == 1 else 'findings were'} left out ({kinds}): "
+    head = (f"ddtapp: {total} more {'finding was' if total == 1 else 'findings were'} left out ({kinds}): "
             f"GitHub shows at most {STEP_LIMIT} annotations of each level per step.")
     where = full_report_pointer(report, "github")
     if where:
@@ -120,15 +161,32 @@ def pointer_message(report: Report, left: list[Annotation]) -> str:
 
 
 def report(rep: Report, out: IO[str]) -> None:
-    shown, left, pointer = select(annotations(rep))
+    """One pass over the run's findings: input problems first (as errors), then every finding not waived,
+    keyed by its importance and, between equals, its place in the run (as a stable sort would order them);
+    the run's counts as running totals."""
+    chosen = Selection()
+    for n, p in enumerate(rep.problems):
+        chosen.offer("error", (0, n), False, lambda p=p: _problem(p))
+    totals = dict.fromkeys(("errors", "warnings", "infos", "coming_up", "waived"), 0)
+    dossier = -1
+    for it in items(rep, include_waived=True):
+        if it.file_index != dossier:  # a dossier's first finding: count its findings (one without has none)
+            dossier = it.file_index
+            s = Summary.of(it.result)
+            for key in totals:
+                totals[key] += getattr(s, key)
+        f = it.finding
+        if f.status != "waived":
+            chosen.offer(LEVEL_OF[f.severity], (1, importance(it), it.order), f.status == "coming_up",
+                         lambda it=it: _finding(rep, it))
+    shown, pointer, left, coming = chosen.choose()
     for a in shown:
         out.write(command(a) + "\n")
     if pointer:
         out.write(f"::{pointer} title={escape_property('ddtapp: annotations truncated')}::"
-                  f"{escape_data(pointer_message(rep, left))}\n")
-    sums = [Summary.of(r) for r in rep.results]
+                  f"{escape_data(pointer_message(rep, left, coming))}\n")
     out.write(f"ddtapp: {plural(len(rep.results), 'dossier')} checked, {len(rep.problems)} input "
-              f"{'problem' if len(rep.problems) == 1 else 'problems'}: {plural(sum(s.errors for s in sums), 'error')}, "
-              f"{plural(sum(s.warnings for s in sums), 'warning')}, {sum(s.infos for s in sums)} info, "
-              f"{sum(s.coming_up for s in sums)} coming up, {sum(s.waived for s in sums)} waived; "
+              f"{'problem' if len(rep.problems) == 1 else 'problems'}: {plural(totals['errors'], 'error')}, "
+              f"{plural(totals['warnings'], 'warning')}, {totals['infos']} info, "
+              f"{totals['coming_up']} coming up, {totals['waived']} waived; "
               f"{len(shown)} shown as annotations.\n")

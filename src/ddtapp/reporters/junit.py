@@ -31,39 +31,53 @@ from typing import IO
 
 from ddtapp.engine import Result
 from ddtapp.errors import Problem
+from ddtapp.findings import Finding
 from ddtapp.reporters import Report
-from ddtapp.reporters.common import (Item, clean, counts_as_failure, help_uri, items, next_stage_name, problem_text,
-                                     unique)
+from ddtapp.reporters.common import clean, counts_as_failure, help_uri, next_stage_name, problem_text, unique
 from ddtapp.reporters.summary import Summary
 
 LOAD_CASE = "load and validate"
-
-
-def build(report: Report) -> ET.Element:
-    root = ET.Element("testsuites", name="ddtapp")
-    by_result: dict[int, list[Item]] = {}
-    for it in items(report, include_waived=True):
-        by_result.setdefault(it.file_index, []).append(it)
-    for i, result in enumerate(report.results):
-        _dossier_suite(root, report, result, by_result.get(i, []))
-    problems_by_file: dict[str, list[Problem]] = {}
-    for p in report.problems:
-        problems_by_file.setdefault(p.file, []).append(p)
-    for file, problems in problems_by_file.items():
-        _problem_suite(root, file, problems)
-    _count(root, root.findall("testsuite"))
-    ET.indent(root)
-    return root
+#: The counts of a suite (and of the run), in the order they are written as attributes.
+COUNTS = ("tests", "failures", "errors", "skipped")
 
 
 def report(rep: Report, out: IO[str]) -> None:
+    """Write the report a suite at a time, byte for byte what ``ET.indent`` and ``ET.tostring`` of the
+    whole ``<testsuites>`` tree would give, holding one dossier's suite at a time. The run's totals are
+    attributes of the root element, so they are written first: a first pass over the results counts them
+    (the second one writes the suites)."""
+    problems_by_file: dict[str, list[Problem]] = {}
+    for p in rep.problems:
+        problems_by_file.setdefault(p.file, []).append(p)
+    root = ET.Element("testsuites", name="ddtapp")
+    for key, value in _totals(rep, len(problems_by_file)).items():
+        root.set(key, str(value))
+    root.set("time", "0")
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    out.write(ET.tostring(build(rep), encoding="unicode"))
-    out.write("\n")
+    if not rep.results and not problems_by_file:
+        out.write(ET.tostring(root, encoding="unicode") + "\n")  # <testsuites ... />
+        return
+    end = "</testsuites>"
+    start = ET.tostring(root, encoding="unicode", short_empty_elements=False)  # <testsuites ...></testsuites>
+    out.write(start[:-len(end)])
+    for result in rep.results:
+        _write_suite(out, _dossier_suite(rep, result))
+    for file, problems in problems_by_file.items():
+        _write_suite(out, _problem_suite(file, problems))
+    out.write("\n" + end + "\n")
 
 
-def _suite(root: ET.Element, file: str) -> ET.Element:
-    return ET.SubElement(root, "testsuite", name=clean(file))
+def _write_suite(out: IO[str], suite: ET.Element) -> None:
+    """One ``<testsuite>`` as the whole tree's ``ET.indent`` would lay it out (a child of the root, level 1),
+    after the whitespace that the root's text or the previous suite's tail would be (the last suite's tail
+    is the newline before ``</testsuites>``)."""
+    _count(suite)
+    ET.indent(suite, level=1)
+    out.write("\n  " + ET.tostring(suite, encoding="unicode"))
+
+
+def _suite(file: str) -> ET.Element:
+    return ET.Element("testsuite", name=clean(file))
 
 
 def _case(suite: ET.Element, file: str, name: str, line: int | None = None) -> ET.Element:
@@ -73,8 +87,16 @@ def _case(suite: ET.Element, file: str, name: str, line: int | None = None) -> E
     return ET.SubElement(suite, "testcase", attrs)
 
 
-def _dossier_suite(root: ET.Element, report: Report, result: Result, its: list[Item]) -> None:
-    suite = _suite(root, result.file)
+def _outcome(f: Finding, fail_on: str) -> str:
+    """What a finding's test case carries: ``skipped`` (waived or coming up), ``failure`` (fails the run at
+    ``--fail-on``) or ``system-out`` (passes, with what it is). Shared by the suites and the run's totals."""
+    if f.status in ("waived", "coming_up"):
+        return "skipped"
+    return "failure" if counts_as_failure(f, fail_on) else "system-out"
+
+
+def _dossier_suite(report: Report, result: Result) -> ET.Element:
+    suite = _suite(result.file)
     a = result.assessment
     s = Summary.of(result)
     props = ET.SubElement(suite, "properties")
@@ -84,8 +106,7 @@ def _dossier_suite(root: ET.Element, report: Report, result: Result, its: list[I
         ET.SubElement(props, "property", name=name, value=clean(str(value)))
     _case(suite, result.file, LOAD_CASE, 1)
     names: dict[str, int] = {}
-    for it in its:
-        f = it.finding
+    for f in result.findings:  # every finding, waived ones included, in the engine's order
         base = f"{f.rule_id} at {f.path or '(top)'}"
         names[base] = names.get(base, 0) + 1
         case = _case(suite, f.file, base if names[base] == 1 else f"{base} ({names[base]})", f.line)
@@ -97,42 +118,51 @@ def _dossier_suite(root: ET.Element, report: Report, result: Result, its: list[I
             *([f"How to fix: {rule.spec.remediation}"] if (rule := report.pack.rule(f.rule_id)) else []),
             f"More: {help_uri(f.rule_id)}",
         ])
+        outcome = _outcome(f, report.fail_on)
         if f.status == "waived":
             ET.SubElement(case, "skipped", message=clean(f"waived: {f.waiver_reason or 'no reason given'}"))
-        elif f.status == "coming_up":
+        elif outcome == "skipped":  # coming up
             due = next_stage_name(report.pack, result.assessment.stage)
             ET.SubElement(case, "skipped", message=clean(f"coming up at {due}: {f.message}"))
-        elif counts_as_failure(f, report.fail_on):
+        elif outcome == "failure":
             el = ET.SubElement(case, "failure", message=clean(f"{f.rule_id}: {f.message}"), type=f.severity)
             el.text = clean(details)
         else:
             out = ET.SubElement(case, "system-out")
             out.text = clean(f"{f.severity} (below --fail-on {report.fail_on}; does not fail the run)\n{details}")
+    return suite
 
 
-def _problem_suite(root: ET.Element, file: str, problems: list[Problem]) -> None:
-    suite = _suite(root, file)
+def _problem_suite(file: str, problems: list[Problem]) -> ET.Element:
+    suite = _suite(file)
     case = _case(suite, file, LOAD_CASE, problems[0].line)
     first = problem_text(problems[0])
     more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
     el = ET.SubElement(case, "error", message=clean(first + more), type="input")
     el.text = clean("\n".join(unique(p.render() for p in problems)))
+    return suite
 
 
-def _count(root: ET.Element, suites: list[ET.Element]) -> None:
-    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
-    for suite in suites:
-        cases = suite.findall("testcase")
-        counts = {
-            "tests": len(cases),
-            "failures": sum(1 for c in cases if c.find("failure") is not None),
-            "errors": sum(1 for c in cases if c.find("error") is not None),
-            "skipped": sum(1 for c in cases if c.find("skipped") is not None),
-        }
-        for key, value in counts.items():
-            suite.set(key, str(value))
-            totals[key] += value
-        suite.set("time", "0")
-    for key, value in totals.items():
-        root.set(key, str(value))
-    root.set("time", "0")
+def _count(suite: ET.Element) -> None:
+    """A suite's counts, from its test cases, as its attributes."""
+    cases = suite.findall("testcase")
+    suite.set("tests", str(len(cases)))
+    for key, child in (("failures", "failure"), ("errors", "error"), ("skipped", "skipped")):
+        suite.set(key, str(sum(1 for c in cases if c.find(child) is not None)))
+    suite.set("time", "0")
+
+
+def _totals(report: Report, problem_files: int) -> dict[str, int]:
+    """The run's counts, what ``_count`` gives summed over every suite, counted from the findings in one
+    pass over the results (a dossier's suite: ``load and validate`` plus a case per finding, none an
+    error; a suite per unreadable file: one case, an error)."""
+    totals = dict.fromkeys(COUNTS, 0)
+    for result in report.results:
+        totals["tests"] += 1 + len(result.findings)
+        for f in result.findings:
+            outcome = _outcome(f, report.fail_on)
+            if outcome != "system-out":
+                totals["failures" if outcome == "failure" else "skipped"] += 1
+    totals["tests"] += problem_files
+    totals["errors"] += problem_files
+    return totals

@@ -20,6 +20,8 @@ line length off, as generated table rows cannot be wrapped).
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Iterable, Iterator
 from typing import IO
 
 from ddtapp.engine import Result
@@ -30,46 +32,79 @@ from ddtapp.reporters.summary import TIER_NAMES, Summary, fails
 
 MAX_ROWS_PER_DOSSIER = 50
 MAX_ROWS = 200
-
-
-def render(report: Report) -> str:
-    lines: list[str] = ["# ddtapp: APP dossier check", ""]
-    sums = [Summary.of(r) for r in report.results]
-    lines += [_verdict(report, sums), ""]
-    if report.results:
-        lines += ["| dossier | tool | stage | impact tier | errors | warnings | info | coming up | waived | gate ready |",
-                  "| --- | --- | --- | --- | --: | --: | --: | --: | --: | --- |"]
-        for result, s in zip(report.results, sums, strict=True):
-            a = result.assessment
-            stage = stage_name(report.pack, a.stage) + ("" if a.stage_recorded else " (not recorded)")
-            lines.append(_row(md_escape(artifact_path(result.file)), md_escape(result.tool_name), md_escape(stage),
-                              TIER_NAMES.get(a.tier, a.tier), str(s.errors), str(s.warnings), str(s.infos),
-                              str(s.coming_up), str(s.waived), "yes" if s.gate_ready else "no"))
-        lines.append("")
-    if report.problems:
-        lines += ["## Could not be read", "",
-                  "These files were not checked. Fix them and run ddtapp again.", "",
-                  "| file | line | problem |", "| --- | --: | --- |"]
-        for p in report.problems:
-            lines.append(_row(md_escape(artifact_path(p.file)), str(p.line), md_escape(problem_text(p))))
-        lines.append("")
-    lines += _findings(report)
-    return "\n".join(lines).rstrip("\n") + "\n"
+#: How much of the findings sections stays in memory (they are written before the table above them is)
+#: before it moves to a temporary file.
+SPOOL_BYTES = 2 * 1024 * 1024
+DOSSIER_TABLE_HEAD = ("| dossier | tool | stage | impact tier | errors | warnings | info | coming up | waived | gate ready |",
+                      "| --- | --- | --- | --- | --: | --: | --: | --: | --: | --- |")
+#: The run's counts in the verdict line, summed over the dossiers' ``Summary``.
+COUNTS = ("errors", "warnings", "infos", "coming_up", "waived")
 
 
 def report(rep: Report, out: IO[str]) -> None:
-    out.write(render(rep))
+    """Write the summary as it is made, in two passes over the results and one dossier at a time: the
+    first writes the findings sections to a spooled temporary file and counts the verdict's totals, the
+    second writes the table of dossiers; then the spooled sections are copied after it."""
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+", encoding="utf-8", newline="",
+                                       errors="surrogatepass") as sections:
+        totals, failing = _findings(rep, sections)
+        text = _Text(out)
+        text.lines(["# ddtapp: APP dossier check", "", _verdict(rep, totals, failing), ""])
+        if rep.results:
+            text.lines(DOSSIER_TABLE_HEAD)
+            for result in rep.results:
+                a = result.assessment
+                s = Summary.of(result)
+                stage = stage_name(rep.pack, a.stage) + ("" if a.stage_recorded else " (not recorded)")
+                text.lines([_row(md_escape(artifact_path(result.file)), md_escape(result.tool_name), md_escape(stage),
+                                 TIER_NAMES.get(a.tier, a.tier), str(s.errors), str(s.warnings), str(s.infos),
+                                 str(s.coming_up), str(s.waived), "yes" if s.gate_ready else "no")])
+            text.lines([""])
+        if rep.problems:
+            text.lines(["## Could not be read", "",
+                        "These files were not checked. Fix them and run ddtapp again.", "",
+                        "| file | line | problem |", "| --- | --: | --- |"])
+            text.lines(_row(md_escape(artifact_path(p.file)), str(p.line), md_escape(problem_text(p)))
+                       for p in rep.problems)
+            text.lines([""])
+        sections.seek(0)
+        while chunk := sections.read(64 * 1024):
+            text.write(chunk)
+        text.end()
+
+
+class _Text:
+    """The report's text, written as it comes, with its trailing line breaks held back so that it ends with
+    exactly one: what ``"\\n".join(lines).rstrip("\\n") + "\\n"`` gives for the whole list of lines."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+        self.held = 0  # line breaks at the end of what was written so far, not written yet
+
+    def write(self, text: str) -> None:
+        body = text.rstrip("\n")
+        if body:
+            self.out.write("\n" * self.held + body)
+            self.held = len(text) - len(body)
+        else:
+            self.held += len(text)
+
+    def lines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line + "\n")
+
+    def end(self) -> None:
+        self.out.write("\n")
 
 
 def _row(*cells: str) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def _verdict(report: Report, sums: list[Summary]) -> str:
-    failing = sum(1 for r in report.results if fails(r, report.fail_on))
-    totals = (f"{plural(sum(s.errors for s in sums), 'error')}, {plural(sum(s.warnings for s in sums), 'warning')}, "
-              f"{sum(s.infos for s in sums)} info, {sum(s.coming_up for s in sums)} coming up at the next stage, "
-              f"{sum(s.waived for s in sums)} waived")
+def _verdict(report: Report, totals: dict[str, int], failing: int) -> str:
+    sums = (f"{plural(totals['errors'], 'error')}, {plural(totals['warnings'], 'warning')}, "
+            f"{totals['infos']} info, {totals['coming_up']} coming up at the next stage, "
+            f"{totals['waived']} waived")
     checked = f"{plural(len(report.results), 'dossier')} checked against the APP on {report.today}"
     if report.problems:
         unread = len({p.file for p in report.problems})
@@ -80,7 +115,7 @@ def _verdict(report: Report, sums: list[Summary]) -> str:
         word = f"**Fails** at `--fail-on {report.fail_on}`: {failing} of {plural(len(report.results), 'dossier')}"
     else:
         word = f"**Passes** at `--fail-on {report.fail_on}`"
-    return f"{word}. {checked}: {totals}."
+    return f"{word}. {checked}: {sums}."
 
 
 def _label(report: Report, it: Item) -> str:
@@ -92,46 +127,73 @@ def _label(report: Report, it: Item) -> str:
     return f.severity
 
 
-def _findings(report: Report) -> list[str]:
-    by_file: dict[int, list[Item]] = {}
-    for it in items(report, include_waived=report.show_waived):
-        by_file.setdefault(it.file_index, []).append(it)
-    lines: list[str] = []
+def _by_dossier(its: Iterable[Item]) -> Iterator[list[Item]]:
+    """The items of each dossier that has any, a dossier at a time."""
+    group: list[Item] = []
+    for it in its:
+        if group and it.file_index != group[0].file_index:
+            yield group
+            group = []
+        group.append(it)
+    if group:
+        yield group
+
+
+def _findings(report: Report, out: IO[str]) -> tuple[dict[str, int], int]:
+    """Write the findings sections (lines ending with a line break), in one pass over the run's findings,
+    and return the verdict's totals and how many dossiers fail at ``--fail-on`` (a dossier without findings
+    adds nothing to either)."""
+    totals = dict.fromkeys(COUNTS, 0)
+    failing = 0
     budget = MAX_ROWS
     left_total = 0
     headings: dict[str, int] = {}
-    for i, result in enumerate(report.results):
-        its = sorted(by_file.get(i, []), key=importance)
-        if not its:
-            continue
-        heading = _heading(result, headings)
-        shown = its[:max(0, min(MAX_ROWS_PER_DOSSIER, budget))]
-        budget -= len(shown)
-        lines += [heading, ""]
-        if shown:
-            lines += ["| severity | rule | finding | where |", "| --- | --- | --- | --- |"]
-            for it in shown:
-                f = it.finding
-                message = f.message + (f" (waived: {f.waiver_reason})" if f.status == "waived" else "")
-                lines.append(_row(md_escape(_label(report, it)), f"[{md_escape(f.rule_id)}]({help_uri(f.rule_id)})",
-                                  md_escape(message) + f" (at {md_escape(f.path or '(top)')})",
-                                  f"{md_escape(artifact_path(f.file))}:{f.line}"))
-            lines.append("")
-        left = len(its) - len(shown)
-        if left:
-            left_total += left
-            lines += [f"{plural(left, 'more finding')} of this dossier {'is' if left == 1 else 'are'} not listed here.",
-                      ""]
+    for group in _by_dossier(items(report, include_waived=True)):
+        s = Summary.of(group[0].result)
+        for key in COUNTS:
+            totals[key] += getattr(s, key)
+        failing += fails(group[0].result, report.fail_on)
+        shown, left = _section(report, group, budget, headings, out)
+        budget -= shown
+        left_total += left
+        del group  # the dossier's results, before the next one is read
     if left_total:
         where = full_report_pointer(report, "markdown")
         tail = (f" The full report: {md_escape(where)}." if where else
                 " Run ddtapp check locally, or add --format sarif:ddtapp.sarif, for the full report.")
-        lines += [f"This summary lists at most {MAX_ROWS_PER_DOSSIER} findings per dossier and {MAX_ROWS} in all; "
-                  f"{plural(left_total, 'finding')} {'was' if left_total == 1 else 'were'} left out.{tail}", ""]
-    return lines
+        out.write(f"This summary lists at most {MAX_ROWS_PER_DOSSIER} findings per dossier and {MAX_ROWS} in all; "
+                  f"{plural(left_total, 'finding')} {'was' if left_total == 1 else 'were'} left out.{tail}\n\n")
+    return totals, failing
+
+
+def _section(report: Report, group: list[Item], budget: int, headings: dict[str, int], out: IO[str]) -> tuple[int, int]:
+    """Write a dossier's section (none if it has no finding to list), at most ``budget`` rows of it, and
+    return (how many rows were written, how many of its findings were left out)."""
+    its = sorted((it for it in group if report.show_waived or it.finding.status != "waived"), key=importance)
+    if not its:
+        return 0, 0
+    heading = _heading(its[0].result, headings)
+    shown = its[:max(0, min(MAX_ROWS_PER_DOSSIER, budget))]
+    lines = [heading, ""]
+    if shown:
+        lines += ["| severity | rule | finding | where |", "| --- | --- | --- | --- |"]
+        for it in shown:
+            f = it.finding
+            message = f.message + (f" (waived: {f.waiver_reason})" if f.status == "waived" else "")
+            lines.append(_row(md_escape(_label(report, it)), f"[{md_escape(f.rule_id)}]({help_uri(f.rule_id)})",
+                              md_escape(message) + f" (at {md_escape(f.path or '(top)')})",
+                              f"{md_escape(artifact_path(f.file))}:{f.line}"))
+        lines.append("")
+    left = len(its) - len(shown)
+    if left:
+        lines += [f"{plural(left, 'more finding')} of this dossier {'is' if left == 1 else 'are'} not listed here.",
+                  ""]
+    out.write("".join(line + "\n" for line in lines))
+    return len(shown), left
 
 
 def _heading(result: Result, seen: dict[str, int]) -> str:
+    """A dossier's section heading, numbered from its second use (``seen`` counts the headings so far)."""
     text = f"{md_escape(result.tool_name)} ({md_escape(artifact_path(result.file))})"
     seen[text] = seen.get(text, 0) + 1
     return f"## {text}" + (f" ({seen[text]})" if seen[text] > 1 else "")
