@@ -402,10 +402,18 @@ def benchmark(opts: Options, work: Path, say: Callable[[str], None]) -> Results:
             continue
         reps = opts.repeat if n <= mid else opts.repeat_large
         say(f"[3/5] growth: {n:,} dossiers, x{reps}")
-        measure([cmd(f"check{n}", f"ddtapp check ({n:,} dossiers)", [*ddtapp, "check", str(corpora[n]), *today],
+        group = [cmd(f"check{n}", f"ddtapp check ({n:,} dossiers)", [*ddtapp, "check", str(corpora[n]), *today],
                      ok=(0, 1)),
-                 cmd(f"floor{n}", f"parse floor ({n:,} dossiers)", [sys.executable, str(floor), str(corpora[n])])],
-                reps, work, say)
+                 cmd(f"floor{n}", f"parse floor ({n:,} dossiers)", [sys.executable, str(floor), str(corpora[n])])]
+        if n == max(opts.sizes):
+            # every report format at once, written to files: no format may hold the whole run either
+            reports = work / "reports"
+            formats = [f"{fmt}:{reports / ('report.' + fmt)}" for fmt in
+                       ("text", "json", "sarif", "junit", "github", "gitlab", "markdown")]
+            group.append(cmd("check_formats", f"ddtapp check ({n:,} dossiers, all 7 formats to files)",
+                             [*ddtapp, "check", str(corpora[n]), *today, *(a for f in formats for a in ("-f", f))],
+                             ok=(0, 1)))
+        measure(group, reps, work, say)
 
     # ---- 4. render every document of one dossier
     say(f"[4/5] render, one dossier, x{opts.repeat}")
@@ -489,6 +497,11 @@ def report(res: Results, opts: Options) -> str:
     rows.append([f"Peak memory growth, {sizes[0]:,} → {sizes[-1]:,} dossiers", fmt_mb(hi.rss),
                  f"{sizes[0]:,} dossiers: {fmt_mb(lo.rss)}", fmt_ratio(hi.rss / lo.rss), "—",
                  "flat: ≤ 1.25×", verdict(hi.rss / lo.rss <= 1.25)])
+    if "check_formats" in c:
+        every = c["check_formats"]
+        rows.append([f"Peak memory, {sizes[-1]:,} dossiers, all 7 report formats written to files", fmt_mb(every.rss),
+                     f"{sizes[0]:,} dossiers, text: {fmt_mb(lo.rss)}", fmt_ratio(every.rss / lo.rss), "—",
+                     "flat: ≤ 1.25×", verdict(every.rss / lo.rss <= 1.25)])
     per_mid, per_hi = check_mid.time(j) / mid, hi.time(j) / sizes[-1]
     rows.append([f"Time per dossier, {mid:,} → {sizes[-1]:,} dossiers", f"{per_hi * 1000:.1f} ms",
                  f"{mid:,} dossiers: {per_mid * 1000:.1f} ms", fmt_ratio(hi.wall / check_mid.wall / (sizes[-1] / mid)),
