@@ -4,7 +4,8 @@ Results come back in the order of the files given, whichever way they were compu
 the same byte for byte. Workers are forked from the running process, so they start with the rule
 pack already loaded; where ``fork`` is not available (Windows, macOS defaults) ddtapp checks in one
 process rather than pay for starting fresh interpreters. Each result is slimmed (see
-:meth:`ddtapp.engine.Result.slim`) so that memory stays flat however many dossiers there are.
+:meth:`ddtapp.engine.Result.slim`) before it travels back; ``ddtapp check`` then keeps it out of memory in a
+:class:`ddtapp.result_log.ResultLog`, so that memory stays flat however many dossiers there are.
 """
 
 from __future__ import annotations

@@ -94,8 +94,8 @@ def build(report: Report) -> dict[str, Any]:
         "invocations": [{"executionSuccessful": True}],
         "originalUriBaseIds": {SRCROOT: {"description": {
             "text": "The directory ddtapp check ran in (normally the repository root); dossier paths are relative to it."}}},
-        "artifacts": [{"location": _artifact_location(name, None), "roles": ["analysisTarget"],
-                       "mimeType": "application/yaml"} for name in artifacts],
+        "artifacts": JsonList({"location": _artifact_location(name, None), "roles": ["analysisTarget"],
+                               "mimeType": "application/yaml"} for name in artifacts),
         "results": JsonList(results),
         "columnKind": "unicodeCodePoints",
         "properties": {"today": report.today, "failOn": report.fail_on},
