@@ -19,8 +19,8 @@ from ddtapp import cli, cli_coercion
 
 ROOT = Path(__file__).resolve().parent.parent
 
-SAMPLES = [None, "", "text", "a\udcff", "0", "7", "007", "-1", " 5", "5_0", "1e3", "٣", "²", 0, 3, -1, True, False,
-           2.5, ("a", "b"), ["7", "8"], ("7", "-1"), (), ["x", 1]]
+SAMPLES = [None, "", "text", "a\udcff", "0", "7", "007", "-1", " 5", "5_0", "1e3", "٣", "²", "9" * 18, "9" * 19,
+           "1" * 4301, 0, 3, -1, True, False, 2.5, ("a", "b"), ["7", "8"], ("7", "-1"), (), ["x", 1]]
 
 
 def _parameters():
@@ -46,8 +46,19 @@ def _outcome(runtime, value, param, ctx):
 def test_the_hook_is_installed_on_this_typer():
     # If this fails after a Typer upgrade, Typer moved its private coercion hook: ddtapp still works
     # (install() changes nothing), but every run builds Pydantic adapters again (~80 ms of cold start).
+    hook = core._TyperParameter.get_runtime_param
     assert cli_coercion.install() is True
-    assert core._TyperParameter.get_runtime_param.__module__ == "ddtapp.cli_coercion"
+    assert core._TyperParameter.get_runtime_param is hook  # installed once, at import of ddtapp.cli
+    assert hook.__module__ == "ddtapp.cli_coercion"
+
+
+def test_a_typer_whose_hook_changed_is_left_alone(monkeypatch):
+    from typer import _coercion
+
+    hook = core._TyperParameter.get_runtime_param
+    monkeypatch.setattr(_coercion.RuntimeParam, "__abstractmethods__", frozenset({"_coerce_value", "other"}))
+    assert cli_coercion.install() is False
+    assert core._TyperParameter.get_runtime_param is hook
 
 
 def test_every_command_has_its_options_covered():

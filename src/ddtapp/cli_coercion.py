@@ -12,14 +12,16 @@ a ``str`` option, a default or plain ASCII digits within bounds for an ``int``, 
 built on first use exactly as Typer builds it, so errors and conversions stay Typer's.
 ``tests/test_cli_coercion.py`` checks, for every option of every command, that both give the same.
 
-Typer keeps this hook private (``_TyperParameter.get_runtime_param``); when it is missing (an older
-Typer on Click, or a newer one that moved it), :func:`install` changes nothing and Typer works as
-it always does, only slower.
+Typer keeps this hook private (``_TyperParameter.get_runtime_param``). :func:`install` checks that it
+is there and shaped as in Typer 0.2x (the runtime parameter's fields, its one abstract method and both
+signatures); when it is not (an older Typer on Click, or a newer one that changed it), it changes
+nothing and Typer works as it always does, only slower. An option with its own ``parser`` is left to Typer.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import inspect
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 _NOT_PLAIN = object()
@@ -27,10 +29,13 @@ _NOT_PLAIN = object()
 
 def _plain(annotation: Any, info: Any, value: Any) -> Any:
     """``value`` as Typer would coerce it, or ``_NOT_PLAIN`` when that needs Typer."""
+    if info.parser is not None:
+        return _NOT_PLAIN  # the option parses its own values
     if annotation is str:
         return value if type(value) is str else _NOT_PLAIN
     if annotation is int:
-        if type(value) is int or (type(value) is str and value.isascii() and value.isdigit()):
+        # (at most 18 digits: int() refuses very long strings, and Typer says why)
+        if type(value) is int or (type(value) is str and value.isascii() and value.isdigit() and len(value) <= 18):
             number = int(value)
             if (info.min is None or number >= info.min) and (info.max is None or number <= info.max) \
                     and not info.clamp:
@@ -45,20 +50,31 @@ def _plain(annotation: Any, info: Any, value: Any) -> Any:
 
 
 def install() -> bool:
-    """Make Typer's parameters coerce plain values without Pydantic; False when Typer has no such hook."""
+    """Make Typer's parameters coerce plain values without Pydantic; False (and nothing changed) when this
+    Typer does not have the hook exactly as Typer 0.2x has it."""
     try:
         from typer import core
         from typer._coercion import RuntimeParam, build_runtime_param
-    except ImportError:
+
+        parameter = core._TyperParameter
+        fits = (
+            [f.name for f in fields(RuntimeParam)] == ["parameter_info", "annotation"]
+            and RuntimeParam.__abstractmethods__ == frozenset({"_coerce_value"})
+            and list(inspect.signature(RuntimeParam._coerce_value).parameters) == ["self", "value", "param", "ctx"]
+            and list(inspect.signature(parameter.get_runtime_param).parameters) == ["self"]
+        )
+    except (ImportError, AttributeError, TypeError, ValueError):
         return False
-    parameter = getattr(core, "_TyperParameter", None)
-    if parameter is None or not hasattr(parameter, "get_runtime_param"):
+    if not fits:
         return False
+    typers_own = parameter.get_runtime_param
+    if getattr(typers_own, "plain_values", False):
+        return True  # installed already
 
     @dataclass(frozen=True)
     class PlainRuntimeParam(RuntimeParam):  # type: ignore[misc, valid-type]
         descriptor: Any = None
-        typer_param: list[Any] = field(default_factory=list)  # Typer's own, built on first need
+        typer_param: list[Any] = field(default_factory=list, hash=False)  # Typer's own, built on first need
 
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
             plain = _plain(self.annotation, self.parameter_info, value)
@@ -69,13 +85,11 @@ def install() -> bool:
             return self.typer_param[0]._coerce_value(value, param, ctx)
 
     def get_runtime_param(self: Any) -> Any:
-        if self._runtime_param is None:
-            d = self.type_descriptor
-            if d.file_annotation is not None:
-                self._runtime_param = build_runtime_param(d)
-            else:
-                self._runtime_param = PlainRuntimeParam(d.parameter_info, d.annotation, descriptor=d)
-        return self._runtime_param
+        d = getattr(self, "type_descriptor", None)
+        if getattr(self, "_runtime_param", None) is None and d is not None and d.file_annotation is None:
+            self._runtime_param = PlainRuntimeParam(d.parameter_info, d.annotation, descriptor=d)
+        return typers_own(self)  # Typer's own: returns ours once set, else builds its own as always
 
+    get_runtime_param.plain_values = True  # type: ignore[attr-defined]
     parameter.get_runtime_param = get_runtime_param
     return True
