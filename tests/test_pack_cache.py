@@ -105,11 +105,19 @@ def test_an_entry_that_does_not_rebuild_is_read_from_the_yaml(cache):
     cache_file = cache / f"rulepack-{__version__}.json"
     entries = json.loads(cache_file.read_text(encoding="utf-8"))
     assert all(key.split(":")[0] in ("StagesFile", "TiersFile", "CatalogueFile", "RuleFile") for key in entries)
+    assert all(len(key.split(":")) == 3 for key in entries)  # record type, its classes' shape, file hash
+    spoilers = [lambda rule: "not a rule", lambda rule: {**rule, "severity": "fatal"},
+                lambda rule: {**rule, "min_tier": 7}, lambda rule: {**rule, "app_refs": None},
+                lambda rule: {k: v for k, v in rule.items() if k != "due"}, lambda rule: {**rule, "when": "text"}]
+    n = 0
     for key, data in entries.items():
-        if key.startswith("RuleFile:"):
-            data["rules"][0] = "not a rule"  # what no ddtapp writes
+        if key.startswith("RuleFile:"):  # what no ddtapp writes, one way per rule file
+            data["rules"][0] = spoilers[n % len(spoilers)](data["rules"][0])
+            n += 1
         elif key.startswith("StagesFile:"):
             data["sections"][0]["no_such_field"] = 1
+        elif key.startswith("TiersFile:"):
+            data["tiers"][0]["min_score"] = True
     cache_file.write_text(json.dumps(entries), encoding="utf-8")
     store = PackCache(cache)
     second = load_pack()

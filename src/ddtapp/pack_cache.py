@@ -4,10 +4,12 @@ YAML nor imports Pydantic to validate it again.
 Each pack file's records (the dataclasses of :mod:`ddtapp.rulepack`, as validated by Pydantic) are
 stored as JSON under the record type's name and the SHA-256 of the file's bytes, in one file per
 ddtapp version: ``$DDTAPP_CACHE_DIR``, else ``$XDG_CACHE_HOME/ddtapp``, else ``~/.cache/ddtapp``. A
-changed file has a new hash, so the cache never serves stale rules. The cache holds plain JSON data
-(no pickles, nothing that can run code). Only files that validated are stored, so a hit rebuilds the
-records without validating again; an entry that does not rebuild (a key missing or unknown, a list
-where a mapping belongs) is ignored and its file read from the YAML. The checks between files (known
+changed file has a new hash, so the cache never serves stale rules; a digest of the record classes'
+fields and types is in the key too, so records stored by a ddtapp with other classes are never used. The
+cache holds plain JSON data (no pickles, nothing that can run code). Only files that validated are
+stored, so a hit rebuilds the records without validating again, checking only that each entry has the
+shape this ddtapp stores (see :func:`build`); an entry that does not is ignored and its file read from
+the YAML. The checks between files (known
 sections, APP references, unique rule ids) run on every load, cached or not. Set ``DDTAPP_NO_CACHE=1``
 to bypass the cache. An unreadable or unwritable cache is ignored.
 
@@ -79,7 +81,7 @@ class PackCache:
             raw = path.read_bytes()
         except OSError:
             return read_records(path, model, what, reference)  # reports the error as the loader does
-        key = f"{model.__name__}:{hashlib.sha256(raw).hexdigest()}"
+        key = f"{model.__name__}:{shape(model)}:{hashlib.sha256(raw).hexdigest()}"
         entry = self.entries.get(key)
         if entry is not None:
             try:
@@ -114,35 +116,61 @@ class PackCache:
 
 
 def build(model: type[T], data: Any) -> T:
-    """``model`` (a dataclass) rebuilt from its ``dataclasses.asdict`` form, nested records included."""
+    """``model`` (a dataclass) rebuilt from its ``dataclasses.asdict`` form, nested records included.
+
+    Not a validation (Pydantic did that before the entry was stored), but a check that the entry has the
+    shape this ddtapp stores: exactly the fields of ``model``, each of its declared kind (text, number,
+    list, mapping, one of a Literal's values, or null where the type allows it). Anything else raises
+    TypeError, and the caller reads the YAML instead."""
     if not isinstance(data, dict):
         raise TypeError(f"{model.__name__}: expected a mapping")
-    kwargs = {}
-    for name, value in data.items():
-        inner = _nested(model).get(name)
-        if inner is None or value is None:
-            kwargs[name] = value
-        elif inner[0]:
-            if not isinstance(value, list):
-                raise TypeError(f"{model.__name__}.{name}: expected a list")
-            kwargs[name] = [build(inner[1], item) for item in value]
-        else:
-            kwargs[name] = build(inner[1], value)
-    return model(**kwargs)
+    hints = _hints(model)
+    if set(data) != set(hints):
+        raise TypeError(f"{model.__name__}: fields {sorted(data)} are not {sorted(hints)}")
+    return model(**{name: _value(hints[name], value) for name, value in data.items()})
+
+
+def _value(hint: Any, value: Any) -> Any:
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        for arg in args:
+            if arg is not type(None):
+                return _value(arg, value)
+    if dataclasses.is_dataclass(hint):
+        return build(hint, value)  # type: ignore[arg-type]
+    if origin is list:
+        if not isinstance(value, list):
+            raise TypeError("expected a list")
+        return [_value(args[0], item) for item in value] if args else value
+    if origin is typing.Literal:
+        if value not in args:
+            raise TypeError(f"{value!r} is not one of {args}")
+        return value
+    if hint is Any:
+        return value
+    expected = origin or hint
+    if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
+        raise TypeError(f"expected {getattr(expected, '__name__', expected)}")
+    return value
 
 
 @functools.cache
-def _nested(model: type) -> dict[str, tuple[bool, type]]:
-    """The fields of ``model`` that hold records: name -> (is a list, record type)."""
-    out = {}
-    for name, hint in typing.get_type_hints(model).items():
-        origin, args = typing.get_origin(hint), typing.get_args(hint)
-        if origin is list and args and dataclasses.is_dataclass(args[0]):
-            out[name] = (True, args[0])
-        elif origin in (typing.Union, types.UnionType):
-            inner = [a for a in args if dataclasses.is_dataclass(a)]
-            if inner:
-                out[name] = (False, inner[0])
-        elif dataclasses.is_dataclass(hint):
-            out[name] = (False, hint)
-    return out
+def _hints(model: type) -> dict[str, Any]:
+    """The resolved types of ``model``'s fields, with type aliases (``Severity``) expanded."""
+    return {f.name: typing.get_type_hints(model)[f.name] for f in dataclasses.fields(model)}
+
+
+@functools.cache
+def shape(model: type) -> str:
+    """A short digest of ``model``'s fields and their types, nested records included: part of each cache
+    key, so that records stored by a ddtapp whose classes differ (a development build of the same
+    version) are never rebuilt into today's classes."""
+    parts = []
+    for name, hint in _hints(model).items():
+        parts.append(f"{name}:{hint!r}")
+        for inner in (hint, *typing.get_args(hint), *(a for arg in typing.get_args(hint) for a in typing.get_args(arg))):
+            if dataclasses.is_dataclass(inner):
+                parts.append(shape(inner))  # type: ignore[arg-type]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
