@@ -103,3 +103,13 @@ def test_unknown_rule_in_overrides_api_is_an_input_error():
     pack = load_pack()
     with pytest.raises(InputError):
         apply_overrides(pack, {"NOPE-001": "error"}, [])
+
+
+def test_every_bad_rule_of_a_file_is_reported_at_once(tmp_path):
+    second = FORCE_RULE.replace("rules:\n", "").replace("NSP-TRAIN-001", "nsp-2").replace("section: scope",
+                                                                                       "section: nowhere")
+    text = FORCE_RULE.replace("id: NSP-TRAIN-001", "id: nsp-1") + second
+    with pytest.raises(InputError) as exc:
+        load_pack([pack_dir(tmp_path, text)])
+    found = [(p.line, p.message.split(":")[0]) for p in exc.value.problems]
+    assert found == [(2, "rule id 'nsp-1'"), (12, "rule id 'nsp-2'"), (15, "rule nsp-2")], found

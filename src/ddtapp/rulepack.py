@@ -282,6 +282,7 @@ def _build(extra_dirs: list[Path] | None, cache: PackCache | None) -> RulePack:
 def _add_file(pack: RulePack, path: Path, builtin: bool, cache: PackCache | None) -> None:
     loaded, rf = _load(path, RuleFile, cache)
     known = {r.id: r for r in pack.rules}
+    every_problem: list[Problem] = []  # of the whole file, reported together
     for i, spec in enumerate(rf.rules):
         where = f"rules[{i}]"
         problems = []
@@ -302,7 +303,8 @@ def _add_file(pack: RulePack, path: Path, builtin: bool, cache: PackCache | None
         if builtin and spec.examples is None:
             problems.append(_problem(loaded, where, f"rule {spec.id}: built-in rules need examples (pass, fail, fail_line)"))
         if problems:
-            raise InputError(problems)
+            every_problem.extend(problems)
+            continue
         section = pack.sections[spec.section]
         due = spec.due or section.due
         rule = Rule(
@@ -317,6 +319,8 @@ def _add_file(pack: RulePack, path: Path, builtin: bool, cache: PackCache | None
         )
         pack.rules.append(rule)
         known[spec.id] = rule
+    if every_problem:
+        raise InputError(every_problem)
     for i, ov in enumerate(rf.overrides):
         target = known.get(ov.rule)
         if target is None:
