@@ -67,3 +67,14 @@ def test_a_report_that_cannot_be_written_leaves_the_others_untouched(tmp_path, c
     assert code == 2 and "cannot write the json report to" in err
     assert good.read_text(encoding="utf-8") == "old\n"
     assert sorted(os.listdir(tmp_path)) == ["file", "good.sarif"]  # no temporary file left behind
+
+
+def test_a_folder_or_the_same_file_twice_is_refused_before_anything_is_written(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "reports").mkdir()
+    dossier = str(EXAMPLES / "live-facial-recognition.yaml")
+    code, _, err = run(["check", dossier, "-f", "sarif:out.sarif", "-f", "json:reports"], capsys)
+    assert code == 2 and "reports is a folder" in err
+    code, _, err = run(["check", dossier, "-f", "sarif:out.json", "-f", "json:./out.json"], capsys)
+    assert code == 2 and "two formats would be written to" in err
+    assert sorted(os.listdir(tmp_path)) == ["reports"]

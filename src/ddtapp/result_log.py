@@ -6,9 +6,10 @@ would grow with the number of dossiers). Results are appended to an anonymous te
 stays in memory up to :data:`SPOOL_BYTES` and then moves to disk, so a small run never touches the
 disk and a large one holds at most that much, plus the result being reported.
 
-Records are pickled, as they already are between the worker processes and the main one: the file is
-created by this process, has no name on disk, and is read back only by it, so nothing from outside
-the run is ever unpickled.
+Records are pickled, as they already are between the worker processes and the main one. The file is
+created by this process in the user's own temporary folder (on Linux with no name on disk at all), with
+permissions for the user alone, and read back only by this process and only what it wrote there, so
+nothing from outside the run is unpickled.
 """
 
 from __future__ import annotations

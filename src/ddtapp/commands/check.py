@@ -2,8 +2,9 @@
 
 One broken dossier does not stop the others: it is reported as an input problem and the run goes on.
 The exit code is the worst outcome: 2 when any input could not be used, else 1 when a finding
-reaches ``--fail-on``, else 0. Reports are built in memory and written atomically, so an error or
-Ctrl-C never leaves a half-written report.
+reaches ``--fail-on``, else 0. Results are kept out of memory (``ddtapp.result_log``) and each file
+report is written as it is made into a temporary file beside its target, put in place only once every
+report is written, so an error or Ctrl-C never leaves a half-written report.
 """
 
 from __future__ import annotations
@@ -54,10 +55,13 @@ def parse_destinations(specs: list[str], output: str | None) -> list[Destination
             raise ValueError("--output goes with exactly one format written to stdout; "
                              "with several formats write NAME:PATH for each")
         dests[bare[0]] = Destination(dests[bare[0]].format, output)
-    files = [d.path for d in dests if d.path != STDOUT]
-    dup = next((p for p in files if files.count(p) > 1), None)
+    files = [os.path.realpath(d.path) for d in dests if d.path != STDOUT]
+    dup = next((d.path for d in dests if d.path != STDOUT and files.count(os.path.realpath(d.path)) > 1), None)
     if dup:
         raise ValueError(f"two formats would be written to {dup}")
+    folder = next((d.path for d in dests if d.path != STDOUT and os.path.isdir(d.path)), None)
+    if folder:
+        raise ValueError(f"{folder} is a folder; give a file name for the report")
     return dests
 
 
@@ -148,14 +152,17 @@ def _write_reports(report: Report, destinations: list[Destination]) -> None:
                 raise _unwritable(dest.format, dest.path, exc) from None
         written = [d for d in destinations if d.path != STDOUT]
         while pending:
-            file, dest = pending.pop(0), written.pop(0)  # a commit that fails removes its own temporary file
             try:
-                file.commit()
+                pending[0].commit()  # a commit that fails removes its own temporary file
             except OSError as exc:
-                raise _unwritable(dest.format, dest.path, exc) from None
+                raise _unwritable(written[0].format, written[0].path, exc) from None
+            del pending[0], written[0]
     finally:
         for file in pending:
-            file.discard()
+            try:
+                file.discard()
+            except OSError:
+                pass
     for dest in destinations:
         if dest.path == STDOUT:
             get_reporter(dest.format)(report, sys.stdout)
