@@ -164,3 +164,9 @@ def test_missing_explicit_config_is_exit_2(repo, capsys):
 def test_no_paths_anywhere_is_a_usage_error(repo, capsys):
     code, _, err = run(["check"], capsys)
     assert code == 2 and "set 'paths' in .ddtapp.yaml" in err
+
+
+def test_a_key_given_under_both_spellings_is_named_once(repo, capsys):
+    (repo / ".ddtapp.yaml").write_text("paths: [dossiers]\nfail-on: warning\nfail_on: error\n", encoding="utf-8")
+    code, _, err = run(["check"], capsys)
+    assert code == 2 and "given twice, under two spellings" in err and "Did you mean" not in err

@@ -93,6 +93,8 @@ def describe_error(model: type, err: dict[str, Any], reference: str = "docs/doss
         key = str(loc[-1])
         holder = _model_at(model, loc)
         allowed = sorted(keys_of(holder)) if holder else []
+        if key in allowed:  # a key that has two spellings (``fail-on``, ``fail_on``), given in both
+            return f"key '{key}' is given twice, under two spellings", "Keep one of them."
         guess = suggest(key, allowed)
         if guess:
             return f"unknown key '{key}'", f"Did you mean '{guess}'?"
