@@ -78,3 +78,19 @@ def test_a_folder_or_the_same_file_twice_is_refused_before_anything_is_written(t
     code, _, err = run(["check", dossier, "-f", "sarif:out.json", "-f", "json:./out.json"], capsys)
     assert code == 2 and "two formats would be written to" in err
     assert sorted(os.listdir(tmp_path)) == ["reports"]
+
+
+def test_the_log_holds_plain_json_that_gives_back_the_same_result_even_for_hostile_text(results):
+    from dataclasses import replace
+
+    from ddtapp.result_log import decode, encode
+
+    nasty = "\x00\x1b[31m\udcff \u2028 \"quoted\" {a: [1]}"
+    first = next(r for r in results if r.findings)
+    hostile = replace(first, findings=(replace(first.findings[0], message=nasty, waiver_reason=nasty),
+                                       *first.findings[1:]))
+    raw = encode(hostile.slim())
+    assert raw.isascii() and raw.count(b"\n") == 0
+    assert decode(raw) == hostile.slim()
+    with ResultLog([hostile]) as log:
+        assert list(log) == [hostile.slim()]

@@ -6,20 +6,25 @@ would grow with the number of dossiers). Results are appended to an anonymous te
 stays in memory up to :data:`SPOOL_BYTES` and then moves to disk, so a small run never touches the
 disk and a large one holds at most that much, plus the result being reported.
 
-Records are pickled, as they already are between the worker processes and the main one. The file is
-created by this process in the user's own temporary folder (on Linux with no name on disk at all), with
-permissions for the user alone, and read back only by this process and only what it wrote there, so
-nothing from outside the run is unpickled.
+Each record is the slim result (:meth:`ddtapp.engine.Result.slim`: the tool's name, the assessment's
+verdicts, the findings and the positions they point at) as one line of JSON: plain data, read back
+field by field into the same records, so nothing in the file can run code.
 """
 
 from __future__ import annotations
 
-import pickle
+import json
 import tempfile
 from array import array
 from collections.abc import Iterator
+from dataclasses import fields
+from operator import attrgetter
+from typing import Any
 
+from ddtapp.assess import Assessment, FactorResult
 from ddtapp.engine import Result
+from ddtapp.findings import Finding
+from ddtapp.yaml_loader import Loaded
 
 #: How much of the log stays in memory before it moves to a temporary file.
 SPOOL_BYTES = 2 * 1024 * 1024
@@ -36,7 +41,7 @@ class ResultLog:
             self.append(result)
 
     def append(self, result: Result) -> None:
-        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        data = encode(result.slim())
         self._file.seek(self._end)
         self._file.write(data)
         self._offsets.append(self._end)
@@ -50,7 +55,7 @@ class ResultLog:
         for i, start in enumerate(offsets):
             end = offsets[i + 1] if i + 1 < len(offsets) else self._end
             self._file.seek(start)
-            yield pickle.loads(self._file.read(end - start))
+            yield decode(self._file.read(end - start))
 
     def close(self) -> None:
         self._file.close()
@@ -60,3 +65,34 @@ class ResultLog:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+_FINDING_FIELDS = tuple(f.name for f in fields(Finding))
+_finding_row = attrgetter(*_FINDING_FIELDS)
+_factor_row = attrgetter(*(f.name for f in fields(FactorResult)))
+_VERDICTS = tuple(f.name for f in fields(Assessment) if f.name not in ("factors", "facts"))
+
+
+def encode(result: Result) -> bytes:
+    """A slim result as one line of JSON; findings and tier factors as rows of their fields, in order."""
+    a = result.assessment
+    return json.dumps({"file": result.file, "loaded": [result.loaded.file, result.loaded.data, result.loaded.positions],
+                       "assessment": {name: getattr(a, name) for name in _VERDICTS},
+                       "factors": [_factor_row(f) for f in a.factors],
+                       "findings": [_finding_row(f) for f in result.findings]}, separators=(",", ":")).encode("ascii")
+
+
+def decode(raw: bytes) -> Result:
+    """The result :func:`encode` wrote."""
+    record = json.loads(raw)
+    loaded_file, data, positions = record["loaded"]
+    factors = tuple(FactorResult(*row) for row in record["factors"])
+    return Result(record["file"], Loaded(loaded_file, data, {path: tuple(pos) for path, pos in positions.items()}),
+                  Assessment(**record["assessment"], factors=factors, facts={}),
+                  tuple(_finding(row) for row in record["findings"]))
+
+
+def _finding(row: list[Any]) -> Finding:
+    values = dict(zip(_FINDING_FIELDS, row, strict=True))
+    values["app_refs"] = tuple(values["app_refs"])
+    return Finding(**values)
