@@ -140,25 +140,25 @@ def _write_reports(report: Report, destinations: list[Destination]) -> None:
     as they are made, never held whole in memory."""
     from ddtapp.safe_write import PendingFile
 
-    pending: list[PendingFile] = []
+    pending: list[tuple[Destination, PendingFile]] = []
     try:
         for dest in destinations:
             if dest.path == STDOUT:
                 continue
             try:
-                pending.append(PendingFile(Path(dest.path)))
-                get_reporter(dest.format)(report, pending[-1].handle)
+                pending.append((dest, PendingFile(Path(dest.path))))
+                get_reporter(dest.format)(report, pending[-1][1].handle)
             except OSError as exc:
-                raise _unwritable(dest.format, dest.path, exc) from None
-        written = [d for d in destinations if d.path != STDOUT]
+                raise _unwritable(dest, exc) from None
         while pending:
+            dest, file = pending[0]
             try:
-                pending[0].commit()  # a commit that fails removes its own temporary file
+                file.commit()  # a commit that fails removes its own temporary file
             except OSError as exc:
-                raise _unwritable(written[0].format, written[0].path, exc) from None
-            del pending[0], written[0]
+                raise _unwritable(dest, exc) from None
+            del pending[0]
     finally:
-        for file in pending:
+        for _, file in pending:
             try:
                 file.discard()
             except OSError:
@@ -169,9 +169,9 @@ def _write_reports(report: Report, destinations: list[Destination]) -> None:
             sys.stdout.flush()
 
 
-def _unwritable(fmt: str, path: str, exc: OSError) -> InputError:
+def _unwritable(dest: Destination, exc: OSError) -> InputError:
     reason = exc.strerror or type(exc).__name__
-    return InputError(f"cannot write the {fmt} report to {path}: {reason}. Choose a writable path.")
+    return InputError(f"cannot write the {dest.format} report to {dest.path}: {reason}. Choose a writable path.")
 
 
 class _Progress:
