@@ -9,9 +9,9 @@ fields and types is in the key too, so records stored by a ddtapp with other cla
 cache holds plain JSON data (no pickles, nothing that can run code). Only files that validated are
 stored, so a hit rebuilds the records without validating again, checking only that each entry has the
 shape this ddtapp stores (see :func:`build`); an entry that does not is ignored and its file read from
-the YAML. The checks between files (known
-sections, APP references, unique rule ids) run on every load, cached or not. Set ``DDTAPP_NO_CACHE=1``
-to bypass the cache. An unreadable or unwritable cache is ignored.
+the YAML. The checks between files (known sections, APP references, unique rule ids) run on every
+load, cached or not. Set ``DDTAPP_NO_CACHE=1`` to bypass the cache. An unreadable or unwritable cache
+is ignored.
 
 Data is cached only when it survives a JSON round trip unchanged (a YAML date, for example, would not).
 Positions (line and column) are not cached: a pack that turns out to be invalid is loaded again from
@@ -159,7 +159,8 @@ def _value(hint: Any, value: Any) -> Any:
 @functools.cache
 def _hints(model: type) -> dict[str, Any]:
     """The resolved types of ``model``'s fields, with type aliases (``Severity``) expanded."""
-    return {f.name: typing.get_type_hints(model)[f.name] for f in dataclasses.fields(model)}
+    hints = typing.get_type_hints(model)
+    return {f.name: hints[f.name] for f in dataclasses.fields(model)}
 
 
 @functools.cache
