@@ -58,7 +58,7 @@ DEFAULT_OUTPUT = ROOT / "docs" / "performance.md"
 MB = 1024 * 1024
 
 #: The parse floor: read every dossier and compose it with the YAML parser ddtapp uses, and do nothing
-#: else. It takes ddtapp's own configured parser object (``ddtapp.yaml_loader._yaml``: ruamel.yaml's C
+#: else. It takes ddtapp's own configured parser object (``ddtapp.loading.yaml_loader._yaml``: ruamel.yaml's C
 #: parser with ddtapp's YAML 1.2 resolver, which composes twice as fast as ruamel's default one), so
 #: the floor moves with ddtapp's loader; ruamel's default safe parser is the fallback if it goes.
 PARSE_FLOOR = '''\
@@ -67,7 +67,7 @@ import os
 import sys
 
 try:
-    from ddtapp.yaml_loader import _yaml as yaml  # the very parser object ddtapp composes with
+    from ddtapp.loading.yaml_loader import _yaml as yaml  # the very parser object ddtapp composes with
     origin = "ddtapp's parser object"
 except ImportError:
     from ruamel.yaml import YAML
@@ -135,8 +135,12 @@ def gnu_time() -> bool:
     """Whether GNU time is there to report each child's peak memory (``%M``)."""
     with tempfile.NamedTemporaryFile("r") as out:
         try:
-            subprocess.run([GNU_TIME, "-f", "%M", "-o", out.name, sys.executable, "-c", "pass"], check=True,
-                           capture_output=True, timeout=60)
+            subprocess.run(
+                [GNU_TIME, "-f", "%M", "-o", out.name, sys.executable, "-c", "pass"],
+                check=True,
+                capture_output=True,
+                timeout=60,
+            )
             return int(out.read().split()[-1]) > 0
         except (OSError, subprocess.SubprocessError, ValueError, IndexError):
             return False
@@ -156,8 +160,9 @@ def run_once(cmd: Cmd, cwd: Path) -> Run:
     with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as peak:
         argv = [GNU_TIME, "-f", "%M", "-o", peak.name, *cmd.argv] if USE_GNU_TIME else cmd.argv
         start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
-                                env=cmd.env, cwd=cwd)
+        proc = subprocess.Popen(
+            argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, env=cmd.env, cwd=cwd
+        )
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         proc.returncode = code = os.waitstatus_to_exitcode(status)
@@ -195,8 +200,7 @@ def find_tool(script: str, module: str) -> list[str] | None:
 
 
 def output_of(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[int, str]:
-    proc = subprocess.run(argv, capture_output=True, text=True, env=env, cwd=cwd, stdin=subprocess.DEVNULL,
-                          timeout=600)
+    proc = subprocess.run(argv, capture_output=True, text=True, env=env, cwd=cwd, stdin=subprocess.DEVNULL, timeout=600)
     return proc.returncode, (proc.stdout + proc.stderr).strip()
 
 
@@ -291,28 +295,49 @@ def benchmark(opts: Options, work: Path, say: Callable[[str], None]) -> Results:
 
     # ---- machine and versions
     _, version = output_of([*ddtapp, "--version"], env, work)
-    code, commit = output_of(["git", "-C", str(ROOT), "describe", "--always", "--dirty"], env, work) \
-        if shutil.which("git") and (ROOT / ".git").exists() else (1, "")
-    _, parser = output_of([sys.executable, "-c", "from ddtapp.yaml_loader import parser_name; print(parser_name())"],
-                          env, work)
-    res.info.update({
-        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "python": f"{platform.python_implementation()} {platform.python_version()} ({sys.executable})",
-        "platform": platform.platform(),
-        "cpu": f"{cpu_model()}; {os.cpu_count()} logical CPUs, "
-               f"{len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()} usable",
-        "load_start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
-        "ddtapp": f"{version}" + (f" (source tree at commit {commit})" if code == 0 and commit else "")
-                  + ", run as " + ("the `ddtapp` script next to the interpreter" if len(ddtapp) == 1
-                                            else "`python -m ddtapp`"),
-        "parser": parser,
-        "commit": commit if code == 0 else "",
-        "versions": ", ".join(f"{d} {version_of(d)}" for d in ("ruamel.yaml", "ruamel.yaml.clib", "pydantic", "typer",
-                                                              "rich", "jinja2", "yamllint", "check-jsonschema")),
-        "mode": "quick" if opts.quick else "full",
-        "memory": ("each child's own peak resident set, from GNU time (`%M`)" if USE_GNU_TIME else
-                   "`ru_maxrss` from `os.wait4` (GNU time not found: the benchmark process's own size is a floor)"),
-    })
+    code, commit = (
+        output_of(["git", "-C", str(ROOT), "describe", "--always", "--dirty"], env, work)
+        if shutil.which("git") and (ROOT / ".git").exists()
+        else (1, "")
+    )
+    _, parser = output_of(
+        [sys.executable, "-c", "from ddtapp.loading.yaml_loader import parser_name; print(parser_name())"], env, work
+    )
+    res.info.update(
+        {
+            "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "python": f"{platform.python_implementation()} {platform.python_version()} ({sys.executable})",
+            "platform": platform.platform(),
+            "cpu": f"{cpu_model()}; {os.cpu_count()} logical CPUs, "
+            f"{len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()} usable",
+            "load_start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+            "ddtapp": f"{version}"
+            + (f" (source tree at commit {commit})" if code == 0 and commit else "")
+            + ", run as "
+            + ("the `ddtapp` script next to the interpreter" if len(ddtapp) == 1 else "`python -m ddtapp`"),
+            "parser": parser,
+            "commit": commit if code == 0 else "",
+            "versions": ", ".join(
+                f"{d} {version_of(d)}"
+                for d in (
+                    "ruamel.yaml",
+                    "ruamel.yaml.clib",
+                    "pydantic",
+                    "typer",
+                    "rich",
+                    "jinja2",
+                    "yamllint",
+                    "check-jsonschema",
+                )
+            ),
+            "mode": "quick" if opts.quick else "full",
+            "memory": (
+                "each child's own peak resident set, from GNU time (`%M`)"
+                if USE_GNU_TIME
+                else "`ru_maxrss` from `os.wait4` (GNU time not found: the benchmark process's own size is a floor)"
+            ),
+        }
+    )
     say(f"ddtapp {version}; YAML parser: {parser}; load average {res.info['load_start']}")
 
     # ---- corpora
@@ -334,9 +359,12 @@ def benchmark(opts: Options, work: Path, say: Callable[[str], None]) -> Results:
     mid = 1000 if 1000 in corpora else sorted(opts.sizes)[len(opts.sizes) // 2]
     lines = sorted(p.read_bytes().count(b"\n") for p in paths[:mid])
     size = statistics.mean(p.stat().st_size for p in paths[:mid])
-    res.corpus.update(seed=str(opts.seed), mid=str(mid), generated=f"{time.perf_counter() - start:.1f} s",
-                      lines=f"{lines[0]}–{lines[-1]} lines (median {statistics.median(lines):.0f}), "
-                            f"{size / 1024:.1f} KB on average")
+    res.corpus.update(
+        seed=str(opts.seed),
+        mid=str(mid),
+        generated=f"{time.perf_counter() - start:.1f} s",
+        lines=f"{lines[0]}–{lines[-1]} lines (median {statistics.median(lines):.0f}), {size / 1024:.1f} KB on average",
+    )
     single = _representative(paths[:100])
     res.corpus["single"] = single.name + " (" + single.read_text(encoding="utf-8").splitlines()[1][2:] + ")"
     floor = work / "parse_floor.py"
@@ -350,8 +378,7 @@ def benchmark(opts: Options, work: Path, say: Callable[[str], None]) -> Results:
 
     # what the corpus holds, from one (untimed) JSON report
     json_report = work / "report.json"
-    code, out = output_of([*ddtapp, "check", str(corpora[mid]), *today, "--format", f"json:{json_report}"], env,
-                          work)
+    code, out = output_of([*ddtapp, "check", str(corpora[mid]), *today, "--format", f"json:{json_report}"], env, work)
     report = json.loads(json_report.read_text(encoding="utf-8")) if json_report.exists() else {}
     if code not in (0, 1) or report.get("errors"):
         raise BenchError(f"ddtapp check found input errors in the generated corpus (exit {code})")
@@ -360,19 +387,28 @@ def benchmark(opts: Options, work: Path, say: Callable[[str], None]) -> Results:
     res.corpus["findings"] = (
         f"{sum(d['gate_ready'] for d in files) / max(1, len(files)):.0%} of the {len(files):,} dossiers have no open "
         f"error or warning; {sum(d['summary']['error'] > 0 for d in files) / max(1, len(files)):.0%} have errors; "
-        f"{len(open_ids)} distinct rules fire")
+        f"{len(open_ids)} distinct rules fire"
+    )
 
-    def cmd(key: str, label: str, argv: list[str], ok: tuple[int, ...] = (0,), extra: dict[str, str] | None = None
-            ) -> Cmd:
+    def cmd(
+        key: str, label: str, argv: list[str], ok: tuple[int, ...] = (0,), extra: dict[str, str] | None = None
+    ) -> Cmd:
         res.cmds[key] = Cmd(label, argv, {**env, **(extra or {})}, ok)
         return res.cmds[key]
 
     # ---- 1. cold start on one dossier
     say(f"[1/5] cold start, one dossier, x{opts.repeat}")
-    group = [cmd("python", "python -c pass", [sys.executable, "-c", "pass"]),
-             cmd("check1", "ddtapp check (1 dossier)", [*ddtapp, "check", str(single), *today], ok=(0, 1)),
-             cmd("check1_nocache", "ddtapp check (1 dossier, DDTAPP_NO_CACHE=1)",
-                 [*ddtapp, "check", str(single), *today], ok=(0, 1), extra={"DDTAPP_NO_CACHE": "1"})]
+    group = [
+        cmd("python", "python -c pass", [sys.executable, "-c", "pass"]),
+        cmd("check1", "ddtapp check (1 dossier)", [*ddtapp, "check", str(single), *today], ok=(0, 1)),
+        cmd(
+            "check1_nocache",
+            "ddtapp check (1 dossier, DDTAPP_NO_CACHE=1)",
+            [*ddtapp, "check", str(single), *today],
+            ok=(0, 1),
+            extra={"DDTAPP_NO_CACHE": "1"},
+        ),
+    ]
     if yamllint:
         group.append(cmd("yamllint", "yamllint (1 dossier)", [*yamllint, str(single)], ok=(0, 1)))
     else:
@@ -381,17 +417,27 @@ def benchmark(opts: Options, work: Path, say: Callable[[str], None]) -> Results:
 
     # ---- 2. 1,000 dossiers: check, the parse floor, check-jsonschema
     say(f"[2/5] {mid:,} dossiers: check, parse floor, check-jsonschema, x{opts.repeat}")
-    group = [cmd(f"check{mid}", f"ddtapp check ({mid:,} dossiers)", [*ddtapp, "check", str(corpora[mid]), *today],
-                 ok=(0, 1)),
-             cmd(f"floor{mid}", f"parse floor ({mid:,} dossiers)", [sys.executable, str(floor), str(corpora[mid])])]
+    group = [
+        cmd(
+            f"check{mid}", f"ddtapp check ({mid:,} dossiers)", [*ddtapp, "check", str(corpora[mid]), *today], ok=(0, 1)
+        ),
+        cmd(f"floor{mid}", f"parse floor ({mid:,} dossiers)", [sys.executable, str(floor), str(corpora[mid])]),
+    ]
     if "--jobs" in output_of([*ddtapp, "check", "--help"], env, work)[1]:
         # by default check forks a worker per CPU for 64+ dossiers; the floor is one process
-        group.append(cmd("check_jobs1", f"ddtapp check --jobs 1 ({mid:,} dossiers)",
-                         [*ddtapp, "check", str(corpora[mid]), "--jobs", "1", *today], ok=(0, 1)))
+        group.append(
+            cmd(
+                "check_jobs1",
+                f"ddtapp check --jobs 1 ({mid:,} dossiers)",
+                [*ddtapp, "check", str(corpora[mid]), "--jobs", "1", *today],
+                ok=(0, 1),
+            )
+        )
     if cjs:
         files_mid = sorted(str(p) for p in corpora[mid].glob("*.yaml"))
-        group.append(cmd("cjs", f"check-jsonschema ({mid:,} dossiers)",
-                         [*cjs, "--schemafile", str(schema), *files_mid]))
+        group.append(
+            cmd("cjs", f"check-jsonschema ({mid:,} dossiers)", [*cjs, "--schemafile", str(schema), *files_mid])
+        )
     else:
         res.missing["check-jsonschema"] = "check-jsonschema is not installed (`pip install check-jsonschema`)"
     measure(group, opts.repeat, work, say)
@@ -402,27 +448,49 @@ def benchmark(opts: Options, work: Path, say: Callable[[str], None]) -> Results:
             continue
         reps = opts.repeat if n <= mid else opts.repeat_large
         say(f"[3/5] growth: {n:,} dossiers, x{reps}")
-        group = [cmd(f"check{n}", f"ddtapp check ({n:,} dossiers)", [*ddtapp, "check", str(corpora[n]), *today],
-                     ok=(0, 1)),
-                 cmd(f"floor{n}", f"parse floor ({n:,} dossiers)", [sys.executable, str(floor), str(corpora[n])])]
+        group = [
+            cmd(f"check{n}", f"ddtapp check ({n:,} dossiers)", [*ddtapp, "check", str(corpora[n]), *today], ok=(0, 1)),
+            cmd(f"floor{n}", f"parse floor ({n:,} dossiers)", [sys.executable, str(floor), str(corpora[n])]),
+        ]
         if n == max(opts.sizes):
             # every report format at once, written to files: no format may hold the whole run either
             reports = work / "reports"
-            formats = [f"{fmt}:{reports / ('report.' + fmt)}" for fmt in
-                       ("text", "json", "sarif", "junit", "github", "gitlab", "markdown")]
-            group.append(cmd("check_formats", f"ddtapp check ({n:,} dossiers, all 7 formats to files)",
-                             [*ddtapp, "check", str(corpora[n]), *today, *(a for f in formats for a in ("-f", f))],
-                             ok=(0, 1)))
+            formats = [
+                f"{fmt}:{reports / ('report.' + fmt)}"
+                for fmt in ("text", "json", "sarif", "junit", "github", "gitlab", "markdown")
+            ]
+            group.append(
+                cmd(
+                    "check_formats",
+                    f"ddtapp check ({n:,} dossiers, all 7 formats to files)",
+                    [*ddtapp, "check", str(corpora[n]), *today, *(a for f in formats for a in ("-f", f))],
+                    ok=(0, 1),
+                )
+            )
         measure(group, reps, work, say)
 
     # ---- 4. render every document of one dossier
     say(f"[4/5] render, one dossier, x{opts.repeat}")
     if output_of([*ddtapp, "render", "--help"], env, work)[0] == 0:
         drafts = work / "drafts"
-        measure([cmd("render", "ddtapp render (every document, 1 dossier)",
-                     [*ddtapp, "render", str(single), "--out", str(drafts), "--force", *today]),
-                 cmd("check1_render", "ddtapp check (1 dossier, beside render)",
-                     [*ddtapp, "check", str(single), *today], ok=(0, 1))], opts.repeat, work, say)
+        measure(
+            [
+                cmd(
+                    "render",
+                    "ddtapp render (every document, 1 dossier)",
+                    [*ddtapp, "render", str(single), "--out", str(drafts), "--force", *today],
+                ),
+                cmd(
+                    "check1_render",
+                    "ddtapp check (1 dossier, beside render)",
+                    [*ddtapp, "check", str(single), *today],
+                    ok=(0, 1),
+                ),
+            ],
+            opts.repeat,
+            work,
+            say,
+        )
         res.corpus["documents"] = str(len(list(drafts.glob("*.md"))))
     else:
         res.missing["render"] = "`ddtapp render` is not available in this ddtapp"
@@ -430,10 +498,22 @@ def benchmark(opts: Options, work: Path, say: Callable[[str], None]) -> Results:
     # ---- 5. register over 1,000
     say(f"[5/5] register, {mid:,} dossiers, x{opts.repeat}")
     if output_of([*ddtapp, "register", "--help"], env, work)[0] == 0:
-        measure([cmd("register", f"ddtapp register ({mid:,} dossiers)",
-                     [*ddtapp, "register", str(corpora[mid]), *today]),
-                 cmd("check_register", f"ddtapp check ({mid:,} dossiers, beside register)",
-                     [*ddtapp, "check", str(corpora[mid]), *today], ok=(0, 1))], opts.repeat, work, say)
+        measure(
+            [
+                cmd(
+                    "register", f"ddtapp register ({mid:,} dossiers)", [*ddtapp, "register", str(corpora[mid]), *today]
+                ),
+                cmd(
+                    "check_register",
+                    f"ddtapp check ({mid:,} dossiers, beside register)",
+                    [*ddtapp, "check", str(corpora[mid]), *today],
+                    ok=(0, 1),
+                ),
+            ],
+            opts.repeat,
+            work,
+            say,
+        )
     else:
         res.missing["register"] = "`ddtapp register` is not available in this ddtapp"
     res.info["load_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -463,76 +543,195 @@ def report(res: Results, opts: Options) -> str:
     sizes = sorted(opts.sizes)
     rows: list[list[str]] = []
 
-    def compare(what: str, mine: Cmd, other: Cmd | None, other_label: str, target: str,
-                test: Callable[[float], bool] | None, invert: bool = False, missing: str = "") -> None:
+    def compare(
+        what: str,
+        mine: Cmd,
+        other: Cmd | None,
+        other_label: str,
+        target: str,
+        test: Callable[[float], bool] | None,
+        invert: bool = False,
+        missing: str = "",
+    ) -> None:
         """A row: ``mine`` against ``other``; the ratio is mine/other, or other/mine with ``invert``."""
         if other is None:
-            rows.append([what, fmt_time(mine.wall), f"{other_label}: not available ({missing})", "—", "—", target,
-                         verdict(None) if test is None else "not measured"])
+            rows.append(
+                [
+                    what,
+                    fmt_time(mine.wall),
+                    f"{other_label}: not available ({missing})",
+                    "—",
+                    "—",
+                    target,
+                    verdict(None) if test is None else "not measured",
+                ]
+            )
             return
         wall = other.wall / mine.wall if invert else mine.wall / other.wall
         cpu = other.cpu / mine.cpu if invert else mine.cpu / other.cpu
         judged = cpu if j == "cpu" else wall
-        rows.append([what, fmt_time(mine.wall), f"{other_label} {fmt_time(other.wall)}", fmt_ratio(wall),
-                     fmt_ratio(cpu), target, verdict(test(judged) if test else None)])
+        rows.append(
+            [
+                what,
+                fmt_time(mine.wall),
+                f"{other_label} {fmt_time(other.wall)}",
+                fmt_ratio(wall),
+                fmt_ratio(cpu),
+                target,
+                verdict(test(judged) if test else None),
+            ]
+        )
 
     check1, check_mid = c["check1"], c[f"check{mid}"]
-    compare("Cold start: `ddtapp check` on one dossier", check1, c.get("yamllint"), "`yamllint`, same file",
-            "≤ 1.5× yamllint", lambda r: r <= 1.5, missing=res.missing.get("yamllint", ""))
+    compare(
+        "Cold start: `ddtapp check` on one dossier",
+        check1,
+        c.get("yamllint"),
+        "`yamllint`, same file",
+        "≤ 1.5× yamllint",
+        lambda r: r <= 1.5,
+        missing=res.missing.get("yamllint", ""),
+    )
     compare("Cold start against a bare interpreter", check1, c["python"], "`python -c pass`", "— (context)", None)
-    compare("Cold start without the rule-pack cache", c["check1_nocache"], check1, "with the cache",
-            "— (context)", None)
-    compare(f"{mid:,} dossiers against the parse floor", check_mid, c[f"floor{mid}"], "parse floor",
-            "≤ 2× the floor", lambda r: r <= 2.0)
+    compare(
+        "Cold start without the rule-pack cache", c["check1_nocache"], check1, "with the cache", "— (context)", None
+    )
+    compare(
+        f"{mid:,} dossiers against the parse floor",
+        check_mid,
+        c[f"floor{mid}"],
+        "parse floor",
+        "≤ 2× the floor",
+        lambda r: r <= 2.0,
+    )
     if "check_jobs1" in c:
-        compare(f"{mid:,} dossiers in one process (`--jobs 1`) against the parse floor", c["check_jobs1"],
-                c[f"floor{mid}"], "parse floor", "— (context)", None)
-    compare(f"{mid:,} dossiers against check-jsonschema (times faster)", check_mid, c.get("cjs"),
-            "`check-jsonschema`", "≥ 3× faster", lambda r: r >= 3.0, invert=True,
-            missing=res.missing.get("check-jsonschema", ""))
+        compare(
+            f"{mid:,} dossiers in one process (`--jobs 1`) against the parse floor",
+            c["check_jobs1"],
+            c[f"floor{mid}"],
+            "parse floor",
+            "— (context)",
+            None,
+        )
+    compare(
+        f"{mid:,} dossiers against check-jsonschema (times faster)",
+        check_mid,
+        c.get("cjs"),
+        "`check-jsonschema`",
+        "≥ 3× faster",
+        lambda r: r >= 3.0,
+        invert=True,
+        missing=res.missing.get("check-jsonschema", ""),
+    )
     rss_mid = check_mid.rss
-    rows.append([f"Peak memory, {mid:,} dossiers", fmt_mb(rss_mid), "—", "—", "—", "< 150 MB",
-                 verdict(rss_mid < 150 * MB)])
+    rows.append(
+        [f"Peak memory, {mid:,} dossiers", fmt_mb(rss_mid), "—", "—", "—", "< 150 MB", verdict(rss_mid < 150 * MB)]
+    )
     lo, hi = c[f"check{sizes[0]}"], c[f"check{sizes[-1]}"]
-    rows.append([f"Peak memory growth, {sizes[0]:,} → {sizes[-1]:,} dossiers", fmt_mb(hi.rss),
-                 f"{sizes[0]:,} dossiers: {fmt_mb(lo.rss)}", fmt_ratio(hi.rss / lo.rss), "—",
-                 "flat: ≤ 1.25×", verdict(hi.rss / lo.rss <= 1.25)])
+    rows.append(
+        [
+            f"Peak memory growth, {sizes[0]:,} → {sizes[-1]:,} dossiers",
+            fmt_mb(hi.rss),
+            f"{sizes[0]:,} dossiers: {fmt_mb(lo.rss)}",
+            fmt_ratio(hi.rss / lo.rss),
+            "—",
+            "flat: ≤ 1.25×",
+            verdict(hi.rss / lo.rss <= 1.25),
+        ]
+    )
     if "check_formats" in c:
         every = c["check_formats"]
-        rows.append([f"Peak memory, {sizes[-1]:,} dossiers, all 7 report formats written to files", fmt_mb(every.rss),
-                     f"{sizes[0]:,} dossiers, text: {fmt_mb(lo.rss)}", fmt_ratio(every.rss / lo.rss), "—",
-                     "flat: ≤ 1.25×", verdict(every.rss / lo.rss <= 1.25)])
+        rows.append(
+            [
+                f"Peak memory, {sizes[-1]:,} dossiers, all 7 report formats written to files",
+                fmt_mb(every.rss),
+                f"{sizes[0]:,} dossiers, text: {fmt_mb(lo.rss)}",
+                fmt_ratio(every.rss / lo.rss),
+                "—",
+                "flat: ≤ 1.25×",
+                verdict(every.rss / lo.rss <= 1.25),
+            ]
+        )
     per_mid, per_hi = check_mid.time(j) / mid, hi.time(j) / sizes[-1]
-    rows.append([f"Time per dossier, {mid:,} → {sizes[-1]:,} dossiers", f"{per_hi * 1000:.1f} ms",
-                 f"{mid:,} dossiers: {per_mid * 1000:.1f} ms", fmt_ratio(hi.wall / check_mid.wall / (sizes[-1] / mid)),
-                 fmt_ratio(hi.cpu / check_mid.cpu / (sizes[-1] / mid)), "— (1.00× is linear)", "—"])
+    rows.append(
+        [
+            f"Time per dossier, {mid:,} → {sizes[-1]:,} dossiers",
+            f"{per_hi * 1000:.1f} ms",
+            f"{mid:,} dossiers: {per_mid * 1000:.1f} ms",
+            fmt_ratio(hi.wall / check_mid.wall / (sizes[-1] / mid)),
+            fmt_ratio(hi.cpu / check_mid.cpu / (sizes[-1] / mid)),
+            "— (1.00× is linear)",
+            "—",
+        ]
+    )
     if "render" in c:
-        compare(f"`ddtapp render`, all {res.corpus.get('documents', '?')} documents of one dossier", c["render"],
-                c["check1_render"], "`ddtapp check`, same dossier", "— (context)", None)
+        compare(
+            f"`ddtapp render`, all {res.corpus.get('documents', '?')} documents of one dossier",
+            c["render"],
+            c["check1_render"],
+            "`ddtapp check`, same dossier",
+            "— (context)",
+            None,
+        )
     else:
         rows.append(["`ddtapp render`, every document of one dossier", "not available", "—", "—", "—", "—", "—"])
     if "register" in c:
-        compare(f"`ddtapp register` over {mid:,} dossiers", c["register"], c["check_register"],
-                f"`ddtapp check`, same {mid:,}", "≤ 1.2× check", lambda r: r <= 1.2)
-        rows.append([f"Peak memory, `ddtapp register` over {mid:,} dossiers", fmt_mb(c["register"].rss),
-                     f"`ddtapp check`: {fmt_mb(c['check_register'].rss)}", fmt_ratio(c["register"].rss /
-                                                                             c["check_register"].rss),
-                     "—", "— (context)", "—"])
+        compare(
+            f"`ddtapp register` over {mid:,} dossiers",
+            c["register"],
+            c["check_register"],
+            f"`ddtapp check`, same {mid:,}",
+            "≤ 1.2× check",
+            lambda r: r <= 1.2,
+        )
+        rows.append(
+            [
+                f"Peak memory, `ddtapp register` over {mid:,} dossiers",
+                fmt_mb(c["register"].rss),
+                f"`ddtapp check`: {fmt_mb(c['check_register'].rss)}",
+                fmt_ratio(c["register"].rss / c["check_register"].rss),
+                "—",
+                "— (context)",
+                "—",
+            ]
+        )
     else:
-        rows.append([f"`ddtapp register` over {mid:,} dossiers", "not available", "—", "—", "—", "≤ 1.2× check",
-                     "not measured"])
+        rows.append(
+            [f"`ddtapp register` over {mid:,} dossiers", "not available", "—", "—", "—", "≤ 1.2× check", "not measured"]
+        )
 
     growth = []
     for n in sizes:
         ch, fl = c[f"check{n}"], c[f"floor{n}"]
-        growth.append([f"{n:,}", str(len(ch.runs)), fmt_time(ch.wall), fmt_time(ch.cpu),
-                       f"{ch.time(j) / n * 1000:.1f} ms", fmt_mb(ch.rss), fmt_time(fl.wall), fmt_mb(fl.rss),
-                       fmt_ratio(ch.wall / fl.wall), fmt_ratio(ch.cpu / fl.cpu)])
+        growth.append(
+            [
+                f"{n:,}",
+                str(len(ch.runs)),
+                fmt_time(ch.wall),
+                fmt_time(ch.cpu),
+                f"{ch.time(j) / n * 1000:.1f} ms",
+                fmt_mb(ch.rss),
+                fmt_time(fl.wall),
+                fmt_mb(fl.rss),
+                fmt_ratio(ch.wall / fl.wall),
+                fmt_ratio(ch.cpu / fl.cpu),
+            ]
+        )
     raw = []
     for cmd in c.values():
         walls = [r.wall for r in cmd.runs]
-        raw.append([cmd.label, str(len(cmd.runs)), fmt_time(cmd.wall), fmt_time(min(walls)), fmt_time(max(walls)),
-                    fmt_time(cmd.cpu), fmt_mb(cmd.rss), ", ".join(str(x) for x in sorted({r.code for r in cmd.runs}))])
+        raw.append(
+            [
+                cmd.label,
+                str(len(cmd.runs)),
+                fmt_time(cmd.wall),
+                fmt_time(min(walls)),
+                fmt_time(max(walls)),
+                fmt_time(cmd.cpu),
+                fmt_mb(cmd.rss),
+                ", ".join(str(x) for x in sorted({r.code for r in cmd.runs})),
+            ]
+        )
 
     i = res.info
     out = [
@@ -552,8 +751,18 @@ def report(res: Results, opts: Options) -> str:
         "",
         "## Summary",
         "",
-        *table(["Measurement", "ddtapp (median wall)", "Compared with (median wall)", "Ratio (wall)", "Ratio (CPU)",
-                "Target", "Result"], rows),
+        *table(
+            [
+                "Measurement",
+                "ddtapp (median wall)",
+                "Compared with (median wall)",
+                "Ratio (wall)",
+                "Ratio (CPU)",
+                "Target",
+                "Result",
+            ],
+            rows,
+        ),
         "",
     ]
     if i.get("changed"):
@@ -569,7 +778,7 @@ def report(res: Results, opts: Options) -> str:
         "  pack from its cache, the check, the report), against `yamllint` with its default configuration on",
         "  the same file (it exits 1 on line-length errors; that is fine) and against `python -c pass`.",
         "- **Parse floor**: a plain script that reads each file and composes it with the parser object",
-        "  `ddtapp.yaml_loader` composes with (ruamel.yaml's C parser and ddtapp's resolver), and does nothing",
+        "  `ddtapp.loading.yaml_loader` composes with (ruamel.yaml's C parser and ddtapp's resolver), and does nothing",
         "  else; no checker that parses the same YAML can be faster in one process.",
         "- `ddtapp check` on a folder of 64 or more dossiers forks one worker per CPU by default (`--jobs 0`);",
         "  the `--jobs 1` row shows one process against the (one-process) floor. CPU time and peak memory",
@@ -582,13 +791,37 @@ def report(res: Results, opts: Options) -> str:
         "",
         "## Growth",
         "",
-        *table(["Dossiers", "Runs", "check: wall", "check: CPU", "per dossier", "check: peak memory", "floor: wall",
-                "floor: peak memory", "check ÷ floor (wall)", "check ÷ floor (CPU)"], growth),
+        *table(
+            [
+                "Dossiers",
+                "Runs",
+                "check: wall",
+                "check: CPU",
+                "per dossier",
+                "check: peak memory",
+                "floor: wall",
+                "floor: peak memory",
+                "check ÷ floor (wall)",
+                "check ÷ floor (CPU)",
+            ],
+            growth,
+        ),
         "",
         "## Every measurement",
         "",
-        *table(["Command", "Runs", "Median wall", "Min wall", "Max wall", "Median CPU", "Median peak memory",
-                "Exit codes"], raw),
+        *table(
+            [
+                "Command",
+                "Runs",
+                "Median wall",
+                "Min wall",
+                "Max wall",
+                "Median CPU",
+                "Median peak memory",
+                "Exit codes",
+            ],
+            raw,
+        ),
         "",
         "## Corpus and machine",
         "",
@@ -605,8 +838,9 @@ def report(res: Results, opts: Options) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="3 runs of each command, 1 at the largest corpus")
     parser.add_argument("--repeat", type=int, help="runs of each command (default 5; 3 with --quick)")
     parser.add_argument("--repeat-large", type=int, help="runs at the largest corpus (default 3; 1 with --quick)")
@@ -623,9 +857,16 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--sizes: give comma-separated numbers, e.g. 100,1000,5000")
     if len(sizes) < 2 or sizes[0] < 1:
         parser.error("--sizes: give at least two positive sizes")
-    opts = Options(quick=args.quick, repeat=args.repeat or (3 if args.quick else 5),
-                   repeat_large=args.repeat_large or (1 if args.quick else 3), sizes=sizes, seed=args.seed,
-                   judge=args.judge, write=None if args.no_write else args.output, keep=args.keep)
+    opts = Options(
+        quick=args.quick,
+        repeat=args.repeat or (3 if args.quick else 5),
+        repeat_large=args.repeat_large or (1 if args.quick else 3),
+        sizes=sizes,
+        seed=args.seed,
+        judge=args.judge,
+        write=None if args.no_write else args.output,
+        keep=args.keep,
+    )
     if opts.repeat < 1 or opts.repeat_large < 1:
         parser.error("--repeat and --repeat-large must be 1 or more")
 

@@ -15,11 +15,11 @@ settings.register_profile("default", max_examples=40, derandomize=True)
 settings.register_profile("fuzz", max_examples=5000, derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
-from ddtapp.engine import Result, check_loaded
-from ddtapp.rulepack import RulePack, load_pack
-from ddtapp.validate import validate
-from ddtapp.dossier import Dossier
-from ddtapp.yaml_loader import load_text
+from ddtapp.checker.engine import Result, check_loaded
+from ddtapp.dossier.models import Dossier
+from ddtapp.dossier.validate import validate
+from ddtapp.loading.yaml_loader import load_text
+from ddtapp.pack.rulepack import RulePack, load_pack
 
 # The rule-pack cache of the tests (and of the ddtapp processes they start) lives in a fresh folder,
 # never in the user's ~/.cache.

@@ -9,10 +9,10 @@ import sys
 
 import pytest
 
-from ddtapp.dossier import Dossier
-from ddtapp.engine import check_loaded
-from ddtapp.validate import validate
-from ddtapp.yaml_loader import load_text
+from ddtapp.checker.engine import check_loaded
+from ddtapp.dossier.models import Dossier
+from ddtapp.dossier.validate import validate
+from ddtapp.loading.yaml_loader import load_text
 from tests.conftest import ROOT, TODAY
 
 COUNT = 20

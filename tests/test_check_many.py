@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ddtapp.discover import discover, looks_like_dossier
+from ddtapp.loading.discover import discover, looks_like_dossier
 from tests.test_cli import CLEAN, run
 
 WARNS = CLEAN.replace("  purpose: Show demand by beat.\n", "")  # SCOPE-003, a warning, at line 3
@@ -49,9 +49,14 @@ def test_a_folder_is_searched_recursively_for_dossiers_only(repo):
 
 
 def test_exclude_patterns_leave_out_files_and_folders(repo):
-    assert _files(discover(["dossiers"], exclude=["archive/*"])) == ["dossiers/custody/risk.yml",
-                                                                     "dossiers/dashboard.yaml"]
-    assert _files(discover(["dossiers"], exclude=["archive"])) == ["dossiers/custody/risk.yml", "dossiers/dashboard.yaml"]
+    assert _files(discover(["dossiers"], exclude=["archive/*"])) == [
+        "dossiers/custody/risk.yml",
+        "dossiers/dashboard.yaml",
+    ]
+    assert _files(discover(["dossiers"], exclude=["archive"])) == [
+        "dossiers/custody/risk.yml",
+        "dossiers/dashboard.yaml",
+    ]
     assert _files(discover(["dossiers"], include=["*.yml"])) == ["dossiers/custody/risk.yml"]
 
 
@@ -81,7 +86,10 @@ def test_one_broken_file_does_not_stop_the_others_and_the_exit_code_is_the_worst
     assert code == 2
     report = json.loads(out)
     assert [Path(f["file"]).as_posix() for f in report["files"]] == [
-        "dossiers/archive/old.yaml", "dossiers/custody/risk.yml", "dossiers/dashboard.yaml"]
+        "dossiers/archive/old.yaml",
+        "dossiers/custody/risk.yml",
+        "dossiers/dashboard.yaml",
+    ]
     assert [Path(e["file"]).as_posix() for e in report["errors"]] == ["dossiers/broken.yaml"]
     # found where the parser gives up, with where the unclosed '[' was opened
     assert report["errors"][0]["line"] == 6
@@ -105,8 +113,22 @@ def test_dossiers_only_with_only_other_yaml_is_clean(repo, capsys):
 
 
 def test_several_formats_in_one_run(repo, capsys):
-    code, out, err = run(["check", "dossiers", "-f", "json:out/r.json", "-f", "text", "-f", "json:out/again.json",
-                          "--no-color", "--today", "2026-11-21"], capsys)
+    code, out, err = run(
+        [
+            "check",
+            "dossiers",
+            "-f",
+            "json:out/r.json",
+            "-f",
+            "text",
+            "-f",
+            "json:out/again.json",
+            "--no-color",
+            "--today",
+            "2026-11-21",
+        ],
+        capsys,
+    )
     assert code == 0, err
     assert "3 dossiers checked" in out
     first = (repo / "out/r.json").read_text(encoding="utf-8")
@@ -114,12 +136,15 @@ def test_several_formats_in_one_run(repo, capsys):
     assert first == (repo / "out/again.json").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["-f", "xml"], "'xml' is not a format"),
-    (["-f", "json:"], "give a file after the colon"),
-    (["-f", "json", "-f", "text", "-o", "r.json"], "--output goes with exactly one format"),
-    (["-f", "json:r.json", "-f", "text:r.json"], "two formats would be written to r.json"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["-f", "xml"], "'xml' is not a format"),
+        (["-f", "json:"], "give a file after the colon"),
+        (["-f", "json", "-f", "text", "-o", "r.json"], "--output goes with exactly one format"),
+        (["-f", "json:r.json", "-f", "text:r.json"], "two formats would be written to r.json"),
+    ],
+)
 def test_bad_format_specs_are_usage_errors(repo, capsys, argv, message):
     code, _, err = run(["check", "dossiers", *argv], capsys)
     assert code == 2 and message in err
@@ -146,9 +171,10 @@ def test_progress_can_be_forced_and_goes_to_stderr(repo, capsys):
 
 
 def test_progress_is_off_in_ci_even_on_a_terminal(repo, monkeypatch):
-    from ddtapp.commands.check import CheckOptions, _show_progress
     import datetime as dt
     import sys
+
+    from ddtapp.commands.check import CheckOptions, _show_progress
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     opts = CheckOptions(paths=["."], today=dt.date(2026, 11, 21))
@@ -172,7 +198,7 @@ def test_parallel_checking_gives_the_same_report_as_serial(repo, capsys):
 
 
 def test_jobs_are_automatic_only_when_there_are_enough_dossiers(monkeypatch):
-    from ddtapp import batch
+    from ddtapp.checker import batch
 
     monkeypatch.setattr(batch, "available_cpus", lambda: 2)
     assert batch.jobs_for(5) == 1
@@ -183,7 +209,7 @@ def test_jobs_are_automatic_only_when_there_are_enough_dossiers(monkeypatch):
 
 
 def test_an_internal_error_in_a_worker_is_exit_3(repo, capsys, monkeypatch):
-    from ddtapp import batch
+    from ddtapp.checker import batch
 
     def boom(*a, **k):
         raise RuntimeError("boom")

@@ -76,7 +76,7 @@ def ddtapp_check_commands(script: str) -> list[list[str]]:
             if token and set(token) <= OPERATOR_CHARS:
                 for i in range(len(segment) - 1):
                     if Path(segment[i]).name == "ddtapp" and segment[i + 1] == "check":
-                        commands.append(segment[i + 2:])
+                        commands.append(segment[i + 2 :])
                         break
                 segment = []
             else:
@@ -110,14 +110,20 @@ def commands_in(path: Path) -> list[list[str]]:
 # -- the command-line extraction itself ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("script", "expected"), [
-    ("ddtapp check .", [["."]]),
-    ("pip install x && ddtapp check dossiers/ -f text | tee out.txt", [["dossiers/", "-f", "text"]]),
-    ("python -m ddtapp check a.yaml \\\n  --fail-on warning; echo done", [["a.yaml", "--fail-on", "warning"]]),
-    ('ddtapp check . --format "markdown:$GITHUB_STEP_SUMMARY" > log', [[".", "--format", "markdown:$GITHUB_STEP_SUMMARY"]]),
-    ("ddtapp rules\nddtapp explain FRT-004\necho 'ddtapp check'", []),
-    ("/opt/venv/bin/ddtapp check x.yaml\nddtapp check y.yaml", [["x.yaml"], ["y.yaml"]]),
-])
+@pytest.mark.parametrize(
+    ("script", "expected"),
+    [
+        ("ddtapp check .", [["."]]),
+        ("pip install x && ddtapp check dossiers/ -f text | tee out.txt", [["dossiers/", "-f", "text"]]),
+        ("python -m ddtapp check a.yaml \\\n  --fail-on warning; echo done", [["a.yaml", "--fail-on", "warning"]]),
+        (
+            'ddtapp check . --format "markdown:$GITHUB_STEP_SUMMARY" > log',
+            [[".", "--format", "markdown:$GITHUB_STEP_SUMMARY"]],
+        ),
+        ("ddtapp rules\nddtapp explain FRT-004\necho 'ddtapp check'", []),
+        ("/opt/venv/bin/ddtapp check x.yaml\nddtapp check y.yaml", [["x.yaml"], ["y.yaml"]]),
+    ],
+)
 def test_ddtapp_check_commands_are_found_in_shell(script, expected):
     assert ddtapp_check_commands(script) == expected
 
@@ -134,8 +140,12 @@ def test_a_renamed_option_does_not_parse():
 @pytest.mark.parametrize(("path", "schema"), [(GITHUB, "vendor.github-workflows"), (GITLAB, "vendor.gitlab-ci")])
 def test_ci_config_is_valid_for_its_system(path, schema):
     pytest.importorskip("check_jsonschema", reason="check-jsonschema (test extras) holds the CI schemas")
-    proc = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, str(path)],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -191,12 +201,12 @@ def _force_repo(path: Path, failing: bool) -> Path:
 
 
 def _run_as_ci(args: list[str], cwd: Path, extra_env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items()
-           if not (k.startswith("DDTAPP_") and k != "DDTAPP_CACHE_DIR")}
+    env = {k: v for k, v in os.environ.items() if not (k.startswith("DDTAPP_") and k != "DDTAPP_CACHE_DIR")}
     env.update(CI="true", NO_COLOR="1", DDTAPP_TODAY=TODAY.isoformat(), **extra_env)
     argv = [Template(a).safe_substitute(env) for a in args]  # $VAR and ${VAR}, as the shell expands them
-    return subprocess.run([sys.executable, "-m", "ddtapp", "check", *argv], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "ddtapp", "check", *argv], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.mark.parametrize(("failing", "exit_code"), [(False, 0), (True, 1)], ids=["clean", "failing"])
@@ -269,8 +279,13 @@ def test_ci_doc_quotes_the_commands_of_the_configurations():
     shown = [c for block in _fenced_blocks(text, "sh") for c in ddtapp_check_commands(block)]
     assert shown, "docs/ci.md shows no ddtapp check command"
     assert sorted(shown) == sorted(commands_in(GITHUB) + commands_in(GITLAB))
-    local_hooks = [h for block in _fenced_blocks(text, "yaml") for r in (YAML(typ="safe").load(block) or [])
-                   if isinstance(r, dict) and r.get("repo") == "local" for h in r["hooks"]]
+    local_hooks = [
+        h
+        for block in _fenced_blocks(text, "yaml")
+        for r in (YAML(typ="safe").load(block) or [])
+        if isinstance(r, dict) and r.get("repo") == "local"
+        for h in r["hooks"]
+    ]
     (published,) = load(MANIFEST)
     assert [(h["id"], h["entry"]) for h in local_hooks] == [(published["id"], published["entry"])]
 
@@ -283,13 +298,20 @@ def test_ci_doc_is_clean_markdown_with_working_links():
     assert [f"{f.line_number}: {f.rule_description}" for f in linter.scan_string(text).scan_failures] == []
     from markdown_it import MarkdownIt
 
-    links = [t.attrs["href"] for tok in MarkdownIt("commonmark").parse(text) if tok.type == "inline"
-             for t in tok.children or [] if t.type == "link_open"]
+    links = [
+        t.attrs["href"]
+        for tok in MarkdownIt("commonmark").parse(text)
+        if tok.type == "inline"
+        for t in tok.children or []
+        if t.type == "link_open"
+    ]
     assert links
     for href in links:
         target, _, anchor = str(href).partition("#")
         if target:
             assert (DOC.parent / target).is_file(), f"docs/ci.md links to {href}, which does not exist"
         else:
-            assert f"\n## {anchor.replace('-', ' ')}" in text.lower() or f"\n### {anchor.replace('-', ' ')}" \
-                in text.lower(), f"docs/ci.md links to #{anchor}, which is no heading"
+            assert (
+                f"\n## {anchor.replace('-', ' ')}" in text.lower()
+                or f"\n### {anchor.replace('-', ' ')}" in text.lower()
+            ), f"docs/ci.md links to #{anchor}, which is no heading"

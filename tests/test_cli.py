@@ -14,11 +14,13 @@ import pytest
 from ddtapp import __version__
 from ddtapp.cli import main
 
-CLEAN = "schema_version: 1\nstage: engage\ntool:\n  name: Aggregate demand dashboard\n  force: Example Constabulary\n" \
-        "  owner: {name: A. Analyst, role: project_lead}\n  maturity: operational\n" \
-        "  problem: Duty inspectors cannot see demand.\n  purpose: Show demand by beat.\n" \
-        "  technology_types: [dashboard]\nprocessing:\n  personal_data: false\n  regime: general\n" \
-        "engage:\n  legal_framework:\n    data_protection:\n      dpo_advice_on_dpia_need: {date: 2026-01-10, summary: No personal data; no DPIA needed.}\n"
+CLEAN = (
+    "schema_version: 1\nstage: engage\ntool:\n  name: Aggregate demand dashboard\n  force: Example Constabulary\n"
+    "  owner: {name: A. Analyst, role: project_lead}\n  maturity: operational\n"
+    "  problem: Duty inspectors cannot see demand.\n  purpose: Show demand by beat.\n"
+    "  technology_types: [dashboard]\nprocessing:\n  personal_data: false\n  regime: general\n"
+    "engage:\n  legal_framework:\n    data_protection:\n      dpo_advice_on_dpia_need: {date: 2026-01-10, summary: No personal data; no DPIA needed.}\n"
+)
 
 
 def run(argv: list[str], capsys) -> tuple[int, str, str]:
@@ -109,8 +111,9 @@ def test_json_output_has_versioned_shape(tmp_path, capsys):
 
 def test_output_file_is_written_whole(tmp_path, capsys):
     out_file = tmp_path / "report.json"
-    code, out, _ = run(["check", write(tmp_path, CLEAN), "-f", "json", "-o", str(out_file), "--today", "2026-11-21"],
-                       capsys)
+    code, out, _ = run(
+        ["check", write(tmp_path, CLEAN), "-f", "json", "-o", str(out_file), "--today", "2026-11-21"], capsys
+    )
     assert code == 0 and out == ""
     assert json.loads(out_file.read_text())["files"][0]["tool"] == "Aggregate demand dashboard"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
@@ -139,7 +142,7 @@ def test_explain_tier_shows_each_fact(tmp_path, capsys):
 
 
 def test_internal_error_exits_three_without_traceback(tmp_path, capsys, monkeypatch):
-    import ddtapp.batch as batch
+    import ddtapp.checker.batch as batch
 
     def boom(*a, **k):
         raise RuntimeError("boom")
@@ -161,12 +164,24 @@ def _console_script() -> str | None:
 def test_installed_console_script_runs_from_any_directory(tmp_path):
     dossier = write(tmp_path, CLEAN)
     env = {**os.environ, "NO_COLOR": "1"}
-    proc = subprocess.run([_console_script(), "check", dossier, "--today", "2026-11-21"], cwd=tmp_path,
-                          capture_output=True, text=True, env=env, timeout=60)
+    proc = subprocess.run(
+        [_console_script(), "check", dossier, "--today", "2026-11-21"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Aggregate demand dashboard" in proc.stdout
-    proc = subprocess.run([_console_script(), "check", str(tmp_path / "missing.yaml")], cwd=tmp_path,
-                          capture_output=True, text=True, env=env, timeout=60)
+    proc = subprocess.run(
+        [_console_script(), "check", str(tmp_path / "missing.yaml")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert proc.returncode == 2 and "file not found" in proc.stdout + proc.stderr
 
 

@@ -1,4 +1,4 @@
-"""ddtapp's command line turns plain values into Python values without Pydantic (ddtapp.cli_coercion),
+"""ddtapp's command line turns plain values into Python values without Pydantic (ddtapp.commands.coercion),
 and gives exactly what Typer's own coercion gives, for every option of every command."""
 
 from __future__ import annotations
@@ -15,12 +15,40 @@ from typer._click import Context
 from typer._click.exceptions import BadParameter
 from typer._coercion import build_runtime_param
 
-from ddtapp import cli, cli_coercion
+from ddtapp import cli
+from ddtapp.commands import coercion as cli_coercion
 
 ROOT = Path(__file__).resolve().parent.parent
 
-SAMPLES = [None, "", "text", "a\udcff", "0", "7", "007", "-1", " 5", "5_0", "1e3", "٣", "²", "9" * 18, "9" * 19,
-           "1" * 4301, 0, 3, -1, True, False, 2.5, ("a", "b"), ["7", "8"], ("7", "-1"), (), ["x", 1]]
+SAMPLES = [
+    None,
+    "",
+    "text",
+    "a\udcff",
+    "0",
+    "7",
+    "007",
+    "-1",
+    " 5",
+    "5_0",
+    "1e3",
+    "٣",
+    "²",
+    "9" * 18,
+    "9" * 19,
+    "1" * 4301,
+    0,
+    3,
+    -1,
+    True,
+    False,
+    2.5,
+    ("a", "b"),
+    ["7", "8"],
+    ("7", "-1"),
+    (),
+    ["x", 1],
+]
 
 
 def _parameters():
@@ -49,7 +77,7 @@ def test_the_hook_is_installed_on_this_typer():
     hook = core._TyperParameter.get_runtime_param
     assert cli_coercion.install() is True
     assert core._TyperParameter.get_runtime_param is hook  # installed once, at import of ddtapp.cli
-    assert hook.__module__ == "ddtapp.cli_coercion"
+    assert hook.__module__ == "ddtapp.commands.coercion"
 
 
 def test_a_typer_whose_hook_changed_is_left_alone(monkeypatch):
@@ -103,9 +131,13 @@ def test_a_cold_check_imports_neither_pydantic_nor_jinja(tmp_path):
     )
     dossier = str(ROOT / "examples" / "live-facial-recognition.yaml")
     env = {"DDTAPP_CACHE_DIR": str(tmp_path / "cache"), "PATH": "", "PYTHONDONTWRITEBYTECODE": "1"}
-    first = subprocess.run([sys.executable, "-c", script, dossier], capture_output=True, text=True, env=env, cwd=tmp_path)
+    first = subprocess.run(
+        [sys.executable, "-c", script, dossier], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
     assert json.loads(first.stdout.splitlines()[-1])["code"] == 0, first.stderr
-    second = subprocess.run([sys.executable, "-c", script, dossier], capture_output=True, text=True, env=env, cwd=tmp_path)
+    second = subprocess.run(
+        [sys.executable, "-c", script, dossier], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
     report = json.loads(second.stdout.splitlines()[-1])
     assert report["code"] == 0, second.stderr
     loaded = report["modules"]

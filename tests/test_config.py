@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ddtapp.config import find_config, load_config
+from ddtapp.commands.config import find_config, load_config
 from ddtapp.errors import InputError
 from tests.test_check_many import WARNS
 from tests.test_cli import CLEAN, run
@@ -63,7 +63,8 @@ def test_the_config_is_found_by_walking_up_and_its_paths_are_relative_to_it(repo
 
 def test_rules_severity_and_disable_from_the_config(repo, capsys):
     (repo / ".ddtapp.yaml").write_text(
-        "rules: [policy/rules]\nseverity: {scope-003: error}\ndisable: [FORCE-001]\n", encoding="utf-8")
+        "rules: [policy/rules]\nseverity: {scope-003: error}\ndisable: [FORCE-001]\n", encoding="utf-8"
+    )
     code, out, _ = run(["check", "dossiers/warns.yaml", "-f", "json"], capsys)
     assert code == 1 and _rule_ids(out) == ["SCOPE-003"]
     finding = json.loads(out)["files"][0]["findings"][0]
@@ -89,15 +90,18 @@ def test_environment_and_flags_override_the_file(repo, capsys, monkeypatch):
 
 
 def test_pyproject_tool_table(repo, capsys):
-    (repo / "pyproject.toml").write_text('[project]\nname = "policy"\n\n[tool.ddtapp]\npaths = ["dossiers"]\n'
-                                         'fail-on = "warning"\nexclude = ["clean.yaml"]\n', encoding="utf-8")
+    (repo / "pyproject.toml").write_text(
+        '[project]\nname = "policy"\n\n[tool.ddtapp]\npaths = ["dossiers"]\n'
+        'fail-on = "warning"\nexclude = ["clean.yaml"]\n',
+        encoding="utf-8",
+    )
     code, out, _ = run(["check", "-f", "json"], capsys)
     assert code == 1
     assert [Path(f["file"]).name for f in json.loads(out)["files"]] == ["warns.yaml"]
 
 
 def test_a_pyproject_without_the_table_is_not_a_config(repo):
-    (repo / "pyproject.toml").write_text('[tool.ruff]\nline-length = 100\n', encoding="utf-8")
+    (repo / "pyproject.toml").write_text("[tool.ruff]\nline-length = 100\n", encoding="utf-8")
     assert find_config(repo) is None
 
 
@@ -142,7 +146,9 @@ def test_a_bad_value_and_bad_toml_are_located(repo):
     with pytest.raises(InputError) as exc:
         load_config(repo / "pyproject.toml")
     assert "not valid TOML" in exc.value.text and exc.value.problems[0].line >= 2
-    (repo / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.ddtapp]\nfail-on = "often"\n', encoding="utf-8")
+    (repo / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.ddtapp]\nfail-on = "often"\n', encoding="utf-8"
+    )
     with pytest.raises(InputError) as exc:
         load_config(repo / "pyproject.toml")
     problem = exc.value.problems[0]

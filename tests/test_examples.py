@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from ddtapp.engine import check_file
+from ddtapp.checker.engine import check_file
 from ddtapp.reporters.summary import fails
 from tests.conftest import EXAMPLES, TODAY
 
@@ -31,8 +31,11 @@ def promised(path):
 
 
 def test_there_are_the_three_examples_the_readme_names():
-    assert {p.name for p in EXAMPLE_FILES} >= {"live-facial-recognition.yaml", "risk-scoring-engage.yaml",
-                                               "demand-dashboard.yaml"}
+    assert {p.name for p in EXAMPLE_FILES} >= {
+        "live-facial-recognition.yaml",
+        "risk-scoring-engage.yaml",
+        "demand-dashboard.yaml",
+    }
 
 
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=[p.stem for p in EXAMPLE_FILES])

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ddtapp.errors import InputError
-from ddtapp.rulepack import apply_overrides, load_pack
+from ddtapp.pack.rulepack import apply_overrides, load_pack
 from tests.conftest import run_text
 from tests.test_cli import CLEAN, run, write
 
@@ -44,7 +44,9 @@ def test_force_pack_overrides_severity_and_disables(tmp_path):
     text = "overrides:\n  - {rule: SCOPE-003, severity: error}\n  - {rule: DP-010, disabled: true}\n"
     pack = load_pack([pack_dir(tmp_path, text)])
     dossier = CLEAN.replace("  purpose: Show demand by beat.\n", "").replace(
-        "engage:\n  legal_framework:\n    data_protection:\n      dpo_advice_on_dpia_need: {date: 2026-01-10, summary: No personal data; no DPIA needed.}\n", "")
+        "engage:\n  legal_framework:\n    data_protection:\n      dpo_advice_on_dpia_need: {date: 2026-01-10, summary: No personal data; no DPIA needed.}\n",
+        "",
+    )
     ids = {(f.rule_id, f.severity) for f in run_text(pack, dossier).findings}
     assert ("SCOPE-003", "error") in ids
     assert not any(rule_id == "DP-010" for rule_id, _ in ids)
@@ -55,7 +57,9 @@ def test_flags_override_severity_and_disable(tmp_path, capsys):
     path = write(tmp_path, CLEAN.replace("  purpose: Show demand by beat.\n", ""))
     assert run(["check", path, "--today", "2026-11-21"], capsys)[0] == 0
     assert run(["check", path, "--today", "2026-11-21", "--severity", "SCOPE-003=error"], capsys)[0] == 1
-    code, out, _ = run(["check", path, "--today", "2026-11-21", "--disable", "scope-003", "--fail-on", "warning"], capsys)
+    code, out, _ = run(
+        ["check", path, "--today", "2026-11-21", "--disable", "scope-003", "--fail-on", "warning"], capsys
+    )
     assert code == 0 and "SCOPE-003" not in out
     assert run(["check", path, "--severity", "SCOPE-003=fatal"], capsys)[0] == 2
     assert run(["check", path, "--disable", "NOPE-001"], capsys)[0] == 2
@@ -64,23 +68,51 @@ def test_flags_override_severity_and_disable(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("text", "line", "words"),
     [
-        (FORCE_RULE.replace("check: {is_true: tool.training.provided}", "check: {eval: '1+1'}"), 6,
-         "rule NSP-TRAIN-001: unknown operator 'eval'"),
+        (
+            FORCE_RULE.replace("check: {is_true: tool.training.provided}", "check: {eval: '1+1'}"),
+            6,
+            "rule NSP-TRAIN-001: unknown operator 'eval'",
+        ),
         (FORCE_RULE.replace("section: scope", "section: nowhere"), 5, "rule NSP-TRAIN-001: unknown section 'nowhere'"),
         (FORCE_RULE.replace("app_refs: [GOV-GOVN-01]", "app_refs: [GOV-MADE-UP-99]"), 9, "not in the APP catalogue"),
         (FORCE_RULE.replace("id: NSP-TRAIN-001", "id: SCOPE-001"), 2, "rule SCOPE-001 is defined twice"),
         (FORCE_RULE.replace("severity: error", "severity: fatal"), 4, "'fatal' is not an allowed value"),
-        (FORCE_RULE.replace("    check: {is_true: tool.training.provided}\n", "    check: {is_true: tool.training.provided}\n    chek: 1\n"),
-         7, "unknown key 'chek'"),
-        (FORCE_RULE.replace("check: {is_true: tool.training.provided}", "check: !!python/object/apply:os.system ['true']"), 6,
-         "is not allowed"),
-        (FORCE_RULE.replace("check: {is_true: tool.training.provided}",
-                            "check: {all: [{present: a}, {min_items: {path: b, n: -1}}]}"), 6, "n must be a whole number"),
+        (
+            FORCE_RULE.replace(
+                "    check: {is_true: tool.training.provided}\n",
+                "    check: {is_true: tool.training.provided}\n    chek: 1\n",
+            ),
+            7,
+            "unknown key 'chek'",
+        ),
+        (
+            FORCE_RULE.replace(
+                "check: {is_true: tool.training.provided}", "check: !!python/object/apply:os.system ['true']"
+            ),
+            6,
+            "is not allowed",
+        ),
+        (
+            FORCE_RULE.replace(
+                "check: {is_true: tool.training.provided}",
+                "check: {all: [{present: a}, {min_items: {path: b, n: -1}}]}",
+            ),
+            6,
+            "n must be a whole number",
+        ),
         ("overrides:\n  - {rule: NOPE-001, disabled: true}\n", 2, "unknown rule 'NOPE-001'"),
-        (FORCE_RULE.replace("id: NSP-TRAIN-001", "id: nsp-train-1"), 2, "a rule id is upper-case words and a 3-digit number"),
+        (
+            FORCE_RULE.replace("id: NSP-TRAIN-001", "id: nsp-train-1"),
+            2,
+            "a rule id is upper-case words and a 3-digit number",
+        ),
         (FORCE_RULE.replace("app_refs: [GOV-GOVN-01]", "app_refs: []"), 9, "at least 1 item"),
         (FORCE_RULE + "    examples: {pass: 'a: 1', fail: 'b: 2', fail_line: 0}\n", 12, "greater than or equal to 1"),
-        (FORCE_RULE + "    examples: {pass: 'a: 1', fail: 'b: 2', fail_line: 1, fial: 'c: 3'}\n", 12, "Did you mean 'fail'?"),
+        (
+            FORCE_RULE + "    examples: {pass: 'a: 1', fail: 'b: 2', fail_line: 1, fial: 'c: 3'}\n",
+            12,
+            "Did you mean 'fail'?",
+        ),
         ("rules:\n  - just text\n", 2, "expected a mapping of keys, got str 'just text'"),
     ],
 )
@@ -106,8 +138,11 @@ def test_unknown_rule_in_overrides_api_is_an_input_error():
 
 
 def test_every_bad_rule_of_a_file_is_reported_at_once(tmp_path):
-    second = FORCE_RULE.replace("rules:\n", "").replace("NSP-TRAIN-001", "nsp-2").replace("section: scope",
-                                                                                       "section: nowhere")
+    second = (
+        FORCE_RULE.replace("rules:\n", "")
+        .replace("NSP-TRAIN-001", "nsp-2")
+        .replace("section: scope", "section: nowhere")
+    )
     text = FORCE_RULE.replace("id: NSP-TRAIN-001", "id: nsp-1") + second
     with pytest.raises(InputError) as exc:
         load_pack([pack_dir(tmp_path, text)])

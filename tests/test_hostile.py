@@ -24,9 +24,40 @@ from tests.test_cli import CLEAN, run
 EXAMPLE_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.yaml"))]
 # Text a user might type, and text meant to break a report: Markdown, YAML, XML, GitHub workflow
 # commands, terminal escapes, Rich markup, format placeholders, Jinja.
-NASTY = ["|", "`", "*", "_", "[x](y)", "<script>", "&amp;", "::error::", "%0A", "\r", "\x1b[31m", "[bold]",
-         "{section}", "{{ 7*7 }}", "{% raw %}", "#", "---", "!!python/object", "\u202e", "\u0000", "é", "💥",
-         "&", "'", '"', "\\", "\t", "%", ",", ":", "${HOME}", "$(id)"]
+NASTY = [
+    "|",
+    "`",
+    "*",
+    "_",
+    "[x](y)",
+    "<script>",
+    "&amp;",
+    "::error::",
+    "%0A",
+    "\r",
+    "\x1b[31m",
+    "[bold]",
+    "{section}",
+    "{{ 7*7 }}",
+    "{% raw %}",
+    "#",
+    "---",
+    "!!python/object",
+    "\u202e",
+    "\u0000",
+    "é",
+    "💥",
+    "&",
+    "'",
+    '"',
+    "\\",
+    "\t",
+    "%",
+    ",",
+    ":",
+    "${HOME}",
+    "$(id)",
+]
 # Keys at which a dossier holds text that reports print.
 TEXT_KEYS = ["tool.name", "tool.purpose", "tool.problem", "tool.force", "tool.owner.name"]
 
@@ -57,7 +88,7 @@ def _with_text(base: str, key: str, value: str) -> str:
             break
         if f"{{{leaf}: " in line or f"{{ {leaf}: " in line:
             head, _, rest = line.partition(f"{leaf}: ")
-            tail = rest[rest.index(","):] if "," in rest else rest[rest.index("}"):]
+            tail = rest[rest.index(",") :] if "," in rest else rest[rest.index("}") :]
             lines[i] = f"{head}{leaf}: {_yaml_quote(value)}{tail}"
             break
     return "\n".join(lines) + "\n"
@@ -74,10 +105,32 @@ def mutated_text(draw) -> bytes:
         pos = draw(st.integers(0, len(data) - 1))
         op = draw(st.sampled_from(["insert", "delete", "flip", "dup_line", "indent"]))
         if op == "insert":
-            data[pos:pos] = draw(st.sampled_from([b":", b"-", b" ", b"\t", b"[", b"{", b"&a ", b"*a", b"!!", b"'",
-                                                 b'"', b"\n", b"#", b"\xff", b"\x00", b"---\n", b"? ", b"|"]))
+            data[pos:pos] = draw(
+                st.sampled_from(
+                    [
+                        b":",
+                        b"-",
+                        b" ",
+                        b"\t",
+                        b"[",
+                        b"{",
+                        b"&a ",
+                        b"*a",
+                        b"!!",
+                        b"'",
+                        b'"',
+                        b"\n",
+                        b"#",
+                        b"\xff",
+                        b"\x00",
+                        b"---\n",
+                        b"? ",
+                        b"|",
+                    ]
+                )
+            )
         elif op == "delete":
-            del data[pos:pos + draw(st.integers(1, 20))]
+            del data[pos : pos + draw(st.integers(1, 20))]
         elif op == "flip":
             data[pos] = draw(st.integers(0, 255))
         elif op == "dup_line":
@@ -97,8 +150,7 @@ def _check(tmp_path: Path, capsys, payload: bytes, *extra: str) -> tuple[int, st
     return run(["check", str(path), "--today", "2026-11-21", "--no-config", "-j", "1", *extra], capsys)
 
 
-HYPOTHESIS = settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-                      deadline=None)
+HYPOTHESIS = settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow], deadline=None)
 
 
 @HYPOTHESIS
@@ -125,15 +177,26 @@ def test_hostile_text_in_every_format_is_data_and_deterministic(tmp_path, capsys
 
 
 @HYPOTHESIS
-@given(data=st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | nasty_text,
-                         lambda children: st.lists(children, max_size=4)
-                         | st.dictionaries(st.sampled_from(["tool", "stage", "processing", "engage", "name",
-                                                            "documents", "gate", "impact", "waivers", "x"]),
-                                           children, max_size=4),
-                         max_leaves=20))
+@given(
+    data=st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | nasty_text,
+        lambda children: (
+            st.lists(children, max_size=4)
+            | st.dictionaries(
+                st.sampled_from(
+                    ["tool", "stage", "processing", "engage", "name", "documents", "gate", "impact", "waivers", "x"]
+                ),
+                children,
+                max_size=4,
+            )
+        ),
+        max_leaves=20,
+    )
+)
 def test_any_shape_of_data_is_a_finding_or_a_located_error(tmp_path, capsys, data):
-    from ruamel.yaml import YAML
     import io
+
+    from ruamel.yaml import YAML
 
     buf = io.StringIO()
     YAML(typ="safe", pure=True).dump({"schema_version": 1, "stage": "engage", "tool": data}, buf)
@@ -155,9 +218,12 @@ HOSTILE_FILES = {
     "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
     "python object tag": (b"tool: !!python/object/apply:os.system ['touch /tmp/ddtapp-pwned']\n", "not allowed"),
     "unknown tag": (b"tool: !secret x\n", "not allowed"),
-    "alias bomb": (b"a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
-                   b"c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
-                   b"e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n", "aliases expand"),
+    "alias bomb": (
+        b"a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+        b"c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+        b"e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n",
+        "aliases expand",
+    ),
     "deep nesting": (b"tool: " + b"[" * 5000 + b"]" * 5000 + b"\n", "nest"),
     "too large": (b"schema_version: 1\n" + b"# padding\n" * 220_000, "limit"),
 }
@@ -180,6 +246,7 @@ def test_each_kind_of_hostile_yaml_is_one_located_line(tmp_path, capsys, name):
 
 def test_a_very_long_line_is_just_data(tmp_path, capsys):
     long_purpose = "x" * 500_000
-    code, out, err = _check(tmp_path, capsys, _with_text(CLEAN, "tool.purpose", long_purpose).encode("utf-8"),
-                            "-f", "json")
+    code, out, err = _check(
+        tmp_path, capsys, _with_text(CLEAN, "tool.purpose", long_purpose).encode("utf-8"), "-f", "json"
+    )
     assert code == 0, err

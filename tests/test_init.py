@@ -16,12 +16,12 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 from ruamel.yaml import YAML
 
-from ddtapp import dossier as dossier_models
-from ddtapp.docgen import SCHEMA_URL
-from ddtapp.engine import Result, check_file
-from ddtapp.rulepack import load_pack
-from ddtapp.scaffold import NOT_WRITTEN, ONLY_FOR, STAGES, TECHNOLOGY_TYPES, TYPE_FACTS, render
-from ddtapp.yaml_loader import load_text
+from ddtapp.checker.engine import Result, check_file
+from ddtapp.documents.scaffold import NOT_WRITTEN, ONLY_FOR, STAGES, TECHNOLOGY_TYPES, TYPE_FACTS, render
+from ddtapp.dossier import models as dossier_models
+from ddtapp.dossier.docgen import SCHEMA_URL
+from ddtapp.loading.yaml_loader import load_text
+from ddtapp.pack.rulepack import load_pack
 from tests.conftest import ROOT, TODAY, run_text
 from tests.test_cli import run
 
@@ -103,8 +103,8 @@ def _uncomment_block(text: str, key_line: str) -> str:
     start = lines.index(key_line)
     column = len(key_line) - len(key_line.lstrip()) + 2
     i = start + 1
-    while i < len(lines) and lines[i][column:column + 2] == "# " and not lines[i][:column].strip():
-        lines[i] = lines[i][:column] + lines[i][column + 2:]
+    while i < len(lines) and lines[i][column : column + 2] == "# " and not lines[i][:column].strip():
+        lines[i] = lines[i][:column] + lines[i][column + 2 :]
         i += 1
     assert i > start + 1, "no commented keys under the block"
     return "\n".join(lines)
@@ -138,9 +138,11 @@ def test_no_type_or_stage_gets_findings_from_the_placeholders(pack, tech, stage)
 
 def test_a_hand_written_lfr_dossier_gets_the_same_findings_as_the_scaffold(pack):
     scaffold = render(["live_facial_recognition"], "engage", pack, name="Northshire LFR")
-    by_hand = ("schema_version: 1\nstage: engage\ntool:\n  name: Northshire LFR\n"
-               "  technology_types: [live_facial_recognition]\nprocessing:\n  personal_data: true\n"
-               "  special_category_data: true\n  biometric_data: true\n  biometric_identification: true\n")
+    by_hand = (
+        "schema_version: 1\nstage: engage\ntool:\n  name: Northshire LFR\n"
+        "  technology_types: [live_facial_recognition]\nprocessing:\n  personal_data: true\n"
+        "  special_category_data: true\n  biometric_data: true\n  biometric_identification: true\n"
+    )
     assert sorted(map(_same, run_text(pack, scaffold).findings)) == sorted(map(_same, run_text(pack, by_hand).findings))
 
 
@@ -187,8 +189,10 @@ def test_a_new_lfr_project_at_engage_meets_the_facial_recognition_and_dpia_rules
     found = {f.rule_id for f in _check(path).findings if f.status == "open"}
     frt = {"FRT-001", "FRT-005", "FRT-009", "FRT-010", "FRT-011"}  # threshold, watchlists, where, how/when, HITL
     dpia = {"RREG-001", "SIGN-001"}  # the risk register and the DPO's sign-off
-    source = {name: {r["id"] for r in YAML(typ="safe").load((ROOT / "rules" / "app" / name).read_text())["rules"]}
-              for name in ("40-facial-recognition.yaml", "30-dpia.yaml")}
+    source = {
+        name: {r["id"] for r in YAML(typ="safe").load((ROOT / "rules" / "app" / name).read_text())["rules"]}
+        for name in ("40-facial-recognition.yaml", "30-dpia.yaml")
+    }
     assert frt <= source["40-facial-recognition.yaml"] and dpia <= source["30-dpia.yaml"]
     assert frt <= found and dpia <= found
     assert {"HR-001", "DP-001", "PSED-002", "SCOPE-004"} <= found  # Convention rights, lawful basis, bias testing
@@ -215,10 +219,14 @@ def test_only_facial_recognition_scaffolds_have_the_facial_recognition_blocks(pa
 def test_facts_that_follow_from_the_type_are_pre_filled_and_marked(pack):
     lfr = render(["live_facial_recognition"], "engage", pack).split("\n")
     filled = [i for i, line in enumerate(lfr) if line.endswith(": true")]
-    assert [lfr[i].strip() for i in filled] == ["personal_data: true", "special_category_data: true",
-                                                "biometric_data: true", "biometric_identification: true"]
+    assert [lfr[i].strip() for i in filled] == [
+        "personal_data: true",
+        "special_category_data: true",
+        "biometric_data: true",
+        "biometric_identification: true",
+    ]
     for i in filled:
-        block = " ".join(line.strip("# ") for line in lfr[i - 3:i])
+        block = " ".join(line.strip("# ") for line in lfr[i - 3 : i])
         assert "Pre-filled from the technology type (live_facial_recognition:" in block
     for tech in ("predictive_mapping", "dashboard", "automated_decision_making", "other"):
         text = render([tech], "engage", pack)
@@ -227,12 +235,20 @@ def test_facts_that_follow_from_the_type_are_pre_filled_and_marked(pack):
     for facts in TYPE_FACTS.values():
         for path in facts:
             section, name = path.split(".")
-            assert section == "processing" and typing.get_args(dossier_models.Processing.model_fields[name].annotation)[0] is bool
+            assert (
+                section == "processing"
+                and typing.get_args(dossier_models.Processing.model_fields[name].annotation)[0] is bool
+            )
 
 
-@pytest.mark.parametrize("stage,present,absent", [("engage", ["governance", "engage"], ["evolve", "embed"]),
-                                                  ("evolve", ["governance", "engage", "evolve"], ["embed"]),
-                                                  ("embed", ["governance", "engage", "evolve", "embed"], [])])
+@pytest.mark.parametrize(
+    "stage,present,absent",
+    [
+        ("engage", ["governance", "engage"], ["evolve", "embed"]),
+        ("evolve", ["governance", "engage", "evolve"], ["embed"]),
+        ("embed", ["governance", "engage", "evolve", "embed"], []),
+    ],
+)
 def test_sections_follow_the_stage(pack, stage, present, absent):
     keys = set(load_text(render(["predictive_mapping"], stage, pack), "x").data)
     assert set(present) <= keys and not set(absent) & keys
@@ -319,8 +335,10 @@ def test_default_path_and_overwrite_protection(tmp_path, capsys, monkeypatch):
     target.write_text("schema_version: 1\n", encoding="utf-8")
     code, out, err = run(["init", "--type", "dashboard", "--stage", "engage"], capsys)
     assert code == 2 and out == ""
-    assert err == "ddtapp: dossier.yaml already exists; ddtapp init does not overwrite it. " \
-                  "Use --force to replace it, or give another path.\n"
+    assert (
+        err == "ddtapp: dossier.yaml already exists; ddtapp init does not overwrite it. "
+        "Use --force to replace it, or give another path.\n"
+    )
     assert target.read_text(encoding="utf-8") == "schema_version: 1\n"
     assert run(["init", "--type", "dashboard", "--stage", "engage", "--force"], capsys)[0] == 0
     assert target.read_text(encoding="utf-8").startswith("# yaml-language-server")
@@ -338,8 +356,9 @@ def test_a_folder_or_unwritable_path_is_exit_2_and_writes_nothing(tmp_path, caps
 
 
 def test_unknown_type_suggests_and_lists_the_types(tmp_path, capsys):
-    code, out, err = run(["init", str(tmp_path / "d.yaml"), "--type", "live_facial_recogniton", "--stage", "engage"],
-                         capsys)
+    code, out, err = run(
+        ["init", str(tmp_path / "d.yaml"), "--type", "live_facial_recogniton", "--stage", "engage"], capsys
+    )
     assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
     assert "unknown technology type 'live_facial_recogniton'. Did you mean 'live_facial_recognition'?" in err
     assert "Use one of: " + ", ".join(TECHNOLOGY_TYPES) + "." in err
@@ -377,18 +396,40 @@ def test_schema_line_points_at_the_published_schema_or_the_given_one(tmp_path, c
 
 
 def test_scaffolds_validate_with_check_jsonschema(tmp_path, capsys):
-    files = [_init(tmp_path, capsys, types, stage, "--name", "Tool: 'quoted' # name", name=f"{i}.yaml")
-             for i, (types, stage) in enumerate(COMBOS)]
-    proc = subprocess.run([sys.executable, "-m", "check_jsonschema", "--schemafile",
-                           str(ROOT / "docs" / "dossier.schema.json"), *map(str, files)],
-                          capture_output=True, text=True, timeout=120)
+    files = [
+        _init(tmp_path, capsys, types, stage, "--name", "Tool: 'quoted' # name", name=f"{i}.yaml")
+        for i, (types, stage) in enumerate(COMBOS)
+    ]
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--schemafile",
+            str(ROOT / "docs" / "dossier.schema.json"),
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     # The validator is not vacuous: a misspelt key in a scaffold fails it.
     bad = tmp_path / "bad.yaml"
     bad.write_text(files[0].read_text(encoding="utf-8").replace("\n  maturity:\n", "\n  maturty:\n"), encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "check_jsonschema", "--schemafile",
-                           str(ROOT / "docs" / "dossier.schema.json"), str(bad)],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--schemafile",
+            str(ROOT / "docs" / "dossier.schema.json"),
+            str(bad),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 1 and "maturty" in proc.stdout + proc.stderr
 
 
@@ -401,7 +442,9 @@ def test_a_force_rule_that_tests_a_block_is_respected(tmp_path, capsys):
         "    check: {non_empty: governance.communications.proactive}\n"
         "    message: A communications block is started without proactive communications.\n"
         "    remediation: Describe them.\n    app_refs: [GOV-COMMS-01]\n    app_section: Communications\n"
-        "    quote: proactive communications\n", encoding="utf-8")
+        "    quote: proactive communications\n",
+        encoding="utf-8",
+    )
     plain = _init(tmp_path, capsys, ["dashboard"], "engage", name="plain.yaml").read_text(encoding="utf-8")
     path = _init(tmp_path, capsys, ["dashboard"], "engage", "--rules", str(force), name="force.yaml")
     text = path.read_text(encoding="utf-8")
@@ -416,8 +459,15 @@ _PACK = load_pack()
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.text(st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\u2028\u2029\ufeff\ufffe\uffff"),
-               min_size=1, max_size=40).map(str.strip).filter(bool))
+@given(
+    st.text(
+        st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\u2028\u2029\ufeff\ufffe\uffff"),
+        min_size=1,
+        max_size=40,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
 def test_any_one_line_name_is_kept_exactly(name):
     text = render(["dashboard"], "engage", _PACK, name=name)
     assert load_text(text, "x").data["tool"]["name"] == name

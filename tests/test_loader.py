@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from ddtapp.errors import InputError
-from ddtapp.yaml_loader import MAX_FILE_BYTES, load_bytes, load_text
+from ddtapp.loading.yaml_loader import MAX_FILE_BYTES, load_bytes, load_text
 
 
 def test_positions_are_one_based_key_positions():
@@ -43,7 +43,12 @@ def _problem(text: str | bytes):
         ("a: 1\nb: 2\na: 3\n", 3, 1, "duplicate key 'a' (first defined on line 1)"),
         ("", 1, 1, "empty"),
         ("a: 1\n---\nb: 2\n", 2, 1, "more than one YAML document"),
-        ("a: !!python/object/apply:os.system ['echo hi']\n", 1, 4, "tag !!python/object/apply:os.system is not allowed"),
+        (
+            "a: !!python/object/apply:os.system ['echo hi']\n",
+            1,
+            4,
+            "tag !!python/object/apply:os.system is not allowed",
+        ),
         ("a: !custom x\n", 1, 4, "tag !custom is not allowed"),
         ("a: b: c\n", 1, 5, "YAML syntax error"),
     ],

@@ -9,8 +9,8 @@ import pytest
 
 from ddtapp import __version__
 from ddtapp.errors import InputError
-from ddtapp.pack_cache import PackCache
-from ddtapp.rulepack import load_pack
+from ddtapp.pack.cache import PackCache
+from ddtapp.pack.rulepack import load_pack
 
 BAD_RULE = """rules:
   - id: FORCE-001
@@ -106,9 +106,14 @@ def test_an_entry_that_does_not_rebuild_is_read_from_the_yaml(cache):
     entries = json.loads(cache_file.read_text(encoding="utf-8"))
     assert all(key.split(":")[0] in ("StagesFile", "TiersFile", "CatalogueFile", "RuleFile") for key in entries)
     assert all(len(key.split(":")) == 3 for key in entries)  # record type, its classes' shape, file hash
-    spoilers = [lambda rule: "not a rule", lambda rule: {**rule, "severity": "fatal"},
-                lambda rule: {**rule, "min_tier": 7}, lambda rule: {**rule, "app_refs": None},
-                lambda rule: {k: v for k, v in rule.items() if k != "due"}, lambda rule: {**rule, "when": "text"}]
+    spoilers = [
+        lambda rule: "not a rule",
+        lambda rule: {**rule, "severity": "fatal"},
+        lambda rule: {**rule, "min_tier": 7},
+        lambda rule: {**rule, "app_refs": None},
+        lambda rule: {k: v for k, v in rule.items() if k != "due"},
+        lambda rule: {**rule, "when": "text"},
+    ]
     n = 0
     for key, data in entries.items():
         if key.startswith("RuleFile:"):  # what no ddtapp writes, one way per rule file

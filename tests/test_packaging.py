@@ -20,8 +20,24 @@ hatchling = pytest.importorskip("hatchling", reason="hatchling (from the test ex
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-build-isolation", "--no-deps", "--no-index",
-                           "-q", "-w", str(out), str(ROOT)], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-build-isolation",
+            "--no-deps",
+            "--no-index",
+            "-q",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     (whl,) = out.glob("ddtapp-*.whl")
     return whl
@@ -29,8 +45,13 @@ def wheel(tmp_path_factory) -> Path:
 
 def test_wheel_carries_rule_pack_and_templates(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    for name in ("ddtapp/rules/stages.yaml", "ddtapp/rules/impact-tiers.yaml", "ddtapp/rules/catalogue.yaml",
-                 "ddtapp/rules/app/00-scope.yaml", "ddtapp/cli.py"):
+    for name in (
+        "ddtapp/rules/stages.yaml",
+        "ddtapp/rules/impact-tiers.yaml",
+        "ddtapp/rules/catalogue.yaml",
+        "ddtapp/rules/app/00-scope.yaml",
+        "ddtapp/cli.py",
+    ):
         assert name in names
     assert any(n.startswith("ddtapp/templates/") for n in names)
     rule_files = {p.relative_to(ROOT).as_posix() for p in (ROOT / "rules").rglob("*.yaml")}
@@ -39,18 +60,25 @@ def test_wheel_carries_rule_pack_and_templates(wheel):
 
 def test_installed_wheel_checks_an_example_from_another_directory(wheel, tmp_path):
     target = tmp_path / "site"
-    proc = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-index", "--no-deps", "--target",
-                           str(target), str(wheel)], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-index", "--no-deps", "--target", str(target), str(wheel)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     dossier = elsewhere / "d.yaml"
     dossier.write_text("schema_version: 1\nstage: engage\ntool:\n  name: Wheel check\n", encoding="utf-8")
-    code = (f"import sys; sys.path.insert(0, {str(target)!r}); import ddtapp.resources as r; "
-            f"assert str(r.rules_dir()).startswith({str(target)!r}), r.rules_dir(); "
-            "from ddtapp.cli import main; sys.argv = ['ddtapp', 'check', 'd.yaml', '--today', '2026-11-21']; main()")
+    code = (
+        f"import sys; sys.path.insert(0, {str(target)!r}); import ddtapp.resources as r; "
+        f"assert str(r.rules_dir()).startswith({str(target)!r}), r.rules_dir(); "
+        "from ddtapp.cli import main; sys.argv = ['ddtapp', 'check', 'd.yaml', '--today', '2026-11-21']; main()"
+    )
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    proc = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, capture_output=True, text=True, env=env,
-                          timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=elsewhere, capture_output=True, text=True, env=env, timeout=120
+    )
     assert proc.returncode == 1, proc.stdout + proc.stderr  # SCOPE-002: force, owner and maturity missing
     assert "SCOPE-002" in proc.stdout

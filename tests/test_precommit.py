@@ -58,8 +58,14 @@ def _working_tree_files() -> list[str]:
 
     Read-only: ``git ls-files`` neither writes the index nor touches the working tree."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}  # e.g. GIT_DIR inside a git hook
-    proc = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     names = sorted({n for n in proc.stdout.split("\0") if n})
     return [n for n in names if (ROOT / n).is_file()]  # a tracked file deleted in the tree is left out
@@ -70,8 +76,11 @@ def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The build backend and every runtime dependency, as wheels repacked from this environment."""
     wheels = tmp_path_factory.mktemp("wheelhouse")
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    build_wheelhouse([*pyproject["build-system"]["requires"], *pyproject["project"]["dependencies"]], wheels,
-                     exclude=[pyproject["project"]["name"]])
+    build_wheelhouse(
+        [*pyproject["build-system"]["requires"], *pyproject["project"]["dependencies"]],
+        wheels,
+        exclude=[pyproject["project"]["name"]],
+    )
     return wheels
 
 
@@ -80,13 +89,19 @@ def env(tmp_path_factory: pytest.TempPathFactory, wheelhouse: Path) -> dict[str,
     """Environment for git, pre-commit, virtualenv, pip and the hook: isolated, offline, dated."""
     home = tmp_path_factory.mktemp("precommit-env")
     gitconfig = home / "gitconfig"
-    gitconfig.write_text("[user]\n\tname = ddtapp tests\n\temail = tests@ddtapp.invalid\n"
-                         "[init]\n\tdefaultBranch = main\n[commit]\n\tgpgsign = false\n", encoding="utf-8")
+    gitconfig.write_text(
+        "[user]\n\tname = ddtapp tests\n\temail = tests@ddtapp.invalid\n"
+        "[init]\n\tdefaultBranch = main\n[commit]\n\tgpgsign = false\n",
+        encoding="utf-8",
+    )
     drop = ("PIP_", "VIRTUALENV_", "PRE_COMMIT", "GIT_", "DDTAPP_")
-    base = {k: v for k, v in os.environ.items()
-            if not k.upper().startswith(drop) and k.upper() not in {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV",
-                                                                    "NO_PROXY", "HTTP_PROXY", "HTTPS_PROXY",
-                                                                    "ALL_PROXY"}}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.upper().startswith(drop)
+        and k.upper()
+        not in {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "NO_PROXY", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"}
+    }
     dead_proxy = "http://127.0.0.1:9"  # the discard port: nothing listens, so a stray request fails at once
     return {
         **base,
@@ -102,7 +117,10 @@ def env(tmp_path_factory: pytest.TempPathFactory, wheelhouse: Path) -> dict[str,
         "VIRTUALENV_NO_PERIODIC_UPDATE": "1",
         "GIT_CONFIG_GLOBAL": str(gitconfig),
         "GIT_CONFIG_NOSYSTEM": "1",
-        "http_proxy": dead_proxy, "https_proxy": dead_proxy, "HTTP_PROXY": dead_proxy, "HTTPS_PROXY": dead_proxy,
+        "http_proxy": dead_proxy,
+        "https_proxy": dead_proxy,
+        "HTTP_PROXY": dead_proxy,
+        "HTTPS_PROXY": dead_proxy,
         "NO_COLOR": "1",
         "DDTAPP_CACHE_DIR": str(home / "ddtapp-cache"),  # the hook's rule-pack cache
         # The hook is run without --today, as a force runs it; the date comes from here so that the
@@ -153,8 +171,9 @@ def _make_project(path: Path, hook_repo: tuple[Path, str], env: dict[str, str]) 
 
 
 def _pre_commit(*args: str, cwd: Path, env: dict[str, str], timeout: int = 300) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "pre_commit", *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
+    )
 
 
 @pytest.fixture(scope="module")
@@ -237,20 +256,25 @@ def test_git_commit_is_refused_until_the_dossier_is_fixed(project, env):
     proc = _pre_commit("install", cwd=project, env=env)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     _git("add", "-A", cwd=project, env=env)
-    commit = subprocess.run(["git", "commit", "-m", "Add dossiers"], cwd=project, env=env, capture_output=True,
-                            text=True, timeout=300)
+    commit = subprocess.run(
+        ["git", "commit", "-m", "Add dossiers"], cwd=project, env=env, capture_output=True, text=True, timeout=300
+    )
     out = commit.stdout + commit.stderr
     assert commit.returncode != 0, out
     assert "SCOPE-002" in out and "dossiers/failing.yaml" in out
     assert "meetings.yaml" not in out and ".pre-commit-config.yaml:" not in out
     assert "2 dossiers checked" in out  # the two dossiers, in one run; the other YAML files passed over
-    assert subprocess.run(["git", "rev-parse", "--verify", "-q", "HEAD"], cwd=project, env=env,
-                          capture_output=True).returncode != 0, "the commit should not have been made"
+    assert (
+        subprocess.run(
+            ["git", "rev-parse", "--verify", "-q", "HEAD"], cwd=project, env=env, capture_output=True
+        ).returncode
+        != 0
+    ), "the commit should not have been made"
 
     shutil.copy2(EXAMPLES / "demand-dashboard.yaml", project / "dossiers" / "failing.yaml")
     _git("add", "-A", cwd=project, env=env)
-    commit = subprocess.run(["git", "commit", "-m", "Add dossiers"], cwd=project, env=env, capture_output=True,
-                            text=True, timeout=300)
+    commit = subprocess.run(
+        ["git", "commit", "-m", "Add dossiers"], cwd=project, env=env, capture_output=True, text=True, timeout=300
+    )
     assert commit.returncode == 0, commit.stdout + commit.stderr
     assert "Passed" in commit.stdout + commit.stderr
-

@@ -13,25 +13,39 @@ import pytest
 from markdown_it import MarkdownIt
 from ruamel.yaml import YAML
 
-from ddtapp.engine import check_file
-from ddtapp.register import CSV_COLUMNS, REGISTER_VERSION, Filters, build_register, entry_of, md
+from ddtapp.checker.engine import check_file
+from ddtapp.force.register import CSV_COLUMNS, REGISTER_VERSION, Filters, build_register, entry_of, md
 from ddtapp.reporters.summary import Summary
-
-from tests.test_cli import run
 from tests.conftest import TODAY
+from tests.test_cli import run
 
 _yaml = YAML(typ="safe", pure=True)
 _yaml.default_flow_style = False
 
 
-def dossier(name: str | None, maturity: str | None, *, reference: str | None = None,
-            deployment: dt.date | None = None, development_start: dt.date | None = None,
-            pilot_start: dt.date | None = None, pilot_end: dt.date | None = None, end: dt.date | None = None,
-            purpose: str | None = "auto", types: tuple[str, ...] = ("dashboard",), stage: str = "engage",
-            tool: dict[str, Any] | None = None, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+def dossier(
+    name: str | None,
+    maturity: str | None,
+    *,
+    reference: str | None = None,
+    deployment: dt.date | None = None,
+    development_start: dt.date | None = None,
+    pilot_start: dt.date | None = None,
+    pilot_end: dt.date | None = None,
+    end: dt.date | None = None,
+    purpose: str | None = "auto",
+    types: tuple[str, ...] = ("dashboard",),
+    stage: str = "engage",
+    tool: dict[str, Any] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """A small valid dossier with the given identity, maturity and dates (absent when None)."""
-    t: dict[str, Any] = {"force": "Example Constabulary", "owner": {"name": "A. Lead", "role": "project_lead"},
-                         "problem": "Demand is hard to see.", "technology_types": list(types)}
+    t: dict[str, Any] = {
+        "force": "Example Constabulary",
+        "owner": {"name": "A. Lead", "role": "project_lead"},
+        "problem": "Demand is hard to see.",
+        "technology_types": list(types),
+    }
     if name is not None:
         t["name"] = name
     if reference is not None:
@@ -40,13 +54,26 @@ def dossier(name: str | None, maturity: str | None, *, reference: str | None = N
         t["maturity"] = maturity
     if purpose is not None:
         t["purpose"] = f"Purpose of {name}." if purpose == "auto" else purpose
-    dates = {k: v for k, v in (("development_start", development_start), ("pilot_start", pilot_start),
-                               ("pilot_end", pilot_end), ("deployment", deployment), ("end", end)) if v}
+    dates = {
+        k: v
+        for k, v in (
+            ("development_start", development_start),
+            ("pilot_start", pilot_start),
+            ("pilot_end", pilot_end),
+            ("deployment", deployment),
+            ("end", end),
+        )
+        if v
+    }
     if dates:
         t["dates"] = dates
     t.update(tool or {})
-    d: dict[str, Any] = {"schema_version": 1, "stage": stage, "tool": t,
-                         "processing": {"personal_data": False, "regime": "general"}}
+    d: dict[str, Any] = {
+        "schema_version": 1,
+        "stage": stage,
+        "tool": t,
+        "processing": {"personal_data": False, "regime": "general"},
+    }
     d.update(extra or {})
     return d
 
@@ -58,8 +85,6 @@ def write_dossier(folder: Path, filename: str, data: dict[str, Any]) -> Path:
     _yaml.dump(data, buf)
     path.write_text(buf.getvalue(), encoding="utf-8")
     return path
-
-
 
 
 D = dt.date
@@ -78,33 +103,93 @@ def doc(type_: str, title: str, review: dt.date | None, status: str = "approved"
 def repo(tmp_path: Path) -> Path:
     """A force's policy repository: four tools of different maturities, tiers and types, one overdue."""
     root = tmp_path / "policy"
-    write_dossier(root, "dashboard.yaml", dossier(
-        "Demand Dashboard", "operational", reference="DDT-001", deployment=D(2023, 3, 1),
-        tool={"data_inputs": [{"name": "Incident counts", "source": "internal_police", "update": "live_feed"},
-                              {"name": "Council CCTV list", "source": "other_public_sector", "update": "manual",
-                               "frequency": "weekly"}],
-              "outputs": [{"name": "Counts by beat", "signifies": "Current demand"}],
-              "decisions": [{"decision": "Where to send units", "about": "Beats"}],
-              "users": ["Duty inspectors", "Control room"]},
-        extra={"governance": {"documents": [doc("governance_schematic", "Schematic", D(2026, 6, 1)),
-                                            doc("governance_minutes", "Minutes", D(2027, 1, 1), status="draft")]},
-               "engage": {"legal_framework": {"documents": [
-                   doc("dpia", "DPIA v2", D(2027, 5, 1), location="policy/dpia.pdf"),
-                   doc("equality_impact_assessment", "Old EIA", D(2020, 1, 1), status="superseded")]}}}))
-    write_dossier(root, "lfr.yaml", dossier(
-        "Live Facial Recognition", "pilot", reference="DDT-002", pilot_start=D(2026, 2, 1), stage="evolve",
-        types=("live_facial_recognition",),
-        extra={"processing": {"personal_data": True, "regime": "law_enforcement", "biometric_data": True,
-                              "biometric_identification": True, "public_space_surveillance": True,
-                              "special_category_data": True}}))
-    write_dossier(root, "old/hotspots.yaml", dossier(
-        "Hotspot Map", "retired", reference="DDT-003", deployment=D(2019, 1, 1), end=D(2022, 1, 1),
-        types=("predictive_mapping",),
-        extra={"governance": {"documents": [doc("governance_schematic", "Old schematic", D(2021, 1, 1))]}}))
-    write_dossier(root, "risk.yaml", dossier(
-        "Risk Score", "in_development", reference="DDT-004", development_start=D(2026, 5, 1),
-        types=("individual_risk_scoring",),
-        extra={"processing": {"personal_data": True, "regime": "law_enforcement", "individual_profiling": True}}))
+    write_dossier(
+        root,
+        "dashboard.yaml",
+        dossier(
+            "Demand Dashboard",
+            "operational",
+            reference="DDT-001",
+            deployment=D(2023, 3, 1),
+            tool={
+                "data_inputs": [
+                    {"name": "Incident counts", "source": "internal_police", "update": "live_feed"},
+                    {
+                        "name": "Council CCTV list",
+                        "source": "other_public_sector",
+                        "update": "manual",
+                        "frequency": "weekly",
+                    },
+                ],
+                "outputs": [{"name": "Counts by beat", "signifies": "Current demand"}],
+                "decisions": [{"decision": "Where to send units", "about": "Beats"}],
+                "users": ["Duty inspectors", "Control room"],
+            },
+            extra={
+                "governance": {
+                    "documents": [
+                        doc("governance_schematic", "Schematic", D(2026, 6, 1)),
+                        doc("governance_minutes", "Minutes", D(2027, 1, 1), status="draft"),
+                    ]
+                },
+                "engage": {
+                    "legal_framework": {
+                        "documents": [
+                            doc("dpia", "DPIA v2", D(2027, 5, 1), location="policy/dpia.pdf"),
+                            doc("equality_impact_assessment", "Old EIA", D(2020, 1, 1), status="superseded"),
+                        ]
+                    }
+                },
+            },
+        ),
+    )
+    write_dossier(
+        root,
+        "lfr.yaml",
+        dossier(
+            "Live Facial Recognition",
+            "pilot",
+            reference="DDT-002",
+            pilot_start=D(2026, 2, 1),
+            stage="evolve",
+            types=("live_facial_recognition",),
+            extra={
+                "processing": {
+                    "personal_data": True,
+                    "regime": "law_enforcement",
+                    "biometric_data": True,
+                    "biometric_identification": True,
+                    "public_space_surveillance": True,
+                    "special_category_data": True,
+                }
+            },
+        ),
+    )
+    write_dossier(
+        root,
+        "old/hotspots.yaml",
+        dossier(
+            "Hotspot Map",
+            "retired",
+            reference="DDT-003",
+            deployment=D(2019, 1, 1),
+            end=D(2022, 1, 1),
+            types=("predictive_mapping",),
+            extra={"governance": {"documents": [doc("governance_schematic", "Old schematic", D(2021, 1, 1))]}},
+        ),
+    )
+    write_dossier(
+        root,
+        "risk.yaml",
+        dossier(
+            "Risk Score",
+            "in_development",
+            reference="DDT-004",
+            development_start=D(2026, 5, 1),
+            types=("individual_risk_scoring",),
+            extra={"processing": {"personal_data": True, "regime": "law_enforcement", "individual_profiling": True}},
+        ),
+    )
     (root / "ci.yaml").write_text("jobs: {}\n", encoding="utf-8")  # not a dossier: passed over
     return root
 
@@ -112,11 +197,17 @@ def repo(tmp_path: Path) -> Path:
 def test_entry_holds_the_register_fields(repo: Path, pack):
     result = check_file(repo / "dashboard.yaml", pack, TODAY)
     e = entry_of(result, TODAY)
-    assert (e.name, e.reference, e.maturity, e.force) == ("Demand Dashboard", "DDT-001", "operational",
-                                                          "Example Constabulary")
+    assert (e.name, e.reference, e.maturity, e.force) == (
+        "Demand Dashboard",
+        "DDT-001",
+        "operational",
+        "Example Constabulary",
+    )
     assert e.purpose == "Purpose of Demand Dashboard."
-    assert [d.label() for d in e.data_sources] == ["Incident counts (internal police data, live feed)",
-                                                   "Council CCTV list (external public-sector data, manual, weekly)"]
+    assert [d.label() for d in e.data_sources] == [
+        "Incident counts (internal police data, live feed)",
+        "Council CCTV list (external public-sector data, manual, weekly)",
+    ]
     assert e.outputs == (("Counts by beat", "Current demand"),)
     assert e.decisions == (("Where to send units", "Beats"),)
     assert e.users == ("Duty inspectors", "Control room")
@@ -148,8 +239,17 @@ def test_markdown_register_lists_every_tool_by_name(repo: Path, tmp_path: Path, 
     assert text.startswith("# Internal list of data-driven technologies\n")
     rows = _table_rows(text, 0)
     assert [r[1] for r in rows[1:]] == ["Demand Dashboard", "Hotspot Map", "Live Facial Recognition", "Risk Score"]
-    assert rows[0] == ["Reference", "Tool", "Maturity", "APP stage", "Impact tier", "Errors", "Warnings", "Info",
-                       "Next review due"]
+    assert rows[0] == [
+        "Reference",
+        "Tool",
+        "Maturity",
+        "APP stage",
+        "Impact tier",
+        "Errors",
+        "Warnings",
+        "Info",
+        "Next review due",
+    ]
     assert rows[1][0] == "DDT-001" and rows[1][8] == "2026-06-01 (overdue)"
     assert rows[2][8] == "no longer reviewed (retired)"
     assert "ci.yaml" not in text
@@ -164,18 +264,20 @@ def test_csv_shape(repo: Path, capsys):
     first = dict(zip(CSV_COLUMNS, rows[1]))
     assert first["name"] == "Demand Dashboard" and first["reference"] == "DDT-001"
     assert first["users"] == "Duty inspectors; Control room"
-    assert first["data_sources"].split("; ") == ["Incident counts (internal police data, live feed)",
-                                                 "Council CCTV list (external public-sector data, manual, weekly)"]
+    assert first["data_sources"].split("; ") == [
+        "Incident counts (internal police data, live feed)",
+        "Council CCTV list (external public-sector data, manual, weekly)",
+    ]
     assert (first["next_review_due"], first["overdue"]) == ("2026-06-01", "yes")
     assert first["file"].endswith("dashboard.yaml")
     assert out.endswith("\r\n")
 
 
 def test_csv_cells_cannot_become_spreadsheet_formulas(tmp_path: Path, capsys):
-    write_dossier(tmp_path, "a.yaml", dossier("=HYPERLINK(\"http://x\")", "pilot", purpose="+1 and more"))
+    write_dossier(tmp_path, "a.yaml", dossier('=HYPERLINK("http://x")', "pilot", purpose="+1 and more"))
     _, out, _ = run(["register", str(tmp_path), "--today", "2026-11-21", "-f", "csv"], capsys)
     row = dict(zip(CSV_COLUMNS, list(csv.reader(io.StringIO(out)))[1]))
-    assert row["name"] == "'=HYPERLINK(\"http://x\")"
+    assert row["name"] == '\'=HYPERLINK("http://x")'
     assert row["purpose"] == "'+1 and more"
 
 
@@ -184,29 +286,70 @@ def test_json_shape(repo: Path, capsys):
     assert code == 0
     data = json.loads(out)
     assert data["register_version"] == REGISTER_VERSION == 1
-    assert set(data) == {"register_version", "generator", "today", "filters", "count", "filtered_out", "tools",
-                         "unreadable"}
+    assert set(data) == {
+        "register_version",
+        "generator",
+        "today",
+        "filters",
+        "count",
+        "filtered_out",
+        "tools",
+        "unreadable",
+    }
     assert (data["today"], data["count"], data["filtered_out"], data["unreadable"]) == ("2026-11-21", 4, 0, [])
     tool = data["tools"][0]
-    assert set(tool) == {"file", "reference", "name", "force", "maturity", "technology_types", "purpose",
-                         "data_sources", "outputs", "decisions", "users", "app_stage", "app_stage_recorded",
-                         "impact_tier", "open_findings", "documents", "next_review", "active"}
+    assert set(tool) == {
+        "file",
+        "reference",
+        "name",
+        "force",
+        "maturity",
+        "technology_types",
+        "purpose",
+        "data_sources",
+        "outputs",
+        "decisions",
+        "users",
+        "app_stage",
+        "app_stage_recorded",
+        "impact_tier",
+        "open_findings",
+        "documents",
+        "next_review",
+        "active",
+    }
     assert tool["next_review"] == {"date": "2026-06-01", "document": "governance.documents[0]", "overdue": True}
-    assert tool["data_sources"][1] == {"name": "Council CCTV list", "source": "other_public_sector",
-                                       "update": "manual", "frequency": "weekly"}
+    assert tool["data_sources"][1] == {
+        "name": "Council CCTV list",
+        "source": "other_public_sector",
+        "update": "manual",
+        "frequency": "weekly",
+    }
     assert set(tool["open_findings"]) == {"error", "warning", "info"}
-    assert tool["documents"][0] == {"path": "governance.documents[0]", "type": "governance_schematic",
-                                    "title": "Schematic", "status": "approved", "review_date": "2026-06-01",
-                                    "location": None, "overdue": True}
+    assert tool["documents"][0] == {
+        "path": "governance.documents[0]",
+        "type": "governance_schematic",
+        "title": "Schematic",
+        "status": "approved",
+        "review_date": "2026-06-01",
+        "location": None,
+        "overdue": True,
+    }
 
 
-@pytest.mark.parametrize("argv, names", [
-    (["--maturity", "operational", "--maturity", "retired"], ["Demand Dashboard", "Hotspot Map"]),
-    (["--maturity", "in-development"], ["Risk Score"]),
-    (["--type", "live_facial_recognition", "--type", "predictive_mapping"], ["Hotspot Map", "Live Facial Recognition"]),
-    (["--overdue"], ["Demand Dashboard"]),
-    (["--maturity", "pilot", "--overdue"], []),
-])
+@pytest.mark.parametrize(
+    "argv, names",
+    [
+        (["--maturity", "operational", "--maturity", "retired"], ["Demand Dashboard", "Hotspot Map"]),
+        (["--maturity", "in-development"], ["Risk Score"]),
+        (
+            ["--type", "live_facial_recognition", "--type", "predictive_mapping"],
+            ["Hotspot Map", "Live Facial Recognition"],
+        ),
+        (["--overdue"], ["Demand Dashboard"]),
+        (["--maturity", "pilot", "--overdue"], []),
+    ],
+)
 def test_filters(repo: Path, capsys, argv, names):
     code, out, _ = run(["register", str(repo), "--today", "2026-11-21", "-f", "json", *argv], capsys)
     data = json.loads(out)
@@ -231,12 +374,18 @@ def test_filters_say_what_they_did_in_markdown(repo: Path, capsys):
     assert "1 tool with a document review is overdue (3 other tools left out by the filters)." in out
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["--tier", "hi"], "--tier: 'hi' is not one of minimal, moderate, high, very_high."),
-    (["--maturity", "live"], "--maturity: 'live' is not one of in_development, pilot, operational, retired, abandoned."),
-    (["--type", "lfr"], "--type: 'lfr' is not one of"),
-    (["--format", "xml"], "--format: use one of markdown, csv, json."),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--tier", "hi"], "--tier: 'hi' is not one of minimal, moderate, high, very_high."),
+        (
+            ["--maturity", "live"],
+            "--maturity: 'live' is not one of in_development, pilot, operational, retired, abandoned.",
+        ),
+        (["--type", "lfr"], "--type: 'lfr' is not one of"),
+        (["--format", "xml"], "--format: use one of markdown, csv, json."),
+    ],
+)
 def test_bad_option_values_exit_two(repo: Path, capsys, argv, message):
     code, out, err = run(["register", str(repo), *argv], capsys)
     assert code == 2 and out == ""
@@ -255,8 +404,12 @@ def test_broken_dossier_is_reported_and_skipped(repo: Path, tmp_path: Path, caps
     assert any(line.startswith(f"ddtapp: {invalid}:") and "tool.maturity" in line for line in lines), err
     assert lines[-1] == "ddtapp: 2 dossiers could not be read and were left out."
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert [t["name"] for t in data["tools"]] == ["Demand Dashboard", "Hotspot Map", "Live Facial Recognition",
-                                                  "Risk Score"]
+    assert [t["name"] for t in data["tools"]] == [
+        "Demand Dashboard",
+        "Hotspot Map",
+        "Live Facial Recognition",
+        "Risk Score",
+    ]
     assert {u["file"] for u in data["unreadable"]} == {str(broken), str(invalid)}
 
 
@@ -287,17 +440,34 @@ def test_deterministic_whatever_the_order_of_paths(repo: Path, tmp_path: Path, c
 
 
 def test_equal_names_are_ordered_by_reference_then_file(tmp_path: Path, pack):
-    paths = [write_dossier(tmp_path, "b.yaml", dossier("Same", "pilot", reference="R-2")),
-             write_dossier(tmp_path, "a.yaml", dossier("Same", "pilot", reference="R-2")),
-             write_dossier(tmp_path, "c.yaml", dossier("same", "pilot", reference="R-1")),
-             write_dossier(tmp_path, "d.yaml", dossier("Same", "pilot"))]
+    paths = [
+        write_dossier(tmp_path, "b.yaml", dossier("Same", "pilot", reference="R-2")),
+        write_dossier(tmp_path, "a.yaml", dossier("Same", "pilot", reference="R-2")),
+        write_dossier(tmp_path, "c.yaml", dossier("same", "pilot", reference="R-1")),
+        write_dossier(tmp_path, "d.yaml", dossier("Same", "pilot")),
+    ]
     reg = build_register([check_file(p, pack, TODAY) for p in paths], TODAY)
     assert [(e.name, e.reference, Path(e.file).name) for e in reg.entries] == [
-        ("Same", None, "d.yaml"), ("Same", "R-2", "a.yaml"), ("Same", "R-2", "b.yaml"), ("same", "R-1", "c.yaml")]
+        ("Same", None, "d.yaml"),
+        ("Same", "R-2", "a.yaml"),
+        ("Same", "R-2", "b.yaml"),
+        ("same", "R-1", "c.yaml"),
+    ]
 
 
-HOSTILE = ["Pipe | in name", "Line\nbreak", "# Not a heading", "<script>alert(1)</script>", "**bold** _it_ `code`",
-           "[link](http://x)", "- not a list", "1. not ordered", "back\\slash", "&amp; entity", "~~strike~~"]
+HOSTILE = [
+    "Pipe | in name",
+    "Line\nbreak",
+    "# Not a heading",
+    "<script>alert(1)</script>",
+    "**bold** _it_ `code`",
+    "[link](http://x)",
+    "- not a list",
+    "1. not ordered",
+    "back\\slash",
+    "&amp; entity",
+    "~~strike~~",
+]
 
 
 def _table_rows(text: str, index: int) -> list[list[str]]:
@@ -322,8 +492,9 @@ def _table_rows(text: str, index: int) -> list[list[str]]:
 
 def test_user_text_cannot_break_markdown_tables(tmp_path: Path, capsys):
     for i, name in enumerate(HOSTILE):
-        write_dossier(tmp_path, f"t{i:02}.yaml", dossier(name, "pilot", reference=f"R|{i}", purpose=name,
-                                                         tool={"users": [name]}))
+        write_dossier(
+            tmp_path, f"t{i:02}.yaml", dossier(name, "pilot", reference=f"R|{i}", purpose=name, tool={"users": [name]})
+        )
     code, out, _ = run(["register", str(tmp_path), "--today", "2026-11-21"], capsys)
     assert code == 0
     rows = _table_rows(out, 0)
@@ -333,8 +504,21 @@ def test_user_text_cannot_break_markdown_tables(tmp_path: Path, capsys):
     assert "<script>" not in out
     tokens = MarkdownIt("commonmark").enable("table").parse(out)
     assert [t.tag for t in tokens if t.type == "heading_open"].count("h1") == 1  # "# Not a heading" stayed text
-    assert not any(t.type in ("html_inline", "html_block", "link_open", "em_open", "strong_open", "bullet_list_open",
-                              "ordered_list_open", "s_open") for t in tokens for t in [t, *(t.children or [])])
+    assert not any(
+        t.type
+        in (
+            "html_inline",
+            "html_block",
+            "link_open",
+            "em_open",
+            "strong_open",
+            "bullet_list_open",
+            "ordered_list_open",
+            "s_open",
+        )
+        for t in tokens
+        for t in [t, *(t.children or [])]
+    )
 
 
 def test_md_escapes_line_starts():
@@ -346,8 +530,12 @@ def test_md_escapes_line_starts():
 
 def test_filters_parse_normalises_and_rejects():
     f = Filters.parse(["Operational", "in development"], "Very-High", ["dashboard"], True)
-    assert (f.maturity, f.min_tier, f.types, f.overdue) == (("in_development", "operational"), "very_high",
-                                                           ("dashboard",), True)
+    assert (f.maturity, f.min_tier, f.types, f.overdue) == (
+        ("in_development", "operational"),
+        "very_high",
+        ("dashboard",),
+        True,
+    )
     assert not Filters().active and f.active
 
 
@@ -375,8 +563,10 @@ def lint_markdown(text: str) -> list[str]:
     from pymarkdown.api import PyMarkdownApi
 
     api = PyMarkdownApi().disable_rule_by_identifier("md013").disable_rule_by_identifier("md024")
-    return [f"{f.line_number}:{f.column_number} {f.rule_id} {f.rule_description}"
-            for f in api.scan_string(text).scan_failures]
+    return [
+        f"{f.line_number}:{f.column_number} {f.rule_id} {f.rule_description}"
+        for f in api.scan_string(text).scan_failures
+    ]
 
 
 def test_markdown_register_passes_a_markdown_linter(repo: Path, capsys):
@@ -399,7 +589,7 @@ def test_parallel_collection_gives_the_same_register(tmp_path, pack):
     import functools
     import shutil
 
-    from ddtapp.register import collect, entry_of, register_of, render
+    from ddtapp.force.register import collect, entry_of, register_of, render
     from tests.conftest import EXAMPLES
 
     for i in range(4):
@@ -411,5 +601,6 @@ def test_parallel_collection_gives_the_same_register(tmp_path, pack):
     parallel = collect([str(tmp_path)], pack, TODAY, keep=keep, jobs=2)
     assert len(parallel.results) == 12 and len(parallel.problems) == 1
     for fmt in ("markdown", "csv", "json"):
-        assert render(register_of(serial.results, TODAY, problems=serial.problems), fmt) == \
-            render(register_of(parallel.results, TODAY, problems=parallel.problems), fmt)
+        assert render(register_of(serial.results, TODAY, problems=serial.problems), fmt) == render(
+            register_of(parallel.results, TODAY, problems=parallel.problems), fmt
+        )

@@ -19,15 +19,20 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from ddtapp import render_output
-from ddtapp.engine import check_file
+from ddtapp.checker.engine import check_file
+from ddtapp.documents import output as render_output
+from ddtapp.documents.output import MANIFEST, write_drafts
+from ddtapp.documents.render import (
+    BUILTIN_ORDER,
+    CheckedDossier,
+    available_documents,
+    make_environment,
+    render_document,
+)
 from ddtapp.errors import InputError
-from ddtapp.markdown_text import code, heading, inline, paragraphs
-from ddtapp.render import (BUILTIN_ORDER, CheckedDossier, available_documents, make_environment,
-                           render_document)
-from ddtapp.render_output import MANIFEST, write_drafts
-from tests.test_cli import run
+from ddtapp.output.markdown_text import code, heading, inline, paragraphs
 from tests.conftest import EXAMPLES, ROOT, TODAY
+from tests.test_cli import run
 
 GOLDEN = ROOT / "tests" / "golden" / "render"
 EXAMPLE_NAMES = ("live-facial-recognition", "risk-scoring-engage", "demand-dashboard")
@@ -36,8 +41,6 @@ UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 #: dossier text; GFM table rows cannot be wrapped, and wrapping prose would only move the line breaks.
 LINT_DISABLED = ("md013",)
 GAP_MARK = re.compile(r"\*\*GAP:\*\*")
-
-
 
 
 def checked(pack, name: str, text: str | None = None, tmp_path: Path | None = None) -> CheckedDossier:
@@ -70,8 +73,10 @@ def lint(text: str) -> list[str]:
     for rule in LINT_DISABLED:
         api.disable_rule_by_identifier(rule)
     result = api.scan_string(text)
-    return [f"{f.line_number}:{f.column_number} {f.rule_id} {f.rule_description} {f.extra_error_information or ''}"
-            for f in result.scan_failures]
+    return [
+        f"{f.line_number}:{f.column_number} {f.rule_id} {f.rule_description} {f.extra_error_information or ''}"
+        for f in result.scan_failures
+    ]
 
 
 def html(text: str) -> str:
@@ -95,8 +100,10 @@ def test_golden(rendered, name, doc):
         golden.write_text(text, encoding="utf-8", newline="\n")
     assert golden.exists(), f"no golden file {golden}; run with UPDATE_GOLDEN=1 to create it"
     expected = golden.read_text(encoding="utf-8")
-    assert text == expected, (f"{name}/{doc}.md differs from its golden file; if the change is intended, run "
-                              "UPDATE_GOLDEN=1 python -m pytest tests/test_render.py and review the diff")
+    assert text == expected, (
+        f"{name}/{doc}.md differs from its golden file; if the change is intended, run "
+        "UPDATE_GOLDEN=1 python -m pytest tests/test_render.py and review the diff"
+    )
 
 
 def test_no_stale_golden_files():
@@ -114,8 +121,10 @@ def test_drafts_pass_markdown_lint(rendered, name, doc):
 def test_cli_output_matches_golden_files_and_is_byte_identical(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(ROOT)
     for run_dir in ("a", "b"):
-        code_, out, err = run(["render", "examples/risk-scoring-engage.yaml", "--out", str(tmp_path / run_dir),
-                               "--today", "2026-11-21"], capsys)
+        code_, out, err = run(
+            ["render", "examples/risk-scoring-engage.yaml", "--out", str(tmp_path / run_dir), "--today", "2026-11-21"],
+            capsys,
+        )
         assert code_ == 0, err
         assert err == ""
         assert out.count("wrote") == len(BUILTIN_ORDER)
@@ -166,8 +175,10 @@ def test_every_placeholder_is_in_the_gaps_summary(rendered, name, doc):
 
 def test_missing_dpia_contents_name_the_field_and_the_rule(rendered):
     text = rendered[("risk-scoring-engage", "dpia")].text
-    assert "| (c) | The measures envisaged to address those risks | **GAP:** " \
-           "`engage.legal_framework.dpia.s64.measures` (DPIA-007) |" in text
+    assert (
+        "| (c) | The measures envisaged to address those risks | **GAP:** "
+        "`engage.legal_framework.dpia.s64.measures` (DPIA-007) |" in text
+    )
     assert "| (d) |" in text and "`engage.legal_framework.dpia.s64.safeguards` (DPIA-008)" in text
     assert "Reasons: **GAP:** `sign_off.dpo_advice.reasons_if_overruled` (SIGN-002)" in text
     # R2 in the risk register has no measures: the step 6 row shows four gaps, each naming RREG-002
@@ -181,10 +192,16 @@ def test_passing_example_dpia_has_only_the_gaps_the_dossier_format_cannot_hold(r
     r = rendered[("live-facial-recognition", "dpia")]
     assert [g.path for g in r.gaps] == ["", ""]
     assert all("not in the dossier" in g.marker for g in r.gaps)
-    for heading_ in ("## Part 3 DPA 2018: what section 64(3) requires", "## Step 1: Identify the need for a DPIA",
-                     "## Step 2: Describe the processing", "## Step 3: Consultation process",
-                     "## Step 4: Assess necessity and proportionality", "## Step 5: Identify and assess risks",
-                     "## Step 6: Identify measures to reduce risk", "## Step 7: Sign off and record outcomes"):
+    for heading_ in (
+        "## Part 3 DPA 2018: what section 64(3) requires",
+        "## Step 1: Identify the need for a DPIA",
+        "## Step 2: Describe the processing",
+        "## Step 3: Consultation process",
+        "## Step 4: Assess necessity and proportionality",
+        "## Step 5: Identify and assess risks",
+        "## Step 6: Identify measures to reduce risk",
+        "## Step 7: Sign off and record outcomes",
+    ):
         assert heading_ in r.text
     assert "| R4 | Watchlist images retained or misused beyond the deployment. | remote | significant | low |" in r.text
     assert "| Residual risks approved by | ACC Daniel Okafor (senior leader) |" in r.text
@@ -194,11 +211,18 @@ def test_stage_gate_report_lists_every_open_finding_of_the_stage(pack, rendered)
     job = checked(pack, "risk-scoring-engage")
     text = rendered[("risk-scoring-engage", "stage-gate-report")].text
     assert text.startswith("# Engage stage gate report: Custody Reoffending Risk Score\n")
-    for section in ("Prioritisation", "Stakeholder engagement and environmental scanning", "Legal framework",
-                    "Ethical context", "Procedural fairness"):
+    for section in (
+        "Prioritisation",
+        "Stakeholder engagement and environmental scanning",
+        "Legal framework",
+        "Ethical context",
+        "Procedural fairness",
+    ):
         assert f"\n## {section}\n" in text
-    assert "| Question to proceed | Does the proposed DDT comply with current legislation and regulators' " \
-           "guidance? |" in text
+    assert (
+        "| Question to proceed | Does the proposed DDT comply with current legislation and regulators' "
+        "guidance? |" in text
+    )
     open_ = [f for f in job.result.findings if f.status == "open"]
     assert open_
     for f in open_:
@@ -206,7 +230,10 @@ def test_stage_gate_report_lists_every_open_finding_of_the_stage(pack, rendered)
         assert f"line {f.line}: `{f.path}`" in text
     assert "**Not ready.** 12 errors and 11 warnings are open." in text
     # the evidence: the EIA recorded at one gate serves the other; the missing CIA is a gap naming DOC-001
-    assert "| equality impact assessment (EIA) | recorded under Stakeholder engagement and environmental scanning |" in text
+    assert (
+        "| equality impact assessment (EIA) | recorded under Stakeholder engagement and environmental scanning |"
+        in text
+    )
     assert "**GAP:** `engage.stakeholder_engagement.documents`: community impact assessment (CIA) (DOC-001)" in text
     assert "No gate decision is recorded: **GAP:** `engage.legal_framework.gate` (GATE-001)" in text
 
@@ -221,7 +248,7 @@ def test_proportionality_minimal_tool_is_not_asked_for_assessments(rendered):
 
 
 def test_foi_answer_uses_the_foi_module(pack, rendered):
-    from ddtapp.foi import QUESTIONS, answer_tool
+    from ddtapp.force.foi import QUESTIONS, answer_tool
 
     for name in EXAMPLE_NAMES:
         text = rendered[(name, "foi-answer")].text
@@ -267,7 +294,7 @@ def test_markdown_in_dossier_text_cannot_break_tables_headings_or_make_html(pack
         text = render_document(env, source, job).text
         assert lint(text) == [], doc
         out = html(text)
-        assert "<script" not in out and "<b>" not in out and "<img" not in out and "<a href=\"javascript" not in out
+        assert "<script" not in out and "<b>" not in out and "<img" not in out and '<a href="javascript' not in out
         assert "<code>not code" not in out and "<pre>" not in out and "<blockquote>\n<p>not a quote" not in out
         assert out.count("<h1>") == 1
         assert "&amp;copy;" in out or "&copy;" not in text  # the entity stays text
@@ -313,18 +340,33 @@ def force_templates(tmp_path: Path, files: dict[str, str]) -> Path:
     return d
 
 
-@pytest.mark.parametrize("template, line, words", [
-    ("# T\n\n{{ d.tool.nmae }}\n", 3, "the dossier has no field 'tool.nmae'"),
-    ("# T\n{{ tool_nmae }}\n", 2, "'tool_nmae' is undefined"),
-    ("# T\n\n\n{% if d.tool.name %}\nx\n", 5, "template syntax error"),
-    ("# T\n{{ d.tool.name.first }}\n", 2, "tool.name is a single value; it has no field 'first'"),
-    ("# T\n{% for x in d.tool.name %}{% endfor %}\n", 2, "tool.name is not a list"),
-    ("# T\n{{ d.tool }}\n", 2, "tool is a group of fields"),
-])
+@pytest.mark.parametrize(
+    "template, line, words",
+    [
+        ("# T\n\n{{ d.tool.nmae }}\n", 3, "the dossier has no field 'tool.nmae'"),
+        ("# T\n{{ tool_nmae }}\n", 2, "'tool_nmae' is undefined"),
+        ("# T\n\n\n{% if d.tool.name %}\nx\n", 5, "template syntax error"),
+        ("# T\n{{ d.tool.name.first }}\n", 2, "tool.name is a single value; it has no field 'first'"),
+        ("# T\n{% for x in d.tool.name %}{% endfor %}\n", 2, "tool.name is not a list"),
+        ("# T\n{{ d.tool }}\n", 2, "tool is a group of fields"),
+    ],
+)
 def test_a_broken_template_is_an_input_error_naming_file_and_line(tmp_path, capsys, template, line, words):
     templates = force_templates(tmp_path, {"dpia.md.j2": template})
-    code_, out, err = run(["render", str(EXAMPLES / "risk-scoring-engage.yaml"), "--doc", "dpia", "--stdout",
-                           "--templates", str(templates), "--today", "2026-11-21"], capsys)
+    code_, out, err = run(
+        [
+            "render",
+            str(EXAMPLES / "risk-scoring-engage.yaml"),
+            "--doc",
+            "dpia",
+            "--stdout",
+            "--templates",
+            str(templates),
+            "--today",
+            "2026-11-21",
+        ],
+        capsys,
+    )
     assert code_ == 2
     assert out == ""
     assert f"{templates / 'dpia.md.j2'}:{line}:1: " in err
@@ -332,19 +374,34 @@ def test_a_broken_template_is_an_input_error_naming_file_and_line(tmp_path, caps
     assert "Traceback" not in err
 
 
-@pytest.mark.parametrize("payload", [
-    "{{ d.__class__ }}",
-    "{{ d._draft }}",
-    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
-    "{{ cycler.__init__.__globals__.os }}",
-    "{{ gap.__self__ }}",
-    "{{ documents_of.__globals__ }}",
-    "{% set x = [] %}{{ x.append(1) }}",
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "{{ d.__class__ }}",
+        "{{ d._draft }}",
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ cycler.__init__.__globals__.os }}",
+        "{{ gap.__self__ }}",
+        "{{ documents_of.__globals__ }}",
+        "{% set x = [] %}{{ x.append(1) }}",
+    ],
+)
 def test_templates_run_sandboxed(tmp_path, capsys, payload):
     templates = force_templates(tmp_path, {"dpia.md.j2": "# T\n" + payload + "\n"})
-    code_, out, err = run(["render", str(EXAMPLES / "risk-scoring-engage.yaml"), "--doc", "dpia", "--stdout",
-                           "--templates", str(templates), "--today", "2026-11-21"], capsys)
+    code_, out, err = run(
+        [
+            "render",
+            str(EXAMPLES / "risk-scoring-engage.yaml"),
+            "--doc",
+            "dpia",
+            "--stdout",
+            "--templates",
+            str(templates),
+            "--today",
+            "2026-11-21",
+        ],
+        capsys,
+    )
     assert code_ == 2, out
     assert "dpia.md.j2:2:1: template error: access to attribute" in err
     assert "is unsafe (templates run sandboxed: they read data, they cannot run code)" in err
@@ -356,23 +413,47 @@ def test_templates_cannot_read_files_through_links(tmp_path, capsys):
     secret.write_text("SECRET\n")
     templates = force_templates(tmp_path, {"leak.md.j2": '# X\n{% include "_leak.md.j2" %}\n'})
     (templates / "_leak.md.j2").symlink_to(secret)
-    code_, out, err = run(["render", str(EXAMPLES / "risk-scoring-engage.yaml"), "--doc", "leak", "--stdout",
-                           "--templates", str(templates)], capsys)
+    code_, out, err = run(
+        [
+            "render",
+            str(EXAMPLES / "risk-scoring-engage.yaml"),
+            "--doc",
+            "leak",
+            "--stdout",
+            "--templates",
+            str(templates),
+        ],
+        capsys,
+    )
     assert code_ == 2 and "SECRET" not in out + err
     assert "leak.md.j2:2:1: template error: no template '_leak.md.j2' to include" in err
 
 
 def test_force_templates_override_and_add_documents(tmp_path, capsys):
-    templates = force_templates(tmp_path, {
-        "dpia.md.j2": "# Force DPIA: {{ tool_name | heading }}\n\n{{ gaps_summary() }}\n\nPurpose: {{ d.tool.purpose }}\n"
-                      "Contact: {{ d.tool.contact }}\n",
-        "board-summary.md.j2": "{% set title = 'Board summary' %}{% set completed_by = 'the board clerk' %}"
-                               "{% include 'builtin/_header.md.j2' %}Tier: {{ assessment.tier }}\n",
-        "_partial.md.j2": "not a document",
-    })
+    templates = force_templates(
+        tmp_path,
+        {
+            "dpia.md.j2": "# Force DPIA: {{ tool_name | heading }}\n\n{{ gaps_summary() }}\n\nPurpose: {{ d.tool.purpose }}\n"
+            "Contact: {{ d.tool.contact }}\n",
+            "board-summary.md.j2": "{% set title = 'Board summary' %}{% set completed_by = 'the board clerk' %}"
+            "{% include 'builtin/_header.md.j2' %}Tier: {{ assessment.tier }}\n",
+            "_partial.md.j2": "not a document",
+        },
+    )
     out_dir = tmp_path / "out"
-    code_, out, err = run(["render", str(EXAMPLES / "risk-scoring-engage.yaml"), "--out", str(out_dir),
-                           "--templates", str(templates), "--today", "2026-11-21"], capsys)
+    code_, out, err = run(
+        [
+            "render",
+            str(EXAMPLES / "risk-scoring-engage.yaml"),
+            "--out",
+            str(out_dir),
+            "--templates",
+            str(templates),
+            "--today",
+            "2026-11-21",
+        ],
+        capsys,
+    )
     assert code_ == 0, err
     names = sorted(p.name for p in out_dir.iterdir())
     assert names == sorted([MANIFEST, *(f"{d}.md" for d in BUILTIN_ORDER), "board-summary.md"])
@@ -383,33 +464,49 @@ def test_force_templates_override_and_add_documents(tmp_path, capsys):
     assert board.startswith("# Board summary: Custody Reoffending Risk Score\n") and "Tier: high" in board
     assert lint(dpia) == [] and lint(board) == []
     # a built-in document not overridden is unchanged
-    assert (out_dir / "equality-impact-assessment.md").read_bytes() == \
-        (GOLDEN / "risk-scoring-engage" / "equality-impact-assessment.md").read_bytes().replace(
-            b"`examples/risk-scoring-engage.yaml`", f"`{EXAMPLES / 'risk-scoring-engage.yaml'}`".encode())
+    assert (out_dir / "equality-impact-assessment.md").read_bytes() == (
+        GOLDEN / "risk-scoring-engage" / "equality-impact-assessment.md"
+    ).read_bytes().replace(
+        b"`examples/risk-scoring-engage.yaml`", f"`{EXAMPLES / 'risk-scoring-engage.yaml'}`".encode()
+    )
 
 
 def test_fields_work_with_jinja_filters_and_tests(tmp_path, capsys):
-    template = "\n".join([
-        "# Fields",
-        "",
-        "- upper: {{ d.tool.name | upper }}",
-        "- length: {{ d.tool.data_inputs | length }}",
-        "- first: {{ (d.tool.data_inputs | first).name }}",
-        "- selectattr: {{ d.risk_register | selectattr('approved') | map(attribute='id') | join(', ') }}",
-        "- sort: {{ d.tool.data_inputs | sort(attribute='name') | map(attribute='name') | join('; ') }}",
-        "- in: {{ 14 in d.engage.legal_framework.human_rights.articles_engaged }}",
-        "- equals: {{ d.processing.regime == 'law_enforcement' }}",
-        "- missing test: {{ d.tool.contact is missing }}",
-        "- missing printed: {{ d.tool.contact }}",
-        "- missing through a string filter: {{ d.tool.website | lower }}",
-        "- optional: {{ d.tool.website | optional('none published') }}",
-        "- label: {{ d.processing.regime | label }}; {{ 'very_high' | label }}",
-        "- path: {{ d.risk_register[1].measures | path }}",
-        "",
-    ])
+    template = "\n".join(
+        [
+            "# Fields",
+            "",
+            "- upper: {{ d.tool.name | upper }}",
+            "- length: {{ d.tool.data_inputs | length }}",
+            "- first: {{ (d.tool.data_inputs | first).name }}",
+            "- selectattr: {{ d.risk_register | selectattr('approved') | map(attribute='id') | join(', ') }}",
+            "- sort: {{ d.tool.data_inputs | sort(attribute='name') | map(attribute='name') | join('; ') }}",
+            "- in: {{ 14 in d.engage.legal_framework.human_rights.articles_engaged }}",
+            "- equals: {{ d.processing.regime == 'law_enforcement' }}",
+            "- missing test: {{ d.tool.contact is missing }}",
+            "- missing printed: {{ d.tool.contact }}",
+            "- missing through a string filter: {{ d.tool.website | lower }}",
+            "- optional: {{ d.tool.website | optional('none published') }}",
+            "- label: {{ d.processing.regime | label }}; {{ 'very_high' | label }}",
+            "- path: {{ d.risk_register[1].measures | path }}",
+            "",
+        ]
+    )
     templates = force_templates(tmp_path, {"fields.md.j2": template})
-    code_, out, err = run(["render", str(EXAMPLES / "risk-scoring-engage.yaml"), "--doc", "fields", "--stdout",
-                           "--templates", str(templates), "--today", "2026-11-21"], capsys)
+    code_, out, err = run(
+        [
+            "render",
+            str(EXAMPLES / "risk-scoring-engage.yaml"),
+            "--doc",
+            "fields",
+            "--stdout",
+            "--templates",
+            str(templates),
+            "--today",
+            "2026-11-21",
+        ],
+        capsys,
+    )
     assert code_ == 0, err
     assert "- upper: CUSTODY REOFFENDING RISK SCORE\n" in out
     assert "- length: 3\n" in out
@@ -427,8 +524,17 @@ def test_fields_work_with_jinja_filters_and_tests(tmp_path, capsys):
 
 def test_a_template_whose_name_cannot_be_a_file_name_is_refused(tmp_path, capsys):
     templates = force_templates(tmp_path, {"Board Summary.md.j2": "# x\n"})
-    code_, _, err = run(["render", str(EXAMPLES / "risk-scoring-engage.yaml"), "--out", str(tmp_path / "o"),
-                         "--templates", str(templates)], capsys)
+    code_, _, err = run(
+        [
+            "render",
+            str(EXAMPLES / "risk-scoring-engage.yaml"),
+            "--out",
+            str(tmp_path / "o"),
+            "--templates",
+            str(templates),
+        ],
+        capsys,
+    )
     assert code_ == 2
     assert "'Board Summary' cannot be a document name" in err
     assert not (tmp_path / "o").exists()
@@ -437,8 +543,19 @@ def test_a_template_whose_name_cannot_be_a_file_name_is_refused(tmp_path, capsys
 def test_a_broken_template_writes_nothing(tmp_path, capsys):
     templates = force_templates(tmp_path, {"foi-answer.md.j2": "# x\n{{ nope }}\n"})
     out_dir = tmp_path / "o"
-    code_, _, err = run(["render", str(EXAMPLES / "risk-scoring-engage.yaml"), "--out", str(out_dir),
-                         "--templates", str(templates), "--today", "2026-11-21"], capsys)
+    code_, _, err = run(
+        [
+            "render",
+            str(EXAMPLES / "risk-scoring-engage.yaml"),
+            "--out",
+            str(out_dir),
+            "--templates",
+            str(templates),
+            "--today",
+            "2026-11-21",
+        ],
+        capsys,
+    )
     assert code_ == 2 and "foi-answer.md.j2:2:1" in err
     assert not out_dir.exists()
 
@@ -474,8 +591,9 @@ def test_a_file_ddtapp_did_not_write_is_not_overwritten(tmp_path, capsys):
     out_dir = tmp_path / "drafts"
     out_dir.mkdir()
     (out_dir / "dpia.md").write_text("The force's own DPIA.\n")
-    code_, _, err = run(["render", str(EXAMPLES / "risk-scoring-engage.yaml"), "--out", str(out_dir), "--doc", "dpia"],
-                        capsys)
+    code_, _, err = run(
+        ["render", str(EXAMPLES / "risk-scoring-engage.yaml"), "--out", str(out_dir), "--doc", "dpia"], capsys
+    )
     assert code_ == 2
     assert "not overwritten: ddtapp did not write it (it is not in .ddtapp-render.json)" in err
     assert (out_dir / "dpia.md").read_text() == "The force's own DPIA.\n"
@@ -514,8 +632,17 @@ def test_output_stays_inside_out(tmp_path, name):
 
 
 def test_unknown_document_and_traversal_names_are_refused(tmp_path, capsys):
-    code_, _, err = run(["render", str(EXAMPLES / "risk-scoring-engage.yaml"), "--out", str(tmp_path / "o"),
-                         "--doc", "../../etc/passwd"], capsys)
+    code_, _, err = run(
+        [
+            "render",
+            str(EXAMPLES / "risk-scoring-engage.yaml"),
+            "--out",
+            str(tmp_path / "o"),
+            "--doc",
+            "../../etc/passwd",
+        ],
+        capsys,
+    )
     assert code_ == 2
     assert "no document called '../../etc/passwd'. Documents: dpia, stage-gate-report" in err
     assert not (tmp_path / "o").exists()
@@ -541,15 +668,19 @@ def test_bad_dossier_is_an_input_error_and_writes_nothing(tmp_path, capsys):
 
 def test_stdout_prints_exactly_one_document(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
-    code_, out, err = run(["render", "examples/live-facial-recognition.yaml", "--doc", "dpia", "--stdout",
-                           "--today", "2026-11-21"], capsys)
+    code_, out, err = run(
+        ["render", "examples/live-facial-recognition.yaml", "--doc", "dpia", "--stdout", "--today", "2026-11-21"],
+        capsys,
+    )
     assert code_ == 0, err
     assert out == (GOLDEN / "live-facial-recognition" / "dpia.md").read_text()
-    for argv, words in ((["--stdout"], "exactly one --doc"),
-                        (["--stdout", "--doc", "dpia", "--doc", "foi-answer"], "exactly one --doc"),
-                        (["--stdout", "--doc", "dpia", "--to", "docx"], "--stdout prints Markdown"),
-                        ([], "--out DIR"),
-                        (["--out", str(tmp_path), "--to", "pdf"], "--to pdf: use one of md, docx")):
+    for argv, words in (
+        (["--stdout"], "exactly one --doc"),
+        (["--stdout", "--doc", "dpia", "--doc", "foi-answer"], "exactly one --doc"),
+        (["--stdout", "--doc", "dpia", "--to", "docx"], "--stdout prints Markdown"),
+        ([], "--out DIR"),
+        (["--out", str(tmp_path), "--to", "pdf"], "--to pdf: use one of md, docx"),
+    ):
         code_, out, err = run(["render", "examples/live-facial-recognition.yaml", *argv], capsys)
         assert code_ == 2 and words in err and out == "", argv
 
@@ -561,32 +692,50 @@ def test_docx_without_pandoc_is_a_clear_input_error(tmp_path, capsys, monkeypatc
     empty = tmp_path / "bin"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
-    code_, out, err = run(["render", str(EXAMPLES / "live-facial-recognition.yaml"), "--out", str(tmp_path / "o"),
-                           "--to", "docx"], capsys)
+    code_, out, err = run(
+        ["render", str(EXAMPLES / "live-facial-recognition.yaml"), "--out", str(tmp_path / "o"), "--to", "docx"], capsys
+    )
     assert code_ == 2
     assert "--to docx converts the drafts with pandoc, and pandoc is not on PATH" in err
     assert "https://pandoc.org/installing.html" in err
     assert not (tmp_path / "o").exists()
 
 
-@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed; the not-installed message is "
-                                                              "tested without it")
+@pytest.mark.skipif(
+    shutil.which("pandoc") is None, reason="pandoc is not installed; the not-installed message is tested without it"
+)
 def test_docx_is_a_word_document_with_the_dpia_headings(tmp_path, capsys):
     out_dir = tmp_path / "o"
-    args = ["render", str(EXAMPLES / "live-facial-recognition.yaml"), "--out", str(out_dir), "--to", "docx",
-            "--doc", "dpia", "--today", "2026-11-21"]
+    args = [
+        "render",
+        str(EXAMPLES / "live-facial-recognition.yaml"),
+        "--out",
+        str(out_dir),
+        "--to",
+        "docx",
+        "--doc",
+        "dpia",
+        "--today",
+        "2026-11-21",
+    ]
     code_, out, err = run(args, capsys)
     assert code_ == 0, err
     docx = out_dir / "dpia.docx"
     assert zipfile.is_zipfile(docx)
     with zipfile.ZipFile(docx) as z:
         document = z.read("word/document.xml").decode("utf-8")
-    for words in ("Data protection impact assessment: Northshire LFR", "Gaps in this draft",
-                  "Step 1: Identify the need for a DPIA", "Step 7: Sign off and record outcomes"):
+    for words in (
+        "Data protection impact assessment: Northshire LFR",
+        "Gaps in this draft",
+        "Step 1: Identify the need for a DPIA",
+        "Step 7: Sign off and record outcomes",
+    ):
         assert words in document
     assert re.search(r'<w:pStyle w:val="Heading1"\s*/>', document)
     assert re.search(r'<w:pStyle w:val="Heading2"\s*/>', document)
-    assert document.count("<w:tbl>") >= 8  # the project, s64(3), indicators, sources, outputs, risks, measures, sign-off
+    assert (
+        document.count("<w:tbl>") >= 8
+    )  # the project, s64(3), indicators, sources, outputs, risks, measures, sign-off
     assert '<w:tblW w:type="pct" w:w="5000"' in document  # tables span the page
     assert "**" not in document and "\\|" not in document  # Markdown was converted, not copied
     first = docx.read_bytes()

@@ -18,13 +18,13 @@ from markdown_it import MarkdownIt
 from pymarkdown.api import PyMarkdownApi
 
 from ddtapp import HOMEPAGE
-from ddtapp.engine import Result, check_file
+from ddtapp.checker.engine import Result, check_file
 from ddtapp.errors import InputError, Problem
+from ddtapp.loading.yaml_loader import load_text
 from ddtapp.reporters import FORMATS, Report, get_reporter
 from ddtapp.reporters import github as gh
 from ddtapp.reporters import markdown as md
 from ddtapp.reporters.common import clean, fingerprints
-from ddtapp.yaml_loader import load_text
 from tests.conftest import EXAMPLES, ROOT, TODAY, run_text
 from tests.test_cli import CLEAN
 
@@ -35,19 +35,25 @@ RISK = "risk-scoring-engage.yaml"
 #: Text that would break every format if it were not escaped: table pipes, code, HTML, emphasis, links,
 #: a workflow command, percent escapes, property separators, a newline, a control character, a
 #: mention, math, non-ASCII letters and a trailing backslash.
-EVIL = ('"Evil | pipe `tick` <script>alert(1)</script> *b* _u_ [l](http://x) ::error::boom %0A %25 , : '
-        '\\n second line \\x07 @here $x$ ünï 名前 \\\\"')
+EVIL = (
+    '"Evil | pipe `tick` <script>alert(1)</script> *b* _u_ [l](http://x) ::error::boom %0A %25 , : '
+    '\\n second line \\x07 @here $x$ ünï 名前 \\\\"'
+)
 EVIL_FILE = "dossiers/we|rd `n`, a:b %25 <x>.yaml"
 #: EVIL as the dossier holds it once loaded.
 EVIL_VALUE: str = load_text(f"v: {EVIL}\n", "v.yaml").data["v"]
 
 
 def hostile_text() -> str:
-    text = (CLEAN.replace("  name: Aggregate demand dashboard\n", f"  name: {EVIL}\n")
-            .replace("  force: Example Constabulary\n", "")
-            .replace("  purpose: Show demand by beat.\n", ""))
-    return text + (f"waivers:\n  - rule: SCOPE-003\n    reason: {EVIL}\n"
-                   "    approver: {name: C. Chief, role: senior_leader}\n    expires: 2027-01-31\n")
+    text = (
+        CLEAN.replace("  name: Aggregate demand dashboard\n", f"  name: {EVIL}\n")
+        .replace("  force: Example Constabulary\n", "")
+        .replace("  purpose: Show demand by beat.\n", "")
+    )
+    return text + (
+        f"waivers:\n  - rule: SCOPE-003\n    reason: {EVIL}\n"
+        "    approver: {name: C. Chief, role: senior_leader}\n    expires: 2027-01-31\n"
+    )
 
 
 def broken_problems() -> list[Problem]:
@@ -56,8 +62,9 @@ def broken_problems() -> list[Problem]:
     return exc.value.problems
 
 
-HOSTILE_PROBLEM = Problem(EVIL_FILE, 4, 2, "unknown key 'a|b <script>'\n::error::x %25 `c`", path="tool.a|b",
-                          hint="Did you mean *name*?")
+HOSTILE_PROBLEM = Problem(
+    EVIL_FILE, 4, 2, "unknown key 'a|b <script>'\n::error::x %25 `c`", path="tool.a|b", hint="Did you mean *name*?"
+)
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +99,7 @@ def risk(examples) -> Result:
 
 # --- every format --------------------------------------------------------------------------------------
 
+
 def test_formats_are_registered_text_and_json_first():
     assert FORMATS == ("text", "json", "sarif", "junit", "github", "gitlab", "markdown")
     for fmt in FORMATS:
@@ -101,11 +109,17 @@ def test_formats_are_registered_text_and_json_first():
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_output_is_deterministic(pack, fmt):
     """Two independent checks of the same input give byte-identical reports."""
+
     def once() -> str:
         results = [check_file(EXAMPLES / n, pack, TODAY, display=f"examples/{n}") for n in EXAMPLE_NAMES]
         results.append(run_text(pack, hostile_text(), name=EVIL_FILE))
-        return render(fmt, make_report(pack, results, [*broken_problems(), HOSTILE_PROBLEM],
-                                       destinations=(("text", "-"), (fmt, "out"))))
+        return render(
+            fmt,
+            make_report(
+                pack, results, [*broken_problems(), HOSTILE_PROBLEM], destinations=(("text", "-"), (fmt, "out"))
+            ),
+        )
+
     first, second = once(), once()
     assert first == second
     assert first.endswith("\n")
@@ -119,6 +133,7 @@ def test_input_problems_appear_in_every_format(pack, fmt):
 
 
 # --- SARIF ---------------------------------------------------------------------------------------------
+
 
 def sarif(report: Report) -> dict:
     return json.loads(render("sarif", report))
@@ -173,8 +188,7 @@ def test_sarif_statuses_levels_and_suppressions(full):
     assert {r["level"] for r in by_status["coming_up"]} == {"note"}
     assert {r["properties"]["dueAt"] for r in by_status["coming_up"]} == {"Evolve"}
     (waived,) = by_status["waived"]
-    assert waived["suppressions"] == [{"kind": "inSource", "status": "accepted",
-                                       "justification": clean(EVIL_VALUE)}]
+    assert waived["suppressions"] == [{"kind": "inSource", "status": "accepted", "justification": clean(EVIL_VALUE)}]
     assert all("suppressions" not in r for r in by_status["open"])
     problems = by_status["input_error"]
     assert [p["ruleId"] for p in problems] == ["DDTAPP-INPUT"] * 2 and {p["level"] for p in problems} == {"error"}
@@ -183,8 +197,9 @@ def test_sarif_statuses_levels_and_suppressions(full):
 
 def test_sarif_uris_are_relative_with_forward_slashes(pack, hostile):
     result = dataclasses.replace(hostile, file=".\\dossiers\\sub\\d.yaml")
-    result = dataclasses.replace(result, findings=tuple(dataclasses.replace(f, file=result.file)
-                                                        for f in result.findings))
+    result = dataclasses.replace(
+        result, findings=tuple(dataclasses.replace(f, file=result.file) for f in result.findings)
+    )
     run = sarif(make_report(pack, [result]))["runs"][0]
     loc = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
     assert loc == {"uri": "dossiers/sub/d.yaml", "uriBaseId": "%SRCROOT%", "index": 0}
@@ -229,8 +244,11 @@ def test_fingerprints_depend_on_file_path_and_rule(pack):
 
 def test_two_findings_of_one_rule_at_one_path_get_distinct_fingerprints(examples, pack):
     doc = sarif(make_report(pack, [risk(examples)]))
-    docs = [r for r in doc["runs"][0]["results"]
-            if r["ruleId"] == "DOC-001" and r["properties"]["dossierPath"] == "engage.stakeholder_engagement.documents"]
+    docs = [
+        r
+        for r in doc["runs"][0]["results"]
+        if r["ruleId"] == "DOC-001" and r["properties"]["dossierPath"] == "engage.stakeholder_engagement.documents"
+    ]
     assert len(docs) == 2
     assert docs[0]["partialFingerprints"] != docs[1]["partialFingerprints"]
     all_fps = [r["partialFingerprints"]["ddtapp/v1"] for r in doc["runs"][0]["results"]]
@@ -257,10 +275,18 @@ CODE_QUALITY = {
             "check_name": {"type": "string", "minLength": 1},
             "fingerprint": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
             "severity": {"enum": ["info", "minor", "major", "critical", "blocker"]},
-            "location": {"type": "object", "required": ["path", "lines"], "properties": {
-                "path": {"type": "string", "minLength": 1},
-                "lines": {"type": "object", "required": ["begin"],
-                          "properties": {"begin": {"type": "integer", "minimum": 1}}}}},
+            "location": {
+                "type": "object",
+                "required": ["path", "lines"],
+                "properties": {
+                    "path": {"type": "string", "minLength": 1},
+                    "lines": {
+                        "type": "object",
+                        "required": ["begin"],
+                        "properties": {"begin": {"type": "integer", "minimum": 1}},
+                    },
+                },
+            },
         },
     },
 }
@@ -291,8 +317,7 @@ COMMAND = re.compile(r"^::(error|warning|notice) ((?:[a-z]+=[^,:\r\n]*)(?:,[a-z]
 
 
 def unescape(value: str) -> str:
-    return (value.replace("%2C", ",").replace("%3A", ":").replace("%0A", "\n").replace("%0D", "\r")
-            .replace("%25", "%"))
+    return value.replace("%2C", ",").replace("%3A", ":").replace("%0A", "\n").replace("%0D", "\r").replace("%25", "%")
 
 
 def commands(out: str) -> list[tuple[str, dict[str, str], str]]:
@@ -330,14 +355,19 @@ def test_github_orders_by_importance_within_limits(pack, examples):
     assert levels.count("error") == 10 and levels.count("warning") <= 10 and levels.count("notice") <= 10
     errors = [c for c in cmds if c[0] == "error"]
     assert all(c[1]["title"][:1].isalpha() for c in errors)
-    assert errors[0][1] == {"file": f"examples/{RISK}", "line": "171", "col": "9",
-                            "title": "WG-013: External experts vetted and bound by a data-sharing agreement"}
+    assert errors[0][1] == {
+        "file": f"examples/{RISK}",
+        "line": "171",
+        "col": "9",
+        "title": "WG-013: External experts vetted and bound by a data-sharing agreement",
+    }
 
 
 def test_github_truncates_at_the_limits_and_points_to_the_full_report(pack, examples):
     big = many(risk(examples), 3)  # 36 errors, 33 warnings, 45 coming up
-    report = make_report(pack, [big], destinations=(("github", "-"), ("sarif", "ddtapp.sarif"),
-                                                    ("markdown", "summary.md")))
+    report = make_report(
+        pack, [big], destinations=(("github", "-"), ("sarif", "ddtapp.sarif"), ("markdown", "summary.md"))
+    )
     cmds = commands(render("github", report))
     levels = [c[0] for c in cmds]
     assert (levels.count("error"), levels.count("warning"), levels.count("notice")) == (10, 10, 10)
@@ -356,6 +386,7 @@ def test_github_pointer_without_another_report_says_how_to_get_one(pack, example
 def test_github_limit_edges():
     def ann(level, n):
         return [gh.Annotation(level, "f.yaml", i + 1, 1, "T", "m") for i in range(n)]
+
     shown, left, pointer = gh.select(ann("error", 10) + ann("warning", 10) + ann("notice", 10))
     assert len(shown) == 30 and not left and pointer is None
     shown, left, pointer = gh.select(ann("error", 11) + ann("warning", 10))
@@ -371,6 +402,7 @@ def test_github_escaping_rules():
 
 
 # --- JUnit ---------------------------------------------------------------------------------------------
+
 
 def junit(report: Report) -> ET.Element:
     text = render("junit", report)
@@ -403,7 +435,9 @@ def test_junit_failures_follow_fail_on_and_carry_file_line(pack, examples):
     assert count(at_warning, "failure") == 23
     at_never = junit(make_report(pack, [r], fail_on="never"))
     assert count(at_never, "failure") == 0 and count(at_never, "system-out") == 23
-    case = next(c for c in at_warning.iter("testcase") if c.get("name") == "DPIA-001 at engage.legal_framework.documents")
+    case = next(
+        c for c in at_warning.iter("testcase") if c.get("name") == "DPIA-001 at engage.legal_framework.documents"
+    )
     failure = case.find("failure")
     assert case.get("file") == f"examples/{RISK}" and case.get("line") == "219"
     assert failure.get("type") == "error" and failure.text.startswith(f"examples/{RISK}:219:5: error DPIA-001")
@@ -424,6 +458,7 @@ def test_junit_hostile_text_and_problems(pack, hostile):
 
 
 # --- Markdown ------------------------------------------------------------------------------------------
+
 
 def lint(text: str) -> list[str]:
     """pymarkdown with GFM tables on; MD013 (line length) off, as generated table rows cannot wrap."""
@@ -475,8 +510,9 @@ def test_markdown_hostile_text_cannot_break_tables_or_inject(pack, hostile):
     kinds = {child.type for tok in tokens if tok.children for child in tok.children}
     assert not kinds & {"html_inline", "image"}
     assert not {tok.type for tok in tokens} & {"html_block", "fence", "code_block", "bullet_list_open"}
-    hrefs = {child.attrs.get("href") for tok in tokens if tok.children for child in tok.children
-             if child.type == "link_open"}
+    hrefs = {
+        child.attrs.get("href") for tok in tokens if tok.children for child in tok.children if child.type == "link_open"
+    }
     assert hrefs == {f"{HOMEPAGE}/blob/main/docs/rules.md#scope-002", f"{HOMEPAGE}/blob/main/docs/rules.md#scope-003"}
     assert "<script>" not in text and "\x07" not in text
     assert lint(text) == []
@@ -486,8 +522,18 @@ def test_markdown_summary_table_and_verdict(pack, examples):
     text = render("markdown", make_report(pack, examples))
     assert text.startswith("# ddtapp: APP dossier check\n\n**Fails** at `--fail-on error`: 1 of 3 dossiers.")
     summary = tables(text)[0]
-    assert summary[0] == ["dossier", "tool", "stage", "impact tier", "errors", "warnings", "info", "coming up",
-                          "waived", "gate ready"]
+    assert summary[0] == [
+        "dossier",
+        "tool",
+        "stage",
+        "impact tier",
+        "errors",
+        "warnings",
+        "info",
+        "coming up",
+        "waived",
+        "gate ready",
+    ]
     row = next(r for r in summary if r[0] == f"examples/{RISK}")
     assert row[1:] == ["Custody Reoffending Risk Score", "Engage", "high", "12", "11", "0", "15", "0", "no"]
     assert "**Passes** at `--fail-on never`" in render("markdown", make_report(pack, examples, fail_on="never"))
@@ -510,6 +556,7 @@ def test_markdown_caps_huge_runs_with_a_note(pack, examples, monkeypatch):
 
 # --- through the command line --------------------------------------------------------------------------
 
+
 def test_cli_writes_valid_sarif(capsys):
     from tests.test_cli import run
 
@@ -523,6 +570,7 @@ def test_cli_writes_valid_sarif(capsys):
 
 
 # --- docs ----------------------------------------------------------------------------------------------
+
 
 def test_json_report_doc_lists_every_key_and_the_shape_version(pack, examples, hostile):
     from ddtapp.reporters.json import SHAPE_VERSION, report

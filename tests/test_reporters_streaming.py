@@ -16,14 +16,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ddtapp.engine import Result, check_file
-from ddtapp.reporters import Report, get_reporter
+from ddtapp.checker.engine import Result, check_file
+from ddtapp.checker.result_log import ResultLog
+from ddtapp.reporters import Report, get_reporter, junit
 from ddtapp.reporters import github as gh
-from ddtapp.reporters import junit
 from ddtapp.reporters import markdown as md
 from ddtapp.reporters.common import importance, items, plural
 from ddtapp.reporters.summary import Summary
-from ddtapp.result_log import ResultLog
 from tests.conftest import EXAMPLES, TODAY, run_text
 from tests.test_reporters import EVIL_FILE, HOSTILE_PROBLEM, broken_problems, hostile_text, many, risk
 
@@ -113,8 +112,12 @@ def render(fmt: str, report: Report, out: io.StringIO | None = None) -> str:
     return out.getvalue()
 
 
-OPTIONS = [{}, {"show_waived": True, "fail_on": "warning"}, {"fail_on": "never"},
-           {"fail_on": "info", "destinations": (("github", "-"), ("sarif", "r.sarif"), ("markdown", "-"))}]
+OPTIONS = [
+    {},
+    {"show_waived": True, "fail_on": "warning"},
+    {"fail_on": "never"},
+    {"fail_on": "info", "destinations": (("github", "-"), ("sarif", "r.sarif"), ("markdown", "-"))},
+]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -153,6 +156,7 @@ def test_reporters_with_no_dossiers(pack, fmt, problems):
 
 # --- JUnit: the streamed document is the whole tree, indented and serialised ---------------------------------
 
+
 def whole_tree(report: Report) -> str:
     """The report as one ElementTree, as the reporter made it before it streamed: every suite under the root,
     the run's totals summed from the suites, ``ET.indent`` of the root, ``ET.tostring``."""
@@ -175,8 +179,12 @@ def whole_tree(report: Report) -> str:
 @pytest.mark.parametrize("options", OPTIONS)
 @pytest.mark.parametrize("shape", ["run", "one", "problems only", "empty"])
 def test_junit_streamed_equals_the_whole_tree(pack, run, hostile, options, shape):
-    results, problems = {"run": (run, [*broken_problems(), HOSTILE_PROBLEM, *broken_problems()]),
-                         "one": ([hostile], []), "problems only": ([], broken_problems()), "empty": ([], [])}[shape]
+    results, problems = {
+        "run": (run, [*broken_problems(), HOSTILE_PROBLEM, *broken_problems()]),
+        "one": ([hostile], []),
+        "problems only": ([], broken_problems()),
+        "empty": ([], []),
+    }[shape]
     report = make(pack, list(results), problems, **options)
     text = render("junit", report)
     assert text == whole_tree(report)
@@ -184,6 +192,7 @@ def test_junit_streamed_equals_the_whole_tree(pack, run, hostile, options, shape
 
 
 # --- GitHub: one pass keeps exactly the annotations a full sort would -------------------------------------
+
 
 def sorted_annotations(report: Report) -> str:
     """The GitHub output as the reporter made it before it streamed: every annotation, problems first, the
@@ -196,14 +205,17 @@ def sorted_annotations(report: Report) -> str:
     if pointer:
         counts = {level: sum(1 for a in left if a.level == level and not a.coming_up) for level in gh.LEVELS}
         message = gh.pointer_message(report, counts, sum(1 for a in left if a.coming_up))
-        lines.append(f"::{pointer} title={gh.escape_property('ddtapp: annotations truncated')}::"
-                     f"{gh.escape_data(message)}")
+        lines.append(
+            f"::{pointer} title={gh.escape_property('ddtapp: annotations truncated')}::{gh.escape_data(message)}"
+        )
     sums = [Summary.of(r) for r in report.results]
-    lines.append(f"ddtapp: {plural(len(report.results), 'dossier')} checked, {len(report.problems)} input "
-                 f"{'problem' if len(report.problems) == 1 else 'problems'}: "
-                 f"{plural(sum(s.errors for s in sums), 'error')}, {plural(sum(s.warnings for s in sums), 'warning')}, "
-                 f"{sum(s.infos for s in sums)} info, {sum(s.coming_up for s in sums)} coming up, "
-                 f"{sum(s.waived for s in sums)} waived; {len(shown)} shown as annotations.")
+    lines.append(
+        f"ddtapp: {plural(len(report.results), 'dossier')} checked, {len(report.problems)} input "
+        f"{'problem' if len(report.problems) == 1 else 'problems'}: "
+        f"{plural(sum(s.errors for s in sums), 'error')}, {plural(sum(s.warnings for s in sums), 'warning')}, "
+        f"{sum(s.infos for s in sums)} info, {sum(s.coming_up for s in sums)} coming up, "
+        f"{sum(s.waived for s in sums)} waived; {len(shown)} shown as annotations."
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -211,9 +223,13 @@ def ties(result: Result) -> Result:
     """The result's findings, all at one line, column and dossier path (so that many share their importance
     and only their place in the run tells them apart), their messages numbered, in reverse order of line."""
     found = sorted(result.findings, key=lambda f: -f.line)
-    return dataclasses.replace(result, findings=tuple(
-        dataclasses.replace(f, line=7, column=3, path="tool.name", message=f"{f.message} [{n:02}]")
-        for n, f in enumerate(found)))
+    return dataclasses.replace(
+        result,
+        findings=tuple(
+            dataclasses.replace(f, line=7, column=3, path="tool.name", message=f"{f.message} [{n:02}]")
+            for n, f in enumerate(found)
+        ),
+    )
 
 
 @pytest.mark.parametrize("shape", ["several dossiers", "ties", "errors only over", "notices only over", "under"])
@@ -222,10 +238,14 @@ def test_github_keeps_exactly_what_a_full_sort_keeps(pack, examples, hostile, sh
     results, problems = {
         "several dossiers": ([*examples, many(big, 2), hostile, *examples], [*broken_problems(), HOSTILE_PROBLEM]),
         "ties": ([ties(big), ties(many(big, 2)), ties(hostile)], [HOSTILE_PROBLEM]),
-        "errors only over": ([dataclasses.replace(big, findings=tuple(f for f in big.findings * 2
-                                                                      if f.severity == "error"))], []),
-        "notices only over": ([dataclasses.replace(big, findings=tuple(f for f in big.findings * 3
-                                                                       if f.severity == "info"))], []),
+        "errors only over": (
+            [dataclasses.replace(big, findings=tuple(f for f in big.findings * 2 if f.severity == "error"))],
+            [],
+        ),
+        "notices only over": (
+            [dataclasses.replace(big, findings=tuple(f for f in big.findings * 3 if f.severity == "info"))],
+            [],
+        ),
         "under": ([hostile, examples[0]], broken_problems()),
     }[shape]
     for options in OPTIONS:
@@ -247,8 +267,10 @@ def test_selection_in_any_order_equals_select_of_the_sorted_list(specs, rnd, lim
     """Annotations offered one at a time in any order, each with its key (ties told apart by their place in
     the sorted list, as the reporter tells findings apart by their order in the run), give what ``select``
     gives for the whole sorted list."""
-    keyed = [((weight, n), gh.Annotation(level, "f.yaml", n + 1, 1, "T", f"m{n}", coming))
-             for n, (level, coming, weight) in enumerate(specs)]
+    keyed = [
+        ((weight, n), gh.Annotation(level, "f.yaml", n + 1, 1, "T", f"m{n}", coming))
+        for n, (level, coming, weight) in enumerate(specs)
+    ]
     keyed.sort(key=lambda k: k[0])
     every = [a for _, a in keyed]
     every.sort(key=lambda a: gh.LEVELS.index(a.level))  # stable: by level, then by key
@@ -266,6 +288,7 @@ def test_selection_in_any_order_equals_select_of_the_sorted_list(specs, rnd, lim
 
 
 # --- Markdown: the spooled findings sections and the trailing line breaks ------------------------------------
+
 
 def test_markdown_sections_spooled_to_disk_give_the_same_text(pack, run, monkeypatch):
     report = make(pack, list(run), broken_problems(), show_waived=True)

@@ -1,5 +1,5 @@
-"""The run's results kept out of memory (ddtapp.result_log), and reports written beside their target
-before they are put in place (ddtapp.safe_write.PendingFile)."""
+"""The run's results kept out of memory (ddtapp.checker.result_log), and reports written beside their target
+before they are put in place (ddtapp.output.safe_write.PendingFile)."""
 
 from __future__ import annotations
 
@@ -7,16 +7,16 @@ import os
 
 import pytest
 
-from ddtapp import result_log
-from ddtapp.result_log import ResultLog
-from ddtapp.safe_write import PendingFile
+from ddtapp.checker import result_log
+from ddtapp.checker.result_log import ResultLog
+from ddtapp.output.safe_write import PendingFile
 from tests.conftest import EXAMPLES, TODAY
 from tests.test_cli import run
 
 
 @pytest.fixture
 def results(pack):
-    from ddtapp.engine import check_file
+    from ddtapp.checker.engine import check_file
 
     return [check_file(p, pack, TODAY).slim() for p in sorted(EXAMPLES.glob("*.yaml"))]
 
@@ -83,12 +83,13 @@ def test_a_folder_or_the_same_file_twice_is_refused_before_anything_is_written(t
 def test_the_log_holds_plain_json_that_gives_back_the_same_result_even_for_hostile_text(results):
     from dataclasses import replace
 
-    from ddtapp.result_log import decode, encode
+    from ddtapp.checker.result_log import decode, encode
 
-    nasty = "\x00\x1b[31m\udcff \u2028 \"quoted\" {a: [1]}"
+    nasty = '\x00\x1b[31m\udcff \u2028 "quoted" {a: [1]}'
     first = next(r for r in results if r.findings)
-    hostile = replace(first, findings=(replace(first.findings[0], message=nasty, waiver_reason=nasty),
-                                       *first.findings[1:]))
+    hostile = replace(
+        first, findings=(replace(first.findings[0], message=nasty, waiver_reason=nasty), *first.findings[1:])
+    )
     raw = encode(hostile.slim())
     assert raw.isascii() and raw.count(b"\n") == 0
     assert decode(raw) == hostile.slim()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ddtapp.rulepack import load_pack
+from ddtapp.pack.rulepack import load_pack
 from tests.conftest import run_text
 
 PACK = load_pack()
@@ -28,4 +28,5 @@ def test_rule_fires_on_its_failing_example_at_the_stated_line(rule):
     assert fired, f"{rule.id} did not fire (as an open finding) on its failing example"
     assert any(f.line == rule.spec.examples.fail_line for f in fired), (
         f"{rule.id} fired at lines {[f.line for f in fired]} ({[f.path for f in fired]}), "
-        f"expected line {rule.spec.examples.fail_line}")
+        f"expected line {rule.spec.examples.fail_line}"
+    )

@@ -6,7 +6,7 @@ import io
 import json
 
 from ddtapp.commands.rules import coverage, coverage_markdown, coverage_stats, explain, print_rules
-from ddtapp.docgen import json_schema, render, rules_markdown
+from ddtapp.dossier.docgen import json_schema, render, rules_markdown
 from tests.conftest import ROOT
 
 
@@ -24,18 +24,21 @@ def test_every_unenforced_requirement_says_why(pack):
 
 
 def test_coverage_file_is_up_to_date(pack):
-    assert (ROOT / "rules" / "COVERAGE.md").read_text(encoding="utf-8") == coverage_markdown(pack), \
+    assert (ROOT / "rules" / "COVERAGE.md").read_text(encoding="utf-8") == coverage_markdown(pack), (
         "regenerate: ddtapp rules --coverage --format markdown > rules/COVERAGE.md"
+    )
 
 
 def test_dossier_docs_are_up_to_date():
-    assert (ROOT / "docs" / "dossier.md").read_text(encoding="utf-8") == render(), \
-        "regenerate: python -m ddtapp.docgen"
+    assert (ROOT / "docs" / "dossier.md").read_text(encoding="utf-8") == render(), (
+        "regenerate: python -m ddtapp.dossier.docgen"
+    )
 
 
 def test_rules_reference_is_up_to_date():
-    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == rules_markdown(), \
-        "regenerate: python -m ddtapp.docgen"
+    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == rules_markdown(), (
+        "regenerate: python -m ddtapp.dossier.docgen"
+    )
 
 
 def test_every_rule_help_link_resolves_to_its_heading_in_the_rules_reference(pack):
@@ -70,8 +73,7 @@ def test_generated_and_report_docs_pass_the_markdown_linter():
 
     def lint(name: str, text: str) -> list[str]:
         api = PyMarkdownApi().enable_extension_by_identifier("markdown-tables").disable_rule_by_identifier("md013")
-        return [f"{name}:{f.line_number} {f.rule_id} {f.rule_description}"
-                for f in api.scan_string(text).scan_failures]
+        return [f"{name}:{f.line_number} {f.rule_id} {f.rule_description}" for f in api.scan_string(text).scan_failures]
 
     failures = []
     for name in ("report-formats.md", "json-report.md"):
@@ -91,10 +93,12 @@ def test_generated_and_report_docs_pass_the_markdown_linter():
 
 
 def test_dossier_json_schema_is_up_to_date():
-    from ddtapp.structure import SCHEMA_FILE
+    from ddtapp.dossier.structure import SCHEMA_FILE
 
     for copy in (ROOT / "docs" / "dossier.schema.json", SCHEMA_FILE):
-        assert copy.read_text(encoding="utf-8") == json_schema(), f"{copy} is stale; regenerate: python -m ddtapp.docgen"
+        assert copy.read_text(encoding="utf-8") == json_schema(), (
+            f"{copy} is stale; regenerate: python -m ddtapp.dossier.docgen"
+        )
 
 
 def test_every_rule_cites_known_app_requirements_and_a_short_quote(pack):
@@ -115,6 +119,13 @@ def test_explain_shows_why_fix_and_both_examples(pack):
     out = io.StringIO()
     explain(pack, "frt-006", out)
     text = out.getvalue()
-    for part in ("FRT-006: Watchlist inclusion criteria", "Why (APP)", "GOV-PRIV-05", "How to fix", "Passes",
-                 "Fails (finding at line 9)", "Bridges"):
+    for part in (
+        "FRT-006: Watchlist inclusion criteria",
+        "Why (APP)",
+        "GOV-PRIV-05",
+        "How to fix",
+        "Passes",
+        "Fails (finding at line 9)",
+        "Bridges",
+    ):
         assert part in text

@@ -1,4 +1,4 @@
-"""The fast structural look (ddtapp.structure) may only ever be stricter than the Pydantic models:
+"""The fast structural look (ddtapp.dossier.structure) may only ever be stricter than the Pydantic models:
 whatever it accepts, Pydantic accepts; what it refuses goes to Pydantic for the verdict and messages."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from ddtapp.dossier import Dossier
-from ddtapp.structure import _ok, _schema, conforms
-from ddtapp.yaml_loader import load_bytes, load_file, load_text
+from ddtapp.dossier.models import Dossier
+from ddtapp.dossier.structure import _ok, _schema, conforms
+from ddtapp.loading.yaml_loader import load_bytes, load_file, load_text
 from tests.conftest import EXAMPLES
 from tests.test_cli import CLEAN
 from tests.test_hostile import mutated_text
@@ -33,22 +33,28 @@ def test_every_example_takes_the_fast_path():
         assert _pydantic_accepts(data)
 
 
-@pytest.mark.parametrize("text", [
-    CLEAN.replace("tool:\n", "tool:\n  maturity_typo: x\n", 1),         # unknown key
-    CLEAN.replace("personal_data: false", "personal_data: 'maybe'"),    # text for a yes/no
-    CLEAN.replace("stage: engage", "stage: engaged"),                   # not an allowed value
-    CLEAN.replace("date: 2026-01-10", "date: 2026-13-10"),              # not a date
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        CLEAN.replace("tool:\n", "tool:\n  maturity_typo: x\n", 1),  # unknown key
+        CLEAN.replace("personal_data: false", "personal_data: 'maybe'"),  # text for a yes/no
+        CLEAN.replace("stage: engage", "stage: engaged"),  # not an allowed value
+        CLEAN.replace("date: 2026-01-10", "date: 2026-13-10"),  # not a date
+    ],
+)
 def test_what_is_wrong_is_refused_by_both(text):
     data = load_text(text, "d.yaml").data
     assert not conforms(data)
     assert not _pydantic_accepts(data)
 
 
-@pytest.mark.parametrize("text", [
-    CLEAN.replace("date: 2026-01-10", "date: '2026-01-10'"),            # a quoted date
-    CLEAN.replace("personal_data: false", "personal_data: 'no'"),       # a yes/no written as text
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        CLEAN.replace("date: 2026-01-10", "date: '2026-01-10'"),  # a quoted date
+        CLEAN.replace("personal_data: false", "personal_data: 'no'"),  # a yes/no written as text
+    ],
+)
 def test_what_only_coercion_makes_valid_is_left_to_pydantic(text, capsys):
     data = load_text(text, "d.yaml").data
     assert not conforms(data)
@@ -64,16 +70,62 @@ def test_an_unknown_schema_keyword_is_never_taken_as_a_pass():
 
 
 HYPOTHESIS = settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
-SCALARS = (st.none() | st.booleans() | st.integers(-3, 20) | st.floats(allow_nan=True) | st.text(max_size=8)
-           | st.dates() | st.sampled_from(["engage", "law_enforcement", "operational", "dpia", "approved",
-                                            "2026-01-01", "high", "very_high", "live_facial_recognition"]))
-KEYS = st.sampled_from(["tool", "stage", "processing", "engage", "governance", "evolve", "embed", "impact",
-                        "waivers", "risk_register", "sign_off", "name", "maturity", "documents", "type", "status",
-                        "date", "review_date", "gate", "outcome", "regime", "personal_data", "scale",
-                        "people_per_year", "legal_framework", "human_rights", "articles_engaged",
-                        "technology_types", "declared_tier", "x"])
-SHAPES = st.recursive(SCALARS, lambda c: st.lists(c, max_size=3) | st.dictionaries(KEYS, c, max_size=4),
-                      max_leaves=25)
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 20)
+    | st.floats(allow_nan=True)
+    | st.text(max_size=8)
+    | st.dates()
+    | st.sampled_from(
+        [
+            "engage",
+            "law_enforcement",
+            "operational",
+            "dpia",
+            "approved",
+            "2026-01-01",
+            "high",
+            "very_high",
+            "live_facial_recognition",
+        ]
+    )
+)
+KEYS = st.sampled_from(
+    [
+        "tool",
+        "stage",
+        "processing",
+        "engage",
+        "governance",
+        "evolve",
+        "embed",
+        "impact",
+        "waivers",
+        "risk_register",
+        "sign_off",
+        "name",
+        "maturity",
+        "documents",
+        "type",
+        "status",
+        "date",
+        "review_date",
+        "gate",
+        "outcome",
+        "regime",
+        "personal_data",
+        "scale",
+        "people_per_year",
+        "legal_framework",
+        "human_rights",
+        "articles_engaged",
+        "technology_types",
+        "declared_tier",
+        "x",
+    ]
+)
+SHAPES = st.recursive(SCALARS, lambda c: st.lists(c, max_size=3) | st.dictionaries(KEYS, c, max_size=4), max_leaves=25)
 
 
 @HYPOTHESIS

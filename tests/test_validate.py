@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from ddtapp.dossier import Dossier
+from ddtapp.dossier.models import Dossier
+from ddtapp.dossier.validate import validate
 from ddtapp.errors import InputError
-from ddtapp.validate import validate
-from ddtapp.yaml_loader import load_text
+from ddtapp.loading.yaml_loader import load_text
 
 
 def _problems(text: str):

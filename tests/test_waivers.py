@@ -11,8 +11,10 @@ NO_PURPOSE = CLEAN.replace("  purpose: Show demand by beat.\n", "")
 
 def waiver(expires: str, path: str | None = None, rule: str = "SCOPE-003") -> str:
     at = f"    path: {path}\n" if path else ""
-    return (f"waivers:\n  - rule: {rule}\n{at}    reason: Purpose agreed at the board; write-up due.\n"
-            f"    approver: {{name: C. Chief, role: senior_leader}}\n    expires: {expires}\n")
+    return (
+        f"waivers:\n  - rule: {rule}\n{at}    reason: Purpose agreed at the board; write-up due.\n"
+        f"    approver: {{name: C. Chief, role: senior_leader}}\n    expires: {expires}\n"
+    )
 
 
 def statuses(pack, text):
@@ -26,7 +28,9 @@ def test_valid_waiver_accepts_the_finding(pack):
 def test_waiver_limited_to_a_path(pack):
     assert statuses(pack, NO_PURPOSE + waiver("2027-01-31", path="tool.purpose")) == [("SCOPE-003", "waived")]
     assert statuses(pack, NO_PURPOSE + waiver("2027-01-31", path="tool.problem")) == [
-        ("SCOPE-003", "open"), ("WAIVER-003", "open")]
+        ("SCOPE-003", "open"),
+        ("WAIVER-003", "open"),
+    ]
 
 
 def test_expired_waiver_stops_working_and_is_reported(pack):

@@ -93,10 +93,10 @@ def repack(dist: metadata.Distribution, dest: Path) -> Path:
 
     Files outside site-packages (console scripts, which pip makes again from entry_points.txt) and
     byte-code caches are left out."""
-    files = [f for f in dist.files or [] if f.parts[0] != ".." and "__pycache__" not in f.parts
-             and f.suffix != ".pyc"]
-    infos = {f.parts[0] for f in files if len(f.parts) == 2 and f.parts[0].endswith(".dist-info")
-             and f.name == "METADATA"}
+    files = [f for f in dist.files or [] if f.parts[0] != ".." and "__pycache__" not in f.parts and f.suffix != ".pyc"]
+    infos = {
+        f.parts[0] for f in files if len(f.parts) == 2 and f.parts[0].endswith(".dist-info") and f.name == "METADATA"
+    }
     if len(infos) != 1:
         raise WheelhouseError(f"{dist.metadata['Name']}: cannot find its .dist-info folder in RECORD")
     info = infos.pop()

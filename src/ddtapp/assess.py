@@ -12,11 +12,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from ddtapp.checks import TIERS, Context
-from ddtapp.rulepack import STAGE_ORDER, RulePack
+from ddtapp.pack.checks import TIERS, Context
+from ddtapp.pack.rulepack import STAGE_ORDER, RulePack
 
-FACIAL_RECOGNITION = {"live_facial_recognition", "retrospective_facial_recognition",
-                      "operator_initiated_facial_recognition"}
+FACIAL_RECOGNITION = {
+    "live_facial_recognition",
+    "retrospective_facial_recognition",
+    "operator_initiated_facial_recognition",
+}
 
 
 @dataclass(frozen=True)
@@ -69,8 +72,10 @@ def assess(data: dict[str, Any], pack: RulePack, today: dt.date) -> Assessment:
         "facial_recognition": any(t in FACIAL_RECOGNITION for t in techs),
         "live_facial_recognition": "live_facial_recognition" in techs,
         "personal_data": _get(data, "processing", "personal_data") is True,
-        "sensitive_processing": any(_get(data, "processing", k) is True
-                                    for k in ("special_category_data", "biometric_data", "biometric_identification")),
+        "sensitive_processing": any(
+            _get(data, "processing", k) is True
+            for k in ("special_category_data", "biometric_data", "biometric_identification")
+        ),
         "solely_automated_significant": automated.get("solely_automated") is True
         and automated.get("effect") in ("legal", "similarly_significant"),
         "deployed": _get(data, "tool", "maturity") in ("operational", "retired"),
@@ -101,5 +106,16 @@ def assess(data: dict[str, Any], pack: RulePack, today: dt.date) -> Assessment:
     facts["declared_tier"] = declared
     facts["tier"] = tier
     facts["declared_below_computed"] = declared is not None and TIERS.index(declared) < TIERS.index(computed)
-    return Assessment(stage, STAGE_ORDER[stage], stage_recorded, facts["regime"], computed, declared, tier, score,
-                      tuple(results), pack.tier_version, facts)
+    return Assessment(
+        stage,
+        STAGE_ORDER[stage],
+        stage_recorded,
+        facts["regime"],
+        computed,
+        declared,
+        tier,
+        score,
+        tuple(results),
+        pack.tier_version,
+        facts,
+    )

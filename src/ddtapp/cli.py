@@ -8,12 +8,12 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from ddtapp import __version__
-from ddtapp.cli_coercion import install as _plain_values_without_pydantic
+from ddtapp.commands.coercion import install as _plain_values_without_pydantic
 from ddtapp.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, DdtappError
 
 _plain_values_without_pydantic()
@@ -38,14 +38,17 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
-                                                    help="Show the version and exit.")] = None,
-    show_traceback: Annotated[bool, typer.Option("--traceback", help="Show the full traceback of an internal error.")] = False,
+    version: Annotated[
+        bool | None, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = None,
+    show_traceback: Annotated[
+        bool, typer.Option("--traceback", help="Show the full traceback of an internal error.")
+    ] = False,
 ) -> None:
     _state["traceback"] = show_traceback
 
 
-def _parse_today(value: Optional[str]) -> dt.date:
+def _parse_today(value: str | None) -> dt.date:
     if value is None:
         env = os.environ.get("DDTAPP_TODAY")
         if env:
@@ -63,27 +66,109 @@ FAIL_ON = ("error", "warning", "info", "never")
 
 @app.command()
 def check(
-    paths: Annotated[Optional[list[str]], typer.Argument(help="Dossier files, folders (searched recursively) or globs. Default: 'paths' in the configuration.", show_default=False)] = None,
-    fail_on: Annotated[Optional[str], typer.Option("--fail-on", envvar="DDTAPP_FAIL_ON", show_default=False, help="Lowest severity that fails the run: error (default), warning, info or never.")] = None,
-    output_format: Annotated[Optional[list[str]], typer.Option("--format", "-f", show_default=False, help="Output format, NAME or NAME:PATH, repeatable: text (default), json, sarif, junit, github, gitlab, markdown.")] = None,
-    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write the report to this file (with a single format).")] = None,
-    today: Annotated[Optional[str], typer.Option("--today", help="Date to check review dates against (YYYY-MM-DD); default today, or $DDTAPP_TODAY.")] = None,
-    show_waived: Annotated[bool, typer.Option("--show-waived", help="Also list findings that a waiver accepts.")] = False,
-    explain_tier: Annotated[bool, typer.Option("--explain-tier", help="Show how the impact tier was derived, fact by fact.")] = False,
-    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="A folder of the force's own rules (repeatable; adds to the configuration's).")] = None,
-    color: Annotated[Optional[bool], typer.Option("--color/--no-color", help="Force colour on or off (default: on for a terminal, off with NO_COLOR).")] = None,
-    disable: Annotated[Optional[list[str]], typer.Option("--disable", help="Disable a rule by id (repeatable; adds to the configuration's).")] = None,
-    severity: Annotated[Optional[list[str]], typer.Option("--severity", help="Change a rule's severity: RULE-ID=error|warning|info (repeatable; wins over the configuration).")] = None,
-    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Leave out files and folders matching this pattern in a folder search (repeatable).")] = None,
-    dossiers_only: Annotated[bool, typer.Option("--dossiers-only", help="Skip YAML files that are not dossiers, even when named (for pre-commit).")] = False,
-    config: Annotated[Optional[Path], typer.Option("--config", envvar="DDTAPP_CONFIG", help="Configuration file (.ddtapp.yaml or pyproject.toml). Default: the nearest one above the working directory.")] = None,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Dossier files, folders (searched recursively) or globs. Default: 'paths' in the configuration.",
+            show_default=False,
+        ),
+    ] = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on",
+            envvar="DDTAPP_FAIL_ON",
+            show_default=False,
+            help="Lowest severity that fails the run: error (default), warning, info or never.",
+        ),
+    ] = None,
+    output_format: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            show_default=False,
+            help="Output format, NAME or NAME:PATH, repeatable: text (default), json, sarif, junit, github, gitlab, markdown.",
+        ),
+    ] = None,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="Write the report to this file (with a single format).")
+    ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today", help="Date to check review dates against (YYYY-MM-DD); default today, or $DDTAPP_TODAY."
+        ),
+    ] = None,
+    show_waived: Annotated[
+        bool, typer.Option("--show-waived", help="Also list findings that a waiver accepts.")
+    ] = False,
+    explain_tier: Annotated[
+        bool, typer.Option("--explain-tier", help="Show how the impact tier was derived, fact by fact.")
+    ] = False,
+    rules: Annotated[
+        list[Path] | None,
+        typer.Option("--rules", help="A folder of the force's own rules (repeatable; adds to the configuration's)."),
+    ] = None,
+    color: Annotated[
+        bool | None,
+        typer.Option(
+            "--color/--no-color", help="Force colour on or off (default: on for a terminal, off with NO_COLOR)."
+        ),
+    ] = None,
+    disable: Annotated[
+        list[str] | None,
+        typer.Option("--disable", help="Disable a rule by id (repeatable; adds to the configuration's)."),
+    ] = None,
+    severity: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--severity",
+            help="Change a rule's severity: RULE-ID=error|warning|info (repeatable; wins over the configuration).",
+        ),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exclude", help="Leave out files and folders matching this pattern in a folder search (repeatable)."
+        ),
+    ] = None,
+    dossiers_only: Annotated[
+        bool,
+        typer.Option(
+            "--dossiers-only", help="Skip YAML files that are not dossiers, even when named (for pre-commit)."
+        ),
+    ] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            envvar="DDTAPP_CONFIG",
+            help="Configuration file (.ddtapp.yaml or pyproject.toml). Default: the nearest one above the working directory.",
+        ),
+    ] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore any configuration file.")] = False,
-    progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", show_default=False, help="Progress bar on stderr (default: for long runs in a terminal, never in CI).")] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Processes to check with; 0 (default) uses every CPU once there are enough dossiers to pay for it.")] = 0,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress",
+            show_default=False,
+            help="Progress bar on stderr (default: for long runs in a terminal, never in CI).",
+        ),
+    ] = None,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            help="Processes to check with; 0 (default) uses every CPU once there are enough dossiers to pay for it.",
+        ),
+    ] = 0,
 ) -> None:
     """Check dossiers against the APP and report what is still missing at each project's stage."""
     from ddtapp.commands.check import CheckOptions, parse_destinations, run_check
-    from ddtapp.config import resolve
+    from ddtapp.commands.config import resolve
 
     cfg = resolve(str(config) if config else None, use_config=not no_config)
     fail_on = fail_on or cfg.fail_on or "error"
@@ -101,49 +186,71 @@ def check(
         severities[rule_id.strip().upper()] = level
     targets = list(paths or cfg.paths)
     if not targets:
-        raise typer.BadParameter("give one or more dossiers, folders or globs, or set 'paths' in .ddtapp.yaml",
-                                 param_hint="PATHS")
-    opts = CheckOptions(paths=targets, today=_parse_today(today), fail_on=fail_on, destinations=destinations,
-                        show_waived=show_waived, explain_tier=explain_tier, rules=[*cfg.rules, *(rules or [])],
-                        color=color, disable=[*cfg.disable, *(d.upper() for d in disable or [])],
-                        severity=severities, include=cfg.include, exclude=(*cfg.exclude, *(exclude or [])),
-                        dossiers_only=dossiers_only, progress=progress, jobs=jobs)
+        raise typer.BadParameter(
+            "give one or more dossiers, folders or globs, or set 'paths' in .ddtapp.yaml", param_hint="PATHS"
+        )
+    opts = CheckOptions(
+        paths=targets,
+        today=_parse_today(today),
+        fail_on=fail_on,
+        destinations=destinations,
+        show_waived=show_waived,
+        explain_tier=explain_tier,
+        rules=[*cfg.rules, *(rules or [])],
+        color=color,
+        disable=[*cfg.disable, *(d.upper() for d in disable or [])],
+        severity=severities,
+        include=cfg.include,
+        exclude=(*cfg.exclude, *(exclude or [])),
+        dossiers_only=dossiers_only,
+        progress=progress,
+        jobs=jobs,
+    )
     raise typer.Exit(run_check(opts))
 
 
 @app.command("rules")
 def rules_cmd(
-    coverage: Annotated[bool, typer.Option("--coverage", help="Print the traceability table: APP requirement -> rule ids.")] = False,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="text, json, or (with --coverage) markdown.")] = "text",
-    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="A folder of the force's own rules (repeatable).")] = None,
+    coverage: Annotated[
+        bool, typer.Option("--coverage", help="Print the traceability table: APP requirement -> rule ids.")
+    ] = False,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="text, json, or (with --coverage) markdown.")
+    ] = "text",
+    rules: Annotated[
+        list[Path] | None, typer.Option("--rules", help="A folder of the force's own rules (repeatable).")
+    ] = None,
 ) -> None:
     """List the rules of the pack, or show which rules enforce each APP requirement."""
     from ddtapp.commands.rules import print_coverage, print_rules
-    from ddtapp.rulepack import load_pack
+    from ddtapp.pack.rulepack import load_pack
 
     allowed = ("text", "json", "markdown") if coverage else ("text", "json")
     if output_format not in allowed:
         raise typer.BadParameter(f"use one of {', '.join(allowed)}", param_hint="--format")
     pack = load_pack(rules or [])
-    raise typer.Exit(print_coverage(pack, output_format, sys.stdout) if coverage
-                     else print_rules(pack, output_format, sys.stdout))
+    raise typer.Exit(
+        print_coverage(pack, output_format, sys.stdout) if coverage else print_rules(pack, output_format, sys.stdout)
+    )
 
 
 @app.command()
 def explain(
     rule_id: Annotated[str, typer.Argument(help="A rule id, e.g. FRT-004.", show_default=False)],
-    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="A folder of the force's own rules (repeatable).")] = None,
+    rules: Annotated[
+        list[Path] | None, typer.Option("--rules", help="A folder of the force's own rules (repeatable).")
+    ] = None,
 ) -> None:
     """Explain a rule: what it finds, why the APP asks it, how to fix it, and examples."""
     from ddtapp.commands.rules import explain as explain_rule
-    from ddtapp.rulepack import load_pack
+    from ddtapp.pack.rulepack import load_pack
 
     raise typer.Exit(explain_rule(load_pack(rules or []), rule_id, sys.stdout))
 
 
 @app.command()
 def schema(
-    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write the schema to this file.")] = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Write the schema to this file.")] = None,
 ) -> None:
     """Print the dossier's JSON Schema, for editors (yaml-language-server) and validators."""
     from ddtapp.commands.schema import print_schema
@@ -153,78 +260,211 @@ def schema(
 
 @app.command()
 def register(
-    paths: Annotated[list[str], typer.Argument(help="Dossier files, folders (searched recursively) or glob patterns.", show_default=False)],
-    output_format: Annotated[str, typer.Option("--format", "-f", help="Output format: markdown, csv or json.")] = "markdown",
-    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write the register to this file.")] = None,
-    today: Annotated[Optional[str], typer.Option("--today", help="Date to judge review dates against (YYYY-MM-DD); default today, or $DDTAPP_TODAY.")] = None,
-    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="A folder of the force's own rules (repeatable).")] = None,
-    maturity: Annotated[Optional[list[str]], typer.Option("--maturity", help="Only tools of this maturity: in_development, pilot, operational, retired or abandoned (repeatable).")] = None,
-    tier: Annotated[Optional[str], typer.Option("--tier", help="Only tools of this impact tier or higher: minimal, moderate, high or very_high.")] = None,
-    tech_type: Annotated[Optional[list[str]], typer.Option("--type", help="Only tools of this technology type, e.g. live_facial_recognition (repeatable).")] = None,
-    overdue: Annotated[bool, typer.Option("--overdue", help="Only tools with a document review date before --today.")] = False,
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Dossier files, folders (searched recursively) or glob patterns.", show_default=False),
+    ],
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="Output format: markdown, csv or json.")
+    ] = "markdown",
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Write the register to this file.")] = None,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today", help="Date to judge review dates against (YYYY-MM-DD); default today, or $DDTAPP_TODAY."
+        ),
+    ] = None,
+    rules: Annotated[
+        list[Path] | None, typer.Option("--rules", help="A folder of the force's own rules (repeatable).")
+    ] = None,
+    maturity: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--maturity",
+            help="Only tools of this maturity: in_development, pilot, operational, retired or abandoned (repeatable).",
+        ),
+    ] = None,
+    tier: Annotated[
+        str | None,
+        typer.Option("--tier", help="Only tools of this impact tier or higher: minimal, moderate, high or very_high."),
+    ] = None,
+    tech_type: Annotated[
+        list[str] | None,
+        typer.Option("--type", help="Only tools of this technology type, e.g. live_facial_recognition (repeatable)."),
+    ] = None,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Only tools with a document review date before --today.")
+    ] = False,
 ) -> None:
     """List the force's data-driven technologies (the APP's internal list of DDTs) from its dossiers."""
     from ddtapp.commands.register import RegisterOptions, run_register
-    from ddtapp.register import Filters
+    from ddtapp.force.register import Filters
 
     filters = Filters.parse(maturity or [], tier, tech_type or [], overdue)
-    raise typer.Exit(run_register(RegisterOptions(paths=paths, today=_parse_today(today), output_format=output_format,
-                                                  output=output, rules=rules or [], filters=filters)))
+    raise typer.Exit(
+        run_register(
+            RegisterOptions(
+                paths=paths,
+                today=_parse_today(today),
+                output_format=output_format,
+                output=output,
+                rules=rules or [],
+                filters=filters,
+            )
+        )
+    )
 
 
 @app.command()
 def foi(
-    paths: Annotated[list[str], typer.Argument(help="Dossier files, folders (searched recursively) or glob patterns.", show_default=False)],
-    output: Annotated[Optional[str], typer.Option("--out", "--output", "-o", help="Write the draft response to this file.")] = None,
-    today: Annotated[Optional[str], typer.Option("--today", help="The response's date (YYYY-MM-DD); default today, or $DDTAPP_TODAY.")] = None,
-    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="A folder of the force's own rules (repeatable).")] = None,
-    maturity: Annotated[Optional[list[str]], typer.Option("--maturity", help="Scope: only tools of this maturity, when the request asks about those only (repeatable).")] = None,
-    tech_type: Annotated[Optional[list[str]], typer.Option("--type", help="Scope: only tools of this technology type, when the request asks about those only (repeatable).")] = None,
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Dossier files, folders (searched recursively) or glob patterns.", show_default=False),
+    ],
+    output: Annotated[
+        str | None, typer.Option("--out", "--output", "-o", help="Write the draft response to this file.")
+    ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option("--today", help="The response's date (YYYY-MM-DD); default today, or $DDTAPP_TODAY."),
+    ] = None,
+    rules: Annotated[
+        list[Path] | None, typer.Option("--rules", help="A folder of the force's own rules (repeatable).")
+    ] = None,
+    maturity: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--maturity",
+            help="Scope: only tools of this maturity, when the request asks about those only (repeatable).",
+        ),
+    ] = None,
+    tech_type: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--type",
+            help="Scope: only tools of this technology type, when the request asks about those only (repeatable).",
+        ),
+    ] = None,
 ) -> None:
     """Draft an answer to the FOI request on digital decision tools (13 questions, up to ten tools)."""
     from ddtapp.commands.foi import FoiOptions, run_foi
-    from ddtapp.register import Filters
+    from ddtapp.force.register import Filters
 
     scope = Filters.parse(maturity or [], None, tech_type or [], False)
-    raise typer.Exit(run_foi(FoiOptions(paths=paths, today=_parse_today(today), output=output, rules=rules or [],
-                                        scope=scope)))
+    raise typer.Exit(
+        run_foi(FoiOptions(paths=paths, today=_parse_today(today), output=output, rules=rules or [], scope=scope))
+    )
 
 
 @app.command()
 def init(
-    path: Annotated[str, typer.Argument(metavar="PATH", help="Where to write the dossier; '-' prints it.")] = "dossier.yaml",
-    tech_type: Annotated[Optional[list[str]], typer.Option("--type", "-t", metavar="TYPE", show_default=False, help="The tool's technology type, e.g. live_facial_recognition (repeatable; required).")] = None,
-    stage: Annotated[str, typer.Option("--stage", "-s", metavar="STAGE", show_default=False, help="The APP stage the project has reached: engage, evolve or embed.")] = ...,
-    name: Annotated[Optional[str], typer.Option("--name", "-n", metavar="NAME", help="The tool's name.")] = None,
+    path: Annotated[
+        str, typer.Argument(metavar="PATH", help="Where to write the dossier; '-' prints it.")
+    ] = "dossier.yaml",
+    tech_type: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--type",
+            "-t",
+            metavar="TYPE",
+            show_default=False,
+            help="The tool's technology type, e.g. live_facial_recognition (repeatable; required).",
+        ),
+    ] = None,
+    stage: Annotated[
+        str,
+        typer.Option(
+            "--stage",
+            "-s",
+            metavar="STAGE",
+            show_default=False,
+            help="The APP stage the project has reached: engage, evolve or embed.",
+        ),
+    ] = ...,
+    name: Annotated[str | None, typer.Option("--name", "-n", metavar="NAME", help="The tool's name.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite PATH if it exists.")] = False,
-    schema: Annotated[Optional[str], typer.Option("--schema", metavar="URL_OR_PATH", help="The JSON Schema the first line points editors at (a URL, or a path made with `ddtapp schema -o`). Default: the published schema.")] = None,
-    rules: Annotated[Optional[list[Path]], typer.Option("--rules", metavar="DIR", help="A folder of the force's own rules (repeatable), so the scaffold suits them too.")] = None,
+    schema: Annotated[
+        str | None,
+        typer.Option(
+            "--schema",
+            metavar="URL_OR_PATH",
+            help="The JSON Schema the first line points editors at (a URL, or a path made with `ddtapp schema -o`). Default: the published schema.",
+        ),
+    ] = None,
+    rules: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--rules",
+            metavar="DIR",
+            help="A folder of the force's own rules (repeatable), so the scaffold suits them too.",
+        ),
+    ] = None,
 ) -> None:
     """Write a new project dossier for a technology type and stage, every key commented with its APP requirement."""
     from ddtapp.commands.init import InitOptions, run_init
 
-    raise typer.Exit(run_init(InitOptions(path=path, types=tech_type or [], stage=stage, name=name, force=force,
-                                          schema=schema, rules=rules or [])))
+    raise typer.Exit(
+        run_init(
+            InitOptions(
+                path=path, types=tech_type or [], stage=stage, name=name, force=force, schema=schema, rules=rules or []
+            )
+        )
+    )
 
 
 @app.command()
 def render(
     dossier: Annotated[str, typer.Argument(help="The dossier to write documents from.", show_default=False)],
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Folder to write the drafts into (one NAME.md per document).")] = None,
-    doc: Annotated[Optional[list[str]], typer.Option("--doc", "-d", help="A document to write, e.g. dpia (repeatable; default: all).")] = None,
-    today: Annotated[Optional[str], typer.Option("--today", help="The drafts' date, and the date review dates are judged against (YYYY-MM-DD); default today, or $DDTAPP_TODAY.")] = None,
-    templates: Annotated[Optional[Path], typer.Option("--templates", help="A folder of the force's own templates (NAME.md.j2): they override built-in ones of the same name, or add documents.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite drafts even if they were edited since ddtapp wrote them.")] = False,
-    stdout: Annotated[bool, typer.Option("--stdout", help="Print one document (name it with --doc) instead of writing files.")] = False,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Folder to write the drafts into (one NAME.md per document).")
+    ] = None,
+    doc: Annotated[
+        list[str] | None,
+        typer.Option("--doc", "-d", help="A document to write, e.g. dpia (repeatable; default: all)."),
+    ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today",
+            help="The drafts' date, and the date review dates are judged against (YYYY-MM-DD); default today, or $DDTAPP_TODAY.",
+        ),
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            help="A folder of the force's own templates (NAME.md.j2): they override built-in ones of the same name, or add documents.",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite drafts even if they were edited since ddtapp wrote them.")
+    ] = False,
+    stdout: Annotated[
+        bool, typer.Option("--stdout", help="Print one document (name it with --doc) instead of writing files.")
+    ] = False,
     to: Annotated[str, typer.Option("--to", help="md (Markdown), or docx (Word, through pandoc).")] = "md",
-    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="A folder of the force's own rules (repeatable).")] = None,
+    rules: Annotated[
+        list[Path] | None, typer.Option("--rules", help="A folder of the force's own rules (repeatable).")
+    ] = None,
 ) -> None:
     """Write draft documents (DPIA, stage gate report, EIA, HRIA, CIA, transparency record, FOI answer) from a dossier."""
     from ddtapp.commands.render import RenderOptions, run_render
 
-    raise typer.Exit(run_render(RenderOptions(dossier=dossier, out=out, docs=doc or [], today=_parse_today(today),
-                                              templates=templates, force=force, stdout=stdout, to=to,
-                                              rules=rules or [])))
+    raise typer.Exit(
+        run_render(
+            RenderOptions(
+                dossier=dossier,
+                out=out,
+                docs=doc or [],
+                today=_parse_today(today),
+                templates=templates,
+                force=force,
+                stdout=stdout,
+                to=to,
+                rules=rules or [],
+            )
+        )
+    )
 
 
 def main() -> None:
@@ -247,8 +487,11 @@ def main() -> None:
             traceback.print_exc()
         else:
             kind = sys.exc_info()[0].__name__  # type: ignore[union-attr]
-            print(f"ddtapp: internal error ({kind}). This is a bug in ddtapp: please report it with the command "
-                  "you ran and, if you can, the dossier. Run again with --traceback for details.", file=sys.stderr)
+            print(
+                f"ddtapp: internal error ({kind}). This is a bug in ddtapp: please report it with the command "
+                "you ran and, if you can, the dossier. Run again with --traceback for details.",
+                file=sys.stderr,
+            )
         sys.exit(EXIT_INTERNAL)
 
 

@@ -52,4 +52,3 @@ class InputError(DdtappError):
             self.problems = problems
             self.text = "\n".join(p.render() for p in problems)
         super().__init__(self.text)
-

@@ -2,7 +2,7 @@
 
 One broken dossier does not stop the others: it is reported as an input problem and the run goes on.
 The exit code is the worst outcome: 2 when any input could not be used, else 1 when a finding
-reaches ``--fail-on``, else 0. Results are kept out of memory (``ddtapp.result_log``) and each file
+reaches ``--fail-on``, else 0. Results are kept out of memory (``ddtapp.checker.result_log``) and each file
 report is written as it is made into a temporary file beside its target, put in place only once every
 report is written, so an error or Ctrl-C never leaves a half-written report.
 """
@@ -16,12 +16,12 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ddtapp.batch import check_many, jobs_for
+from ddtapp.checker.batch import check_many, jobs_for
+from ddtapp.checker.result_log import ResultLog
 from ddtapp.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, InputError, Problem
+from ddtapp.pack.rulepack import apply_overrides, load_pack
 from ddtapp.reporters import FORMATS, Report, get_reporter
 from ddtapp.reporters.summary import fails
-from ddtapp.result_log import ResultLog
-from ddtapp.rulepack import apply_overrides, load_pack
 
 STDOUT = "-"
 #: Below this many dossiers a run is too quick for a progress bar to help.
@@ -52,8 +52,9 @@ def parse_destinations(specs: list[str], output: str | None) -> list[Destination
     if output:
         bare = [i for i, d in enumerate(dests) if d.path == STDOUT]
         if len(bare) != 1:
-            raise ValueError("--output goes with exactly one format written to stdout; "
-                             "with several formats write NAME:PATH for each")
+            raise ValueError(
+                "--output goes with exactly one format written to stdout; with several formats write NAME:PATH for each"
+            )
         dests[bare[0]] = Destination(dests[bare[0]].format, output)
     files = [os.path.realpath(d.path) for d in dests if d.path != STDOUT]
     dup = next((d.path for d in dests if d.path != STDOUT and files.count(os.path.realpath(d.path)) > 1), None)
@@ -81,7 +82,7 @@ class CheckOptions:
     exclude: tuple[str, ...] = ()
     dossiers_only: bool = False
     progress: bool | None = None  # None: on for a terminal outside CI with many dossiers
-    jobs: int | None = None  # None or 0: automatic (see ddtapp.batch.jobs_for)
+    jobs: int | None = None  # None or 0: automatic (see ddtapp.checker.batch.jobs_for)
 
 
 def _show_progress(opts: CheckOptions, count: int) -> bool:
@@ -93,16 +94,19 @@ def _show_progress(opts: CheckOptions, count: int) -> bool:
 
 
 def run_check(opts: CheckOptions) -> int:
-    from ddtapp.discover import DEFAULT_INCLUDE, discover
+    from ddtapp.loading.discover import DEFAULT_INCLUDE, discover
 
     found = discover(opts.paths, opts.include or DEFAULT_INCLUDE, opts.exclude, opts.dossiers_only)
     problems: list[Problem] = list(found.problems)
     if not found.files and not problems:
         if opts.dossiers_only:
             return EXIT_OK  # e.g. the pre-commit hook given only non-dossier YAML
-        raise InputError("no dossiers found in " + ", ".join(opts.paths) +
-                         ". Give dossier files or folders that hold them (a dossier has top-level "
-                         "'schema_version' and 'tool' keys).")
+        raise InputError(
+            "no dossiers found in "
+            + ", ".join(opts.paths)
+            + ". Give dossier files or folders that hold them (a dossier has top-level "
+            "'schema_version' and 'tool' keys)."
+        )
     pack = load_pack(opts.rules)
     apply_overrides(pack, opts.severity, opts.disable)
     # The pack and the imported modules live for the whole run: take them out of the garbage collector's
@@ -123,8 +127,17 @@ def run_check(opts: CheckOptions) -> int:
         finally:
             if progress:
                 progress.stop()
-        report = Report(results, problems, pack, opts.today.isoformat(), opts.fail_on, opts.show_waived,
-                        opts.explain_tier, opts.color, tuple((d.format, d.path) for d in opts.destinations))
+        report = Report(
+            results,
+            problems,
+            pack,
+            opts.today.isoformat(),
+            opts.fail_on,
+            opts.show_waived,
+            opts.explain_tier,
+            opts.color,
+            tuple((d.format, d.path) for d in opts.destinations),
+        )
         _write_reports(report, opts.destinations)
     if problems:
         if all(d.format != "text" or d.path != STDOUT for d in opts.destinations):
@@ -138,7 +151,7 @@ def _write_reports(report: Report, destinations: list[Destination]) -> None:
     """Write every file report beside its target first, and put them in place only when all are written
     (no half-written or mismatched reports); then print the stdout reports in order. Reports are written
     as they are made, never held whole in memory."""
-    from ddtapp.safe_write import PendingFile
+    from ddtapp.output.safe_write import PendingFile
 
     pending: list[tuple[Destination, PendingFile]] = []
     try:
@@ -185,9 +198,16 @@ class _Progress:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
             # no refresh thread (auto_refresh=False): worker processes are forked while it shows
-            self._bar = Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                                 TextColumn("[dim]{task.description}"), console=Console(file=sys.stderr),
-                                 transient=True, auto_refresh=False)
+            self._bar = Progress(
+                TextColumn("checking"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                TextColumn("[dim]{task.description}"),
+                console=Console(file=sys.stderr),
+                transient=True,
+                auto_refresh=False,
+            )
             self._task = self._bar.add_task("", total=total)
             self._bar.start()
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from ddtapp.commands.register import report_problems, write_output
 from ddtapp.errors import EXIT_INPUT, EXIT_OK
-from ddtapp.foi import answer_tool, render_response
-from ddtapp.register import Filters, collect, entry_of
-from ddtapp.rulepack import load_pack
+from ddtapp.force.foi import answer_tool, render_response
+from ddtapp.force.register import Filters, collect, entry_of
+from ddtapp.pack.rulepack import load_pack
 
 
 @dataclass
@@ -36,11 +36,13 @@ def run_foi(opts: FoiOptions) -> int:
     found = collect(opts.paths, pack, opts.today)
     in_scope = [r for r in found.results if opts.scope.matches(entry_of(r, opts.today))]
     tools = [answer_tool(r, pack) for r in in_scope]
-    text = render_response(tools, opts.today, found.problems, opts.scope.describe(),
-                           len(found.results) - len(in_scope))
+    text = render_response(tools, opts.today, found.problems, opts.scope.describe(), len(found.results) - len(in_scope))
     write_output(text, opts.output)
     report_problems(found.problems)
     seconds = time.perf_counter() - start
-    print(f"ddtapp: read {found.files} dossier{'s' if found.files != 1 else ''} and drafted the response "
-          f"({len(tools)} tool{'s' if len(tools) != 1 else ''}) in {seconds:.2f} seconds.", file=sys.stderr)
+    print(
+        f"ddtapp: read {found.files} dossier{'s' if found.files != 1 else ''} and drafted the response "
+        f"({len(tools)} tool{'s' if len(tools) != 1 else ''}) in {seconds:.2f} seconds.",
+        file=sys.stderr,
+    )
     return EXIT_INPUT if found.problems else EXIT_OK

@@ -8,8 +8,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ddtapp.dossier.validate import suggest
 from ddtapp.errors import EXIT_OK, InputError
-from ddtapp.validate import suggest
 
 #: Characters that cannot stand in a one-line YAML value or comment.
 _LINE_BREAKS = {"\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff"}
@@ -43,18 +43,20 @@ def _one_line(value: str | None, option: str, what: str) -> str | None:
         raise InputError(f"{option}: the {what} is empty. Give a {what}, or leave {option} out.")
     bad = next((c for c in text if unicodedata.category(c) in ("Cc", "Cs") or c in _LINE_BREAKS), None)
     if bad is not None:
-        raise InputError(f"{option}: the {what} contains a line break or control character "
-                         f"(U+{ord(bad):04X}). Give it on one line.")
+        raise InputError(
+            f"{option}: the {what} contains a line break or control character (U+{ord(bad):04X}). Give it on one line."
+        )
     return text
 
 
 def run_init(opts: InitOptions) -> int:
-    from ddtapp.rulepack import load_pack
-    from ddtapp.scaffold import STAGES, TECHNOLOGY_TYPES, render
+    from ddtapp.documents.scaffold import STAGES, TECHNOLOGY_TYPES, render
+    from ddtapp.pack.rulepack import load_pack
 
     if not opts.types:
-        raise InputError(f"--type: give the technology type (repeat --type for several). "
-                         f"Use one of: {', '.join(TECHNOLOGY_TYPES)}.")
+        raise InputError(
+            f"--type: give the technology type (repeat --type for several). Use one of: {', '.join(TECHNOLOGY_TYPES)}."
+        )
     types = [_choose(t, TECHNOLOGY_TYPES, "technology type", "--type") for t in opts.types]
     stage = _choose(opts.stage, STAGES, "stage", "--stage")
     name = _one_line(opts.name, "--name", "name")
@@ -65,8 +67,10 @@ def run_init(opts: InitOptions) -> int:
         if target.is_dir():
             raise InputError(f"{opts.path} is a folder. Give a file name, e.g. {target / 'dossier.yaml'}.")
         if os.path.lexists(target) and not opts.force:
-            raise InputError(f"{opts.path} already exists; ddtapp init does not overwrite it. "
-                             "Use --force to replace it, or give another path.")
+            raise InputError(
+                f"{opts.path} already exists; ddtapp init does not overwrite it. "
+                "Use --force to replace it, or give another path."
+            )
 
     text = render(types, stage, load_pack(opts.rules), name=name, schema_ref=schema)
     if target is None:
@@ -74,7 +78,7 @@ def run_init(opts: InitOptions) -> int:
         sys.stdout.flush()
         return EXIT_OK
 
-    from ddtapp.safe_write import write_atomic
+    from ddtapp.output.safe_write import write_atomic
 
     try:
         write_atomic(target, text)

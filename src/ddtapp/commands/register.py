@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ddtapp.errors import EXIT_INPUT, EXIT_OK, InputError, Problem
-from ddtapp.register import FORMATS, Filters, collect, entry_of, register_of, render
-from ddtapp.rulepack import load_pack
+from ddtapp.force.register import FORMATS, Filters, collect, entry_of, register_of, render
+from ddtapp.pack.rulepack import load_pack
 
 
 @dataclass
@@ -26,7 +26,7 @@ class RegisterOptions:
 def write_output(text: str, output: str | None) -> None:
     """Write to ``output`` atomically (never a half-written file), or to stdout."""
     if output:
-        from ddtapp.safe_write import write_atomic
+        from ddtapp.output.safe_write import write_atomic
 
         try:
             write_atomic(Path(output), text)
@@ -44,8 +44,11 @@ def report_problems(problems: list[Problem]) -> None:
         print(f"ddtapp: {p.render()}", file=sys.stderr)
     files = sorted({p.file for p in problems})
     if files:
-        print(f"ddtapp: {len(files)} dossier{'s' if len(files) != 1 else ''} could not be read and "
-              f"{'was' if len(files) == 1 else 'were'} left out.", file=sys.stderr)
+        print(
+            f"ddtapp: {len(files)} dossier{'s' if len(files) != 1 else ''} could not be read and "
+            f"{'was' if len(files) == 1 else 'were'} left out.",
+            file=sys.stderr,
+        )
 
 
 def run_register(opts: RegisterOptions) -> int:

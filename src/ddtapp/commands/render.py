@@ -9,11 +9,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from ddtapp.engine import check_file
+from ddtapp.checker.engine import check_file
+from ddtapp.documents.output import pandoc_path, to_docx, write_drafts
+from ddtapp.documents.render import (
+    CheckedDossier,
+    RenderedDocument,
+    available_documents,
+    make_environment,
+    render_document,
+)
 from ddtapp.errors import EXIT_OK, InputError
-from ddtapp.render import CheckedDossier, RenderedDocument, available_documents, make_environment, render_document
-from ddtapp.render_output import pandoc_path, to_docx, write_drafts
-from ddtapp.rulepack import load_pack
+from ddtapp.pack.rulepack import load_pack
 
 FORMATS = ("md", "docx")
 
@@ -44,8 +50,9 @@ def _check_options(opts: RenderOptions) -> None:
     elif opts.out is None:
         raise InputError("say where to write the drafts with --out DIR (or print one with --doc NAME --stdout).")
     if opts.templates is not None and not opts.templates.is_dir():
-        raise InputError(f"{opts.templates}: --templates must be a folder of templates (NAME.md.j2), and it was "
-                         "not found.")
+        raise InputError(
+            f"{opts.templates}: --templates must be a folder of templates (NAME.md.j2), and it was not found."
+        )
 
 
 def render_drafts(opts: RenderOptions) -> tuple[list[RenderedDocument], CheckedDossier]:
@@ -54,8 +61,10 @@ def render_drafts(opts: RenderOptions) -> tuple[list[RenderedDocument], CheckedD
     names = list(dict.fromkeys(opts.docs)) or list(sources)
     unknown = [n for n in names if n not in sources]
     if unknown:
-        raise InputError(f"no document called {', '.join(repr(n) for n in unknown)}. Documents: "
-                         f"{', '.join(sources)}" + (" (built in, and from --templates)." if opts.templates else "."))
+        raise InputError(
+            f"no document called {', '.join(repr(n) for n in unknown)}. Documents: "
+            f"{', '.join(sources)}" + (" (built in, and from --templates)." if opts.templates else ".")
+        )
     pack = load_pack(opts.rules)
     result = check_file(opts.dossier, pack, opts.today)
     job = CheckedDossier(result, pack, opts.today)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from ddtapp.errors import EXIT_OK, InputError
-from ddtapp.rulepack import Rule, RulePack
+from ddtapp.pack.rulepack import Rule, RulePack
 
 #: Catalogue prefixes that are the DDT APP itself (AIG- and DE- are companion guidance).
 APP_PREFIXES = ("GOV-", "ENG-", "EVO-", "EMB-")
@@ -32,8 +32,11 @@ def coverage(pack: RulePack) -> list[CoverageRow]:
     for entry in pack.catalogue.values():
         if not entry.id.startswith(APP_PREFIXES) or entry.modality not in ("MUST", "SHOULD"):
             continue
-        rows.append(CoverageRow(entry.id, entry.modality, entry.summary, tuple(sorted(by_ref.get(entry.id, []))),
-                                entry.not_checkable))
+        rows.append(
+            CoverageRow(
+                entry.id, entry.modality, entry.summary, tuple(sorted(by_ref.get(entry.id, []))), entry.not_checkable
+            )
+        )
     return rows
 
 
@@ -56,7 +59,7 @@ def coverage_markdown(pack: RulePack) -> str:
         "Every MUST and SHOULD requirement of the APP catalogue (`rules/catalogue.yaml`) is either enforced by",
         "at least one rule or listed as not machine-checkable with the reason.",
         "",
-        "What \"enforced\" means: a rule checks that the dossier records what the requirement asks for, with the",
+        'What "enforced" means: a rule checks that the dossier records what the requirement asks for, with the',
         "content it needs (a document of the right type and status, a named person in the right role, a date",
         "in range, a test with results). Where the APP asks for a quality that only a person can judge (that",
         "engagement was *meaningful* or *representative*, that an account is *sufficient*), the rule checks that",
@@ -89,8 +92,14 @@ def print_rules(pack: RulePack, fmt: str, out: IO[str]) -> int:
         table.add_column(col)
     for r in pack.rules:
         off = " (disabled)" if r.id in pack.disabled else ""
-        table.add_row(r.id, r.severity + off, f"{r.section.stage} › {r.section.name}", r.spec.min_tier, r.spec.title,
-                      ", ".join(r.spec.app_refs))
+        table.add_row(
+            r.id,
+            r.severity + off,
+            f"{r.section.stage} › {r.section.name}",
+            r.spec.min_tier,
+            r.spec.title,
+            ", ".join(r.spec.app_refs),
+        )
     Console(file=out, highlight=False, soft_wrap=True, width=None if out.isatty() else 200).print(table)
     return EXIT_OK
 
@@ -98,9 +107,15 @@ def print_rules(pack: RulePack, fmt: str, out: IO[str]) -> int:
 def print_coverage(pack: RulePack, fmt: str, out: IO[str]) -> int:
     rows = coverage(pack)
     if fmt == "json":
-        json.dump({"stats": {k: {"enforced": v[0], "total": v[1]} for k, v in coverage_stats(rows).items()},
-                   "requirements": [r.__dict__ | {"rules": list(r.rules)} for r in rows]}, out, indent=2,
-                  ensure_ascii=False)
+        json.dump(
+            {
+                "stats": {k: {"enforced": v[0], "total": v[1]} for k, v in coverage_stats(rows).items()},
+                "requirements": [r.__dict__ | {"rules": list(r.rules)} for r in rows],
+            },
+            out,
+            indent=2,
+            ensure_ascii=False,
+        )
         out.write("\n")
     elif fmt == "markdown":
         out.write(coverage_markdown(pack))
@@ -112,21 +127,38 @@ def print_coverage(pack: RulePack, fmt: str, out: IO[str]) -> int:
         for col in ("APP requirement", "modality", "rules"):
             table.add_column(col)
         for r in rows:
-            table.add_row(r.id, r.modality, ", ".join(r.rules) if r.rules else f"[dim]not checkable: {r.not_checkable}[/]")
+            table.add_row(
+                r.id, r.modality, ", ".join(r.rules) if r.rules else f"[dim]not checkable: {r.not_checkable}[/]"
+            )
         console = Console(file=out, highlight=False, soft_wrap=True, width=None if out.isatty() else 200)
         console.print(table)
         stats = coverage_stats(rows)
-        console.print(f"MUST enforced {stats['MUST'][0]}/{stats['MUST'][1]}; "
-                      f"SHOULD enforced {stats['SHOULD'][0]}/{stats['SHOULD'][1]}")
+        console.print(
+            f"MUST enforced {stats['MUST'][0]}/{stats['MUST'][1]}; "
+            f"SHOULD enforced {stats['SHOULD'][0]}/{stats['SHOULD'][1]}"
+        )
     return EXIT_OK
 
 
 def _rule_json(r: Rule, pack: RulePack) -> dict[str, object]:
     s = r.spec
-    return {"id": s.id, "title": s.title, "severity": r.severity, "disabled": r.id in pack.disabled,
-            "stage": r.section.stage, "section": r.section.id, "min_tier": s.min_tier, "kind": s.kind,
-            "app_refs": s.app_refs, "app_section": s.app_section, "quote": s.quote, "legislation": s.legislation,
-            "message": s.message, "remediation": s.remediation, "source": r.source}
+    return {
+        "id": s.id,
+        "title": s.title,
+        "severity": r.severity,
+        "disabled": r.id in pack.disabled,
+        "stage": r.section.stage,
+        "section": r.section.id,
+        "min_tier": s.min_tier,
+        "kind": s.kind,
+        "app_refs": s.app_refs,
+        "app_section": s.app_section,
+        "quote": s.quote,
+        "legislation": s.legislation,
+        "message": s.message,
+        "remediation": s.remediation,
+        "source": r.source,
+    }
 
 
 def explain(pack: RulePack, rule_id: str, out: IO[str] = sys.stdout) -> int:
@@ -140,10 +172,12 @@ def explain(pack: RulePack, rule_id: str, out: IO[str] = sys.stdout) -> int:
     s = rule.spec
     w = out.write
     w(f"{s.id}: {s.title}\n\n")
-    w(f"Severity: {rule.severity}   Stage: {rule.section.stage} › {rule.section.name}   "
-      f"Applies from impact tier: {s.min_tier}   Kind: {s.kind}\n\n")
+    w(
+        f"Severity: {rule.severity}   Stage: {rule.section.stage} › {rule.section.name}   "
+        f"Applies from impact tier: {s.min_tier}   Kind: {s.kind}\n\n"
+    )
     w(f"What it finds\n  {s.message}\n\n")
-    w(f"Why (APP)\n  {', '.join(s.app_refs)} — {s.app_section}\n  \"{s.quote}\"\n")
+    w(f'Why (APP)\n  {", ".join(s.app_refs)} — {s.app_section}\n  "{s.quote}"\n')
     for ref in s.app_refs:
         entry = pack.catalogue.get(ref)
         if entry:

@@ -13,17 +13,18 @@ from ddtapp.errors import EXIT_OK, InputError
 
 
 def print_schema(output: str | None) -> int:
-    from ddtapp.docgen import json_schema
+    from ddtapp.dossier.docgen import json_schema
 
     text = json_schema()
     if output and output != "-":
-        from ddtapp.safe_write import write_atomic
+        from ddtapp.output.safe_write import write_atomic
 
         try:
             write_atomic(Path(output), text)
         except OSError as exc:
-            raise InputError(f"cannot write the schema to {output}: {exc.strerror or type(exc).__name__}. "
-                             "Choose a writable path.") from None
+            raise InputError(
+                f"cannot write the schema to {output}: {exc.strerror or type(exc).__name__}. Choose a writable path."
+            ) from None
     else:
         sys.stdout.write(text)
     return EXIT_OK

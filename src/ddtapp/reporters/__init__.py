@@ -6,19 +6,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
-from ddtapp.engine import Result
+from ddtapp.checker.engine import Result
 from ddtapp.errors import Problem
-from ddtapp.rulepack import RulePack
+from ddtapp.pack.rulepack import RulePack
 
 if TYPE_CHECKING:
-    from ddtapp.result_log import ResultLog
+    from ddtapp.checker.result_log import ResultLog
 
 
 @dataclass
 class Report:
     """Everything a reporter needs: results, input problems, and the options that shape output.
 
-    ``results`` is a list, or in ``ddtapp check`` a :class:`ddtapp.result_log.ResultLog`: iterable from
+    ``results`` is a list, or in ``ddtapp check`` a :class:`ddtapp.checker.result_log.ResultLog`: iterable from
     the start as often as needed, with ``len``, but not indexable. A reporter goes through it a dossier
     at a time and writes as it goes, so that memory does not grow with the number of dossiers."""
 

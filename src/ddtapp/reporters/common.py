@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from ddtapp import HOMEPAGE
-from ddtapp.engine import Result
+from ddtapp.checker.engine import Result
+from ddtapp.checker.findings import FAIL_ON_RANK, SEVERITY_RANK, Finding
 from ddtapp.errors import Problem
-from ddtapp.findings import FAIL_ON_RANK, SEVERITY_RANK, Finding
+from ddtapp.pack.rulepack import Rule, RulePack
 from ddtapp.reporters import Report
-from ddtapp.rulepack import Rule, RulePack
 
 #: The rule id under which every format reports an input problem (a dossier that could not be loaded or
 #: validated). It cannot clash with a pack rule: pack rule ids end in a 3-digit number.
@@ -32,6 +32,7 @@ RULES_DOC = f"{HOMEPAGE}/blob/main/docs/rules.md"
 
 
 # --- links -------------------------------------------------------------------------------------------
+
 
 def github_anchor(heading: str) -> str:
     """The fragment GitHub gives a Markdown heading: lower-cased, punctuation other than ``-`` and ``_``
@@ -47,6 +48,7 @@ def help_uri(rule_id: str) -> str:
 
 
 # --- paths and text ----------------------------------------------------------------------------------
+
 
 def artifact_path(file: str) -> str:
     """The dossier's path as given, with forward slashes and no leading ``./``: what CI systems match
@@ -91,7 +93,7 @@ def _md_start(text: str) -> str:
     if text[:1] in ("-", "+", "="):
         return "\\" + text
     m = re.match(r"\d+(?=[.)])", text)
-    return text[:m.end()] + "\\" + text[m.end():] if m else text
+    return text[: m.end()] + "\\" + text[m.end() :] if m else text
 
 
 def _md(text: str) -> str:
@@ -101,13 +103,14 @@ def _md(text: str) -> str:
 def md_prose(text: str) -> str:
     """Like ``md_escape`` but keeps well-formed inline code spans (for the rule pack's own text, whose
     remediation quotes commands such as `ddtapp check --explain-tier`). Not for table cells."""
-    return _md_start("".join(part if _CODE_SPAN.fullmatch(part) else _md(part)
-                             for part in _CODE_SPAN.split(one_line(text))).strip())
+    return _md_start(
+        "".join(part if _CODE_SPAN.fullmatch(part) else _md(part) for part in _CODE_SPAN.split(one_line(text))).strip()
+    )
 
 
 def problem_text(p: Problem) -> str:
     """A problem's rendering without its ``file:line:col: `` prefix."""
-    return p.render()[len(f"{p.file}:{p.line}:{p.column}: "):]
+    return p.render()[len(f"{p.file}:{p.line}:{p.column}: ") :]
 
 
 def template_text(message: str) -> str:
@@ -194,16 +197,16 @@ def items(report: Report, include_waived: bool) -> Iterator[Item]:
 
 def problem_fingerprints(problems: Sequence[Problem]) -> list[str]:
     """Fingerprints of input problems: file, dossier path (if any) and message, never the line."""
-    return fingerprints([(artifact_path(p.file), p.path, INPUT_RULE_ID, p.message) for p in problems],
-                        ["" for _ in problems])
+    return fingerprints(
+        [(artifact_path(p.file), p.path, INPUT_RULE_ID, p.message) for p in problems], ["" for _ in problems]
+    )
 
 
 def importance(item: Item) -> tuple[int, int, int, int, int, str, str]:
     """Sort key, most important first: open before coming-up before waived, then error > warning > info,
     then the run's order (dossier as given, line, column, rule)."""
     f = item.finding
-    return (STATUS_RANK[f.status], -SEVERITY_RANK[f.severity], item.file_index, f.line, f.column, f.rule_id,
-            f.path)
+    return (STATUS_RANK[f.status], -SEVERITY_RANK[f.severity], item.file_index, f.line, f.column, f.rule_id, f.path)
 
 
 def counts_as_failure(f: Finding, fail_on: str) -> bool:
@@ -213,7 +216,7 @@ def counts_as_failure(f: Finding, fail_on: str) -> bool:
 
 def every_section(rule: Rule) -> bool:
     """Gate and document rules apply to every stage section (their own section is nominal)."""
-    from ddtapp.gates import GATE_BUILTINS
+    from ddtapp.pack.gates import GATE_BUILTINS
 
     return rule.spec.builtin in GATE_BUILTINS
 
@@ -263,6 +266,7 @@ def unique(values: Iterable[str]) -> list[str]:
 
 
 # --- streamed JSON -----------------------------------------------------------------------------------
+
 
 class JsonList:
     """A list in a JSON document whose items are made while the document is written (see ``write_json``).

@@ -32,8 +32,18 @@ from typing import IO
 
 from ddtapp.errors import Problem
 from ddtapp.reporters import Report
-from ddtapp.reporters.common import (Item, artifact_path, clean, full_report_pointer, help_uri, importance, items,
-                                     next_stage_name, plural, problem_text)
+from ddtapp.reporters.common import (
+    Item,
+    artifact_path,
+    clean,
+    full_report_pointer,
+    help_uri,
+    importance,
+    items,
+    next_stage_name,
+    plural,
+    problem_text,
+)
 from ddtapp.reporters.summary import Summary
 
 #: Annotations GitHub shows per step, per level (actions/toolkit#734).
@@ -63,9 +73,15 @@ def escape_property(text: str) -> str:
 
 
 def command(a: Annotation) -> str:
-    props = ",".join(f"{k}={escape_property(v)}" for k, v in (
-        ("file", artifact_path(a.file)), ("line", str(max(a.line, 1))), ("col", str(max(a.column, 1))),
-        ("title", a.title)))
+    props = ",".join(
+        f"{k}={escape_property(v)}"
+        for k, v in (
+            ("file", artifact_path(a.file)),
+            ("line", str(max(a.line, 1))),
+            ("col", str(max(a.column, 1))),
+            ("title", a.title),
+        )
+    )
     return f"::{a.level} {props}::{escape_data(a.message)}"
 
 
@@ -100,8 +116,8 @@ def select(every: list[Annotation], limit: int = STEP_LIMIT) -> tuple[list[Annot
     pointer, caps = plan({level: len(v) for level, v in by_level.items()}, limit)
     if pointer is None:
         return every, [], None
-    shown = [a for level in LEVELS for a in by_level[level][:caps[level]]]
-    left = [a for level in LEVELS for a in by_level[level][caps[level]:]]
+    shown = [a for level in LEVELS for a in by_level[level][: caps[level]]]
+    left = [a for level in LEVELS for a in by_level[level][caps[level] :]]
     return shown, left, pointer
 
 
@@ -124,7 +140,7 @@ class Selection:
         best = self.best[level]
         if len(best) < self.limit or key < best[-1][0]:
             best.insert(bisect.bisect([k for k, _ in best], key), (key, make()))
-            del best[self.limit:]
+            del best[self.limit :]
 
     def choose(self) -> tuple[list[Annotation], str | None, dict[str, int], int]:
         """(shown, the pointer's level or None, how many of each level were left out other than coming-up
@@ -134,7 +150,7 @@ class Selection:
         left: dict[str, int] = {}
         coming_left = 0
         for level in LEVELS:
-            kept = [a for _, a in self.best[level][:caps[level]]]
+            kept = [a for _, a in self.best[level][: caps[level]]]
             shown += kept
             coming = self.coming[level] - sum(a.coming_up for a in kept)
             left[level] = self.total[level] - len(kept) - coming
@@ -150,14 +166,18 @@ def pointer_message(report: Report, left: dict[str, int], coming: int) -> str:
     kinds = ", ".join(p for p, k in zip(parts, LEVELS) if left[k])
     if coming:
         kinds = (kinds + " and " if kinds else "") + f"{coming} coming up at the next stage"
-    head = (f"ddtapp: {total} more {'finding was' if total == 1 else 'findings were'} left out ({kinds}): "
-            f"GitHub shows at most {STEP_LIMIT} annotations of each level per step.")
+    head = (
+        f"ddtapp: {total} more {'finding was' if total == 1 else 'findings were'} left out ({kinds}): "
+        f"GitHub shows at most {STEP_LIMIT} annotations of each level per step."
+    )
     where = full_report_pointer(report, "github")
     if where:
         return f"{head} Full report: {where}."
-    return (f"{head} For the full report add --format sarif:ddtapp.sarif (and upload it with "
-            "github/codeql-action/upload-sarif) or --format markdown:$GITHUB_STEP_SUMMARY, "
-            "or run ddtapp check locally.")
+    return (
+        f"{head} For the full report add --format sarif:ddtapp.sarif (and upload it with "
+        "github/codeql-action/upload-sarif) or --format markdown:$GITHUB_STEP_SUMMARY, "
+        "or run ddtapp check locally."
+    )
 
 
 def report(rep: Report, out: IO[str]) -> None:
@@ -177,16 +197,24 @@ def report(rep: Report, out: IO[str]) -> None:
                 totals[key] += getattr(s, key)
         f = it.finding
         if f.status != "waived":
-            chosen.offer(LEVEL_OF[f.severity], (1, importance(it), it.order), f.status == "coming_up",
-                         lambda it=it: _finding(rep, it))
+            chosen.offer(
+                LEVEL_OF[f.severity],
+                (1, importance(it), it.order),
+                f.status == "coming_up",
+                lambda it=it: _finding(rep, it),
+            )
     shown, pointer, left, coming = chosen.choose()
     for a in shown:
         out.write(command(a) + "\n")
     if pointer:
-        out.write(f"::{pointer} title={escape_property('ddtapp: annotations truncated')}::"
-                  f"{escape_data(pointer_message(rep, left, coming))}\n")
-    out.write(f"ddtapp: {plural(len(rep.results), 'dossier')} checked, {len(rep.problems)} input "
-              f"{'problem' if len(rep.problems) == 1 else 'problems'}: {plural(totals['errors'], 'error')}, "
-              f"{plural(totals['warnings'], 'warning')}, {totals['infos']} info, "
-              f"{totals['coming_up']} coming up, {totals['waived']} waived; "
-              f"{len(shown)} shown as annotations.\n")
+        out.write(
+            f"::{pointer} title={escape_property('ddtapp: annotations truncated')}::"
+            f"{escape_data(pointer_message(rep, left, coming))}\n"
+        )
+    out.write(
+        f"ddtapp: {plural(len(rep.results), 'dossier')} checked, {len(rep.problems)} input "
+        f"{'problem' if len(rep.problems) == 1 else 'problems'}: {plural(totals['errors'], 'error')}, "
+        f"{plural(totals['warnings'], 'warning')}, {totals['infos']} info, "
+        f"{totals['coming_up']} coming up, {totals['waived']} waived; "
+        f"{len(shown)} shown as annotations.\n"
+    )

@@ -22,19 +22,40 @@ from itertools import chain
 from typing import IO, Any
 
 from ddtapp.reporters import Report
-from ddtapp.reporters.common import (INPUT_RULE_ID, Item, JsonList, artifact_path, clean, items, one_line,
-                                     problem_fingerprints, problem_text, write_json)
+from ddtapp.reporters.common import (
+    INPUT_RULE_ID,
+    Item,
+    JsonList,
+    artifact_path,
+    clean,
+    items,
+    one_line,
+    problem_fingerprints,
+    problem_text,
+    write_json,
+)
 
 SEVERITY = {"error": "critical", "warning": "major", "info": "minor"}
 
 
 def build(report: Report) -> JsonList:
     """The issues, made one dossier at a time as the report is written (``common.write_json``)."""
-    return JsonList(chain(
-        (_issue(INPUT_RULE_ID, f"{one_line(problem_text(p))} [{INPUT_RULE_ID}: dossier could not be read]",
-                fp, "blocker", p.file, p.line)
-         for p, fp in zip(report.problems, problem_fingerprints(report.problems), strict=True)),
-        (_finding_issue(it) for it in items(report, include_waived=False))))
+    return JsonList(
+        chain(
+            (
+                _issue(
+                    INPUT_RULE_ID,
+                    f"{one_line(problem_text(p))} [{INPUT_RULE_ID}: dossier could not be read]",
+                    fp,
+                    "blocker",
+                    p.file,
+                    p.line,
+                )
+                for p, fp in zip(report.problems, problem_fingerprints(report.problems), strict=True)
+            ),
+            (_finding_issue(it) for it in items(report, include_waived=False)),
+        )
+    )
 
 
 def _finding_issue(it: Item) -> dict[str, Any]:

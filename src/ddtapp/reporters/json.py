@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import IO, Any
 
 from ddtapp import __version__
-from ddtapp.engine import Result
+from ddtapp.checker.engine import Result
 from ddtapp.reporters import Report
 from ddtapp.reporters.common import JsonList, write_json
 from ddtapp.reporters.summary import Summary
@@ -20,8 +20,10 @@ def build(report: Report) -> dict[str, Any]:
         "ddtapp": __version__,
         "today": report.today,
         "files": JsonList(_file(report, result) for result in report.results),
-        "errors": [{"file": p.file, "line": p.line, "column": p.column, "message": p.message, "path": p.path,
-                    "hint": p.hint} for p in report.problems],
+        "errors": [
+            {"file": p.file, "line": p.line, "column": p.column, "message": p.message, "path": p.path, "hint": p.hint}
+            for p in report.problems
+        ],
     }
 
 
@@ -39,8 +41,13 @@ def _file(report: Report, result: Result) -> dict[str, Any]:
         "declared_tier": a.declared_tier,
         "tier_score": a.score,
         "gate_ready": s.gate_ready,
-        "summary": {"error": s.errors, "warning": s.warnings, "info": s.infos, "coming_up": s.coming_up,
-                    "waived": s.waived},
+        "summary": {
+            "error": s.errors,
+            "warning": s.warnings,
+            "info": s.infos,
+            "coming_up": s.coming_up,
+            "waived": s.waived,
+        },
         "findings": [
             {
                 "rule_id": f.rule_id,

@@ -29,9 +29,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import IO
 
-from ddtapp.engine import Result
+from ddtapp.checker.engine import Result
+from ddtapp.checker.findings import Finding
 from ddtapp.errors import Problem
-from ddtapp.findings import Finding
 from ddtapp.reporters import Report
 from ddtapp.reporters.common import clean, counts_as_failure, help_uri, next_stage_name, problem_text, unique
 from ddtapp.reporters.summary import Summary
@@ -59,7 +59,7 @@ def report(rep: Report, out: IO[str]) -> None:
         return
     end = "</testsuites>"
     start = ET.tostring(root, encoding="unicode", short_empty_elements=False)  # <testsuites ...></testsuites>
-    out.write(start[:-len(end)])
+    out.write(start[: -len(end)])
     for result in rep.results:
         _write_suite(out, _dossier_suite(rep, result))
     for file, problems in problems_by_file.items():
@@ -100,9 +100,14 @@ def _dossier_suite(report: Report, result: Result) -> ET.Element:
     a = result.assessment
     s = Summary.of(result)
     props = ET.SubElement(suite, "properties")
-    for name, value in (("tool", result.tool_name), ("stage", a.stage), ("impact_tier", a.tier),
-                        ("gate_ready", "true" if s.gate_ready else "false"), ("fail_on", report.fail_on),
-                        ("today", report.today)):
+    for name, value in (
+        ("tool", result.tool_name),
+        ("stage", a.stage),
+        ("impact_tier", a.tier),
+        ("gate_ready", "true" if s.gate_ready else "false"),
+        ("fail_on", report.fail_on),
+        ("today", report.today),
+    ):
         ET.SubElement(props, "property", name=name, value=clean(str(value)))
     _case(suite, result.file, LOAD_CASE, 1)
     names: dict[str, int] = {}
@@ -111,13 +116,15 @@ def _dossier_suite(report: Report, result: Result) -> ET.Element:
         names[base] = names.get(base, 0) + 1
         case = _case(suite, f.file, base if names[base] == 1 else f"{base} ({names[base]})", f.line)
         where = f"{f.file}:{f.line}:{f.column}"
-        details = "\n".join([
-            f"{where}: {f.severity} {f.rule_id}: {f.message}",
-            f"at {f.path or '(top)'}",
-            f"APP: {', '.join(f.app_refs)}",
-            *([f"How to fix: {rule.spec.remediation}"] if (rule := report.pack.rule(f.rule_id)) else []),
-            f"More: {help_uri(f.rule_id)}",
-        ])
+        details = "\n".join(
+            [
+                f"{where}: {f.severity} {f.rule_id}: {f.message}",
+                f"at {f.path or '(top)'}",
+                f"APP: {', '.join(f.app_refs)}",
+                *([f"How to fix: {rule.spec.remediation}"] if (rule := report.pack.rule(f.rule_id)) else []),
+                f"More: {help_uri(f.rule_id)}",
+            ]
+        )
         outcome = _outcome(f, report.fail_on)
         if f.status == "waived":
             ET.SubElement(case, "skipped", message=clean(f"waived: {f.waiver_reason or 'no reason given'}"))

@@ -24,10 +24,21 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from typing import IO
 
-from ddtapp.engine import Result
+from ddtapp.checker.engine import Result
 from ddtapp.reporters import Report
-from ddtapp.reporters.common import (Item, artifact_path, full_report_pointer, help_uri, importance, items, md_escape,
-                                     next_stage_name, plural, problem_text, stage_name)
+from ddtapp.reporters.common import (
+    Item,
+    artifact_path,
+    full_report_pointer,
+    help_uri,
+    importance,
+    items,
+    md_escape,
+    next_stage_name,
+    plural,
+    problem_text,
+    stage_name,
+)
 from ddtapp.reporters.summary import TIER_NAMES, Summary, fails
 
 MAX_ROWS_PER_DOSSIER = 50
@@ -35,8 +46,10 @@ MAX_ROWS = 200
 #: How much of the findings sections stays in memory (they are written before the table above them is)
 #: before it moves to a temporary file.
 SPOOL_BYTES = 2 * 1024 * 1024
-DOSSIER_TABLE_HEAD = ("| dossier | tool | stage | impact tier | errors | warnings | info | coming up | waived | gate ready |",
-                      "| --- | --- | --- | --- | --: | --: | --: | --: | --: | --- |")
+DOSSIER_TABLE_HEAD = (
+    "| dossier | tool | stage | impact tier | errors | warnings | info | coming up | waived | gate ready |",
+    "| --- | --- | --- | --- | --: | --: | --: | --: | --: | --- |",
+)
 #: The run's counts in the verdict line, summed over the dossiers' ``Summary``.
 COUNTS = ("errors", "warnings", "infos", "coming_up", "waived")
 
@@ -45,8 +58,9 @@ def report(rep: Report, out: IO[str]) -> None:
     """Write the summary as it is made, in two passes over the results and one dossier at a time: the
     first writes the findings sections to a spooled temporary file and counts the verdict's totals, the
     second writes the table of dossiers; then the spooled sections are copied after it."""
-    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+", encoding="utf-8", newline="",
-                                       errors="surrogatepass") as sections:
+    with tempfile.SpooledTemporaryFile(
+        max_size=SPOOL_BYTES, mode="w+", encoding="utf-8", newline="", errors="surrogatepass"
+    ) as sections:
         totals, failing = _findings(rep, sections)
         text = _Text(out)
         text.lines(["# ddtapp: APP dossier check", "", _verdict(rep, totals, failing), ""])
@@ -56,16 +70,37 @@ def report(rep: Report, out: IO[str]) -> None:
                 a = result.assessment
                 s = Summary.of(result)
                 stage = stage_name(rep.pack, a.stage) + ("" if a.stage_recorded else " (not recorded)")
-                text.lines([_row(md_escape(artifact_path(result.file)), md_escape(result.tool_name), md_escape(stage),
-                                 TIER_NAMES.get(a.tier, a.tier), str(s.errors), str(s.warnings), str(s.infos),
-                                 str(s.coming_up), str(s.waived), "yes" if s.gate_ready else "no")])
+                text.lines(
+                    [
+                        _row(
+                            md_escape(artifact_path(result.file)),
+                            md_escape(result.tool_name),
+                            md_escape(stage),
+                            TIER_NAMES.get(a.tier, a.tier),
+                            str(s.errors),
+                            str(s.warnings),
+                            str(s.infos),
+                            str(s.coming_up),
+                            str(s.waived),
+                            "yes" if s.gate_ready else "no",
+                        )
+                    ]
+                )
             text.lines([""])
         if rep.problems:
-            text.lines(["## Could not be read", "",
-                        "These files were not checked. Fix them and run ddtapp again.", "",
-                        "| file | line | problem |", "| --- | --: | --- |"])
-            text.lines(_row(md_escape(artifact_path(p.file)), str(p.line), md_escape(problem_text(p)))
-                       for p in rep.problems)
+            text.lines(
+                [
+                    "## Could not be read",
+                    "",
+                    "These files were not checked. Fix them and run ddtapp again.",
+                    "",
+                    "| file | line | problem |",
+                    "| --- | --: | --- |",
+                ]
+            )
+            text.lines(
+                _row(md_escape(artifact_path(p.file)), str(p.line), md_escape(problem_text(p))) for p in rep.problems
+            )
             text.lines([""])
         sections.seek(0)
         while chunk := sections.read(64 * 1024):
@@ -102,9 +137,11 @@ def _row(*cells: str) -> str:
 
 
 def _verdict(report: Report, totals: dict[str, int], failing: int) -> str:
-    sums = (f"{plural(totals['errors'], 'error')}, {plural(totals['warnings'], 'warning')}, "
-            f"{totals['infos']} info, {totals['coming_up']} coming up at the next stage, "
-            f"{totals['waived']} waived")
+    sums = (
+        f"{plural(totals['errors'], 'error')}, {plural(totals['warnings'], 'warning')}, "
+        f"{totals['infos']} info, {totals['coming_up']} coming up at the next stage, "
+        f"{totals['waived']} waived"
+    )
     checked = f"{plural(len(report.results), 'dossier')} checked against the APP on {report.today}"
     if report.problems:
         unread = len({p.file for p in report.problems})
@@ -159,10 +196,15 @@ def _findings(report: Report, out: IO[str]) -> tuple[dict[str, int], int]:
         del group  # the dossier's results, before the next one is read
     if left_total:
         where = full_report_pointer(report, "markdown")
-        tail = (f" The full report: {md_escape(where)}." if where else
-                " Run ddtapp check locally, or add --format sarif:ddtapp.sarif, for the full report.")
-        out.write(f"This summary lists at most {MAX_ROWS_PER_DOSSIER} findings per dossier and {MAX_ROWS} in all; "
-                  f"{plural(left_total, 'finding')} {'was' if left_total == 1 else 'were'} left out.{tail}\n\n")
+        tail = (
+            f" The full report: {md_escape(where)}."
+            if where
+            else " Run ddtapp check locally, or add --format sarif:ddtapp.sarif, for the full report."
+        )
+        out.write(
+            f"This summary lists at most {MAX_ROWS_PER_DOSSIER} findings per dossier and {MAX_ROWS} in all; "
+            f"{plural(left_total, 'finding')} {'was' if left_total == 1 else 'were'} left out.{tail}\n\n"
+        )
     return totals, failing
 
 
@@ -173,21 +215,25 @@ def _section(report: Report, group: list[Item], budget: int, headings: dict[str,
     if not its:
         return 0, 0
     heading = _heading(its[0].result, headings)
-    shown = its[:max(0, min(MAX_ROWS_PER_DOSSIER, budget))]
+    shown = its[: max(0, min(MAX_ROWS_PER_DOSSIER, budget))]
     lines = [heading, ""]
     if shown:
         lines += ["| severity | rule | finding | where |", "| --- | --- | --- | --- |"]
         for it in shown:
             f = it.finding
             message = f.message + (f" (waived: {f.waiver_reason})" if f.status == "waived" else "")
-            lines.append(_row(md_escape(_label(report, it)), f"[{md_escape(f.rule_id)}]({help_uri(f.rule_id)})",
-                              md_escape(message) + f" (at {md_escape(f.path or '(top)')})",
-                              f"{md_escape(artifact_path(f.file))}:{f.line}"))
+            lines.append(
+                _row(
+                    md_escape(_label(report, it)),
+                    f"[{md_escape(f.rule_id)}]({help_uri(f.rule_id)})",
+                    md_escape(message) + f" (at {md_escape(f.path or '(top)')})",
+                    f"{md_escape(artifact_path(f.file))}:{f.line}",
+                )
+            )
         lines.append("")
     left = len(its) - len(shown)
     if left:
-        lines += [f"{plural(left, 'more finding')} of this dossier {'is' if left == 1 else 'are'} not listed here.",
-                  ""]
+        lines += [f"{plural(left, 'more finding')} of this dossier {'is' if left == 1 else 'are'} not listed here.", ""]
     out.write("".join(line + "\n" for line in lines))
     return len(shown), left
 

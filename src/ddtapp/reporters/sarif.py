@@ -46,16 +46,33 @@ from typing import IO, Any
 from urllib.parse import quote
 
 from ddtapp import HOMEPAGE, __version__
-from ddtapp.engine import Result
+from ddtapp.checker.engine import Result
+from ddtapp.checker.findings import Finding
 from ddtapp.errors import Problem
-from ddtapp.findings import Finding
+from ddtapp.loading.yaml_loader import parent_path
+from ddtapp.pack.rulepack import Rule, RulePack
 from ddtapp.reporters import Report
-from ddtapp.reporters.common import (FINGERPRINT_KEY, INPUT_RULE_ID, INPUT_RULE_TITLE, Item, JsonList, artifact_path,
-                                     clean, every_section, help_uri, items, md_escape, md_prose, next_stage_name,
-                                     problem_fingerprints, problem_text, rule_where, template_text, unique,
-                                     write_json)
-from ddtapp.rulepack import Rule, RulePack
-from ddtapp.yaml_loader import parent_path
+from ddtapp.reporters.common import (
+    FINGERPRINT_KEY,
+    INPUT_RULE_ID,
+    INPUT_RULE_TITLE,
+    Item,
+    JsonList,
+    artifact_path,
+    clean,
+    every_section,
+    help_uri,
+    items,
+    md_escape,
+    md_prose,
+    next_stage_name,
+    problem_fingerprints,
+    problem_text,
+    rule_where,
+    template_text,
+    unique,
+    write_json,
+)
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -80,22 +97,35 @@ def build(report: Report) -> dict[str, Any]:
         rules.append(_input_rule())
     index = {r["id"]: i for i, r in enumerate(rules)}
 
-    results = chain((_result(report, it, index, artifacts) for it in items(report, include_waived=report.show_waived)),
-                    (_problem(p, fp, index, artifacts)
-                     for p, fp in zip(report.problems, problem_fingerprints(report.problems), strict=True)))
+    results = chain(
+        (_result(report, it, index, artifacts) for it in items(report, include_waived=report.show_waived)),
+        (
+            _problem(p, fp, index, artifacts)
+            for p, fp in zip(report.problems, problem_fingerprints(report.problems), strict=True)
+        ),
+    )
     run: dict[str, Any] = {
-        "tool": {"driver": {
-            "name": "ddtapp",
-            "version": __version__,
-            "semanticVersion": __version__,
-            "informationUri": HOMEPAGE,
-            "rules": rules,
-        }},
+        "tool": {
+            "driver": {
+                "name": "ddtapp",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": HOMEPAGE,
+                "rules": rules,
+            }
+        },
         "invocations": [{"executionSuccessful": True}],
-        "originalUriBaseIds": {SRCROOT: {"description": {
-            "text": "The directory ddtapp check ran in (normally the repository root); dossier paths are relative to it."}}},
-        "artifacts": JsonList({"location": _artifact_location(name, None), "roles": ["analysisTarget"],
-                               "mimeType": "application/yaml"} for name in artifacts),
+        "originalUriBaseIds": {
+            SRCROOT: {
+                "description": {
+                    "text": "The directory ddtapp check ran in (normally the repository root); dossier paths are relative to it."
+                }
+            }
+        },
+        "artifacts": JsonList(
+            {"location": _artifact_location(name, None), "roles": ["analysisTarget"], "mimeType": "application/yaml"}
+            for name in artifacts
+        ),
         "results": JsonList(results),
         "columnKind": "unicodeCodePoints",
         "properties": {"today": report.today, "failOn": report.fail_on},
@@ -110,11 +140,17 @@ def report(rep: Report, out: IO[str]) -> None:
 
 # --- rules -------------------------------------------------------------------------------------------
 
+
 def _rule(pack: RulePack, rule_id: str) -> dict[str, Any]:
     rule = pack.rule(rule_id)
     if rule is None:  # a finding from a rule the pack no longer has: describe it minimally
-        return {"id": rule_id, "shortDescription": {"text": rule_id}, "fullDescription": {"text": rule_id},
-                "helpUri": help_uri(rule_id), "help": {"text": rule_id}}
+        return {
+            "id": rule_id,
+            "shortDescription": {"text": rule_id},
+            "fullDescription": {"text": rule_id},
+            "helpUri": help_uri(rule_id),
+            "help": {"text": rule_id},
+        }
     s = rule.spec
     return {
         "id": s.id,
@@ -125,8 +161,13 @@ def _rule(pack: RulePack, rule_id: str) -> dict[str, Any]:
         "helpUri": help_uri(s.id),
         "help": {"text": help_text(rule, pack), "markdown": help_markdown(rule, pack)},
         "properties": {
-            "tags": unique(["ddtapp", *(["every-section"] if every_section(rule) else
-                                        [rule.section.stage, rule.section.id]), s.kind]),
+            "tags": unique(
+                [
+                    "ddtapp",
+                    *(["every-section"] if every_section(rule) else [rule.section.stage, rule.section.id]),
+                    s.kind,
+                ]
+            ),
             **({} if every_section(rule) else {"stage": rule.section.stage, "section": rule.section.id}),
             "appRefs": list(s.app_refs),
             "appSection": s.app_section,
@@ -146,8 +187,12 @@ def _name(title: str) -> str:
 
 def help_text(rule: Rule, pack: RulePack) -> str:
     s = rule.spec
-    parts = [f"{s.title}.", f"What it finds: {template_text(s.message)}", f"How to fix: {s.remediation}",
-             f"Why (APP): {', '.join(s.app_refs)} ({s.app_section}): \"{s.quote}\""]
+    parts = [
+        f"{s.title}.",
+        f"What it finds: {template_text(s.message)}",
+        f"How to fix: {s.remediation}",
+        f'Why (APP): {", ".join(s.app_refs)} ({s.app_section}): "{s.quote}"',
+    ]
     if s.legislation:
         parts.append("Legislation: " + "; ".join(s.legislation))
     parts.append(f"Applies to: {rule_where(pack, rule)}. More: {help_uri(s.id)}")
@@ -156,10 +201,12 @@ def help_text(rule: Rule, pack: RulePack) -> str:
 
 def help_markdown(rule: Rule, pack: RulePack) -> str:
     s = rule.spec
-    parts = [f"**{md_escape(s.title)}** ({md_escape(rule_where(pack, rule))})",
-             f"**What it finds:** {md_escape(template_text(s.message))}",
-             f"**How to fix:** {md_prose(s.remediation)}",
-             f"**Why (APP):** {md_escape(', '.join(s.app_refs))}, {md_escape(s.app_section)}:\n\n> {md_escape(s.quote)}"]
+    parts = [
+        f"**{md_escape(s.title)}** ({md_escape(rule_where(pack, rule))})",
+        f"**What it finds:** {md_escape(template_text(s.message))}",
+        f"**How to fix:** {md_prose(s.remediation)}",
+        f"**Why (APP):** {md_escape(', '.join(s.app_refs))}, {md_escape(s.app_section)}:\n\n> {md_escape(s.quote)}",
+    ]
     if s.legislation:
         parts.append("**Legislation:** " + "; ".join(md_escape(x) for x in s.legislation))
     parts.append(f"[{md_escape(s.id)} in the rules reference]({help_uri(s.id)})")
@@ -167,8 +214,10 @@ def help_markdown(rule: Rule, pack: RulePack) -> str:
 
 
 def _input_rule() -> dict[str, Any]:
-    text = ("The dossier could not be loaded: it is not readable YAML, or it breaks the dossier schema. "
-            "ddtapp checked the other dossiers; fix this one and run again.")
+    text = (
+        "The dossier could not be loaded: it is not readable YAML, or it breaks the dossier schema. "
+        "ddtapp checked the other dossiers; fix this one and run again."
+    )
     return {
         "id": INPUT_RULE_ID,
         "name": "DossierCouldNotBeRead",
@@ -176,13 +225,16 @@ def _input_rule() -> dict[str, Any]:
         "fullDescription": {"text": text},
         "defaultConfiguration": {"level": "error"},
         "helpUri": help_uri(INPUT_RULE_ID),
-        "help": {"text": text + " The message says what is wrong and where.",
-                 "markdown": text + " The message says what is wrong and where."},
+        "help": {
+            "text": text + " The message says what is wrong and where.",
+            "markdown": text + " The message says what is wrong and where.",
+        },
         "properties": {"tags": ["ddtapp", "input"], "precision": "very-high", "problem.severity": "error"},
     }
 
 
 # --- results -----------------------------------------------------------------------------------------
+
 
 def _artifact_location(file: str, index: int | None) -> dict[str, Any]:
     """The location of a dossier; ``index`` into ``run.artifacts`` (None for the artifact's own entry)."""
@@ -211,13 +263,19 @@ def key_length(result: Result, f: Finding) -> int:
         path = parent_path(path)
     if not path or positions.get(path) != (f.line, f.column) or path.endswith("]"):
         return 1
-    return len(path[max(path.rfind("."), path.rfind("]")) + 1:])
+    return len(path[max(path.rfind("."), path.rfind("]")) + 1 :])
 
 
 def _result(report: Report, it: Item, index: dict[str, int], art_index: dict[str, int]) -> dict[str, Any]:
     f = it.finding
-    props: dict[str, Any] = {"dossierPath": f.path, "stage": f.stage, "section": f.section, "status": f.status,
-                             "kind": f.kind, "appRefs": list(f.app_refs)}
+    props: dict[str, Any] = {
+        "dossierPath": f.path,
+        "stage": f.stage,
+        "section": f.section,
+        "status": f.status,
+        "kind": f.kind,
+        "appRefs": list(f.app_refs),
+    }
     if f.status == "coming_up":
         props["dueAt"] = next_stage_name(report.pack, it.result.assessment.stage)
     out: dict[str, Any] = {
@@ -225,26 +283,37 @@ def _result(report: Report, it: Item, index: dict[str, int], art_index: dict[str
         "ruleIndex": index[f.rule_id],
         "level": LEVEL[f.severity],
         "message": {"text": clean(f.message)},
-        "locations": [{
-            "physicalLocation": {
-                "artifactLocation": _artifact_location(f.file, art_index[f.file]),
-                "region": _region(f.line, f.column, key_length(it.result, f)),
-            },
-            "logicalLocations": [{"fullyQualifiedName": clean(f.path) or "(top)"}],
-        }],
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": _artifact_location(f.file, art_index[f.file]),
+                    "region": _region(f.line, f.column, key_length(it.result, f)),
+                },
+                "logicalLocations": [{"fullyQualifiedName": clean(f.path) or "(top)"}],
+            }
+        ],
         "partialFingerprints": {FINGERPRINT_KEY: it.fingerprint},
         "properties": props,
     }
     if f.status == "waived":
-        out["suppressions"] = [{"kind": "inSource", "status": "accepted",
-                                "justification": clean(f.waiver_reason) or "waived in the dossier"}]
+        out["suppressions"] = [
+            {
+                "kind": "inSource",
+                "status": "accepted",
+                "justification": clean(f.waiver_reason) or "waived in the dossier",
+            }
+        ]
     return out
 
 
 def _problem(p: Problem, fp: str, index: dict[str, int], art_index: dict[str, int]) -> dict[str, Any]:
     text = problem_text(p)
-    location: dict[str, Any] = {"physicalLocation": {"artifactLocation": _artifact_location(p.file, art_index[p.file]),
-                                                     "region": _region(p.line, p.column, 1)}}
+    location: dict[str, Any] = {
+        "physicalLocation": {
+            "artifactLocation": _artifact_location(p.file, art_index[p.file]),
+            "region": _region(p.line, p.column, 1),
+        }
+    }
     if p.path:
         location["logicalLocations"] = [{"fullyQualifiedName": clean(p.path)}]
     return {

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ddtapp.engine import Result
-from ddtapp.findings import FAIL_ON_RANK, SEVERITY_RANK
+from ddtapp.checker.engine import Result
+from ddtapp.checker.findings import FAIL_ON_RANK, SEVERITY_RANK
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,7 @@ class Summary:
     gate_ready: bool
 
     @classmethod
-    def of(cls, result: Result) -> "Summary":
+    def of(cls, result: Result) -> Summary:
         open_ = [f for f in result.findings if f.status == "open"]
         errors = sum(1 for f in open_ if f.severity == "error")
         warnings = sum(1 for f in open_ if f.severity == "warning")

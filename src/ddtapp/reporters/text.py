@@ -9,7 +9,7 @@ from typing import IO
 from rich.console import Console
 from rich.markup import escape
 
-from ddtapp.engine import Result
+from ddtapp.checker.engine import Result
 from ddtapp.reporters import Report
 from ddtapp.reporters.summary import REGIME_NAMES, TIER_NAMES, Summary
 
@@ -17,8 +17,14 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def report(rep: Report, out: IO[str]) -> None:
-    console = Console(file=out, highlight=False, soft_wrap=True, emoji=False,
-                      force_terminal=rep.color if rep.color else None, no_color=rep.color is False)
+    console = Console(
+        file=out,
+        highlight=False,
+        soft_wrap=True,
+        emoji=False,
+        force_terminal=rep.color if rep.color else None,
+        no_color=rep.color is False,
+    )
     for problem in rep.problems:
         console.print(f"[bold red]error[/] {escape(problem.render())}")
     errors = warnings = infos = 0
@@ -28,7 +34,8 @@ def report(rep: Report, out: IO[str]) -> None:
     if len(rep.results) + len(rep.problems) > 1:
         console.print(
             f"[bold]{len(rep.results)} dossiers checked[/], {len(rep.problems)} could not be read: "
-            f"{errors} errors, {warnings} warnings, {infos} info.")
+            f"{errors} errors, {warnings} warnings, {infos} info."
+        )
 
 
 def _one(console: Console, rep: Report, result: Result) -> Summary:
@@ -36,10 +43,16 @@ def _one(console: Console, rep: Report, result: Result) -> Summary:
     stage_name = next(s.name for s in rep.pack.stages if s.id == a.stage)
     regime = REGIME_NAMES.get(a.regime or "", "not recorded")
     tier = TIER_NAMES[a.tier]
-    tier_note = f" (computed {TIER_NAMES[a.computed_tier]}, score {a.score})" if a.tier != a.computed_tier else f" (score {a.score})"
+    tier_note = (
+        f" (computed {TIER_NAMES[a.computed_tier]}, score {a.score})"
+        if a.tier != a.computed_tier
+        else f" (score {a.score})"
+    )
     console.print(f"[bold]{escape(result.tool_name)}[/]  [dim]{escape(result.file)}[/]")
-    console.print(f"  Stage: {stage_name}{'' if a.stage_recorded else ' (not recorded)'} · Regime: {regime} · "
-                  f"Impact tier: {tier}{tier_note}")
+    console.print(
+        f"  Stage: {stage_name}{'' if a.stage_recorded else ' (not recorded)'} · Regime: {regime} · "
+        f"Impact tier: {tier}{tier_note}"
+    )
     if rep.explain_tier:
         console.print("  Impact tier, fact by fact:")
         for factor in a.factors:
@@ -47,8 +60,10 @@ def _one(console: Console, rep: Report, result: Result) -> Summary:
             pts = f"+{factor.weight}" if factor.matched else f" {factor.weight}"
             console.print(f"    {mark} {pts:>3}  {escape(factor.label)}")
         thresholds = ", ".join(f"{TIER_NAMES[t.id]} ≥ {t.min_score}" for t in rep.pack.tiers)
-        console.print(f"    = {a.score} → {TIER_NAMES[a.computed_tier]}   [dim](thresholds: {thresholds}; "
-                      f"weights version {a.tier_version})[/]")
+        console.print(
+            f"    = {a.score} → {TIER_NAMES[a.computed_tier]}   [dim](thresholds: {thresholds}; "
+            f"weights version {a.tier_version})[/]"
+        )
         if a.declared_tier:
             console.print(f"    declared tier: {TIER_NAMES[a.declared_tier]} → tier applied: {tier}")
     console.print()
@@ -82,7 +97,9 @@ def _one(console: Console, rep: Report, result: Result) -> Summary:
     console.print()
     gate = f"[green]{stage_name} gate: ready[/]" if s.gate_ready else f"[red]{stage_name} gate: not ready[/]"
     waived = f", {s.waived} waived" + ("" if rep.show_waived or not s.waived else " (--show-waived)")
-    console.print(f"  {s.errors} errors, {s.warnings} warnings, {s.infos} info, {s.coming_up} coming up{waived} · {gate}")
+    console.print(
+        f"  {s.errors} errors, {s.warnings} warnings, {s.infos} info, {s.coming_up} coming up{waived} · {gate}"
+    )
     console.print()
     return s
 
@@ -91,8 +108,10 @@ def _finding(console: Console, f) -> None:  # type: ignore[no-untyped-def]
     sev = "waived" if f.status == "waived" else f.severity
     style = "dim" if f.status == "waived" else SEVERITY_STYLE[f.severity]
     refs = ", ".join(f.app_refs)
-    console.print(f"    {escape(f.file)}:{f.line}:{f.column}  [{style}]{sev:<7}[/] [bold]{f.rule_id}[/]  "
-                  f"{escape(f.message)} [dim]\\[{refs}][/]")
+    console.print(
+        f"    {escape(f.file)}:{f.line}:{f.column}  [{style}]{sev:<7}[/] [bold]{f.rule_id}[/]  "
+        f"{escape(f.message)} [dim]\\[{refs}][/]"
+    )
     console.print(f"      [dim]at {escape(f.path or '(top)')}[/]")
     if f.status == "waived" and f.waiver_reason:
         console.print(f"      [dim]waived: {escape(f.waiver_reason)}[/]")

@@ -30,8 +30,26 @@ from ddtapp.errors import Problem
 
 DEFAULT_INCLUDE: tuple[str, ...] = ("*.yaml", "*.yml")
 #: Folders never searched: version control, virtual environments, caches and build output.
-SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "env", "node_modules", "__pycache__", ".tox",
-                          ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist", "site-packages"})
+SKIPPED_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".venv",
+        "venv",
+        "env",
+        "node_modules",
+        "__pycache__",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        "build",
+        "dist",
+        "site-packages",
+    }
+)
 _GLOB_CHARS = re.compile(r"[*?[]")
 _SCHEMA_KEY = re.compile(rb"^schema_version[ \t]*:", re.MULTILINE)
 _TOOL_KEY = re.compile(rb"^tool[ \t]*:", re.MULTILINE)
@@ -67,8 +85,11 @@ def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> list
     for dirpath, dirnames, filenames in os.walk(root):
         rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
         rel_dir = "" if rel_dir == "." else rel_dir + "/"
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in SKIPPED_DIRS
-                             and not _matches(rel_dir + d, exclude))
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not d.startswith(".") and d not in SKIPPED_DIRS and not _matches(rel_dir + d, exclude)
+        )
         for name in sorted(filenames):
             rel = rel_dir + name
             if _matches(rel, include) and not _matches(rel, exclude):
@@ -76,8 +97,12 @@ def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> list
     return sorted(found, key=lambda p: p.replace(os.sep, "/"))
 
 
-def discover(paths: list[str], include: tuple[str, ...] | list[str] = DEFAULT_INCLUDE,
-             exclude: tuple[str, ...] | list[str] = (), dossiers_only: bool = False) -> Discovery:
+def discover(
+    paths: list[str],
+    include: tuple[str, ...] | list[str] = DEFAULT_INCLUDE,
+    exclude: tuple[str, ...] | list[str] = (),
+    dossiers_only: bool = False,
+) -> Discovery:
     """Expand ``paths`` into the dossier files to check, in a stable order, without duplicates."""
     include, exclude = tuple(include), tuple(exclude)
     out = Discovery()
@@ -101,14 +126,26 @@ def discover(paths: list[str], include: tuple[str, ...] | list[str] = DEFAULT_IN
             add(arg, explicit=True)  # a missing file is reported by the loader, with its hint
         else:
             matches = sorted(glob.glob(arg, recursive=True))
-            files = [m for m in matches if os.path.isfile(m)
-                     and _matches(m.replace(os.sep, "/"), include) and not _matches(m.replace(os.sep, "/"), exclude)]
+            files = [
+                m
+                for m in matches
+                if os.path.isfile(m)
+                and _matches(m.replace(os.sep, "/"), include)
+                and not _matches(m.replace(os.sep, "/"), exclude)
+            ]
             for m in matches:
                 if os.path.isdir(m):
                     files.extend(_walk(m, include, exclude))
             if not files:
-                out.problems.append(Problem(arg, 1, 1, "no YAML file matches this pattern",
-                                            hint="Check the pattern; quote it so that the shell does not expand it."))
+                out.problems.append(
+                    Problem(
+                        arg,
+                        1,
+                        1,
+                        "no YAML file matches this pattern",
+                        hint="Check the pattern; quote it so that the shell does not expand it.",
+                    )
+                )
             for path in files:
                 add(path, explicit=False)
     return out

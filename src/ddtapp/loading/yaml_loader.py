@@ -115,8 +115,17 @@ def load_file(path: str | Path, display: str | None = None) -> Loaded:
             raise InputError([Problem(name, 1, 1, "is a directory, not a YAML file", hint="Give a dossier file.")])
         size = p.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise InputError([Problem(name, 1, 1, f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
-                                      hint="A dossier is normally under 100 KB; split attachments out and link them.")])
+            raise InputError(
+                [
+                    Problem(
+                        name,
+                        1,
+                        1,
+                        f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
+                        hint="A dossier is normally under 100 KB; split attachments out and link them.",
+                    )
+                ]
+            )
         raw = p.read_bytes()
     except FileNotFoundError:
         raise InputError([Problem(name, 1, 1, "file not found", hint="Check the path.")]) from None
@@ -141,8 +150,13 @@ def load_bytes(raw: bytes, name: str) -> Loaded:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise InputError([Problem(name, line, col, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
-                                  hint="Save the file as UTF-8.")]) from None
+        raise InputError(
+            [
+                Problem(
+                    name, line, col, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8", hint="Save the file as UTF-8."
+                )
+            ]
+        ) from None
     return load_text(text, name)
 
 
@@ -172,7 +186,9 @@ def load_text(text: str, name: str) -> Loaded:
     except RecursionError:
         raise InputError([Problem(name, 1, 1, f"nesting is too deep (limit {MAX_DEPTH})")]) from None
     if node is None:
-        raise InputError([Problem(name, 1, 1, "the file is empty", hint="Start from `ddtapp init` or an example dossier.")])
+        raise InputError(
+            [Problem(name, 1, 1, "the file is empty", hint="Start from `ddtapp init` or an example dossier.")]
+        )
     loaded = Loaded(name, None)
     builder = _Builder(name, loaded.positions)
     loaded.data = builder.build(node, "", 0)
@@ -182,7 +198,7 @@ def load_text(text: str, name: str) -> Loaded:
 class _Builder:
     """Turns composed nodes into dicts, lists and scalars, recording positions."""
 
-    __slots__ = ("name", "positions", "alias_budget", "seen")
+    __slots__ = ("alias_budget", "name", "positions", "seen")
 
     def __init__(self, name: str, positions: dict[str, Position]):
         self.name = name
@@ -202,8 +218,11 @@ class _Builder:
             # The same node again: an alias. Charge its size against the budget.
             self.alias_budget -= _count(node, self.alias_budget + 1)
             if self.alias_budget < 0:
-                raise self.fail(node, f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes",
-                                hint="Write the values out instead of using anchors and aliases.")
+                raise self.fail(
+                    node,
+                    f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes",
+                    hint="Write the values out instead of using anchors and aliases.",
+                )
         else:
             self.seen.add(nid)
         tag = _tag(node)
@@ -211,7 +230,11 @@ class _Builder:
             return self.scalar(node, tag)
         if isinstance(node, MappingNode):
             if tag != _MAP:
-                raise self.fail(node, f"tag {_short(tag)} is not allowed", hint="Remove the tag; files ddtapp reads hold plain data.")
+                raise self.fail(
+                    node,
+                    f"tag {_short(tag)} is not allowed",
+                    hint="Remove the tag; files ddtapp reads hold plain data.",
+                )
             out: dict[str, Any] = {}
             positions = self.positions
             for knode, vnode in node.value:
@@ -225,8 +248,11 @@ class _Builder:
                     key = str(key)
                 if key in out:
                     first = positions.get(join_path(path, key), (0, 0))[0]
-                    raise self.fail(knode, f"duplicate key '{key}' (first defined on line {first})",
-                                    hint="Remove or rename one of them.")
+                    raise self.fail(
+                        knode,
+                        f"duplicate key '{key}' (first defined on line {first})",
+                        hint="Remove or rename one of them.",
+                    )
                 sub = f"{path}.{key}" if path else key
                 m = knode.start_mark
                 positions[sub] = (m.line + 1, m.column + 1)
@@ -234,7 +260,11 @@ class _Builder:
             return out
         if isinstance(node, SequenceNode):
             if tag != _SEQ:
-                raise self.fail(node, f"tag {_short(tag)} is not allowed", hint="Remove the tag; files ddtapp reads hold plain data.")
+                raise self.fail(
+                    node,
+                    f"tag {_short(tag)} is not allowed",
+                    hint="Remove the tag; files ddtapp reads hold plain data.",
+                )
             items = []
             positions = self.positions
             for i, item in enumerate(node.value):
@@ -250,15 +280,20 @@ class _Builder:
         if tag == _STR:
             return value
         if tag not in _SCALAR_TAGS:
-            raise self.fail(node, f"tag {_short(tag)} is not allowed",
-                            hint="Files ddtapp reads hold plain data; tags that build objects are refused.")
+            raise self.fail(
+                node,
+                f"tag {_short(tag)} is not allowed",
+                hint="Files ddtapp reads hold plain data; tags that build objects are refused.",
+            )
         if tag == _NULL:
             return None
         if tag == _BOOL:
             return value.lower() == "true"
         if tag == _INT:
             try:
-                return int(value.replace("_", ""), 0) if value[:2].lower() in ("0x", "0o") else int(value.replace("_", ""))
+                return (
+                    int(value.replace("_", ""), 0) if value[:2].lower() in ("0x", "0o") else int(value.replace("_", ""))
+                )
             except ValueError:
                 return value
         if tag == _FLOAT:
@@ -283,7 +318,7 @@ class _Builder:
 
 
 def _short(tag: str) -> str:
-    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 def _count(node: Node, limit: int) -> int:

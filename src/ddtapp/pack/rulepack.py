@@ -8,7 +8,7 @@ Layout of a pack folder:
 
 A force's own pack (``--rules DIR``) holds ``*.yaml`` files with ``rules:`` (new rules) and
 ``overrides:`` (change a rule's severity, or disable it). Packs are data: the checks are compiled
-from the fixed operator set in ``ddtapp.checks``; nothing in a pack can run code.
+from the fixed operator set in ``ddtapp.pack.checks``; nothing in a pack can run code.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from ddtapp import checks
 from ddtapp.errors import InputError, Problem
-from ddtapp.pack_cache import PackCache, cache_dir, read_records
+from ddtapp.loading.yaml_loader import Loaded
+from ddtapp.pack import checks
+from ddtapp.pack.cache import PackCache, cache_dir, read_records
 from ddtapp.resources import rules_dir
-from ddtapp.yaml_loader import Loaded
 
 RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*-\d{3}$")
 STAGE_ORDER = {"governance": 0, "engage": 1, "evolve": 2, "embed": 3}
@@ -32,7 +32,7 @@ T = TypeVar("T")
 
 # The pack's records are plain frozen dataclasses, cheap to build: a cold ``ddtapp check`` builds them
 # from the pack cache without importing Pydantic. Pydantic validates them (through a TypeAdapter, in
-# ``ddtapp.validate``) only when a pack file is read from its YAML. ``metadata`` holds Pydantic's field
+# ``ddtapp.dossier.validate``) only when a pack file is read from its YAML. ``metadata`` holds Pydantic's field
 # constraints; ``__pydantic_config__`` forbids unknown keys.
 _STRICT = {"extra": "forbid"}
 _record = dataclass(frozen=True, kw_only=True)
@@ -41,8 +41,15 @@ Severity = Literal["error", "warning", "info"]
 Stage = Literal["governance", "engage", "evolve", "embed"]
 Due = Literal["engage", "evolve", "embed"]
 Tier = Literal["minimal", "moderate", "high", "very_high"]
-Builtin = Literal["unused_waiver", "gate_decision", "gate_decision_maker", "gate_question", "documents_present",
-                  "documents_approved", "documents_review"]
+Builtin = Literal[
+    "unused_waiver",
+    "gate_decision",
+    "gate_decision_maker",
+    "gate_question",
+    "documents_present",
+    "documents_approved",
+    "documents_review",
+]
 
 
 @_record
@@ -233,7 +240,7 @@ def _compile(loaded: Loaded, where: str, rule_id: str, spec: dict[str, Any] | No
 def load_pack(extra_dirs: list[Path] | None = None, cache: bool = True) -> RulePack:
     """Load the built-in pack and the force's own packs (``--rules``), validated and compiled.
 
-    Parsed pack files come from :mod:`ddtapp.pack_cache` when unchanged; an invalid pack is loaded
+    Parsed pack files come from :mod:`ddtapp.pack.cache` when unchanged; an invalid pack is loaded
     again from its YAML so that every error names its line and column.
     """
     store = PackCache(cache_dir()) if cache else None
@@ -259,16 +266,24 @@ def _build(extra_dirs: list[Path] | None, cache: PackCache | None) -> RulePack:
     for i, section in enumerate(stages.sections):
         unknown = [r for r in section.gate_refs + section.document_refs if r not in catalogue]
         if unknown:
-            raise InputError([_problem(s_loaded, f"sections[{i}]", f"section {section.id}: {', '.join(unknown)} "
-                                       "are not in the APP catalogue")])
+            raise InputError(
+                [
+                    _problem(
+                        s_loaded,
+                        f"sections[{i}]",
+                        f"section {section.id}: {', '.join(unknown)} are not in the APP catalogue",
+                    )
+                ]
+            )
     factors = []
     for i, factor in enumerate(tiers.factors):
         compiled = _compile(t_loaded, f"factors[{i}].when", factor.id, factor.when)
         assert compiled is not None
         factors.append(TierFactor(factor, compiled))
 
-    pack = RulePack([], stages.stages, sections, sorted(tiers.tiers, key=lambda t: t.min_score), factors,
-                    tiers.version, catalogue)
+    pack = RulePack(
+        [], stages.stages, sections, sorted(tiers.tiers, key=lambda t: t.min_score), factors, tiers.version, catalogue
+    )
     for path in sorted((base / "app").glob("*.yaml")):
         _add_file(pack, path, True, cache)
     for d in extra_dirs or []:
@@ -287,21 +302,41 @@ def _add_file(pack: RulePack, path: Path, builtin: bool, cache: PackCache | None
         where = f"rules[{i}]"
         problems = []
         if not RULE_ID.match(spec.id):
-            problems.append(_problem(loaded, f"{where}.id", f"rule id '{spec.id}': a rule id is upper-case words and "
-                                     "a 3-digit number, e.g. DPIA-001"))
+            problems.append(
+                _problem(
+                    loaded,
+                    f"{where}.id",
+                    f"rule id '{spec.id}': a rule id is upper-case words and a 3-digit number, e.g. DPIA-001",
+                )
+            )
         if spec.id in known:
-            problems.append(_problem(loaded, f"{where}.id", f"rule {spec.id} is defined twice (also in {known[spec.id].source})"))
+            problems.append(
+                _problem(loaded, f"{where}.id", f"rule {spec.id} is defined twice (also in {known[spec.id].source})")
+            )
         if spec.section not in pack.sections:
-            problems.append(_problem(loaded, f"{where}.section", f"rule {spec.id}: unknown section '{spec.section}'",
-                                     hint=f"Use one of: {', '.join(pack.sections)}."))
+            problems.append(
+                _problem(
+                    loaded,
+                    f"{where}.section",
+                    f"rule {spec.id}: unknown section '{spec.section}'",
+                    hint=f"Use one of: {', '.join(pack.sections)}.",
+                )
+            )
         unknown_refs = [r for r in spec.app_refs if r not in pack.catalogue]
         if unknown_refs:
-            problems.append(_problem(loaded, f"{where}.app_refs",
-                                     f"rule {spec.id}: app_refs {', '.join(unknown_refs)} are not in the APP catalogue"))
+            problems.append(
+                _problem(
+                    loaded,
+                    f"{where}.app_refs",
+                    f"rule {spec.id}: app_refs {', '.join(unknown_refs)} are not in the APP catalogue",
+                )
+            )
         if (spec.check is None) == (spec.builtin is None):
             problems.append(_problem(loaded, where, f"rule {spec.id}: give exactly one of 'check' or 'builtin'"))
         if builtin and spec.examples is None:
-            problems.append(_problem(loaded, where, f"rule {spec.id}: built-in rules need examples (pass, fail, fail_line)"))
+            problems.append(
+                _problem(loaded, where, f"rule {spec.id}: built-in rules need examples (pass, fail, fail_line)")
+            )
         if problems:
             every_problem.extend(problems)
             continue

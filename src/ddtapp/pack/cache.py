@@ -1,7 +1,7 @@
 """A cache of validated rule-pack files, so that a cold ``ddtapp check`` neither re-parses 300 KB of
 YAML nor imports Pydantic to validate it again.
 
-Each pack file's records (the dataclasses of :mod:`ddtapp.rulepack`, as validated by Pydantic) are
+Each pack file's records (the dataclasses of :mod:`ddtapp.pack.rulepack`, as validated by Pydantic) are
 stored as JSON under the record type's name and the SHA-256 of the file's bytes, in one file per
 ddtapp version: ``$DDTAPP_CACHE_DIR``, else ``$XDG_CACHE_HOME/ddtapp``, else ``~/.cache/ddtapp``. A
 changed file has a new hash, so the cache never serves stale rules; a digest of the record classes'
@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ddtapp import __version__
-from ddtapp.yaml_loader import Loaded, load_bytes, load_file
+from ddtapp.loading.yaml_loader import Loaded, load_bytes, load_file
 
 T = TypeVar("T")
 
@@ -49,7 +49,7 @@ def cache_dir() -> Path | None:
 
 def read_records(path: Path, model: type[T], what: str, reference: str) -> tuple[Loaded, T]:
     """Parse and validate one pack file (no cache)."""
-    from ddtapp.validate import validate
+    from ddtapp.dossier.validate import validate
 
     loaded = load_file(path)
     return loaded, validate(model, loaded, what=what, reference=reference)
@@ -92,7 +92,7 @@ class PackCache:
                 self.hits += 1
                 self.used[key] = entry
                 return Loaded(str(path), None), record
-        from ddtapp.validate import validate
+        from ddtapp.dossier.validate import validate
 
         loaded = load_bytes(raw, str(path))
         record = validate(model, loaded, what=what, reference=reference)
@@ -108,7 +108,7 @@ class PackCache:
         if self.file is None or self.used == self.entries:
             return
         try:
-            from ddtapp.safe_write import write_atomic
+            from ddtapp.output.safe_write import write_atomic
 
             write_atomic(self.file, json.dumps(self.used, separators=(",", ":"), sort_keys=True))
         except OSError:
@@ -171,7 +171,11 @@ def shape(model: type) -> str:
     parts = []
     for name, hint in _hints(model).items():
         parts.append(f"{name}:{hint!r}")
-        for inner in (hint, *typing.get_args(hint), *(a for arg in typing.get_args(hint) for a in typing.get_args(arg))):
+        for inner in (
+            hint,
+            *typing.get_args(hint),
+            *(a for arg in typing.get_args(hint) for a in typing.get_args(arg)),
+        ):
             if dataclasses.is_dataclass(inner):
                 parts.append(shape(inner))  # type: ignore[arg-type]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from ddtapp.assess import Assessment, assess
-from ddtapp.checks import Context, as_date
-from ddtapp.findings import Finding
-from ddtapp import gates
-from ddtapp.gates import GATE_BUILTINS
-from ddtapp.rulepack import STAGE_ORDER, Rule, RulePack, SectionSpec
-from ddtapp.yaml_loader import Loaded, load_file, parent_path
+from ddtapp.checker.findings import Finding
+from ddtapp.loading.yaml_loader import Loaded, load_file, parent_path
+from ddtapp.pack import gates
+from ddtapp.pack.checks import Context, as_date
+from ddtapp.pack.gates import GATE_BUILTINS
+from ddtapp.pack.rulepack import STAGE_ORDER, Rule, RulePack, SectionSpec
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Result:
         name = tool.get("name") if isinstance(tool, dict) else None
         return name or Path(self.file).stem
 
-    def slim(self) -> "Result":
+    def slim(self) -> Result:
         """This result without the dossier's data: the tool's name, the findings, and the positions of
         the keys the findings point at. A run over thousands of dossiers keeps only these, so that its
         memory does not grow with the size of every dossier."""
@@ -45,8 +45,9 @@ class Result:
         name = tool.get("name") if isinstance(tool, dict) else None
         data = {"tool": {"name": name}} if name else {}
         # the derived facts are the rules' input; reports need only the assessment's verdicts
-        return Result(self.file, Loaded(self.loaded.file, data, keep), replace(self.assessment, facts={}),
-                      self.findings)
+        return Result(
+            self.file, Loaded(self.loaded.file, data, keep), replace(self.assessment, facts={}), self.findings
+        )
 
 
 def check_file(path: str | Path, pack: RulePack, today: dt.date, display: str | None = None) -> Result:
@@ -58,12 +59,12 @@ def check_file(path: str | Path, pack: RulePack, today: dt.date, display: str | 
 def validate_dossier(loaded: Loaded) -> None:
     """Structural validation: the fast strict look first; the Pydantic models (built on first use) only
     when it says no, to give the located errors or to accept what coercion makes valid."""
-    from ddtapp.structure import conforms
+    from ddtapp.dossier.structure import conforms
 
     if conforms(loaded.data):
         return
-    from ddtapp.dossier import Dossier
-    from ddtapp.validate import validate
+    from ddtapp.dossier.models import Dossier
+    from ddtapp.dossier.validate import validate
 
     validate(Dossier, loaded)
 
@@ -90,8 +91,7 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
             if rule.spec.builtin in GATE_BUILTINS:
                 if rule.spec.builtin == "documents_review" and not assessment.facts["active"]:
                     continue
-                findings.extend(_gate_findings(loaded, pack, rule, data, stage_index, horizon, recorded,
-                                               today))
+                findings.extend(_gate_findings(loaded, pack, rule, data, stage_index, horizon, recorded, today))
             else:
                 builtins.append(rule)
             continue
@@ -107,28 +107,53 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
     return Result(loaded.file, loaded, assessment, tuple(findings))
 
 
-def _gate_findings(loaded: Loaded, pack: RulePack, rule: Rule, data: dict[str, Any], stage_index: int,
-                   horizon: int, recorded: dict[str, set[str]], today: dt.date) -> list[Finding]:
+def _gate_findings(
+    loaded: Loaded,
+    pack: RulePack,
+    rule: Rule,
+    data: dict[str, Any],
+    stage_index: int,
+    horizon: int,
+    recorded: dict[str, set[str]],
+    today: dt.date,
+) -> list[Finding]:
     out = []
     for section in pack.sections.values():
         due = STAGE_ORDER[section.due]
         if due > horizon:
             continue
         elsewhere = frozenset(t for t, where in recorded.items() if where - {section.id})
-        for path, fields in gates.evaluate(rule.spec.builtin or "", data, section, today, frozenset({"dpia"}),
-                                           elsewhere):
+        for path, fields in gates.evaluate(
+            rule.spec.builtin or "", data, section, today, frozenset({"dpia"}), elsewhere
+        ):
             fields = {"section": section.name, **fields}
             message = rule.spec.message
             for key, value in fields.items():
                 message = message.replace("{" + key + "}", value)
             refs = section.gate_refs if rule.spec.builtin.startswith("gate") else section.document_refs
-            out.append(_finding(loaded, rule, path, due > stage_index, section=section, message=message,
-                                app_refs=tuple(refs) or None))
+            out.append(
+                _finding(
+                    loaded,
+                    rule,
+                    path,
+                    due > stage_index,
+                    section=section,
+                    message=message,
+                    app_refs=tuple(refs) or None,
+                )
+            )
     return out
 
 
-def _finding(loaded: Loaded, rule: Rule, path: str, coming_up: bool, section: SectionSpec | None = None,
-             message: str | None = None, app_refs: tuple[str, ...] | None = None) -> Finding:
+def _finding(
+    loaded: Loaded,
+    rule: Rule,
+    path: str,
+    coming_up: bool,
+    section: SectionSpec | None = None,
+    message: str | None = None,
+    app_refs: tuple[str, ...] | None = None,
+) -> Finding:
     line, col = loaded.locate(path)
     section = section or rule.section
     return Finding(
@@ -163,7 +188,9 @@ def _apply_waivers(loaded: Loaded, findings: list[Finding], builtins: list[Rule]
                 if w.get("rule") != f.rule_id:
                     continue
                 target = w.get("path")
-                if target and not (f.path == target or f.path.startswith(target + ".") or f.path.startswith(target + "[")):
+                if target and not (
+                    f.path == target or f.path.startswith(target + ".") or f.path.startswith(target + "[")
+                ):
                     continue
                 used[i] = True
                 waived_by = w

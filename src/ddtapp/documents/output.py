@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ddtapp.errors import InputError
-from ddtapp.safe_write import write_atomic, write_atomic_bytes
+from ddtapp.output.safe_write import write_atomic, write_atomic_bytes
 
 MANIFEST = ".ddtapp-render.json"
 MANIFEST_VERSION = 1
@@ -39,9 +39,9 @@ def sha256(data: bytes) -> str:
 
 @dataclass(frozen=True)
 class Written:
-    name: str          # file name inside --out
+    name: str  # file name inside --out
     path: Path
-    changed: bool      # False: the file already had exactly this content
+    changed: bool  # False: the file already had exactly this content
 
 
 def _load_manifest(out_dir: Path) -> dict[str, list[str]]:
@@ -61,16 +61,20 @@ def _load_manifest(out_dir: Path) -> dict[str, list[str]]:
             out[str(name)] = hashes
         return out
     except (OSError, ValueError, KeyError, TypeError):
-        raise InputError(f"{path}: this is not a manifest ddtapp can read (it records the checksum of each draft "
-                         "ddtapp wrote). Delete it to start again; ddtapp will then refuse to overwrite the drafts "
-                         "already in the folder unless you give --force.") from None
+        raise InputError(
+            f"{path}: this is not a manifest ddtapp can read (it records the checksum of each draft "
+            "ddtapp wrote). Delete it to start again; ddtapp will then refuse to overwrite the drafts "
+            "already in the folder unless you give --force."
+        ) from None
 
 
 def _save_manifest(out_dir: Path, files: dict[str, list[str]]) -> None:
-    body = {"version": MANIFEST_VERSION,
-            "about": "Checksums of the drafts ddtapp render wrote here, so that it never overwrites a draft "
-                     "someone has edited. Do not edit.",
-            "files": {name: (hashes[0] if len(hashes) == 1 else hashes) for name, hashes in sorted(files.items())}}
+    body = {
+        "version": MANIFEST_VERSION,
+        "about": "Checksums of the drafts ddtapp render wrote here, so that it never overwrites a draft "
+        "someone has edited. Do not edit.",
+        "files": {name: (hashes[0] if len(hashes) == 1 else hashes) for name, hashes in sorted(files.items())},
+    }
     write_atomic(out_dir / MANIFEST, json.dumps(body, indent=2, sort_keys=True) + "\n")
 
 
@@ -91,8 +95,9 @@ def write_drafts(out_dir: Path, files: dict[str, bytes], force: bool) -> list[Wr
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InputError(f"{out_dir}: cannot create the output folder ({exc.strerror or exc}). "
-                         "Choose a writable folder for --out.") from None
+        raise InputError(
+            f"{out_dir}: cannot create the output folder ({exc.strerror or exc}). Choose a writable folder for --out."
+        ) from None
     manifest = _load_manifest(out_dir)
     plan: list[tuple[str, Path, bytes, bool]] = []
     refusals: list[str] = []
@@ -112,11 +117,15 @@ def write_drafts(out_dir: Path, files: dict[str, bytes], force: bool) -> list[Wr
                 plan.append((name, target, content, False))
                 continue
             if not force and current not in manifest.get(name, []):
-                why = ("it has been edited since ddtapp wrote it (its checksum no longer matches " + MANIFEST + ")"
-                       if name in manifest else
-                       "ddtapp did not write it (it is not in " + MANIFEST + ")")
-                refusals.append(f"{target}: not overwritten: {why}. Keep your edits by moving the file or "
-                                "choosing another --out, or run again with --force to replace it.")
+                why = (
+                    "it has been edited since ddtapp wrote it (its checksum no longer matches " + MANIFEST + ")"
+                    if name in manifest
+                    else "ddtapp did not write it (it is not in " + MANIFEST + ")"
+                )
+                refusals.append(
+                    f"{target}: not overwritten: {why}. Keep your edits by moving the file or "
+                    "choosing another --out, or run again with --force to replace it."
+                )
                 continue
         plan.append((name, target, content, True))
     if refusals:
@@ -136,8 +145,10 @@ def write_drafts(out_dir: Path, files: dict[str, bytes], force: bool) -> list[Wr
                 write_atomic_bytes(target, content)
             written.append(Written(name, target, changed))
     except OSError as exc:
-        raise InputError(f"{out_dir}: cannot write the drafts ({exc.strerror or exc}). Nothing half-written "
-                         "was left; check the folder is writable and render again.") from None
+        raise InputError(
+            f"{out_dir}: cannot write the drafts ({exc.strerror or exc}). Nothing half-written "
+            "was left; check the folder is writable and render again."
+        ) from None
     final = dict(manifest)
     for name, _target, content, _changed in plan:
         final[name] = [sha256(content)]
@@ -153,9 +164,11 @@ def pandoc_path() -> str:
     """pandoc's path, or an input error that says how to get it."""
     found = shutil.which("pandoc")
     if found is None:
-        raise InputError("--to docx converts the drafts with pandoc, and pandoc is not on PATH. Install it "
-                         "(https://pandoc.org/installing.html; e.g. 'apt-get install pandoc' or 'brew install "
-                         "pandoc') and run again, or leave out --to docx to write Markdown.")
+        raise InputError(
+            "--to docx converts the drafts with pandoc, and pandoc is not on PATH. Install it "
+            "(https://pandoc.org/installing.html; e.g. 'apt-get install pandoc' or 'brew install "
+            "pandoc') and run again, or leave out --to docx to write Markdown."
+        )
     return found
 
 
@@ -164,31 +177,68 @@ def pandoc_path() -> str:
 #: blocks, maths, raw HTML or TeX, curly quotes...). What is left reads the drafts as CommonMark with pipe
 #: tables does; pandoc's gfm reader would too, but it gives Word tables fixed narrow columns, where this
 #: one gives full-width tables.
-PANDOC_FROM = "markdown" + "".join(f"-{ext}" for ext in (
-    "citations", "fancy_lists", "example_lists", "startnum", "yaml_metadata_block", "header_attributes",
-    "superscript", "subscript", "tex_math_dollars", "raw_tex", "raw_html", "raw_attribute", "implicit_figures",
-    "smart", "table_captions", "fenced_divs", "native_divs", "bracketed_spans", "definition_lists",
-    "simple_tables", "multiline_tables", "grid_tables", "line_blocks", "inline_notes", "footnotes",
-    "link_attributes", "inline_code_attributes", "fenced_code_attributes"))
+PANDOC_FROM = "markdown" + "".join(
+    f"-{ext}"
+    for ext in (
+        "citations",
+        "fancy_lists",
+        "example_lists",
+        "startnum",
+        "yaml_metadata_block",
+        "header_attributes",
+        "superscript",
+        "subscript",
+        "tex_math_dollars",
+        "raw_tex",
+        "raw_html",
+        "raw_attribute",
+        "implicit_figures",
+        "smart",
+        "table_captions",
+        "fenced_divs",
+        "native_divs",
+        "bracketed_spans",
+        "definition_lists",
+        "simple_tables",
+        "multiline_tables",
+        "grid_tables",
+        "line_blocks",
+        "inline_notes",
+        "footnotes",
+        "link_attributes",
+        "inline_code_attributes",
+        "fenced_code_attributes",
+    )
+)
 
 
 def to_docx(pandoc: str, markdown: str, name: str, today: dt.date) -> bytes:
     """Convert one Markdown draft to Word (see ``PANDOC_FROM`` for how pandoc reads it)."""
-    epoch = int(dt.datetime.combine(today, dt.time(), tzinfo=dt.timezone.utc).timestamp())
+    epoch = int(dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC).timestamp())
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(max(epoch, 0))}
     with tempfile.TemporaryDirectory(prefix="ddtapp-docx-") as tmp:
         target = Path(tmp) / f"{name}.docx"
         try:
-            proc = subprocess.run([pandoc, "--from", PANDOC_FROM, "--to", "docx", "--output", str(target)],
-                                  input=markdown.encode("utf-8"), capture_output=True, env=env,
-                                  timeout=PANDOC_TIMEOUT, check=False)
+            proc = subprocess.run(
+                [pandoc, "--from", PANDOC_FROM, "--to", "docx", "--output", str(target)],
+                input=markdown.encode("utf-8"),
+                capture_output=True,
+                env=env,
+                timeout=PANDOC_TIMEOUT,
+                check=False,
+            )
         except subprocess.TimeoutExpired:
-            raise InputError(f"pandoc took more than {PANDOC_TIMEOUT} seconds to convert {name}; nothing was "
-                             "written. Render Markdown instead (leave out --to docx).") from None
+            raise InputError(
+                f"pandoc took more than {PANDOC_TIMEOUT} seconds to convert {name}; nothing was "
+                "written. Render Markdown instead (leave out --to docx)."
+            ) from None
         except OSError as exc:
             raise InputError(f"cannot run pandoc ({pandoc}): {exc.strerror or exc}.") from None
         if proc.returncode != 0 or not target.exists():
             detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise InputError(f"pandoc could not convert {name} to .docx (exit {proc.returncode})"
-                             + (f": {detail[-1]}" if detail else "") + ". Nothing was written.")
+            raise InputError(
+                f"pandoc could not convert {name} to .docx (exit {proc.returncode})"
+                + (f": {detail[-1]}" if detail else "")
+                + ". Nothing was written."
+            )
         return target.read_bytes()

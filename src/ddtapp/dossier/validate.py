@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ddtapp.errors import InputError, Problem
-from ddtapp.yaml_loader import Loaded, join_path
+from ddtapp.loading.yaml_loader import Loaded, join_path
 
 
 def loc_to_path(loc: tuple[Any, ...]) -> str:
@@ -79,8 +79,9 @@ def suggest(word: str, choices: list[str]) -> str | None:
     matches = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if not matches:
         lowered = {c.replace("_", ""): c for c in choices}
-        matches = difflib.get_close_matches(word.replace("_", "").replace("-", "").lower(), list(lowered), n=1,
-                                            cutoff=0.75)
+        matches = difflib.get_close_matches(
+            word.replace("_", "").replace("-", "").lower(), list(lowered), n=1, cutoff=0.75
+        )
         matches = [lowered[m] for m in matches]
     return matches[0] if matches else None
 
@@ -141,8 +142,17 @@ def _kind_of(value: Any) -> str:
 def validate(model: type, loaded: Loaded, what: str = "dossier", reference: str = "docs/dossier.md") -> Any:
     """Validate ``loaded.data`` or raise InputError listing every located problem."""
     if not isinstance(loaded.data, dict):
-        raise InputError([Problem(loaded.file, 1, 1, f"the {what} must be a mapping of keys, not {_kind_of(loaded.data)}",
-                                  hint="Start from an example dossier." if what == "dossier" else f"See {reference}.")])
+        raise InputError(
+            [
+                Problem(
+                    loaded.file,
+                    1,
+                    1,
+                    f"the {what} must be a mapping of keys, not {_kind_of(loaded.data)}",
+                    hint="Start from an example dossier." if what == "dossier" else f"See {reference}.",
+                )
+            ]
+        )
     try:
         return validate_data(model, loaded.data)
     except ValidationError as exc:

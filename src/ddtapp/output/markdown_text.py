@@ -3,7 +3,7 @@
 A dossier's free text is written by people, not by ddtapp. Put as it is into Markdown, a ``|`` breaks a
 table row, a leading ``#`` or ``-`` turns a sentence into a heading or a list, ``<script>`` becomes HTML,
 ``[x](y)`` a link and ``*`` emphasis. Every value a template prints therefore goes through ``inline``
-(the template environment's ``finalize`` does it; see ``ddtapp.render``): it keeps the words and makes
+(the template environment's ``finalize`` does it; see ``ddtapp.documents.render``): it keeps the words and makes
 every Markdown-active character literal, in any context: a paragraph, a list item, a table cell or a
 heading. Text that is already Markdown (ddtapp's own placeholders, joined lists) is marked with ``Md``
 and passes through unchanged.
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["Md", "inline", "heading", "paragraphs", "code"]
+__all__ = ["Md", "code", "heading", "inline", "paragraphs"]
 
 
 class Md(str):
@@ -59,7 +59,7 @@ def inline(value: object) -> Md:
         trimmed = link.rstrip(_TRAILING)
         if not trimmed or ("@" not in trimmed and "://" not in trimmed):
             continue
-        out.append(_escape_plain(text[pos:m.start()]))
+        out.append(_escape_plain(text[pos : m.start()]))
         out.append(f"<{trimmed}>")
         pos = m.start() + len(trimmed)
     out.append(_escape_plain(text[pos:]))

@@ -31,24 +31,40 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
 from jinja2.exceptions import TemplateError, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from ddtapp import gates
-from ddtapp.dossier import Dossier
-from ddtapp.engine import Result
+from ddtapp.checker.engine import Result
+from ddtapp.checker.findings import Finding
+from ddtapp.documents.fields import (
+    GAPS_SENTINEL,
+    Draft,
+    Field,
+    Gap,
+    RuleIndex,
+    has_field,
+    is_missing_test,
+    jinja_filters,
+    to_markdown,
+)
+from ddtapp.dossier.models import Dossier
 from ddtapp.errors import InputError, Problem
-from ddtapp.findings import Finding
-from ddtapp.markdown_text import code, inline
-from ddtapp.render_fields import (GAPS_SENTINEL, Draft, Field, Gap, RuleIndex, has_field, is_missing_test, jinja_filters,
-                                  to_markdown)
+from ddtapp.output.markdown_text import code, inline
+from ddtapp.pack import gates
+from ddtapp.pack.rulepack import STAGE_ORDER, RulePack, SectionSpec
 from ddtapp.reporters.summary import REGIME_NAMES, TIER_NAMES, Summary
 from ddtapp.resources import templates_dir
-from ddtapp.rulepack import STAGE_ORDER, RulePack, SectionSpec
 
 #: A document's name is its output file's name: lower-case words and hyphens, nothing that can leave --out.
 DOC_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 TEMPLATE_SUFFIX = ".md.j2"
 #: The order ``ddtapp render`` lists and writes the built-in documents in.
-BUILTIN_ORDER = ("dpia", "stage-gate-report", "equality-impact-assessment", "human-rights-impact-assessment",
-                 "community-impact-assessment", "algorithmic-transparency-record", "foi-answer")
+BUILTIN_ORDER = (
+    "dpia",
+    "stage-gate-report",
+    "equality-impact-assessment",
+    "human-rights-impact-assessment",
+    "community-impact-assessment",
+    "algorithmic-transparency-record",
+    "foi-answer",
+)
 
 # ----------------------------------------------------------------------------- views of the checker's results
 
@@ -80,11 +96,11 @@ class DocumentEvidence:
 
     type: str
     name: str
-    recorded: tuple[Field, ...]       # recorded in this section
-    elsewhere: str                    # name of another section that records it, if this one does not
-    documents_field: Field            # where to record it
-    rules: tuple[str, ...]            # rules that ask for it
-    asked: bool                       # whether the rule pack asks this dossier for it (the APP is proportionate)
+    recorded: tuple[Field, ...]  # recorded in this section
+    elsewhere: str  # name of another section that records it, if this one does not
+    documents_field: Field  # where to record it
+    rules: tuple[str, ...]  # rules that ask for it
+    asked: bool  # whether the rule pack asks this dossier for it (the APP is proportionate)
 
 
 @dataclass(frozen=True)
@@ -97,8 +113,8 @@ class SectionView:
     question: str
     advice: str
     has_gate: bool
-    gate_asked: bool                  # whether the rule pack asks this dossier for the gate decision
-    gate: Field | None                # the recorded gate decision (None where the section has no gate)
+    gate_asked: bool  # whether the rule pack asks this dossier for the gate decision
+    gate: Field | None  # the recorded gate decision (None where the section has no gate)
     documents: tuple[DocumentEvidence, ...]
     findings: tuple[FindingView, ...]
 
@@ -132,9 +148,9 @@ class CheckedDossier:
 
     @property
     def foi(self) -> Any:
-        """The FOI request's 13 answers for this tool (``ddtapp.foi``), worked out once."""
+        """The FOI request's 13 answers for this tool (``ddtapp.force.foi``), worked out once."""
         if self._foi is None:
-            from ddtapp.foi import answer_tool
+            from ddtapp.force.foi import answer_tool
 
             self._foi = answer_tool(self.result, self.pack)
         return self._foi
@@ -142,12 +158,26 @@ class CheckedDossier:
 
 def _finding_view(f: Finding, pack: RulePack) -> FindingView:
     section = pack.sections.get(f.section)
-    return FindingView(f.rule_id, f.severity, f.status, f.message, f.path, f.file, f.line, f.column, f.section,
-                       section.name if section else f.section, f.stage, ", ".join(f.app_refs), f.waiver_reason)
+    return FindingView(
+        f.rule_id,
+        f.severity,
+        f.status,
+        f.message,
+        f.path,
+        f.file,
+        f.line,
+        f.column,
+        f.section,
+        section.name if section else f.section,
+        f.stage,
+        ", ".join(f.app_refs),
+        f.waiver_reason,
+    )
 
 
-def _section_view(section: SectionSpec, root: Field, job: CheckedDossier, findings: list[FindingView],
-                  recorded: dict[str, set[str]]) -> SectionView:
+def _section_view(
+    section: SectionSpec, root: Field, job: CheckedDossier, findings: list[FindingView], recorded: dict[str, set[str]]
+) -> SectionView:
     pack = job.pack
     holder = root
     for part in section.dossier_path.split("."):
@@ -172,11 +202,18 @@ def _section_view(section: SectionSpec, root: Field, job: CheckedDossier, findin
         documents.append(DocumentEvidence(doc_type, name, matches, elsewhere, where, rules, bool(rules)))
     has_gate = bool(section.question) and has_field(holder, "gate")
     return SectionView(
-        id=section.id, name=section.name, stage=section.stage, objective=section.objective,
-        decision_maker=section.decision_maker, question=section.question, advice=section.advice,
-        has_gate=has_gate, gate_asked=has_gate and "gate_decision" in applicable,
+        id=section.id,
+        name=section.name,
+        stage=section.stage,
+        objective=section.objective,
+        decision_maker=section.decision_maker,
+        question=section.question,
+        advice=section.advice,
+        has_gate=has_gate,
+        gate_asked=has_gate and "gate_decision" in applicable,
         gate=holder.gate if has_field(holder, "gate") else None,
-        documents=tuple(documents), findings=tuple(f for f in findings if f.section == section.id),
+        documents=tuple(documents),
+        findings=tuple(f for f in findings if f.section == section.id),
     )
 
 
@@ -205,8 +242,10 @@ def template_context(job: CheckedDossier, draft: Draft) -> dict[str, Any]:
             for part in s.dossier_path.split("."):
                 holder = holder[part]
             if s.id == "privacy_policy":
-                if holder.document and (holder.document.type == doc_type or
-                                        (not holder.document.type and doc_type == "privacy_and_data_governance_policy")):
+                if holder.document and (
+                    holder.document.type == doc_type
+                    or (not holder.document.type and doc_type == "privacy_and_data_governance_policy")
+                ):
                     out.append(holder.document)
                 continue
             if s.id in ("scope", "waivers") or not has_field(holder, "documents"):
@@ -225,10 +264,15 @@ def template_context(job: CheckedDossier, draft: Draft) -> dict[str, Any]:
         "today": job.today.isoformat(),
         "dossier_file": result.file,
         "assessment": AssessmentView(
-            stage=a.stage, stage_name=stage_name, stage_recorded=a.stage_recorded,
-            regime=REGIME_NAMES.get(a.regime or "", "not recorded"), law_enforcement=a.regime == "law_enforcement",
-            tier=TIER_NAMES.get(a.tier, a.tier), computed_tier=TIER_NAMES.get(a.computed_tier, a.computed_tier),
-            declared_tier=TIER_NAMES.get(a.declared_tier or "", "not declared"), score=a.score,
+            stage=a.stage,
+            stage_name=stage_name,
+            stage_recorded=a.stage_recorded,
+            regime=REGIME_NAMES.get(a.regime or "", "not recorded"),
+            law_enforcement=a.regime == "law_enforcement",
+            tier=TIER_NAMES.get(a.tier, a.tier),
+            computed_tier=TIER_NAMES.get(a.computed_tier, a.computed_tier),
+            declared_tier=TIER_NAMES.get(a.declared_tier or "", "not declared"),
+            score=a.score,
             facts={k: v for k, v in a.facts.items() if isinstance(v, (bool, str, int)) or v is None},
         ),
         "findings": findings,
@@ -270,8 +314,9 @@ def document_rules(job: CheckedDossier, doc_type: str) -> tuple[str, ...]:
     asking: list[str] = []
     for rule in job.index.applicable:
         if rule.spec.builtin == "documents_present":
-            if doc_type != "dpia" and any(doc_type in s.documents and STAGE_ORDER[s.due] <= stage_index
-                                          for s in job.pack.sections.values()):
+            if doc_type != "dpia" and any(
+                doc_type in s.documents and STAGE_ORDER[s.due] <= stage_index for s in job.pack.sections.values()
+            ):
                 asking.append(rule.id)
         elif rule.spec.check is not None and _asks_document(rule.spec.check, doc_type):
             asking.append(rule.id)
@@ -284,12 +329,9 @@ def document_asked(job: CheckedDossier, doc_type: str) -> bool:
 
 
 def _foi_questions() -> tuple[Any, ...]:
-    from ddtapp.foi import QUESTIONS
+    from ddtapp.force.foi import QUESTIONS
 
     return QUESTIONS
-
-
-
 
 
 # ----------------------------------------------------------------------------- templates
@@ -297,9 +339,9 @@ def _foi_questions() -> tuple[Any, ...]:
 
 @dataclass(frozen=True)
 class TemplateSource:
-    name: str         # document name, e.g. "dpia"
-    path: Path        # the template file
-    builtin: bool     # ddtapp's own, or the force's (--templates)
+    name: str  # document name, e.g. "dpia"
+    path: Path  # the template file
+    builtin: bool  # ddtapp's own, or the force's (--templates)
 
 
 def available_documents(force_dir: Path | None = None) -> dict[str, TemplateSource]:
@@ -313,10 +355,19 @@ def available_documents(force_dir: Path | None = None) -> dict[str, TemplateSour
             if name.startswith("_"):
                 continue  # a partial, for {% import %} / {% include %}
             if not DOC_NAME.match(name):
-                raise InputError([Problem(str(p), 1, 1, f"'{name}' cannot be a document name",
-                                          hint="Name document templates with lower-case letters, digits and "
-                                               "hyphens (the name becomes the output file's name), or start a "
-                                               "partial's name with '_'.")])
+                raise InputError(
+                    [
+                        Problem(
+                            str(p),
+                            1,
+                            1,
+                            f"'{name}' cannot be a document name",
+                            hint="Name document templates with lower-case letters, digits and "
+                            "hyphens (the name becomes the output file's name), or start a "
+                            "partial's name with '_'.",
+                        )
+                    ]
+                )
             found[name] = TemplateSource(name, p, builtin)
     order = {n: i for i, n in enumerate(BUILTIN_ORDER)}
     return dict(sorted(found.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
@@ -372,9 +423,17 @@ def render_document(env: jinja2.Environment, source: TemplateSource, job: Checke
         template = env.get_template(source.path.name)
         body = template.render(template_context(job, draft))
     except TemplateSyntaxError as exc:
-        raise InputError([Problem(_display(exc.filename, source), exc.lineno or 1, 1,
-                                  f"template syntax error: {exc.message}",
-                                  hint="Fix the template (Jinja syntax).")]) from None
+        raise InputError(
+            [
+                Problem(
+                    _display(exc.filename, source),
+                    exc.lineno or 1,
+                    1,
+                    f"template syntax error: {exc.message}",
+                    hint="Fix the template (Jinja syntax).",
+                )
+            ]
+        ) from None
     except (TemplateError, TypeError, ValueError, RecursionError) as exc:
         where = _template_frame(exc)
         if where is None and not isinstance(exc, TemplateError):
@@ -385,12 +444,23 @@ def render_document(env: jinja2.Environment, source: TemplateSource, job: Checke
             message = "templates include or call each other without end"
         message = message.rstrip(".")
         if isinstance(exc, jinja2.TemplateNotFound):
-            message = (f"no template '{exc.name}' to include (a template includes only templates in its own "
-                       "folder, not through links out of it, or ddtapp's own as builtin/NAME)")
+            message = (
+                f"no template '{exc.name}' to include (a template includes only templates in its own "
+                "folder, not through links out of it, or ddtapp's own as builtin/NAME)"
+            )
         if isinstance(exc, jinja2.exceptions.SecurityError):
             message += " (templates run sandboxed: they read data, they cannot run code)"
-        raise InputError([Problem(_display(file, source), line, 1, f"template error: {message}",
-                                  hint="Fix the template; docs/render.md lists what templates can use.")]) from None
+        raise InputError(
+            [
+                Problem(
+                    _display(file, source),
+                    line,
+                    1,
+                    f"template error: {message}",
+                    hint="Fix the template; docs/render.md lists what templates can use.",
+                )
+            ]
+        ) from None
     text, gaps = _finish(body, draft)
     return RenderedDocument(source.name, text, gaps)
 
@@ -446,12 +516,17 @@ def _gaps_summary(gaps: list[Gap]) -> str:
         out.append("None: the dossier records everything this draft uses.")
         return "\n".join(out)
     n = len(gaps)
-    out.append(f"This draft has {n} gap{'s' if n != 1 else ''}: {'places' if n != 1 else 'a place'} where the "
-               "dossier does not record what the document needs. Each is marked **GAP:** where it falls. Record "
-               "the missing facts in the dossier and render again, or complete the document by hand.")
-    out += ["", "| # | Where in this draft | Missing from the dossier | What to record | Asked for by |",
-            # The dashes set the columns' relative widths in Word (--to docx).
-            "| -- | ---------- | -------------------- | -------------------- | -------- |"]
+    out.append(
+        f"This draft has {n} gap{'s' if n != 1 else ''}: {'places' if n != 1 else 'a place'} where the "
+        "dossier does not record what the document needs. Each is marked **GAP:** where it falls. Record "
+        "the missing facts in the dossier and render again, or complete the document by hand."
+    )
+    out += [
+        "",
+        "| # | Where in this draft | Missing from the dossier | What to record | Asked for by |",
+        # The dashes set the columns' relative widths in Word (--to docx).
+        "| -- | ---------- | -------------------- | -------------------- | -------- |",
+    ]
     for i, g in enumerate(gaps, 1):
         where = g.section or "(top)"
         path = code(g.path) if g.path else "not in the dossier format"

@@ -37,8 +37,7 @@ def _plain(annotation: Any, info: Any, value: Any) -> Any:
         # (at most 18 digits: int() refuses very long strings, and Typer says why)
         if type(value) is int or (type(value) is str and value.isascii() and value.isdigit() and len(value) <= 18):
             number = int(value)
-            if (info.min is None or number >= info.min) and (info.max is None or number <= info.max) \
-                    and not info.clamp:
+            if (info.min is None or number >= info.min) and (info.max is None or number <= info.max) and not info.clamp:
                 return number
         return _NOT_PLAIN
     origin = getattr(annotation, "__origin__", None)

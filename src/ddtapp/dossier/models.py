@@ -3,7 +3,7 @@
 Types, enumerations, dates and unknown keys are checked here. Almost every field is optional:
 whether something is *missing* depends on the project's stage and impact, and that is for the
 rule pack to judge (see ``rules/``). Every field names the APP requirement(s) behind it in
-``app_refs``; ``docs/dossier.md`` is generated from these models (``python -m ddtapp.docgen``).
+``app_refs``; ``docs/dossier.md`` is generated from these models (``python -m ddtapp.dossier.docgen``).
 """
 
 from __future__ import annotations
@@ -147,8 +147,9 @@ class GateDecision(Model):
     question_answered: str | None = f("The decision maker's answer to the APP's question to proceed for this gate.")
     rationale: str | None = f("Why the decision was taken.")
     conditions: list[str] = f("Conditions attached to a proceed_with_conditions decision.", default_factory=list)
-    advice_from: list[Person] = f("Whose input was taken (e.g. the DPO and SIRO where the APP asks for it).",
-                                  default_factory=list)
+    advice_from: list[Person] = f(
+        "Whose input was taken (e.g. the DPO and SIRO where the APP asks for it).", default_factory=list
+    )
 
 
 class Engagement(Model):
@@ -232,22 +233,27 @@ class Tool(Model):
     senior_responsible_owner: Person | None = f("The senior leader accountable for the tool.", "GOV-GOVN-01")
     maturity: Maturity | None = f("in_development, pilot, operational, retired or abandoned (FOI question 2).")
     problem: str | None = f("The problem or opportunity the tool addresses.", "ENG-PRIO-01")
-    purpose: str | None = f("Why it is developed or deployed: the intended policy purpose (FOI question 3).",
-                            "GOV-TRANS-03")
+    purpose: str | None = f(
+        "Why it is developed or deployed: the intended policy purpose (FOI question 3).", "GOV-TRANS-03"
+    )
     description: str | None = f("How the tool works, in plain words.")
     technology_types: list[TechnologyType] = f("What kind of DDT it is; several may apply.", default_factory=list)
     technology_other: str | None = f("What the technology is, when technology_types includes 'other'.")
     supplier: Supplier | None = f("Who supplies or develops it.", "EMB-PURCH-05")
-    data_inputs: list[DataInput] = f("Data sources used as inputs (FOI question 4).", "EVO-DESIGN-03",
-                                     default_factory=list)
+    data_inputs: list[DataInput] = f(
+        "Data sources used as inputs (FOI question 4).", "EVO-DESIGN-03", default_factory=list
+    )
     outputs: list[Output] = f("What it produces and what that signifies (FOI question 5).", default_factory=list)
-    decisions: list[DecisionSupported] = f("Decisions supported or triggered, and about whom (FOI question 6).",
-                                           default_factory=list)
+    decisions: list[DecisionSupported] = f(
+        "Decisions supported or triggered, and about whom (FOI question 6).", default_factory=list
+    )
     users: list[str] = f("Intended users, e.g. 'custody sergeants' (FOI question 7).", default_factory=list)
     training: Training | None = f("Training for users (FOI question 9).")
     dates: Dates | None = f("Key dates (FOI questions 10 and 12).")
     ending: Ending | None = f("Why use or development stopped (FOI questions 11 and 13).")
-    contact: str | None = f("Public contact for questions about the tool (transparency record, Tier 1).", "GOV-TRANS-03")
+    contact: str | None = f(
+        "Public contact for questions about the tool (transparency record, Tier 1).", "GOV-TRANS-03"
+    )
     website: str | None = f("Public web page about the tool.", "GOV-TRANS-03")
 
 
@@ -257,9 +263,12 @@ class Tool(Model):
 class AutomatedDecisions(Model):
     solely_automated: bool | None = f(
         "True only if a decision is taken with no meaningful human involvement. An advisory output that a person "
-        "genuinely weighs before deciding is not solely automated.", "ENG-LEGAL-21")
+        "genuinely weighs before deciding is not solely automated.",
+        "ENG-LEGAL-21",
+    )
     effect: Literal["none", "legal", "similarly_significant"] | None = f(
-        "The effect of such decisions on the person: none, legal, or similarly_significant.", "ENG-LEGAL-22")
+        "The effect of such decisions on the person: none, legal, or similarly_significant.", "ENG-LEGAL-22"
+    )
     description: str | None = f("Which decisions are automated and how.")
     human_review: str | None = f("How a person reviews outputs before acting on them.", "GOV-PRIV-04")
 
@@ -275,24 +284,28 @@ class Processing(Model):
     regime: Regime | None = f("law_enforcement (Part 3 DPA 2018) or general (UK GDPR) processing.", "ENG-LEGAL-11")
     personal_data: bool | None = f("Whether the tool processes personal data.", "ENG-LEGAL-09")
     special_category_data: bool | None = f(
-        "Special category data (UK GDPR Art 9) or sensitive processing (DPA s35(8)).", "ENG-LEGAL-10")
+        "Special category data (UK GDPR Art 9) or sensitive processing (DPA s35(8)).", "ENG-LEGAL-10"
+    )
     biometric_data: bool | None = f("Whether biometric data is processed.", "ENG-LEGAL-10")
-    biometric_identification: bool | None = f("Whether biometric data is used to uniquely identify people.",
-                                              "ENG-LEGAL-10")
+    biometric_identification: bool | None = f(
+        "Whether biometric data is used to uniquely identify people.", "ENG-LEGAL-10"
+    )
     deployment: Literal["overt", "covert"] | None = f("overt or covert. The APP covers overt use only.", "GOV-SCOPE-03")
     public_space_surveillance: bool | None = f("Live monitoring of people in public spaces.", "GOV-SCOPE-01")
     automated_decisions: AutomatedDecisions | None = f("Automated decision making.", "ENG-LEGAL-21")
-    individual_profiling: bool | None = f("Whether it scores, profiles or predicts about named individuals.",
-                                          "GOV-SCOPE-01")
-    groups_affected: list[str] = f("Who is affected: suspects, victims, witnesses, the public in an area...",
-                                   default_factory=list)
+    individual_profiling: bool | None = f(
+        "Whether it scores, profiles or predicts about named individuals.", "GOV-SCOPE-01"
+    )
+    groups_affected: list[str] = f(
+        "Who is affected: suspects, victims, witnesses, the public in an area...", default_factory=list
+    )
     children: bool | None = f("Whether children's data is processed or children are affected.", "GOV-SCOPE-01")
     vulnerable_people: bool | None = f("Whether vulnerable people are affected.", "GOV-SCOPE-01")
     scale: Scale | None = f("How many people, where.", "GOV-SCOPE-01")
-    contentious: bool | None = f("Whether the technology is contentious with the public or communities.",
-                                 "GOV-SCOPE-02", "ENG-STAKE-03")
-    innovative: bool | None = f("Whether it uses innovative technology (e.g. AI or machine learning).",
-                                "ENG-LEGAL-19")
+    contentious: bool | None = f(
+        "Whether the technology is contentious with the public or communities.", "GOV-SCOPE-02", "ENG-STAKE-03"
+    )
+    innovative: bool | None = f("Whether it uses innovative technology (e.g. AI or machine learning).", "ENG-LEGAL-19")
     machine_learning: bool | None = f("Whether it uses a trained machine-learning model.", "EVO-VALID-02")
 
 
@@ -308,12 +321,14 @@ class Impact(Model):
 
 class GovernanceArrangements(Model):
     covers: list[Literal["procurement", "deployment_policy", "evaluation"]] = f(
-        "What the internal governance covers.", "GOV-GOVN-01", default_factory=list)
+        "What the internal governance covers.", "GOV-GOVN-01", default_factory=list
+    )
     chief_constable_oversight: str | None = f("How the chief constable oversees the tool.", "GOV-GOVN-02")
     pcc_oversight: str | None = f("How the PCC (or equivalent) oversees it.", "GOV-GOVN-02")
     independence: str | None = f("How decisions are kept independent and accountable.", "GOV-GOVN-03")
-    ethics_oversight: str | None = f("Which ethics committee or advisory structure oversees it, and how.",
-                                     "GOV-GOVN-04")
+    ethics_oversight: str | None = f(
+        "Which ethics committee or advisory structure oversees it, and how.", "GOV-GOVN-04"
+    )
 
 
 class RiskManagement(Model):
@@ -323,17 +338,21 @@ class RiskManagement(Model):
 
 
 class SimilarityThreshold(Model):
-    value: float | None = f("The configured similarity threshold (the point at which a comparison alerts).",
-                            "GOV-PRIV-06")
+    value: float | None = f(
+        "The configured similarity threshold (the point at which a comparison alerts).", "GOV-PRIV-06"
+    )
     rationale: str | None = f("Why that threshold was chosen.", "GOV-PRIV-06")
-    evidence: list[Document] = f("Evidence behind it, e.g. the demographic test report at that threshold.",
-                                 "GOV-PRIV-06", "ENG-LEGAL-25", default_factory=list)
+    evidence: list[Document] = f(
+        "Evidence behind it, e.g. the demographic test report at that threshold.",
+        "GOV-PRIV-06",
+        "ENG-LEGAL-25",
+        default_factory=list,
+    )
 
 
 class PersonOfInterestDatabase(Model):
     name: str | None = f("The database or watchlist.", "GOV-PRIV-05")
-    inclusion_criteria: str | None = f("Who may be placed on it: the categories of person, precisely.",
-                                       "GOV-PRIV-05")
+    inclusion_criteria: str | None = f("Who may be placed on it: the categories of person, precisely.", "GOV-PRIV-05")
     authorisation: str | None = f("Who authorises each watchlist, and at what rank.", "GOV-PRIV-02")
     data_origin_audit_trail: str | None = f("How the origin of every entry's data is recorded.", "GOV-PRIV-05")
     retention: str | None = f("How long entries are kept and when they are deleted.", "GOV-PRIV-07")
@@ -371,24 +390,32 @@ class PrivacyPolicy(Model):
     """The privacy and data governance policy and its ten minimum contents (GOV-PRIV-02..11)."""
 
     document: Document | None = f("The policy document itself.", "GOV-PRIV-01")
-    authorisers: list[Authoriser] = f("Named individuals who authorise use, with their level of authority.",
-                                      "GOV-PRIV-02", default_factory=list)
+    authorisers: list[Authoriser] = f(
+        "Named individuals who authorise use, with their level of authority.", "GOV-PRIV-02", default_factory=list
+    )
     usage_parameters: UsageParameters | None = f("How, when and where the tool may be used.", "GOV-PRIV-03")
-    human_in_the_loop: list[HumanInTheLoop] = f("Roles performing any human-in-the-loop function.", "GOV-PRIV-04",
-                                                default_factory=list)
+    human_in_the_loop: list[HumanInTheLoop] = f(
+        "Roles performing any human-in-the-loop function.", "GOV-PRIV-04", default_factory=list
+    )
     person_of_interest_databases: list[PersonOfInterestDatabase] = f(
         "Person-of-interest databases (for facial recognition, the watchlists): basis and audit trail.",
-        "GOV-PRIV-05", default_factory=list)
+        "GOV-PRIV-05",
+        default_factory=list,
+    )
     similarity_threshold: SimilarityThreshold | None = f("Facial recognition similarity threshold.", "GOV-PRIV-06")
-    data_protection: DataProtectionManagement | None = f("How data protection obligations are managed, by whom.",
-                                                         "GOV-PRIV-07")
-    equality_issues: str | None = f("How Equality Act issues are identified, reported to the developer and corrected.",
-                                    "GOV-PRIV-08")
-    privacy_vulnerabilities: str | None = f("How privacy vulnerabilities are reported to the provider and corrected.",
-                                            "GOV-PRIV-09")
+    data_protection: DataProtectionManagement | None = f(
+        "How data protection obligations are managed, by whom.", "GOV-PRIV-07"
+    )
+    equality_issues: str | None = f(
+        "How Equality Act issues are identified, reported to the developer and corrected.", "GOV-PRIV-08"
+    )
+    privacy_vulnerabilities: str | None = f(
+        "How privacy vulnerabilities are reported to the provider and corrected.", "GOV-PRIV-09"
+    )
     includes_dpia: bool | None = f("Whether the completed DPIA is included in the policy.", "GOV-PRIV-10")
     npcc_data_governance_principles: str | None = f(
-        "How the NPCC Data Governance Principles for Datasets are adhered to.", "GOV-PRIV-11")
+        "How the NPCC Data Governance Principles for Datasets are adhered to.", "GOV-PRIV-11"
+    )
 
 
 class WorkingGroupMember(Model):
@@ -397,23 +424,25 @@ class WorkingGroupMember(Model):
     organisation: str | None = f("Organisation, for members from outside the force.")
     external: bool | None = f("Whether the member is an external expert.", "GOV-DAWG-12")
     vetting_level: str | None = f("Vetting level for external experts (see the Vetting APP).", "GOV-DAWG-12")
-    data_sharing_agreement: bool | None = f("Whether an external expert has signed a data-sharing agreement.",
-                                            "GOV-DAWG-12")
+    data_sharing_agreement: bool | None = f(
+        "Whether an external expert has signed a data-sharing agreement.", "GOV-DAWG-12"
+    )
 
 
 class WorkingGroup(Model):
     """The data analytics working group (GOV-DAWG)."""
 
     scope: Literal["project", "force_wide"] | None = f("A project-specific or force-wide group.", "GOV-DAWG-01")
-    function: str | None = f("What the group does: advice, challenge, authorising proposals.", "GOV-DAWG-02",
-                             "GOV-DAWG-03")
+    function: str | None = f(
+        "What the group does: advice, challenge, authorising proposals.", "GOV-DAWG-02", "GOV-DAWG-03"
+    )
     reviews_business_justification: bool | None = f(
-        "Whether the group reviewed and authorised the business justification and proposal.", "GOV-DAWG-04")
-    members: list[WorkingGroupMember] = f("Members.", "GOV-DAWG-05", "GOV-DAWG-06", "GOV-DAWG-07",
-                                          default_factory=list)
-    expertise_available: list[Literal["equalities_law", "system_developers", "community", "governance",
-                                      "media_and_communications"]] = f(
-        "Expertise the group can draw on.", "GOV-DAWG-08", default_factory=list)
+        "Whether the group reviewed and authorised the business justification and proposal.", "GOV-DAWG-04"
+    )
+    members: list[WorkingGroupMember] = f("Members.", "GOV-DAWG-05", "GOV-DAWG-06", "GOV-DAWG-07", default_factory=list)
+    expertise_available: list[
+        Literal["equalities_law", "system_developers", "community", "governance", "media_and_communications"]
+    ] = f("Expertise the group can draw on.", "GOV-DAWG-08", default_factory=list)
     independent_input: str | None = f("Independent input from academia or civil society, or why not.", "GOV-DAWG-09")
     external_review: str | None = f("External expertise brought in, e.g. independent peer review.", "GOV-DAWG-10")
     meetings: list[Engagement] = f("Meetings held.", "GOV-DAWG-03", default_factory=list)
@@ -426,20 +455,21 @@ class Transparency(Model):
     benefits_communicated: str | None = f("How intended benefits were communicated.", "GOV-TRANS-04")
     benefits_monitoring: str | None = f("How benefits will be monitored over time.", "GOV-TRANS-04")
     risks_communicated: str | None = f("How risks and their mitigation were communicated.", "GOV-TRANS-04")
-    transparency_record: Document | None = f("The Algorithmic Transparency Recording Standard record.",
-                                             "EVO-VALID-01")
+    transparency_record: Document | None = f("The Algorithmic Transparency Recording Standard record.", "EVO-VALID-01")
 
 
 class Communications(Model):
-    proactive: str | None = f("Proactive communications about the tool, its use, results and next steps.",
-                              "GOV-COMMS-01")
+    proactive: str | None = f(
+        "Proactive communications about the tool, its use, results and next steps.", "GOV-COMMS-01"
+    )
     insights_shared: str | None = f("Insights shared across the force and policing.", "GOV-COMMS-02")
 
 
 class NationalLandscape(Model):
     consistency: str | None = f("How the tool fits the national landscape and does not duplicate work.", "GOV-NAT-01")
-    npcc_science_innovation_committee: Engagement | None = f("Engagement with the NPCC Science and Innovation "
-                                                             "Committee.", "GOV-NAT-02")
+    npcc_science_innovation_committee: Engagement | None = f(
+        "Engagement with the NPCC Science and Innovation Committee.", "GOV-NAT-02"
+    )
     home_office_pppt: Engagement | None = f("Engagement with Home Office PPPT.", "GOV-NAT-03")
     npcc_portfolio: Engagement | None = f("Engagement with the NPCC board or portfolio for the product.", "GOV-NAT-04")
     practice_shared: str | None = f("How practice was shared (DDaTCC, committees, partners).", "GOV-NAT-05")
@@ -447,8 +477,10 @@ class NationalLandscape(Model):
 
 
 class RegulatorEngagement(Model):
-    body: Literal["biometrics_and_surveillance_camera_commissioner", "ico", "ehrc",
-                  "forensic_science_regulator", "other"] | None = f("The regulator.", "GOV-REG-01")
+    body: (
+        Literal["biometrics_and_surveillance_camera_commissioner", "ico", "ehrc", "forensic_science_regulator", "other"]
+        | None
+    ) = f("The regulator.", "GOV-REG-01")
     date: dt.date | None = f("When.")
     summary: str | None = f("Codes or guidance considered, and the outcome.", "GOV-REG-01")
 
@@ -463,8 +495,9 @@ class Governance(Section):
     transparency: Transparency | None = f("Transparency.", "GOV-TRANS-02")
     communications: Communications | None = f("Communications.", "GOV-COMMS-01")
     national_landscape: NationalLandscape | None = f("National landscape.", "GOV-NAT-01")
-    regulators: list[RegulatorEngagement] = f("Engagement with other regulatory bodies.", "GOV-REG-01",
-                                              default_factory=list)
+    regulators: list[RegulatorEngagement] = f(
+        "Engagement with other regulatory bodies.", "GOV-REG-01", default_factory=list
+    )
 
 
 # ---------------------------------------------------------------- Engage
@@ -476,8 +509,9 @@ class OptionConsidered(Model):
 
 
 class Prioritisation(Section):
-    options_considered: list[OptionConsidered] = f("Options found by scanning the environment.", "ENG-PRIO-02",
-                                                   default_factory=list)
+    options_considered: list[OptionConsidered] = f(
+        "Options found by scanning the environment.", "ENG-PRIO-02", default_factory=list
+    )
     green_book: str | None = f("How the HM Treasury Green Book informed the option assessment.", "ENG-PRIO-03")
     five_case_model: str | None = f("How the business case follows the Five Case Model.", "ENG-PRIO-04")
     strategic_fit: str | None = f("How the tool fits alongside other demands and strategic objectives.", "ENG-PRIO-05")
@@ -488,8 +522,10 @@ class Prioritisation(Section):
 
 
 class EngagementActivity(Model):
-    audience: Literal["public", "community_leaders", "interest_groups", "partners", "colleagues", "academia",
-                      "industry"] | None = f("Who was engaged.", "ENG-STAKE-02", "ENG-STAKE-03", "ENG-STAKE-08")
+    audience: (
+        Literal["public", "community_leaders", "interest_groups", "partners", "colleagues", "academia", "industry"]
+        | None
+    ) = f("Who was engaged.", "ENG-STAKE-02", "ENG-STAKE-03", "ENG-STAKE-08")
     channel: str | None = f("How (survey, public meeting, focus group, online consultation...).", "ENG-STAKE-04")
     date: dt.date | None = f("When.")
     participants: int | None = f("How many took part.", ge=0)
@@ -504,12 +540,15 @@ class CommunityFeedback(Model):
 
 
 class StakeholderEngagement(Section):
-    evidence_reviewed: list[str] = f("Evidence, research and advice sought and considered.", "ENG-STAKE-01",
-                                     "ENG-STAKE-09", default_factory=list)
-    activities: list[EngagementActivity] = f("Engagement and consultation carried out.", "ENG-STAKE-02",
-                                             "ENG-STAKE-03", "ENG-STAKE-04", default_factory=list)
-    inclusive_and_accessible: str | None = f("How engagement was made inclusive and accessible to everyone.",
-                                             "ENG-STAKE-06")
+    evidence_reviewed: list[str] = f(
+        "Evidence, research and advice sought and considered.", "ENG-STAKE-01", "ENG-STAKE-09", default_factory=list
+    )
+    activities: list[EngagementActivity] = f(
+        "Engagement and consultation carried out.", "ENG-STAKE-02", "ENG-STAKE-03", "ENG-STAKE-04", default_factory=list
+    )
+    inclusive_and_accessible: str | None = f(
+        "How engagement was made inclusive and accessible to everyone.", "ENG-STAKE-06"
+    )
     representative: str | None = f("How engagement represented the force's communities.", "ENG-STAKE-07")
     two_way: str | None = f("How engagement was meaningful, two-way and fair.", "ENG-STAKE-04")
     feedback: CommunityFeedback | None = f("Feedback given to communities.", "ENG-STAKE-05")
@@ -517,14 +556,16 @@ class StakeholderEngagement(Section):
 
 
 class LegalBasis(Model):
-    policing_powers: str | None = f("The legal basis (statute or common law power) for the tool's use.",
-                                    "ENG-LEGAL-03")
-    shared_with_stakeholders: dt.date | None = f("When the legal basis was shared with key stakeholders.",
-                                                 "ENG-LEGAL-03")
-    roles_and_responsibilities: str | None = f("Procedures, roles and responsibilities under the legal framework.",
-                                               "ENG-LEGAL-01")
-    force_policies: list[Document] = f("Force policies showing how use complies with the law.", "ENG-LEGAL-02",
-                                       default_factory=list)
+    policing_powers: str | None = f("The legal basis (statute or common law power) for the tool's use.", "ENG-LEGAL-03")
+    shared_with_stakeholders: dt.date | None = f(
+        "When the legal basis was shared with key stakeholders.", "ENG-LEGAL-03"
+    )
+    roles_and_responsibilities: str | None = f(
+        "Procedures, roles and responsibilities under the legal framework.", "ENG-LEGAL-01"
+    )
+    force_policies: list[Document] = f(
+        "Force policies showing how use complies with the law.", "ENG-LEGAL-02", default_factory=list
+    )
 
 
 class Alternative(Model):
@@ -533,13 +574,15 @@ class Alternative(Model):
 
 
 class HumanRights(Model):
-    articles_engaged: list[Article] = f("ECHR articles engaged (2, 3, 8, 9, 10, 11, 14...).", "ENG-LEGAL-06",
-                                        default_factory=list)
+    articles_engaged: list[Article] = f(
+        "ECHR articles engaged (2, 3, 8, 9, 10, 11, 14...).", "ENG-LEGAL-06", default_factory=list
+    )
     interference: str | None = f("How the tool may interfere with those rights.", "ENG-LEGAL-04")
     necessity: str | None = f("Why the interference is necessary (crime prevention, public safety).", "ENG-LEGAL-04")
     proportionality: str | None = f("Why it is proportionate.", "ENG-LEGAL-04")
-    alternatives_considered: list[Alternative] = f("Less intrusive alternatives considered.", "ENG-LEGAL-05",
-                                                   default_factory=list)
+    alternatives_considered: list[Alternative] = f(
+        "Less intrusive alternatives considered.", "ENG-LEGAL-05", default_factory=list
+    )
     legal_advice: Engagement | None = f("Legal advice taken when Articles 8-11 are engaged.", "ENG-LEGAL-07")
 
 
@@ -548,17 +591,18 @@ class SensitiveProcessing(Model):
     schedule_8_condition: str | None = f("The DPA 2018 Schedule 8 condition relied on (Part 3).", "ENG-LEGAL-10")
     article_9_condition: str | None = f("The UK GDPR Art 9 condition relied on (general processing).", "ENG-LEGAL-11")
     appropriate_policy_document: Document | None = f("The appropriate policy document (DPA s42).", "ENG-LEGAL-10")
-    legal_advice_on_exemptions: Engagement | None = f("Legal advice where extensions or exemptions may apply.",
-                                                      "ENG-LEGAL-12")
+    legal_advice_on_exemptions: Engagement | None = f(
+        "Legal advice where extensions or exemptions may apply.", "ENG-LEGAL-12"
+    )
 
 
 class DataProtection(Model):
     lawful_basis: str | None = f("The lawful basis for processing personal data.", "ENG-LEGAL-09")
-    sensitive_processing: SensitiveProcessing | None = f("Sensitive processing / special category data.",
-                                                         "ENG-LEGAL-10")
+    sensitive_processing: SensitiveProcessing | None = f(
+        "Sensitive processing / special category data.", "ENG-LEGAL-10"
+    )
     dpo_advice_on_dpia_need: Engagement | None = f("The DPO's advice on whether a DPIA is needed.", "ENG-LEGAL-17")
-    ico_data_analytics_toolkit: str | None = f("How the ICO toolkit for data analytics was considered.",
-                                               "ENG-LEGAL-19")
+    ico_data_analytics_toolkit: str | None = f("How the ICO toolkit for data analytics was considered.", "ENG-LEGAL-19")
 
 
 class IcoSteps(Model):
@@ -566,8 +610,9 @@ class IcoSteps(Model):
 
     need: str | None = f("Step 1: the need for a DPIA.", "ENG-LEGAL-13")
     processing: str | None = f("Step 2: nature, scope, context and purposes of the processing.", "ENG-LEGAL-13")
-    consultation: str | None = f("Step 3: consultation with individuals, internally, processors and experts.",
-                                 "ENG-LEGAL-13")
+    consultation: str | None = f(
+        "Step 3: consultation with individuals, internally, processors and experts.", "ENG-LEGAL-13"
+    )
     necessity_and_proportionality: str | None = f("Step 4: necessity and proportionality.", "ENG-LEGAL-13")
     risks: str | None = f("Step 5: risks identified and assessed (see risk_register).", "ENG-LEGAL-13")
     measures: str | None = f("Step 6: measures to reduce risk.", "ENG-LEGAL-13")
@@ -578,11 +623,14 @@ class S64Contents(Model):
     """What a Part 3 DPIA must contain (DPA 2018 s64(3))."""
 
     description_of_processing: str | None = f("(a) A general description of the envisaged processing.", "ENG-LEGAL-16")
-    risks_to_rights: str | None = f("(b) An assessment of the risks to the rights and freedoms of data subjects.",
-                                    "ENG-LEGAL-16")
+    risks_to_rights: str | None = f(
+        "(b) An assessment of the risks to the rights and freedoms of data subjects.", "ENG-LEGAL-16"
+    )
     measures: str | None = f("(c) The measures envisaged to address those risks.", "ENG-LEGAL-16")
-    safeguards: str | None = f("(d) Safeguards, security measures and mechanisms to protect the data and "
-                               "demonstrate compliance.", "ENG-LEGAL-16")
+    safeguards: str | None = f(
+        "(d) Safeguards, security measures and mechanisms to protect the data and demonstrate compliance.",
+        "ENG-LEGAL-16",
+    )
 
 
 class DpoAdvice(Model):
@@ -603,7 +651,8 @@ class PriorConsultation(Model):
 class DpiaReview(Model):
     date: dt.date | None = f("When the DPIA was reviewed.", "ENG-LEGAL-14", "ENG-LEGAL-15")
     trigger: Literal["trial_to_deployment", "change_of_aims", "scheduled", "other"] | None = f(
-        "Why it was reviewed.", "ENG-LEGAL-14", "ENG-LEGAL-15")
+        "Why it was reviewed.", "ENG-LEGAL-14", "ENG-LEGAL-15"
+    )
     summary: str | None = f("What the review found.")
 
 
@@ -611,41 +660,49 @@ class Dpia(Model):
     """The data protection impact assessment's content."""
 
     completed: dt.date | None = f("When the DPIA was completed.", "ENG-LEGAL-13", "ENG-LEGAL-16")
-    screening: list[str] = f("Screening criteria met (ICO and EDPB high-risk indicators).", "ENG-LEGAL-13",
-                             default_factory=list)
+    screening: list[str] = f(
+        "Screening criteria met (ICO and EDPB high-risk indicators).", "ENG-LEGAL-13", default_factory=list
+    )
     ico_steps: IcoSteps | None = f("The ICO template's steps (general processing).", "ENG-LEGAL-13")
     s64: S64Contents | None = f("The four s64(3) contents (law-enforcement processing).", "ENG-LEGAL-16")
-    ico_harms_taxonomy: bool | None = f("Whether the ICO overview of data protection harms and taxonomy were used.",
-                                        "ENG-LEGAL-18")
+    ico_harms_taxonomy: bool | None = f(
+        "Whether the ICO overview of data protection harms and taxonomy were used.", "ENG-LEGAL-18"
+    )
     reviews: list[DpiaReview] = f("Reviews of the DPIA.", "ENG-LEGAL-14", "ENG-LEGAL-15", default_factory=list)
     aims_changed: dt.date | None = f("When the project's aims last changed significantly.", "ENG-LEGAL-15")
-    prior_consultation: PriorConsultation | None = f("Prior consultation with the regulator (s65 / Art 36).",
-                                                     "ENG-LEGAL-16")
+    prior_consultation: PriorConsultation | None = f(
+        "Prior consultation with the regulator (s65 / Art 36).", "ENG-LEGAL-16"
+    )
 
 
 class S50Safeguards(Model):
-    notification: str | None = f("How the data subject is told a solely automated decision was taken.",
-                                 "ENG-LEGAL-22")
-    reconsideration: str | None = f("How they can ask for reconsideration or a new, not solely automated, decision.",
-                                    "ENG-LEGAL-22")
+    notification: str | None = f("How the data subject is told a solely automated decision was taken.", "ENG-LEGAL-22")
+    reconsideration: str | None = f(
+        "How they can ask for reconsideration or a new, not solely automated, decision.", "ENG-LEGAL-22"
+    )
 
 
 class AutomatedDecisionSafeguards(Model):
-    authorised_by_law: str | None = f("The law that requires or authorises the solely automated decision.",
-                                      "ENG-LEGAL-22")
+    authorised_by_law: str | None = f(
+        "The law that requires or authorises the solely automated decision.", "ENG-LEGAL-22"
+    )
     s50_safeguards: S50Safeguards | None = f("DPA 2018 s50 safeguards (Part 3).", "ENG-LEGAL-22")
     article_22_condition: Literal["contract", "authorised_by_law", "explicit_consent"] | None = f(
-        "The UK GDPR Art 22(2) condition relied on (general processing).", "ENG-LEGAL-21")
-    article_22_safeguards: str | None = f("Art 22(3) safeguards: human intervention, contest the decision.",
-                                          "ENG-LEGAL-21")
-    quality_procedures: str | None = f("Procedures for ambiguity in data quality, reliability or transparency.",
-                                       "ENG-LEGAL-23")
+        "The UK GDPR Art 22(2) condition relied on (general processing).", "ENG-LEGAL-21"
+    )
+    article_22_safeguards: str | None = f(
+        "Art 22(3) safeguards: human intervention, contest the decision.", "ENG-LEGAL-21"
+    )
+    quality_procedures: str | None = f(
+        "Procedures for ambiguity in data quality, reliability or transparency.", "ENG-LEGAL-23"
+    )
 
 
 class DemographicTest(Model):
     date: dt.date | None = f("When the test ran.", "ENG-LEGAL-25")
-    characteristics: list[ProtectedCharacteristic] = f("Protected characteristics tested across.", "ENG-LEGAL-25",
-                                                       default_factory=list)
+    characteristics: list[ProtectedCharacteristic] = f(
+        "Protected characteristics tested across.", "ENG-LEGAL-25", default_factory=list
+    )
     method: str | None = f("How the test was done (data set, sample size, tester).", "ENG-LEGAL-25")
     on_force_data: bool | None = f("Whether the test used the force's own data.", "EVO-VALID-02")
     independent: bool | None = f("Whether the test was carried out independently of the supplier.")
@@ -659,10 +716,12 @@ class DemographicTest(Model):
 class Psed(Model):
     """Public sector equality duty (Equality Act 2010 s149)."""
 
-    elimination_measures: str | None = f("What is done to eliminate discrimination, harassment and victimisation.",
-                                         "ENG-LEGAL-24")
-    demographic_testing: list[DemographicTest] = f("Testing against demographic groups, with results.",
-                                                   "ENG-LEGAL-25", default_factory=list)
+    elimination_measures: str | None = f(
+        "What is done to eliminate discrimination, harassment and victimisation.", "ENG-LEGAL-24"
+    )
+    demographic_testing: list[DemographicTest] = f(
+        "Testing against demographic groups, with results.", "ENG-LEGAL-25", default_factory=list
+    )
     record_keeping: str | None = f("How record-keeping reflects the PSED.", "ENG-LEGAL-26")
     review_procedure: str | None = f("How internal scrutiny and review reflect the PSED.", "ENG-LEGAL-26")
 
@@ -677,24 +736,28 @@ class LegalFramework(Section):
 
 
 class EthicsAdvice(Model):
-    body: Literal["local_data_ethics_board", "national_data_ethics_board", "legal_department",
-                  "other"] | None = f("Who advised.", "ENG-ETH-01")
+    body: Literal["local_data_ethics_board", "national_data_ethics_board", "legal_department", "other"] | None = f(
+        "Who advised.", "ENG-ETH-01"
+    )
     date: dt.date | None = f("When.")
     advice: str | None = f("The advice.", "ENG-ETH-01")
     response: str | None = f("How the project responded.", "ENG-ETH-03")
 
 
 class EthicalContext(Section):
-    advice: list[EthicsAdvice] = f("Advice from ethics boards and legal departments.", "ENG-ETH-01",
-                                   default_factory=list)
-    principles_considered: str | None = f("How the ethics framework's governing principles were considered and "
-                                          "the answers agreed.", "ENG-ETH-03")
+    advice: list[EthicsAdvice] = f(
+        "Advice from ethics boards and legal departments.", "ENG-ETH-01", default_factory=list
+    )
+    principles_considered: str | None = f(
+        "How the ethics framework's governing principles were considered and the answers agreed.", "ENG-ETH-03"
+    )
 
 
 class ProceduralFairness(Model):
     considered: str | None = f("How procedural fairness strengthens legitimacy and fairness.", "ENG-PF-01")
-    access_to_data_points: str | None = f("How people can see the information and data points used in their case.",
-                                          "ENG-PF-02")
+    access_to_data_points: str | None = f(
+        "How people can see the information and data points used in their case.", "ENG-PF-02"
+    )
     explanation: str | None = f("How people can get an explanation of how a decision was reached.", "ENG-PF-03")
     challenge: str | None = f("How people can challenge accuracy, relevance or fairness.", "ENG-PF-03")
     transparency: str | None = f("How use of the tool is communicated to those affected.", "ENG-PF-04")
@@ -726,8 +789,9 @@ class ForceDataTest(Model):
 
 class Design(Section):
     problem_restated: str | None = f("The problem from Engage, restated.", "EVO-DESIGN-01")
-    approaches_considered: list[str] = f("Types of approach and solution considered.", "EVO-DESIGN-02",
-                                         default_factory=list)
+    approaches_considered: list[str] = f(
+        "Types of approach and solution considered.", "EVO-DESIGN-02", default_factory=list
+    )
     training_data: TrainingData | None = f("Training data.", "EVO-DESIGN-03")
     resources: str | None = f("Technology and people resources to use and not use.", "EVO-DESIGN-03")
     constraints_and_tradeoffs: str | None = f("Constraints and trade-offs.", "EVO-DESIGN-04")
@@ -741,10 +805,12 @@ class Evolve(Model):
 
 class PurchasingStrategy(Section):
     approach: Literal["develop", "buy", "combined"] | None = f("Develop, buy, or a combination.", "EMB-PURCH-05")
-    components_and_resources: str | None = f("Components, resources, support and delivery mechanisms needed.",
-                                             "EMB-PURCH-05")
-    technology_code_of_practice: str | None = f("How the HM Government Technology Code of Practice was followed.",
-                                                "EMB-PURCH-05")
+    components_and_resources: str | None = f(
+        "Components, resources, support and delivery mechanisms needed.", "EMB-PURCH-05"
+    )
+    technology_code_of_practice: str | None = f(
+        "How the HM Government Technology Code of Practice was followed.", "EMB-PURCH-05"
+    )
     addresses_issue: str | None = f("Answer to the gate: does the DDT address the issue?", "EMB-PURCH-05")
     value_for_money: str | None = f("Answer to the gate: does the DDT represent value for money?", "EMB-PURCH-05")
 
@@ -803,8 +869,10 @@ class Dossier(Model):
     engage: Engage | None = f("The Engage stage.", "GOV-SCOPE-04")
     evolve: Evolve | None = f("The Evolve stage.", "GOV-SCOPE-04")
     embed: Embed | None = f("The Embed stage.", "GOV-SCOPE-04")
-    risk_register: list[Risk] = f("Risks to individuals' rights and freedoms (ICO DPIA steps 5-6).", "GOV-RISK-01",
-                                  default_factory=list)
+    risk_register: list[Risk] = f(
+        "Risks to individuals' rights and freedoms (ICO DPIA steps 5-6).", "GOV-RISK-01", default_factory=list
+    )
     sign_off: SignOff | None = f("DPIA sign-off (ICO DPIA step 7).", "ENG-LEGAL-16")
-    waivers: list[Waiver] = f("Findings the force has accepted, with reason, approver and expiry.",
-                              default_factory=list)
+    waivers: list[Waiver] = f(
+        "Findings the force has accepted, with reason, approver and expiry.", default_factory=list
+    )

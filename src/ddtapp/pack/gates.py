@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from ddtapp.checks import as_date
+from ddtapp.pack.checks import as_date
 
 DOCUMENT_NAMES = {
     "governance_schematic": "governance schematic",
@@ -30,8 +30,14 @@ DOCUMENT_NAMES = {
     "privacy_and_data_governance_policy": "privacy and data governance policy",
 }
 FINISHED = ("approved", "published")
-GATE_BUILTINS = ("gate_decision", "gate_decision_maker", "gate_question", "documents_present",
-                 "documents_approved", "documents_review")
+GATE_BUILTINS = (
+    "gate_decision",
+    "gate_decision_maker",
+    "gate_question",
+    "documents_present",
+    "documents_approved",
+    "documents_review",
+)
 
 
 def _get(data: Any, dotted: str) -> Any:
@@ -71,9 +77,14 @@ def _doc_path(section: Any, index: int) -> str:
     return f"{section.dossier_path}.documents[{index}]"
 
 
-def evaluate(kind: str, data: dict[str, Any], section: Any, today: dt.date,
-             skip_documents: frozenset[str] = frozenset(),
-             recorded_elsewhere: frozenset[str] = frozenset()) -> Iterator[tuple[str, dict[str, str]]]:
+def evaluate(
+    kind: str,
+    data: dict[str, Any],
+    section: Any,
+    today: dt.date,
+    skip_documents: frozenset[str] = frozenset(),
+    recorded_elsewhere: frozenset[str] = frozenset(),
+) -> Iterator[tuple[str, dict[str, str]]]:
     """Failing (path, message fields) pairs of one built-in gate rule for one section.
 
     ``recorded_elsewhere``: document types recorded in another section. The APP lists some documents at
@@ -90,7 +101,8 @@ def evaluate(kind: str, data: dict[str, Any], section: Any, today: dt.date,
         elif isinstance(gate, dict) and kind == "gate_decision_maker":
             maker = gate.get("decision_maker") if isinstance(gate.get("decision_maker"), dict) else {}
             if gate.get("outcome") not in (None, "pending") and (
-                    not maker.get("name") or maker.get("role") not in section.decision_maker_roles):
+                not maker.get("name") or maker.get("role") not in section.decision_maker_roles
+            ):
                 yield f"{base}.gate.decision_maker", {"roles": section.decision_maker}
         elif isinstance(gate, dict) and kind == "gate_question":
             if gate.get("outcome") not in (None, "pending") and not str(gate.get("question_answered") or "").strip():
@@ -104,7 +116,10 @@ def evaluate(kind: str, data: dict[str, Any], section: Any, today: dt.date,
         matching = [(i, d) for i, d in docs if d.get("type") == doc_type]
         if kind == "documents_present":
             if not matching and doc_type not in recorded_elsewhere:
-                yield (f"{base}.documents" if section.id != "privacy_policy" else f"{base}.document"), {"document": name}
+                yield (
+                    (f"{base}.documents" if section.id != "privacy_policy" else f"{base}.document"),
+                    {"document": name},
+                )
         elif kind == "documents_approved":
             if matching and not any(d.get("status") in FINISHED for _, d in matching):
                 i, _ = matching[0]
@@ -115,4 +130,7 @@ def evaluate(kind: str, data: dict[str, Any], section: Any, today: dt.date,
                     continue
                 review = as_date(d.get("review_date"))
                 if review is None or review < today:
-                    yield f"{_doc_path(section, i)}.review_date" if review else _doc_path(section, i), {"document": name}
+                    yield (
+                        f"{_doc_path(section, i)}.review_date" if review else _doc_path(section, i),
+                        {"document": name},
+                    )

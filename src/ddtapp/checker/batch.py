@@ -4,8 +4,8 @@ Results come back in the order of the files given, whichever way they were compu
 the same byte for byte. Workers are forked from the running process, so they start with the rule
 pack already loaded; where ``fork`` is not available (Windows, macOS defaults) ddtapp checks in one
 process rather than pay for starting fresh interpreters. Each result is slimmed (see
-:meth:`ddtapp.engine.Result.slim`) before it travels back; ``ddtapp check`` then keeps it out of memory in a
-:class:`ddtapp.result_log.ResultLog`, so that memory stays flat however many dossiers there are.
+:meth:`ddtapp.checker.engine.Result.slim`) before it travels back; ``ddtapp check`` then keeps it out of memory in a
+:class:`ddtapp.checker.result_log.ResultLog`, so that memory stays flat however many dossiers there are.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from ddtapp.engine import Result, check_file
+from ddtapp.checker.engine import Result, check_file
 from ddtapp.errors import InputError, Problem
-from ddtapp.rulepack import RulePack
+from ddtapp.pack.rulepack import RulePack
 
 #: Fewest dossiers worth forking for: a check costs a few milliseconds, forking a worker about ten.
 PARALLEL_MIN_FILES = 64
@@ -67,7 +67,9 @@ def _worker(path: str) -> Outcome:
     return check_one(path, _state["pack"], _state["today"], _state["keep"])  # type: ignore[arg-type]
 
 
-def check_many(files: list[str], pack: RulePack, today: dt.date, jobs: int = 1, keep: Keep = _slim) -> Iterator[Outcome]:
+def check_many(
+    files: list[str], pack: RulePack, today: dt.date, jobs: int = 1, keep: Keep = _slim
+) -> Iterator[Outcome]:
     """Yield each file's outcome, in the order of ``files``. ``keep`` runs in the worker, so that only
     what the command needs (a slim result, a register entry) travels back and stays in memory."""
     if jobs <= 1 or len(files) < 2:

@@ -11,7 +11,7 @@ Public API
     The 13 :class:`Question` s: ``number``, ``title`` (short), ``text`` (the request's words) and
     ``applies_to`` (``"all"``, ``"operational"`` for questions 9-11, ``"development_or_pilot"`` for 12-13).
 ``answer_tool(result, pack=None) -> ToolAnswers``
-    The 13 answers for one checked dossier (an :class:`ddtapp.engine.Result`). Pass the rule pack the
+    The 13 answers for one checked dossier (an :class:`ddtapp.checker.engine.Result`). Pass the rule pack the
     dossier was checked with, so that a gap can name the rule that asks for the missing field; without
     it the built-in pack is used.
 ``select_tools(tools) -> Selection``
@@ -32,17 +32,42 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ddtapp.checks import referenced_paths
-from ddtapp.dossier import Dates, Ending, Tool
-from ddtapp.engine import Result
+from ddtapp.checker.engine import Result
+from ddtapp.dossier.models import Dates, Ending, Tool
 from ddtapp.errors import Problem
-from ddtapp.register import (DOCUMENT_TYPE_NAMES, SOURCE_NAMES, STATUS_NAMES, text_or_none, documents_of, dossier_of,
-                             format_date, md, md_table, one_line)
-from ddtapp.rulepack import RulePack
+from ddtapp.force.register import (
+    DOCUMENT_TYPE_NAMES,
+    SOURCE_NAMES,
+    STATUS_NAMES,
+    documents_of,
+    dossier_of,
+    format_date,
+    md,
+    md_table,
+    one_line,
+    text_or_none,
+)
+from ddtapp.pack.checks import referenced_paths
+from ddtapp.pack.rulepack import RulePack
 
-__all__ = ["DETAIL_LIMIT", "NOT_RECORDED", "QUESTIONS", "Answer", "Gap", "Question", "Selected", "Selection", "Table",
-           "ToolAnswers", "answer_tool", "documents_of", "foi_category", "format_date", "render_response",
-           "select_tools"]
+__all__ = [
+    "DETAIL_LIMIT",
+    "NOT_RECORDED",
+    "QUESTIONS",
+    "Answer",
+    "Gap",
+    "Question",
+    "Selected",
+    "Selection",
+    "Table",
+    "ToolAnswers",
+    "answer_tool",
+    "documents_of",
+    "foi_category",
+    "format_date",
+    "render_response",
+    "select_tools",
+]
 
 #: Shown in an answer where the dossier does not record a fact; the matching :class:`Gap` says which field.
 NOT_RECORDED = "not recorded"
@@ -70,54 +95,113 @@ class Question:
 
 
 QUESTIONS: tuple[Question, ...] = (
-    Question(1, "Name", "Supply the name(s) of each tool, including any tool(s) which are no longer used (or were "
-             "developed and/or piloted but never deployed).", "all"),
-    Question(2, "Stage of maturity", "Please specify the stage of maturity of each tool in terms of the following "
-             "three possibilities (i) currently in operational use or formerly deployed for operational use (ii) currently "
-             "under development or was developed in the past but never deployed (iii) currently being piloted or was "
-             "piloted in the past, but never deployed.", "all"),
-    Question(3, "Reasons and policy purpose", "Explain the reason(s) why your organisation decided to develop and/or "
-             "deploy each tool, including the intended policy purpose(s) of the tool.", "all"),
-    Question(4, "Data inputs", "Identify the data sources used as 'inputs' to the tool and indicate whether this data "
-             "has been collected from internal police data sources, external public-sector data sources, or external "
-             "data sources made available by private-sector organisations. Please further indicate whether the tool is "
-             "updated with new data on a manual basis, by a human user responsible for inputting data (including how "
-             "frequently this usually occurs), or if it is updated on a real-time basis using an automated live data "
-             "feed.", "all"),
-    Question(5, "Outputs and what they signify", "Identify the output(s) that each tool produces/produced in order to "
-             "serve its intended policy purpose, and what these outputs are taken to indicate or signify.", "all"),
-    Question(6, "Decisions supported or triggered", "Indicate the kind(s) of decision(s) each tool supports/supported "
-             "or triggers/triggered and about whom or what.", "all"),
+    Question(
+        1,
+        "Name",
+        "Supply the name(s) of each tool, including any tool(s) which are no longer used (or were "
+        "developed and/or piloted but never deployed).",
+        "all",
+    ),
+    Question(
+        2,
+        "Stage of maturity",
+        "Please specify the stage of maturity of each tool in terms of the following "
+        "three possibilities (i) currently in operational use or formerly deployed for operational use (ii) currently "
+        "under development or was developed in the past but never deployed (iii) currently being piloted or was "
+        "piloted in the past, but never deployed.",
+        "all",
+    ),
+    Question(
+        3,
+        "Reasons and policy purpose",
+        "Explain the reason(s) why your organisation decided to develop and/or "
+        "deploy each tool, including the intended policy purpose(s) of the tool.",
+        "all",
+    ),
+    Question(
+        4,
+        "Data inputs",
+        "Identify the data sources used as 'inputs' to the tool and indicate whether this data "
+        "has been collected from internal police data sources, external public-sector data sources, or external "
+        "data sources made available by private-sector organisations. Please further indicate whether the tool is "
+        "updated with new data on a manual basis, by a human user responsible for inputting data (including how "
+        "frequently this usually occurs), or if it is updated on a real-time basis using an automated live data "
+        "feed.",
+        "all",
+    ),
+    Question(
+        5,
+        "Outputs and what they signify",
+        "Identify the output(s) that each tool produces/produced in order to "
+        "serve its intended policy purpose, and what these outputs are taken to indicate or signify.",
+        "all",
+    ),
+    Question(
+        6,
+        "Decisions supported or triggered",
+        "Indicate the kind(s) of decision(s) each tool supports/supported "
+        "or triggers/triggered and about whom or what.",
+        "all",
+    ),
     Question(7, "Intended users", "Identify the intended user(s) of each tool.", "all"),
-    Question(8, "Additional documents", "List and provide electronic copies of any additional documents or "
-             "information relating to each tool, including training materials, briefing papers, reports, performance "
-             "evaluations and technical documents; impact assessments and risk assessments; and legal documents on "
-             "the legal authorisation or legal basis for using each tool.", "all"),
-    Question(9, "Training", "Please indicate whether in relation to each tool, users receive any training about "
-             "tool-use, indicating what that training consists (or consisted) of, who provides this training "
-             "(including whether this is in-house or external), and who receives training.", "operational"),
-    Question(10, "Period of operational use", "Indicate the time-period during which each tool was, or had been, in "
-             "operational use, identifying the date(s) when each tool was first deployed (and when its use was ended, "
-             "if applicable).", "operational"),
-    Question(11, "Decision to stop operational use", "If your organisation later decided to stop the tool's "
-             "operational use, can you please further explain your reason(s) for doing so, and indicate when that "
-             "decision was made?", "operational"),
-    Question(12, "Period of development or piloting", "Indicate the time period during which development or piloting "
-             "for each tool took place/has been taking place, including when development or the pilot began, the "
-             "expected/planned launch date for tools still under development, and whether the launch will be on a "
-             "pilot basis or for operational use.", "development_or_pilot"),
-    Question(13, "Decision to abandon or not deploy", "If your organisation later decided to abandon the development "
-             "of a tool or decided not to deploy that tool for operational use following a pilot period, can you "
-             "please further explain your reason(s) for doing so, and indicate when that decision was made.",
-             "development_or_pilot"),
+    Question(
+        8,
+        "Additional documents",
+        "List and provide electronic copies of any additional documents or "
+        "information relating to each tool, including training materials, briefing papers, reports, performance "
+        "evaluations and technical documents; impact assessments and risk assessments; and legal documents on "
+        "the legal authorisation or legal basis for using each tool.",
+        "all",
+    ),
+    Question(
+        9,
+        "Training",
+        "Please indicate whether in relation to each tool, users receive any training about "
+        "tool-use, indicating what that training consists (or consisted) of, who provides this training "
+        "(including whether this is in-house or external), and who receives training.",
+        "operational",
+    ),
+    Question(
+        10,
+        "Period of operational use",
+        "Indicate the time-period during which each tool was, or had been, in "
+        "operational use, identifying the date(s) when each tool was first deployed (and when its use was ended, "
+        "if applicable).",
+        "operational",
+    ),
+    Question(
+        11,
+        "Decision to stop operational use",
+        "If your organisation later decided to stop the tool's "
+        "operational use, can you please further explain your reason(s) for doing so, and indicate when that "
+        "decision was made?",
+        "operational",
+    ),
+    Question(
+        12,
+        "Period of development or piloting",
+        "Indicate the time period during which development or piloting "
+        "for each tool took place/has been taking place, including when development or the pilot began, the "
+        "expected/planned launch date for tools still under development, and whether the launch will be on a "
+        "pilot basis or for operational use.",
+        "development_or_pilot",
+    ),
+    Question(
+        13,
+        "Decision to abandon or not deploy",
+        "If your organisation later decided to abandon the development "
+        "of a tool or decided not to deploy that tool for operational use following a pilot period, can you "
+        "please further explain your reason(s) for doing so, and indicate when that decision was made.",
+        "development_or_pilot",
+    ),
 )
 
 #: Why a question is not asked of a tool, by ``applies_to``.
 _NOT_ASKED = {
     "operational": "Asked only of tools currently or formerly in operational use; this tool has not been deployed "
-                   "for operational use.",
+    "for operational use.",
     "development_or_pilot": "Asked only of tools in development or pilot, or formerly so but never deployed; this "
-                            "tool has been deployed for operational use.",
+    "tool has been deployed for operational use.",
 }
 
 
@@ -199,7 +283,7 @@ class ToolAnswers:
 
 @functools.lru_cache(maxsize=1)
 def _default_pack() -> RulePack:
-    from ddtapp.rulepack import load_pack
+    from ddtapp.pack.rulepack import load_pack
 
     return load_pack()
 
@@ -268,14 +352,21 @@ def foi_category(tool: Tool) -> str:
     """Question 2's answer: which of the request's three possibilities the tool is."""
     dates = tool.dates
     piloted = dates is not None and (dates.pilot_start is not None or dates.pilot_end is not None)
-    return {
-        "operational": "(i) currently in operational use",
-        "retired": "(i) formerly deployed for operational use, no longer in use",
-        "in_development": "(ii) currently under development",
-        "pilot": "(iii) currently being piloted",
-        "abandoned": ("(iii) piloted in the past, but never deployed" if piloted
-                      else "(ii) developed in the past, but never deployed"),
-    }[tool.maturity] if tool.maturity else NOT_RECORDED
+    return (
+        {
+            "operational": "(i) currently in operational use",
+            "retired": "(i) formerly deployed for operational use, no longer in use",
+            "in_development": "(ii) currently under development",
+            "pilot": "(iii) currently being piloted",
+            "abandoned": (
+                "(iii) piloted in the past, but never deployed"
+                if piloted
+                else "(ii) developed in the past, but never deployed"
+            ),
+        }[tool.maturity]
+        if tool.maturity
+        else NOT_RECORDED
+    )
 
 
 def answer_tool(result: Result, pack: RulePack | None = None) -> ToolAnswers:
@@ -306,14 +397,23 @@ def answer_tool(result: Result, pack: RulePack | None = None) -> ToolAnswers:
 
     # 2. Stage of maturity
     if tool.maturity is None:
-        done(2, [gaps.add("tool.maturity", "the tool's maturity (in development, pilot, operational, retired or "
-                                           "abandoned)")])
+        done(
+            2,
+            [
+                gaps.add(
+                    "tool.maturity", "the tool's maturity (in development, pilot, operational, retired or abandoned)"
+                )
+            ],
+        )
     else:
         done(2, [foi_category(tool)])
 
     # 3. Reasons and policy purpose
-    reason = gaps.value(tool.problem, "tool.problem",
-                        "the problem or opportunity the tool addresses (the reason for developing or deploying it)")
+    reason = gaps.value(
+        tool.problem,
+        "tool.problem",
+        "the problem or opportunity the tool addresses (the reason for developing or deploying it)",
+    )
     purpose = gaps.value(tool.purpose, "tool.purpose", "the tool's intended policy purpose")
     done(3, [f"Reason: {reason}", f"Policy purpose: {purpose}"])
 
@@ -324,9 +424,14 @@ def answer_tool(result: Result, pack: RulePack | None = None) -> ToolAnswers:
     for i, item in enumerate(tool.data_inputs):
         base = f"tool.data_inputs[{i}]"
         name = gaps.value(item.name, f"{base}.name", "the data source's name")
-        source = (SOURCE_NAMES[item.source] if item.source else
-                  gaps.add(f"{base}.source", "whether the data is internal police, external public-sector or "
-                                             "external private-sector data"))
+        source = (
+            SOURCE_NAMES[item.source]
+            if item.source
+            else gaps.add(
+                f"{base}.source",
+                "whether the data is internal police, external public-sector or external private-sector data",
+            )
+        )
         if item.update == "live_feed":
             update = "real time, by an automated live data feed"
         elif item.update == "manual":
@@ -335,30 +440,65 @@ def answer_tool(result: Result, pack: RulePack | None = None) -> ToolAnswers:
         else:
             update = gaps.add(f"{base}.update", "whether the data is updated by hand or by an automated live feed")
         rows.append((name, source, update))
-    lead = (f"{len(rows)} data source{'s' if len(rows) != 1 else ''}." if rows else
-            "The data sources are " + NOT_RECORDED + ".")
-    done(4, [lead], Table(("Data source", "Where the data comes from", "How it is updated"), tuple(rows))
-         if rows else None)
+    lead = (
+        f"{len(rows)} data source{'s' if len(rows) != 1 else ''}."
+        if rows
+        else "The data sources are " + NOT_RECORDED + "."
+    )
+    done(
+        4,
+        [lead],
+        Table(("Data source", "Where the data comes from", "How it is updated"), tuple(rows)) if rows else None,
+    )
 
-    def listed(number: int, items: list[Any], base: str, missing: str, noun: str, one: str, many: str,
-               columns: tuple[tuple[str, str, str], ...]) -> None:
+    def listed(
+        number: int,
+        items: list[Any],
+        base: str,
+        missing: str,
+        noun: str,
+        one: str,
+        many: str,
+        columns: tuple[tuple[str, str, str], ...],
+    ) -> None:
         """A question answered by a list in the dossier: one table row per item, a gap per missing cell."""
         if not items:
             gaps.add(base, missing)
-        rows = [tuple(gaps.value(getattr(item, attr), f"{base}[{i}].{attr}", missing) for attr, _, missing in columns)
-                for i, item in enumerate(items)]
+        rows = [
+            tuple(gaps.value(getattr(item, attr), f"{base}[{i}].{attr}", missing) for attr, _, missing in columns)
+            for i, item in enumerate(items)
+        ]
         lead = f"{len(rows)} {one if len(rows) == 1 else many}." if rows else f"The {noun} are {NOT_RECORDED}."
         done(number, [lead], Table(tuple(header for _, header, _ in columns), tuple(rows)) if rows else None)
 
     # 5. Outputs
-    listed(5, tool.outputs, "tool.outputs", "the outputs the tool produces", "outputs", "output", "outputs",
-           (("name", "Output", "what the output is"),
-            ("signifies", "What it is taken to indicate or signify", "what the output is taken to indicate or signify")))
+    listed(
+        5,
+        tool.outputs,
+        "tool.outputs",
+        "the outputs the tool produces",
+        "outputs",
+        "output",
+        "outputs",
+        (
+            ("name", "Output", "what the output is"),
+            ("signifies", "What it is taken to indicate or signify", "what the output is taken to indicate or signify"),
+        ),
+    )
     # 6. Decisions
-    listed(6, tool.decisions, "tool.decisions", "the decisions the tool supports or triggers", "decisions supported",
-           "decision", "decisions",
-           (("decision", "Decision supported or triggered", "the decision supported or triggered"),
-            ("about", "About whom or what", "about whom or what the decision is made")))
+    listed(
+        6,
+        tool.decisions,
+        "tool.decisions",
+        "the decisions the tool supports or triggers",
+        "decisions supported",
+        "decision",
+        "decisions",
+        (
+            ("decision", "Decision supported or triggered", "the decision supported or triggered"),
+            ("about", "About whom or what", "about whom or what the decision is made"),
+        ),
+    )
 
     # 7. Users
     users = [one_line(u) for u in tool.users if not _blank(u)]
@@ -372,26 +512,47 @@ def answer_tool(result: Result, pack: RulePack | None = None) -> ToolAnswers:
         if doc.status == "not_started":
             continue
         # One gap per document, naming every field it lacks (a document's fields are filled in together).
-        missing = [key for key, absent in (("type", doc.type is None), ("title", _blank(doc.title)),
-                                          ("status", doc.status is None), ("location", _blank(doc.location)))
-                   if absent]
+        missing = [
+            key
+            for key, absent in (
+                ("type", doc.type is None),
+                ("title", _blank(doc.title)),
+                ("status", doc.status is None),
+                ("location", _blank(doc.location)),
+            )
+            if absent
+        ]
         if missing:
-            words = {"type": "type", "title": "title", "status": "status",
-                     "location": "location (where it is kept, to provide a copy)"}
+            words = {
+                "type": "type",
+                "title": "title",
+                "status": "status",
+                "location": "location (where it is kept, to provide a copy)",
+            }
             named = [words[k] for k in missing]
             what = "the document's " + (", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0])
             gaps.add(f"{path}.{missing[0]}" if len(missing) == 1 else path, what)
-        rows.append((DOCUMENT_TYPE_NAMES.get(doc.type, doc.type) if doc.type else NOT_RECORDED,
-                     text_or_none(doc.title) or NOT_RECORDED,
-                     STATUS_NAMES[doc.status] if doc.status else NOT_RECORDED,
-                     text_or_none(doc.location) or NOT_RECORDED))
+        rows.append(
+            (
+                DOCUMENT_TYPE_NAMES.get(doc.type, doc.type) if doc.type else NOT_RECORDED,
+                text_or_none(doc.title) or NOT_RECORDED,
+                STATUS_NAMES[doc.status] if doc.status else NOT_RECORDED,
+                text_or_none(doc.location) or NOT_RECORDED,
+            )
+        )
     if rows:
-        done(8, [f"{len(rows)} document{'s' if len(rows) != 1 else ''}."],
-             Table(("Type", "Title", "Status", "Location"), tuple(rows)))
+        done(
+            8,
+            [f"{len(rows)} document{'s' if len(rows) != 1 else ''}."],
+            Table(("Type", "Title", "Status", "Location"), tuple(rows)),
+        )
     else:
         doc_rules = sorted({f.rule_id for f in result.findings if f.path.endswith((".documents", ".document"))})
-        gaps.add("*.documents", "any document about the tool (each section's documents list)",
-                 doc_rules[0] if doc_rules else None)
+        gaps.add(
+            "*.documents",
+            "any document about the tool (each section's documents list)",
+            doc_rules[0] if doc_rules else None,
+        )
         done(8, ["No document is recorded in the dossier."])
 
     # 9-11: operational use only; 12-13: development or pilot, never deployed
@@ -439,10 +600,15 @@ def _training(tool: Tool, gaps: _Gaps, done: Done) -> None:
     content = gaps.value(t.content, "tool.training.content", "what the training consists of")
     provider = gaps.value(t.provider, "tool.training.provider", "who provides the training")
     kind = {"in_house": "in-house", "external": "external"}.get(t.provider_type or "") or gaps.add(
-        "tool.training.provider_type", "whether the training is provided in-house or externally")
+        "tool.training.provider_type", "whether the training is provided in-house or externally"
+    )
     recipients = gaps.value(t.recipients, "tool.training.recipients", "who receives the training")
-    text = ["Users receive training about using the tool.", f"What it consists of: {content}",
-            f"Who provides it: {provider} ({kind})", f"Who receives it: {recipients}"]
+    text = [
+        "Users receive training about using the tool.",
+        f"What it consists of: {content}",
+        f"Who provides it: {provider} ({kind})",
+        f"Who receives it: {recipients}",
+    ]
     if t.materials:
         text.append(f"Training materials: {len(t.materials)} (listed under question 8).")
     done(9, text)
@@ -450,12 +616,14 @@ def _training(tool: Tool, gaps: _Gaps, done: Done) -> None:
 
 def _operational_period(tool: Tool, gaps: _Gaps, done: Done) -> None:
     d = tool.dates
-    first = gaps.date(d.deployment if d else None, "tool.dates.deployment",
-                      "when the tool was first deployed for operational use")
+    first = gaps.date(
+        d.deployment if d else None, "tool.dates.deployment", "when the tool was first deployed for operational use"
+    )
     text = [f"First deployed for operational use: {first}"]
     if tool.maturity == "retired":
-        text.append("Operational use ended: " + gaps.date(d.end if d else None, "tool.dates.end",
-                                                          "when operational use ended"))
+        text.append(
+            "Operational use ended: " + gaps.date(d.end if d else None, "tool.dates.end", "when operational use ended")
+        )
     else:
         text.append("Still in operational use.")
     done(10, text)
@@ -470,10 +638,12 @@ def _stop(tool: Tool, gaps: _Gaps, done: Done) -> None:
     if tool.maturity != "retired" and _no_decision(ending):
         done(11, ["No decision to stop the tool's operational use is recorded; it is still in operational use."])
         return
-    reasons = gaps.value(ending.reasons if ending else None, "tool.ending.reasons",
-                         "the reasons for stopping the tool's operational use")
-    when = gaps.date(ending.decided_on if ending else None, "tool.ending.decided_on",
-                     "when the decision to stop was made")
+    reasons = gaps.value(
+        ending.reasons if ending else None, "tool.ending.reasons", "the reasons for stopping the tool's operational use"
+    )
+    when = gaps.date(
+        ending.decided_on if ending else None, "tool.ending.decided_on", "when the decision to stop was made"
+    )
     done(11, [f"Reasons: {reasons}", f"Decision made: {when}"])
 
 
@@ -482,26 +652,38 @@ def _development_period(tool: Tool, gaps: _Gaps, done: Done) -> None:
     text = []
     # When development or the pilot began: a tool in development needs the first, a pilot the second, an
     # abandoned tool either.
-    if d.development_start or tool.maturity == "in_development" or (tool.maturity == "abandoned"
-                                                                     and not d.pilot_start):
-        text.append("Development began: " + gaps.date(d.development_start, "tool.dates.development_start",
-                                                      "when development began"))
+    if d.development_start or tool.maturity == "in_development" or (tool.maturity == "abandoned" and not d.pilot_start):
+        text.append(
+            "Development began: "
+            + gaps.date(d.development_start, "tool.dates.development_start", "when development began")
+        )
     if d.pilot_start or tool.maturity == "pilot":
         text.append("Pilot began: " + gaps.date(d.pilot_start, "tool.dates.pilot_start", "when the pilot began"))
     if d.pilot_end:
         text.append(f"Pilot ended: {format_date(d.pilot_end)}")
     if tool.maturity == "abandoned":
-        text.append("Development or pilot ended: " + gaps.date(d.end, "tool.dates.end",
-                                                               "when development or the pilot ended"))
+        text.append(
+            "Development or pilot ended: " + gaps.date(d.end, "tool.dates.end", "when development or the pilot ended")
+        )
     elif tool.maturity == "in_development":
-        text.append("Expected launch date: " + gaps.date(d.planned_launch, "tool.dates.planned_launch",
-                                                         "the expected launch date"))
+        text.append(
+            "Expected launch date: "
+            + gaps.date(d.planned_launch, "tool.dates.planned_launch", "the expected launch date")
+        )
         basis = {"pilot": "on a pilot basis", "operational": "for operational use"}.get(d.planned_launch_type or "")
-        text.append("Launch basis: " + (basis or gaps.add("tool.dates.planned_launch_type",
-                                                          "whether the launch will be a pilot or for operational use")))
+        text.append(
+            "Launch basis: "
+            + (
+                basis
+                or gaps.add(
+                    "tool.dates.planned_launch_type", "whether the launch will be a pilot or for operational use"
+                )
+            )
+        )
     elif d.planned_launch:  # a pilot with a planned launch: reported when recorded, not asked
         basis = {"pilot": " (a further pilot)", "operational": " (for operational use)"}.get(
-            d.planned_launch_type or "", "")
+            d.planned_launch_type or "", ""
+        )
         text.append(f"Expected launch date: {format_date(d.planned_launch)}{basis}")
     done(12, text)
 
@@ -510,11 +692,16 @@ def _abandon(tool: Tool, gaps: _Gaps, done: Done) -> None:
     ending = tool.ending
     if tool.maturity != "abandoned" and _no_decision(ending):
         continuing = "development" if tool.maturity == "in_development" else "the pilot"
-        done(13, [f"No decision to abandon development or not to deploy the tool is recorded; {continuing} is "
-                  "continuing."])
+        done(
+            13,
+            [f"No decision to abandon development or not to deploy the tool is recorded; {continuing} is continuing."],
+        )
         return
-    reasons = gaps.value(ending.reasons if ending else None, "tool.ending.reasons",
-                         "the reasons for abandoning the tool or not deploying it")
+    reasons = gaps.value(
+        ending.reasons if ending else None,
+        "tool.ending.reasons",
+        "the reasons for abandoning the tool or not deploying it",
+    )
     when = gaps.date(ending.decided_on if ending else None, "tool.ending.decided_on", "when the decision was made")
     done(13, [f"Reasons: {reasons}", f"Decision made: {when}"])
 
@@ -562,15 +749,19 @@ def _rank_other(tool: ToolAnswers) -> tuple:
 
 def _basis_deployed(tool: ToolAnswers) -> str:
     if tool.deployment is None:
-        return ("deployed for operational use, but the deployment date is not recorded (tool.dates.deployment), "
-                "so it is ranked after every dated deployed tool")
+        return (
+            "deployed for operational use, but the deployment date is not recorded (tool.dates.deployment), "
+            "so it is ranked after every dated deployed tool"
+        )
     return f"deployed {format_date(tool.deployment)}"
 
 
 def _basis_other(tool: ToolAnswers) -> str:
     if tool.development_or_pilot_start is None:
-        return ("neither a development nor a pilot start date is recorded (tool.dates.development_start, "
-                "tool.dates.pilot_start), so it is ranked after every dated tool in development or pilot")
+        return (
+            "neither a development nor a pilot start date is recorded (tool.dates.development_start, "
+            "tool.dates.pilot_start), so it is ranked after every dated tool in development or pilot"
+        )
     return f"put into development or piloted {format_date(tool.development_or_pilot_start)}"
 
 
@@ -601,20 +792,25 @@ def select_tools(tools: Sequence[ToolAnswers], limit: int = DETAIL_LIMIT) -> Sel
         chosen = [Selected(t, _basis_deployed(t)) for t in deployed] + [Selected(t, _basis_other(t)) for t in others]
     elif len(deployed) > limit:
         rule = "most_recently_deployed"
-        explanation = (f"More than {_number(limit)} tools ({len(deployed)}) have been deployed for operational use, so "
-                       f"detailed answers are given for the {_number(limit)} most recently deployed (including any "
-                       "no longer in use); every other tool is listed by name and policy purpose.")
+        explanation = (
+            f"More than {_number(limit)} tools ({len(deployed)}) have been deployed for operational use, so "
+            f"detailed answers are given for the {_number(limit)} most recently deployed (including any "
+            "no longer in use); every other tool is listed by name and policy purpose."
+        )
         chosen = [Selected(t, _basis_deployed(t)) for t in deployed[:limit]]
     else:
         rule = "deployed_then_development_or_pilot"
         room = limit - len(deployed)
-        explanation = (f"{len(deployed)} tool{'s have' if len(deployed) != 1 else ' has'} been deployed for "
-                       f"operational use ({_number(limit)} or fewer), so detailed answers are given for "
-                       f"{'all of them' if deployed else 'none on that ground'} and for the {room} tool"
-                       f"{'s' if room != 1 else ''} most recently put into development or piloted (including any "
-                       "never deployed); every other tool is listed by name and policy purpose.")
-        chosen = [Selected(t, _basis_deployed(t)) for t in deployed] + [Selected(t, _basis_other(t))
-                                                                         for t in others[:room]]
+        explanation = (
+            f"{len(deployed)} tool{'s have' if len(deployed) != 1 else ' has'} been deployed for "
+            f"operational use ({_number(limit)} or fewer), so detailed answers are given for "
+            f"{'all of them' if deployed else 'none on that ground'} and for the {room} tool"
+            f"{'s' if room != 1 else ''} most recently put into development or piloted (including any "
+            "never deployed); every other tool is listed by name and policy purpose."
+        )
+        chosen = [Selected(t, _basis_deployed(t)) for t in deployed] + [
+            Selected(t, _basis_other(t)) for t in others[:room]
+        ]
     picked = {id(s.tool) for s in chosen}
     listed = sorted((t for t in tools if id(t) not in picked), key=lambda t: t.sort_key)
     return Selection(rule, explanation, tuple(chosen), tuple(listed), total, len(deployed))
@@ -623,9 +819,14 @@ def select_tools(tools: Sequence[ToolAnswers], limit: int = DETAIL_LIMIT) -> Sel
 # ---------------------------------------------------------------- the whole response
 
 
-_COUNT_ORDER = (("operational", "currently in operational use"), ("retired", "formerly in operational use"),
-                ("pilot", "being piloted"), ("in_development", "in development"),
-                ("abandoned", "abandoned before deployment"), (None, "of unrecorded maturity"))
+_COUNT_ORDER = (
+    ("operational", "currently in operational use"),
+    ("retired", "formerly in operational use"),
+    ("pilot", "being piloted"),
+    ("in_development", "in development"),
+    ("abandoned", "abandoned before deployment"),
+    (None, "of unrecorded maturity"),
+)
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:
@@ -641,43 +842,68 @@ def _gap_line(tool: ToolAnswers, gap: Gap, number: int | None) -> str:
     return f"{lead}{md(gap.what)}: record `{gap.path}` ({where}{asked})."
 
 
-def render_response(tools: Sequence[ToolAnswers], today: dt.date, problems: Sequence[Problem] = (),
-                    scope: Sequence[str] = (), out_of_scope: int = 0) -> str:
+def render_response(
+    tools: Sequence[ToolAnswers],
+    today: dt.date,
+    problems: Sequence[Problem] = (),
+    scope: Sequence[str] = (),
+    out_of_scope: int = 0,
+) -> str:
     """The draft response, in Markdown, for an FOI officer to edit: a cover note (the selection rule applied,
     the counts, the date), detailed answers for the selected tools, then every other tool by name and policy
     purpose. Notes meant only for the officer (gaps, unreadable dossiers) are marked to be deleted before
     sending. ``scope``: the request's scope in plain words when it covers only some tools."""
     selection = select_tools(tools)
     lines = ["# Freedom of Information request: digital decision tools", ""]
-    lines += [md(f"Draft response prepared on {format_date(today)} from the force's project dossiers for its "
-                 f"data-driven technologies. Every answer below is drawn from a dossier; where a dossier does not "
-                 f"record a fact, the answer says \"{NOT_RECORDED}\"."), ""]
+    lines += [
+        md(
+            f"Draft response prepared on {format_date(today)} from the force's project dossiers for its "
+            f"data-driven technologies. Every answer below is drawn from a dossier; where a dossier does not "
+            f'record a fact, the answer says "{NOT_RECORDED}".'
+        ),
+        "",
+    ]
     counts = {key: sum(1 for t in tools if t.maturity == key) for key, _ in _COUNT_ORDER}
     described = ", ".join(f"{n} {label}" for (key, label) in _COUNT_ORDER if (n := counts[key]))
     lines += ["## The tools covered and how they were selected", ""]
     total = f"The force has {_plural(len(tools), 'tool')}" + (f": {described}." if described else ".")
     if scope:
-        total = (f"Within the scope of this request ({'; '.join(scope)}), the force has "
-                 f"{_plural(len(tools), 'tool')}" + (f": {described}." if described else "."))
+        total = (
+            f"Within the scope of this request ({'; '.join(scope)}), the force has "
+            f"{_plural(len(tools), 'tool')}" + (f": {described}." if described else ".")
+        )
     lines += [md(total), "", md(selection.explanation), ""]
     if selection.detailed:
         lines += [md("Detailed answers are given for these tools, in this order:"), ""]
         lines += [f"{i}. {md(s.tool.name)}: {md(s.basis)}." for i, s in enumerate(selection.detailed, 1)]
         lines.append("")
-    lines += [md("Tools deployed on the same date, or put into development or piloted on the same date, are "
-                 "ordered by name, then by reference. A date that is not recorded is never assumed."), ""]
+    lines += [
+        md(
+            "Tools deployed on the same date, or put into development or piloted on the same date, are "
+            "ordered by name, then by reference. A date that is not recorded is never assumed."
+        ),
+        "",
+    ]
     gaps_total = sum(len(s.tool.gaps) for s in selection.detailed) + sum(
-        1 for t in selection.listed if t.purpose is None)
-    notes = [f"{_plural(gaps_total, 'fact')} the request asks for {'is' if gaps_total == 1 else 'are'} not recorded "
-             "in the dossiers; each is listed under its tool with the dossier field to fill in."]
+        1 for t in selection.listed if t.purpose is None
+    )
+    notes = [
+        f"{_plural(gaps_total, 'fact')} the request asks for {'is' if gaps_total == 1 else 'are'} not recorded "
+        "in the dossiers; each is listed under its tool with the dossier field to fill in."
+    ]
     if scope:
-        notes.append(f"{_plural(out_of_scope, 'other tool')} in the dossiers {'is' if out_of_scope == 1 else 'are'} "
-                     "outside the scope given and not mentioned in this response.")
+        notes.append(
+            f"{_plural(out_of_scope, 'other tool')} in the dossiers {'is' if out_of_scope == 1 else 'are'} "
+            "outside the scope given and not mentioned in this response."
+        )
     broken = sorted({p.file for p in problems})
     if broken:
         whose = "its tool is" if len(broken) == 1 else "their tools are"
-        notes.append(f"{_plural(len(broken), 'dossier')} could not be read, so {whose} missing from this response: "
-                     + ", ".join(broken) + ". Fix them and run ddtapp foi again.")
+        notes.append(
+            f"{_plural(len(broken), 'dossier')} could not be read, so {whose} missing from this response: "
+            + ", ".join(broken)
+            + ". Fix them and run ddtapp foi again."
+        )
     lines += ["> **Note for the FOI officer (delete before sending).** " + md(" ".join(notes)), ""]
     for i, chosen in enumerate(selection.detailed, 1):
         tool = chosen.tool
@@ -700,8 +926,10 @@ def render_response(tools: Sequence[ToolAnswers], today: dt.date, problems: Sequ
             lines.append("")
     if selection.listed:
         lines += ["## Other tools: name and policy purpose", ""]
-        lines += md_table(("Tool", "Reference", "Policy purpose"),
-                          [(t.name, t.reference or "", t.purpose or NOT_RECORDED) for t in selection.listed]) + [""]
+        lines += md_table(
+            ("Tool", "Reference", "Policy purpose"),
+            [(t.name, t.reference or "", t.purpose or NOT_RECORDED) for t in selection.listed],
+        ) + [""]
         missing = [(t, g) for t in selection.listed for g in t.answer(3).gaps if g.path == "tool.purpose"]
         if missing:
             lines += ["#### Not recorded (note for the FOI officer; delete before sending)", ""]

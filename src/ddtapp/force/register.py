@@ -1,12 +1,12 @@
 """The force's internal list of data-driven technologies (``ddtapp register``), built from its dossiers.
 
 The APP asks the force to keep "an internal list of DDTs that the force is developing and/or deploying"
-(GOV-TRANS-02). :func:`build_register` turns checked dossiers (:class:`ddtapp.engine.Result`) into one
+(GOV-TRANS-02). :func:`build_register` turns checked dossiers (:class:`ddtapp.checker.engine.Result`) into one
 :class:`Entry` per tool; :func:`render` writes it as Markdown, CSV or JSON (``docs/register.md`` documents
 each shape). :func:`collect` finds and checks the dossiers, loading the rule pack once; a broken dossier
 becomes a located problem and is skipped.
 
-Also here, shared with :mod:`ddtapp.foi`: reading a checked dossier's documents, plain names for the
+Also here, shared with :mod:`ddtapp.force.foi`: reading a checked dossier's documents, plain names for the
 dossier's enumerations, and Markdown escaping.
 """
 
@@ -25,15 +25,15 @@ from typing import Any, get_args
 from pydantic import BaseModel
 
 from ddtapp import __version__
-from ddtapp.checks import TIERS
-from ddtapp.discover import discover
-from ddtapp.dossier import Document, Dossier, Maturity, TechnologyType, Tool
-from ddtapp.batch import Keep, check_many, jobs_for
-from ddtapp.engine import Result
+from ddtapp.checker.batch import Keep, check_many, jobs_for
+from ddtapp.checker.engine import Result
+from ddtapp.dossier.models import Document, Dossier, Maturity, TechnologyType, Tool
 from ddtapp.errors import InputError, Problem
-from ddtapp.gates import DOCUMENT_NAMES
+from ddtapp.loading.discover import discover
+from ddtapp.pack.checks import TIERS
+from ddtapp.pack.gates import DOCUMENT_NAMES
+from ddtapp.pack.rulepack import RulePack
 from ddtapp.reporters.summary import TIER_NAMES, Summary
-from ddtapp.rulepack import RulePack
 
 #: The version of the JSON shape (``register_version``); raised when a field changes meaning or goes away.
 REGISTER_VERSION = 1
@@ -43,8 +43,20 @@ TECHNOLOGY_TYPES: tuple[str, ...] = get_args(TechnologyType)
 #: Document statuses whose review date is in force (as ``check`` judges review dates).
 IN_FORCE = ("approved", "published")
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def format_date(day: dt.date) -> str:
@@ -111,8 +123,6 @@ def documents_of(dossier: BaseModel, base: str = "") -> Iterator[tuple[str, Docu
                     yield from documents_of(item, f"{path}[{i}]")
 
 
-
-
 def dossier_of(result: Result) -> Dossier:
     """The typed dossier of a checked result (``check_file`` has validated it already)."""
     return Dossier.model_validate(result.loaded.data)
@@ -149,13 +159,16 @@ def md(value: object) -> str:
 
 def md_table(columns: Sequence[str], rows: Sequence[Sequence[object]], numeric: Sequence[int] = ()) -> list[str]:
     """A GitHub-flavoured Markdown table, every cell escaped."""
-    lines = ["| " + " | ".join(md(c) for c in columns) + " |",
-             "| " + " | ".join("---:" if i in numeric else "---" for i in range(len(columns))) + " |"]
+    lines = [
+        "| " + " | ".join(md(c) for c in columns) + " |",
+        "| " + " | ".join("---:" if i in numeric else "---" for i in range(len(columns))) + " |",
+    ]
     lines.extend("| " + " | ".join(md(c) for c in row) + " |" for row in rows)
     return lines
 
 
 # ---------------------------------------------------------------- the register
+
 
 @dataclass(frozen=True)
 class DocumentEntry:
@@ -232,10 +245,20 @@ def entry_of(result: Result, today: dt.date) -> Entry:
     docs = []
     for path, doc in documents_of(dossier):
         overdue = active and doc.status in IN_FORCE and doc.review_date is not None and doc.review_date < today
-        docs.append(DocumentEntry(path, doc.type, text_or_none(doc.title), doc.status, doc.review_date,
-                                  text_or_none(doc.location), overdue))
-    due = ([(d.review_date, d.path) for d in docs if d.status in IN_FORCE and d.review_date is not None]
-           if active else [])
+        docs.append(
+            DocumentEntry(
+                path,
+                doc.type,
+                text_or_none(doc.title),
+                doc.status,
+                doc.review_date,
+                text_or_none(doc.location),
+                overdue,
+            )
+        )
+    due = (
+        [(d.review_date, d.path) for d in docs if d.status in IN_FORCE and d.review_date is not None] if active else []
+    )
     next_review, next_path = min(due) if due else (None, None)
     summary = Summary.of(result)
     return Entry(
@@ -246,8 +269,10 @@ def entry_of(result: Result, today: dt.date) -> Entry:
         maturity=tool.maturity,
         technology_types=tuple(tool.technology_types),
         purpose=text_or_none(tool.purpose),
-        data_sources=tuple(DataSourceEntry(text_or_none(d.name), d.source, d.update, text_or_none(d.frequency))
-                           for d in tool.data_inputs),
+        data_sources=tuple(
+            DataSourceEntry(text_or_none(d.name), d.source, d.update, text_or_none(d.frequency))
+            for d in tool.data_inputs
+        ),
         outputs=tuple((text_or_none(o.name), text_or_none(o.signifies)) for o in tool.outputs),
         decisions=tuple((text_or_none(d.decision), text_or_none(d.about)) for d in tool.decisions),
         users=tuple(one_line(u) for u in tool.users if u.strip()),
@@ -279,9 +304,11 @@ class Filters:
     overdue: bool = False
 
     @classmethod
-    def parse(cls, maturity: Sequence[str] = (), tier: str | None = None, types: Sequence[str] = (),
-              overdue: bool = False) -> "Filters":
+    def parse(
+        cls, maturity: Sequence[str] = (), tier: str | None = None, types: Sequence[str] = (), overdue: bool = False
+    ) -> Filters:
         """Check the values given on the command line, or raise an InputError naming the option."""
+
         def norm(value: str) -> str:
             return value.strip().lower().replace("-", "_").replace(" ", "_")
 
@@ -328,8 +355,12 @@ class Filters:
         return out
 
     def to_json(self) -> dict[str, Any]:
-        return {"maturity": list(self.maturity), "min_tier": self.min_tier, "type": list(self.types),
-                "overdue": self.overdue}
+        return {
+            "maturity": list(self.maturity),
+            "min_tier": self.min_tier,
+            "type": list(self.types),
+            "overdue": self.overdue,
+        }
 
 
 @dataclass(frozen=True)
@@ -343,14 +374,16 @@ class Register:
     problems: tuple[Problem, ...]
 
 
-def build_register(results: Sequence[Result], today: dt.date, filters: Filters = Filters(),
-                   problems: Sequence[Problem] = ()) -> Register:
+def build_register(
+    results: Sequence[Result], today: dt.date, filters: Filters = Filters(), problems: Sequence[Problem] = ()
+) -> Register:
     """The register of the checked dossiers that pass ``filters``, by name, then reference, then file."""
     return register_of([entry_of(r, today) for r in results], today, filters, problems)
 
 
-def register_of(entries: Sequence[Entry], today: dt.date, filters: Filters = Filters(),
-                problems: Sequence[Problem] = ()) -> Register:
+def register_of(
+    entries: Sequence[Entry], today: dt.date, filters: Filters = Filters(), problems: Sequence[Problem] = ()
+) -> Register:
     """The register of ``entries`` that pass ``filters``, by name, then reference, then file."""
     kept = sorted((e for e in entries if filters.matches(e)), key=lambda e: e.sort_key)
     problems = sorted(problems, key=lambda p: (p.file, p.line, p.column, p.message))
@@ -358,6 +391,7 @@ def register_of(entries: Sequence[Entry], today: dt.date, filters: Filters = Fil
 
 
 # ---------------------------------------------------------------- loading
+
 
 @dataclass
 class Collected:
@@ -372,12 +406,13 @@ class Collected:
         return sorted({p.file for p in self.problems})
 
 
-def collect(paths: Sequence[str], pack: RulePack, today: dt.date, keep: Keep | None = None,
-            jobs: int | None = None) -> Collected:
+def collect(
+    paths: Sequence[str], pack: RulePack, today: dt.date, keep: Keep | None = None, jobs: int | None = None
+) -> Collected:
     """Find the dossiers under ``paths`` and check each one with the same rule pack.
 
     ``keep`` chooses what is kept of each checked dossier (default: the whole result, which FOI answers
-    need); it runs in the worker process when the run is parallel (see ddtapp.batch). A dossier that
+    need); it runs in the worker process when the run is parallel (see ddtapp.checker.batch). A dossier that
     cannot be read or validated is recorded as problems (file, line, column) and skipped: one broken
     dossier does not stop the rest. Raises InputError when no dossier is found at all."""
     start = time.perf_counter()
@@ -390,8 +425,10 @@ def collect(paths: Sequence[str], pack: RulePack, today: dt.date, keep: Keep | N
         out.problems.extend(problems)
     out.seconds = time.perf_counter() - start
     if not found.files and not found.problems:
-        raise InputError(f"no dossier found in {', '.join(paths)}. A dossier is a YAML file with the top-level keys "
-                         "schema_version and tool.")
+        raise InputError(
+            f"no dossier found in {', '.join(paths)}. A dossier is a YAML file with the top-level keys "
+            "schema_version and tool."
+        )
     return out
 
 
@@ -400,6 +437,7 @@ def _whole(result: Result) -> Result:
 
 
 # ---------------------------------------------------------------- rendering
+
 
 def _iso(day: dt.date | None) -> str:
     return day.isoformat() if day else ""
@@ -429,24 +467,57 @@ def _next_review(entry: Entry) -> str:
 def render_markdown(reg: Register) -> str:
     lines = ["# Internal list of data-driven technologies", ""]
     forces = sorted({e.force for e in reg.entries if e.force})
-    lines.append(md(f"The force's internal list of the data-driven technologies it is developing and/or deploying "
-                    f"(APP GOV-TRANS-02), built from its project dossiers. Review dates are judged against "
-                    f"{reg.today.isoformat()}.") + (" Force: " + md(", ".join(forces)) + "." if forces else ""))
+    lines.append(
+        md(
+            f"The force's internal list of the data-driven technologies it is developing and/or deploying "
+            f"(APP GOV-TRANS-02), built from its project dossiers. Review dates are judged against "
+            f"{reg.today.isoformat()}."
+        )
+        + (" Force: " + md(", ".join(forces)) + "." if forces else "")
+    )
     lines.append("")
     count = f"{len(reg.entries)} tool{'s' if len(reg.entries) != 1 else ''}"
     if reg.filters.active:
-        lines.append(md(f"{count} with {'; '.join(reg.filters.describe())} ({reg.filtered_out} other "
-                        f"tool{'s' if reg.filtered_out != 1 else ''} left out by the filters)."))
+        lines.append(
+            md(
+                f"{count} with {'; '.join(reg.filters.describe())} ({reg.filtered_out} other "
+                f"tool{'s' if reg.filtered_out != 1 else ''} left out by the filters)."
+            )
+        )
     else:
         lines.append(md(f"{count}."))
     lines.append("")
     if reg.entries:
-        lines.extend(md_table(
-            ("Reference", "Tool", "Maturity", "APP stage", "Impact tier", "Errors", "Warnings", "Info",
-             "Next review due"),
-            [(e.reference or "", e.name, MATURITY_NAMES.get(e.maturity or "", "not recorded"), _stage_name(e),
-              TIER_NAMES[e.tier], e.errors, e.warnings, e.infos, _next_review(e)) for e in reg.entries],
-            numeric=(5, 6, 7)))
+        lines.extend(
+            md_table(
+                (
+                    "Reference",
+                    "Tool",
+                    "Maturity",
+                    "APP stage",
+                    "Impact tier",
+                    "Errors",
+                    "Warnings",
+                    "Info",
+                    "Next review due",
+                ),
+                [
+                    (
+                        e.reference or "",
+                        e.name,
+                        MATURITY_NAMES.get(e.maturity or "", "not recorded"),
+                        _stage_name(e),
+                        TIER_NAMES[e.tier],
+                        e.errors,
+                        e.warnings,
+                        e.infos,
+                        _next_review(e),
+                    )
+                    for e in reg.entries
+                ],
+                numeric=(5, 6, 7),
+            )
+        )
         lines.append("")
     for e in reg.entries:
         lines.append(f"## {md(e.name)}" + (f" ({md(e.reference)})" if e.reference else ""))
@@ -472,25 +543,59 @@ def render_markdown(reg: Register) -> str:
             lines[-1] = lines[-1][:-2] + f" (`{e.next_review_path}`) |"
         lines.append("")
         if e.documents:
-            lines.extend(md_table(("Document", "Status", "Review date", "Location"), [
-                (d.label(), STATUS_NAMES.get(d.status or "", "not recorded"),
-                 (_iso(d.review_date) + (" (overdue)" if d.overdue else "")) or "not recorded",
-                 d.location or "not recorded") for d in e.documents]))
+            lines.extend(
+                md_table(
+                    ("Document", "Status", "Review date", "Location"),
+                    [
+                        (
+                            d.label(),
+                            STATUS_NAMES.get(d.status or "", "not recorded"),
+                            (_iso(d.review_date) + (" (overdue)" if d.overdue else "")) or "not recorded",
+                            d.location or "not recorded",
+                        )
+                        for d in e.documents
+                    ],
+                )
+            )
         else:
             lines.append("No document is recorded.")
         lines.append("")
     if reg.problems:
-        lines.extend(["## Dossiers that could not be read", "",
-                      "These dossiers are not on the list above until they are fixed:", ""])
+        lines.extend(
+            [
+                "## Dossiers that could not be read",
+                "",
+                "These dossiers are not on the list above until they are fixed:",
+                "",
+            ]
+        )
         lines.extend(f"- {md(p.render())}" for p in reg.problems)
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
 #: CSV columns, in order. Multi-valued cells are joined with "; ".
-CSV_COLUMNS = ("reference", "name", "force", "maturity", "technology_types", "purpose", "data_sources", "outputs",
-               "decisions", "users", "app_stage", "impact_tier", "open_errors", "open_warnings", "open_info",
-               "documents", "next_review_due", "overdue", "file")
+CSV_COLUMNS = (
+    "reference",
+    "name",
+    "force",
+    "maturity",
+    "technology_types",
+    "purpose",
+    "data_sources",
+    "outputs",
+    "decisions",
+    "users",
+    "app_stage",
+    "impact_tier",
+    "open_errors",
+    "open_warnings",
+    "open_info",
+    "documents",
+    "next_review_due",
+    "overdue",
+    "file",
+)
 #: A spreadsheet runs a cell that starts with one of these as a formula: such cells get a leading apostrophe.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -505,16 +610,39 @@ def render_csv(reg: Register) -> str:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for e in reg.entries:
-        docs = "; ".join(f"{d.label()} ({STATUS_NAMES.get(d.status or '', 'status not recorded')}"
-                         + (f", review {d.review_date.isoformat()}" if d.review_date else "")
-                         + (", overdue" if d.overdue else "") + ")" for d in e.documents)
-        writer.writerow([_csv_cell(v) for v in (
-            e.reference or "", e.name, e.force or "", e.maturity or "", "; ".join(e.technology_types),
-            e.purpose or "", "; ".join(d.label() for d in e.data_sources),
-            "; ".join(_pair(n, s, ": ") for n, s in e.outputs),
-            "; ".join(_pair(d, a, ", about ") for d, a in e.decisions), "; ".join(e.users),
-            e.stage if e.stage_recorded else "", e.tier, e.errors, e.warnings, e.infos, docs, _iso(e.next_review),
-            "yes" if e.overdue else "no", e.file)])
+        docs = "; ".join(
+            f"{d.label()} ({STATUS_NAMES.get(d.status or '', 'status not recorded')}"
+            + (f", review {d.review_date.isoformat()}" if d.review_date else "")
+            + (", overdue" if d.overdue else "")
+            + ")"
+            for d in e.documents
+        )
+        writer.writerow(
+            [
+                _csv_cell(v)
+                for v in (
+                    e.reference or "",
+                    e.name,
+                    e.force or "",
+                    e.maturity or "",
+                    "; ".join(e.technology_types),
+                    e.purpose or "",
+                    "; ".join(d.label() for d in e.data_sources),
+                    "; ".join(_pair(n, s, ": ") for n, s in e.outputs),
+                    "; ".join(_pair(d, a, ", about ") for d, a in e.decisions),
+                    "; ".join(e.users),
+                    e.stage if e.stage_recorded else "",
+                    e.tier,
+                    e.errors,
+                    e.warnings,
+                    e.infos,
+                    docs,
+                    _iso(e.next_review),
+                    "yes" if e.overdue else "no",
+                    e.file,
+                )
+            ]
+        )
     return buf.getvalue()
 
 
@@ -527,8 +655,9 @@ def entry_json(e: Entry) -> dict[str, Any]:
         "maturity": e.maturity,
         "technology_types": list(e.technology_types),
         "purpose": e.purpose,
-        "data_sources": [{"name": d.name, "source": d.source, "update": d.update, "frequency": d.frequency}
-                         for d in e.data_sources],
+        "data_sources": [
+            {"name": d.name, "source": d.source, "update": d.update, "frequency": d.frequency} for d in e.data_sources
+        ],
         "outputs": [{"name": n, "signifies": s} for n, s in e.outputs],
         "decisions": [{"decision": d, "about": a} for d, a in e.decisions],
         "users": list(e.users),
@@ -536,11 +665,23 @@ def entry_json(e: Entry) -> dict[str, Any]:
         "app_stage_recorded": e.stage_recorded,
         "impact_tier": e.tier,
         "open_findings": {"error": e.errors, "warning": e.warnings, "info": e.infos},
-        "documents": [{"path": d.path, "type": d.type, "title": d.title, "status": d.status,
-                       "review_date": _iso(d.review_date) or None, "location": d.location, "overdue": d.overdue}
-                      for d in e.documents],
-        "next_review": ({"date": e.next_review.isoformat(), "document": e.next_review_path, "overdue": e.overdue}
-                        if e.next_review else None),
+        "documents": [
+            {
+                "path": d.path,
+                "type": d.type,
+                "title": d.title,
+                "status": d.status,
+                "review_date": _iso(d.review_date) or None,
+                "location": d.location,
+                "overdue": d.overdue,
+            }
+            for d in e.documents
+        ],
+        "next_review": (
+            {"date": e.next_review.isoformat(), "document": e.next_review_path, "overdue": e.overdue}
+            if e.next_review
+            else None
+        ),
         "active": e.active,
     }
 
@@ -554,8 +695,17 @@ def render_json(reg: Register) -> str:
         "count": len(reg.entries),
         "filtered_out": reg.filtered_out,
         "tools": [entry_json(e) for e in reg.entries],
-        "unreadable": [{"file": p.file, "line": p.line, "column": p.column, "message": p.message,
-                        "path": p.path or None, "hint": p.hint or None} for p in reg.problems],
+        "unreadable": [
+            {
+                "file": p.file,
+                "line": p.line,
+                "column": p.column,
+                "message": p.message,
+                "path": p.path or None,
+                "hint": p.hint or None,
+            }
+            for p in reg.problems
+        ],
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 

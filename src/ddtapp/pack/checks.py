@@ -63,7 +63,7 @@ class CheckSyntaxError(ValueError):
 
 
 class Path:
-    __slots__ = ("text", "parts", "absolute")
+    __slots__ = ("absolute", "parts", "text")
 
     def __init__(self, text: Any):
         if not isinstance(text, str) or not text.strip():
@@ -109,8 +109,9 @@ def as_date(value: Any) -> dt.date | None:
 def months_before(day: dt.date, months: int) -> dt.date:
     y, m = divmod(day.year * 12 + (day.month - 1) - months, 12)
     m += 1
-    last = [31, 29 if (y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
-            31][m - 1]
+    last = [31, 29 if (y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][
+        m - 1
+    ]
     return dt.date(y, m, min(day.day, last))
 
 
@@ -132,7 +133,7 @@ def is_empty(value: Any) -> bool:
 def compile_check(spec: Any, where: str = "check") -> Check:
     if not isinstance(spec, dict) or len(spec) != 1:
         raise CheckSyntaxError("a check is a mapping with exactly one operator, e.g. {present: a.b}", where)
-    (op, arg), = spec.items()
+    ((op, arg),) = spec.items()
     builder = _OPERATORS.get(op)
     if builder is None:
         raise CheckSyntaxError(f"unknown operator '{op}'; known: {', '.join(sorted(_OPERATORS))}", where)

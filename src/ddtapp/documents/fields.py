@@ -1,7 +1,7 @@
 """The dossier as a template sees it (``Field``), and the gaps a draft records (``Draft``, ``Gap``).
 
 ``d.tool.purpose`` in a template is a ``Field``: it knows its dossier path and its place in the dossier's
-schema (``ddtapp.dossier``). Printed, a recorded value comes out as literal Markdown text
+schema (``ddtapp.dossier.models``). Printed, a recorded value comes out as literal Markdown text
 (``markdown_text.inline``); a missing one comes out as a visible placeholder naming the dossier path and
 the rule that asks for it (``RuleIndex``), and is recorded in the ``Draft`` as a ``Gap`` for the
 "Gaps in this draft" summary. A key that is not in the schema is an error naming the template line.
@@ -21,14 +21,14 @@ from typing import Any, Literal, Union
 from jinja2.exceptions import TemplateRuntimeError, UndefinedError
 from pydantic import BaseModel
 
-from ddtapp import gates
-from ddtapp.checks import Context, is_empty
-from ddtapp.dossier import Document, Engagement, Person
-from ddtapp.engine import Result
-from ddtapp.markdown_text import Md, code, heading, inline, paragraphs
+from ddtapp.checker.engine import Result
+from ddtapp.dossier.models import Document, Engagement, Person
+from ddtapp.loading.yaml_loader import join_path
+from ddtapp.output.markdown_text import Md, code, heading, inline, paragraphs
+from ddtapp.pack import gates
+from ddtapp.pack.checks import Context, is_empty
+from ddtapp.pack.rulepack import RulePack
 from ddtapp.reporters.summary import REGIME_NAMES, TIER_NAMES
-from ddtapp.rulepack import RulePack
-from ddtapp.yaml_loader import join_path
 
 #: Where ``Gaps in this draft`` goes. A template places it with ``{{ gaps_summary() }}``; without it the
 #: summary goes after the document's first heading. NUL never survives the YAML loader or ``inline``.
@@ -41,7 +41,10 @@ LABELS: dict[Any, str] = {
     **REGIME_NAMES,
     **TIER_NAMES,
     **gates.DOCUMENT_NAMES,
-    "engage": "Engage", "evolve": "Evolve", "embed": "Embed", "governance": "Governance (cross-cutting)",
+    "engage": "Engage",
+    "evolve": "Evolve",
+    "embed": "Embed",
+    "governance": "Governance (cross-cutting)",
     "internal_police": "internal police data",
     "other_public_sector": "external public-sector data",
     "private_sector": "private-sector data",
@@ -95,12 +98,12 @@ def label(value: Any) -> str:
 class Gap:
     """Something a draft needs that the dossier does not record."""
 
-    path: str                 # dossier path; "" when the dossier has no field for it
-    what: str                 # what to record (the field's description, or the template's note)
-    rules: tuple[str, ...]    # rule ids that ask for it, most relevant first
-    marker: str               # the placeholder as it appears in the document
-    section: str = ""         # the document heading it first appears under
-    plain: str = ""           # the placeholder as plain text, where a template's string filter printed it
+    path: str  # dossier path; "" when the dossier has no field for it
+    what: str  # what to record (the field's description, or the template's note)
+    rules: tuple[str, ...]  # rule ids that ask for it, most relevant first
+    marker: str  # the placeholder as it appears in the document
+    section: str = ""  # the document heading it first appears under
+    plain: str = ""  # the placeholder as plain text, where a template's string filter printed it
 
 
 class RuleIndex:
@@ -118,8 +121,9 @@ class RuleIndex:
         #: The rules that apply to this dossier: not disabled, at its impact tier, their ``when`` holding.
         self.applicable: list[Any] = []
         facts = result.assessment.facts
-        ctx = Context(root={**result.loaded.data, "facts": facts}, today=dt.date.min,
-                      tier_index=result.assessment.tier_index)
+        ctx = Context(
+            root={**result.loaded.data, "facts": facts}, today=dt.date.min, tier_index=result.assessment.tier_index
+        )
         for rule in pack.rules:
             if rule.id in pack.disabled or rule.min_tier_index > result.assessment.tier_index:
                 continue
@@ -281,8 +285,6 @@ def _shape(annotation: Any) -> tuple[str, Any]:
     return "value", None
 
 
-
-
 def _plain(value: Any, literal: bool) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
@@ -304,7 +306,7 @@ class Field:
     ``f.key`` / ``f["key"]`` is a child Field; a key the schema does not have is an error.
     ``f == "value"`` compares the value."""
 
-    __slots__ = ("_draft", "_path", "_value", "_annotation", "_description")
+    __slots__ = ("_annotation", "_description", "_draft", "_path", "_value")
 
     def __init__(self, draft: Draft, path: str, value: Any, annotation: Any, description: str):
         self._draft = draft
@@ -315,12 +317,12 @@ class Field:
 
     # -- navigation
 
-    def __getattr__(self, name: str) -> "Field":
+    def __getattr__(self, name: str) -> Field:
         if name.startswith("_"):
             raise AttributeError(name)
         return self._child(name)
 
-    def __getitem__(self, key: Any) -> "Field":
+    def __getitem__(self, key: Any) -> Field:
         if isinstance(key, bool):
             raise TemplateRuntimeError(f"{self._where()}: index with a whole number or a field name")
         if isinstance(key, int):
@@ -335,19 +337,20 @@ class Field:
             return self._child(key)
         raise TemplateRuntimeError(f"{self._where()}: index with a whole number or a field name")
 
-    def _child(self, name: str) -> "Field":
+    def _child(self, name: str) -> Field:
         kind, model = _shape(self._annotation)
         if kind != "model":
             what = "a list" if kind == "list" else "a single value"
             raise UndefinedError(f"{self._where()} is {what}; it has no field '{name}'")
         spec = model.model_fields.get(name)
         if spec is None:
-            raise UndefinedError(f"the dossier has no field '{join_path(self._path, name)}' "
-                                 "(docs/dossier.md lists every field)")
+            raise UndefinedError(
+                f"the dossier has no field '{join_path(self._path, name)}' (docs/dossier.md lists every field)"
+            )
         value = self._value.get(name) if isinstance(self._value, dict) else None
         return Field(self._draft, join_path(self._path, name), value, spec.annotation, spec.description or "")
 
-    def __iter__(self) -> Iterator["Field"]:
+    def __iter__(self) -> Iterator[Field]:
         kind, item = _shape(self._annotation)
         if kind != "list":
             raise TemplateRuntimeError(f"{self._where()} is not a list; loop over a list field")
@@ -415,8 +418,9 @@ class Field:
         if kind == "list":
             item_kind, item_model = _shape(inner)
             if item_kind == "model" and item_model is not Person:
-                raise TemplateRuntimeError(f"{self._path} is a list of groups of fields; loop over it and "
-                                           "print their fields")
+                raise TemplateRuntimeError(
+                    f"{self._path} is a list of groups of fields; loop over it and print their fields"
+                )
             return Md(", ".join(item._markdown() for item in self))
         if inner is Person:
             return _person(self)
@@ -424,8 +428,7 @@ class Field:
             return _document(self)
         if inner is Engagement:
             return _engagement(self)
-        raise TemplateRuntimeError(f"{self._path or 'the dossier'} is a group of fields; print its fields "
-                                   "one by one")
+        raise TemplateRuntimeError(f"{self._path or 'the dossier'} is a group of fields; print its fields one by one")
 
 
 def _sort_key(value: Any) -> tuple[int, str, Any]:
@@ -553,8 +556,15 @@ def has_field(holder: Field, name: str) -> bool:
 
 def jinja_filters() -> dict[str, Any]:
     """The Markdown-aware filters every template can use (docs/render.md)."""
-    return {"optional": _optional, "yesno": _yesno, "paragraphs": _paragraphs, "heading": _heading,
-            "join": _join, "label": _label, "path": _code}
+    return {
+        "optional": _optional,
+        "yesno": _yesno,
+        "paragraphs": _paragraphs,
+        "heading": _heading,
+        "join": _join,
+        "label": _label,
+        "path": _code,
+    }
 
 
 def is_missing_test(value: Any) -> bool:
@@ -566,5 +576,3 @@ def _is_missing_test(value: Any) -> bool:
     if isinstance(value, Field):
         return not value
     return is_empty(value)
-
-

@@ -6,7 +6,7 @@ would grow with the number of dossiers). Results are appended to an anonymous te
 stays in memory up to :data:`SPOOL_BYTES` and then moves to disk, so a small run never touches the
 disk and a large one holds at most that much, plus the result being reported.
 
-Each record is the slim result (:meth:`ddtapp.engine.Result.slim`: the tool's name, the assessment's
+Each record is the slim result (:meth:`ddtapp.checker.engine.Result.slim`: the tool's name, the assessment's
 verdicts, the findings and the positions they point at) as one line of JSON: plain data, read back
 field by field into the same records, so nothing in the file can run code.
 """
@@ -22,9 +22,9 @@ from operator import attrgetter
 from typing import Any
 
 from ddtapp.assess import Assessment, FactorResult
-from ddtapp.engine import Result
-from ddtapp.findings import Finding
-from ddtapp.yaml_loader import Loaded
+from ddtapp.checker.engine import Result
+from ddtapp.checker.findings import Finding
+from ddtapp.loading.yaml_loader import Loaded
 
 #: How much of the log stays in memory before it moves to a temporary file.
 SPOOL_BYTES = 2 * 1024 * 1024
@@ -76,10 +76,16 @@ _VERDICTS = tuple(f.name for f in fields(Assessment) if f.name not in ("factors"
 def encode(result: Result) -> bytes:
     """A slim result as one line of JSON; findings and tier factors as rows of their fields, in order."""
     a = result.assessment
-    return json.dumps({"file": result.file, "loaded": [result.loaded.file, result.loaded.data, result.loaded.positions],
-                       "assessment": {name: getattr(a, name) for name in _VERDICTS},
-                       "factors": [_factor_row(f) for f in a.factors],
-                       "findings": [_finding_row(f) for f in result.findings]}, separators=(",", ":")).encode("ascii")
+    return json.dumps(
+        {
+            "file": result.file,
+            "loaded": [result.loaded.file, result.loaded.data, result.loaded.positions],
+            "assessment": {name: getattr(a, name) for name in _VERDICTS},
+            "factors": [_factor_row(f) for f in a.factors],
+            "findings": [_finding_row(f) for f in result.findings],
+        },
+        separators=(",", ":"),
+    ).encode("ascii")
 
 
 def decode(raw: bytes) -> Result:
@@ -87,9 +93,12 @@ def decode(raw: bytes) -> Result:
     record = json.loads(raw)
     loaded_file, data, positions = record["loaded"]
     factors = tuple(FactorResult(*row) for row in record["factors"])
-    return Result(record["file"], Loaded(loaded_file, data, {path: tuple(pos) for path, pos in positions.items()}),
-                  Assessment(**record["assessment"], factors=factors, facts={}),
-                  tuple(_finding(row) for row in record["findings"]))
+    return Result(
+        record["file"],
+        Loaded(loaded_file, data, {path: tuple(pos) for path, pos in positions.items()}),
+        Assessment(**record["assessment"], factors=factors, facts={}),
+        tuple(_finding(row) for row in record["findings"]),
+    )
 
 
 def _finding(row: list[Any]) -> Finding:

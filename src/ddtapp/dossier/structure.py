@@ -1,7 +1,7 @@
 """A fast first look at a dossier's structure, so that a valid dossier never pays for building the
 Pydantic models (about 40 ms of every cold start).
 
-The Pydantic models in :mod:`ddtapp.dossier` stay the one source of truth: the JSON Schema that
+The Pydantic models in :mod:`ddtapp.dossier.models` stay the one source of truth: the JSON Schema that
 ``ddtapp schema`` prints is generated from them and shipped beside this module. :func:`conforms`
 checks data against that schema *strictly* — exact Python types, no coercion — so everything it
 accepts, Pydantic (which also coerces, e.g. ``"5"`` to 5 or a quoted date to a date) accepts too.
@@ -27,9 +27,29 @@ def _schema() -> tuple[dict[str, Any], dict[str, Any]]:
     return schema, schema.get("$defs", {})
 
 
-_KNOWN = frozenset({"$ref", "anyOf", "const", "enum", "type", "format", "items", "minimum", "properties", "required",
-                    "additionalProperties", "title", "description", "default", "app_refs", "$defs", "$id",
-                    "$schema", "examples"})
+_KNOWN = frozenset(
+    {
+        "$ref",
+        "anyOf",
+        "const",
+        "enum",
+        "type",
+        "format",
+        "items",
+        "minimum",
+        "properties",
+        "required",
+        "additionalProperties",
+        "title",
+        "description",
+        "default",
+        "app_refs",
+        "$defs",
+        "$id",
+        "$schema",
+        "examples",
+    }
+)
 
 
 def conforms(data: Any) -> bool:

@@ -35,12 +35,12 @@ from pydantic.fields import FieldInfo
 
 from ddtapp import __version__
 from ddtapp.assess import FACIAL_RECOGNITION
-from ddtapp.dossier import Dossier, Stage, TechnologyType
+from ddtapp.dossier.models import Dossier, Stage, TechnologyType
+from ddtapp.dossier.validate import validate
 from ddtapp.errors import InputError
-from ddtapp.gates import DOCUMENT_NAMES
-from ddtapp.rulepack import STAGE_ORDER, RulePack
-from ddtapp.validate import validate
-from ddtapp.yaml_loader import load_text
+from ddtapp.loading.yaml_loader import load_text
+from ddtapp.pack.gates import DOCUMENT_NAMES
+from ddtapp.pack.rulepack import STAGE_ORDER, RulePack
 
 TECHNOLOGY_TYPES: tuple[str, ...] = typing.get_args(TechnologyType)
 STAGES: tuple[str, ...] = typing.get_args(Stage)
@@ -54,7 +54,7 @@ _FACIAL = {
     "processing.biometric_data": "facial recognition processes facial biometric data",
     "processing.biometric_identification": "facial recognition compares faces in order to identify people",
     "processing.special_category_data": "biometric data used to identify people is special category data "
-                                        "(UK GDPR Art 9) and sensitive processing (DPA 2018 s35(8)(b))",
+    "(UK GDPR Art 9) and sensitive processing (DPA 2018 s35(8)(b))",
 }
 #: Facts that follow from a technology type with certainty, with the reason given in the comment.
 #: Only ``true`` facts: a type never rules a fact out. Not here, because a type does not settle them:
@@ -87,8 +87,9 @@ ONLY_FOR: dict[str, frozenset[str]] = {
 NOT_WRITTEN: frozenset[str] = frozenset({"Tool.ending"})
 
 #: Check operators that read an empty list exactly as a missing one.
-_LIST_AS_ABSENT = frozenset({"non_empty", "min_items", "contains", "contains_all", "contains_any", "each", "some",
-                             "document"})
+_LIST_AS_ABSENT = frozenset(
+    {"non_empty", "min_items", "contains", "contains_all", "contains_any", "each", "some", "document"}
+)
 _PATH_KEYS = ("path", "before", "after", "in", "other")
 
 
@@ -139,7 +140,8 @@ class _Tested:
                         zero = op == "min_items" and not (isinstance(arg.get("n"), int) and arg["n"] >= 1)
                         self._add(path, "min_items_zero" if zero else op)
                         if (op == "equals" and arg.get("value") is None) or (
-                                op == "one_of" and None in (arg.get("values") or [])):
+                            op == "one_of" and None in (arg.get("values") or [])
+                        ):
                             self.compared_with_null.add(path)
 
     def block(self, path: str) -> bool:
@@ -207,8 +209,12 @@ def _comment(text: str, pad: str, keep: str = "", shift: int = 0) -> list[str]:
     markers are added in front; ``keep`` (appended) is never broken."""
     width = max(40, WIDTH - len(pad) - 2 - shift)
     glued = keep.replace(" ", "\u00a0")  # textwrap breaks only at ASCII whitespace
-    lines = textwrap.wrap(f"{text} {glued}" if text and glued else text or glued, width=width,
-                          break_long_words=False, break_on_hyphens=False)
+    lines = textwrap.wrap(
+        f"{text} {glued}" if text and glued else text or glued,
+        width=width,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
     return [f"{pad}# {line}".replace("\u00a0", " ") for line in lines]
 
 
@@ -236,8 +242,11 @@ class _Writer:
         self.stage_index = STAGE_ORDER[stage]
         self.tested = _Tested(pack)
         self.sections = {s.dossier_path: s for s in pack.sections.values()}
-        self.values: dict[str, str] = {"schema_version": "1", "stage": stage,
-                                       "tool.technology_types": "[" + ", ".join(types_) + "]"}
+        self.values: dict[str, str] = {
+            "schema_version": "1",
+            "stage": stage,
+            "tool.technology_types": "[" + ", ".join(types_) + "]",
+        }
         if name is not None:
             self.values["tool.name"] = quote(name)
         self.reasons: dict[str, str] = {}
@@ -297,14 +306,20 @@ class _Writer:
         lines = _comment(f"{text} {hint}".strip(), pad, keep=f"[APP {', '.join(refs)}]" if refs else "", shift=shift)
         section = self.sections.get(path) if live else None
         if section is not None and section.question:
-            lines += _comment(f"Gate decision maker: {section.decision_maker} Question to proceed: "
-                              f"{section.question}", pad, shift=shift)
+            lines += _comment(
+                f"Gate decision maker: {section.decision_maker} Question to proceed: {section.question}",
+                pad,
+                shift=shift,
+            )
         if section is not None and section.documents:
             names = ", ".join(DOCUMENT_NAMES.get(d, d) for d in section.documents)
             lines += _comment(f"Documents the APP asks for here: {names}.", pad, shift=shift)
         if live and path in self.reasons:
-            lines += _comment(f"Pre-filled from the technology type ({self.reasons[path]}). "
-                              "Change it if it does not hold.", pad, shift=shift)
+            lines += _comment(
+                f"Pre-filled from the technology type ({self.reasons[path]}). Change it if it does not hold.",
+                pad,
+                shift=shift,
+            )
         return lines
 
     def _field(self, field: FieldInfo, name: str, path: str, indent: int, live: bool, shift: int) -> list[str]:
@@ -323,8 +338,10 @@ class _Writer:
             empty = live and self.tested.block(path) and not self._holds_value(path)
             children = self._fields(model, path, indent + 2, live and not empty, shift + 2 if empty else shift)
             if empty:
-                return lines + [f"{pad}{name}:  # empty until you start it: uncomment the keys below",
-                                *_comment_out(children, indent + 2)]
+                return lines + [
+                    f"{pad}{name}:  # empty until you start it: uncomment the keys below",
+                    *_comment_out(children, indent + 2),
+                ]
             return lines + [f"{pad}{name}:", *children]
         if live and self.tested.null(path):
             return lines + _comment_out([f"{pad}{name}:"], indent)
@@ -341,8 +358,11 @@ def _header(types_: tuple[str, ...], stage: str, schema_ref: str) -> list[str]:
     lines = [
         f"# yaml-language-server: $schema={schema_ref}",
         "#",
-        *_comment(f"Project dossier for a data-driven technology ({', '.join(types_)}) at the APP's "
-                  f"{stage.capitalize()} stage.", ""),
+        *_comment(
+            f"Project dossier for a data-driven technology ({', '.join(types_)}) at the APP's "
+            f"{stage.capitalize()} stage.",
+            "",
+        ),
         f"# Written by `ddtapp init` (ddtapp {__version__}); the format is documented in docs/dossier.md.",
         "#",
         "# How to fill it in:",
@@ -356,18 +376,21 @@ def _header(types_: tuple[str, ...], stage: str, schema_ref: str) -> list[str]:
         "#   (one copy per item).",
     ]
     if prefilled:
-        lines.append("# - Values marked 'Pre-filled' follow from the technology type; correct them if they do not hold.")
+        lines.append(
+            "# - Values marked 'Pre-filled' follow from the technology type; correct them if they do not hold."
+        )
     if facial:
         lines.append("# - Facial recognition: the similarity threshold and watchlists belong in the privacy and data")
         lines.append("#   governance policy (governance.privacy_policy), as Bridges v South Wales Police requires.")
     return lines
 
 
-def render(types_: Iterable[str], stage: str, pack: RulePack, name: str | None = None,
-           schema_ref: str | None = None) -> str:
+def render(
+    types_: Iterable[str], stage: str, pack: RulePack, name: str | None = None, schema_ref: str | None = None
+) -> str:
     """The scaffold's text. ``types_`` and ``stage`` must be valid (see ``TECHNOLOGY_TYPES``, ``STAGES``);
     ``name`` and ``schema_ref`` must be single lines without control characters."""
-    from ddtapp.docgen import SCHEMA_URL
+    from ddtapp.dossier.docgen import SCHEMA_URL
 
     chosen = tuple(dict.fromkeys(types_))
     if not chosen or any(t not in TECHNOLOGY_TYPES for t in chosen) or stage not in STAGES:

@@ -40,23 +40,28 @@ REFERENCE = "docs/configuration.md"
 class ConfigModel:
     """The keys of ``.ddtapp.yaml`` and ``[tool.ddtapp]``.
 
-    A plain dataclass, validated by Pydantic (``ddtapp.validate``) only when there is a file to read:
+    A plain dataclass, validated by Pydantic (``ddtapp.dossier.validate``) only when there is a file to read:
     most runs have none, and need not import Pydantic."""
 
     __pydantic_config__ = {"extra": "forbid", "populate_by_name": True}
 
-    paths: list[str] = field(default_factory=list, metadata={
-        "description": "Dossiers, folders or globs checked when no PATH is given."})
-    include: list[str] = field(default_factory=list, metadata={
-        "description": "Patterns of the files a folder search picks up."})
-    exclude: list[str] = field(default_factory=list, metadata={
-        "description": "Patterns of files and folders a folder search leaves out."})
+    paths: list[str] = field(
+        default_factory=list, metadata={"description": "Dossiers, folders or globs checked when no PATH is given."}
+    )
+    include: list[str] = field(
+        default_factory=list, metadata={"description": "Patterns of the files a folder search picks up."}
+    )
+    exclude: list[str] = field(
+        default_factory=list, metadata={"description": "Patterns of files and folders a folder search leaves out."}
+    )
     rules: list[str] = field(default_factory=list, metadata={"description": "Folders of the force's own rules."})
-    severity: dict[str, Literal["error", "warning", "info"]] = field(default_factory=dict, metadata={
-        "description": "A rule id → its severity in this force."})
+    severity: dict[str, Literal["error", "warning", "info"]] = field(
+        default_factory=dict, metadata={"description": "A rule id → its severity in this force."}
+    )
     disable: list[str] = field(default_factory=list, metadata={"description": "Rule ids switched off."})
-    fail_on: Literal["error", "warning", "info", "never"] | None = field(default=None, metadata={
-        "alias": "fail-on", "description": "Lowest severity that fails the run."})
+    fail_on: Literal["error", "warning", "info", "never"] | None = field(
+        default=None, metadata={"alias": "fail-on", "description": "Lowest severity that fails the run."}
+    )
     format: list[str] = field(default_factory=list, metadata={"description": "Output formats, NAME or NAME:PATH."})
 
 
@@ -112,13 +117,14 @@ def load_config(path: Path) -> Config:
     """Load and validate one configuration file; an unusable file raises InputError (exit 2)."""
     name = str(path)
     if not path.is_file():
-        raise InputError([Problem(name, 1, 1, "configuration file not found",
-                                  hint="Check the --config path or $DDTAPP_CONFIG.")])
+        raise InputError(
+            [Problem(name, 1, 1, "configuration file not found", hint="Check the --config path or $DDTAPP_CONFIG.")]
+        )
     if path.name == PYPROJECT or path.suffix == ".toml":
         model = _load_toml(path, name)
     else:
-        from ddtapp.validate import validate
-        from ddtapp.yaml_loader import load_file
+        from ddtapp.dossier.validate import validate
+        from ddtapp.loading.yaml_loader import load_file
 
         loaded = load_file(path, name)
         if loaded.data is None:
@@ -150,27 +156,31 @@ def _load_toml(path: Path, name: str) -> ConfigModel:
         else:  # "(at end of document)"
             line, col = max(text.count("\n"), 1), 1
         message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
-        raise InputError([Problem(name, line, col, f"not valid TOML: {message}", hint="Fix the TOML syntax.")]) from None
+        raise InputError(
+            [Problem(name, line, col, f"not valid TOML: {message}", hint="Fix the TOML syntax.")]
+        ) from None
     prefix = ("tool", "ddtapp") if path.name == PYPROJECT else ()
     table = doc.get("tool", {}).get("ddtapp", {}) if prefix else doc
     header = _TOOL_TABLE.search(text)
     line = text.count("\n", 0, header.start()) + 1 if header else 1
     from pydantic import ValidationError
 
-    from ddtapp.validate import describe_error, loc_to_path, validate_data
+    from ddtapp.dossier.validate import describe_error, loc_to_path, validate_data
 
     try:
         return validate_data(ConfigModel, table)  # type: ignore[no-any-return]
     except ValidationError as exc:
-
         problems = []
         for err in exc.errors(include_url=False):
             message, hint = describe_error(ConfigModel, err, REFERENCE)
-            key = re.compile(rf"^[ \t]*\"?{re.escape(str(err['loc'][0]))}\"?[ \t]*=", re.MULTILINE) if err["loc"] else None
+            key = (
+                re.compile(rf"^[ \t]*\"?{re.escape(str(err['loc'][0]))}\"?[ \t]*=", re.MULTILINE)
+                if err["loc"]
+                else None
+            )
             found = key.search(text, header.end() if header else 0) if key else None
             at = text.count("\n", 0, found.start()) + 1 if found else line
-            problems.append(Problem(name, at, 1, message, path=loc_to_path((*prefix, *err["loc"])),
-                                    hint=hint))
+            problems.append(Problem(name, at, 1, message, path=loc_to_path((*prefix, *err["loc"])), hint=hint))
         raise InputError(problems) from None
 
 

@@ -1,0 +1,1 @@
+"""Checking: rule pack x dossier -> findings, for one dossier or many."""

@@ -1,0 +1,1 @@
+"""Documents: drafts rendered from templates, and new dossier scaffolds."""

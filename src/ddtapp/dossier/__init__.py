@@ -1,0 +1,1 @@
+"""The dossier: its Pydantic models, JSON Schema, fast structural look and validation."""

@@ -1,0 +1,1 @@
+"""Force-wide views over many dossiers: the register and FOI answers."""

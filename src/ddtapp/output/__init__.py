@@ -1,0 +1,1 @@
+"""Writing output safely: atomic files, devices, and text escaped for Markdown."""

@@ -1,0 +1,1 @@
+"""The rule pack: loading and caching it, the check language, stage gates."""
