@@ -88,7 +88,8 @@ def check(
             "--format",
             "-f",
             show_default=False,
-            help="Output format, NAME or NAME:PATH, repeatable: text (default), json, sarif, junit, github, gitlab, markdown.",
+            help="Output format, NAME or NAME:PATH, repeatable: "
+            "text (default), json, sarif, junit, github, gitlab, markdown.",
         ),
     ] = None,
     output: Annotated[
@@ -144,7 +145,8 @@ def check(
         typer.Option(
             "--config",
             envvar="DDTAPP_CONFIG",
-            help="Configuration file (.ddtapp.yaml or pyproject.toml). Default: the nearest one above the working directory.",
+            help="Configuration file (.ddtapp.yaml or pyproject.toml). "
+            "Default: the nearest one above the working directory.",
         ),
     ] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore any configuration file.")] = False,
@@ -371,6 +373,7 @@ def init(
             help="The tool's technology type, e.g. live_facial_recognition (repeatable; required).",
         ),
     ] = None,
+    *,
     stage: Annotated[
         str,
         typer.Option(
@@ -380,7 +383,7 @@ def init(
             show_default=False,
             help="The APP stage the project has reached: engage, evolve or embed.",
         ),
-    ] = ...,
+    ],
     name: Annotated[str | None, typer.Option("--name", "-n", metavar="NAME", help="The tool's name.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite PATH if it exists.")] = False,
     schema: Annotated[
@@ -388,7 +391,8 @@ def init(
         typer.Option(
             "--schema",
             metavar="URL_OR_PATH",
-            help="The JSON Schema the first line points editors at (a URL, or a path made with `ddtapp schema -o`). Default: the published schema.",
+            help="The JSON Schema the first line points editors at "
+            "(a URL, or a path made with `ddtapp schema -o`). Default: the published schema.",
         ),
     ] = None,
     rules: Annotated[
@@ -426,14 +430,16 @@ def render(
         str | None,
         typer.Option(
             "--today",
-            help="The drafts' date, and the date review dates are judged against (YYYY-MM-DD); default today, or $DDTAPP_TODAY.",
+            help="The drafts' date, and the date review dates are judged against (YYYY-MM-DD); "
+            "default today, or $DDTAPP_TODAY.",
         ),
     ] = None,
     templates: Annotated[
         Path | None,
         typer.Option(
             "--templates",
-            help="A folder of the force's own templates (NAME.md.j2): they override built-in ones of the same name, or add documents.",
+            help="A folder of the force's own templates (NAME.md.j2): "
+            "they override built-in ones of the same name, or add documents.",
         ),
     ] = None,
     force: Annotated[
@@ -447,7 +453,8 @@ def render(
         list[Path] | None, typer.Option("--rules", help="A folder of the force's own rules (repeatable).")
     ] = None,
 ) -> None:
-    """Write draft documents (DPIA, stage gate report, EIA, HRIA, CIA, transparency record, FOI answer) from a dossier."""
+    """Write draft documents (DPIA, stage gate report, EIA, HRIA, CIA, transparency record, FOI answer)
+    from a dossier."""
     from ddtapp.commands.render import RenderOptions, run_render
 
     raise typer.Exit(
