@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -14,7 +15,7 @@ import typer
 
 from ddtapp import __version__
 from ddtapp.commands.coercion import install as _plain_values_without_pydantic
-from ddtapp.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, DdtappError
+from ddtapp.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, DdtappError, Terminated
 
 _plain_values_without_pydantic()
 
@@ -474,11 +475,54 @@ def render(
     )
 
 
+_MAIN_PID = [0]
+
+
+def _stop(signum: int, _frame: object) -> None:
+    """SIGTERM or SIGHUP: stop the way Ctrl-C does, so that temporary files are removed on the way out."""
+    if os.getpid() != _MAIN_PID[0]:  # a forked worker: die of the signal, as it would have
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
+    raise Terminated(signum)
+
+
+def _catch_stop_signals() -> None:
+    _MAIN_PID[0] = os.getpid()
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) == signal.SIG_DFL:
+            signal.signal(number, _stop)
+
+
+def _remove_leftovers() -> None:
+    """Delete the temporary files an interrupted write left (only if anything was written at all)."""
+    safe_write = sys.modules.get("ddtapp.output.safe_write")
+    if safe_write is None:
+        return
+    block = getattr(signal, "pthread_sigmask", None)
+    stops = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
+    old = block(signal.SIG_BLOCK, stops) if block else None
+    try:
+        safe_write.remove_leftovers()
+    finally:
+        if block and old is not None:
+            block(signal.SIG_SETMASK, old)
+
+
 def main() -> None:
     """Console-script entry point: run the app and map every exception to an exit code."""
     # ddtapp uses no Pydantic plugins; without this, building the first model scans the entry points of
     # every installed package (~17 ms of every cold start).
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _catch_stop_signals()
+    try:
+        _run()
+    finally:
+        _remove_leftovers()
+
+
+def _run() -> None:
     try:
         app(standalone_mode=True)
     except DdtappError as exc:
@@ -487,6 +531,9 @@ def main() -> None:
     except KeyboardInterrupt:
         print("ddtapp: interrupted", file=sys.stderr)
         sys.exit(EXIT_INTERRUPTED)
+    except Terminated as stop:
+        print(f"ddtapp: stopped by {signal.Signals(stop.signum).name}", file=sys.stderr)
+        sys.exit(128 + stop.signum)
     except SystemExit:
         raise
     except Exception:

@@ -57,8 +57,12 @@ def parse_destinations(specs: list[str], output: str | None) -> list[Destination
                 "--output goes with exactly one format written to stdout; with several formats write NAME:PATH for each"
             )
         dests[bare[0]] = Destination(dests[bare[0]].format, output)
-    files = [os.path.realpath(d.path) for d in dests if d.path != STDOUT]
-    dup = next((d.path for d in dests if d.path != STDOUT and files.count(os.path.realpath(d.path)) > 1), None)
+    from ddtapp.output.safe_write import is_direct
+
+    # two reports may both go to a device such as /dev/null, never to one regular file
+    replaced = [d.path for d in dests if not is_direct(d.path)]
+    files = [os.path.realpath(p) for p in replaced]
+    dup = next((p for p in replaced if files.count(os.path.realpath(p)) > 1), None)
     if dup:
         raise ValueError(f"two formats would be written to {dup}")
     folder = next((d.path for d in dests if d.path != STDOUT and os.path.isdir(d.path)), None)
