@@ -458,7 +458,10 @@ def render(
         typer.Option(
             "--reference-doc",
             metavar="FILE",
-            help="The force's own Word template (.docx) for --to docx: its styles and page; default: the configuration's reference-doc, else A4 in ddtapp's house style.",
+            help=(
+                "The force's own Word template (.docx) for --to docx: its styles and page; "
+                "default: the configuration's reference-doc, else A4 in ddtapp's house style."
+            ),
         ),
     ] = None,
     marking: Annotated[
@@ -466,7 +469,10 @@ def render(
         typer.Option(
             "--marking",
             metavar="TEXT",
-            help="The protective marking on each page of a Word draft; default: the configuration's protective-marking, else OFFICIAL.",
+            help=(
+                "The protective marking on each page of a Word draft; "
+                "default: the configuration's protective-marking, else OFFICIAL."
+            ),
         ),
     ] = None,
     config: Annotated[
@@ -494,6 +500,59 @@ def render(
                 marking=marking,
                 config=str(config) if config else None,
                 use_config=not no_config,
+            )
+        )
+    )
+
+
+@app.command()
+def diff(
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="OLD NEW | [PATHS]...",
+            help="Two versions of a dossier (OLD NEW); with --since, the dossiers or folders to compare (default: .).",
+            show_default=False,
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="GIT-REV",
+            help="Compare each dossier with its version at this git revision (a branch, tag or commit).",
+        ),
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text, json or markdown.")] = "text",
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today",
+            help="The change's date when no change log or git dates it (YYYY-MM-DD); default today, or $DDTAPP_TODAY.",
+        ),
+    ] = None,
+    table: Annotated[
+        Path | None,
+        typer.Option(
+            "--table", help="A change-control table to use instead of the built-in rules/change-control.yaml."
+        ),
+    ] = None,
+) -> None:
+    """Show what changed between versions of a dossier, which changes are significant, and the reviews they trigger."""
+    from ddtapp.commands.diff import FORMATS, DiffOptions, run_diff
+
+    if output_format not in FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+    raise typer.Exit(
+        run_diff(
+            DiffOptions(
+                files=files or [],
+                since=since,
+                today=_parse_today(today),
+                output_format=output_format,
+                output=output,
+                table=table,
             )
         )
     )
