@@ -13,6 +13,7 @@ from the fixed operator set in ``ddtapp.pack.checks``; nothing in a pack can run
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -186,11 +187,24 @@ class Rule:
     def id(self) -> str:
         return self.spec.id
 
+    @functools.cached_property
+    def when_tree(self) -> checks.Node | None:
+        """``when``, parsed: what documents and ``init`` walk to see what the rule reads."""
+        return checks.tree_of(self.spec.when)
+
+    @functools.cached_property
+    def check_tree(self) -> checks.Node | None:
+        return checks.tree_of(self.spec.check)
+
 
 @dataclass
 class TierFactor:
     spec: TierFactorSpec
     when: checks.Check
+
+    @functools.cached_property
+    def when_tree(self) -> checks.Node | None:
+        return checks.tree_of(self.spec.when)
 
 
 @dataclass
