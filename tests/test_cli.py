@@ -27,8 +27,11 @@ def test_clean_dossier_exits_zero(tmp_path, capsys):
 
 
 def test_error_finding_exits_one(tmp_path, capsys):
+    # SCOPE-002 rests on ddtapp's practice and the APP's SHOULD: a warning, failing the run at --fail-on warning
     text = CLEAN.replace("  force: Example Constabulary\n", "")
-    code, out, _ = run(["check", write(tmp_path, text), "--today", "2026-11-21"], capsys)
+    path = write(tmp_path, text)
+    assert run(["check", path, "--today", "2026-11-21"], capsys)[0] == 0
+    code, out, _ = run(["check", path, "--today", "2026-11-21", "--fail-on", "warning"], capsys)
     assert code == 1
     assert "SCOPE-002" in out and ":3:1" in out
 
@@ -71,7 +74,8 @@ def test_bad_option_values_exit_two(tmp_path, capsys):
 
 def test_json_output_has_versioned_shape(tmp_path, capsys):
     text = CLEAN.replace("  force: Example Constabulary\n", "")
-    code, out, _ = run(["check", write(tmp_path, text), "--format", "json", "--today", "2026-11-21"], capsys)
+    argv = ["check", write(tmp_path, text), "--format", "json", "--today", "2026-11-21", "--fail-on", "warning"]
+    code, out, _ = run(argv, capsys)
     data = json.loads(out)
     assert code == 1 and data["version"] == 1 and data["today"] == "2026-11-21"
     (f,) = data["files"]
@@ -79,6 +83,7 @@ def test_json_output_has_versioned_shape(tmp_path, capsys):
     first = f["findings"][0]
     assert (first["rule_id"], first["line"], first["column"], first["path"]) == ("SCOPE-002", 3, 1, "tool.force")
     assert first["app_refs"] == ["GOV-TRANS-02"] and first["status"] == "open"
+    assert first["basis"][0] == "APP GOV-TRANS-02 (SHOULD)" and first["basis"][1].startswith("ddtapp practice: ")
 
 
 def test_output_file_is_written_whole(tmp_path, capsys):

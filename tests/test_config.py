@@ -24,6 +24,7 @@ FORCE_RULE = """rules:
     app_refs: [GOV-TRANS-02]
     app_section: Transparency
     quote: An internal list of DDTs.
+    basis: {force_policy: Force register procedure}
 """
 
 

@@ -228,7 +228,7 @@ def test_stage_gate_report_lists_every_open_finding_of_the_stage(pack, rendered)
     for f in open_:
         assert f"| {f.rule_id} | {f.severity} | " in text
         assert f"line {f.line}: `{f.path}`" in text
-    assert "**Not ready.** 12 errors and 11 warnings are open." in text
+    assert "**Not ready.** 11 errors and 12 warnings are open." in text
     # the evidence: the EIA recorded at one gate serves the other; the missing CIA is a gap naming DOC-001
     assert (
         "| equality impact assessment (EIA) | recorded under Stakeholder engagement and environmental scanning |"
