@@ -204,11 +204,24 @@ class Rule:
         """The rule's basis, its APP part defaulting to the APP requirements the rule cites."""
         return effective_basis(self.spec)
 
+    @functools.cached_property
+    def when_tree(self) -> checks.Node | None:
+        """``when``, parsed: what documents and ``init`` walk to see what the rule reads."""
+        return checks.tree_of(self.spec.when)
+
+    @functools.cached_property
+    def check_tree(self) -> checks.Node | None:
+        return checks.tree_of(self.spec.check)
+
 
 @dataclass
 class TierFactor:
     spec: TierFactorSpec
     when: checks.Check
+
+    @functools.cached_property
+    def when_tree(self) -> checks.Node | None:
+        return checks.tree_of(self.spec.when)
 
 
 @dataclass
