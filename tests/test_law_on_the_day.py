@@ -132,3 +132,53 @@ def test_the_examples_are_judged_without_error_at_each_day(day):
 
     for path in sorted(Path(ROOT / "examples").glob("*.yaml")):
         check_file(path, load_pack(), dt.date.fromisoformat(day))
+
+
+ADM = """\
+schema_version: 1
+stage: engage
+tool:
+  name: Automated notice issuer
+  force: Example Constabulary
+  owner: {name: A. Lead, role: project_lead}
+  maturity: in_development
+  technology_types: [automated_decision_making]
+processing:
+  personal_data: true
+  regime: law_enforcement
+  special_category_data: true
+  automated_decisions:
+    solely_automated: true
+    effect: legal
+engage:
+  legal_framework:
+    automated_decisions:
+      s50_safeguards:
+        notification: The notice says it was issued automatically.
+        reconsideration: The notice explains how to ask an officer to review it.
+"""
+
+
+def test_automated_decisions_follow_the_duaa_2025_from_5_february_2026():
+    """Before 5 February 2026: s49 (authorised by law) and s50 (notification, reconsideration). From then:
+    s50B for a decision based on sensitive processing, and the s50C safeguards."""
+    before, pre_app, after = findings("2026-02-04", ADM), findings("2020-01-01", ADM), findings("2026-11-21", ADM)
+    assert before["ADM-004"][0] == "error" and "DPA 2018 ss49-50" in before["ADM-004"][2]
+    assert pre_app["ADM-004"][2] == ("DPA 2018 ss49-50",)
+    assert not {"ADM-010", "ADM-011"} & set(before)
+    assert "ADM-004" not in after and "ADM-005" not in after
+    assert after["ADM-010"][0] == "error" and after["ADM-010"][2] == ("APP ENG-LEGAL-22 (MUST)", "DPA 2018 ss50A-50D")
+    assert "s50C" in after["ADM-011"][1]
+    assert "ss49-50" not in everything(after) and "s50B" in after["ADM-010"][1]
+
+
+def test_general_automated_decisions_follow_arts_22a_to_22d():
+    text = ADM.replace("regime: law_enforcement", "regime: general").replace("  special_category_data: true\n", "")
+    before, after = findings("2020-01-01", text), findings("2026-11-21", text)
+    assert before["ADM-006"][0] == "error" and before["ADM-006"][2] == ("GDPR (EU) 2016/679 Art 22",)
+    assert "ADM-013" not in before
+    # without special category data Art 22B asks no condition; Art 22C's safeguards are asked of every such decision
+    assert "ADM-006" not in after and "ADM-012" not in after
+    assert after["ADM-013"][2] == ("APP ENG-LEGAL-21 (SHOULD)", "UK GDPR Arts 22A-22D")
+    special = findings("2026-11-21", ADM.replace("regime: law_enforcement", "regime: general"))
+    assert special["ADM-012"][0] == "error"
