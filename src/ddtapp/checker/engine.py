@@ -92,6 +92,8 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
                 if rule.spec.builtin == "documents_review" and not assessment.facts["active"]:
                     continue
                 findings.extend(_gate_findings(loaded, pack, rule, data, stage_index, horizon, recorded, today))
+            elif rule.spec.builtin == "stale_sign_off":
+                findings.extend(_stale_sign_offs(loaded, pack, rule))
             else:
                 builtins.append(rule)
             continue
@@ -141,6 +143,21 @@ def _gate_findings(
                     app_refs=tuple(refs) or None,
                 )
             )
+    return out
+
+
+def _stale_sign_offs(loaded: Loaded, pack: RulePack, rule: Rule) -> list[Finding]:
+    """A sign-off whose covered facts changed after it was given: one finding at its fingerprint, naming
+    the kind of sign-off and the facts that changed ({sign_off}, {changed} in the rule's message)."""
+    if pack.change_control is None or not pack.change_control.sign_offs:
+        return []
+    from ddtapp.changes.fingerprint import FIELD, stale
+
+    out = []
+    for sign_off, changed in stale(loaded.data, pack.change_control.sign_offs):
+        message = rule.spec.message.replace("{sign_off}", f"{sign_off.spec.name} at {sign_off.where}")
+        message = message.replace("{changed}", ", ".join(changed))
+        out.append(_finding(loaded, rule, f"{sign_off.where}.{FIELD}", False, message=message))
     return out
 
 
