@@ -449,10 +449,36 @@ def render(
     stdout: Annotated[
         bool, typer.Option("--stdout", help="Print one document (name it with --doc) instead of writing files.")
     ] = False,
-    to: Annotated[str, typer.Option("--to", help="md (Markdown), or docx (Word, through pandoc).")] = "md",
+    to: Annotated[str, typer.Option("--to", help="md (Markdown), or docx (Word).")] = "md",
     rules: Annotated[
         list[Path] | None, typer.Option("--rules", help="A folder of the force's own rules (repeatable).")
     ] = None,
+    reference_doc: Annotated[
+        Path | None,
+        typer.Option(
+            "--reference-doc",
+            metavar="FILE",
+            help=(
+                "The force's own Word template (.docx) for --to docx: its styles and page; "
+                "default: the configuration's reference-doc, else A4 in ddtapp's house style."
+            ),
+        ),
+    ] = None,
+    marking: Annotated[
+        str | None,
+        typer.Option(
+            "--marking",
+            metavar="TEXT",
+            help=(
+                "The protective marking on each page of a Word draft; "
+                "default: the configuration's protective-marking, else OFFICIAL."
+            ),
+        ),
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="Configuration file (default: the nearest .ddtapp.yaml).")
+    ] = None,
+    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore any configuration file.")] = False,
 ) -> None:
     """Write draft documents (DPIA, stage gate report, EIA, HRIA, CIA, transparency record, FOI answer)
     from a dossier."""
@@ -470,6 +496,10 @@ def render(
                 stdout=stdout,
                 to=to,
                 rules=rules or [],
+                reference_doc=reference_doc,
+                marking=marking,
+                config=str(config) if config else None,
+                use_config=not no_config,
             )
         )
     )

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from ddtapp.changes import paths
 from ddtapp.errors import InputError, Problem
 from ddtapp.loading.yaml_loader import Loaded
+from ddtapp.pack.basis import Basis
 from ddtapp.resources import rules_dir
 
 FILE_NAME = "change-control.yaml"
@@ -38,7 +39,7 @@ class ReviewSpec:
         default_factory=list,
         metadata={"description": "Patterns of facts: the review applies when one of them is true (always when empty)."},
     )
-    basis: str = ""
+    basis: Basis | None = None
 
 
 @_record
@@ -63,7 +64,6 @@ class ChangeSpec:
     triggers: list[str] = field(default_factory=list)
     why: str = ""
     app_refs: list[str] = field(default_factory=list)
-    basis: str = ""
 
 
 @_record

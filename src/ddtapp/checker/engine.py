@@ -58,15 +58,14 @@ def check_file(path: str | Path, pack: RulePack, today: dt.date, display: str | 
 
 def validate_dossier(loaded: Loaded) -> None:
     """Structural validation: the fast strict look first; the Pydantic models (built on first use) only
-    when it says no, to give the located errors or to accept what coercion makes valid."""
+    when it says no, to give the located errors (a value Pydantic would coerce among them)."""
     from ddtapp.dossier.structure import conforms
 
     if conforms(loaded.data):
         return
-    from ddtapp.dossier.models import Dossier
-    from ddtapp.dossier.validate import validate
+    from ddtapp.dossier.validate import validate_dossier as gate
 
-    validate(Dossier, loaded)
+    gate(loaded)
 
 
 def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
@@ -93,7 +92,7 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
                     continue
                 findings.extend(_gate_findings(loaded, pack, rule, data, stage_index, horizon, recorded, today))
             elif rule.spec.builtin == "stale_sign_off":
-                findings.extend(_stale_sign_offs(loaded, pack, rule))
+                findings.extend(_stale_sign_offs(loaded, pack, rule, today))
             else:
                 builtins.append(rule)
             continue
@@ -102,7 +101,7 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
             continue
         coming_up = rule.due_index > stage_index
         for path in dict.fromkeys(rule.spec.path or p for p in failed):
-            findings.append(_finding(loaded, rule, path, coming_up))
+            findings.append(_finding(loaded, rule, path, coming_up, today))
     findings = _apply_waivers(loaded, findings, builtins, today)
     order = pack.section_order
     findings.sort(key=lambda f: (order.get(f.section, len(order)), f.line, f.column, f.rule_id, f.path))
@@ -138,6 +137,7 @@ def _gate_findings(
                     rule,
                     path,
                     due > stage_index,
+                    today,
                     section=section,
                     message=message,
                     app_refs=tuple(refs) or None,
@@ -146,7 +146,7 @@ def _gate_findings(
     return out
 
 
-def _stale_sign_offs(loaded: Loaded, pack: RulePack, rule: Rule) -> list[Finding]:
+def _stale_sign_offs(loaded: Loaded, pack: RulePack, rule: Rule, today: dt.date) -> list[Finding]:
     """A sign-off whose covered facts changed after it was given: one finding at its fingerprint, naming
     the kind of sign-off and the facts that changed ({sign_off}, {changed} in the rule's message)."""
     if pack.change_control is None or not pack.change_control.sign_offs:
@@ -157,7 +157,7 @@ def _stale_sign_offs(loaded: Loaded, pack: RulePack, rule: Rule) -> list[Finding
     for sign_off, changed in stale(loaded.data, pack.change_control.sign_offs):
         message = rule.spec.message.replace("{sign_off}", f"{sign_off.spec.name} at {sign_off.where}")
         message = message.replace("{changed}", ", ".join(changed))
-        out.append(_finding(loaded, rule, f"{sign_off.where}.{FIELD}", False, message=message))
+        out.append(_finding(loaded, rule, f"{sign_off.where}.{FIELD}", False, today, message=message))
     return out
 
 
@@ -166,6 +166,7 @@ def _finding(
     rule: Rule,
     path: str,
     coming_up: bool,
+    today: dt.date,
     section: SectionSpec | None = None,
     message: str | None = None,
     app_refs: tuple[str, ...] | None = None,
@@ -185,6 +186,7 @@ def _finding(
         app_refs=app_refs or tuple(rule.spec.app_refs),
         status="coming_up" if coming_up else "open",
         kind=rule.spec.kind,
+        basis=rule.citations(today.isoformat()),
     )
 
 
@@ -220,5 +222,5 @@ def _apply_waivers(loaded: Loaded, findings: list[Finding], builtins: list[Rule]
             for i, w in enumerate(waivers):
                 expires = as_date(w.get("expires"))
                 if not used[i] and not (expires is not None and expires < today):
-                    out.append(_finding(loaded, rule, f"waivers[{i}]", False))
+                    out.append(_finding(loaded, rule, f"waivers[{i}]", False, today))
     return out
