@@ -10,7 +10,7 @@ import pytest
 from ddtapp.errors import InputError
 from ddtapp.pack.rulepack import apply_overrides, load_pack
 from tests.conftest import run_text
-from tests.test_cli import CLEAN, run, write
+from tests.helpers import CLEAN, run, write
 
 FORCE_RULE = """rules:
   - id: NSP-TRAIN-001

@@ -26,7 +26,7 @@ from ddtapp.reporters import github as gh
 from ddtapp.reporters import markdown as md
 from ddtapp.reporters.common import clean, fingerprints
 from tests.conftest import EXAMPLES, ROOT, TODAY, run_text
-from tests.test_cli import CLEAN
+from tests.helpers import CLEAN
 
 SARIF_SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 EXAMPLE_NAMES = sorted(p.name for p in EXAMPLES.glob("*.yaml"))
@@ -559,7 +559,7 @@ def test_markdown_caps_huge_runs_with_a_note(pack, examples, monkeypatch):
 
 
 def test_cli_writes_valid_sarif(capsys):
-    from tests.test_cli import run
+    from tests.helpers import run
 
     code, out, _ = run(["check", str(EXAMPLES / RISK), "--today", TODAY.isoformat(), "--format", "sarif"], capsys)
     assert code == 1

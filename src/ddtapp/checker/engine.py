@@ -58,15 +58,14 @@ def check_file(path: str | Path, pack: RulePack, today: dt.date, display: str | 
 
 def validate_dossier(loaded: Loaded) -> None:
     """Structural validation: the fast strict look first; the Pydantic models (built on first use) only
-    when it says no, to give the located errors or to accept what coercion makes valid."""
+    when it says no, to give the located errors (a value Pydantic would coerce among them)."""
     from ddtapp.dossier.structure import conforms
 
     if conforms(loaded.data):
         return
-    from ddtapp.dossier.models import Dossier
-    from ddtapp.dossier.validate import validate
+    from ddtapp.dossier.validate import validate_dossier as gate
 
-    validate(Dossier, loaded)
+    gate(loaded)
 
 
 def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
