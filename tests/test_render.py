@@ -169,7 +169,7 @@ def test_every_placeholder_is_in_the_gaps_summary(rendered, name, doc):
     assert "GAP:" not in stripped
     rows = _gap_table(text)
     assert len(rows) == len(r.gaps)
-    for row, g in zip(rows, r.gaps):
+    for row, g in zip(rows, r.gaps, strict=True):
         if g.path:
             assert row[3] == f"`{g.path}`"
         assert row[4] == (", ".join(g.rules) if g.rules else ("no rule" if g.path else "complete by hand"))
@@ -255,7 +255,7 @@ def test_foi_answer_uses_the_foi_module(pack, rendered):
     for name in EXAMPLE_NAMES:
         text = rendered[(name, "foi-answer")].text
         answers = answer_tool(checked(pack, name).result, pack)
-        for q, a in zip(QUESTIONS, answers.answers):
+        for q, a in zip(QUESTIONS, answers.answers, strict=True):
             assert f"\n## {q.number}. {q.title}\n" in text
             if not a.applies:
                 assert f"Not asked of this tool: {a.why_not}" in text
@@ -435,7 +435,8 @@ def test_force_templates_override_and_add_documents(tmp_path, capsys):
     templates = force_templates(
         tmp_path,
         {
-            "dpia.md.j2": "# Force DPIA: {{ tool_name | heading }}\n\n{{ gaps_summary() }}\n\nPurpose: {{ d.tool.purpose }}\n"
+            "dpia.md.j2": "# Force DPIA: {{ tool_name | heading }}\n\n{{ gaps_summary() }}\n\n"
+            "Purpose: {{ d.tool.purpose }}\n"
             "Contact: {{ d.tool.contact }}\n",
             "board-summary.md.j2": "{% set title = 'Board summary' %}{% set completed_by = 'the board clerk' %}"
             "{% include 'builtin/_header.md.j2' %}Tier: {{ assessment.tier }}\n",
@@ -443,7 +444,7 @@ def test_force_templates_override_and_add_documents(tmp_path, capsys):
         },
     )
     out_dir = tmp_path / "out"
-    code_, out, err = run(
+    code_, _out, err = run(
         [
             "render",
             str(EXAMPLES / "risk-scoring-engage.yaml"),
