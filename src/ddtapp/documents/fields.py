@@ -34,6 +34,9 @@ from ddtapp.reporters.summary import REGIME_NAMES, TIER_NAMES
 #: Where ``Gaps in this draft`` goes. A template places it with ``{{ gaps_summary() }}``; without it the
 #: summary goes after the document's first heading. NUL never survives the YAML loader or ``inline``.
 GAPS_SENTINEL = "\x00ddtapp-gaps\x00"
+#: ``{{ gaps_summary(false) }}``: this document has no annex of gaps (one sent outside the force, whose
+#: gaps a companion document lists).
+GAPS_OMITTED = "\x00ddtapp-no-gaps\x00"
 
 # ----------------------------------------------------------------------------- labels
 
@@ -273,8 +276,8 @@ class Draft:
         text = f"**GAP:** {inline(what)} (not in the dossier; complete by hand)"
         return self._record("", what, (), text)
 
-    def gaps_summary(self) -> Md:
-        return Md(GAPS_SENTINEL)
+    def gaps_summary(self, show: bool = True) -> Md:
+        return Md(GAPS_SENTINEL if show else GAPS_OMITTED)
 
 
 # ----------------------------------------------------------------------------- the dossier as templates see it

@@ -34,6 +34,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from ddtapp.checker.engine import Result
 from ddtapp.checker.findings import Finding
 from ddtapp.documents.fields import (
+    GAPS_OMITTED,
     GAPS_SENTINEL,
     Draft,
     Field,
@@ -67,6 +68,7 @@ BUILTIN_ORDER = (
     "community-impact-assessment",
     "algorithmic-transparency-record",
     "foi-answer",
+    "foi-officer-notes",
 )
 
 # ----------------------------------------------------------------------------- views of the checker's results
@@ -486,7 +488,9 @@ def _finish(body: str, draft: Draft) -> tuple[str, tuple[Gap, ...]]:
     lines = [line.rstrip() for line in body.replace("\r\n", "\n").split("\n")]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
     text = re.sub(r"(?<=[^\n])\n(?=#{1,6} )", "\n\n", text)  # a heading always has a blank line above
-    if GAPS_SENTINEL not in text:  # reader first: the list of gaps is an annex at the end
+    omitted = GAPS_OMITTED in text
+    text = text.replace(GAPS_OMITTED, "")
+    if GAPS_SENTINEL not in text and not omitted:  # reader first: the list of gaps is an annex at the end
         text = text + "\n" + GAPS_SENTINEL + "\n"
     lowered = text.lower()
     seen: dict[str, int] = {}
