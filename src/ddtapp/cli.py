@@ -268,7 +268,10 @@ def register(
         typer.Argument(help="Dossier files, folders (searched recursively) or glob patterns.", show_default=False),
     ],
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: markdown, csv or json.")
+        str,
+        typer.Option(
+            "--format", "-f", help="Output format: markdown (a page), csv or xlsx (spreadsheets), or json (for tools)."
+        ),
     ] = "markdown",
     output: Annotated[str | None, typer.Option("--output", "-o", help="Write the register to this file.")] = None,
     today: Annotated[
