@@ -25,7 +25,7 @@ from ddtapp.checker.engine import Result
 from ddtapp.dossier.models import Document, Engagement, Person
 from ddtapp.force.register import format_date as uk_date
 from ddtapp.loading.yaml_loader import join_path
-from ddtapp.output.markdown_text import Md, code, heading, inline, paragraphs
+from ddtapp.output.markdown_text import Md, inline
 from ddtapp.pack import gates
 from ddtapp.pack.checks import Context, is_empty
 from ddtapp.pack.rulepack import RulePack
@@ -170,38 +170,37 @@ def _collect(index: dict[str, list[str]], path: str, items: bool = True) -> tupl
 def _check_paths(spec: Any, base: str) -> list[str]:
     """Dossier paths a check asks about; items of ``each``/``some`` lists as ``list[].key``."""
     found: list[str] = []
-
-    def full(p: str) -> str:
-        if p.startswith("$."):
-            return p[2:]
-        return f"{base}.{p}" if base else p
-
     if isinstance(spec, list):
         for item in spec:
             found.extend(_check_paths(item, base))
-        return found
-    if not isinstance(spec, dict):
-        return found
-    for op, arg in spec.items():
-        if op in ("each", "some") and isinstance(arg, dict) and isinstance(arg.get("path"), str):
-            lst = full(arg["path"])
-            if op == "some":
-                found.append(lst)  # ``some`` needs an item; ``each`` passes on an empty list
-            found.extend(_check_paths(arg.get("check"), lst + "[]"))
-        elif op == "all":
-            found.extend(_check_paths(arg, base))
-        elif op == "any" and isinstance(arg, list) and arg:
-            # The first branch is what the rule asks; the others are alternatives that also satisfy it.
-            found.extend(_check_paths(arg[0], base))
-        elif op == "not":
-            found.extend(_check_paths(arg, base))
-        elif isinstance(arg, str) and op != "tier_at_least":
-            found.append(full(arg))
-        elif isinstance(arg, dict):
-            for key in ("path", "before", "in"):
-                if isinstance(arg.get(key), str):
-                    found.append(full(arg[key]))
+    elif isinstance(spec, dict):
+        for op, arg in spec.items():
+            found.extend(_operator_paths(op, arg, base))
     return [p for p in found if not p.startswith("facts.") and p != "facts"]
+
+
+def _full(p: str, base: str) -> str:
+    if p.startswith("$."):
+        return p[2:]
+    return f"{base}.{p}" if base else p
+
+
+def _operator_paths(op: str, arg: Any, base: str) -> list[str]:
+    """The paths one operator of a check names."""
+    if op in ("each", "some") and isinstance(arg, dict) and isinstance(arg.get("path"), str):
+        lst = _full(arg["path"], base)
+        # ``some`` needs an item; ``each`` passes on an empty list
+        return ([lst] if op == "some" else []) + _check_paths(arg.get("check"), lst + "[]")
+    if op in ("all", "not"):
+        return _check_paths(arg, base)
+    if op == "any" and isinstance(arg, list) and arg:
+        # The first branch is what the rule asks; the others are alternatives that also satisfy it.
+        return _check_paths(arg[0], base)
+    if isinstance(arg, str) and op != "tier_at_least":
+        return [_full(arg, base)]
+    if isinstance(arg, dict):
+        return [_full(arg[key], base) for key in ("path", "before", "in") if isinstance(arg.get(key), str)]
+    return []
 
 
 def in_words(what: str, path: str) -> str:
@@ -495,105 +494,7 @@ def _engagement(f: Field) -> Md:
     return text
 
 
-# ----------------------------------------------------------------------------- filters (Markdown-aware)
-
-
-def to_markdown(value: Any) -> Md:
-    """The environment's ``finalize``: everything a template prints comes through here."""
-    if isinstance(value, Md):
-        return value
-    if isinstance(value, Field):
-        return value._markdown()
-    if value is None:
-        raise TemplateRuntimeError("a template printed None (an empty value from ddtapp); test it with {% if %}")
-    if isinstance(value, (bool, dt.date)):
-        return inline(_plain(value, False))
-    return inline(value)
-
-
-def _optional(value: Any, otherwise: str) -> Md:
-    """``{{ f | optional("none recorded") }}``: the value, or this text when it is missing (not a gap:
-    for things the document does not need)."""
-    if isinstance(value, Field) and not value:
-        return inline(otherwise)
-    if value is None or (isinstance(value, (str, list)) and not value):
-        return inline(otherwise)
-    return to_markdown(value)
-
-
-def _yesno(value: Any, yes: str = "Yes", no: str = "No") -> Md:
-    if isinstance(value, Field):
-        if not value:
-            return value._markdown()
-        value = value._value
-    if not isinstance(value, bool):
-        raise TemplateRuntimeError(f"yesno expects a yes/no value, got {type(value).__name__}")
-    return inline(yes if value else no)
-
-
-def _paragraphs(value: Any) -> Md:
-    if isinstance(value, Field):
-        if not value:
-            return value._markdown()
-        kind, _ = _shape(value._annotation)
-        if kind != "value" or not isinstance(value._value, str):
-            return value._markdown()
-        return paragraphs(value._value)
-    return paragraphs(str(value))
-
-
-def _heading(value: Any) -> Md:
-    if isinstance(value, Field):
-        if not value:
-            return value._markdown()
-        return heading(str(value))
-    if isinstance(value, Md):
-        return value
-    return heading(value)
-
-
-def _join(values: Any, sep: str = ", ") -> Md:
-    """Jinja's ``join``, Markdown-aware: each item is escaped (or a placeholder), the separator is not."""
-    return Md(str(sep).join(to_markdown(v) for v in values))
-
-
-def _label(value: Any) -> Md:
-    if isinstance(value, Field) and not value:
-        return value._markdown()
-    return inline(label(value))
-
-
-def _code(value: Any) -> Md:
-    if isinstance(value, Field):
-        return code(value._path)
-    return code(value)
-
-
 def has_field(holder: Field, name: str) -> bool:
     """Whether the schema gives ``holder`` a field called ``name`` (e.g. a section's ``gate``)."""
     kind, model = _shape(holder._annotation)
     return kind == "model" and name in model.model_fields
-
-
-def jinja_filters() -> dict[str, Any]:
-    """The Markdown-aware filters every template can use (docs/render.md)."""
-    return {
-        "optional": _optional,
-        "yesno": _yesno,
-        "paragraphs": _paragraphs,
-        "heading": _heading,
-        "join": _join,
-        "label": _label,
-        "path": _code,
-    }
-
-
-def is_missing_test(value: Any) -> bool:
-    """``{% if x is missing %}``."""
-    return _is_missing_test(value)
-
-
-def _is_missing_test(value: Any) -> bool:
-    if isinstance(value, Field):
-        return not value
-    return is_empty(value)
