@@ -19,7 +19,7 @@ from ddtapp.force.register import REGISTER_VERSION, Filters, build_register, ent
 from ddtapp.force.register_render import CSV_COLUMNS
 from ddtapp.reporters.summary import Summary
 from tests.conftest import TODAY
-from tests.test_cli import run
+from tests.helpers import run
 
 _yaml = YAML(typ="safe", pure=True)
 _yaml.default_flow_style = False

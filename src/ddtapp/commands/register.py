@@ -8,8 +8,9 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ddtapp.errors import EXIT_INPUT, EXIT_OK, InputError, Problem
+from ddtapp.errors import InputError, Problem, exit_code_for
 from ddtapp.force.register import FORMATS, Filters, collect, entry_of, register_of, render
+from ddtapp.output.words import plural
 from ddtapp.pack.rulepack import load_pack
 
 
@@ -52,7 +53,7 @@ def report_problems(problems: list[Problem]) -> None:
     files = sorted({p.file for p in problems})
     if files:
         print(
-            f"ddtapp: {len(files)} dossier{'s' if len(files) != 1 else ''} could not be read and "
+            f"ddtapp: {plural(len(files), 'dossier')} could not be read and "
             f"{'was' if len(files) == 1 else 'were'} left out.",
             file=sys.stderr,
         )
@@ -71,4 +72,4 @@ def run_register(opts: RegisterOptions) -> int:
     register = register_of(found.results, opts.today, opts.filters, found.problems)
     write_output(render(register, opts.output_format), opts.output)
     report_problems(found.problems)
-    return EXIT_INPUT if found.problems else EXIT_OK
+    return exit_code_for(found.problems)

@@ -22,6 +22,7 @@ from ddtapp.documents.render import (
 )
 from ddtapp.documents.word import DEFAULT_MARKING, WordOptions, to_word
 from ddtapp.errors import EXIT_OK, InputError
+from ddtapp.output.words import plural
 from ddtapp.pack.rulepack import load_pack
 
 FORMATS = ("md", "docx", "xlsx", "csv")
@@ -147,6 +148,6 @@ def run_render(opts: RenderOptions, stdout: IO[str] | None = None) -> int:
     for doc, w in zip(documents, written, strict=True):
         n = len(doc.gaps)
         state = "wrote" if w.changed else "unchanged"
-        out.write(f"{state:9} {w.path}  ({n} gap{'s' if n != 1 else ''})\n")
+        out.write(f"{state:9} {w.path}  ({plural(n, 'gap')})\n")
     out.flush()
     return EXIT_OK

@@ -23,11 +23,11 @@ from pydantic import BaseModel
 
 from ddtapp.checker.engine import Result
 from ddtapp.dossier.models import Document, Engagement, Person
+from ddtapp.dossier.names import DOCUMENT_NAMES
 from ddtapp.force.register import format_date as uk_date
 from ddtapp.loading.yaml_loader import join_path
 from ddtapp.output.markdown_text import Md, inline
-from ddtapp.pack import gates
-from ddtapp.pack.checks import Context, is_empty
+from ddtapp.pack.checks import Context, asked_paths, is_empty
 from ddtapp.pack.rulepack import RulePack
 from ddtapp.reporters.summary import REGIME_NAMES, TIER_NAMES
 
@@ -44,7 +44,8 @@ GAPS_OMITTED = "\x00ddtapp-no-gaps\x00"
 LABELS: dict[Any, str] = {
     **REGIME_NAMES,
     **TIER_NAMES,
-    **gates.DOCUMENT_NAMES,
+    # (a document of type "other" is named in its sentence; "other" alone is also a technology type)
+    **{kind: name for kind, name in DOCUMENT_NAMES.items() if kind != "other"},
     "engage": "Engage",
     "evolve": "Evolve",
     "embed": "Embed",
@@ -134,7 +135,8 @@ class RuleIndex:
             if rule.when is not None and rule.when(ctx, ctx.root, ""):
                 continue  # the rule does not apply to this dossier
             self.applicable.append(rule)
-            paths = _check_paths(rule.spec.check, "") if rule.spec.check else []
+            asked = asked_paths(rule.check_tree) if rule.check_tree else []
+            paths = [p for p in asked if not p.startswith("facts.") and p != "facts"]
             if rule.spec.path:
                 paths.insert(0, rule.spec.path)
             for p in paths:
@@ -165,42 +167,6 @@ def _collect(index: dict[str, list[str]], path: str, items: bool = True) -> tupl
         if p.startswith(path + ".") or (items and p.startswith(path + "[")):
             out.extend(r for r in index[p] if r not in out)
     return tuple(out)
-
-
-def _check_paths(spec: Any, base: str) -> list[str]:
-    """Dossier paths a check asks about; items of ``each``/``some`` lists as ``list[].key``."""
-    found: list[str] = []
-    if isinstance(spec, list):
-        for item in spec:
-            found.extend(_check_paths(item, base))
-    elif isinstance(spec, dict):
-        for op, arg in spec.items():
-            found.extend(_operator_paths(op, arg, base))
-    return [p for p in found if not p.startswith("facts.") and p != "facts"]
-
-
-def _full(p: str, base: str) -> str:
-    if p.startswith("$."):
-        return p[2:]
-    return f"{base}.{p}" if base else p
-
-
-def _operator_paths(op: str, arg: Any, base: str) -> list[str]:
-    """The paths one operator of a check names."""
-    if op in ("each", "some") and isinstance(arg, dict) and isinstance(arg.get("path"), str):
-        lst = _full(arg["path"], base)
-        # ``some`` needs an item; ``each`` passes on an empty list
-        return ([lst] if op == "some" else []) + _check_paths(arg.get("check"), lst + "[]")
-    if op in ("all", "not"):
-        return _check_paths(arg, base)
-    if op == "any" and isinstance(arg, list) and arg:
-        # The first branch is what the rule asks; the others are alternatives that also satisfy it.
-        return _check_paths(arg[0], base)
-    if isinstance(arg, str) and op != "tier_at_least":
-        return [_full(arg, base)]
-    if isinstance(arg, dict):
-        return [_full(arg[key], base) for key in ("path", "before", "in") if isinstance(arg.get(key), str)]
-    return []
 
 
 def in_words(what: str, path: str) -> str:

@@ -9,6 +9,7 @@ from ddtapp.errors import Problem
 from ddtapp.force.foi_model import NOT_RECORDED, Gap, ToolAnswers
 from ddtapp.force.foi_select import select_tools
 from ddtapp.force.register import format_date, md, md_table
+from ddtapp.output.words import plural
 
 # ---------------------------------------------------------------- the whole response
 
@@ -21,10 +22,6 @@ _COUNT_ORDER = (
     ("abandoned", "abandoned before deployment"),
     (None, "of unrecorded maturity"),
 )
-
-
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
 
 
 def _gap_line(tool: ToolAnswers, gap: Gap, number: int | None) -> str:
@@ -40,7 +37,7 @@ def _counts(tools: Sequence[ToolAnswers], scope: Sequence[str]) -> str:
     counts = {key: sum(1 for t in tools if t.maturity == key) for key, _ in _COUNT_ORDER}
     described = ", ".join(f"{n} {label}" for (key, label) in _COUNT_ORDER if (n := counts[key]))
     lead = f"Within the scope of this request ({'; '.join(scope)}), the force has" if scope else "The force has"
-    return f"{lead} {_plural(len(tools), 'tool')}" + (f": {described}." if described else ".")
+    return f"{lead} {plural(len(tools), 'tool')}" + (f": {described}." if described else ".")
 
 
 def _answer_lines(tool: ToolAnswers) -> list[str]:
@@ -129,19 +126,19 @@ def render_officer_notes(
         1 for t in selection.listed if t.purpose is None
     )
     summary = [
-        f"{_plural(gaps_total, 'fact')} the request asks for {'is' if gaps_total == 1 else 'are'} not recorded "
+        f"{plural(gaps_total, 'fact')} the request asks for {'is' if gaps_total == 1 else 'are'} not recorded "
         "in the dossiers: complete each in the dossier and draft again, or answer it as not held."
     ]
     if scope:
         summary.append(
-            f"{_plural(out_of_scope, 'other tool')} in the dossiers {'is' if out_of_scope == 1 else 'are'} "
+            f"{plural(out_of_scope, 'other tool')} in the dossiers {'is' if out_of_scope == 1 else 'are'} "
             "outside the scope given and not mentioned in the response."
         )
     broken = sorted({p.file for p in problems})
     if broken:
         whose = "its tool is" if len(broken) == 1 else "their tools are"
         summary.append(
-            f"{_plural(len(broken), 'dossier')} could not be read, so {whose} missing from the response: "
+            f"{plural(len(broken), 'dossier')} could not be read, so {whose} missing from the response: "
             + ", ".join(broken)
             + ". Fix them and run ddtapp foi again."
         )

@@ -27,14 +27,10 @@ from ddtapp.force.register import (
     md_table,
     one_line,
 )
+from ddtapp.output.words import plural
 from ddtapp.reporters.summary import TIER_NAMES
 
 NOT_RECORDED = "not recorded"
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    """``1 tool``, ``2 tools``; ``many`` for an irregular plural."""
-    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 def _iso(day: dt.date | None) -> str:
