@@ -480,8 +480,10 @@ def render(
         typer.Option(
             "--reference-doc",
             metavar="FILE",
-            help="The force's own Word template (.docx) for --to docx: its styles and page; "
-            "default: the configuration's reference-doc, else A4 in ddtapp's house style.",
+            help=(
+                "The force's own Word template (.docx) for --to docx: its styles and page; "
+                "default: the configuration's reference-doc, else A4 in ddtapp's house style."
+            ),
         ),
     ] = None,
     marking: Annotated[
@@ -489,8 +491,10 @@ def render(
         typer.Option(
             "--marking",
             metavar="TEXT",
-            help="The protective marking on each page of a Word draft; "
-            "default: the configuration's protective-marking, else OFFICIAL.",
+            help=(
+                "The protective marking on each page of a Word draft; "
+                "default: the configuration's protective-marking, else OFFICIAL."
+            ),
         ),
     ] = None,
     config: Annotated[
@@ -521,6 +525,89 @@ def render(
             )
         )
     )
+
+
+@app.command()
+def diff(
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="OLD NEW | [PATHS]...",
+            help="Two versions of a dossier (OLD NEW); with --since, the dossiers or folders to compare (default: .).",
+            show_default=False,
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="GIT-REV",
+            help="Compare each dossier with its version at this git revision (a branch, tag or commit).",
+        ),
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text, json or markdown.")] = "text",
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today",
+            help="The change's date when no change log or git dates it (YYYY-MM-DD); default today, or $DDTAPP_TODAY.",
+        ),
+    ] = None,
+    table: Annotated[
+        Path | None,
+        typer.Option(
+            "--table", help="A change-control table to use instead of the built-in rules/change-control.yaml."
+        ),
+    ] = None,
+) -> None:
+    """Show what changed between versions of a dossier, which changes are significant, and the reviews they trigger."""
+    from ddtapp.commands.diff import FORMATS, DiffOptions, run_diff
+
+    if output_format not in FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+    raise typer.Exit(
+        run_diff(
+            DiffOptions(
+                files=files or [],
+                since=since,
+                today=_parse_today(today),
+                output_format=output_format,
+                output=output,
+                table=table,
+            )
+        )
+    )
+
+
+@app.command()
+def sign(
+    dossier: Annotated[str, typer.Argument(help="The dossier whose sign-offs to bind.", show_default=False)],
+    at: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--at",
+            metavar="PATH",
+            help="Bind (or re-approve) the sign-off at this path, e.g. engage.legal_framework.gate (repeatable).",
+        ),
+    ] = None,
+    unbound: Annotated[
+        bool, typer.Option("--unbound", help="Bind every sign-off that has no fingerprint yet.")
+    ] = False,
+    every: Annotated[
+        bool, typer.Option("--all", help="Re-approve every sign-off: fingerprint all of them anew.")
+    ] = False,
+    table: Annotated[
+        Path | None,
+        typer.Option("--table", help="A change-control table to use instead of rules/change-control.yaml."),
+    ] = None,
+) -> None:
+    """Bind sign-offs (gate decisions, DPIA sign-off, waivers, transparency clearance) to the facts they approved.
+
+    Without --at, --unbound or --all, lists each sign-off and whether it is unbound, current or stale."""
+    from ddtapp.commands.sign import SignOptions, run_sign
+
+    raise typer.Exit(run_sign(SignOptions(dossier=dossier, at=at or [], unbound=unbound, every=every, table=table)))
 
 
 _MAIN_PID = [0]
