@@ -368,7 +368,9 @@ def site(
     out: Annotated[Path, typer.Option("--out", "-o", help="The folder to write the site to (replaced whole).")],
     today: Annotated[
         str | None,
-        typer.Option("--today", help="The date the site is generated on (YYYY-MM-DD); default today, or $DDTAPP_TODAY."),
+        typer.Option(
+            "--today", help="The date the site is generated on (YYYY-MM-DD); default today, or $DDTAPP_TODAY."
+        ),
     ] = None,
     internal: Annotated[
         bool,
@@ -377,7 +379,9 @@ def site(
     force_name: Annotated[
         str | None, typer.Option("--force-name", help="The force's name in the site's header (default: the dossiers').")
     ] = None,
-    region: Annotated[str | None, typer.Option("--region", help="The force's region, for the ATRS Tier 1 record.")] = None,
+    region: Annotated[
+        str | None, typer.Option("--region", help="The force's region, for the ATRS Tier 1 record.")
+    ] = None,
     stylesheet: Annotated[
         Path | None, typer.Option("--stylesheet", help="The force's own CSS file, loaded after the site's.")
     ] = None,

@@ -92,6 +92,11 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
                 if rule.spec.builtin == "documents_review" and not assessment.facts["active"]:
                     continue
                 findings.extend(_gate_findings(loaded, pack, rule, data, stage_index, horizon, recorded, today))
+            elif rule.spec.builtin and rule.spec.builtin.startswith("publication_"):
+                from ddtapp.force.publication import CHECKS
+
+                coming_up = rule.due_index > stage_index
+                findings.extend(_finding(loaded, rule, p, coming_up) for p in CHECKS[rule.spec.builtin](data, today))
             else:
                 builtins.append(rule)
             continue

@@ -65,6 +65,7 @@ def run_site(opts: SiteOptions, stdout: IO[str] | None = None) -> int:
     write_site(opts.out, files)
     pages = sum(1 for name in files if name.endswith(".html"))
     kind = "internal" if opts.internal else "public"
-    out.write(f"wrote     {opts.out}  ({kind} site: {len(results)} tool{'s' if len(results) != 1 else ''}, {pages} pages)\n")
+    tools = f"{len(results)} tool{'s' if len(results) != 1 else ''}"
+    out.write(f"wrote     {opts.out}  ({kind} site: {tools}, {pages} pages)\n")
     out.flush()
     return EXIT_OK

@@ -53,7 +53,8 @@ PUBLICATION_KEY = "publication"
 #: The shortest secret text PUB-002 looks for inside public fields: shorter values (a number, "Yes") recur
 #: by chance.
 MIN_SECRET_LENGTH = 6
-_PATH = re.compile(r"^(\*\*|\*|[A-Za-z_][A-Za-z0-9_]*)(\[(\*|\d+)\])*(\.(\*\*|\*|[A-Za-z_][A-Za-z0-9_]*)(\[(\*|\d+)\])*)*$")
+_KEY = r"(\*\*|\*|[A-Za-z_][A-Za-z0-9_]*)(\[(\*|\d+)\])*"
+_PATH = re.compile(rf"^{_KEY}(\.{_KEY})*$")
 _SEGMENT = re.compile(r"\[[^\]]*\]|[^.\[]+")
 
 Mode = Literal["public", "internal"]
@@ -126,7 +127,7 @@ def split_path(path: str) -> tuple[str, ...]:
 
 
 def valid_pattern(pattern: str) -> bool:
-    return bool(_PATH.match(pattern))
+    return bool(_PATH.fullmatch(pattern))
 
 
 def _prefix_ends(pat: tuple[str, ...], path: tuple[str, ...], at: int = 0) -> Iterator[int]:
@@ -232,7 +233,8 @@ def dossier_markings(data: Any) -> dict[str, Marking]:
         level = spec.get("marking")
         if level not in MARKINGS:
             continue
-        out[pattern] = Marking(level, str(spec.get("exemption") or ""), str(spec.get("reason") or ""), "dossier", pattern)
+        exemption, reason = str(spec.get("exemption") or ""), str(spec.get("reason") or "")
+        out[pattern] = Marking(level, exemption, reason, "dossier", pattern)
     return out
 
 
@@ -325,9 +327,9 @@ class Redacted:
         order = ("public", "undecided", "restricted", "secret")
         found = "public"
         for p, m in self.markings.items():
-            if p == path or p.startswith(path + ".") or p.startswith(path + "["):
-                if order.index(m.marking) > order.index(found):
-                    found = m.marking
+            inside = p == path or p.startswith(path + ".") or p.startswith(path + "[")
+            if inside and order.index(m.marking) > order.index(found):
+                found = m.marking
         return found  # type: ignore[return-value]
 
 

@@ -225,7 +225,9 @@ def write_site(out: Path, files: dict[str, bytes]) -> None:
         parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent))
     except OSError as exc:
-        raise InputError(f"cannot write to {out}: {exc.strerror or type(exc).__name__}. Choose a writable folder.")
+        raise InputError(
+            f"cannot write to {out}: {exc.strerror or type(exc).__name__}. Choose a writable folder."
+        ) from None
     old: Path | None = None
     try:
         for rel, data in sorted(files.items()):
@@ -240,7 +242,9 @@ def write_site(out: Path, files: dict[str, bytes]) -> None:
         shutil.rmtree(staging, ignore_errors=True)
         if old is not None and not out.exists():
             os.replace(old / "site", out)
-        raise InputError(f"cannot write to {out}: {exc.strerror or type(exc).__name__}. Choose a writable folder.")
+        raise InputError(
+            f"cannot write to {out}: {exc.strerror or type(exc).__name__}. Choose a writable folder."
+        ) from None
     finally:
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from ddtapp.force.publication import EXEMPTIONS, Mode, Redacted, Withheld
-from ddtapp.pack.gates import DOCUMENT_NAMES
 
 MONTHS = (
     "January February March April May June July August September October November December".split()  # noqa: SIM905
@@ -244,7 +243,9 @@ def sections(b: RecordBuilder, region: str) -> tuple[Section, tuple[Section, ...
                 b.row("The problem it addresses", "tool.problem"),
                 b.row("Benefits", "governance.transparency.benefits_communicated"),
                 b.row("How the benefits are monitored", "governance.transparency.benefits_monitoring"),
-                b.row("Alternatives considered", "engage.prioritisation.options_considered", pair("option", "assessment")),
+                b.row(
+                    "Alternatives considered", "engage.prioritisation.options_considered", pair("option", "assessment")
+                ),
                 b.row("Strategic fit", "engage.prioritisation.strategic_fit"),
             ),
         ),
@@ -258,7 +259,11 @@ def sections(b: RecordBuilder, region: str) -> tuple[Section, tuple[Section, ...
                 b.row("When it is used", "governance.privacy_policy.usage_parameters.when"),
                 b.row("Where it is used", "governance.privacy_policy.usage_parameters.where"),
                 b.row("Human review", "processing.automated_decisions.human_review"),
-                b.row("People in the loop", "governance.privacy_policy.human_in_the_loop", pair("role", "responsibilities")),
+                b.row(
+                    "People in the loop",
+                    "governance.privacy_policy.human_in_the_loop",
+                    pair("role", "responsibilities"),
+                ),
                 b.row("Training for users", "tool.training.content"),
                 b.row("How to challenge an outcome", "engage.procedural_fairness.challenge"),
                 b.row("How people are told", "engage.procedural_fairness.notification"),
@@ -281,7 +286,11 @@ def sections(b: RecordBuilder, region: str) -> tuple[Section, tuple[Section, ...
             (
                 b.row("Similarity threshold", "governance.privacy_policy.similarity_threshold.value"),
                 b.row("Why this threshold", "governance.privacy_policy.similarity_threshold.rationale"),
-                b.row("Watchlists", "governance.privacy_policy.person_of_interest_databases", pair("name", "inclusion_criteria")),
+                b.row(
+                    "Watchlists",
+                    "governance.privacy_policy.person_of_interest_databases",
+                    pair("name", "inclusion_criteria"),
+                ),
                 b.row("Tests by demographic group", "engage.legal_framework.psed.demographic_testing", _test),
             ),
         ),

@@ -49,6 +49,8 @@ Builtin = Literal[
     "documents_present",
     "documents_approved",
     "documents_review",
+    "publication_undecided",
+    "publication_secret_repeated",
 ]
 
 
