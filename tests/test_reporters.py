@@ -364,7 +364,7 @@ def test_github_orders_by_importance_within_limits(pack, examples):
 
 
 def test_github_truncates_at_the_limits_and_points_to_the_full_report(pack, examples):
-    big = many(risk(examples), 3)  # 36 errors, 33 warnings, 45 coming up
+    big = many(risk(examples), 3)  # 36 errors, 33 warnings, 51 coming up
     report = make_report(
         pack, [big], destinations=(("github", "-"), ("sarif", "ddtapp.sarif"), ("markdown", "summary.md"))
     )
@@ -373,8 +373,8 @@ def test_github_truncates_at_the_limits_and_points_to_the_full_report(pack, exam
     assert (levels.count("error"), levels.count("warning"), levels.count("notice")) == (10, 10, 10)
     pointer = cmds[-1]
     assert pointer[0] == "warning" and pointer[1] == {"title": "ddtapp: annotations truncated"}
-    left = 36 + 33 + 45 - 29
-    assert f"{left} more findings were left out (26 errors, 24 warnings and 35 coming up" in pointer[2]
+    left = 36 + 33 + 51 - 29
+    assert f"{left} more findings were left out (26 errors, 24 warnings and 41 coming up" in pointer[2]
     assert "Full report: ddtapp.sarif (sarif); summary.md (markdown)." in pointer[2]
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ddtapp.force.publication import EXEMPTIONS, Mode, Redacted, Withheld
@@ -35,6 +35,7 @@ class Row:
     note: Note | None = None  # the whole field withheld
     marking: str = ""  # internal site: the field's marking, as words
     missing: bool = False  # the dossier does not record it
+    href: str = ""  # a web address or email address to link the text to
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,8 @@ def text(value: Any) -> str:
         return ", ".join(text(v) for v in value)
     if isinstance(value, float):
         return f"{value:g}"
+    if isinstance(value, int):
+        return f"{value:,}"
     return str(value)
 
 
@@ -128,8 +131,8 @@ def person(p: Any) -> str:
     return desc or text(name)
 
 
-def pair(key: str, detail: str) -> Formatter:
-    """``KEY: DETAIL`` for one item of a list of blocks."""
+def pair(key: str, detail: str, joiner: str = ": ") -> Formatter:
+    """``KEY: DETAIL`` (or another joiner) for one item of a list of blocks."""
 
     def fmt(item: Any) -> str:
         if not isinstance(item, dict):
@@ -137,7 +140,10 @@ def pair(key: str, detail: str) -> Formatter:
         head, tail = item.get(key), item.get(detail)
         if head is None:
             return text(tail)
-        return f"{text(head)}: {text(tail)}" if tail is not None else text(head)
+        if tail is None:
+            return text(head)
+        first = text(head)
+        return f"{first}{'' if first.endswith('.') and joiner.startswith('.') else joiner}{text(tail)}"
 
     return fmt
 
@@ -180,6 +186,16 @@ class RecordBuilder:
             return Row(label, items, marking=self.marking(path))
         return Row(label, (fmt(value),), marking=self.marking(path))
 
+    def link(self, label: str, path: str) -> Row:
+        """A row whose text is a web page (https) or an email address, linked; anything else as text."""
+        row = self.row(label, path)
+        value = row.items[0] if len(row.items) == 1 else ""
+        if re.fullmatch(r"https://[^\s\"'<>]+", value):
+            return replace(row, href=value)
+        if re.fullmatch(r"[^@\s\"'<>:/]+@[A-Za-z0-9.-]+", value):
+            return replace(row, href=f"mailto:{value}")
+        return row
+
     def fixed(self, label: str, value: str) -> Row:
         return Row(label, (value,)) if value else Row(label, missing=True)
 
@@ -206,7 +222,7 @@ def sections(b: RecordBuilder, region: str) -> tuple[Section, tuple[Section, ...
     phase_row = (
         Row("Phase", note=note_of(maturity), marking=b.marking("tool.maturity"))
         if isinstance(maturity, Withheld)
-        else b.fixed("Phase", ph)
+        else replace(b.fixed("Phase", ph), marking=b.marking("tool.maturity") if ph else "")
     )
     tier1 = Section(
         "tier-1",
@@ -214,8 +230,8 @@ def sections(b: RecordBuilder, region: str) -> tuple[Section, tuple[Section, ...
         (
             b.row("Name", "tool.name"),
             b.row("Short description", "tool.purpose"),
-            b.row("Website", "tool.website"),
-            b.row("Contact email", "tool.contact"),
+            b.link("Website", "tool.website"),
+            b.link("Contact email", "tool.contact"),
             b.row("Organisation", "tool.force"),
             phase_row,
             b.fixed("Region", region),
@@ -253,7 +269,7 @@ def sections(b: RecordBuilder, region: str) -> tuple[Section, tuple[Section, ...
             "deployment",
             "3. Deployment context",
             (
-                b.row("Decisions it informs", "tool.decisions", pair("decision", "about")),
+                b.row("Decisions it informs", "tool.decisions", pair("decision", "about", ". About: ")),
                 b.row("Users", "tool.users"),
                 b.row("How it is used", "governance.privacy_policy.usage_parameters.how"),
                 b.row("When it is used", "governance.privacy_policy.usage_parameters.when"),
@@ -324,7 +340,7 @@ def sections(b: RecordBuilder, region: str) -> tuple[Section, tuple[Section, ...
                 b.row("Legal basis", "engage.legal_framework.data_protection.lawful_basis"),
                 b.row("Necessity", "engage.legal_framework.human_rights.necessity"),
                 b.row("Proportionality", "engage.legal_framework.human_rights.proportionality"),
-                b.row("Risks", "risk_register", pair("description", "residual")),
+                b.row("Risks", "risk_register", pair("description", "residual", ". Residual risk: ")),
                 b.row("Mitigations", "risk_register", pair("id", "measures")),
                 b.row("Risks communicated", "governance.transparency.risks_communicated"),
             ),
