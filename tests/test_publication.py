@@ -125,6 +125,10 @@ def test_a_secret_repeated_in_a_public_field_is_found_whatever_its_case_and_spac
     assert secret_repeats(data, TODAY) == []
     data["tool"]["description"] = "Cameras on a marked van for NORTHSHIRE   lfr."
     assert secret_repeats(data, TODAY) == ["tool.description"]
+    # the reasons the site prints beside a withheld field are public text too
+    data["tool"]["description"] = "Cameras on a marked van."
+    data["publication"]["tool.name"]["reason"] = "Northshire LFR names the operation."
+    assert secret_repeats(data, TODAY) == ["publication.tool.name.reason"]
     # a short secret (a number, 'Yes') recurs by chance and is not looked for
     data["tool"]["name"] = "LFR"
     assert secret_repeats(data, TODAY) == []

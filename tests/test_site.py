@@ -19,6 +19,7 @@ from ddtapp.force.publication import Marker, leaves
 from ddtapp.force.site import SiteSettings, build_site, write_site
 from ddtapp.loading.yaml_loader import Loaded, load_file
 from ddtapp.pack.rulepack import load_pack
+from tests.helpers import run
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -278,3 +279,19 @@ def test_force_stylesheet_and_logo_are_copied_in(tmp_path):
     assert b'alt="Crest"' in files["index.html"]
     with pytest.raises(InputError, match="logo"):
         _site(_examples(), logo=css)
+
+
+def test_the_command_line_writes_both_sites_and_refuses_a_file(tmp_path, capsys):
+    base = ["site", str(ROOT / "examples"), "--today", "2026-11-21"]
+    code, out, _ = run([*base, "--out", str(tmp_path / "public")], capsys)
+    assert code == 0 and "public site: 3 tools, 4 pages" in out
+    code, out, _ = run([*base, "--internal", "--out", str(tmp_path / "intranet")], capsys)
+    assert code == 0 and "internal site" in out
+    lfr = (tmp_path / "intranet" / "tools" / "northshire-lfr.html").read_text(encoding="utf-8")
+    assert "Supt Priya Raman" in lfr and "Supt Priya Raman" not in (
+        tmp_path / "public" / "tools" / "northshire-lfr.html"
+    ).read_text(encoding="utf-8")
+    target = tmp_path / "file.html"
+    target.write_text("mine", encoding="utf-8")
+    code, _, err = run([*base, "--out", str(target)], capsys)
+    assert code == 2 and "must be a folder" in err and target.read_text(encoding="utf-8") == "mine"

@@ -408,6 +408,10 @@ def secret_repeats(data: Any, today: dt.date, defaults: tuple[Default, ...] | No
             secrets.add(text)
         elif level == "public":
             public.append((path, text))
+    # the reasons in the publication block are printed on the public site too
+    for pattern, marking in dossier_markings(data).items():
+        if marking.reason:
+            public.append((f"{join_path(PUBLICATION_KEY, pattern)}.reason", _norm(marking.reason)))
     return [p for p, text in public if any(s in text for s in secrets)]
 
 
