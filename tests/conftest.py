@@ -15,9 +15,7 @@ settings.register_profile("default", max_examples=40, derandomize=True)
 settings.register_profile("fuzz", max_examples=5000, derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
-from ddtapp.checker.engine import Result, check_loaded
-from ddtapp.dossier.models import Dossier
-from ddtapp.dossier.validate import validate
+from ddtapp.checker.engine import Result, check_loaded, prepare_dossier
 from ddtapp.loading.yaml_loader import load_text
 from ddtapp.pack.rulepack import RulePack, load_pack
 
@@ -40,5 +38,5 @@ def pack() -> RulePack:
 
 def run_text(pack: RulePack, text: str, name: str = "dossier.yaml", today: dt.date = TODAY) -> Result:
     loaded = load_text(text, name)
-    validate(Dossier, loaded)
+    prepare_dossier(loaded)
     return check_loaded(loaded, pack, today)

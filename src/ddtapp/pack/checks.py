@@ -24,6 +24,7 @@ Operators
   each: {path: P, check: {..}}   every item passes (one finding per failing item)
   some: {path: P, check: {..}}   at least one item passes
   equals_path: {path: P, other: Q}         two values are equal
+  some_related, meets_criteria   relate one part of the dossier to another (see ``ddtapp.pack.relations``)
 
 Paths are dotted (``a.b.c``). Inside ``each`` and ``some`` they are relative to the item; a path
 starting with ``$.`` is always relative to the dossier root. ``facts.*`` holds the derived facts.
@@ -483,3 +484,10 @@ _OPERATORS: dict[str, Callable[[Any, str], Check]] = {
 }
 OPERATORS = tuple(sorted(_OPERATORS))
 _PATH_OPS = {"present", "non_empty", "is_true", "not_past"}
+
+# Operators that relate one part of the dossier to another live in their own module (imported last: it
+# builds on the names above).
+from ddtapp.pack.relations import OPERATORS as _RELATIONS  # noqa: E402
+
+_OPERATORS.update(_RELATIONS)
+OPERATORS = tuple(sorted(_OPERATORS))

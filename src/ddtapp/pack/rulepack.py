@@ -49,6 +49,7 @@ Builtin = Literal[
     "documents_present",
     "documents_approved",
     "documents_review",
+    "documents_deficient",
 ]
 
 

@@ -1,0 +1,149 @@
+"""Check operators that relate one part of the dossier to another (added to the language in
+``ddtapp.pack.checks``). They judge substance: whether a test was of the version in use, whether a
+change was followed by a re-test, whether results meet the force's own acceptance criteria.
+
+  some_related: {path: P, match: {K: Q}, match_if_given: {K: Q}, on_or_after: {K: Q}, check: {..}}
+      some item of the list P relates to the current base: for each ``match`` pair, where the base has
+      a value at Q the item's value at K equals it; for each ``match_if_given`` pair, where both have a
+      value they are equal; for each ``on_or_after`` pair, where the base has a date at Q the item's date
+      at K is on or after it; and the item passes ``check`` (optional). Fails at the base when none does.
+  meets_criteria: {results: P, criteria: Q}
+      every result in the list P (items with metric, metric_name, value, characteristic, group) meets
+      each criterion in the list Q that names its metric (minimum, maximum), and the results of one
+      characteristic spread no wider than the criterion's max_group_difference. Fails at each result
+      outside a criterion.
+
+As elsewhere in the language: paths are dotted, ``$.`` starts at the dossier root, and nothing is
+evaluated as code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ddtapp.pack.checks import (
+    _MISSING,
+    PASS,
+    Check,
+    CheckSyntaxError,
+    Context,
+    Path,
+    _allow,
+    _need,
+    as_date,
+    compile_check,
+)
+
+
+def _pairs(arg: dict[str, Any], key: str) -> list[tuple[Path, Path]]:
+    spec = arg.get(key) or {}
+    if not isinstance(spec, dict):
+        raise CheckSyntaxError(f"{key} must be a mapping of item key to base path")
+    return [(Path(k), Path(v)) for k, v in spec.items()]
+
+
+def _value(path: Path, ctx: Context, base: Any) -> Any:
+    value = path.get(ctx, base)
+    return None if value is _MISSING or value is None or value == "" else value
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return abs(float(a) - float(b)) < 1e-9
+    return str(a).strip() == str(b).strip() if isinstance(a, str) or isinstance(b, str) else a == b
+
+
+def _some_related(arg: Any, where: str) -> Check:
+    a = _need(arg, "path")
+    _allow(a, "path", "match", "match_if_given", "on_or_after", "check")
+    items_path = Path(a["path"])
+    match, given, after = _pairs(a, "match"), _pairs(a, "match_if_given"), _pairs(a, "on_or_after")
+    sub = compile_check(a["check"], f"{where}.check") if "check" in a else None
+
+    def related(ctx: Context, item: Any, base: Any) -> bool:
+        for k, q in match:
+            want = _value(q, ctx, base)
+            if want is not None and not _same(_value(k, ctx, item), want):
+                return False
+        for k, q in given:
+            want, have = _value(q, ctx, base), _value(k, ctx, item)
+            if want is not None and have is not None and not _same(have, want):
+                return False
+        for k, q in after:
+            since = as_date(_value(q, ctx, base))
+            if since is not None:
+                day = as_date(_value(k, ctx, item))
+                if day is None or day < since:
+                    return False
+        return True
+
+    def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
+        items = items_path.get(ctx, base)
+        if isinstance(items, list):
+            prefix = items_path.full(bp)
+            for i, item in enumerate(items):
+                if isinstance(item, dict) and related(ctx, item, base):
+                    if sub is None or not sub(ctx, item, f"{prefix}[{i}]"):
+                        return PASS
+        return (bp,) if bp else (items_path.full(bp),)
+
+    return run
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _metric_key(item: dict[str, Any]) -> tuple[Any, Any]:
+    return item.get("metric"), (item.get("metric_name") or None) if item.get("metric") == "other" else None
+
+
+def _breaches(results: list[Any], criterion: dict[str, Any]) -> list[int]:
+    """Indexes of the results that fall outside one criterion."""
+    key = _metric_key(criterion)
+    low, high = _number(criterion.get("minimum")), _number(criterion.get("maximum"))
+    spread = _number(criterion.get("max_group_difference"))
+    bad: list[int] = []
+    groups: dict[Any, list[tuple[float, int]]] = {}
+    for i, result in enumerate(results):
+        if not isinstance(result, dict) or _metric_key(result) != key:
+            continue
+        value = _number(result.get("value"))
+        if value is None:
+            continue
+        if (low is not None and value < low) or (high is not None and value > high):
+            bad.append(i)
+        if result.get("characteristic"):
+            groups.setdefault(result["characteristic"], []).append((value, i))
+    if spread is not None:
+        for members in groups.values():
+            if len(members) > 1 and max(members)[0] - min(members)[0] > spread + 1e-12:
+                worst = max(members) if high is not None or low is None else min(members)
+                bad.append(worst[1])
+    return bad
+
+
+def _meets_criteria(arg: Any, where: str) -> Check:
+    a = _need(arg, "results", "criteria")
+    _allow(a, "results", "criteria")
+    results_path, criteria_path = Path(a["results"]), Path(a["criteria"])
+
+    def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
+        results, criteria = results_path.get(ctx, base), criteria_path.get(ctx, base)
+        if not isinstance(results, list) or not isinstance(criteria, list):
+            return PASS
+        prefix = results_path.full(bp)
+        bad: list[int] = []
+        for criterion in criteria:
+            if isinstance(criterion, dict):
+                bad.extend(i for i in _breaches(results, criterion) if i not in bad)
+        return tuple(f"{prefix}[{i}].value" for i in sorted(bad))
+
+    return run
+
+
+OPERATORS: dict[str, Callable[[Any, str], Check]] = {
+    "some_related": _some_related,
+    "meets_criteria": _meets_criteria,
+}
