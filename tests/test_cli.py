@@ -15,7 +15,7 @@ from ddtapp import __version__
 from ddtapp.cli import main
 
 CLEAN = (
-    "schema_version: 1\nstage: engage\ntool:\n  name: Aggregate demand dashboard\n  force: Example Constabulary\n"
+    "schema_version: 2\nstage: engage\ntool:\n  name: Aggregate demand dashboard\n  force: Example Constabulary\n"
     "  owner: {name: A. Analyst, role: project_lead}\n  maturity: operational\n"
     "  problem: Duty inspectors cannot see demand.\n  purpose: Show demand by beat.\n"
     "  technology_types: [dashboard]\nprocessing:\n  personal_data: false\n  regime: general\n"
@@ -78,7 +78,7 @@ def test_missing_file_exits_two_with_one_line(tmp_path, capsys):
 
 
 def test_bad_yaml_exits_two_naming_line_and_column(tmp_path, capsys):
-    code, out, err = run(["check", write(tmp_path, "schema_version: 1\ntool: [\n")], capsys)
+    code, out, err = run(["check", write(tmp_path, "schema_version: 2\ntool: [\n")], capsys)
     assert code == 2
     assert "d.yaml:3:1: YAML syntax error" in out
     assert "Traceback" not in out + err

@@ -228,7 +228,7 @@ def test_stage_gate_report_lists_every_open_finding_of_the_stage(pack, rendered)
     for f in open_:
         assert f"| {f.rule_id} | {f.severity} | " in text
         assert f"line {f.line}: `{f.path}`" in text
-    assert "**Not ready.** 12 errors and 11 warnings are open." in text
+    assert "**Not ready.** 12 errors and 12 warnings are open." in text
     # the evidence: the EIA recorded at one gate serves the other; the missing CIA is a gap naming DOC-001
     assert (
         "| equality impact assessment (EIA) | recorded under Stakeholder engagement and environmental scanning |"
@@ -266,7 +266,7 @@ def test_foi_answer_uses_the_foi_module(pack, rendered):
 
 # ----------------------------------------------------------------------------- dossier text is data
 
-HOSTILE = """schema_version: 1
+HOSTILE = """schema_version: 2
 stage: engage
 tool:
   name: "Tool | with # pipes *and* _marks_"
@@ -656,7 +656,7 @@ def test_out_must_be_a_folder(tmp_path, capsys):
 
 def test_bad_dossier_is_an_input_error_and_writes_nothing(tmp_path, capsys):
     bad = tmp_path / "bad.yaml"
-    bad.write_text("schema_version: 1\ntool:\n  name: [unclosed\n")
+    bad.write_text("schema_version: 2\ntool:\n  name: [unclosed\n")
     code_, _, err = run(["render", str(bad), "--out", str(tmp_path / "o")], capsys)
     assert code_ == 2
     assert f"{bad}:" in err and "YAML syntax error" in err

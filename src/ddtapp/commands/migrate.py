@@ -110,7 +110,7 @@ def _write(target: str, text: str) -> None:
         ) from None
 
 
-def run_migrate(opts: MigrateOptions, out: TextIO = sys.stdout) -> int:
+def run_migrate(opts: MigrateOptions, out: TextIO | None = None) -> int:
     from ddtapp.dossier.version import SCHEMA_VERSION
     from ddtapp.loading.discover import discover
 
@@ -118,6 +118,7 @@ def run_migrate(opts: MigrateOptions, out: TextIO = sys.stdout) -> int:
     problems: list[Problem] = list(found.problems)
     if opts.out is not None and len(found.files) != 1:
         raise InputError("--out takes exactly one dossier; give one file, or leave --out out to migrate in place")
+    out = out or sys.stdout
     report = sys.stderr if opts.out == STDOUT else out
     for file in found.files:
         try:

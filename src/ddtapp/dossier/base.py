@@ -146,8 +146,8 @@ class DocumentReview(Model):
     what it lacked is recorded here."""
 
     reviewer: ReviewerKind | None = f(
-        "Who reviewed it: dpo, ethics_panel, internal_audit, external_audit, regulator, court, legal_adviser, "
-        "equalities_adviser, independent_reviewer or other."
+        "Who reviewed it (dpo, ethics_panel, internal_audit, external_audit, regulator, court, legal_adviser, "
+        "equalities_adviser, independent_reviewer or other)."
     )
     reviewer_name: str | None = f(
         "The reviewer's name or body, e.g. 'Court of Appeal' or 'West Midlands ethics committee'."

@@ -123,8 +123,8 @@ class InternationalTransfers(Model):
     countries: list[str] = f("Where to.", default_factory=list)
     recipients: str | None = f("Who receives it (e.g. the supplier's support team, a cloud region).")
     mechanism: str | None = f(
-        "The legal mechanism: adequacy regulations, appropriate safeguards (IDTA, addendum), or a "
-        "special-circumstances condition under DPA 2018 s76.",
+        "The legal mechanism (adequacy regulations, appropriate safeguards (IDTA, addendum), or a "
+        "special-circumstances condition under DPA 2018 s76).",
         "ENG-LEGAL-13",
     )
 
@@ -273,7 +273,7 @@ class EthicsAdvice(Model):
     date: dt.date | None = f("When.")
     advice: str | None = f("The advice.", "ENG-ETH-01")
     outcome: Literal["support", "support_with_conditions", "advise_against", "no_view"] | None = f(
-        "The advice's outcome: support, support_with_conditions, advise_against or no_view.", "ENG-ETH-01"
+        "The advice's outcome (support, support_with_conditions, advise_against or no_view).", "ENG-ETH-01"
     )
     conditions: list[str] = f("Conditions attached to support_with_conditions.", "ENG-ETH-01", default_factory=list)
     response: str | None = f("How the project responded.", "ENG-ETH-03")

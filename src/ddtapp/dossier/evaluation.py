@@ -58,10 +58,10 @@ class MeasuredResult(Model):
     metric_name: str | None = f("The metric's name when metric is other.")
     value: float | None = f("The measured value, as a proportion (0.03, not 3%).", "ENG-LEGAL-25")
     characteristic: ProtectedCharacteristic | None = f(
-        "For a result by group: the protected characteristic (race, sex, age, ...). Empty for an overall result.",
+        "For a result by group, the protected characteristic (race, sex, age, ...). Empty for an overall result.",
         "ENG-LEGAL-25",
     )
-    group: str | None = f("For a result by group: the group, e.g. 'Black', 'female', 'under 25'.", "ENG-LEGAL-25")
+    group: str | None = f("For a result by group, the group, e.g. 'Black', 'female', 'under 25'.", "ENG-LEGAL-25")
     sample_size: int | None = f("How many cases this value rests on.", ge=0)
 
 
@@ -74,8 +74,8 @@ class Disparity(Model):
     statistically_significant: bool | None = f("Whether the difference was statistically significant.")
     action: str | None = f("What was done about it (threshold changed, model retrained, use restricted...).")
     decision: DisparityDecision | None = f(
-        "What was decided: mitigated (e.g. threshold raised and re-tested), accepted (with reasons), "
-        "use_restricted, tool_withdrawn; monitor or pending leave it unresolved.",
+        "What was decided (mitigated, e.g. threshold raised and re-tested, accepted (with reasons), "
+        "use_restricted, tool_withdrawn); monitor or pending leave it unresolved.",
         "ENG-LEGAL-25",
         "GOV-PRIV-08",
     )
@@ -90,13 +90,13 @@ class ValidationTest(Model):
     id: str | None = f("A short reference for the test, e.g. 'NPL-2023'.")
     date: dt.date | None = f("When the test ran (or its report was issued).", "ENG-LEGAL-25", "EVO-VALID-02")
     purpose: list[ValidationPurpose] = f(
-        "What it tested: accuracy, demographic (results by group), operational_evaluation.",
+        "What it tested (accuracy, demographic with results by group, operational_evaluation).",
         "ENG-LEGAL-25",
         "EVO-VALID-02",
         default_factory=list,
     )
     conducted_by: Tester | None = f(
-        "Who ran it: the force, an independent body, or the supplier. A supplier's own test is assurance, "
+        "Who ran it (the force, an independent body, or the supplier). A supplier's own test is assurance, "
         "not the force's verification.",
         "ENG-LEGAL-25",
         "AIG-EVAL-01",

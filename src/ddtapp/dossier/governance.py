@@ -80,8 +80,8 @@ class WatchlistCategory(Model):
         "GOV-PRIV-05",
     )
     offence_seriousness: OffenceSeriousness | None = f(
-        "For suspected_of_offence (and wanted_on_warrant): the least serious offence that qualifies: any, "
-        "recordable, either_way, indictable or serious.",
+        "For suspected_of_offence (and wanted_on_warrant), the least serious qualifying offence (any, "
+        "recordable, either_way, indictable or serious).",
         "GOV-PRIV-05",
     )
     description: str | None = f("The category as the policy words it.", "GOV-PRIV-05")
@@ -100,7 +100,7 @@ class ImageSource(Model):
 class PersonOfInterestDatabase(Model):
     name: str | None = f("The database, watchlist or hotlist.", "GOV-PRIV-05")
     categories: list[WatchlistCategory] = f(
-        "Who (or which vehicles) may be placed on it: each category from a fixed vocabulary.",
+        "Who (or which vehicles) may be placed on it, each category from a fixed vocabulary.",
         "GOV-PRIV-05",
         default_factory=list,
     )
@@ -112,7 +112,7 @@ class PersonOfInterestDatabase(Model):
         "Whether the watchlist is rebuilt or reviewed, and approved, before each deployment.", "GOV-PRIV-05"
     )
     under_18s: Literal["excluded", "included_with_safeguards", "included"] | None = f(
-        "Whether children may be placed on it: excluded, included_with_safeguards or included.", "GOV-PRIV-05"
+        "Whether children may be placed on it (excluded, included_with_safeguards or included).", "GOV-PRIV-05"
     )
     under_18s_policy: str | None = f("The safeguards or policy for under-18s.", "GOV-PRIV-05")
     authorisation: str | None = f("Who authorises each watchlist, and at what rank.", "GOV-PRIV-02")
@@ -139,7 +139,7 @@ class LocationBasis(Model):
 class UsageParameters(Model):
     how: str | None = f("How the tool may be used.", "GOV-PRIV-03")
     when: str | None = f("When it may be used (e.g. which events, times, durations).", "GOV-PRIV-03")
-    where: str | None = f("Where it may be used: the location criteria for a deployment, in words.", "GOV-PRIV-03")
+    where: str | None = f("Where it may be used: the location criteria for a deployment.", "GOV-PRIV-03")
     location_bases: list[LocationBasis] = f(
         "The grounds on which a deployment location may be chosen.", "GOV-PRIV-03", default_factory=list
     )

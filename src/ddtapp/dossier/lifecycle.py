@@ -108,7 +108,7 @@ class BenefitMeasurement(Model):
     date: dt.date | None = f("When the benefit was measured.", "GOV-TRANS-04", "AIG-EVAL-01")
     value: str | None = f("What was measured, e.g. '23 arrests from 41 alerts in 12 deployments'.", "GOV-TRANS-04")
     realised: Literal["yes", "partly", "no", "too_early"] | None = f(
-        "Whether the measurement shows the benefit realised: yes, partly, no, too_early.", "GOV-TRANS-04"
+        "Whether the measurement shows the benefit realised (yes, partly, no, too_early).", "GOV-TRANS-04"
     )
     source: str | None = f("The evaluation or report it comes from.")
 

@@ -196,7 +196,7 @@ class Dossier(Model):
     evolve: Evolve | None = f("The Evolve stage.", "GOV-SCOPE-04")
     embed: Embed | None = f("The Embed stage.", "GOV-SCOPE-04")
     validation: Validation | None = f(
-        "Testing and validation: the force's acceptance criteria and every test, with results by group.",
+        "Testing and validation, the force's acceptance criteria and every test, with results by group.",
         "ENG-LEGAL-25",
         "EVO-VALID-02",
     )

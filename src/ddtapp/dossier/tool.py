@@ -41,8 +41,8 @@ class DataInput(Model):
     description: str | None = f("What the data is.")
     source: DataSource | None = f("internal_police, other_public_sector or private_sector (FOI question 4).")
     origin: DataOrigin | None = f(
-        "Where the data comes from: own_force, other_force, national_police_system (PNC, PND, ...), "
-        "commercial_data_broker, health, education, local_authority, other_public_sector, open_source or other.",
+        "Where the data comes from (own_force, other_force, national_police_system (PNC, PND, ...), "
+        "commercial_data_broker, health, education, local_authority, other_public_sector, open_source or other).",
         "EVO-DESIGN-03",
     )
     system: str | None = f("The system it comes from, e.g. 'PND' or 'Experian Mosaic'.")
@@ -134,7 +134,7 @@ class Tool(Model):
         default_factory=list,
     )
     changes: list[Change] = f(
-        "The change log: new or retrained models, software updates, threshold and predictor changes.",
+        "The change log of new or retrained models, software updates, threshold and predictor changes.",
         "GOV-RISK-03",
         "AIG-MON-03",
         default_factory=list,
@@ -174,7 +174,7 @@ class Processing(Model):
         "law_enforcement (Part 3 DPA 2018), general (UK GDPR) processing, or mixed (both).", "ENG-LEGAL-11"
     )
     general_purposes: str | None = f(
-        "For mixed processing: which processing is for general (non law-enforcement) purposes, e.g. staff "
+        "For mixed processing, which processing is for general (non law-enforcement) purposes, e.g. staff "
         "vetting or civil proceedings.",
         "ENG-LEGAL-11",
     )

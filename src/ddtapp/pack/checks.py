@@ -110,6 +110,8 @@ def as_date(value: Any) -> dt.date | None:
 def months_before(day: dt.date, months: int) -> dt.date:
     y, m = divmod(day.year * 12 + (day.month - 1) - months, 12)
     m += 1
+    if y < 1:  # before the calendar starts (a context dated date.min)
+        return dt.date.min
     last = [31, 29 if (y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][
         m - 1
     ]

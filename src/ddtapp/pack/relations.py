@@ -2,11 +2,13 @@
 ``ddtapp.pack.checks``). They judge substance: whether a test was of the version in use, whether a
 change was followed by a re-test, whether results meet the force's own acceptance criteria.
 
-  some_related: {path: P, match: {K: Q}, match_if_given: {K: Q}, on_or_after: {K: Q}, check: {..}}
+  some_related: {path: P, match: {K: Q}, match_if_given: {K: Q}, on_or_after: {K: Q}, on_or_before: {K: Q},
+                 check: {..}}
       some item of the list P relates to the current base: for each ``match`` pair, where the base has
       a value at Q the item's value at K equals it; for each ``match_if_given`` pair, where both have a
-      value they are equal; for each ``on_or_after`` pair, where the base has a date at Q the item's date
-      at K is on or after it; and the item passes ``check`` (optional). Fails at the base when none does.
+      value they are equal; for each ``on_or_after`` (``on_or_before``) pair, where the base has a date at
+      Q the item's date at K is on or after (before) it; and the item passes ``check`` (optional). Fails
+      at the base when none does.
   meets_criteria: {results: P, criteria: Q}
       every result in the list P (items with metric, metric_name, value, characteristic, group) meets
       each criterion in the list Q that names its metric (minimum, maximum), and the results of one
@@ -54,11 +56,23 @@ def _same(a: Any, b: Any) -> bool:
     return str(a).strip() == str(b).strip() if isinstance(a, str) or isinstance(b, str) else a == b
 
 
+def _dated(pairs: list[tuple[Path, Path]], ctx: Context, item: Any, base: Any, later: bool) -> bool:
+    """Whether the item's date at each K is on or after (``later``) or on or before the base's date at Q."""
+    for k, q in pairs:
+        bound = as_date(_value(q, ctx, base))
+        if bound is not None:
+            day = as_date(_value(k, ctx, item))
+            if day is None or (day < bound if later else day > bound):
+                return False
+    return True
+
+
 def _some_related(arg: Any, where: str) -> Check:
     a = _need(arg, "path")
-    _allow(a, "path", "match", "match_if_given", "on_or_after", "check")
+    _allow(a, "path", "match", "match_if_given", "on_or_after", "on_or_before", "check")
     items_path = Path(a["path"])
-    match, given, after = _pairs(a, "match"), _pairs(a, "match_if_given"), _pairs(a, "on_or_after")
+    match, given = _pairs(a, "match"), _pairs(a, "match_if_given")
+    after, before = _pairs(a, "on_or_after"), _pairs(a, "on_or_before")
     sub = compile_check(a["check"], f"{where}.check") if "check" in a else None
 
     def related(ctx: Context, item: Any, base: Any) -> bool:
@@ -70,22 +84,16 @@ def _some_related(arg: Any, where: str) -> Check:
             want, have = _value(q, ctx, base), _value(k, ctx, item)
             if want is not None and have is not None and not _same(have, want):
                 return False
-        for k, q in after:
-            since = as_date(_value(q, ctx, base))
-            if since is not None:
-                day = as_date(_value(k, ctx, item))
-                if day is None or day < since:
-                    return False
-        return True
+        return _dated(after, ctx, item, base, later=True) and _dated(before, ctx, item, base, later=False)
 
     def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
         items = items_path.get(ctx, base)
         if isinstance(items, list):
             prefix = items_path.full(bp)
             for i, item in enumerate(items):
-                if isinstance(item, dict) and related(ctx, item, base):
-                    if sub is None or not sub(ctx, item, f"{prefix}[{i}]"):
-                        return PASS
+                passes = sub is None or not sub(ctx, item, f"{prefix}[{i}]")
+                if isinstance(item, dict) and related(ctx, item, base) and passes:
+                    return PASS
         return (bp,) if bp else (items_path.full(bp),)
 
     return run
