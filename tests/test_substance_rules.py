@@ -5,6 +5,7 @@ where it must not fire."""
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
 import pytest
 
@@ -220,7 +221,7 @@ CASES: list[tuple[str, str, str, int | None]] = [
     ),
     (
         "a change marked not significant needs no re-test",
-        "CHANGE-001",
+        "CHANGE-002",
         """
         schema_version: 2
         stage: embed
@@ -233,7 +234,7 @@ CASES: list[tuple[str, str, str, int | None]] = [
     ),
     (
         "a change of another kind marked significant needs a re-test",
-        "CHANGE-001",
+        "CHANGE-002",
         """
         schema_version: 2
         stage: embed
@@ -246,7 +247,7 @@ CASES: list[tuple[str, str, str, int | None]] = [
     ),
     (
         "a change in development is not yet a change to a tool in use",
-        "CHANGE-001",
+        "CHANGE-002",
         """
         schema_version: 2
         stage: evolve
@@ -259,7 +260,7 @@ CASES: list[tuple[str, str, str, int | None]] = [
     ),
     (
         "a test after the resumption does not count",
-        "CHANGE-003",
+        "CHANGE-004",
         """
         schema_version: 2
         stage: embed
@@ -273,7 +274,7 @@ CASES: list[tuple[str, str, str, int | None]] = [
     ),
     (
         "a pause not yet ended",
-        "CHANGE-003",
+        "CHANGE-004",
         """
         schema_version: 2
         stage: embed
@@ -421,17 +422,15 @@ def _run(spec: dict, root: dict) -> tuple[str, ...]:
 
 def test_some_related_matches_on_the_bases_values_and_dates():
     root = {"m": [{"v": "2", "d": "2026-03-01"}], "t": [{"v": "2", "d": "2026-02-01"}, {"v": "1", "d": "2026-04-01"}]}
-    each = {"each": {"path": "m", "check": {"some_related": {"path": "$.t", "match": {"v": "v"}}}}}
-    assert _run(each, root) == ()
-    dated = {
-        "each": {
-            "path": "m",
-            "check": {"some_related": {"path": "$.t", "match": {"v": "v"}, "on_or_after": {"d": "d"}}},
-        }
-    }
-    assert _run(dated, root) == ("m[0]",)
-    before = {"each": {"path": "m", "check": {"some_related": {"path": "$.t", "on_or_before": {"d": "d"}}}}}
-    assert _run(before, root) == ()
+    dated = {"present": "d"}
+
+    def each(**related: Any) -> dict[str, Any]:
+        return {"each": {"path": "m", "check": {"some_related": {"path": "$.t", "check": dated, **related}}}}
+
+    assert _run(each(match={"v": "v"}), root) == ()
+    assert _run(each(match={"v": "v"}, on_or_after={"d": "d"}), root) == ("m[0]",)
+    assert _run(each(on_or_before={"d": "d"}), root) == ()
+    assert _run(each(match_if_given={"v": "v", "x": "v"}), root) == ()
 
 
 def test_meets_criteria_reports_each_result_outside_the_bar():

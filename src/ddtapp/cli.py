@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -14,7 +15,7 @@ import typer
 
 from ddtapp import __version__
 from ddtapp.commands.coercion import install as _plain_values_without_pydantic
-from ddtapp.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, DdtappError
+from ddtapp.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, DdtappError, Terminated
 
 _plain_values_without_pydantic()
 
@@ -88,7 +89,8 @@ def check(
             "--format",
             "-f",
             show_default=False,
-            help="Output format, NAME or NAME:PATH, repeatable: text (default), json, sarif, junit, github, gitlab, markdown.",
+            help="Output format, NAME or NAME:PATH, repeatable: "
+            "text (default), json, sarif, junit, github, gitlab, markdown.",
         ),
     ] = None,
     output: Annotated[
@@ -144,7 +146,8 @@ def check(
         typer.Option(
             "--config",
             envvar="DDTAPP_CONFIG",
-            help="Configuration file (.ddtapp.yaml or pyproject.toml). Default: the nearest one above the working directory.",
+            help="Configuration file (.ddtapp.yaml or pyproject.toml). "
+            "Default: the nearest one above the working directory.",
         ),
     ] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore any configuration file.")] = False,
@@ -389,6 +392,7 @@ def init(
             help="The tool's technology type, e.g. live_facial_recognition (repeatable; required).",
         ),
     ] = None,
+    *,
     stage: Annotated[
         str,
         typer.Option(
@@ -398,7 +402,7 @@ def init(
             show_default=False,
             help="The APP stage the project has reached: engage, evolve or embed.",
         ),
-    ] = ...,
+    ],
     name: Annotated[str | None, typer.Option("--name", "-n", metavar="NAME", help="The tool's name.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite PATH if it exists.")] = False,
     schema: Annotated[
@@ -406,7 +410,8 @@ def init(
         typer.Option(
             "--schema",
             metavar="URL_OR_PATH",
-            help="The JSON Schema the first line points editors at (a URL, or a path made with `ddtapp schema -o`). Default: the published schema.",
+            help="The JSON Schema the first line points editors at "
+            "(a URL, or a path made with `ddtapp schema -o`). Default: the published schema.",
         ),
     ] = None,
     rules: Annotated[
@@ -444,14 +449,16 @@ def render(
         str | None,
         typer.Option(
             "--today",
-            help="The drafts' date, and the date review dates are judged against (YYYY-MM-DD); default today, or $DDTAPP_TODAY.",
+            help="The drafts' date, and the date review dates are judged against (YYYY-MM-DD); "
+            "default today, or $DDTAPP_TODAY.",
         ),
     ] = None,
     templates: Annotated[
         Path | None,
         typer.Option(
             "--templates",
-            help="A folder of the force's own templates (NAME.md.j2): they override built-in ones of the same name, or add documents.",
+            help="A folder of the force's own templates (NAME.md.j2): "
+            "they override built-in ones of the same name, or add documents.",
         ),
     ] = None,
     force: Annotated[
@@ -460,12 +467,39 @@ def render(
     stdout: Annotated[
         bool, typer.Option("--stdout", help="Print one document (name it with --doc) instead of writing files.")
     ] = False,
-    to: Annotated[str, typer.Option("--to", help="md (Markdown), or docx (Word, through pandoc).")] = "md",
+    to: Annotated[str, typer.Option("--to", help="md (Markdown), or docx (Word).")] = "md",
     rules: Annotated[
         list[Path] | None, typer.Option("--rules", help="A folder of the force's own rules (repeatable).")
     ] = None,
+    reference_doc: Annotated[
+        Path | None,
+        typer.Option(
+            "--reference-doc",
+            metavar="FILE",
+            help=(
+                "The force's own Word template (.docx) for --to docx: its styles and page; "
+                "default: the configuration's reference-doc, else A4 in ddtapp's house style."
+            ),
+        ),
+    ] = None,
+    marking: Annotated[
+        str | None,
+        typer.Option(
+            "--marking",
+            metavar="TEXT",
+            help=(
+                "The protective marking on each page of a Word draft; "
+                "default: the configuration's protective-marking, else OFFICIAL."
+            ),
+        ),
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="Configuration file (default: the nearest .ddtapp.yaml).")
+    ] = None,
+    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore any configuration file.")] = False,
 ) -> None:
-    """Write draft documents (DPIA, stage gate report, EIA, HRIA, CIA, transparency record, FOI answer) from a dossier."""
+    """Write draft documents (DPIA, stage gate report, EIA, HRIA, CIA, transparency record, FOI answer)
+    from a dossier."""
     from ddtapp.commands.render import RenderOptions, run_render
 
     raise typer.Exit(
@@ -480,9 +514,131 @@ def render(
                 stdout=stdout,
                 to=to,
                 rules=rules or [],
+                reference_doc=reference_doc,
+                marking=marking,
+                config=str(config) if config else None,
+                use_config=not no_config,
             )
         )
     )
+
+
+@app.command()
+def diff(
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="OLD NEW | [PATHS]...",
+            help="Two versions of a dossier (OLD NEW); with --since, the dossiers or folders to compare (default: .).",
+            show_default=False,
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="GIT-REV",
+            help="Compare each dossier with its version at this git revision (a branch, tag or commit).",
+        ),
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text, json or markdown.")] = "text",
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today",
+            help="The change's date when no change log or git dates it (YYYY-MM-DD); default today, or $DDTAPP_TODAY.",
+        ),
+    ] = None,
+    table: Annotated[
+        Path | None,
+        typer.Option(
+            "--table", help="A change-control table to use instead of the built-in rules/change-control.yaml."
+        ),
+    ] = None,
+) -> None:
+    """Show what changed between versions of a dossier, which changes are significant, and the reviews they trigger."""
+    from ddtapp.commands.diff import FORMATS, DiffOptions, run_diff
+
+    if output_format not in FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+    raise typer.Exit(
+        run_diff(
+            DiffOptions(
+                files=files or [],
+                since=since,
+                today=_parse_today(today),
+                output_format=output_format,
+                output=output,
+                table=table,
+            )
+        )
+    )
+
+
+@app.command()
+def sign(
+    dossier: Annotated[str, typer.Argument(help="The dossier whose sign-offs to bind.", show_default=False)],
+    at: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--at",
+            metavar="PATH",
+            help="Bind (or re-approve) the sign-off at this path, e.g. engage.legal_framework.gate (repeatable).",
+        ),
+    ] = None,
+    unbound: Annotated[
+        bool, typer.Option("--unbound", help="Bind every sign-off that has no fingerprint yet.")
+    ] = False,
+    every: Annotated[
+        bool, typer.Option("--all", help="Re-approve every sign-off: fingerprint all of them anew.")
+    ] = False,
+    table: Annotated[
+        Path | None,
+        typer.Option("--table", help="A change-control table to use instead of rules/change-control.yaml."),
+    ] = None,
+) -> None:
+    """Bind sign-offs (gate decisions, DPIA sign-off, waivers, transparency clearance) to the facts they approved.
+
+    Without --at, --unbound or --all, lists each sign-off and whether it is unbound, current or stale."""
+    from ddtapp.commands.sign import SignOptions, run_sign
+
+    raise typer.Exit(run_sign(SignOptions(dossier=dossier, at=at or [], unbound=unbound, every=every, table=table)))
+
+
+_MAIN_PID = [0]
+
+
+def _stop(signum: int, _frame: object) -> None:
+    """SIGTERM or SIGHUP: stop the way Ctrl-C does, so that temporary files are removed on the way out."""
+    if os.getpid() != _MAIN_PID[0]:  # a forked worker: die of the signal, as it would have
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
+    raise Terminated(signum)
+
+
+def _catch_stop_signals() -> None:
+    _MAIN_PID[0] = os.getpid()
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) == signal.SIG_DFL:
+            signal.signal(number, _stop)
+
+
+def _remove_leftovers() -> None:
+    """Delete the temporary files an interrupted write left (only if anything was written at all)."""
+    safe_write = sys.modules.get("ddtapp.output.safe_write")
+    if safe_write is None:
+        return
+    block = getattr(signal, "pthread_sigmask", None)
+    stops = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
+    old = block(signal.SIG_BLOCK, stops) if block else None
+    try:
+        safe_write.remove_leftovers()
+    finally:
+        if block and old is not None:
+            block(signal.SIG_SETMASK, old)
 
 
 def main() -> None:
@@ -490,6 +646,14 @@ def main() -> None:
     # ddtapp uses no Pydantic plugins; without this, building the first model scans the entry points of
     # every installed package (~17 ms of every cold start).
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _catch_stop_signals()
+    try:
+        _run()
+    finally:
+        _remove_leftovers()
+
+
+def _run() -> None:
     try:
         app(standalone_mode=True)
     except DdtappError as exc:
@@ -498,6 +662,9 @@ def main() -> None:
     except KeyboardInterrupt:
         print("ddtapp: interrupted", file=sys.stderr)
         sys.exit(EXIT_INTERRUPTED)
+    except Terminated as stop:
+        print(f"ddtapp: stopped by {signal.Signals(stop.signum).name}", file=sys.stderr)
+        sys.exit(128 + stop.signum)
     except SystemExit:
         raise
     except Exception:

@@ -9,6 +9,7 @@ report is written, so an error or Ctrl-C never leaves a half-written report.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import os
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from ddtapp.checker.batch import check_many, jobs_for
 from ddtapp.checker.result_log import ResultLog
-from ddtapp.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, InputError, Problem
+from ddtapp.errors import EXIT_FINDINGS, EXIT_OK, InputError, Problem, exit_code_for
 from ddtapp.pack.rulepack import apply_overrides, load_pack
 from ddtapp.reporters import FORMATS, Report, get_reporter
 from ddtapp.reporters.summary import fails
@@ -56,8 +57,12 @@ def parse_destinations(specs: list[str], output: str | None) -> list[Destination
                 "--output goes with exactly one format written to stdout; with several formats write NAME:PATH for each"
             )
         dests[bare[0]] = Destination(dests[bare[0]].format, output)
-    files = [os.path.realpath(d.path) for d in dests if d.path != STDOUT]
-    dup = next((d.path for d in dests if d.path != STDOUT and files.count(os.path.realpath(d.path)) > 1), None)
+    from ddtapp.output.safe_write import is_direct
+
+    # two reports may both go to a device such as /dev/null, never to one regular file
+    replaced = [d.path for d in dests if not is_direct(d.path)]
+    files = [os.path.realpath(p) for p in replaced]
+    dup = next((p for p in replaced if files.count(os.path.realpath(p)) > 1), None)
     if dup:
         raise ValueError(f"two formats would be written to {dup}")
     folder = next((d.path for d in dests if d.path != STDOUT and os.path.isdir(d.path)), None)
@@ -118,7 +123,9 @@ def run_check(opts: CheckOptions) -> int:
     jobs = jobs_for(len(found.files), opts.jobs)
     with ResultLog() as results:
         try:
-            for path, (result, trouble) in zip(found.files, check_many(found.files, pack, opts.today, jobs)):
+            for path, (result, trouble) in zip(
+                found.files, check_many(found.files, pack, opts.today, jobs), strict=True
+            ):
                 if result is not None:
                     results.append(result)
                     migrated += result.migrated_from is not None
@@ -147,7 +154,7 @@ def run_check(opts: CheckOptions) -> int:
         if all(d.format != "text" or d.path != STDOUT for d in opts.destinations):
             for p in problems:
                 print(f"ddtapp: {p.render()}", file=sys.stderr)
-        return EXIT_INPUT
+        return exit_code_for(problems)
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
@@ -186,10 +193,8 @@ def _write_reports(report: Report, destinations: list[Destination]) -> None:
             del pending[0]
     finally:
         for _, file in pending:
-            try:
+            with contextlib.suppress(OSError):
                 file.discard()
-            except OSError:
-                pass
     for dest in destinations:
         if dest.path == STDOUT:
             get_reporter(dest.format)(report, sys.stdout)

@@ -15,6 +15,8 @@ Precedence, lowest first: built-in defaults, the configuration file, environment
     disable: [GOV-012]              # switch rules off
     fail-on: warning                # lowest severity that fails the run
     format: [text, "sarif:ddtapp.sarif"]
+    protective-marking: OFFICIAL    # the marking on each page of `render --to docx`
+    reference-doc: house/ddt.docx   # the force's Word template for `render --to docx`
 
 The file is data like a dossier: loaded by the same safe loader (no tags, no code), validated with
 "did you mean" suggestions for misspelt keys.
@@ -27,7 +29,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 from ddtapp.errors import InputError, Problem
 
@@ -43,7 +45,7 @@ class ConfigModel:
     A plain dataclass, validated by Pydantic (``ddtapp.dossier.validate``) only when there is a file to read:
     most runs have none, and need not import Pydantic."""
 
-    __pydantic_config__ = {"extra": "forbid", "populate_by_name": True}
+    __pydantic_config__: ClassVar[dict[str, object]] = {"extra": "forbid", "populate_by_name": True}
 
     paths: list[str] = field(
         default_factory=list, metadata={"description": "Dossiers, folders or globs checked when no PATH is given."}
@@ -63,6 +65,17 @@ class ConfigModel:
         default=None, metadata={"alias": "fail-on", "description": "Lowest severity that fails the run."}
     )
     format: list[str] = field(default_factory=list, metadata={"description": "Output formats, NAME or NAME:PATH."})
+    protective_marking: str | None = field(
+        default=None,
+        metadata={
+            "alias": "protective-marking",
+            "description": "The protective marking on each page of a Word draft (default OFFICIAL).",
+        },
+    )
+    reference_doc: str | None = field(
+        default=None,
+        metadata={"alias": "reference-doc", "description": "The force's Word template (.docx) for Word drafts."},
+    )
 
 
 @dataclass(frozen=True)
@@ -78,6 +91,8 @@ class Config:
     disable: tuple[str, ...] = ()
     fail_on: str | None = None
     format: tuple[str, ...] = ()
+    protective_marking: str | None = None
+    reference_doc: str | None = None
 
 
 def find_config(start: Path) -> Path | None:
@@ -127,10 +142,7 @@ def load_config(path: Path) -> Config:
         from ddtapp.loading.yaml_loader import load_file
 
         loaded = load_file(path, name)
-        if loaded.data is None:
-            model = ConfigModel()
-        else:
-            model = validate(ConfigModel, loaded, "configuration", REFERENCE)
+        model = ConfigModel() if loaded.data is None else validate(ConfigModel, loaded, "configuration", REFERENCE)
     base = path.parent
     return Config(
         source=name,
@@ -142,6 +154,8 @@ def load_config(path: Path) -> Config:
         disable=tuple(d.strip().upper() for d in model.disable),
         fail_on=model.fail_on,
         format=tuple(model.format),
+        protective_marking=model.protective_marking,
+        reference_doc=_relative(base, model.reference_doc) if model.reference_doc else None,
     )
 
 
@@ -168,7 +182,7 @@ def _load_toml(path: Path, name: str) -> ConfigModel:
     from ddtapp.dossier.validate import describe_error, loc_to_path, validate_data
 
     try:
-        return validate_data(ConfigModel, table)  # type: ignore[no-any-return]
+        return validate_data(ConfigModel, table)
     except ValidationError as exc:
         problems = []
         for err in exc.errors(include_url=False):

@@ -8,12 +8,19 @@ accepts, Pydantic (which also coerces, e.g. ``"5"`` to 5 or a quoted date to a d
 When it says no, or meets a schema keyword it does not know, the caller validates with Pydantic,
 which gives the located "did you mean" errors, or accepts what only coercion makes valid.
 ``tests/test_structure.py`` checks that one-sided agreement on generated data.
+
+Coercion is not let through: rules, tiers and templates read the dossier as written, so a value of the
+wrong type that Pydantic's lax mode would accept (the text ``no`` for a boolean, ``"5"`` for a number)
+would reach them as text. :func:`loose_values` finds each such value, located, in the shape of a
+Pydantic error, so that the caller reports it as one (``ddtapp.dossier.validate.validate_dossier``).
+A quoted date (``"2026-01-10"``) is not among them: the JSON Schema allows it, and the rules read it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -73,35 +80,94 @@ def _ok(value: Any, schema: dict[str, Any], defs: dict[str, Any]) -> bool:
         return type(value) is type(const) and value == const
     if "enum" in schema:
         return any(type(value) is type(option) and value == option for option in schema["enum"])
-    kind = schema.get("type")
-    if kind == "string":
-        fmt = schema.get("format")
-        if fmt is None:
-            return type(value) is str
-        return fmt == "date" and type(value) is dt.date
-    if kind == "null":
-        return value is None
-    if kind == "boolean":
-        return type(value) is bool
-    if kind == "integer":
-        return type(value) is int and value >= schema.get("minimum", value)
-    if kind == "number":
-        return type(value) in (int, float) and value >= schema.get("minimum", value)
-    if kind == "array":
-        items = schema.get("items", {})
-        return type(value) is list and all(_ok(item, items, defs) for item in value)
-    if kind == "object":
-        if type(value) is not dict:
-            return False
-        props = schema.get("properties", {})
-        extra = schema.get("additionalProperties", True)
-        for key, item in value.items():
-            sub = props.get(key)
-            if sub is None:
-                if extra is not True:
-                    return False
-                continue
-            if not _ok(item, sub, defs):
+    check = _BY_TYPE.get(schema.get("type"))
+    return check is not None and check(value, schema, defs)
+
+
+def _string(value: Any, schema: dict[str, Any], defs: dict[str, Any]) -> bool:
+    fmt = schema.get("format")
+    if fmt is None:
+        return type(value) is str
+    return fmt == "date" and type(value) is dt.date
+
+
+def _integer(value: Any, schema: dict[str, Any], defs: dict[str, Any]) -> bool:
+    return type(value) is int and value >= schema.get("minimum", value)
+
+
+def _number(value: Any, schema: dict[str, Any], defs: dict[str, Any]) -> bool:
+    return type(value) in (int, float) and value >= schema.get("minimum", value)
+
+
+def _array(value: Any, schema: dict[str, Any], defs: dict[str, Any]) -> bool:
+    items = schema.get("items", {})
+    return type(value) is list and all(_ok(item, items, defs) for item in value)
+
+
+def _object(value: Any, schema: dict[str, Any], defs: dict[str, Any]) -> bool:
+    if type(value) is not dict:
+        return False
+    props = schema.get("properties", {})
+    extra = schema.get("additionalProperties", True)
+    for key, item in value.items():
+        sub = props.get(key)
+        if sub is None:
+            if extra is not True:
                 return False
-        return all(key in value for key in schema.get("required", ()))
-    return False
+            continue
+        if not _ok(item, sub, defs):
+            return False
+    return all(key in value for key in schema.get("required", ()))
+
+
+_BY_TYPE: dict[Any, Callable[[Any, dict[str, Any], dict[str, Any]], bool]] = {
+    "string": _string,
+    "null": lambda value, schema, defs: value is None,
+    "boolean": lambda value, schema, defs: type(value) is bool,
+    "integer": _integer,
+    "number": _number,
+    "array": _array,
+    "object": _object,
+}
+
+
+def loose_values(data: Any) -> list[dict[str, Any]]:
+    """Values of a type other than the schema's that Pydantic's lax mode would coerce: each as a
+    Pydantic-shaped error (``loc``, ``type`` such as ``bool_type``, ``input``)."""
+    schema, defs = _schema()
+    out: list[dict[str, Any]] = []
+    _loose(data, schema, defs, (), out)
+    return out
+
+
+#: The Pydantic error type of a value that is not of the schema's scalar type.
+_TYPE_ERRORS = {"boolean": "bool_type", "integer": "int_type", "number": "float_type", "string": "string_type"}
+
+
+def _loose(value: Any, schema: dict[str, Any], defs: dict[str, Any], loc: tuple[Any, ...], out: list[Any]) -> None:
+    if _ok(value, schema, defs):
+        return
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+        target = defs.get(ref.rsplit("/", 1)[-1])
+        if target is not None:
+            _loose(value, target, defs, loc, out)
+        return
+    if "anyOf" in schema:
+        options = [o for o in schema["anyOf"] if o.get("type") != "null"]
+        if value is not None and len(options) == 1:  # every union of the dossier schema is "X or nothing"
+            _loose(value, options[0], defs, loc, out)
+        return
+    kind = schema.get("type")
+    if kind == "object" and type(value) is dict:
+        props = schema.get("properties", {})
+        for key, item in value.items():
+            if key in props:
+                _loose(item, props[key], defs, (*loc, key), out)
+    elif kind == "array" and type(value) is list:
+        for i, item in enumerate(value):
+            _loose(item, schema.get("items", {}), defs, (*loc, i), out)
+    elif kind == "string" and schema.get("format") == "date":
+        return  # a quoted date, or a date and time at midnight: what the JSON Schema and the rules accept
+    elif kind in _TYPE_ERRORS and "enum" not in schema and "const" not in schema:
+        out.append({"loc": loc, "type": _TYPE_ERRORS[kind], "input": value})

@@ -1,13 +1,13 @@
-"""Check operators that relate one part of the dossier to another (added to the language in
-``ddtapp.pack.checks``). They judge substance: whether a test was of the version in use, whether a
-change was followed by a re-test, whether results meet the force's own acceptance criteria.
+"""Check operators that relate one part of the dossier to another (their syntax is in the SYNTAX table of
+``ddtapp.pack.checks``, their evaluators here). They judge substance: whether a test was of the version in
+use, whether a change was followed by a re-test, whether results meet the force's own acceptance criteria.
 
   some_related: {path: P, match: {K: Q}, match_if_given: {K: Q}, on_or_after: {K: Q}, on_or_before: {K: Q},
                  check: {..}}
       some item of the list P relates to the current base: for each ``match`` pair, where the base has
       a value at Q the item's value at K equals it; for each ``match_if_given`` pair, where both have a
       value they are equal; for each ``on_or_after`` (``on_or_before``) pair, where the base has a date at
-      Q the item's date at K is on or after (before) it; and the item passes ``check`` (optional). Fails
+      Q the item's date at K is on or after (before) it; and the item passes ``check``. Fails
       at the base when none does.
   meets_criteria: {results: P, criteria: Q}
       every result in the list P (items with metric, metric_name, value, characteristic, group) meets
@@ -24,25 +24,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ddtapp.pack.checks import (
-    _MISSING,
-    PASS,
-    Check,
-    CheckSyntaxError,
-    Context,
-    Path,
-    _allow,
-    _need,
-    as_date,
-    compile_check,
-)
+from ddtapp.pack.checks import _MISSING, PASS, Check, Context, Node, Path, as_date
 
 
-def _pairs(arg: dict[str, Any], key: str) -> list[tuple[Path, Path]]:
-    spec = arg.get(key) or {}
-    if not isinstance(spec, dict):
-        raise CheckSyntaxError(f"{key} must be a mapping of item key to base path")
-    return [(Path(k), Path(v)) for k, v in spec.items()]
+def _pairs(node: Node, key: str) -> list[tuple[Path, Path]]:
+    """The (item key, base path) pairs of one argument (checked by the parser)."""
+    return [(Path(k), Path(v)) for k, v in (node.params.get(key) or {}).items()]
 
 
 def _value(path: Path, ctx: Context, base: Any) -> Any:
@@ -67,13 +54,13 @@ def _dated(pairs: list[tuple[Path, Path]], ctx: Context, item: Any, base: Any, l
     return True
 
 
-def _some_related(arg: Any, where: str) -> Check:
-    a = _need(arg, "path")
-    _allow(a, "path", "match", "match_if_given", "on_or_after", "on_or_before", "check")
-    items_path = Path(a["path"])
-    match, given = _pairs(a, "match"), _pairs(a, "match_if_given")
-    after, before = _pairs(a, "on_or_after"), _pairs(a, "on_or_before")
-    sub = compile_check(a["check"], f"{where}.check") if "check" in a else None
+def _some_related(node: Node) -> Check:
+    from ddtapp.pack.operators import compile_node
+
+    items_path = node.path()
+    match, given = _pairs(node, "match"), _pairs(node, "match_if_given")
+    after, before = _pairs(node, "on_or_after"), _pairs(node, "on_or_before")
+    sub = compile_node(node.children[0])
 
     def related(ctx: Context, item: Any, base: Any) -> bool:
         for k, q in match:
@@ -91,7 +78,7 @@ def _some_related(arg: Any, where: str) -> Check:
         if isinstance(items, list):
             prefix = items_path.full(bp)
             for i, item in enumerate(items):
-                passes = sub is None or not sub(ctx, item, f"{prefix}[{i}]")
+                passes = not sub(ctx, item, f"{prefix}[{i}]")
                 if isinstance(item, dict) and related(ctx, item, base) and passes:
                     return PASS
         return (bp,) if bp else (items_path.full(bp),)
@@ -132,10 +119,8 @@ def _breaches(results: list[Any], criterion: dict[str, Any]) -> list[int]:
     return bad
 
 
-def _meets_criteria(arg: Any, where: str) -> Check:
-    a = _need(arg, "results", "criteria")
-    _allow(a, "results", "criteria")
-    results_path, criteria_path = Path(a["results"]), Path(a["criteria"])
+def _meets_criteria(node: Node) -> Check:
+    results_path, criteria_path = node.path("results"), node.path("criteria")
 
     def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
         results, criteria = results_path.get(ctx, base), criteria_path.get(ctx, base)
@@ -151,7 +136,8 @@ def _meets_criteria(arg: Any, where: str) -> Check:
     return run
 
 
-OPERATORS: dict[str, Callable[[Any, str], Check]] = {
+#: The relation operators' evaluators, added to :data:`ddtapp.pack.operators` (their syntax is in SYNTAX).
+BUILDERS: dict[str, Callable[[Node], Check]] = {
     "some_related": _some_related,
     "meets_criteria": _meets_criteria,
 }
