@@ -506,10 +506,20 @@ def answer_tool(result: Result, pack: RulePack | None = None) -> ToolAnswers:
         users = [gaps.add("tool.users", "the tool's intended users")]
     done(7, users)
 
-    # 8. Documents (those held: a document not yet started is not listed)
+    # 8. Documents (a document not yet started is not listed; one recorded in several places is listed once;
+    # one the force records as not held is listed as "not held", with nothing to provide)
     rows = []
+    listed: set[tuple[str, str, str]] = set()
     for path, doc in documents_of(dossier):
         if doc.status == "not_started":
+            continue
+        same = (str(doc.type), one_line(doc.title or "").casefold(), str(doc.version or doc.date or ""))
+        if doc.title and same in listed:
+            continue
+        listed.add(same)
+        if doc.status == "not_held":
+            name = DOCUMENT_TYPE_NAMES.get(doc.type, doc.type) if doc.type else "document"
+            rows.append((name, text_or_none(doc.title) or NOT_RECORDED, "not held", "not held"))
             continue
         # One gap per document, naming every field it lacks (a document's fields are filled in together).
         missing = [

@@ -83,6 +83,7 @@ STATUS_NAMES = {
     "approved": "approved",
     "published": "published",
     "superseded": "superseded",
+    "not_held": "not held",
 }
 #: Every document type's name, as the APP's "Documents to be completed" lines (and the dossier) name them.
 DOCUMENT_TYPE_NAMES = {
@@ -97,6 +98,7 @@ DOCUMENT_TYPE_NAMES = {
     "training_materials": "training materials",
     "performance_evaluation": "performance evaluation",
     "force_policy": "force policy",
+    "privacy_impact_assessment": "privacy impact assessment (DPA 1998)",
     "other": "other document",
 }
 
