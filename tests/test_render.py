@@ -275,7 +275,7 @@ def test_foi_answer_uses_the_foi_module(pack, rendered):
 
 # ----------------------------------------------------------------------------- dossier text is data
 
-HOSTILE = """schema_version: 2
+HOSTILE = """schema_version: 1
 stage: engage
 tool:
   name: "Tool | with # pipes *and* _marks_"
@@ -670,7 +670,7 @@ def test_out_must_be_a_folder(tmp_path, capsys):
 
 def test_bad_dossier_is_an_input_error_and_writes_nothing(tmp_path, capsys):
     bad = tmp_path / "bad.yaml"
-    bad.write_text("schema_version: 2\ntool:\n  name: [unclosed\n")
+    bad.write_text("schema_version: 1\ntool:\n  name: [unclosed\n")
     code_, _, err = run(["render", str(bad), "--out", str(tmp_path / "o")], capsys)
     assert code_ == 2
     assert f"{bad}:" in err and "YAML syntax error" in err
