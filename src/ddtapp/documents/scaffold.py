@@ -84,8 +84,11 @@ ONLY_FOR: dict[str, frozenset[str]] = {
     "DemographicTest.similarity_threshold": frozenset(FACIAL_RECOGNITION),
     "Tool.technology_other": frozenset({"other"}),
 }
-#: Fields a new dossier has no use for: why a tool was stopped or abandoned.
-NOT_WRITTEN: frozenset[str] = frozenset({"Tool.ending"})
+#: Fields a new dossier has no use for: why a tool was stopped or abandoned; the fingerprints of sign-offs.
+NOT_WRITTEN: frozenset[str] = frozenset(
+    # facts_fingerprint: written by `ddtapp sign` when a sign-off is given, never by hand
+    {"Tool.ending", *(f"{m}.facts_fingerprint" for m in ("GateDecision", "SignOff", "Waiver", "Document"))}
+)
 
 #: Check operators that read an empty list exactly as a missing one.
 _LIST_AS_ABSENT = frozenset(
