@@ -94,6 +94,8 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
                 if rule.spec.builtin == "documents_review" and not assessment.facts["active"]:
                     continue
                 findings.extend(_gate_findings(loaded, pack, rule, data, stage_index, horizon, recorded, today))
+            elif rule.spec.builtin == "stale_sign_off":
+                findings.extend(_stale_sign_offs(loaded, pack, rule, today))
             else:
                 builtins.append(rule)
             continue
@@ -152,6 +154,21 @@ def _regime(data: Any) -> str | None:
     processing = data.get("processing") if isinstance(data, dict) else None
     regime = processing.get("regime") if isinstance(processing, dict) else None
     return regime if regime in ("law_enforcement", "general") else None
+
+
+def _stale_sign_offs(loaded: Loaded, pack: RulePack, rule: Rule, today: dt.date) -> list[Finding]:
+    """A sign-off whose covered facts changed after it was given: one finding at its fingerprint, naming
+    the kind of sign-off and the facts that changed ({sign_off}, {changed} in the rule's message)."""
+    if pack.change_control is None or not pack.change_control.sign_offs:
+        return []
+    from ddtapp.changes.fingerprint import FIELD, stale
+
+    out = []
+    for sign_off, changed in stale(loaded.data, pack.change_control.sign_offs):
+        message = rule.spec.message.replace("{sign_off}", f"{sign_off.spec.name} at {sign_off.where}")
+        message = message.replace("{changed}", ", ".join(changed))
+        out.append(_finding(loaded, rule, f"{sign_off.where}.{FIELD}", False, today, message=message))
+    return out
 
 
 def _finding(

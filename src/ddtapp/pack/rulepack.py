@@ -20,6 +20,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+from ddtapp.changes.table import FILE_NAME as CHANGE_CONTROL_FILE
+from ddtapp.changes.table import ChangeControlFile
 from ddtapp.errors import InputError, Problem
 from ddtapp.loading.yaml_loader import Loaded
 from ddtapp.pack import checks
@@ -53,6 +55,7 @@ Builtin = Literal[
     "documents_present",
     "documents_approved",
     "documents_review",
+    "stale_sign_off",
 ]
 
 
@@ -228,11 +231,24 @@ class Rule:
         """The rule's basis, its APP part defaulting to the APP requirements the rule cites."""
         return effective_basis(self.spec)
 
+    @functools.cached_property
+    def when_tree(self) -> checks.Node | None:
+        """``when``, parsed: what documents and ``init`` walk to see what the rule reads."""
+        return checks.tree_of(self.spec.when)
+
+    @functools.cached_property
+    def check_tree(self) -> checks.Node | None:
+        return checks.tree_of(self.spec.check)
+
 
 @dataclass
 class TierFactor:
     spec: TierFactorSpec
     when: checks.Check
+
+    @functools.cached_property
+    def when_tree(self) -> checks.Node | None:
+        return checks.tree_of(self.spec.when)
 
 
 @dataclass
@@ -246,6 +262,8 @@ class RulePack:
     catalogue: dict[str, CatalogueEntry]
     law: LawFile
     disabled: set[str] = field(default_factory=set)
+    #: The change-control table (rules/change-control.yaml): sign-off kinds and the facts they cover.
+    change_control: ChangeControlFile | None = None
 
     def __post_init__(self) -> None:
         #: Display order of sections (stages.yaml order), for sorting findings.
@@ -344,6 +362,8 @@ def _build(extra_dirs: list[Path] | None, cache: PackCache | None) -> RulePack:
         catalogue,
         law,
     )
+    if (base / CHANGE_CONTROL_FILE).is_file():
+        pack.change_control = _load(base / CHANGE_CONTROL_FILE, ChangeControlFile, cache)[1]
     for path in sorted((base / "app").glob("*.yaml")):
         _add_file(pack, path, True, cache)
     for d in extra_dirs or []:
