@@ -233,7 +233,7 @@ def test_stage_gate_report_lists_every_open_finding_of_the_stage(pack, rendered)
         assert f"({f.rule_id})" in missing
         assert f"`{f.path}`" not in text.split("## Annex: gaps", 1)[0]
     assert "**Must resolve:** The DPIA lacks the measures envisaged" in missing
-    assert "11 errors and 12 warnings open" in text
+    assert "13 errors and 12 warnings open" in text
     assert "- Legal framework: CRRS DPIA v0.3 (draft, dated 20 October 2026)" in text
     assert "| Legal framework | **GAP:** the gate decision for this section (GATE-001) | | |" in text
     assert "Communications (1); Design stage (10); National landscape (1); Transparency (3)." in text

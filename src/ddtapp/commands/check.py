@@ -82,6 +82,7 @@ class CheckOptions:
     rules: list[Path] = field(default_factory=list)
     disable: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
+    waiver_approvers: tuple[str, ...] = ()  # empty: the pack's default roles
     color: bool | None = None
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
@@ -114,6 +115,8 @@ def run_check(opts: CheckOptions) -> int:
         )
     pack = load_pack(opts.rules)
     apply_overrides(pack, opts.severity, opts.disable)
+    if opts.waiver_approvers:
+        pack.waiver_approvers = tuple(opts.waiver_approvers)
     # The pack and the imported modules live for the whole run: take them out of the garbage collector's
     # sight, so that its full collections do not walk them again for every dossier (15-20% of the CPU).
     gc.freeze()
