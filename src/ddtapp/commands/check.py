@@ -10,6 +10,7 @@ report is written, so an error or Ctrl-C never leaves a half-written report.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import gc
 import os
@@ -113,10 +114,9 @@ def run_check(opts: CheckOptions) -> int:
             + ". Give dossier files or folders that hold them (a dossier has top-level "
             "'schema_version' and 'tool' keys)."
         )
-    pack = load_pack(opts.rules)
-    apply_overrides(pack, opts.severity, opts.disable)
+    pack = apply_overrides(load_pack(opts.rules), opts.severity, opts.disable)
     if opts.waiver_approvers:
-        pack.waiver_approvers = tuple(opts.waiver_approvers)
+        pack = dataclasses.replace(pack, waiver_approvers=tuple(opts.waiver_approvers))
     # The pack and the imported modules live for the whole run: take them out of the garbage collector's
     # sight, so that its full collections do not walk them again for every dossier (15-20% of the CPU).
     gc.freeze()

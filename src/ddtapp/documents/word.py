@@ -31,6 +31,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from ddtapp.documents.sheets import fixed_zip_timestamps
 from ddtapp.documents.word_blocks import add_inline, add_table
 from ddtapp.errors import InputError
 
@@ -69,7 +70,7 @@ def to_word(markdown: str, options: WordOptions) -> bytes:
     _core_properties(document, options)
     buffer = io.BytesIO()
     document.save(buffer)
-    return _fixed_timestamps(buffer.getvalue(), options.today)
+    return fixed_zip_timestamps(buffer.getvalue(), options.today)
 
 
 def _open(reference: Path | None) -> Any:
@@ -212,19 +213,6 @@ def _core_properties(document: Any, options: WordOptions) -> None:
     props.comments = "Draft written by ddtapp from a project dossier."
 
 
-def _fixed_timestamps(data: bytes, today: dt.date) -> bytes:
-    """The package again, every member dated ``today``: the same draft gives the same bytes."""
-    stamp = (max(today.year, 1980), today.month, today.day, 0, 0, 0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=stamp)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.external_attr = 0o644 << 16
-            dst.writestr(member, src.read(info.filename))
-    return out.getvalue()
-
-
 # ----------------------------------------------------------------------------- blocks
 
 
@@ -234,6 +222,7 @@ class _Builder:
     def __init__(self, document: Any):
         self.document = document
         self.lists: list[str] = []  # "bullet" / "ordered", innermost last
+        self.quoted = 0  # inside a block quote (the FOI request's own words)
         self.handlers = {
             "heading_open": self._heading,
             "paragraph_open": self._paragraph,
@@ -245,6 +234,8 @@ class _Builder:
             "fence": self._code_block,
             "code_block": self._code_block,
             "hr": self._rule,
+            "blockquote_open": self._quote,
+            "blockquote_close": self._quote,
         }
 
     def build(self, tokens: list[Token]) -> None:
@@ -285,10 +276,16 @@ class _Builder:
             paragraph = self.document.add_paragraph(style=style)
             if style.name == "Normal":
                 paragraph.add_run("• " if kind == "bullet" else "")
+        elif self.quoted:
+            paragraph = self.document.add_paragraph(style=self._style("Quote"))
         else:
             paragraph = self.document.add_paragraph()
         add_inline(paragraph, tokens[i + 1].children or [])
         return i + 3
+
+    def _quote(self, tokens: list[Token], i: int) -> int:
+        self.quoted += 1 if tokens[i].type == "blockquote_open" else -1
+        return i + 1
 
     def _list_open(self, tokens: list[Token], i: int) -> int:
         self.lists.append("bullet" if tokens[i].type == "bullet_list_open" else "ordered")
