@@ -19,15 +19,52 @@ from pymarkdown.api import PyMarkdownApi
 
 from ddtapp import HOMEPAGE
 from ddtapp.checker.engine import Result, check_file
+from ddtapp.errors import InputError, Problem
+from ddtapp.loading.yaml_loader import load_text
 from ddtapp.reporters import FORMATS, Report, get_reporter
 from ddtapp.reporters import github as gh
 from ddtapp.reporters import markdown as md
 from ddtapp.reporters.common import clean, fingerprints
 from tests.conftest import EXAMPLES, ROOT, TODAY, run_text
-from tests.helpers import EVIL_FILE, EVIL_VALUE, HOSTILE_PROBLEM, RISK, broken_problems, hostile_text, many, risk
+from tests.helpers import CLEAN
 
 SARIF_SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 EXAMPLE_NAMES = sorted(p.name for p in EXAMPLES.glob("*.yaml"))
+RISK = "risk-scoring-engage.yaml"
+
+#: Text that would break every format if it were not escaped: table pipes, code, HTML, emphasis, links,
+#: a workflow command, percent escapes, property separators, a newline, a control character, a
+#: mention, math, non-ASCII letters and a trailing backslash.
+EVIL = (
+    '"Evil | pipe `tick` <script>alert(1)</script> *b* _u_ [l](http://x) ::error::boom %0A %25 , : '
+    '\\n second line \\x07 @here $x$ ünï 名前 \\\\"'
+)
+EVIL_FILE = "dossiers/we|rd `n`, a:b %25 <x>.yaml"
+#: EVIL as the dossier holds it once loaded.
+EVIL_VALUE: str = load_text(f"v: {EVIL}\n", "v.yaml").data["v"]
+
+
+def hostile_text() -> str:
+    text = (
+        CLEAN.replace("  name: Aggregate demand dashboard\n", f"  name: {EVIL}\n")
+        .replace("  force: Example Constabulary\n", "")
+        .replace("  purpose: Show demand by beat.\n", "")
+    )
+    return text + (
+        f"waivers:\n  - rule: SCOPE-003\n    reason: {EVIL}\n"
+        "    approver: {name: C. Chief, role: senior_leader}\n    expires: 2027-01-31\n"
+    )
+
+
+def broken_problems() -> list[Problem]:
+    with pytest.raises(InputError) as exc:
+        load_text("schema_version: 1\ntool: [unclosed\n", "broken.yaml")
+    return exc.value.problems
+
+
+HOSTILE_PROBLEM = Problem(
+    EVIL_FILE, 4, 2, "unknown key 'a|b <script>'\n::error::x %25 `c`", path="tool.a|b", hint="Did you mean *name*?"
+)
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +91,10 @@ def render(fmt: str, report: Report) -> str:
 def full(pack, examples, hostile) -> Report:
     """Every example, the hostile dossier, a real YAML syntax error and a hostile input problem."""
     return make_report(pack, [*examples, hostile], [*broken_problems(), HOSTILE_PROBLEM])
+
+
+def risk(examples) -> Result:
+    return next(r for r in examples if r.file.endswith(RISK))
 
 
 # --- every format --------------------------------------------------------------------------------------
@@ -265,7 +306,7 @@ def test_gitlab_code_quality(full):
     assert "WG-013" in sev["critical"] and "GATE-001" in sev["major"] and "TRANS-002" in sev["info"]
     assert "SCOPE-003" not in {i["check_name"] for i in issues}  # waived
     wg = next(i for i in issues if i["check_name"] == "WG-013")
-    assert wg["location"] == {"path": f"examples/{RISK}", "lines": {"begin": 195}}
+    assert wg["location"] == {"path": f"examples/{RISK}", "lines": {"begin": 174}}
     hostile = [i for i in issues if i["location"]["path"] == EVIL_FILE]
     assert {i["check_name"] for i in hostile} == {"SCOPE-002", "DDTAPP-INPUT"}
 
@@ -291,6 +332,10 @@ def commands(out: str) -> list[tuple[str, dict[str, str], str]]:
     return parsed
 
 
+def many(result: Result, times: int) -> Result:
+    return dataclasses.replace(result, findings=result.findings * times)
+
+
 def test_github_annotations_escape_hostile_text(pack, hostile):
     report = make_report(pack, [hostile], [HOSTILE_PROBLEM], show_waived=True)
     cmds = commands(render("github", report))
@@ -312,15 +357,15 @@ def test_github_orders_by_importance_within_limits(pack, examples):
     errors = [c for c in cmds if c[0] == "error"]
     assert all(c[1]["title"][:1].isalpha() for c in errors)
     assert errors[0][1] == {
-        "file": "examples/lfr-resumed-after-update.yaml",
-        "line": "87",
-        "col": "7",
-        "title": "TEST-002: The version, configuration or threshold in use was not tested",
+        "file": f"examples/{RISK}",
+        "line": "174",
+        "col": "9",
+        "title": "WG-013: External experts vetted and bound by a data-sharing agreement",
     }
 
 
 def test_github_truncates_at_the_limits_and_points_to_the_full_report(pack, examples):
-    big = many(risk(examples), 3)  # 33 errors, 39 warnings, 54 coming up
+    big = many(risk(examples), 3)  # 36 errors, 33 warnings, 51 coming up
     report = make_report(
         pack, [big], destinations=(("github", "-"), ("sarif", "ddtapp.sarif"), ("markdown", "summary.md"))
     )
@@ -329,8 +374,8 @@ def test_github_truncates_at_the_limits_and_points_to_the_full_report(pack, exam
     assert (levels.count("error"), levels.count("warning"), levels.count("notice")) == (10, 10, 10)
     pointer = cmds[-1]
     assert pointer[0] == "warning" and pointer[1] == {"title": "ddtapp: annotations truncated"}
-    left = 33 + 39 + 54 - 29
-    assert f"{left} more findings were left out (23 errors, 30 warnings and 44 coming up" in pointer[2]
+    left = 39 + 37 + 51 - 30
+    assert f"{left} more findings were left out (29 errors, 27 warnings and 41 coming up" in pointer[2]
     assert "Full report: ddtapp.sarif (sarif); summary.md (markdown)." in pointer[2]
 
 
@@ -381,22 +426,22 @@ def test_junit_parses_and_counts_match(full):
     r = risk(full.results)
     suite = next(s for s in suites if s.get("name") == r.file)
     assert int(suite.get("tests")) == len(r.findings) + 1  # + "load and validate"
-    assert int(suite.get("failures")) == 11 and int(suite.get("skipped")) == 18
+    assert int(suite.get("failures")) == 13 and int(suite.get("skipped")) == 17
     assert int(root.get("errors")) == 2  # broken.yaml and the hostile problem's file
 
 
 def test_junit_failures_follow_fail_on_and_carry_file_line(pack, examples):
     r = risk(examples)
     at_warning = junit(make_report(pack, [r], fail_on="warning"))
-    assert count(at_warning, "failure") == 24
+    assert count(at_warning, "failure") == 25
     at_never = junit(make_report(pack, [r], fail_on="never"))
-    assert count(at_never, "failure") == 0 and count(at_never, "system-out") == 24
+    assert count(at_never, "failure") == 0 and count(at_never, "system-out") == 25
     case = next(
         c for c in at_warning.iter("testcase") if c.get("name") == "DPIA-001 at engage.legal_framework.documents"
     )
     failure = case.find("failure")
-    assert case.get("file") == f"examples/{RISK}" and case.get("line") == "243"
-    assert failure.get("type") == "error" and failure.text.startswith(f"examples/{RISK}:243:5: error DPIA-001")
+    assert case.get("file") == f"examples/{RISK}" and case.get("line") == "222"
+    assert failure.get("type") == "error" and failure.text.startswith(f"examples/{RISK}:222:5: error DPIA-001")
     assert f"{HOMEPAGE}/blob/main/docs/rules.md#dpia-001" in failure.text
     names = [c.get("name") for c in at_warning.iter("testcase")]
     assert len(names) == len(set(names))  # two DOC-001 at one path are told apart
@@ -476,7 +521,7 @@ def test_markdown_hostile_text_cannot_break_tables_or_inject(pack, hostile):
 
 def test_markdown_summary_table_and_verdict(pack, examples):
     text = render("markdown", make_report(pack, examples))
-    assert text.startswith("# ddtapp: APP dossier check\n\n**Fails** at `--fail-on error`: 2 of 4 dossiers.")
+    assert text.startswith("# ddtapp: APP dossier check\n\n**Fails** at `--fail-on error`: 1 of 3 dossiers.")
     summary = tables(text)[0]
     assert summary[0] == [
         "dossier",
@@ -491,11 +536,11 @@ def test_markdown_summary_table_and_verdict(pack, examples):
         "gate ready",
     ]
     row = next(r for r in summary if r[0] == f"examples/{RISK}")
-    assert row[1:] == ["Custody Reoffending Risk Score", "Engage", "high", "11", "13", "0", "18", "0", "no"]
+    assert row[1:] == ["Custody Reoffending Risk Score", "Engage", "high", "13", "12", "0", "17", "0", "no"]
     assert "**Passes** at `--fail-on never`" in render("markdown", make_report(pack, examples, fail_on="never"))
     findings = tables(text)[1]
-    assert findings[1][0] == "error" and findings[1][3] == "examples/lfr-resumed-after-update.yaml:87"
-    assert findings[1][1] == f"[TEST-002]({HOMEPAGE}/blob/main/docs/rules.md#test-002)"
+    assert findings[1][0] == "error" and findings[1][3] == f"examples/{RISK}:174"
+    assert findings[1][1] == f"[WG-013]({HOMEPAGE}/blob/main/docs/rules.md#wg-013)"
 
 
 def test_markdown_caps_huge_runs_with_a_note(pack, examples, monkeypatch):
