@@ -239,7 +239,7 @@ def test_stage_gate_report_lists_every_open_finding_of_the_stage(pack, rendered)
     assert "11 errors and 12 warnings open" in text
     assert "- Legal framework: CRRS DPIA v0.3 (draft, dated 20 October 2026)" in text
     assert "| Legal framework | **GAP:** the gate decision for this section (GATE-001) | | |" in text
-    assert "Communications (1); Design stage (10); National landscape (1); Transparency (3)." in text
+    assert "Communications (1); Design stage (10); National landscape (1); Transparency (5)." in text
     assert "line " not in text and ".yaml" not in text
 
 
