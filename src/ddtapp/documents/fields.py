@@ -209,7 +209,7 @@ class Draft:
         """The placeholder for a dossier path that holds nothing the document can use: the field in
         words and the rules that ask for it (the path goes to the annex, not into the text)."""
         rules = self._index.rules_for(path) if rules is None else rules
-        words = in_words(note or what, path)
+        words = " ".join(note.split()).rstrip(".") if note else in_words(what, path)  # a note is already a phrase
         asked = f" ({', '.join(rules)})" if rules else ""
         text = f"**GAP:** {inline(words)}{asked}"
         plain = f"GAP: {words}{asked}"

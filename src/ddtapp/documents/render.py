@@ -40,6 +40,9 @@ from ddtapp.documents.environment import (
     TEMPLATE_SUFFIX,
     TemplateSource,
 )
+from ddtapp.documents.environment import (  # ddtapp site (force/site.py) loads its templates with it
+    _ContainedLoader as _ContainedLoader,
+)
 from ddtapp.documents.environment import (
     available_documents as available_documents,
 )

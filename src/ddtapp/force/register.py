@@ -79,6 +79,7 @@ STATUS_NAMES = {
     "approved": "approved",
     "published": "published",
     "superseded": "superseded",
+    # dossier v2: the force states that no such document exists (an FOI answer says "not held")
     "not_held": "not held",
 }
 #: Every document type's name (one table: ddtapp.dossier.names).
