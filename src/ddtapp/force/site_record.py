@@ -331,6 +331,7 @@ def sections(b: RecordBuilder, region: str) -> tuple[Section, tuple[Section, ...
                 b.row("People a year", "processing.scale.people_per_year"),
                 b.row("Storage", "governance.privacy_policy.data_protection.storage"),
                 b.row("Retention", "governance.privacy_policy.data_protection.retention"),
+                b.row("Security", "governance.privacy_policy.data_protection.cybersecurity"),
             ),
         ),
         Section(
