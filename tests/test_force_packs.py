@@ -139,6 +139,17 @@ def test_unknown_rule_in_overrides_api_is_an_input_error():
         apply_overrides(pack, {"NOPE-001": "error"}, [])
 
 
+def test_overrides_make_a_new_pack_and_leave_the_old_one_alone():
+    pack = load_pack()
+    first, second = pack.rules[0], pack.rules[1]
+    before = (first.severity, set(pack.disabled))
+    other = "info" if first.severity != "info" else "warning"
+    changed = apply_overrides(pack, {first.id: other}, [second.id])
+    assert (first.severity, set(pack.disabled)) == before
+    assert changed.rule(first.id).severity == other and second.id in changed.disabled
+    assert changed.rule(second.id) is second  # rules without an override are shared, not copied
+
+
 def test_every_bad_rule_of_a_file_is_reported_at_once(tmp_path):
     second = (
         FORCE_RULE.replace("rules:\n", "")
@@ -163,5 +174,6 @@ def test_an_error_needs_a_binding_basis(tmp_path: Path):
     assert load_pack([pack_dir(tmp_path, warning)], cache=False).rule("NSP-TRAIN-001") is not None
     statute = text + "    basis:\n      statute:\n        - {act: DPA 2018, section: s62, from: 2018-05-25}\n"
     rule = load_pack([pack_dir(tmp_path, statute)], cache=False).rule("NSP-TRAIN-001")
-    assert rule is not None and rule.citations("2018-05-24") == ("APP GOV-GOVN-01 (SHOULD)",)
-    assert rule.citations("2018-05-25") == ("APP GOV-GOVN-01 (SHOULD)", "DPA 2018 s62")
+    assert rule is not None and rule.citations("2018-05-24") == () and not rule.on("2018-05-24").applies
+    assert rule.citations("2018-05-25") == ("DPA 2018 s62",)  # the APP is published on 2025-06-17
+    assert rule.citations("2026-11-21") == ("APP GOV-GOVN-01 (SHOULD)", "DPA 2018 s62")
