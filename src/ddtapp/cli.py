@@ -268,7 +268,10 @@ def register(
         typer.Argument(help="Dossier files, folders (searched recursively) or glob patterns.", show_default=False),
     ],
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: markdown, csv or json.")
+        str,
+        typer.Option(
+            "--format", "-f", help="Output format: markdown (a page), csv or xlsx (spreadsheets), or json (for tools)."
+        ),
     ] = "markdown",
     output: Annotated[str | None, typer.Option("--output", "-o", help="Write the register to this file.")] = None,
     today: Annotated[
@@ -348,6 +351,15 @@ def foi(
             help="Scope: only tools of this technology type, when the request asks about those only (repeatable).",
         ),
     ] = None,
+    notes: Annotated[
+        str | None,
+        typer.Option(
+            "--notes",
+            metavar="FILE",
+            help="Write the FOI officer's working notes (gaps with their dossier fields, document locations) "
+            "to this file; default with -o FILE: FILE's name with -officer-notes added.",
+        ),
+    ] = None,
 ) -> None:
     """Draft an answer to the FOI request on digital decision tools (13 questions, up to ten tools)."""
     from ddtapp.commands.foi import FoiOptions, run_foi
@@ -355,7 +367,11 @@ def foi(
 
     scope = Filters.parse(maturity or [], None, tech_type or [], False)
     raise typer.Exit(
-        run_foi(FoiOptions(paths=paths, today=_parse_today(today), output=output, rules=rules or [], scope=scope))
+        run_foi(
+            FoiOptions(
+                paths=paths, today=_parse_today(today), output=output, rules=rules or [], scope=scope, notes=notes
+            )
+        )
     )
 
 

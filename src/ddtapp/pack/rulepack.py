@@ -56,9 +56,9 @@ Builtin = Literal[
     "documents_present",
     "documents_approved",
     "documents_review",
+    "stale_sign_off",
     "publication_undecided",
     "publication_secret_repeated",
-    "stale_sign_off",
 ]
 
 
