@@ -146,7 +146,7 @@ def tool_record(result: Result, settings: SiteSettings, taken: set[str], n: int)
         summary=purpose if isinstance(purpose, str) else "",
         phase="Withheld"
         if isinstance(b.get("tool.maturity"), Withheld)
-        else phase(b.get("tool.maturity"), b.get("stage")) or "Not recorded",
+        else phase(b.get("tool.maturity")) or "Not recorded",
         organisation=organisation if isinstance(organisation, str) else "",
         tier=words(TIER_NAMES.get(result.assessment.tier, result.assessment.tier)),
         technologies=", ".join(words(t) for t in tech if isinstance(t, str)) if isinstance(tech, list) else "",

@@ -200,24 +200,23 @@ class RecordBuilder:
         return Row(label, (value,)) if value else Row(label, missing=True)
 
 
-def phase(maturity: Any, stage: Any) -> str:
-    """The ATRS 4.0 phase from the dossier's maturity and APP stage."""
+def phase(maturity: Any) -> str:
+    """The ATRS 4.0 phase from the dossier's maturity, as the transparency record draft (``render``) gives it.
+    A pilot is a beta; the dossier does not say whether private or public, so neither is claimed."""
     if isinstance(maturity, Withheld):
         return ""
-    if maturity in ("retired", "abandoned"):
-        return "Retired"
-    if maturity == "operational":
-        return "Production"
-    if maturity == "pilot":
-        return "Private beta" if stage != "embed" else "Public beta"
-    if maturity == "in_development":
-        return "Development" if stage in ("evolve", "embed") else "Design"
-    return "Idea" if stage == "engage" else ""
+    return {
+        "in_development": "Development",
+        "pilot": "Beta (pilot)",
+        "operational": "Production",
+        "retired": "Retired",
+        "abandoned": "Retired (abandoned before deployment)",
+    }.get(str(maturity), "")
 
 
 def sections(b: RecordBuilder, region: str) -> tuple[Section, tuple[Section, ...]]:
     """Tier 1 and the eight Tier 2 sections of ATRS 4.0."""
-    ph = phase(b.get("tool.maturity"), b.get("stage"))
+    ph = phase(b.get("tool.maturity"))
     maturity = b.get("tool.maturity")
     phase_row = (
         Row("Phase", note=note_of(maturity), marking=b.marking("tool.maturity"))
@@ -331,6 +330,7 @@ def sections(b: RecordBuilder, region: str) -> tuple[Section, tuple[Section, ...
                 b.row("People a year", "processing.scale.people_per_year"),
                 b.row("Storage", "governance.privacy_policy.data_protection.storage"),
                 b.row("Retention", "governance.privacy_policy.data_protection.retention"),
+                b.row("Security", "governance.privacy_policy.data_protection.cybersecurity"),
             ),
         ),
         Section(
