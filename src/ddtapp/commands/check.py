@@ -18,8 +18,8 @@ from pathlib import Path
 
 from ddtapp.checker.batch import check_many, jobs_for
 from ddtapp.checker.result_log import ResultLog
+from ddtapp.commands.settings import RuleSettings
 from ddtapp.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, InputError, Problem
-from ddtapp.pack.rulepack import apply_overrides, load_pack
 from ddtapp.reporters import FORMATS, Report, get_reporter
 from ddtapp.reporters.summary import fails
 
@@ -78,9 +78,7 @@ class CheckOptions:
     destinations: list[Destination] = field(default_factory=lambda: [Destination("text", STDOUT)])
     show_waived: bool = False
     explain_tier: bool = False
-    rules: list[Path] = field(default_factory=list)
-    disable: list[str] = field(default_factory=list)
-    severity: dict[str, str] = field(default_factory=dict)
+    rule_settings: RuleSettings = field(default_factory=RuleSettings)
     color: bool | None = None
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
@@ -111,8 +109,7 @@ def run_check(opts: CheckOptions) -> int:
             + ". Give dossier files or folders that hold them (a dossier has top-level "
             "'schema_version' and 'tool' keys)."
         )
-    pack = load_pack(opts.rules)
-    apply_overrides(pack, opts.severity, opts.disable)
+    pack = opts.rule_settings.load()
     # The pack and the imported modules live for the whole run: take them out of the garbage collector's
     # sight, so that its full collections do not walk them again for every dossier (15-20% of the CPU).
     gc.freeze()

@@ -8,9 +8,9 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ddtapp.commands.settings import RuleSettings
 from ddtapp.errors import EXIT_INPUT, EXIT_OK, InputError, Problem
 from ddtapp.force.register import FORMATS, Filters, collect, entry_of, register_of, render
-from ddtapp.pack.rulepack import load_pack
 
 
 @dataclass
@@ -19,8 +19,10 @@ class RegisterOptions:
     today: dt.date
     output_format: str = "markdown"
     output: str | None = None
-    rules: list[Path] = field(default_factory=list)
+    rule_settings: RuleSettings = field(default_factory=RuleSettings)
     filters: Filters = field(default_factory=Filters)
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
 
 
 def write_output(text: str, output: str | None) -> None:
@@ -57,9 +59,10 @@ def run_register(opts: RegisterOptions) -> int:
     named on stderr and in the register), or the input was unusable (nothing written)."""
     if opts.output_format not in FORMATS:
         raise InputError(f"--format: use one of {', '.join(FORMATS)}.")
-    pack = load_pack(opts.rules)
+    pack = opts.rule_settings.load()
     # each worker turns its dossier into a register entry, so only entries travel back and stay in memory
-    found = collect(opts.paths, pack, opts.today, keep=functools.partial(entry_of, today=opts.today))
+    keep = functools.partial(entry_of, today=opts.today)
+    found = collect(opts.paths, pack, opts.today, keep=keep, include=opts.include, exclude=opts.exclude)
     register = register_of(found.results, opts.today, opts.filters, found.problems)
     write_output(render(register, opts.output_format), opts.output)
     report_problems(found.problems)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import IO
 
 from ddtapp.checker.engine import check_file
+from ddtapp.commands.settings import RuleSettings
 from ddtapp.documents.output import pandoc_path, to_docx, write_drafts
 from ddtapp.documents.render import (
     CheckedDossier,
@@ -19,7 +20,6 @@ from ddtapp.documents.render import (
     render_document,
 )
 from ddtapp.errors import EXIT_OK, InputError
-from ddtapp.pack.rulepack import load_pack
 
 FORMATS = ("md", "docx")
 
@@ -34,7 +34,7 @@ class RenderOptions:
     force: bool = False
     stdout: bool = False
     to: str = "md"
-    rules: list[Path] = field(default_factory=list)
+    rule_settings: RuleSettings = field(default_factory=RuleSettings)
 
 
 def _check_options(opts: RenderOptions) -> None:
@@ -65,7 +65,7 @@ def render_drafts(opts: RenderOptions) -> tuple[list[RenderedDocument], CheckedD
             f"no document called {', '.join(repr(n) for n in unknown)}. Documents: "
             f"{', '.join(sources)}" + (" (built in, and from --templates)." if opts.templates else ".")
         )
-    pack = load_pack(opts.rules)
+    pack = opts.rule_settings.load()
     result = check_file(opts.dossier, pack, opts.today)
     job = CheckedDossier(result, pack, opts.today)
     env = make_environment(opts.templates)

@@ -29,7 +29,7 @@ from ddtapp.checker.batch import Keep, check_many, jobs_for
 from ddtapp.checker.engine import Result
 from ddtapp.dossier.models import Document, Dossier, Maturity, TechnologyType, Tool
 from ddtapp.errors import InputError, Problem
-from ddtapp.loading.discover import discover
+from ddtapp.loading.discover import DEFAULT_INCLUDE, discover
 from ddtapp.pack.checks import TIERS
 from ddtapp.pack.gates import DOCUMENT_NAMES
 from ddtapp.pack.rulepack import RulePack
@@ -407,7 +407,13 @@ class Collected:
 
 
 def collect(
-    paths: Sequence[str], pack: RulePack, today: dt.date, keep: Keep | None = None, jobs: int | None = None
+    paths: Sequence[str],
+    pack: RulePack,
+    today: dt.date,
+    keep: Keep | None = None,
+    jobs: int | None = None,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
 ) -> Collected:
     """Find the dossiers under ``paths`` and check each one with the same rule pack.
 
@@ -416,7 +422,7 @@ def collect(
     cannot be read or validated is recorded as problems (file, line, column) and skipped: one broken
     dossier does not stop the rest. Raises InputError when no dossier is found at all."""
     start = time.perf_counter()
-    found = discover(list(paths))
+    found = discover(list(paths), tuple(include) or DEFAULT_INCLUDE, tuple(exclude))
     out = Collected(problems=list(found.problems), files=len(found.files))
     workers = jobs_for(len(found.files), jobs)
     for kept, problems in check_many(found.files, pack, today, workers, keep or _whole):

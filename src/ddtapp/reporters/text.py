@@ -1,6 +1,6 @@
 """Terminal report with Rich: a header per dossier, findings grouped by APP stage and section,
-and a summary saying whether the current stage's gate is ready. No colour off a terminal or
-with NO_COLOR set (Rich honours both)."""
+and a summary saying whether the current stage's gate is ready. Colour and width as
+``ddtapp.output.terminal`` decides (``--color``, NO_COLOR, FORCE_COLOR; wrapped at a terminal's width)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from ddtapp.checker.engine import Result
+from ddtapp.output.terminal import console_for
 from ddtapp.reporters import Report
 from ddtapp.reporters.summary import REGIME_NAMES, TIER_NAMES, Summary
 
@@ -17,14 +18,7 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def report(rep: Report, out: IO[str]) -> None:
-    console = Console(
-        file=out,
-        highlight=False,
-        soft_wrap=True,
-        emoji=False,
-        force_terminal=rep.color if rep.color else None,
-        no_color=rep.color is False,
-    )
+    console = console_for(out, rep.color)
     for problem in rep.problems:
         console.print(f"[bold red]error[/] {escape(problem.render())}")
     errors = warnings = infos = 0
