@@ -568,6 +568,7 @@ def init(
             help="The tool's technology type, e.g. live_facial_recognition (repeatable; required).",
         ),
     ] = None,
+    *,
     stage: Annotated[
         str,
         typer.Option(
@@ -577,7 +578,7 @@ def init(
             show_default=False,
             help="The APP stage the project has reached: engage, evolve or embed.",
         ),
-    ] = ...,
+    ],
     name: Annotated[str | None, typer.Option("--name", "-n", metavar="NAME", help="The tool's name.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite PATH if it exists.")] = False,
     schema: Annotated[
@@ -585,7 +586,8 @@ def init(
         typer.Option(
             "--schema",
             metavar="URL_OR_PATH",
-            help="The JSON Schema the first line points editors at (a URL, or a path made with `ddtapp schema -o`). Default: the published schema.",
+            help="The JSON Schema the first line points editors at "
+            "(a URL, or a path made with `ddtapp schema -o`). Default: the published schema.",
         ),
     ] = None,
     rules: Annotated[

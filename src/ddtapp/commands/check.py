@@ -9,6 +9,7 @@ report is written, so an error or Ctrl-C never leaves a half-written report.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import os
@@ -118,7 +119,9 @@ def run_check(opts: CheckOptions) -> int:
     jobs = jobs_for(len(found.files), opts.jobs)
     with ResultLog() as results:
         try:
-            for path, (result, trouble) in zip(found.files, check_many(found.files, pack, opts.today, jobs)):
+            for path, (result, trouble) in zip(
+                found.files, check_many(found.files, pack, opts.today, jobs), strict=True
+            ):
                 if result is not None:
                     results.append(result)
                     failing = failing or fails(result, opts.fail_on)
@@ -173,10 +176,8 @@ def _write_reports(report: Report, destinations: list[Destination]) -> None:
             del pending[0]
     finally:
         for _, file in pending:
-            try:
+            with contextlib.suppress(OSError):
                 file.discard()
-            except OSError:
-                pass
     for dest in destinations:
         if dest.path == STDOUT:
             get_reporter(dest.format)(report, sys.stdout)

@@ -35,7 +35,7 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 from ddtapp.errors import InputError, Problem
 
@@ -53,7 +53,7 @@ class ConfigModel:
     A plain dataclass, validated by Pydantic (``ddtapp.dossier.validate``) only when there is a file to read:
     most runs have none, and need not import Pydantic."""
 
-    __pydantic_config__ = {"extra": "forbid", "populate_by_name": True}
+    __pydantic_config__: ClassVar[dict[str, object]] = {"extra": "forbid", "populate_by_name": True}
 
     paths: list[str] = field(
         default_factory=list, metadata={"description": "Dossiers, folders or globs checked when no PATH is given."}

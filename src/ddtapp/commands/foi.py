@@ -6,7 +6,6 @@ import datetime as dt
 import sys
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ddtapp.commands.register import report_problems, write_output
 from ddtapp.commands.settings import RuleSettings

@@ -1,5 +1,6 @@
 """Help in words: arguments shown by their name (``PATH...``, ``DOSSIER``), never with a Python type
-(``<list[str]>``), a range in symbols (``x>=0``) or in braces (``{DOSSIER}``), as Click and the tools CI maintainers know show them.
+(``<list[str]>``), a range in symbols (``x>=0``) or in braces (``{DOSSIER}``), as Click and the tools CI
+maintainers know show them.
 
 Typer 0.2x adds the argument's Python type to its help line and puts a required argument in braces in the
 usage line, and a number's range in symbols, through three of its methods. :func:`install` replaces those three when they are
@@ -35,7 +36,7 @@ def install() -> bool:
     def no_range(self: Any) -> str:
         return ""  # an option's help says its bounds in words ("x>=0" is not)
 
-    TyperOption._get_number_range_help_str = no_range
-    TyperArgument.display_type_rich = display_type_rich
-    TyperArgument._usage_display_name = usage_display_name
+    TyperOption._get_number_range_help_str = no_range  # type: ignore[method-assign]
+    TyperArgument.display_type_rich = display_type_rich  # type: ignore[method-assign]
+    TyperArgument._usage_display_name = usage_display_name  # type: ignore[method-assign]
     return True
