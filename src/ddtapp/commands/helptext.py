@@ -2,9 +2,10 @@
 (``<list[str]>``), a range in symbols (``x>=0``) or in braces (``{DOSSIER}``), as Click and the tools CI
 maintainers know show them.
 
-Typer 0.2x adds the argument's Python type to its help line and puts a required argument in braces in the
-usage line, and a number's range in symbols, through three of its methods. :func:`install` replaces those three when they are
-there as Typer 0.2x has them, and changes nothing otherwise (the help is then only less plain).
+Typer 0.2x adds the argument's Python type to its help line, puts a required argument in braces in the usage
+line and shows a number's range in symbols, through three of its methods. :func:`install` replaces those
+three when they are there as Typer 0.2x has them, and changes nothing otherwise (the help is then only less
+plain).
 """
 
 from __future__ import annotations
