@@ -265,6 +265,16 @@ def check(
             "--dossiers-only", help="Skip YAML files that are not dossiers, even when named (for pre-commit)."
         ),
     ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="List errors only: no warnings, info or coming-up findings.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also say on standard error what was checked and how long it took.")
+    ] = False,
+    statistics: Annotated[
+        bool,
+        typer.Option("--statistics", help="Print how many findings each rule gave, instead of the text report."),
+    ] = False,
     config: ConfigOpt = None,
     no_config: NoConfigOpt = False,
     show_settings: ShowSettingsOpt = False,
@@ -323,7 +333,12 @@ def check(
         dossiers_only=dossiers_only,
         progress=progress,
         jobs=jobs,
+        quiet=quiet,
+        verbose=verbose,
+        statistics=statistics,
     )
+    if verbose:
+        print(f"ddtapp: configuration: {settings.config.source or 'none found'}", file=sys.stderr)
     raise typer.Exit(run_check(opts))
 
 

@@ -14,6 +14,7 @@ import datetime as dt
 import gc
 import os
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,7 +47,12 @@ def parse_destinations(specs: list[str], output: str | None) -> list[Destination
         name, sep, path = spec.partition(":")
         name = name.strip().lower()
         if name not in FORMATS:
-            raise ValueError(f"'{name}' is not a format; use one of {', '.join(FORMATS)}, optionally as NAME:PATH")
+            from ddtapp.commands.choices import did_you_mean
+
+            raise ValueError(
+                f"'{name}' is not one of {', '.join(FORMATS)} (each optionally as NAME:FILE)."
+                + did_you_mean(name, FORMATS)
+            )
         if sep and not path:
             raise ValueError(f"'{spec}': give a file after the colon, or leave the colon out for stdout")
         dests.append(Destination(name, path or STDOUT))
@@ -86,6 +92,9 @@ class CheckOptions:
     dossiers_only: bool = False
     progress: bool | None = None  # None: on for a terminal outside CI with many dossiers
     jobs: int | None = None  # None or 0: automatic (see ddtapp.checker.batch.jobs_for)
+    quiet: bool = False  # the text report lists open errors only
+    verbose: bool = False  # what was found and how long it took, on stderr
+    statistics: bool = False  # a count per rule instead of the text report on stdout
 
 
 def _show_progress(opts: CheckOptions, count: int) -> bool:
@@ -99,6 +108,7 @@ def _show_progress(opts: CheckOptions, count: int) -> bool:
 def run_check(opts: CheckOptions) -> int:
     from ddtapp.loading.discover import DEFAULT_INCLUDE, discover
 
+    started = time.perf_counter()
     found = discover(opts.paths, opts.include or DEFAULT_INCLUDE, opts.exclude, opts.dossiers_only)
     problems: list[Problem] = list(found.problems)
     if not found.files and not problems:
@@ -139,10 +149,18 @@ def run_check(opts: CheckOptions) -> int:
             opts.fail_on,
             opts.show_waived,
             opts.explain_tier,
-            opts.color,
-            tuple((d.format, d.path) for d in opts.destinations),
+            color=opts.color,
+            quiet=opts.quiet,
+            destinations=tuple((d.format, d.path) for d in opts.destinations),
         )
-        _write_reports(report, opts.destinations)
+        _write_reports(report, opts.destinations, opts.statistics)
+    if opts.verbose:
+        print(
+            f"ddtapp: checked {len(found.files)} dossier{'s' if len(found.files) != 1 else ''} "
+            f"({len(found.skipped)} other YAML files skipped) with {len(pack.rules) - len(pack.disabled)} rules "
+            f"in {jobs} process{'es' if jobs != 1 else ''}, in {time.perf_counter() - started:.2f} seconds.",
+            file=sys.stderr,
+        )
     if problems:
         if all(d.format != "text" or d.path != STDOUT for d in opts.destinations):
             for p in problems:
@@ -151,7 +169,7 @@ def run_check(opts: CheckOptions) -> int:
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
-def _write_reports(report: Report, destinations: list[Destination]) -> None:
+def _write_reports(report: Report, destinations: list[Destination], statistics: bool = False) -> None:
     """Write every file report beside its target first, and put them in place only when all are written
     (no half-written or mismatched reports); then print the stdout reports in order. Reports are written
     as they are made, never held whole in memory."""
@@ -180,7 +198,12 @@ def _write_reports(report: Report, destinations: list[Destination]) -> None:
                 file.discard()
     for dest in destinations:
         if dest.path == STDOUT:
-            get_reporter(dest.format)(report, sys.stdout)
+            if statistics and dest.format == "text":
+                from ddtapp.reporters.statistics import report as statistics_report
+
+                statistics_report(report, sys.stdout)
+            else:
+                get_reporter(dest.format)(report, sys.stdout)
             sys.stdout.flush()
 
 

@@ -61,8 +61,10 @@ def render_drafts(opts: RenderOptions) -> tuple[list[RenderedDocument], CheckedD
     names = list(dict.fromkeys(opts.docs)) or list(sources)
     unknown = [n for n in names if n not in sources]
     if unknown:
+        from ddtapp.commands.choices import did_you_mean
+
         raise InputError(
-            f"no document called {', '.join(repr(n) for n in unknown)}. Documents: "
+            f"no document called {', '.join(repr(n) for n in unknown)}.{did_you_mean(unknown[0], sources)} Documents: "
             f"{', '.join(sources)}" + (" (built in, and from --templates)." if opts.templates else ".")
         )
     pack = opts.rule_settings.load()

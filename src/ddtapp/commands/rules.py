@@ -79,17 +79,37 @@ def coverage_markdown(pack: RulePack) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: Below this many columns a terminal gets ``ddtapp rules`` as paragraphs rather than a table.
+NARROW = 120
+
+
 def print_rules(pack: RulePack, fmt: str, out: IO[str]) -> int:
     if fmt == "json":
         json.dump([_rule_json(r, pack) for r in pack.rules], out, indent=2, ensure_ascii=False)
         out.write("\n")
         return EXIT_OK
-    from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
+    from ddtapp.output.terminal import console_for, print_unpadded, say
+
+    console = console_for(out)
+    if not console.soft_wrap and console.width < NARROW:  # a narrow terminal: one rule to a paragraph
+        for r in pack.rules:
+            off = " (disabled)" if r.id in pack.disabled else ""
+            say(console, f"[bold]{r.id}[/]  {r.severity}{off}  {escape(r.spec.title)}")
+            say(
+                console,
+                f"[dim]{r.section.stage} › {escape(r.section.name)}; from tier {r.spec.min_tier}; "
+                f"APP {', '.join(r.spec.app_refs)}[/]",
+                indent=4,
+                hang=2,
+            )
+        return EXIT_OK
     table = Table(show_lines=False, box=None, pad_edge=False)
     for col in ("id", "severity", "stage › section", "from tier", "title", "APP"):
-        table.add_column(col)
+        whole = col in ("id", "severity", "from tier")  # never cut an id: the other columns wrap
+        table.add_column(col, no_wrap=whole, overflow="fold", min_width=None)
     for r in pack.rules:
         off = " (disabled)" if r.id in pack.disabled else ""
         table.add_row(
@@ -100,7 +120,7 @@ def print_rules(pack: RulePack, fmt: str, out: IO[str]) -> int:
             r.spec.title,
             ", ".join(r.spec.app_refs),
         )
-    Console(file=out, highlight=False, soft_wrap=True, width=None if out.isatty() else 200).print(table)
+    print_unpadded(console, table)
     return EXIT_OK
 
 
@@ -120,18 +140,19 @@ def print_coverage(pack: RulePack, fmt: str, out: IO[str]) -> int:
     elif fmt == "markdown":
         out.write(coverage_markdown(pack))
     else:
-        from rich.console import Console
         from rich.table import Table
+
+        from ddtapp.output.terminal import console_for, print_unpadded
 
         table = Table(box=None, pad_edge=False)
         for col in ("APP requirement", "modality", "rules"):
-            table.add_column(col)
+            table.add_column(col, no_wrap=col != "rules", overflow="fold")
         for r in rows:
             table.add_row(
                 r.id, r.modality, ", ".join(r.rules) if r.rules else f"[dim]not checkable: {r.not_checkable}[/]"
             )
-        console = Console(file=out, highlight=False, soft_wrap=True, width=None if out.isatty() else 200)
-        console.print(table)
+        console = console_for(out)
+        print_unpadded(console, table)
         stats = coverage_stats(rows)
         console.print(
             f"MUST enforced {stats['MUST'][0]}/{stats['MUST'][1]}; "

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
+    from rich.text import Text
 
 COLOR_CHOICES = ("auto", "always", "never")
 #: A line that is never wrapped: wide enough for any one line ddtapp writes to a pipe.
@@ -86,3 +88,36 @@ def print_unpadded(console: Console, renderable: RenderableType) -> None:
     )
     inner.print(renderable)
     console.file.write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
+
+
+def _text() -> type[Text]:
+    from rich.text import Text
+
+    return Text
+
+
+def say(console: Console, markup: str, indent: int = 0, hang: int = 4, wrap: bool = True) -> None:
+    """Print one line of markup indented by ``indent``. At a terminal it is wrapped between words to the
+    terminal's width, each continuation ``hang`` further in; elsewhere (or not ``wrap``) it is written whole."""
+    if console.soft_wrap or not wrap:
+        console.print(" " * indent + markup, soft_wrap=True)
+        return
+    text = _text().from_markup(markup)
+    for i, line in enumerate(text.divide(breaks(text.plain, max(console.width - indent - hang, 20)))):
+        line.rstrip()
+        console.print(_text()(" " * (indent + (hang if i else 0))) + line, soft_wrap=True)
+
+
+def breaks(plain: str, width: int) -> list[int]:
+    """Where to start each new line so that lines fit ``width`` cells, breaking only between words; a word
+    longer than the line (a long dossier path) is kept whole, never broken in the middle."""
+    from rich.cells import cell_len
+
+    offsets: list[int] = []
+    column = 0
+    for word in re.finditer(r"\S+\s*", plain):
+        if column and column + cell_len(word.group().rstrip()) > width:
+            offsets.append(word.start())
+            column = 0
+        column += cell_len(word.group())
+    return offsets
