@@ -139,7 +139,7 @@ def test_several_formats_in_one_run(repo, capsys):
 @pytest.mark.parametrize(
     "argv, message",
     [
-        (["-f", "xml"], "'xml' is not a format"),
+        (["-f", "xml"], "'xml' is not one of text, json"),
         (["-f", "json:"], "give a file after the colon"),
         (["-f", "json", "-f", "text", "-o", "r.json"], "--output goes with exactly one format"),
         (["-f", "json:r.json", "-f", "text:r.json"], "two formats would be written to r.json"),
