@@ -125,8 +125,9 @@ def test_outside_a_repository_only_the_working_folders_own_configuration_applies
         ("paths: [dossiers]\nrules: [../../rules]\n", "rules[0]"),
         ("paths: [dossiers, ../../other/*.yaml]\n", "paths[1]"),
         ("paths: [dossiers]\nrules: [/etc]\n", "rules[0]"),
+        ("paths: [dossiers]\nreference-doc: ../../house.docx\n", "reference-doc"),
     ],
-    ids=["absolute-destination", "relative-destination", "rules", "paths-glob", "absolute-rules"],
+    ids=["absolute-destination", "relative-destination", "rules", "paths-glob", "absolute-rules", "reference-doc"],
 )
 def test_a_configuration_may_name_only_paths_inside_its_repository(repo, config, key):
     (repo / ".ddtapp.yaml").write_text(config, encoding="utf-8")

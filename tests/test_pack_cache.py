@@ -23,6 +23,7 @@ BAD_RULE = """rules:
     app_refs: [NOT-AN-APP-REF]
     app_section: s
     quote: q
+    basis: {force_policy: p}
 """
 
 

@@ -686,9 +686,31 @@ def render(
     stdout: Annotated[
         bool, typer.Option("--stdout", help="Print one document (name it with --doc) instead of writing files.")
     ] = False,
-    to: Annotated[
-        str, typer.Option("--to", metavar="FORMAT", help="md (Markdown, default), or docx (Word, through pandoc).")
-    ] = "md",
+    to: Annotated[str, typer.Option("--to", metavar="FORMAT", help="md (Markdown, default), or docx (Word).")] = "md",
+    reference_doc: Annotated[
+        Path | None,
+        typer.Option(
+            "--reference-doc",
+            metavar="FILE",
+            show_default=False,
+            help=(
+                "The force's own Word template (.docx) for --to docx: its styles and page; "
+                "default: the configuration's reference-doc, else A4 in ddtapp's house style."
+            ),
+        ),
+    ] = None,
+    marking: Annotated[
+        str | None,
+        typer.Option(
+            "--marking",
+            metavar="TEXT",
+            show_default=False,
+            help=(
+                "The protective marking on each page of a Word draft; "
+                "default: the configuration's protective-marking, else OFFICIAL."
+            ),
+        ),
+    ] = None,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
     severity: SeverityOpt = None,
@@ -717,6 +739,79 @@ def render(
                 stdout=stdout,
                 to=pick(to, FORMATS, "--to"),
                 rule_settings=settings.rule_settings,
+                reference_doc=reference_doc,
+                marking=marking,
+                config=str(config) if config else None,
+                use_config=not no_config,
+            )
+        )
+    )
+
+
+@app.command()
+def diff(
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="OLD NEW | [PATHS]...",
+            help="Two versions of a dossier (OLD NEW); with --since, the dossiers or folders to compare (default: .).",
+            show_default=False,
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="GIT-REV",
+            help="Compare each dossier with its version at this git revision (a branch, tag or commit).",
+        ),
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", metavar="NAME", help="text (default), json or markdown.")
+    ] = "text",
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            show_default=False,
+            help="Write the report to FILE instead of standard output ('-' is standard output).",
+        ),
+    ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today",
+            metavar="DATE",
+            show_default=False,
+            help="The change's date when no change log or git dates it, as YYYY-MM-DD. Default: today, or "
+            "$DDTAPP_TODAY.",
+        ),
+    ] = None,
+    table: Annotated[
+        Path | None,
+        typer.Option(
+            "--table",
+            metavar="FILE",
+            show_default=False,
+            help="A change-control table to use instead of the built-in rules/change-control.yaml.",
+        ),
+    ] = None,
+) -> None:
+    """Show what changed between versions of a dossier, which changes are significant, and the reviews they trigger."""
+    from ddtapp.commands.diff import FORMATS, DiffOptions, run_diff
+
+    output_format = pick(output_format, FORMATS, "--format")
+    raise typer.Exit(
+        run_diff(
+            DiffOptions(
+                files=files or [],
+                since=since,
+                today=_parse_today(today),
+                output_format=output_format,
+                output=output,
+                table=table,
             )
         )
     )

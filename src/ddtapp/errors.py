@@ -25,6 +25,8 @@ class Problem:
     message: str
     path: str = ""
     hint: str = ""
+    #: ddtapp itself failed on this file (e.g. the worker process checking it died): exit code 3, not 2.
+    internal: bool = False
 
     def render(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
@@ -33,6 +35,13 @@ class Problem:
         if not sentence.endswith((".", "?", "!")):
             sentence += "."
         return f"{where}: {sentence}" + (f" {self.hint}" if self.hint else "")
+
+
+def exit_code_for(problems: list[Problem]) -> int:
+    """The exit code for a run that met ``problems`` (none: 0): 3 if ddtapp failed on a file, else 2."""
+    if not problems:
+        return EXIT_OK
+    return EXIT_INTERNAL if any(p.internal for p in problems) else EXIT_INPUT
 
 
 class DdtappError(Exception):

@@ -63,25 +63,85 @@ def check_one(path: str, pack: RulePack, today: dt.date, keep: Keep = _slim) -> 
         return None, exc.problems or [Problem(path, 1, 1, exc.text)]
 
 
-def _worker(path: str) -> Outcome:
-    return check_one(path, _state["pack"], _state["today"], _state["keep"])  # type: ignore[arg-type]
+def _worker(paths: list[str]) -> list[Outcome]:
+    return [check_one(p, _state["pack"], _state["today"], _state["keep"]) for p in paths]  # type: ignore[arg-type]
+
+
+def _init_worker(parent: int) -> None:
+    """In each worker: Ctrl-C is the parent's to handle (no traceback from every worker), and the worker
+    dies with its parent instead of living on as an orphan (Linux ``PR_SET_PDEATHSIG``)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (AttributeError, OSError):  # not Linux: the parent's shutdown still ends the workers
+        pass
+    if os.getppid() != parent:  # the parent died before the death signal was armed
+        os._exit(1)
+
+
+def _died(path: str) -> Outcome:
+    return None, [
+        Problem(
+            path,
+            1,
+            1,
+            "the worker process checking this dossier died (killed by a signal or out of memory) "
+            "and it was not checked. This is a bug in ddtapp: please report it with the dossier",
+            internal=True,
+        )
+    ]
+
+
+def _in_pool(chunks: list[list[str]], jobs: int) -> Iterator[list[Outcome]]:
+    """Each chunk's outcomes, in order, from one pool of forked workers; stops early (without raising)
+    at the first chunk whose worker died, so the caller can isolate it."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = ProcessPoolExecutor(
+        jobs, mp_context=multiprocessing.get_context("fork"), initializer=_init_worker, initargs=(os.getpid(),)
+    )
+    try:
+        futures = [pool.submit(_worker, chunk) for chunk in chunks]
+        for future in futures:
+            try:
+                outcomes = future.result()
+            except BrokenProcessPool:
+                return
+            yield outcomes
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def check_many(
     files: list[str], pack: RulePack, today: dt.date, jobs: int = 1, keep: Keep = _slim
 ) -> Iterator[Outcome]:
     """Yield each file's outcome, in the order of ``files``. ``keep`` runs in the worker, so that only
-    what the command needs (a slim result, a register entry) travels back and stays in memory."""
+    what the command needs (a slim result, a register entry) travels back and stays in memory.
+
+    A worker that dies (a crash in a library, the out-of-memory killer) does not hang or end the run: the
+    chunk it held is checked again one dossier per process, and the dossier that kills its process is
+    reported as ddtapp's failure on that file (exit code 3); the others are checked as usual."""
     if jobs <= 1 or len(files) < 2:
         for path in files:
             yield check_one(path, pack, today, keep)
         return
-    import multiprocessing
-
     _state.update(pack=pack, today=today, keep=keep)  # inherited by the forked workers, not pickled
     try:
-        ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(jobs) as pool:
-            yield from pool.imap(_worker, files, chunksize=CHUNK)
+        chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
+        done = 0
+        while done < len(chunks):
+            for outcomes in _in_pool(chunks[done:], jobs):
+                yield from outcomes
+                done += 1
+            if done < len(chunks):  # a worker died: find the dossier that kills its process
+                for path in chunks[done]:
+                    yield next(iter(_in_pool([[path]], 1)), [_died(path)])[0]
+                done += 1
     finally:
         _state.clear()

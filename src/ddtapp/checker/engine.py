@@ -63,15 +63,14 @@ def check_file(path: str | Path, pack: RulePack, today: dt.date, display: str | 
 
 def validate_dossier(loaded: Loaded) -> None:
     """Structural validation: the fast strict look first; the Pydantic models (built on first use) only
-    when it says no, to give the located errors or to accept what coercion makes valid."""
+    when it says no, to give the located errors (a value Pydantic would coerce among them)."""
     from ddtapp.dossier.structure import conforms
 
     if conforms(loaded.data):
         return
-    from ddtapp.dossier.models import Dossier
-    from ddtapp.dossier.validate import validate
+    from ddtapp.dossier.validate import validate_dossier as gate
 
-    validate(Dossier, loaded)
+    gate(loaded)
 
 
 def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
@@ -105,7 +104,7 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
             continue
         coming_up = rule.due_index > stage_index
         for path in dict.fromkeys(rule.spec.path or p for p in failed):
-            findings.append(_finding(loaded, rule, path, coming_up))
+            findings.append(_finding(loaded, rule, path, coming_up, today))
     findings = _apply_waivers(loaded, findings, builtins, today)
     order = pack.section_order
     findings.sort(key=lambda f: (order.get(f.section, len(order)), f.line, f.column, f.rule_id, f.path))
@@ -141,6 +140,7 @@ def _gate_findings(
                     rule,
                     path,
                     due > stage_index,
+                    today,
                     section=section,
                     message=message,
                     app_refs=tuple(refs) or None,
@@ -154,6 +154,7 @@ def _finding(
     rule: Rule,
     path: str,
     coming_up: bool,
+    today: dt.date,
     section: SectionSpec | None = None,
     message: str | None = None,
     app_refs: tuple[str, ...] | None = None,
@@ -173,6 +174,7 @@ def _finding(
         app_refs=app_refs or tuple(rule.spec.app_refs),
         status="coming_up" if coming_up else "open",
         kind=rule.spec.kind,
+        basis=rule.citations(today.isoformat()),
     )
 
 
@@ -208,5 +210,5 @@ def _apply_waivers(loaded: Loaded, findings: list[Finding], builtins: list[Rule]
             for i, w in enumerate(waivers):
                 expires = as_date(w.get("expires"))
                 if not used[i] and not (expires is not None and expires < today):
-                    out.append(_finding(loaded, rule, f"waivers[{i}]", False))
+                    out.append(_finding(loaded, rule, f"waivers[{i}]", False, today))
     return out

@@ -21,7 +21,7 @@ from pathlib import Path
 from ddtapp.checker.batch import check_many, jobs_for
 from ddtapp.checker.result_log import ResultLog
 from ddtapp.commands.settings import RuleSettings
-from ddtapp.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, InputError, Problem
+from ddtapp.errors import EXIT_FINDINGS, EXIT_OK, InputError, Problem, exit_code_for
 from ddtapp.reporters import FORMATS, Report, get_reporter
 from ddtapp.reporters.summary import fails
 
@@ -165,7 +165,7 @@ def run_check(opts: CheckOptions) -> int:
         if all(d.format != "text" or d.path != STDOUT for d in opts.destinations):
             for p in problems:
                 print(f"ddtapp: {p.render()}", file=sys.stderr)
-        return EXIT_INPUT
+        return exit_code_for(problems)
     return EXIT_FINDINGS if failing else EXIT_OK
 
 

@@ -22,6 +22,8 @@ Precedence, lowest first: built-in defaults, the configuration file, environment
     select: [GOV, DPIA-001]         # only these rules (ids or prefixes)
     fail-on: warning                # lowest severity that fails the run
     format: [text, "sarif:ddtapp.sarif"]
+    protective-marking: OFFICIAL    # the marking on each page of `render --to docx`
+    reference-doc: house/ddt.docx   # the force's Word template for `render --to docx`
 
 The file is data like a dossier: loaded by the same safe loader (no tags, no code), validated with
 "did you mean" suggestions for misspelt keys.
@@ -81,6 +83,17 @@ class ConfigModel:
         default=None, metadata={"alias": "fail-on", "description": "Lowest severity that fails the run."}
     )
     format: list[str] = field(default_factory=list, metadata={"description": "Output formats, NAME or NAME:PATH."})
+    protective_marking: str | None = field(
+        default=None,
+        metadata={
+            "alias": "protective-marking",
+            "description": "The protective marking on each page of a Word draft (default OFFICIAL).",
+        },
+    )
+    reference_doc: str | None = field(
+        default=None,
+        metadata={"alias": "reference-doc", "description": "The force's Word template (.docx) for Word drafts."},
+    )
 
 
 @dataclass(frozen=True)
@@ -97,6 +110,8 @@ class Config:
     select: tuple[str, ...] = ()
     fail_on: str | None = None
     format: tuple[str, ...] = ()
+    protective_marking: str | None = None
+    reference_doc: str | None = None
     #: The folder the configuration's paths must stay inside (see :func:`root_of`).
     root: Path | None = None
     #: The keys the file set.
@@ -188,6 +203,8 @@ def load_config(path: Path) -> Config:
         format=tuple(_format_relative(base, f) for f in model.format),
         root=root,
         keys=keys,
+        protective_marking=model.protective_marking,
+        reference_doc=_relative(base, model.reference_doc) if model.reference_doc else None,
     )
 
 
@@ -218,9 +235,12 @@ def _stay_inside(model: ConfigModel, base: Path, root: Path, name: str, locate: 
         _fmt, sep, dest = spec.partition(":")
         if sep and dest and dest != "-":
             named.append(("format", i, dest, "report destinations"))
+    if model.reference_doc:
+        named.append(("reference-doc", -1, model.reference_doc, "Word templates"))
     for key, index, value, what in named:
         if _outside(base, value, root):
-            line, col = locate(f"{key}[{index}]")
+            at = f"{key}[{index}]" if index >= 0 else key
+            line, col = locate(at)
             problems.append(
                 Problem(
                     name,
@@ -228,7 +248,7 @@ def _stay_inside(model: ConfigModel, base: Path, root: Path, name: str, locate: 
                     col,
                     f"'{value}' is outside {root}; a configuration may name only {what} inside the repository "
                     "it belongs to",
-                    path=f"{key}[{index}]",
+                    path=at,
                     hint="Give a path inside the repository, or give this one on the command line."
                     if key != "format"
                     else "Write the report inside the repository, or name this destination with --format NAME:PATH "

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from ddtapp.commands.register import report_problems, write_output
 from ddtapp.commands.settings import RuleSettings
-from ddtapp.errors import EXIT_INPUT, EXIT_OK
+from ddtapp.errors import exit_code_for
 from ddtapp.force.foi import answer_tool, render_response
 from ddtapp.force.register import Filters, collect, entry_of
 
@@ -46,4 +46,4 @@ def run_foi(opts: FoiOptions) -> int:
         f"({len(tools)} tool{'s' if len(tools) != 1 else ''}) in {seconds:.2f} seconds.",
         file=sys.stderr,
     )
-    return EXIT_INPUT if found.problems else EXIT_OK
+    return exit_code_for(found.problems)

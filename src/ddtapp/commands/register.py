@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ddtapp.commands.settings import RuleSettings
-from ddtapp.errors import EXIT_INPUT, EXIT_OK, InputError, Problem
+from ddtapp.errors import InputError, Problem, exit_code_for
 from ddtapp.force.register import FORMATS, Filters, collect, entry_of, register_of, render
 
 
@@ -66,4 +66,4 @@ def run_register(opts: RegisterOptions) -> int:
     register = register_of(found.results, opts.today, opts.filters, found.problems)
     write_output(render(register, opts.output_format), opts.output)
     report_problems(found.problems)
-    return EXIT_INPUT if found.problems else EXIT_OK
+    return exit_code_for(found.problems)

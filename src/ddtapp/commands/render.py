@@ -7,11 +7,11 @@ import datetime as dt
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from ddtapp.checker.engine import check_file
 from ddtapp.commands.settings import RuleSettings
-from ddtapp.documents.output import pandoc_path, to_docx, write_drafts
+from ddtapp.documents.output import write_drafts
 from ddtapp.documents.render import (
     CheckedDossier,
     RenderedDocument,
@@ -19,6 +19,7 @@ from ddtapp.documents.render import (
     make_environment,
     render_document,
 )
+from ddtapp.documents.word import DEFAULT_MARKING, WordOptions, to_word
 from ddtapp.errors import EXIT_OK, InputError
 
 FORMATS = ("md", "docx")
@@ -35,6 +36,14 @@ class RenderOptions:
     stdout: bool = False
     to: str = "md"
     rule_settings: RuleSettings = field(default_factory=RuleSettings)
+    #: The force's own Word template (``--reference-doc``, or ``reference-doc`` in the configuration).
+    reference_doc: Path | None = None
+    #: The protective marking at the top and bottom of each page of a .docx (``--marking``,
+    #: ``protective-marking`` in the configuration); OFFICIAL when neither gives one.
+    marking: str | None = None
+    #: The configuration file (``--config``); None: the nearest one, as ``check`` finds it.
+    config: str | None = None
+    use_config: bool = True
 
 
 def _check_options(opts: RenderOptions) -> None:
@@ -49,6 +58,8 @@ def _check_options(opts: RenderOptions) -> None:
             raise InputError("give either --out DIR or --stdout, not both.")
     elif opts.out is None:
         raise InputError("say where to write the drafts with --out DIR (or print one with --doc NAME --stdout).")
+    if opts.reference_doc is not None and opts.to != "docx":
+        raise InputError("--reference-doc is the Word template for --to docx; add --to docx, or leave it out.")
     if opts.templates is not None and not opts.templates.is_dir():
         raise InputError(
             f"{opts.templates}: --templates must be a folder of templates (NAME.md.j2), and it was not found."
@@ -74,11 +85,38 @@ def render_drafts(opts: RenderOptions) -> tuple[list[RenderedDocument], CheckedD
     return [render_document(env, sources[n], job) for n in names], job
 
 
+def _word_settings(opts: RenderOptions) -> tuple[str, Path | None]:
+    """The marking and reference document for --to docx: flags win over the configuration."""
+    from ddtapp.commands.config import resolve
+
+    cfg = resolve(opts.config, use_config=opts.use_config)
+    marking = (opts.marking or cfg.protective_marking or DEFAULT_MARKING).strip()
+    if not marking or "\n" in marking or len(marking) > 80:
+        raise InputError("--marking: give the protective marking as one short line, e.g. OFFICIAL-SENSITIVE.")
+    reference = opts.reference_doc or (Path(cfg.reference_doc) if cfg.reference_doc else None)
+    return marking, reference
+
+
+def _word_options(
+    word: tuple[str, Path | None], doc: RenderedDocument, job: CheckedDossier, today: dt.date
+) -> WordOptions:
+    marking, reference = word
+    first = doc.text.split("\n", 1)[0]
+    title = first[2:] if first.startswith("# ") else doc.name
+    author: Any = job.result.loaded.data
+    for key in ("tool", "owner", "name"):
+        author = author.get(key) if isinstance(author, dict) else None
+    author = str(author) if author else "ddtapp"
+    return WordOptions(
+        title=title.replace("\\", ""), today=today, marking=marking, reference_doc=reference, author=author
+    )
+
+
 def run_render(opts: RenderOptions, stdout: IO[str] | None = None) -> int:
     out = stdout or sys.stdout
     _check_options(opts)
-    pandoc = pandoc_path() if opts.to == "docx" else None
-    documents, _job = render_drafts(opts)
+    word = _word_settings(opts) if opts.to == "docx" else None
+    documents, job = render_drafts(opts)
     if opts.stdout:
         out.write(documents[0].text)
         out.flush()
@@ -86,8 +124,8 @@ def run_render(opts: RenderOptions, stdout: IO[str] | None = None) -> int:
     assert opts.out is not None
     files: dict[str, bytes] = {}
     for doc in documents:
-        if pandoc is not None:
-            files[f"{doc.name}.docx"] = to_docx(pandoc, doc.text, doc.name, opts.today)
+        if word is not None:
+            files[f"{doc.name}.docx"] = to_word(doc.text, _word_options(word, doc, job, opts.today))
         else:
             files[f"{doc.name}.md"] = doc.text.encode("utf-8")
     written = write_drafts(opts.out, files, opts.force)

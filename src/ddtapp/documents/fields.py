@@ -23,6 +23,7 @@ from pydantic import BaseModel
 
 from ddtapp.checker.engine import Result
 from ddtapp.dossier.models import Document, Engagement, Person
+from ddtapp.force.register import format_date as uk_date
 from ddtapp.loading.yaml_loader import join_path
 from ddtapp.output.markdown_text import Md, code, heading, inline, paragraphs
 from ddtapp.pack import gates
@@ -200,36 +201,51 @@ def _check_paths(spec: Any, base: str) -> list[str]:
     return [p for p in found if not p.startswith("facts.") and p != "facts"]
 
 
+def in_words(what: str, path: str) -> str:
+    """How a draft names a missing field to its reader: the field's description as a phrase (``when the
+    DPIA was completed``), never its dossier path; the path's last name in words when there is no
+    description."""
+    text = " ".join(what.split()).rstrip(".")
+    if not text:
+        last = re.sub(r"\[(\d+)\]", "", path.rsplit(".", 1)[-1]) if path else "a fact"
+        return last.replace("_", " ")
+    if text[:1].isupper() and not text[1:2].isupper():
+        text = text[0].lower() + text[1:]
+    return text
+
+
 class Draft:
     """One document being rendered: records its gaps, and writes their placeholders."""
 
     def __init__(self, index: RuleIndex):
         self._index = index
-        self._gaps: dict[str, Gap] = {}
+        self._gaps: dict[tuple[str, str], Gap] = {}
+        self._plain: dict[str, str] = {}
 
     @property
     def gaps(self) -> list[Gap]:
         return list(self._gaps.values())
 
-    def _record(self, path: str, what: str, rules: tuple[str, ...], marker: str) -> Md:
-        if marker not in self._gaps:
-            plain = f"GAP: {path} ({', '.join(rules) if rules else 'no rule asks for it'})" if path else ""
-            self._gaps[marker] = Gap(path, what, rules, marker, plain=plain)
+    def _record(self, path: str, what: str, rules: tuple[str, ...], marker: str, plain: str = "") -> Md:
+        if (path, marker) not in self._gaps:
+            self._gaps[(path, marker)] = Gap(path, what, rules, marker, plain=plain)
+        if plain:
+            self._plain[marker] = plain
         return Md(marker)
 
     def plain(self, marker: str) -> str:
         """A placeholder as plain text (escaped again when printed)."""
-        gap = self._gaps.get(marker)
-        return gap.plain if gap is not None and gap.plain else marker
+        return self._plain.get(marker, marker)
 
     def missing(self, path: str, what: str, note: str = "", rules: tuple[str, ...] | None = None) -> Md:
-        """The placeholder for a dossier path that holds nothing the document can use."""
+        """The placeholder for a dossier path that holds nothing the document can use: the field in
+        words and the rules that ask for it (the path goes to the annex, not into the text)."""
         rules = self._index.rules_for(path) if rules is None else rules
-        text = f"**GAP:** {code(path)}"
-        if note:
-            text += f": {inline(note)}"
-        text += f" ({', '.join(rules)})" if rules else " (no rule asks for it; this document does)"
-        return self._record(path, note or what, rules, text)
+        words = in_words(note or what, path)
+        asked = f" ({', '.join(rules)})" if rules else ""
+        text = f"**GAP:** {inline(words)}{asked}"
+        plain = f"GAP: {words}{asked}"
+        return self._record(path, note or what, rules, text, plain)
 
     # -- the helpers templates call (bound to this draft; they are the only way to make a gap by hand)
 
@@ -290,9 +306,10 @@ def _plain(value: Any, literal: bool) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+        day = uk_date(value.date())
+        return day if value.time() == dt.time() else f"{day} {value.time().isoformat()}"
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return uk_date(value)
     if literal:
         return label(value)
     return str(value)

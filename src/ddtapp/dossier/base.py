@@ -10,9 +10,12 @@ in ``app_refs``; ``docs/dossier.md`` is generated from these models (``python -m
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from pydantic.json_schema import JsonDict
 
 Maturity = Literal["in_development", "pilot", "operational", "retired", "abandoned"]
 Stage = Literal["engage", "evolve", "embed"]
@@ -104,7 +107,7 @@ ProtectedCharacteristic = Literal[
 
 def f(description: str, *app_refs: str, default: Any = None, **kw: Any) -> Any:
     """A documented, optional field citing the APP requirement(s) behind it."""
-    extra = {"app_refs": list(app_refs)} if app_refs else None
+    extra: JsonDict | None = {"app_refs": list(app_refs)} if app_refs else None
     if "default_factory" not in kw:
         kw["default"] = default
     return Field(description=description, json_schema_extra=extra, **kw)

@@ -11,16 +11,19 @@ nesting depth and file size are capped.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
 from ddtapp.errors import InputError, Problem
+from ddtapp.loading.safe_read import read_capped
 
 #: Largest file ddtapp will read. A 400-line dossier is ~20 KB; 2 MB leaves a 100x margin.
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -28,6 +31,15 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
 #: Most nodes an alias may expand to across a file (defends against "billion laughs").
 MAX_ALIAS_NODES = 10_000
+#: Most characters of text aliases may repeat across a file: an alias of a long scalar counts its length,
+#: so that one 800 KB text aliased 250,000 times cannot make a report without end.
+MAX_ALIAS_CHARS = 1_000_000
+#: Nesting the C parser is allowed to see without the event pre-scan. It recurses once a level (and slows
+#: quadratically with flow depth), overflowing the stack at about 25,000 levels; below this bound it is safe.
+_SAFE_PARSER_DEPTH = 1000
+#: A line's leading indentation and compact block indicators (``- - ``, ``? ``, ``: ``): where a block
+#: collection can start.
+_BLOCK_PREFIX = re.compile(r"^[ \t?:-]*", re.MULTILINE)
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -109,30 +121,9 @@ def parser_name() -> str:
 def load_file(path: str | Path, display: str | None = None) -> Loaded:
     """Read and load one YAML file, or raise InputError naming the file, line and column."""
     name = display if display is not None else str(path)
-    p = Path(path)
-    try:
-        if p.is_dir():
-            raise InputError([Problem(name, 1, 1, "is a directory, not a YAML file", hint="Give a dossier file.")])
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                [
-                    Problem(
-                        name,
-                        1,
-                        1,
-                        f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
-                        hint="A dossier is normally under 100 KB; split attachments out and link them.",
-                    )
-                ]
-            )
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError([Problem(name, 1, 1, "file not found", hint="Check the path.")]) from None
-    except PermissionError:
-        raise InputError([Problem(name, 1, 1, "permission denied", hint="Make the file readable.")]) from None
-    except OSError as exc:
-        raise InputError([Problem(name, 1, 1, f"cannot read file: {exc.strerror or exc}")]) from None
+    if Path(path).is_dir():
+        raise InputError([Problem(name, 1, 1, "is a directory, not a YAML file", hint="Give a dossier file.")])
+    raw = read_capped(path, MAX_FILE_BYTES, name, "YAML file")
     return load_bytes(raw, name)
 
 
@@ -160,7 +151,50 @@ def load_bytes(raw: bytes, name: str) -> Loaded:
     return load_text(text, name)
 
 
+def nesting_bound(text: str) -> int:
+    """An upper bound on the nesting depth of ``text``, in one cheap pass: a flow collection needs a ``[``
+    or ``{``, and a block collection starts after a line's indentation and compact indicators, at least one
+    column deeper every two levels."""
+    flow = text.count("[") + text.count("{")
+    block = max((len(m) for m in _BLOCK_PREFIX.findall(text)), default=0)
+    return flow + 2 * block + 2
+
+
+def check_nesting(text: str, name: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before the C parser composes (and recurses into) it.
+
+    Only text whose cheap bound passes ``_SAFE_PARSER_DEPTH`` is walked, as parser events (the parser
+    keeps its own stack, so the walk cannot overflow) and only until the limit is passed."""
+    if nesting_bound(text) <= _SAFE_PARSER_DEPTH:
+        return
+    depth = 0
+    try:
+        for event in _yaml.parse(text):
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    m = event.start_mark
+                    raise InputError(
+                        [
+                            Problem(
+                                name,
+                                m.line + 1,
+                                m.column + 1,
+                                f"nesting is deeper than {MAX_DEPTH} levels",
+                                hint="Flatten the lists and mappings; a dossier needs fewer than 10 levels.",
+                            )
+                        ]
+                    )
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except YAMLError:
+        return  # a syntax error: composing stops at the same place and reports it
+    finally:
+        _yaml.doc_infos.clear()
+
+
 def load_text(text: str, name: str) -> Loaded:
+    check_nesting(text, name)
     try:
         try:
             node = _yaml.compose(text)
@@ -198,12 +232,13 @@ def load_text(text: str, name: str) -> Loaded:
 class _Builder:
     """Turns composed nodes into dicts, lists and scalars, recording positions."""
 
-    __slots__ = ("alias_budget", "name", "positions", "seen")
+    __slots__ = ("alias_budget", "alias_chars", "name", "positions", "seen")
 
     def __init__(self, name: str, positions: dict[str, Position]):
         self.name = name
         self.positions = positions
         self.alias_budget = MAX_ALIAS_NODES
+        self.alias_chars = MAX_ALIAS_CHARS
         self.seen: set[int] = set()
 
     def fail(self, node: Node, message: str, hint: str = "") -> InputError:
@@ -214,13 +249,15 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise self.fail(node, f"nesting is deeper than {MAX_DEPTH} levels")
         nid = id(node)
-        if nid in self.seen and not isinstance(node, ScalarNode):
-            # The same node again: an alias. Charge its size against the budget.
-            self.alias_budget -= _count(node, self.alias_budget + 1)
-            if self.alias_budget < 0:
+        if nid in self.seen:
+            # The same node again: an alias. Charge its size (nodes and characters) against the budgets.
+            nodes, chars = _count(node, self.alias_budget + 1, self.alias_chars + 1)
+            self.alias_budget -= nodes
+            self.alias_chars -= chars
+            if self.alias_budget < 0 or self.alias_chars < 0:
                 raise self.fail(
                     node,
-                    f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes",
+                    f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes or {MAX_ALIAS_CHARS:,} characters",
                     hint="Write the values out instead of using anchors and aliases.",
                 )
         else:
@@ -321,17 +358,19 @@ def _short(tag: str) -> str:
     return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
-def _count(node: Node, limit: int) -> int:
-    """Number of nodes under ``node``, stopping once ``limit`` is passed."""
-    total = 0
+def _count(node: Node, limit: int, char_limit: int) -> tuple[int, int]:
+    """Number of nodes under ``node`` and characters of their text, stopping once a limit is passed."""
+    total = chars = 0
     stack = [node]
-    while stack and total <= limit:
+    while stack and total <= limit and chars <= char_limit:
         n = stack.pop()
         total += 1
-        if isinstance(n, MappingNode):
+        if isinstance(n, ScalarNode):
+            chars += len(n.value)
+        elif isinstance(n, MappingNode):
             for k, v in n.value:
                 stack.append(k)
                 stack.append(v)
         elif isinstance(n, SequenceNode):
             stack.extend(n.value)
-    return total
+    return total, chars

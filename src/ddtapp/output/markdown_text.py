@@ -34,8 +34,12 @@ _ALWAYS = frozenset("\\`*_[]<>|#&$~^")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 #: A bare web address or e-mail address. It becomes an autolink (``<...>``), which Markdown linters
 #: prefer to a bare URL (MD034) and inside which backslash escapes do not apply. It stops at characters
-#: that would end or break an autolink or a table cell.
-_LINK = re.compile(r"https?://[^\s<>|`\\\[\]\"]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+#: that would end or break an autolink or a table cell. The e-mail branch starts only where a run of
+#: address characters starts (the look-behind), so a long run without ``@`` is scanned once, not once
+#: from every position in it (which was quadratic: 2.6 s for 40,000 letters).
+_LINK = re.compile(
+    r"https?://[^\s<>|`\\\[\]\"]+|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+)
 _TRAILING = ".,;:!?)'\""
 #: What makes a line a list item, a heading underline or a thematic break when it starts the text.
 _LEADING_NUMBER = re.compile(r"^(\d{1,9})([.)])")

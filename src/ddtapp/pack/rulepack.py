@@ -13,14 +13,16 @@ from the fixed operator set in ``ddtapp.pack.checks``; nothing in a pack can run
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from ddtapp.errors import InputError, Problem
 from ddtapp.loading.yaml_loader import Loaded
 from ddtapp.pack import checks
+from ddtapp.pack.basis import Basis, binding_sources, citations
 from ddtapp.pack.cache import PackCache, cache_dir, read_records
 from ddtapp.resources import rules_dir
 
@@ -80,6 +82,7 @@ class RuleSpec:
     app_section: str
     quote: str
     legislation: list[str] = field(default_factory=list)
+    basis: Basis | None = None
     examples: RuleExamples | None = None
 
 
@@ -181,10 +184,25 @@ class Rule:
     when: checks.Check | None
     check: checks.Check | None
     source: str
+    #: the APP catalogue's modality of each requirement (shared by every rule of the pack)
+    modality: dict[str, str] = field(default_factory=dict, repr=False)
+    _citations: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+
+    def citations(self, day: str) -> tuple[str, ...]:
+        """The rule's basis as the law stood on ``day`` (ISO text), as reports show it."""
+        cited = self._citations.get(day)
+        if cited is None:
+            cited = self._citations[day] = citations(self.basis, self.modality, day)
+        return cited
 
     @property
     def id(self) -> str:
         return self.spec.id
+
+    @functools.cached_property
+    def basis(self) -> Basis:
+        """The rule's basis, its APP part defaulting to the APP requirements the rule cites."""
+        return effective_basis(self.spec)
 
 
 @dataclass
@@ -207,6 +225,8 @@ class RulePack:
     def __post_init__(self) -> None:
         #: Display order of sections (stages.yaml order), for sorting findings.
         self.section_order = {sid: i for i, sid in enumerate(self.sections)}
+        #: Each APP requirement's modality (MUST, SHOULD, ...), for rules' bases.
+        self.modality: dict[str, str] = {c.id: c.modality for c in self.catalogue.values()}
 
     def rule(self, rule_id: str) -> Rule | None:
         for r in self.rules:
@@ -218,6 +238,13 @@ class RulePack:
 def _problem(loaded: Loaded, path: str, message: str, hint: str = "") -> Problem:
     line, col = loaded.locate(path)
     return Problem(loaded.file, line, col, message, path=path, hint=hint)
+
+
+def effective_basis(spec: RuleSpec) -> Basis:
+    """``spec.basis`` with its APP part defaulting to ``spec.app_refs`` (the whole basis, without one)."""
+    if spec.basis is None:
+        return Basis(app=list(spec.app_refs))
+    return spec.basis if spec.basis.app else replace(spec.basis, app=list(spec.app_refs))
 
 
 def _load(path: Path, model: type[T], cache: PackCache | None) -> tuple[Loaded, T]:
@@ -333,6 +360,7 @@ def _add_file(pack: RulePack, path: Path, builtin: bool, cache: PackCache | None
             )
         if (spec.check is None) == (spec.builtin is None):
             problems.append(_problem(loaded, where, f"rule {spec.id}: give exactly one of 'check' or 'builtin'"))
+        problems.extend(_basis_problems(loaded, where, spec, pack.catalogue, builtin))
         if builtin and spec.examples is None:
             problems.append(
                 _problem(loaded, where, f"rule {spec.id}: built-in rules need examples (pass, fail, fail_line)")
@@ -351,12 +379,17 @@ def _add_file(pack: RulePack, path: Path, builtin: bool, cache: PackCache | None
             when=_compile(loaded, f"{where}.when", spec.id, spec.when),
             check=_compile(loaded, f"{where}.check", spec.id, spec.check),
             source=str(path.name) if builtin else str(path),
+            modality=pack.modality,
         )
         pack.rules.append(rule)
         known[spec.id] = rule
     if every_problem:
         raise InputError(every_problem)
-    for i, ov in enumerate(rf.overrides):
+    _apply_file_overrides(pack, loaded, rf.overrides, known)
+
+
+def _apply_file_overrides(pack: RulePack, loaded: Loaded, overrides: list[Override], known: dict[str, Rule]) -> None:
+    for i, ov in enumerate(overrides):
         target = known.get(ov.rule)
         if target is None:
             raise InputError([_problem(loaded, f"overrides[{i}].rule", f"override names unknown rule '{ov.rule}'")])
@@ -364,6 +397,51 @@ def _add_file(pack: RulePack, path: Path, builtin: bool, cache: PackCache | None
             target.severity = ov.severity
         if ov.disabled:
             pack.disabled.add(ov.rule)
+
+
+def _basis_problems(
+    loaded: Loaded, where: str, spec: RuleSpec, catalogue: dict[str, CatalogueEntry], builtin: bool
+) -> list[Problem]:
+    if spec.basis is None and builtin:
+        return [_problem(loaded, where, f"rule {spec.id}: built-in rules need a basis (see {REFERENCE})")]
+    if builtin and spec.basis is not None and spec.basis.force_policy:
+        return [_problem(loaded, f"{where}.basis.force_policy", f"rule {spec.id}: force_policy is for force packs")]
+    basis = effective_basis(spec)
+    unknown = [r for r in basis.app if r not in catalogue]
+    if unknown:
+        return [
+            _problem(
+                loaded,
+                f"{where}.basis.app",
+                f"rule {spec.id}: basis.app {', '.join(unknown)} are not in the APP catalogue",
+            )
+        ]
+    if spec.severity == "error":
+        return _error_needs_binding(loaded, f"{where}.severity", spec.id, basis, catalogue)
+    return []
+
+
+_BINDING_HINT = (
+    "Make it a warning, or add to its basis the statute, case or APP MUST it rests on "
+    "(in a force pack, or the force policy: basis: {force_policy: ...})."
+)
+
+
+def _unbound_error(rule_id: str, basis: Basis, catalogue: dict[str, CatalogueEntry]) -> str | None:
+    """Why ``rule_id`` cannot be an error, or None when its basis binds."""
+    if binding_sources(basis, {c.id: c.modality for c in catalogue.values()}):
+        return None
+    return (
+        f"rule {rule_id}: an error needs a binding basis (a statute, case law, an APP MUST or a force policy); "
+        "guidance and practice give warnings at most"
+    )
+
+
+def _error_needs_binding(
+    loaded: Loaded, where: str, rule_id: str, basis: Basis, catalogue: dict[str, CatalogueEntry]
+) -> list[Problem]:
+    message = _unbound_error(rule_id, basis, catalogue)
+    return [_problem(loaded, where, message, hint=_BINDING_HINT)] if message else []
 
 
 def apply_overrides(pack: RulePack, severities: dict[str, str], disabled: list[str]) -> None:

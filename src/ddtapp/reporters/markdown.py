@@ -227,7 +227,9 @@ def _section(report: Report, group: list[Item], budget: int, headings: dict[str,
                 _row(
                     md_escape(_label(report, it)),
                     f"[{md_escape(f.rule_id)}]({help_uri(f.rule_id)})",
-                    md_escape(message) + f" (at {md_escape(f.path or '(top)')})",
+                    md_escape(message)
+                    + f" (at {md_escape(f.path or '(top)')})"
+                    + (f" Basis: {md_escape('; '.join(f.basis))}." if f.basis else ""),
                     f"{md_escape(artifact_path(f.file))}:{f.line}",
                 )
             )

@@ -138,5 +138,7 @@ def _finding(console: Console, f: Finding) -> None:
         indent=4,
     )
     _say(console, f"[dim]at {escape(f.path or '(top)')}[/]", indent=6, wrap=False)  # a path is one word
+    if f.basis:
+        _say(console, f"[dim]basis: {escape('; '.join(f.basis))}[/]", indent=6)
     if f.status == "waived" and f.waiver_reason:
         _say(console, f"[dim]waived: {escape(f.waiver_reason)}[/]", indent=6)
