@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-from tests.console import DOSSIER, ddtapp, in_terminal, needs_script
+from tests.conftest import EXAMPLES
+from tests.console import ddtapp, in_terminal, needs_script
 
 pytestmark = [needs_script, pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")]
 
@@ -17,8 +18,8 @@ ESC = "\x1b["
 @pytest.fixture
 def dossier(tmp_path):
     path = tmp_path / "d.yaml"
-    path.write_text(DOSSIER.replace("  force: Example Constabulary\n", ""), encoding="utf-8")  # one error
-    return str(path)
+    path.write_text((EXAMPLES / "risk-scoring-engage.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    return str(path)  # a dossier with errors: exit code 1
 
 
 def check(dossier: str, *extra: str) -> list[str]:
@@ -27,12 +28,12 @@ def check(dossier: str, *extra: str) -> list[str]:
 
 def test_a_terminal_gets_colour_by_default(dossier):
     code, out = in_terminal(*check(dossier))
-    assert code == 1 and ESC in out and "Aggregate demand dashboard" in out
+    assert code == 1 and ESC in out and "Custody Reoffending Risk Score" in out
 
 
 def test_no_color_in_a_terminal_prints_no_escape_code_at_all(dossier):
     code, out = in_terminal(*check(dossier), NO_COLOR="1")
-    assert code == 1 and "Aggregate demand dashboard" in out
+    assert code == 1 and "Custody Reoffending Risk Score" in out
     assert "\x1b" not in out  # not even bold
 
 
