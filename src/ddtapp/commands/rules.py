@@ -196,6 +196,58 @@ def _basis_json(r: Rule) -> dict[str, object]:
     }
 
 
+#: Words for the placeholders a rule's message fills in when it reports a finding (the gate rules name the
+#: section, document, roles and question of the finding), for ``explain``, which has no finding to name.
+PLACEHOLDERS = {
+    "section": "In a stage section",
+    "document": "document (for example the DPIA or the governance schematic)",
+    "roles": "the roles the APP names for that decision",
+    "question": "the question the APP asks before that stage goes ahead",
+}
+
+
+class _Words(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return key.replace("_", " ")
+
+
+def _filled(text: str) -> str:
+    """A rule's message with its placeholders put in words (``{section}`` -> "In a stage section")."""
+    try:
+        return text.format_map(_Words(PLACEHOLDERS))
+    except (ValueError, IndexError, AttributeError, KeyError):  # braces that are not placeholders
+        return text
+
+
+def _indent_of(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def what_to_write(failing: str, passing: str) -> list[str]:
+    """The YAML a dossier needs to go from the failing example to the passing one: the passing example's lines
+    that the failing one lacks, each with the keys above it (its parents) so that it can be pasted in place."""
+    import difflib
+
+    fail_lines = failing.rstrip().splitlines()
+    pass_lines = passing.rstrip().splitlines()
+    added: set[int] = set()
+    matcher = difflib.SequenceMatcher(a=fail_lines, b=pass_lines, autojunk=False)
+    for tag, _a1, _a2, b1, b2 in matcher.get_opcodes():
+        if tag in ("insert", "replace"):
+            added.update(range(b1, b2))
+    keep: set[int] = set()
+    for i in sorted(added):
+        keep.add(i)
+        need = _indent_of(pass_lines[i])
+        for j in range(i - 1, -1, -1):  # the parents, up to the top level
+            if need == 0:
+                break
+            if pass_lines[j].strip() and _indent_of(pass_lines[j]) < need:
+                keep.add(j)
+                need = _indent_of(pass_lines[j])
+    return [pass_lines[i] for i in sorted(keep) if pass_lines[i].strip() not in ("", "schema_version: 1")]
+
+
 def explain(pack: RulePack, rule_id: str, out: IO[str] = sys.stdout) -> int:
     rule = pack.rule(rule_id.upper())
     if rule is None:
@@ -211,7 +263,7 @@ def explain(pack: RulePack, rule_id: str, out: IO[str] = sys.stdout) -> int:
         f"Severity: {rule.severity}   Stage: {rule.section.stage} › {rule.section.name}   "
         f"Applies from impact tier: {s.min_tier}   Kind: {s.kind}\n\n"
     )
-    w(f"What it finds\n  {s.message}\n\n")
+    w(f"What it finds\n  {_filled(s.message)}\n\n")
     w(f'Why (APP)\n  {", ".join(s.app_refs)} — {s.app_section}\n  "{s.quote}"\n')
     for ref in s.app_refs:
         entry = pack.catalogue.get(ref)
@@ -222,7 +274,13 @@ def explain(pack: RulePack, rule_id: str, out: IO[str] = sys.stdout) -> int:
     binding = "binding" if binding_sources(rule.basis, rule.modality) else "not binding: a warning at most"
     w(f"\nBasis ({binding})\n")
     w("".join(f"  {line}\n" for line in describe(rule.basis)))
-    w(f"\nHow to fix\n  {s.remediation}\n")
+    w(f"\nHow to fix\n  {_filled(s.remediation)}\n")
+    if s.examples:
+        snippet = what_to_write(s.examples.failing, s.examples.passing)
+        if snippet:
+            w("\nWhat to write (the lines that make the failing example pass)\n")
+            w("".join(f"    {line}\n" for line in snippet))
+
     if s.examples:
         w("\nPasses\n")
         w("".join(f"    {line}\n" for line in s.examples.passing.rstrip().splitlines()))
