@@ -163,5 +163,6 @@ def test_an_error_needs_a_binding_basis(tmp_path: Path):
     assert load_pack([pack_dir(tmp_path, warning)], cache=False).rule("NSP-TRAIN-001") is not None
     statute = text + "    basis:\n      statute:\n        - {act: DPA 2018, section: s62, from: 2018-05-25}\n"
     rule = load_pack([pack_dir(tmp_path, statute)], cache=False).rule("NSP-TRAIN-001")
-    assert rule is not None and rule.citations("2018-05-24") == ("APP GOV-GOVN-01 (SHOULD)",)
-    assert rule.citations("2018-05-25") == ("APP GOV-GOVN-01 (SHOULD)", "DPA 2018 s62")
+    assert rule is not None and rule.citations("2018-05-24") == () and not rule.on("2018-05-24").applies
+    assert rule.citations("2018-05-25") == ("DPA 2018 s62",)  # the APP is published on 2025-06-17
+    assert rule.citations("2026-11-21") == ("APP GOV-GOVN-01 (SHOULD)", "DPA 2018 s62")

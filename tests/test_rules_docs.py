@@ -153,6 +153,8 @@ def test_explain_and_rules_json_show_the_basis_with_its_dates(pack):
     print_rules(pack, "json", out)
     rules = {r["id"]: r for r in json.loads(out.getvalue())}
     basis = rules["DPIA-002"]["basis"]
-    assert {"act": "UK GDPR", "section": "Art 35", "from": "2021-01-01", "until": None} in basis["statute"]
+    assert {"act": "UK GDPR", "section": "Art 35", "from": "2021-01-01", "until": None, "regime": "general"} in basis[
+        "statute"
+    ]
     assert basis["binding"] is True
     assert rules["SCOPE-001"]["basis"]["binding"] is False and rules["SCOPE-001"]["severity"] == "warning"

@@ -817,6 +817,36 @@ def diff(
     )
 
 
+@app.command()
+def sign(
+    dossier: Annotated[str, typer.Argument(help="The dossier whose sign-offs to bind.", show_default=False)],
+    at: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--at",
+            metavar="PATH",
+            help="Bind (or re-approve) the sign-off at this path, e.g. engage.legal_framework.gate (repeatable).",
+        ),
+    ] = None,
+    unbound: Annotated[
+        bool, typer.Option("--unbound", help="Bind every sign-off that has no fingerprint yet.")
+    ] = False,
+    every: Annotated[
+        bool, typer.Option("--all", help="Re-approve every sign-off: fingerprint all of them anew.")
+    ] = False,
+    table: Annotated[
+        Path | None,
+        typer.Option("--table", help="A change-control table to use instead of rules/change-control.yaml."),
+    ] = None,
+) -> None:
+    """Bind sign-offs (gate decisions, DPIA sign-off, waivers, transparency clearance) to the facts they approved.
+
+    Without --at, --unbound or --all, lists each sign-off and whether it is unbound, current or stale."""
+    from ddtapp.commands.sign import SignOptions, run_sign
+
+    raise typer.Exit(run_sign(SignOptions(dossier=dossier, at=at or [], unbound=unbound, every=every, table=table)))
+
+
 _MAIN_PID = [0]
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from ddtapp.changes import paths
 from ddtapp.changes.diff import RawChange, canonical
 from ddtapp.changes.table import Row, Table
+from ddtapp.pack.basis import describe
 
 DEFAULT_LABEL = "Other detail"
 
@@ -46,6 +47,7 @@ class ReviewStatus:
     triggered_by: tuple[str, ...]  # paths of the changes
     latest: dt.date | None  # the latest recorded date of the review, if any
     recorded: bool
+    basis: tuple[str, ...] = ()  # what the review rests on, one line each
 
 
 @dataclass
@@ -163,9 +165,17 @@ def assess_reviews(
         recorded = any(
             d >= change_date or (old_date is not None and (p, d) not in before and d >= old_date) for p, d in now
         )
+        basis = tuple(describe(spec.basis)) if spec.basis else ()
         statuses.append(
             ReviewStatus(
-                review_id, spec.name, spec.how, tuple(spec.app_refs), tuple(by_review[review_id]), latest, recorded
+                review_id,
+                spec.name,
+                spec.how,
+                tuple(spec.app_refs),
+                tuple(by_review[review_id]),
+                latest,
+                recorded,
+                basis,
             )
         )
     return statuses

@@ -167,6 +167,7 @@ def render_json(diffs: list[DossierDiff], version: str) -> str:
                     "latest": r.latest.isoformat() if r.latest else None,
                     "how": r.how,
                     "app_refs": list(r.app_refs),
+                    "basis": list(r.basis),
                 }
                 for r in a.reviews
             ]

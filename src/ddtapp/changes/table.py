@@ -14,6 +14,7 @@ from typing import Any, Literal
 from ddtapp.changes import paths
 from ddtapp.errors import InputError, Problem
 from ddtapp.loading.yaml_loader import Loaded
+from ddtapp.pack.basis import Basis
 from ddtapp.resources import rules_dir
 
 FILE_NAME = "change-control.yaml"
@@ -38,7 +39,7 @@ class ReviewSpec:
         default_factory=list,
         metadata={"description": "Patterns of facts: the review applies when one of them is true (always when empty)."},
     )
-    basis: str = ""
+    basis: Basis | None = None
 
 
 @_record
@@ -63,7 +64,20 @@ class ChangeSpec:
     triggers: list[str] = field(default_factory=list)
     why: str = ""
     app_refs: list[str] = field(default_factory=list)
-    basis: str = ""
+
+
+@_record
+class SignOffSpec:
+    """A kind of sign-off, where a dossier records it, and the facts it covers (bound by a fingerprint)."""
+
+    __pydantic_config__ = _STRICT
+    id: str
+    name: str
+    at: list[str] = field(metadata={"min_length": 1, "description": "Patterns of the signed-off mappings."})
+    covers: dict[str, list[str]] = field(
+        metadata={"min_length": 1, "description": "The facts it covers: a name in words -> their path patterns."}
+    )
+    app_refs: list[str] = field(default_factory=list)
 
 
 @_record
@@ -73,6 +87,7 @@ class ChangeControlFile:
     change_log: list[str] = field(default_factory=list)
     reviews: list[ReviewSpec]
     changes: list[ChangeSpec]
+    sign_offs: list[SignOffSpec] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -89,6 +104,7 @@ class Table:
     review_conditions: dict[str, tuple[tuple[paths.Step, ...], ...]]
     change_log: tuple[tuple[paths.Step, ...], ...]
     source: str
+    sign_offs: list[SignOffSpec] = field(default_factory=list)
 
 
 def _compile(loaded: Loaded, where: str, pattern: str) -> tuple[paths.Step, ...]:
@@ -111,6 +127,19 @@ def _check_refs(loaded: Loaded, spec: ChangeControlFile, catalogue: set[str]) ->
         if unknown:
             add(f"reviews[{i}].app_refs", f"review {review.id}: {', '.join(unknown)} are not in the APP catalogue")
     review_ids = {r.id for r in spec.reviews}
+    for i, sign_off in enumerate(spec.sign_offs):
+        unknown = [r for r in sign_off.app_refs if r not in catalogue]
+        if unknown:
+            add(
+                f"sign_offs[{i}].app_refs", f"sign-off {sign_off.id}: {', '.join(unknown)} are not in the APP catalogue"
+            )
+        places = [(f"at[{j}]", p) for j, p in enumerate(sign_off.at)]
+        places += [(f"covers.{name}[{j}]", p) for name, ps in sign_off.covers.items() for j, p in enumerate(ps)]
+        for key, pattern in places:
+            try:
+                paths.parse(pattern)
+            except paths.PatternError as exc:
+                add(f"sign_offs[{i}].{key}", str(exc))
     for i, row in enumerate(spec.changes):
         unknown = [r for r in row.app_refs if r not in catalogue]
         if unknown:
@@ -150,4 +179,4 @@ def load_table(path: Path | None = None) -> Table:
         for i, r in enumerate(spec.reviews)
     }
     log = tuple(_compile(loaded, f"change_log[{j}]", p) for j, p in enumerate(spec.change_log))
-    return Table(rows, {r.id: r for r in spec.reviews}, review_patterns, conditions, log, str(file))
+    return Table(rows, {r.id: r for r in spec.reviews}, review_patterns, conditions, log, str(file), spec.sign_offs)

@@ -84,9 +84,12 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
     stage_index = max(assessment.stage_index, 1)
     # A retired or abandoned tool goes no further: nothing is "coming up" for it.
     horizon = stage_index + 1 if assessment.facts["active"] else stage_index
+    day, regime = today.isoformat(), _regime(data)
     for rule in pack.rules:
         if rule.id in pack.disabled or rule.due_index > horizon:
             continue
+        if not rule.on(day, regime).applies:
+            continue  # nothing it rests on was in force that day
         if rule.min_tier_index > ctx.tier_index:
             continue
         if rule.when is not None and rule.when(ctx, root, ""):
@@ -96,6 +99,8 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
                 if rule.spec.builtin == "documents_review" and not assessment.facts["active"]:
                     continue
                 findings.extend(_gate_findings(loaded, pack, rule, data, stage_index, horizon, recorded, today))
+            elif rule.spec.builtin == "stale_sign_off":
+                findings.extend(_stale_sign_offs(loaded, pack, rule, today))
             else:
                 builtins.append(rule)
             continue
@@ -130,7 +135,7 @@ def _gate_findings(
         builtin = rule.spec.builtin or ""
         for path, fields in gates.evaluate(builtin, data, section, today, frozenset({"dpia"}), elsewhere):
             fields = {"section": section.name, **fields}
-            message = rule.spec.message
+            message = rule.on(today.isoformat(), _regime(data)).message
             for key, value in fields.items():
                 message = message.replace("{" + key + "}", value)
             refs = section.gate_refs if builtin.startswith("gate") else section.document_refs
@@ -149,6 +154,28 @@ def _gate_findings(
     return out
 
 
+def _regime(data: Any) -> str | None:
+    """The dossier's processing regime, when it records a known one."""
+    processing = data.get("processing") if isinstance(data, dict) else None
+    regime = processing.get("regime") if isinstance(processing, dict) else None
+    return regime if regime in ("law_enforcement", "general") else None
+
+
+def _stale_sign_offs(loaded: Loaded, pack: RulePack, rule: Rule, today: dt.date) -> list[Finding]:
+    """A sign-off whose covered facts changed after it was given: one finding at its fingerprint, naming
+    the kind of sign-off and the facts that changed ({sign_off}, {changed} in the rule's message)."""
+    if pack.change_control is None or not pack.change_control.sign_offs:
+        return []
+    from ddtapp.changes.fingerprint import FIELD, stale
+
+    out = []
+    for sign_off, changed in stale(loaded.data, pack.change_control.sign_offs):
+        message = rule.spec.message.replace("{sign_off}", f"{sign_off.spec.name} at {sign_off.where}")
+        message = message.replace("{changed}", ", ".join(changed))
+        out.append(_finding(loaded, rule, f"{sign_off.where}.{FIELD}", False, today, message=message))
+    return out
+
+
 def _finding(
     loaded: Loaded,
     rule: Rule,
@@ -161,20 +188,22 @@ def _finding(
 ) -> Finding:
     line, col = loaded.locate(path)
     section = section or rule.section
+    regime = _regime(loaded.data)
+    day = rule.on(today.isoformat(), regime)
     return Finding(
         file=loaded.file,
         line=line,
         column=col,
         rule_id=rule.id,
-        severity="info" if coming_up else rule.severity,  # type: ignore[arg-type]
-        message=message or rule.spec.message,
+        severity="info" if coming_up else rule.severity_on(today.isoformat(), regime),  # type: ignore[arg-type]
+        message=message or day.message,
         path=path,
         section=section.id,
         stage=section.stage,
         app_refs=app_refs or tuple(rule.spec.app_refs),
         status="coming_up" if coming_up else "open",
         kind=rule.spec.kind,
-        basis=rule.citations(today.isoformat()),
+        basis=day.citations,
     )
 
 

@@ -188,11 +188,18 @@ def _basis_json(r: Rule) -> dict[str, object]:
     b = r.basis
     return {
         "app": [{"id": ref, "modality": r.modality.get(ref)} for ref in b.app],
-        "statute": [{"act": s.act, "section": s.section, "from": s.from_, "until": s.until} for s in b.statute],
+        "statute": [
+            {"act": s.act, "section": s.section, "from": s.from_, "until": s.until, "regime": s.regime}
+            for s in b.statute
+        ],
         "case_law": [{"case": c.case, "decided": c.decided} for c in b.case_law],
         "guidance": [{"source": g.source, "title": g.title, "from": g.from_, "until": g.until} for g in b.guidance],
         "practice": b.practice,
         "binding": bool(binding_sources(b, r.modality)),
+        "dated": [
+            {"from": d.from_, "until": d.until, "applies": d.applies, "message": d.message, "note": d.note}
+            for d in r.spec.dated
+        ],
     }
 
 
@@ -274,6 +281,12 @@ def explain(pack: RulePack, rule_id: str, out: IO[str] = sys.stdout) -> int:
     binding = "binding" if binding_sources(rule.basis, rule.modality) else "not binding: a warning at most"
     w(f"\nBasis ({binding})\n")
     w("".join(f"  {line}\n" for line in describe(rule.basis)))
+    for d in s.dated:
+        days = f"{d.from_ or 'any day'} to {d.until or 'today'}"
+        if not d.applies:
+            w(f"  Does not apply {days}: {d.note or 'the law it enforces was not in force'}\n")
+        elif d.message:
+            w(f"  Worded for {days}: {_filled(d.message)}\n")
     w(f"\nHow to fix\n  {_filled(s.remediation)}\n")
     if s.examples:
         snippet = what_to_write(s.examples.failing, s.examples.passing)
@@ -284,6 +297,7 @@ def explain(pack: RulePack, rule_id: str, out: IO[str] = sys.stdout) -> int:
     if s.examples:
         w("\nPasses\n")
         w("".join(f"    {line}\n" for line in s.examples.passing.rstrip().splitlines()))
-        w(f"\nFails (finding at line {s.examples.fail_line})\n")
+        when = f", judged at {s.examples.today}" if s.examples.today else ""
+        w(f"\nFails (finding at line {s.examples.fail_line}{when})\n")
         w("".join(f"    {line}\n" for line in s.examples.failing.rstrip().splitlines()))
     return EXIT_OK

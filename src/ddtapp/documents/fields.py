@@ -27,7 +27,7 @@ from ddtapp.force.register import format_date as uk_date
 from ddtapp.loading.yaml_loader import join_path
 from ddtapp.output.markdown_text import Md, code, heading, inline, paragraphs
 from ddtapp.pack import gates
-from ddtapp.pack.checks import Context, is_empty
+from ddtapp.pack.checks import Context, asked_paths, is_empty
 from ddtapp.pack.rulepack import RulePack
 from ddtapp.reporters.summary import REGIME_NAMES, TIER_NAMES
 
@@ -131,7 +131,8 @@ class RuleIndex:
             if rule.when is not None and rule.when(ctx, ctx.root, ""):
                 continue  # the rule does not apply to this dossier
             self.applicable.append(rule)
-            paths = _check_paths(rule.spec.check, "") if rule.spec.check else []
+            asked = asked_paths(rule.check_tree) if rule.check_tree else []
+            paths = [p for p in asked if not p.startswith("facts.") and p != "facts"]
             if rule.spec.path:
                 paths.insert(0, rule.spec.path)
             for p in paths:
@@ -162,43 +163,6 @@ def _collect(index: dict[str, list[str]], path: str, items: bool = True) -> tupl
         if p.startswith(path + ".") or (items and p.startswith(path + "[")):
             out.extend(r for r in index[p] if r not in out)
     return tuple(out)
-
-
-def _check_paths(spec: Any, base: str) -> list[str]:
-    """Dossier paths a check asks about; items of ``each``/``some`` lists as ``list[].key``."""
-    found: list[str] = []
-
-    def full(p: str) -> str:
-        if p.startswith("$."):
-            return p[2:]
-        return f"{base}.{p}" if base else p
-
-    if isinstance(spec, list):
-        for item in spec:
-            found.extend(_check_paths(item, base))
-        return found
-    if not isinstance(spec, dict):
-        return found
-    for op, arg in spec.items():
-        if op in ("each", "some") and isinstance(arg, dict) and isinstance(arg.get("path"), str):
-            lst = full(arg["path"])
-            if op == "some":
-                found.append(lst)  # ``some`` needs an item; ``each`` passes on an empty list
-            found.extend(_check_paths(arg.get("check"), lst + "[]"))
-        elif op == "all":
-            found.extend(_check_paths(arg, base))
-        elif op == "any" and isinstance(arg, list) and arg:
-            # The first branch is what the rule asks; the others are alternatives that also satisfy it.
-            found.extend(_check_paths(arg[0], base))
-        elif op == "not":
-            found.extend(_check_paths(arg, base))
-        elif isinstance(arg, str) and op != "tier_at_least":
-            found.append(full(arg))
-        elif isinstance(arg, dict):
-            for key in ("path", "before", "in"):
-                if isinstance(arg.get(key), str):
-                    found.append(full(arg[key]))
-    return [p for p in found if not p.startswith("facts.") and p != "facts"]
 
 
 def in_words(what: str, path: str) -> str:

@@ -49,6 +49,7 @@ from ddtapp.dossier.models import Dossier
 from ddtapp.errors import InputError, Problem
 from ddtapp.output.markdown_text import code, inline
 from ddtapp.pack import gates
+from ddtapp.pack.checks import Node, walk
 from ddtapp.pack.rulepack import STAGE_ORDER, RulePack, SectionSpec
 from ddtapp.reporters.summary import REGIME_NAMES, TIER_NAMES, Summary
 from ddtapp.resources import templates_dir
@@ -296,17 +297,9 @@ def template_context(job: CheckedDossier, draft: Draft) -> dict[str, Any]:
     }
 
 
-def _asks_document(spec: Any, doc_type: str) -> bool:
-    if isinstance(spec, list):
-        return any(_asks_document(s, doc_type) for s in spec)
-    if not isinstance(spec, dict):
-        return False
-    for op, arg in spec.items():
-        if op == "document" and isinstance(arg, dict) and arg.get("type") == doc_type:
-            return True
-        if op != "not" and isinstance(arg, (dict, list)) and _asks_document(arg, doc_type):
-            return True
-    return False
+def _asks_document(tree: Node, doc_type: str) -> bool:
+    """A check asks for a document of this type (not one it asks to be absent)."""
+    return any(n.op == "document" and n.params["type"] == doc_type for n, _ in walk(tree, negated=False))
 
 
 def document_rules(job: CheckedDossier, doc_type: str) -> tuple[str, ...]:
@@ -321,7 +314,7 @@ def document_rules(job: CheckedDossier, doc_type: str) -> tuple[str, ...]:
                 doc_type in s.documents and STAGE_ORDER[s.due] <= stage_index for s in job.pack.sections.values()
             ):
                 asking.append(rule.id)
-        elif rule.spec.check is not None and _asks_document(rule.spec.check, doc_type):
+        elif rule.check_tree is not None and _asks_document(rule.check_tree, doc_type):
             asking.append(rule.id)
     fired = {f.rule_id for f in job.result.findings}
     return tuple(sorted(dict.fromkeys(asking), key=lambda r: (r not in fired, asking.index(r))))

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ddtapp.dossier.signoff import FactsFingerprint
+
 if TYPE_CHECKING:
     from pydantic.json_schema import JsonDict
 
@@ -138,6 +140,10 @@ class Document(Model):
     date: dt.date | None = f("Date of this version (approved or published).")
     review_date: dt.date | None = f("When it is next due for review.", "ENG-LEGAL-18", "GOV-RISK-02")
     location: str | None = f("Path in the policy repository or URL where the document is kept.")
+    facts_fingerprint: FactsFingerprint | None = f(
+        "For a clearance (e.g. of the transparency record): the facts it covered, written by `ddtapp sign`.",
+        "GOV-TRANS-03",
+    )
 
 
 class GateDecision(Model):
@@ -151,6 +157,10 @@ class GateDecision(Model):
     conditions: list[str] = f("Conditions attached to a proceed_with_conditions decision.", default_factory=list)
     advice_from: list[Person] = f(
         "Whose input was taken (e.g. the DPO and SIRO where the APP asks for it).", default_factory=list
+    )
+    facts_fingerprint: FactsFingerprint | None = f(
+        "The facts the decision covered, written by `ddtapp sign`: check reports the decision stale when they change.",
+        "GOV-RISK-03",
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 _STRICT = {"extra": "forbid"}
 
@@ -47,6 +47,8 @@ class StatuteRef:
     section: str
     from_: ISODate | None = field(default=None, metadata={"alias": "from"})
     until: ISODate | None = None
+    #: the processing it governs: Part 3 DPA 2018 (law_enforcement) or the UK GDPR (general); both if absent
+    regime: Literal["law_enforcement", "general"] | None = None
 
     def label(self) -> str:
         return f"{self.act} {self.section}"
@@ -120,7 +122,10 @@ def describe(basis: Basis) -> list[str]:
     """Every part of ``basis`` with its dates, one line each (``ddtapp explain``, ``rules --format json``)."""
     out = [f"APP: {ref}" for ref in basis.app]
     for s in basis.statute:
-        out.append(f"statute: {s.label()}{_span(s.from_, s.until)}")
+        governs = {"law_enforcement": " for Part 3 processing", "general": " for general processing"}.get(
+            s.regime or "", ""
+        )
+        out.append(f"statute: {s.label()}{_span(s.from_, s.until)}{governs}")
     out += [f"case law: {c.case} (decided {c.decided})" for c in basis.case_law]
     out += [f"guidance: {g.label()}{_span(g.from_, g.until)}" for g in basis.guidance]
     if basis.practice:
@@ -136,3 +141,111 @@ def _span(start: str | None, end: str | None) -> str:
     if start:
         return f" (in force from {start})"
     return f" (in force until {end})" if end else ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class DatedText:
+    """A rule's wording for the days from ``from`` to ``until``: the law those days has other words (before
+    Part 3 of the DPA 2018, a privacy impact assessment; before *Bridges*, no Bridges). The first variant
+    whose days include ``--today`` replaces the rule's own message (and remediation, when given); with
+    ``applies: false`` the rule does not apply on those days (the law it enforces was replaced)."""
+
+    __pydantic_config__ = _STRICT
+    from_: ISODate | None = field(default=None, metadata={"alias": "from"})
+    until: ISODate | None = None
+    message: str | None = None
+    remediation: str | None = None
+    applies: bool = True
+    #: why the rule does not apply, or what replaced the law (shown by ``ddtapp explain``)
+    note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class TermSpan:
+    __pydantic_config__ = _STRICT
+    from_: ISODate | None = field(default=None, metadata={"alias": "from"})
+    until: ISODate | None = None
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class LawTerm:
+    """A name of the law that changes with the day: ``{law:ID}`` in a rule's message or remediation."""
+
+    __pydantic_config__ = _STRICT
+    id: str
+    spans: list[TermSpan]
+
+
+@dataclass(frozen=True, kw_only=True)
+class LawFile:
+    """``rules/law.yaml``: when the APP was published, and the names of the law that change with the day."""
+
+    __pydantic_config__ = _STRICT
+    app_published: ISODate
+    terms: list[LawTerm] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class OnDay:
+    """A rule as the law stood on one day."""
+
+    applies: bool  # something it rests on was in force
+    binding: bool  # something binding it rests on was in force
+    citations: tuple[str, ...]
+    message: str
+    remediation: str
+
+
+def on_day(
+    basis: Basis,
+    modality: dict[str, str],
+    law: LawFile,
+    day: str,
+    regime: str | None,
+    text: tuple[str, str, list[DatedText]],
+) -> OnDay:
+    """What ``basis`` gives on ``day`` for a dossier of ``regime`` (None: unknown): the APP only from its
+    publication, statutes while in force and of that regime, cases from the day decided, guidance while
+    current; practice and a force's policy always. ``text`` is the rule's message, remediation and dated
+    variants."""
+    message, remediation, dated = text
+    app = basis.app if law.app_published <= day else []
+    statute = [
+        s for s in basis.statute if in_force(s.from_, s.until, day) and (regime is None or s.regime in (None, regime))
+    ]
+    cases = [c for c in basis.case_law if c.decided <= day]
+    guidance = [g for g in basis.guidance if in_force(g.from_, g.until, day)]
+    today = Basis(
+        app=app,
+        statute=statute,
+        case_law=cases,
+        guidance=guidance,
+        practice=basis.practice,
+        force_policy=basis.force_policy,
+    )
+    applies = bool(app or statute or cases or guidance or basis.practice or basis.force_policy)
+    for variant in dated:
+        if in_force(variant.from_, variant.until, day):
+            message, remediation = variant.message or message, variant.remediation or remediation
+            applies = applies and variant.applies
+            break
+    return OnDay(
+        applies,
+        bool(binding_sources(today, modality)),
+        citations(today, modality, day),
+        law_words(message, law, day),
+        law_words(remediation, law, day),
+    )
+
+
+def law_words(text: str, law: LawFile, day: str) -> str:
+    """``text`` with each ``{law:ID}`` replaced by that term's name on ``day``."""
+    if "{law:" not in text:
+        return text
+    for term in law.terms:
+        key = "{law:" + term.id + "}"
+        if key in text:
+            name = next((s.text for s in term.spans if in_force(s.from_, s.until, day)), term.spans[-1].text)
+            text = text.replace(key, name)
+    return text
