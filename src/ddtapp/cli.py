@@ -859,12 +859,15 @@ def _stop(signum: int, _frame: object) -> None:
     raise Terminated(signum)
 
 
-def _catch_stop_signals() -> None:
+def _catch_stop_signals() -> dict[int, object]:
+    """Make SIGTERM and SIGHUP stop ddtapp as Ctrl-C does; the handlers they had before, to put back."""
     _MAIN_PID[0] = os.getpid()
+    before: dict[int, object] = {}
     for name in ("SIGTERM", "SIGHUP"):
         number = getattr(signal, name, None)
         if number is not None and signal.getsignal(number) == signal.SIG_DFL:
-            signal.signal(number, _stop)
+            before[number] = signal.signal(number, _stop)
+    return before
 
 
 def _remove_leftovers() -> None:
@@ -887,11 +890,13 @@ def main() -> None:
     # ddtapp uses no Pydantic plugins; without this, building the first model scans the entry points of
     # every installed package (~17 ms of every cold start).
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    _catch_stop_signals()
+    before = _catch_stop_signals()
     try:
         _run()
     finally:
         _remove_leftovers()
+        for number, handler in before.items():  # as they were, for a caller that runs main() in-process
+            signal.signal(number, handler)  # type: ignore[arg-type]
 
 
 def _run() -> None:

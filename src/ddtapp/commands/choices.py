@@ -3,12 +3,13 @@ mean". One function, so that every option with a fixed set of values behaves the
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:
     """`` Did you mean 'x'?`` for the closest choice, or the empty string."""
+    import difflib
+
     options = {c.lower(): c for c in choices}
     close = difflib.get_close_matches(value.lower(), list(options), n=1, cutoff=0.6)
     return f" Did you mean '{options[close[0]]}'?" if close else ""

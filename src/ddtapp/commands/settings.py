@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from ddtapp.commands.choices import did_you_mean
-from ddtapp.commands.config import Config
 from ddtapp.errors import EXIT_OK, InputError
 
-if TYPE_CHECKING:  # the pack is imported only when a command loads it: `--help` and usage errors stay quick
+if TYPE_CHECKING:  # imported only when a command loads them: `--help` and usage errors stay quick
+    from ddtapp.commands.config import Config
     from ddtapp.pack.rulepack import RulePack
 
 SEVERITIES = ("error", "warning", "info")
