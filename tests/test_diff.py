@@ -256,20 +256,24 @@ def test_markdown_cells_are_escaped(tmp_path: Path) -> None:
 
 
 def test_change_log_date_wins_over_today(tmp_path: Path) -> None:
-    table_file = Path(str(load_table().source))
-    text = table_file.read_text(encoding="utf-8").replace("change_log: []", "change_log: ['changes[].date']")
-    custom = tmp_path / "table.yaml"
-    custom.write_text(text, encoding="utf-8")
-    table = load_table(custom)
     old = data_of(LFR)
     new = copy.deepcopy(old)
     new["governance"]["privacy_policy"]["similarity_threshold"]["value"] = 0.6
-    new["changes"] = [{"date": dt.date(2026, 9, 1), "summary": "Threshold lowered"}]
+    new["tool"]["changes"] = [{"date": dt.date(2026, 9, 1), "kind": "threshold_change", "to_version": "0.6"}]
     new["engage"]["legal_framework"]["dpia"]["reviews"].append({"date": dt.date(2026, 9, 2), "trigger": "other"})
-    a = compare(table, Loaded("old", old), Loaded("new", new), DAY)
+    a = compare(load_table(), Loaded("old", old), Loaded("new", new), DAY)
     assert (a.change_date, a.change_date_source) == (dt.date(2026, 9, 1), "the dossier's change log")
     assert {r.id: r.recorded for r in a.reviews}["dpia_review"] is True
+    # an entry OLD already has does not date this change
+    old["tool"]["changes"] = copy.deepcopy(new["tool"]["changes"])
     a = compare(load_table(), Loaded("old", old), Loaded("new", new), DAY)
+    assert (a.change_date, a.change_date_source) == (DAY, "--today")
+    # a table without a change log
+    text = Path(load_table().source).read_text(encoding="utf-8")
+    custom = tmp_path / "table.yaml"
+    custom.write_text(text.replace('change_log: ["tool.changes[].date"]', "change_log: []"), encoding="utf-8")
+    del old["tool"]["changes"]
+    a = compare(load_table(custom), Loaded("old", old), Loaded("new", new), DAY)
     assert (a.change_date, a.change_date_source) == (DAY, "--today")
 
 
@@ -318,3 +322,21 @@ def test_diff_cli_exit_codes(tmp_path: Path) -> None:
     assert result.exit_code == 0 and "no changes" in result.stdout
     result = runner.invoke(app, ["diff", str(a), str(b), "--format", "xml"])
     assert result.exit_code == 2
+
+
+def test_schema_version_2_model_changes_are_significant(tmp_path: Path) -> None:
+    """The diff works on plain data, so version 2's models, change log and tests are classified too."""
+    old = data_of(LFR)
+    old["tool"]["models"] = [{"name": "Matcher", "version": "5.2", "threshold": {"value": 0.64}, "in_use": True}]
+    new = copy.deepcopy(old)
+    new["tool"]["models"][0]["version"] = "6.0"
+    new["tool"]["changes"] = [{"date": dt.date(2026, 10, 1), "kind": "software_update", "to_version": "6.0"}]
+    code, report = run(tmp_path, old, new)
+    by_path = {c["path"]: c for c in changes_of(report)}
+    assert by_path["tool.models[0].version"]["change"] == "model"
+    assert by_path["tool.models[0].version"]["description"] == "Model or its version changed from '5.2' to '6.0'"
+    assert by_path["tool.changes"]["class"] == "minor"
+    assert report["dossiers"][0]["change_date"] == "2026-10-01" and code == 1
+    new["validation"] = {"tests": [{"date": dt.date(2026, 10, 3), "version": "6.0", "threshold": 0.64}]}
+    _code, report = run(tmp_path, old, new)
+    assert reviews_of(report)["revalidation"] is True

@@ -686,7 +686,15 @@ def render(
     stdout: Annotated[
         bool, typer.Option("--stdout", help="Print one document (name it with --doc) instead of writing files.")
     ] = False,
-    to: Annotated[str, typer.Option("--to", metavar="FORMAT", help="md (Markdown, default), or docx (Word).")] = "md",
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            metavar="FORMAT",
+            help="md (Markdown, default), docx (Word), or xlsx or csv (the transparency record in the ATRS "
+            "spreadsheet layout).",
+        ),
+    ] = "md",
     reference_doc: Annotated[
         Path | None,
         typer.Option(

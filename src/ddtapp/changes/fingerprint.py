@@ -2,9 +2,10 @@
 
 A sign-off's fingerprint is the SHA-256 of the canonical JSON (sorted keys, no spaces, dates as ISO text)
 of the values of every fact its kind covers -- ``{fact name: {pattern: [[path, value], ...]}}`` over the
-rule pack's ``covers`` -- with runs of white space in text collapsed (a re-wrapped line is not a new fact)
-and any fingerprint inside a value left out. Beside it, each named fact's own digest (12 hex digits), so
-that ``check`` can name what changed. It proves nothing about who signed: that is the git history's job.
+rule pack's ``covers``, patterns that reach no value left out -- with runs of white space in text
+collapsed (a re-wrapped line is not a new fact) and any fingerprint inside a value left out. Beside it,
+each named fact's own digest (12 hex digits), so that ``check`` can name what changed. It proves nothing
+about who signed: that is the git history's job.
 """
 
 from __future__ import annotations
@@ -61,7 +62,9 @@ def _sha256(value: Any) -> str:
 
 def fingerprint(data: Any, covers: dict[str, list[str]]) -> dict[str, Any]:
     """``{"sha256": ..., "facts": {fact name: digest}}`` of the facts ``covers`` names."""
-    values = {name: {p: covered(data, p) for p in patterns} for name, patterns in covers.items()}
+    # a pattern that reaches nothing is left out, so that a pack adding patterns for facts a dossier does
+    # not record (e.g. schema version 2's) leaves its fingerprints as they were
+    values = {name: {p: v for p in patterns if (v := covered(data, p))} for name, patterns in covers.items()}
     return {
         "sha256": _sha256(values),
         "facts": {name: _sha256(v)[:FACT_DIGITS] for name, v in values.items()},

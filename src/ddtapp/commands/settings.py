@@ -40,8 +40,7 @@ class RuleSettings:
         from ddtapp.pack.rulepack import apply_overrides, load_pack
 
         pack = load_pack(list(self.rules))
-        apply_overrides(pack, self.severity, switched_off(pack, self.select, self.ignore))
-        return pack
+        return apply_overrides(pack, self.severity, switched_off(pack, self.select, self.ignore))
 
 
 def _matching(pack: RulePack, selector: str, option: str) -> list[str]:
