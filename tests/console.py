@@ -42,3 +42,46 @@ def ddtapp(
         env=env(**env_extra),
         check=False,
     )
+
+
+def in_terminal(
+    *args: str, cwd: Path | str | None = None, columns: int = 100, timeout: float = 60, **env_extra: str
+) -> tuple[int, str]:
+    """Run ddtapp with stdout and stderr on a pseudo-terminal ``columns`` wide; its exit code and what it
+    printed (CR LF as the terminal gives it, turned back into LF)."""
+    import fcntl
+    import pty
+    import select
+    import struct
+    import termios
+    import time
+
+    assert SCRIPT is not None
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    proc = subprocess.Popen(
+        [SCRIPT, *args], cwd=cwd, stdin=subprocess.DEVNULL, stdout=slave, stderr=slave, env=env(**env_extra)
+    )
+    os.close(slave)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.1)
+            if ready:
+                try:
+                    data = os.read(master, 65536)
+                except OSError:  # EIO: the other side closed
+                    break
+                if not data:
+                    break
+                chunks.append(data)
+            elif proc.poll() is not None:
+                break
+        code = proc.wait(timeout=max(deadline - time.monotonic(), 1))
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(master)
+    return code, b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")

@@ -90,10 +90,10 @@ def test_one_broken_file_does_not_stop_the_others_and_the_exit_code_is_the_worst
         "dossiers/dashboard.yaml",
     ]
     assert [Path(e["file"]).as_posix() for e in report["errors"]] == ["dossiers/broken.yaml"]
-    # found where the parser gives up, with where the unclosed '[' was opened
-    assert report["errors"][0]["line"] == 6
-    assert "flow sequence that starts at line 5, column 10" in report["errors"][0]["message"]
-    assert "dossiers/broken.yaml:6:" in err.replace(os.sep, "/")
+    # located where the unclosed '[' was opened, not where the parser gave up
+    assert (report["errors"][0]["line"], report["errors"][0]["column"]) == (5, 10)
+    assert "a list opened with '[' on line 5 is not closed" in report["errors"][0]["message"]
+    assert "dossiers/broken.yaml:5:10:" in err.replace(os.sep, "/")
 
 
 def test_exit_code_without_broken_files_reflects_findings(repo, capsys):
@@ -138,7 +138,7 @@ def test_several_formats_in_one_run(repo, capsys):
 @pytest.mark.parametrize(
     "argv, message",
     [
-        (["-f", "xml"], "'xml' is not a format"),
+        (["-f", "xml"], "'xml' is not one of text, json"),
         (["-f", "json:"], "give a file after the colon"),
         (["-f", "json", "-f", "text", "-o", "r.json"], "--output goes with exactly one format"),
         (["-f", "json:r.json", "-f", "text:r.json"], "two formats would be written to r.json"),

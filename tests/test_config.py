@@ -31,6 +31,7 @@ FORCE_RULE = """rules:
 def repo(tmp_path: Path, monkeypatch) -> Path:
     for var in ("DDTAPP_CONFIG", "DDTAPP_FAIL_ON", "DDTAPP_TODAY"):
         monkeypatch.delenv(var, raising=False)
+    (tmp_path / ".git").mkdir()  # the repository's root: configuration is looked for up to here
     (tmp_path / "dossiers").mkdir()
     (tmp_path / "dossiers/warns.yaml").write_text(WARNS, encoding="utf-8")
     (tmp_path / "dossiers/clean.yaml").write_text(CLEAN, encoding="utf-8")

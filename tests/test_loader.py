@@ -38,7 +38,7 @@ def _problem(text: str | bytes):
 @pytest.mark.parametrize(
     ("text", "line", "column", "words"),
     [
-        ("a: [1\n", 2, 1, "YAML syntax error"),
+        ("a: [1\n", 1, 4, "YAML syntax error: a list opened with '[' on line 1 is not closed"),
         ("a:\n\tb: 1\n", 2, 1, "tabs"),
         ("a: 1\nb: 2\na: 3\n", 3, 1, "duplicate key 'a' (first defined on line 1)"),
         ("", 1, 1, "empty"),

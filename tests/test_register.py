@@ -321,7 +321,7 @@ def test_filters_say_what_they_did_in_markdown(repo: Path, capsys):
             "--maturity: 'live' is not one of in_development, pilot, operational, retired, abandoned.",
         ),
         (["--type", "lfr"], "--type: 'lfr' is not one of"),
-        (["--format", "xml"], "--format: use one of markdown, csv, json, xlsx."),
+        (["--format", "xml"], "--format: 'xml' is not one of markdown, csv, json, xlsx."),
     ],
 )
 def test_bad_option_values_exit_two(repo: Path, capsys, argv, message):
@@ -443,7 +443,7 @@ def test_filters_parse_normalises_and_rejects():
 
 
 def test_rule_pack_is_loaded_once_for_many_dossiers(tmp_path: Path, capsys, monkeypatch):
-    import ddtapp.commands.register as cmd
+    import ddtapp.pack.rulepack as cmd  # the settings load the pack through this module
 
     calls = []
     real = cmd.load_pack

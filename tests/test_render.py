@@ -693,7 +693,7 @@ def test_stdout_prints_exactly_one_document(tmp_path, capsys, monkeypatch):
         (["--stdout", "--doc", "dpia", "--doc", "foi-answer"], "exactly one --doc"),
         (["--stdout", "--doc", "dpia", "--to", "docx"], "--stdout prints Markdown"),
         ([], "--out DIR"),
-        (["--out", str(tmp_path), "--to", "pdf"], "--to pdf: use one of md, docx"),
+        (["--out", str(tmp_path), "--to", "pdf"], "--to: 'pdf' is not one of md, docx"),
     ):
         code_, out, err = run(["render", "examples/live-facial-recognition.yaml", *argv], capsys)
         assert code_ == 2 and words in err and out == "", argv

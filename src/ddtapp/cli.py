@@ -8,24 +8,33 @@ import os
 import signal
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ddtapp import __version__
+from ddtapp.commands.choices import pick, pick_all
 from ddtapp.commands.coercion import install as _plain_values_without_pydantic
+from ddtapp.commands.helptext import install as _help_in_words
+from ddtapp.commands.settings import Flags, Settings
 from ddtapp.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, DdtappError, Terminated
 
 _plain_values_without_pydantic()
+_help_in_words()
+
+if TYPE_CHECKING:
+    from ddtapp.force.register import Filters
 
 app = typer.Typer(
     name="ddtapp",
     help="Check police data-driven technology dossiers against the College of Policing APP.",
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 _state = {"traceback": False}
@@ -65,20 +74,142 @@ def _parse_today(value: str | None) -> dt.date:
 FAIL_ON = ("error", "warning", "info", "never")
 
 
+def _completes(*choices: str) -> Callable[[str], list[str]]:
+    """Shell completion for an option's values."""
+
+    def complete(incomplete: str) -> list[str]:
+        return [c for c in choices if c.startswith(incomplete.lower())]
+
+    return complete
+
+
+# Options shared by every command that checks dossiers (check, register, foi, render): one spelling, one
+# help text, one configuration (ddtapp.commands.settings).
+PathsArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="PATH",
+        help="Dossier files, folders (searched recursively) or globs; '-' reads one dossier from standard input. "
+        "Default: 'paths' in the configuration.",
+        show_default=False,
+    ),
+]
+TodayOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        metavar="DATE",
+        show_default=False,
+        help="Date to judge review dates against, as YYYY-MM-DD. Default: today, or $DDTAPP_TODAY.",
+    ),
+]
+RulesOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--rules",
+        metavar="DIR",
+        show_default=False,
+        help="A folder of the force's own rules (repeatable; adds to the configuration's).",
+    ),
+]
+SelectOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--select",
+        metavar="RULE",
+        show_default=False,
+        help="Check only these rules: a rule id, or the start of ids such as FRT (repeatable; replaces the "
+        "configuration's). Default: every rule.",
+    ),
+]
+IgnoreOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--ignore",
+        "--disable",
+        metavar="RULE",
+        show_default=False,
+        help="Switch off a rule: a rule id, or the start of ids (repeatable; adds to the configuration's).",
+    ),
+]
+SeverityOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--severity",
+        metavar="RULE=LEVEL",
+        show_default=False,
+        help="Change a rule's severity to error, warning or info, e.g. FRT-004=warning (repeatable; wins over "
+        "the configuration).",
+    ),
+]
+ExcludeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--exclude",
+        metavar="PATTERN",
+        show_default=False,
+        help="Leave out files and folders matching this pattern in a folder search (repeatable).",
+    ),
+]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        envvar="DDTAPP_CONFIG",
+        metavar="FILE",
+        show_default=False,
+        help="Configuration file (.ddtapp.yaml or pyproject.toml). Default: the nearest one between the working "
+        "folder and the repository's root.",
+    ),
+]
+NoConfigOpt = Annotated[bool, typer.Option("--no-config", help="Ignore any configuration file.")]
+ShowSettingsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--show-settings", help="Print the settings in force and where each came from, then stop (checks nothing)."
+    ),
+]
+
+
+def _settings(config: Path | None, no_config: bool, flags: Flags) -> Settings:
+    """The configuration in force, merged with the environment and the command's flags."""
+    from ddtapp.commands.config import resolve
+    from ddtapp.commands.settings import merge
+
+    return merge(resolve(str(config) if config else None, use_config=not no_config), flags)
+
+
+def _from_environment(ctx: typer.Context, name: str) -> bool:
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name == "ENVIRONMENT"
+
+
+def _targets(settings: Settings) -> list[str]:
+    if not settings.paths:
+        raise typer.BadParameter(
+            "give one or more dossiers, folders or globs, or set 'paths' in .ddtapp.yaml", param_hint="PATH"
+        )
+    return list(settings.paths)
+
+
+def _show(settings: Settings, wanted: bool) -> None:
+    if wanted:
+        from ddtapp.commands.settings import show_settings
+
+        raise typer.Exit(show_settings(settings, sys.stdout))
+
+
 @app.command()
 def check(
-    paths: Annotated[
-        list[str] | None,
-        typer.Argument(
-            help="Dossier files, folders (searched recursively) or globs. Default: 'paths' in the configuration.",
-            show_default=False,
-        ),
-    ] = None,
+    ctx: typer.Context,
+    paths: PathsArg = None,
     fail_on: Annotated[
         str | None,
         typer.Option(
             "--fail-on",
             envvar="DDTAPP_FAIL_ON",
+            metavar="LEVEL",
+            autocompletion=_completes(*FAIL_ON),
             show_default=False,
             help="Lowest severity that fails the run: error (default), warning, info or never.",
         ),
@@ -88,75 +219,71 @@ def check(
         typer.Option(
             "--format",
             "-f",
+            metavar="NAME[:FILE]",
+            autocompletion=_completes("text", "json", "sarif", "junit", "github", "gitlab", "markdown"),
             show_default=False,
-            help="Output format, NAME or NAME:PATH, repeatable: "
-            "text (default), json, sarif, junit, github, gitlab, markdown.",
+            help="Report format, repeatable, each to standard output or to FILE: text (default), json, sarif, "
+            "junit, github, gitlab or markdown.",
         ),
     ] = None,
     output: Annotated[
-        str | None, typer.Option("--output", "-o", help="Write the report to this file (with a single format).")
-    ] = None,
-    today: Annotated[
         str | None,
         typer.Option(
-            "--today", help="Date to check review dates against (YYYY-MM-DD); default today, or $DDTAPP_TODAY."
+            "--output",
+            "-o",
+            metavar="FILE",
+            show_default=False,
+            help="Write the report to FILE instead of standard output (with one format; '-' is standard output).",
         ),
     ] = None,
+    today: TodayOpt = None,
     show_waived: Annotated[
         bool, typer.Option("--show-waived", help="Also list findings that a waiver accepts.")
     ] = False,
     explain_tier: Annotated[
         bool, typer.Option("--explain-tier", help="Show how the impact tier was derived, fact by fact.")
     ] = False,
-    rules: Annotated[
-        list[Path] | None,
-        typer.Option("--rules", help="A folder of the force's own rules (repeatable; adds to the configuration's)."),
-    ] = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    severity: SeverityOpt = None,
+    rules: RulesOpt = None,
+    exclude: ExcludeOpt = None,
     color: Annotated[
-        bool | None,
+        str,
         typer.Option(
-            "--color/--no-color", help="Force colour on or off (default: on for a terminal, off with NO_COLOR)."
+            "--color",
+            metavar="WHEN",
+            autocompletion=_completes("auto", "always", "never"),
+            help="Colour the text report: auto (in a terminal, unless NO_COLOR is set; also when FORCE_COLOR is "
+            "set), always or never.",
         ),
-    ] = None,
-    disable: Annotated[
-        list[str] | None,
-        typer.Option("--disable", help="Disable a rule by id (repeatable; adds to the configuration's)."),
-    ] = None,
-    severity: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--severity",
-            help="Change a rule's severity: RULE-ID=error|warning|info (repeatable; wins over the configuration).",
-        ),
-    ] = None,
-    exclude: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--exclude", help="Leave out files and folders matching this pattern in a folder search (repeatable)."
-        ),
-    ] = None,
+    ] = "auto",
+    no_color: Annotated[bool, typer.Option("--no-color", hidden=True, help="The same as --color never.")] = False,
     dossiers_only: Annotated[
         bool,
         typer.Option(
             "--dossiers-only", help="Skip YAML files that are not dossiers, even when named (for pre-commit)."
         ),
     ] = False,
-    config: Annotated[
-        Path | None,
-        typer.Option(
-            "--config",
-            envvar="DDTAPP_CONFIG",
-            help="Configuration file (.ddtapp.yaml or pyproject.toml). "
-            "Default: the nearest one above the working directory.",
-        ),
-    ] = None,
-    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore any configuration file.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="List errors only: no warnings, info or coming-up findings.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also say on standard error what was checked and how long it took.")
+    ] = False,
+    statistics: Annotated[
+        bool,
+        typer.Option("--statistics", help="Print how many findings each rule gave, instead of the text report."),
+    ] = False,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
+    show_settings: ShowSettingsOpt = False,
     progress: Annotated[
         bool | None,
         typer.Option(
             "--progress/--no-progress",
             show_default=False,
-            help="Progress bar on stderr (default: for long runs in a terminal, never in CI).",
+            help="Progress bar on standard error (default: for long runs in a terminal, never in CI).",
         ),
     ] = None,
     jobs: Annotated[
@@ -165,51 +292,53 @@ def check(
             "--jobs",
             "-j",
             min=0,
+            metavar="N",
+            show_default=False,
             help="Processes to check with; 0 (default) uses every CPU once there are enough dossiers to pay for it.",
         ),
     ] = 0,
 ) -> None:
     """Check dossiers against the APP and report what is still missing at each project's stage."""
     from ddtapp.commands.check import CheckOptions, parse_destinations, run_check
-    from ddtapp.commands.config import resolve
+    from ddtapp.output.terminal import COLOR_CHOICES
 
-    cfg = resolve(str(config) if config else None, use_config=not no_config)
-    fail_on = fail_on or cfg.fail_on or "error"
-    if fail_on not in FAIL_ON:
-        raise typer.BadParameter(f"use one of {', '.join(FAIL_ON)}", param_hint="--fail-on")
+    flags = Flags(
+        paths=paths or [],
+        rules=rules or [],
+        severity=severity or [],
+        select=select or [],
+        ignore=ignore or [],
+        exclude=exclude or [],
+        fail_on=None if _from_environment(ctx, "fail_on") else fail_on,  # so --show-settings can say which
+        formats=output_format or [],
+    )
+    settings = _settings(config, no_config, flags)
+    _show(settings, show_settings)
+    when = "never" if no_color else pick(color, COLOR_CHOICES, "--color")
     try:
-        destinations = parse_destinations(list(output_format or cfg.format), output)
+        destinations = parse_destinations(list(settings.formats), output)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--format") from None
-    severities = dict(cfg.severity)
-    for item in severity or []:
-        rule_id, _, level = item.partition("=")
-        if level not in ("error", "warning", "info") or not rule_id:
-            raise typer.BadParameter(f"'{item}': use RULE-ID=error, warning or info", param_hint="--severity")
-        severities[rule_id.strip().upper()] = level
-    targets = list(paths or cfg.paths)
-    if not targets:
-        raise typer.BadParameter(
-            "give one or more dossiers, folders or globs, or set 'paths' in .ddtapp.yaml", param_hint="PATHS"
-        )
     opts = CheckOptions(
-        paths=targets,
+        paths=_targets(settings),
         today=_parse_today(today),
-        fail_on=fail_on,
+        fail_on=pick(settings.fail_on, FAIL_ON, "--fail-on"),
         destinations=destinations,
         show_waived=show_waived,
         explain_tier=explain_tier,
-        rules=[*cfg.rules, *(rules or [])],
-        color=color,
-        disable=[*cfg.disable, *(d.upper() for d in disable or [])],
-        severity=severities,
-        waiver_approvers=cfg.waiver_approvers,
-        include=cfg.include,
-        exclude=(*cfg.exclude, *(exclude or [])),
+        rule_settings=settings.rule_settings,
+        color={"auto": None, "always": True, "never": False}[when],
+        include=settings.include,
+        exclude=settings.exclude,
         dossiers_only=dossiers_only,
         progress=progress,
         jobs=jobs,
+        quiet=quiet,
+        verbose=verbose,
+        statistics=statistics,
     )
+    if verbose:
+        print(f"ddtapp: configuration: {settings.config.source or 'none found'}", file=sys.stderr)
     raise typer.Exit(run_check(opts))
 
 
@@ -219,19 +348,17 @@ def rules_cmd(
         bool, typer.Option("--coverage", help="Print the traceability table: APP requirement -> rule ids.")
     ] = False,
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="text, json, or (with --coverage) markdown.")
+        str,
+        typer.Option("--format", "-f", metavar="NAME", help="text (default), json, or (with --coverage) markdown."),
     ] = "text",
-    rules: Annotated[
-        list[Path] | None, typer.Option("--rules", help="A folder of the force's own rules (repeatable).")
-    ] = None,
+    rules: RulesOpt = None,
 ) -> None:
     """List the rules of the pack, or show which rules enforce each APP requirement."""
     from ddtapp.commands.rules import print_coverage, print_rules
     from ddtapp.pack.rulepack import load_pack
 
     allowed = ("text", "json", "markdown") if coverage else ("text", "json")
-    if output_format not in allowed:
-        raise typer.BadParameter(f"use one of {', '.join(allowed)}", param_hint="--format")
+    output_format = pick(output_format, allowed, "--format")
     pack = load_pack(rules or [])
     raise typer.Exit(
         print_coverage(pack, output_format, sys.stdout) if coverage else print_rules(pack, output_format, sys.stdout)
@@ -240,10 +367,8 @@ def rules_cmd(
 
 @app.command()
 def explain(
-    rule_id: Annotated[str, typer.Argument(help="A rule id, e.g. FRT-004.", show_default=False)],
-    rules: Annotated[
-        list[Path] | None, typer.Option("--rules", help="A folder of the force's own rules (repeatable).")
-    ] = None,
+    rule_id: Annotated[str, typer.Argument(metavar="RULE", help="A rule id, e.g. FRT-004.", show_default=False)],
+    rules: RulesOpt = None,
 ) -> None:
     """Explain a rule: what it finds, why the APP asks it, how to fix it, and examples."""
     from ddtapp.commands.rules import explain as explain_rule
@@ -254,7 +379,16 @@ def explain(
 
 @app.command()
 def schema(
-    output: Annotated[str | None, typer.Option("--output", "-o", help="Write the schema to this file.")] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            show_default=False,
+            help="Write the schema to FILE instead of standard output ('-' is standard output).",
+        ),
+    ] = None,
 ) -> None:
     """Print the dossier's JSON Schema, for editors (yaml-language-server) and validators."""
     from ddtapp.commands.schema import print_schema
@@ -282,84 +416,136 @@ def migrate(
 
 @app.command()
 def register(
-    paths: Annotated[
-        list[str],
-        typer.Argument(help="Dossier files, folders (searched recursively) or glob patterns.", show_default=False),
-    ],
+    paths: PathsArg = None,
     output_format: Annotated[
         str,
         typer.Option(
-            "--format", "-f", help="Output format: markdown (a page), csv or xlsx (spreadsheets), or json (for tools)."
+            "--format",
+            "-f",
+            metavar="NAME",
+            help="Output format: markdown (a page, default), csv or xlsx (spreadsheets), or json (for tools).",
         ),
     ] = "markdown",
-    output: Annotated[str | None, typer.Option("--output", "-o", help="Write the register to this file.")] = None,
-    today: Annotated[
+    output: Annotated[
         str | None,
         typer.Option(
-            "--today", help="Date to judge review dates against (YYYY-MM-DD); default today, or $DDTAPP_TODAY."
+            "--output",
+            "-o",
+            metavar="FILE",
+            show_default=False,
+            help="Write the register to FILE instead of standard output ('-' is standard output).",
         ),
     ] = None,
-    rules: Annotated[
-        list[Path] | None, typer.Option("--rules", help="A folder of the force's own rules (repeatable).")
-    ] = None,
+    today: TodayOpt = None,
     maturity: Annotated[
         list[str] | None,
         typer.Option(
             "--maturity",
+            metavar="MATURITY",
+            show_default=False,
             help="Only tools of this maturity: in_development, pilot, operational, retired or abandoned (repeatable).",
         ),
     ] = None,
     tier: Annotated[
         str | None,
-        typer.Option("--tier", help="Only tools of this impact tier or higher: minimal, moderate, high or very_high."),
+        typer.Option(
+            "--tier",
+            metavar="TIER",
+            show_default=False,
+            help="Only tools of this impact tier or higher: minimal, moderate, high or very_high.",
+        ),
     ] = None,
     tech_type: Annotated[
         list[str] | None,
-        typer.Option("--type", help="Only tools of this technology type, e.g. live_facial_recognition (repeatable)."),
+        typer.Option(
+            "--type",
+            metavar="TYPE",
+            show_default=False,
+            help="Only tools of this technology type, e.g. live_facial_recognition (repeatable).",
+        ),
     ] = None,
     overdue: Annotated[
         bool, typer.Option("--overdue", help="Only tools with a document review date before --today.")
     ] = False,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    severity: SeverityOpt = None,
+    rules: RulesOpt = None,
+    exclude: ExcludeOpt = None,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
+    show_settings: ShowSettingsOpt = False,
 ) -> None:
     """List the force's data-driven technologies (the APP's internal list of DDTs) from its dossiers."""
     from ddtapp.commands.register import RegisterOptions, run_register
-    from ddtapp.force.register import Filters
+    from ddtapp.force.register import FORMATS
 
-    filters = Filters.parse(maturity or [], tier, tech_type or [], overdue)
+    flags = Flags(
+        paths=paths or [], rules=rules or [], severity=severity or [], select=select or [], ignore=ignore or []
+    )
+    flags.exclude = exclude or []
+    settings = _settings(config, no_config, flags)
+    _show(settings, show_settings)
     raise typer.Exit(
         run_register(
             RegisterOptions(
-                paths=paths,
+                paths=_targets(settings),
                 today=_parse_today(today),
-                output_format=output_format,
+                output_format=pick(output_format, FORMATS, "--format"),
                 output=output,
-                rules=rules or [],
-                filters=filters,
+                rule_settings=settings.rule_settings,
+                filters=_filters(maturity or [], tier, tech_type or [], overdue),
+                include=settings.include,
+                exclude=settings.exclude,
             )
         )
     )
 
 
+def _filters(maturity: list[str], tier: str | None, types: list[str], overdue: bool) -> Filters:
+    """``--maturity``, ``--tier`` and ``--type``, any case, with "did you mean" for a near miss."""
+    from ddtapp.force.register import MATURITIES, TECHNOLOGY_TYPES, TIERS, Filters
+
+    def norm(values: list[str], choices: tuple[str, ...], option: str) -> list[str]:
+        return pick_all([v.replace("-", "_").replace(" ", "_") for v in values], choices, option)
+
+    return Filters.parse(
+        norm(maturity, MATURITIES, "--maturity"),
+        norm([tier], TIERS, "--tier")[0] if tier is not None else None,
+        norm(types, TECHNOLOGY_TYPES, "--type"),
+        overdue,
+    )
+
+
 @app.command()
 def foi(
-    paths: Annotated[
-        list[str],
-        typer.Argument(help="Dossier files, folders (searched recursively) or glob patterns.", show_default=False),
-    ],
+    paths: PathsArg = None,
     output: Annotated[
-        str | None, typer.Option("--out", "--output", "-o", help="Write the draft response to this file.")
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            show_default=False,
+            help="Write the draft response to FILE instead of standard output ('-' is standard output).",
+        ),
     ] = None,
+    out_old: Annotated[str | None, typer.Option("--out", hidden=True, help="The same as --output.")] = None,
     today: Annotated[
         str | None,
-        typer.Option("--today", help="The response's date (YYYY-MM-DD); default today, or $DDTAPP_TODAY."),
-    ] = None,
-    rules: Annotated[
-        list[Path] | None, typer.Option("--rules", help="A folder of the force's own rules (repeatable).")
+        typer.Option(
+            "--today",
+            metavar="DATE",
+            show_default=False,
+            help="The response's date, as YYYY-MM-DD. Default: today, or $DDTAPP_TODAY.",
+        ),
     ] = None,
     maturity: Annotated[
         list[str] | None,
         typer.Option(
             "--maturity",
+            metavar="MATURITY",
+            show_default=False,
             help="Scope: only tools of this maturity, when the request asks about those only (repeatable).",
         ),
     ] = None,
@@ -367,14 +553,25 @@ def foi(
         list[str] | None,
         typer.Option(
             "--type",
+            metavar="TYPE",
+            show_default=False,
             help="Scope: only tools of this technology type, when the request asks about those only (repeatable).",
         ),
     ] = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    severity: SeverityOpt = None,
+    rules: RulesOpt = None,
+    exclude: ExcludeOpt = None,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
+    show_settings: ShowSettingsOpt = False,
     notes: Annotated[
         str | None,
         typer.Option(
             "--notes",
             metavar="FILE",
+            show_default=False,
             help="Write the FOI officer's working notes (gaps with their dossier fields, document locations) "
             "to this file; default with -o FILE: FILE's name with -officer-notes added.",
         ),
@@ -382,13 +579,24 @@ def foi(
 ) -> None:
     """Draft an answer to the FOI request on digital decision tools (13 questions, up to ten tools)."""
     from ddtapp.commands.foi import FoiOptions, run_foi
-    from ddtapp.force.register import Filters
 
-    scope = Filters.parse(maturity or [], None, tech_type or [], False)
+    flags = Flags(
+        paths=paths or [], rules=rules or [], severity=severity or [], select=select or [], ignore=ignore or []
+    )
+    flags.exclude = exclude or []
+    settings = _settings(config, no_config, flags)
+    _show(settings, show_settings)
     raise typer.Exit(
         run_foi(
             FoiOptions(
-                paths=paths, today=_parse_today(today), output=output, rules=rules or [], scope=scope, notes=notes
+                paths=_targets(settings),
+                today=_parse_today(today),
+                output=output or out_old,
+                rule_settings=settings.rule_settings,
+                scope=_filters(maturity or [], None, tech_type or [], False),
+                include=settings.include,
+                exclude=settings.exclude,
+                notes=notes,
             )
         )
     )
@@ -515,30 +723,58 @@ def init(
     )
 
 
-@app.command()
+#: The built-in documents, for render's help (tests/test_cli_conventions.py checks it against the templates).
+DOCUMENTS = (
+    "dpia, stage-gate-report, equality-impact-assessment, human-rights-impact-assessment, "
+    "community-impact-assessment, algorithmic-transparency-record, foi-answer, foi-officer-notes"
+)
+
+
+@app.command(
+    epilog=f"Documents: {DOCUMENTS}, and any NAME.md.j2 in --templates.",
+)
 def render(
-    dossier: Annotated[str, typer.Argument(help="The dossier to write documents from.", show_default=False)],
+    dossier: Annotated[
+        str, typer.Argument(metavar="DOSSIER", help="The dossier to write documents from.", show_default=False)
+    ],
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Folder to write the drafts into (one NAME.md per document).")
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="DIR",
+            show_default=False,
+            help="Folder to write the drafts into, one NAME.md per document; '-' prints the one --doc instead.",
+        ),
     ] = None,
     doc: Annotated[
         list[str] | None,
-        typer.Option("--doc", "-d", help="A document to write, e.g. dpia (repeatable; default: all)."),
+        typer.Option(
+            "--doc",
+            "-d",
+            metavar="NAME",
+            show_default=False,
+            help=f"A document to write (repeatable; default: all): {DOCUMENTS}.",
+        ),
     ] = None,
     today: Annotated[
         str | None,
         typer.Option(
             "--today",
-            help="The drafts' date, and the date review dates are judged against (YYYY-MM-DD); "
-            "default today, or $DDTAPP_TODAY.",
+            metavar="DATE",
+            show_default=False,
+            help="The drafts' date, and the date review dates are judged against, as YYYY-MM-DD. Default: today, "
+            "or $DDTAPP_TODAY.",
         ),
     ] = None,
     templates: Annotated[
         Path | None,
         typer.Option(
             "--templates",
-            help="A folder of the force's own templates (NAME.md.j2): "
-            "they override built-in ones of the same name, or add documents.",
+            metavar="DIR",
+            show_default=False,
+            help="A folder of the force's own templates (NAME.md.j2): they override built-in ones of the same "
+            "name, or add documents.",
         ),
     ] = None,
     force: Annotated[
@@ -551,17 +787,17 @@ def render(
         str,
         typer.Option(
             "--to",
-            help="md (Markdown), docx (Word), or xlsx or csv (the transparency record in the ATRS spreadsheet layout).",
+            metavar="FORMAT",
+            help="md (Markdown, default), docx (Word), or xlsx or csv (the transparency record in the ATRS "
+            "spreadsheet layout).",
         ),
     ] = "md",
-    rules: Annotated[
-        list[Path] | None, typer.Option("--rules", help="A folder of the force's own rules (repeatable).")
-    ] = None,
     reference_doc: Annotated[
         Path | None,
         typer.Option(
             "--reference-doc",
             metavar="FILE",
+            show_default=False,
             help=(
                 "The force's own Word template (.docx) for --to docx: its styles and page; "
                 "default: the configuration's reference-doc, else A4 in ddtapp's house style."
@@ -573,33 +809,41 @@ def render(
         typer.Option(
             "--marking",
             metavar="TEXT",
+            show_default=False,
             help=(
                 "The protective marking on each page of a Word draft; "
                 "default: the configuration's protective-marking, else OFFICIAL."
             ),
         ),
     ] = None,
-    config: Annotated[
-        Path | None, typer.Option("--config", help="Configuration file (default: the nearest .ddtapp.yaml).")
-    ] = None,
-    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore any configuration file.")] = False,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    severity: SeverityOpt = None,
+    rules: RulesOpt = None,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
+    show_settings: ShowSettingsOpt = False,
 ) -> None:
-    """Write draft documents (DPIA, stage gate report, EIA, HRIA, CIA, transparency record, FOI answer)
-    from a dossier."""
-    from ddtapp.commands.render import RenderOptions, run_render
+    """Write draft documents (DPIA, stage gate report, EIA, HRIA, CIA, transparency record, FOI answer)."""
+    from ddtapp.commands.render import FORMATS, RenderOptions, run_render
 
+    flags = Flags(rules=rules or [], severity=severity or [], select=select or [], ignore=ignore or [])
+    settings = _settings(config, no_config, flags)
+    _show(settings, show_settings)
+    if out is not None and str(out) == "-":
+        out, stdout = None, True
     raise typer.Exit(
         run_render(
             RenderOptions(
                 dossier=dossier,
                 out=out,
-                docs=doc or [],
+                docs=[d.strip().lower() for d in doc or []],
                 today=_parse_today(today),
                 templates=templates,
                 force=force,
                 stdout=stdout,
-                to=to,
-                rules=rules or [],
+                to=pick(to, FORMATS, "--to"),
+                rule_settings=settings.rule_settings,
                 reference_doc=reference_doc,
                 marking=marking,
                 config=str(config) if config else None,
@@ -627,27 +871,43 @@ def diff(
             help="Compare each dossier with its version at this git revision (a branch, tag or commit).",
         ),
     ] = None,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="text, json or markdown.")] = "text",
-    output: Annotated[str | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", metavar="NAME", help="text (default), json or markdown.")
+    ] = "text",
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            show_default=False,
+            help="Write the report to FILE instead of standard output ('-' is standard output).",
+        ),
+    ] = None,
     today: Annotated[
         str | None,
         typer.Option(
             "--today",
-            help="The change's date when no change log or git dates it (YYYY-MM-DD); default today, or $DDTAPP_TODAY.",
+            metavar="DATE",
+            show_default=False,
+            help="The change's date when no change log or git dates it, as YYYY-MM-DD. Default: today, or "
+            "$DDTAPP_TODAY.",
         ),
     ] = None,
     table: Annotated[
         Path | None,
         typer.Option(
-            "--table", help="A change-control table to use instead of the built-in rules/change-control.yaml."
+            "--table",
+            metavar="FILE",
+            show_default=False,
+            help="A change-control table to use instead of the built-in rules/change-control.yaml.",
         ),
     ] = None,
 ) -> None:
     """Show what changed between versions of a dossier, which changes are significant, and the reviews they trigger."""
     from ddtapp.commands.diff import FORMATS, DiffOptions, run_diff
 
-    if output_format not in FORMATS:
-        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+    output_format = pick(output_format, FORMATS, "--format")
     raise typer.Exit(
         run_diff(
             DiffOptions(
@@ -704,12 +964,15 @@ def _stop(signum: int, _frame: object) -> None:
     raise Terminated(signum)
 
 
-def _catch_stop_signals() -> None:
+def _catch_stop_signals() -> dict[int, object]:
+    """Make SIGTERM and SIGHUP stop ddtapp as Ctrl-C does; the handlers they had before, to put back."""
     _MAIN_PID[0] = os.getpid()
+    before: dict[int, object] = {}
     for name in ("SIGTERM", "SIGHUP"):
         number = getattr(signal, name, None)
         if number is not None and signal.getsignal(number) == signal.SIG_DFL:
-            signal.signal(number, _stop)
+            before[number] = signal.signal(number, _stop)
+    return before
 
 
 def _remove_leftovers() -> None:
@@ -732,11 +995,13 @@ def main() -> None:
     # ddtapp uses no Pydantic plugins; without this, building the first model scans the entry points of
     # every installed package (~17 ms of every cold start).
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    _catch_stop_signals()
+    before = _catch_stop_signals()
     try:
         _run()
     finally:
         _remove_leftovers()
+        for number, handler in before.items():  # as they were, for a caller that runs main() in-process
+            signal.signal(number, handler)  # type: ignore[arg-type]
 
 
 def _run() -> None:

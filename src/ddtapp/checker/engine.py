@@ -58,7 +58,12 @@ class Result:
 
 
 def check_file(path: str | Path, pack: RulePack, today: dt.date, display: str | None = None) -> Result:
-    loaded = load_file(path, display)
+    if str(path) == "-":  # standard input
+        from ddtapp.loading.stdin import load_stdin
+
+        loaded = load_stdin(display)
+    else:
+        loaded = load_file(path, display)
     migrated_from = prepare_dossier(loaded)
     result = check_loaded(loaded, pack, today)
     return replace(result, migrated_from=migrated_from) if migrated_from else result

@@ -10,18 +10,18 @@ report is written, so an error or Ctrl-C never leaves a half-written report.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import gc
 import os
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ddtapp.checker.batch import check_many, jobs_for
 from ddtapp.checker.result_log import ResultLog
+from ddtapp.commands.settings import RuleSettings
 from ddtapp.errors import EXIT_FINDINGS, EXIT_OK, InputError, Problem, exit_code_for
-from ddtapp.pack.rulepack import apply_overrides, load_pack
 from ddtapp.reporters import FORMATS, Report, get_reporter
 from ddtapp.reporters.summary import fails
 
@@ -47,7 +47,12 @@ def parse_destinations(specs: list[str], output: str | None) -> list[Destination
         name, sep, path = spec.partition(":")
         name = name.strip().lower()
         if name not in FORMATS:
-            raise ValueError(f"'{name}' is not a format; use one of {', '.join(FORMATS)}, optionally as NAME:PATH")
+            from ddtapp.commands.choices import did_you_mean
+
+            raise ValueError(
+                f"'{name}' is not one of {', '.join(FORMATS)} (each optionally as NAME:FILE)."
+                + did_you_mean(name, FORMATS)
+            )
         if sep and not path:
             raise ValueError(f"'{spec}': give a file after the colon, or leave the colon out for stdout")
         dests.append(Destination(name, path or STDOUT))
@@ -80,16 +85,16 @@ class CheckOptions:
     destinations: list[Destination] = field(default_factory=lambda: [Destination("text", STDOUT)])
     show_waived: bool = False
     explain_tier: bool = False
-    rules: list[Path] = field(default_factory=list)
-    disable: list[str] = field(default_factory=list)
-    severity: dict[str, str] = field(default_factory=dict)
-    waiver_approvers: tuple[str, ...] = ()  # empty: the pack's default roles
+    rule_settings: RuleSettings = field(default_factory=RuleSettings)
     color: bool | None = None
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     dossiers_only: bool = False
     progress: bool | None = None  # None: on for a terminal outside CI with many dossiers
     jobs: int | None = None  # None or 0: automatic (see ddtapp.checker.batch.jobs_for)
+    quiet: bool = False  # the text report lists open errors only
+    verbose: bool = False  # what was found and how long it took, on stderr
+    statistics: bool = False  # a count per rule instead of the text report on stdout
 
 
 def _show_progress(opts: CheckOptions, count: int) -> bool:
@@ -103,6 +108,7 @@ def _show_progress(opts: CheckOptions, count: int) -> bool:
 def run_check(opts: CheckOptions) -> int:
     from ddtapp.loading.discover import DEFAULT_INCLUDE, discover
 
+    started = time.perf_counter()
     found = discover(opts.paths, opts.include or DEFAULT_INCLUDE, opts.exclude, opts.dossiers_only)
     problems: list[Problem] = list(found.problems)
     if not found.files and not problems:
@@ -114,9 +120,7 @@ def run_check(opts: CheckOptions) -> int:
             + ". Give dossier files or folders that hold them (a dossier has top-level "
             "'schema_version' and 'tool' keys)."
         )
-    pack = apply_overrides(load_pack(opts.rules), opts.severity, opts.disable)
-    if opts.waiver_approvers:
-        pack = dataclasses.replace(pack, waiver_approvers=tuple(opts.waiver_approvers))
+    pack = opts.rule_settings.load()
     # The pack and the imported modules live for the whole run: take them out of the garbage collector's
     # sight, so that its full collections do not walk them again for every dossier (15-20% of the CPU).
     gc.freeze()
@@ -147,10 +151,18 @@ def run_check(opts: CheckOptions) -> int:
             opts.fail_on,
             opts.show_waived,
             opts.explain_tier,
-            opts.color,
-            tuple((d.format, d.path) for d in opts.destinations),
+            color=opts.color,
+            quiet=opts.quiet,
+            destinations=tuple((d.format, d.path) for d in opts.destinations),
         )
-        _write_reports(report, opts.destinations)
+        _write_reports(report, opts.destinations, opts.statistics)
+    if opts.verbose:
+        print(
+            f"ddtapp: checked {len(found.files)} dossier{'s' if len(found.files) != 1 else ''} "
+            f"({len(found.skipped)} other YAML files skipped) with {len(pack.rules) - len(pack.disabled)} rules "
+            f"in {jobs} process{'es' if jobs != 1 else ''}, in {time.perf_counter() - started:.2f} seconds.",
+            file=sys.stderr,
+        )
     if migrated:
         print(_migrate_notice(migrated), file=sys.stderr)
     if problems:
@@ -171,7 +183,7 @@ def _migrate_notice(count: int) -> str:
     )
 
 
-def _write_reports(report: Report, destinations: list[Destination]) -> None:
+def _write_reports(report: Report, destinations: list[Destination], statistics: bool = False) -> None:
     """Write every file report beside its target first, and put them in place only when all are written
     (no half-written or mismatched reports); then print the stdout reports in order. Reports are written
     as they are made, never held whole in memory."""
@@ -200,7 +212,12 @@ def _write_reports(report: Report, destinations: list[Destination]) -> None:
                 file.discard()
     for dest in destinations:
         if dest.path == STDOUT:
-            get_reporter(dest.format)(report, sys.stdout)
+            if statistics and dest.format == "text":
+                from ddtapp.reporters.statistics import report as statistics_report
+
+                statistics_report(report, sys.stdout)
+            else:
+                get_reporter(dest.format)(report, sys.stdout)
             sys.stdout.flush()
 
 

@@ -1,8 +1,14 @@
 """Project configuration: ``.ddtapp.yaml``, or ``[tool.ddtapp]`` in ``pyproject.toml``.
 
-Found by walking up from the working directory (the nearest folder holding either wins; in one folder
-``.ddtapp.yaml`` wins over ``pyproject.toml``), or named with ``--config`` / ``$DDTAPP_CONFIG``.
-``--no-config`` ignores it. Paths in the file are relative to the file's folder.
+Found by walking up from the working directory to the repository root (the folder holding ``.git``; the
+nearest folder holding either file wins; in one folder ``.ddtapp.yaml`` wins over ``pyproject.toml``);
+outside a repository only the working directory itself is looked in. Or named with ``--config`` /
+``$DDTAPP_CONFIG``. ``--no-config`` ignores it. Paths in the file are relative to the file's folder.
+
+Trust: a configuration may name only paths inside its root (the repository holding it, or else its own
+folder): dossiers, rule packs and report destinations. A report written elsewhere must be asked for on the
+command line. So a ``.ddtapp.yaml`` in a shared folder above a repository never applies to it, and one in
+a repository cannot load rules from, or write reports to, anywhere outside it (docs/security.md).
 
 Precedence, lowest first: built-in defaults, the configuration file, environment variables, flags.
 
@@ -12,8 +18,9 @@ Precedence, lowest first: built-in defaults, the configuration file, environment
     exclude: ["archive/*"]          # files and folders a folder search leaves out
     rules: [policy/rules]           # the force's own rule packs
     severity: {FRT-004: warning}    # change a rule's severity
-    disable: [GOV-012]              # switch rules off
+    disable: [GOV-012]              # switch rules off (ids or prefixes; `ignore` is the same)
     waiver-approvers: [siro, dpo, chief_officer, chief_constable]   # who may waive a finding resting on law
+    select: [GOV, DPIA-001]         # only these rules (ids or prefixes)
     fail-on: warning                # lowest severity that fails the run
     format: [text, "sarif:ddtapp.sarif"]
     protective-marking: OFFICIAL    # the marking on each page of `render --to docx`
@@ -28,6 +35,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Literal
@@ -37,6 +45,8 @@ from ddtapp.errors import InputError, Problem
 CONFIG_FILE = ".ddtapp.yaml"
 PYPROJECT = "pyproject.toml"
 REFERENCE = "docs/configuration.md"
+#: Where a dotted key of the file stands: (line, column).
+Locate = Callable[[str], tuple[int, int]]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -61,7 +71,15 @@ class ConfigModel:
     severity: dict[str, Literal["error", "warning", "info"]] = field(
         default_factory=dict, metadata={"description": "A rule id → its severity in this force."}
     )
-    disable: list[str] = field(default_factory=list, metadata={"description": "Rule ids switched off."})
+    disable: list[str] = field(
+        default_factory=list, metadata={"description": "Rules switched off, by id or prefix (as `ignore`)."}
+    )
+    ignore: list[str] = field(
+        default_factory=list, metadata={"description": "Rules switched off, by id or prefix (as `disable`)."}
+    )
+    select: list[str] = field(
+        default_factory=list, metadata={"description": "Only these rules, by id or prefix (default: every rule)."}
+    )
     waiver_approvers: list[str] = field(
         default_factory=list,
         metadata={
@@ -99,15 +117,39 @@ class Config:
     severity: dict[str, str] = field(default_factory=dict)
     disable: tuple[str, ...] = ()
     waiver_approvers: tuple[str, ...] = ()
+    select: tuple[str, ...] = ()
     fail_on: str | None = None
     format: tuple[str, ...] = ()
     protective_marking: str | None = None
     reference_doc: str | None = None
+    #: The folder the configuration's paths must stay inside (see :func:`root_of`).
+    root: Path | None = None
+    #: The keys the file set.
+    keys: frozenset[str] = frozenset()
+
+
+def repository_root(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` that holds ``.git`` (a folder, or a worktree's file)."""
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def root_of(config_file: Path) -> Path:
+    """The folder a configuration's paths must stay inside: its repository's root, else its own folder."""
+    folder = config_file.resolve().parent
+    return repository_root(folder) or folder
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest ``.ddtapp.yaml`` or ``pyproject.toml`` with ``[tool.ddtapp]``, walking up from ``start``."""
-    for folder in (start, *start.parents):
+    """The nearest ``.ddtapp.yaml`` or ``pyproject.toml`` with ``[tool.ddtapp]``, walking up from ``start``
+    no further than its repository's root (only ``start`` itself outside a repository)."""
+    root = repository_root(start)
+    folders = [start]
+    if root is not None:
+        folders += [f for f in start.parents if f == root or root in f.parents]
+    for folder in folders:
         candidate = folder / CONFIG_FILE
         if candidate.is_file():
             return candidate
@@ -146,14 +188,18 @@ def load_config(path: Path) -> Config:
             [Problem(name, 1, 1, "configuration file not found", hint="Check the --config path or $DDTAPP_CONFIG.")]
         )
     if path.name == PYPROJECT or path.suffix == ".toml":
-        model = _load_toml(path, name)
+        model, keys, locate = _load_toml(path, name)
     else:
         from ddtapp.dossier.validate import validate
         from ddtapp.loading.yaml_loader import load_file
 
         loaded = load_file(path, name)
         model = ConfigModel() if loaded.data is None else validate(ConfigModel, loaded, "configuration", REFERENCE)
+        keys = frozenset(str(k).replace("_", "-") for k in loaded.data or {})
+        locate = loaded.locate
     base = path.parent
+    root = root_of(path)
+    _stay_inside(model, base, root, name, locate)
     return Config(
         source=name,
         paths=tuple(_relative(base, p) for p in model.paths),
@@ -161,16 +207,70 @@ def load_config(path: Path) -> Config:
         exclude=tuple(model.exclude),
         rules=tuple(Path(_relative(base, r)) for r in model.rules),
         severity={k.strip().upper(): level for k, level in model.severity.items()},
-        disable=tuple(d.strip().upper() for d in model.disable),
         waiver_approvers=tuple(model.waiver_approvers),
+        disable=tuple(d.strip().upper() for d in (*model.disable, *model.ignore)),
+        select=tuple(d.strip().upper() for d in model.select),
         fail_on=model.fail_on,
-        format=tuple(model.format),
+        format=tuple(_format_relative(base, f) for f in model.format),
+        root=root,
+        keys=keys,
         protective_marking=model.protective_marking,
         reference_doc=_relative(base, model.reference_doc) if model.reference_doc else None,
     )
 
 
-def _load_toml(path: Path, name: str) -> ConfigModel:
+def _format_relative(base: Path, spec: str) -> str:
+    name, sep, dest = spec.partition(":")
+    return f"{name}{sep}{_relative(base, dest)}" if sep and dest and dest != "-" else spec
+
+
+_GLOB = re.compile(r"[*?\[]")
+
+
+def _outside(base: Path, value: str, root: Path) -> bool:
+    """Whether ``value`` (relative to ``base``; a glob is judged by the folders before its first wildcard)
+    leads out of ``root``, following symlinks."""
+    literal = value[: m.start()] if (m := _GLOB.search(value)) else value
+    target = os.path.realpath(base / os.path.expanduser(literal or "."))
+    root_real = os.path.realpath(root)
+    return os.path.commonpath([target, root_real]) != root_real
+
+
+def _stay_inside(model: ConfigModel, base: Path, root: Path, name: str, locate: Locate) -> None:
+    """Refuse a configuration that names a path outside its root (issue: a shared or hostile configuration
+    could load rules from, or write reports to, anywhere the user can)."""
+    problems: list[Problem] = []
+    named = [("paths", i, p, "dossiers to check") for i, p in enumerate(model.paths)]
+    named += [("rules", i, r, "rule packs") for i, r in enumerate(model.rules)]
+    for i, spec in enumerate(model.format):
+        _fmt, sep, dest = spec.partition(":")
+        if sep and dest and dest != "-":
+            named.append(("format", i, dest, "report destinations"))
+    if model.reference_doc:
+        named.append(("reference-doc", -1, model.reference_doc, "Word templates"))
+    for key, index, value, what in named:
+        if _outside(base, value, root):
+            at = f"{key}[{index}]" if index >= 0 else key
+            line, col = locate(at)
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    col,
+                    f"'{value}' is outside {root}; a configuration may name only {what} inside the repository "
+                    "it belongs to",
+                    path=at,
+                    hint="Give a path inside the repository, or give this one on the command line."
+                    if key != "format"
+                    else "Write the report inside the repository, or name this destination with --format NAME:PATH "
+                    "on the command line.",
+                )
+            )
+    if problems:
+        raise InputError(problems)
+
+
+def _load_toml(path: Path, name: str) -> tuple[ConfigModel, frozenset[str], Locate]:
     text = path.read_text(encoding="utf-8", errors="replace")
     try:
         doc = tomllib.loads(text)
@@ -192,8 +292,14 @@ def _load_toml(path: Path, name: str) -> ConfigModel:
 
     from ddtapp.dossier.validate import describe_error, loc_to_path, validate_data
 
+    def locate(dotted: str) -> tuple[int, int]:
+        key = re.compile(rf"^[ \t]*\"?{re.escape(dotted.split('[')[0])}\"?[ \t]*=", re.MULTILINE)
+        found = key.search(text, header.end() if header else 0)
+        return (text.count("\n", 0, found.start()) + 1 if found else line), 1
+
+    keys = frozenset(str(k).replace("_", "-") for k in table) if isinstance(table, dict) else frozenset()
     try:
-        return validate_data(ConfigModel, table)
+        return validate_data(ConfigModel, table), keys, locate
     except ValidationError as exc:
         problems = []
         for err in exc.errors(include_url=False):

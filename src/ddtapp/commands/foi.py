@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ddtapp.commands.register import report_problems, write_output
+from ddtapp.commands.settings import RuleSettings
 from ddtapp.errors import exit_code_for
 from ddtapp.force.foi import answer_tool, render_officer_notes, render_response
 from ddtapp.force.register import Filters, collect, entry_of
 from ddtapp.output.words import plural
-from ddtapp.pack.rulepack import load_pack
 
 
 @dataclass
@@ -26,9 +26,11 @@ class FoiOptions:
     paths: list[str]
     today: dt.date
     output: str | None = None
-    rules: list[Path] = field(default_factory=list)
+    rule_settings: RuleSettings = field(default_factory=RuleSettings)
     #: The request's scope, when it asks about some technology types or maturities only (see docs/foi.md).
     scope: Filters = field(default_factory=Filters)
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
     #: Where the officer's working notes go (None: beside ``output``, or not written when printing).
     notes: str | None = None
 
@@ -52,8 +54,8 @@ def run_foi(opts: FoiOptions) -> int:
     How many dossiers were read, and in how long, goes to stderr only: the response itself holds no timing,
     so the same dossiers and ``--today`` give the same file."""
     start = time.perf_counter()
-    pack = load_pack(opts.rules)
-    found = collect(opts.paths, pack, opts.today)
+    pack = opts.rule_settings.load()
+    found = collect(opts.paths, pack, opts.today, include=opts.include, exclude=opts.exclude)
     in_scope = [r for r in found.results if opts.scope.matches(entry_of(r, opts.today))]
     tools = [answer_tool(r, pack) for r in in_scope]
     args = (tools, opts.today, found.problems, opts.scope.describe(), len(found.results) - len(in_scope))

@@ -8,10 +8,10 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ddtapp.commands.settings import RuleSettings
 from ddtapp.errors import InputError, Problem, exit_code_for
 from ddtapp.force.register import FORMATS, Filters, collect, entry_of, register_of, render
 from ddtapp.output.words import plural
-from ddtapp.pack.rulepack import load_pack
 
 
 @dataclass
@@ -20,8 +20,10 @@ class RegisterOptions:
     today: dt.date
     output_format: str = "markdown"
     output: str | None = None
-    rules: list[Path] = field(default_factory=list)
+    rule_settings: RuleSettings = field(default_factory=RuleSettings)
     filters: Filters = field(default_factory=Filters)
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
 
 
 def write_output(text: str | bytes, output: str | None) -> None:
@@ -66,9 +68,10 @@ def run_register(opts: RegisterOptions) -> int:
         raise InputError(f"--format: use one of {', '.join(FORMATS)}.")
     if opts.output_format == "xlsx" and (not opts.output or opts.output == "-"):
         raise InputError("--format xlsx writes a spreadsheet file: give -o FILE.xlsx.")
-    pack = load_pack(opts.rules)
+    pack = opts.rule_settings.load()
     # each worker turns its dossier into a register entry, so only entries travel back and stay in memory
-    found = collect(opts.paths, pack, opts.today, keep=functools.partial(entry_of, today=opts.today))
+    keep = functools.partial(entry_of, today=opts.today)
+    found = collect(opts.paths, pack, opts.today, keep=keep, include=opts.include, exclude=opts.exclude)
     register = register_of(found.results, opts.today, opts.filters, found.problems)
     write_output(render(register, opts.output_format), opts.output)
     report_problems(found.problems)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ddtapp.checker.engine import check_file
+from ddtapp.commands.settings import RuleSettings
 from ddtapp.documents.atrs import DOCUMENT as ATRS_DOCUMENT
 from ddtapp.documents.atrs import to_spreadsheet
 from ddtapp.documents.output import write_drafts
@@ -23,7 +24,6 @@ from ddtapp.documents.render import (
 from ddtapp.documents.word import DEFAULT_MARKING, WordOptions, to_word
 from ddtapp.errors import EXIT_OK, InputError
 from ddtapp.output.words import plural
-from ddtapp.pack.rulepack import load_pack
 
 FORMATS = ("md", "docx", "xlsx", "csv")
 #: The formats only documents with a spreadsheet layout of their own can be written in.
@@ -41,7 +41,7 @@ class RenderOptions:
     force: bool = False
     stdout: bool = False
     to: str = "md"
-    rules: list[Path] = field(default_factory=list)
+    rule_settings: RuleSettings = field(default_factory=RuleSettings)
     #: The force's own Word template (``--reference-doc``, or ``reference-doc`` in the configuration).
     reference_doc: Path | None = None
     #: The protective marking at the top and bottom of each page of a .docx (``--marking``,
@@ -88,11 +88,13 @@ def render_drafts(opts: RenderOptions) -> tuple[list[RenderedDocument], CheckedD
     names = list(dict.fromkeys(opts.docs)) or list(sources)
     unknown = [n for n in names if n not in sources]
     if unknown:
+        from ddtapp.commands.choices import did_you_mean
+
         raise InputError(
-            f"no document called {', '.join(repr(n) for n in unknown)}. Documents: "
+            f"no document called {', '.join(repr(n) for n in unknown)}.{did_you_mean(unknown[0], sources)} Documents: "
             f"{', '.join(sources)}" + (" (built in, and from --templates)." if opts.templates else ".")
         )
-    pack = load_pack(opts.rules)
+    pack = opts.rule_settings.load()
     result = check_file(opts.dossier, pack, opts.today)
     job = CheckedDossier(result, pack, opts.today)
     env = make_environment(opts.templates)

@@ -80,17 +80,37 @@ def coverage_markdown(pack: RulePack) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: Below this many columns a terminal gets ``ddtapp rules`` as paragraphs rather than a table.
+NARROW = 120
+
+
 def print_rules(pack: RulePack, fmt: str, out: IO[str]) -> int:
     if fmt == "json":
         json.dump([_rule_json(r, pack) for r in pack.rules], out, indent=2, ensure_ascii=False)
         out.write("\n")
         return EXIT_OK
-    from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
+    from ddtapp.output.terminal import console_for, print_unpadded, say
+
+    console = console_for(out)
+    if not console.soft_wrap and console.width < NARROW:  # a narrow terminal: one rule to a paragraph
+        for r in pack.rules:
+            off = " (disabled)" if r.id in pack.disabled else ""
+            say(console, f"[bold]{r.id}[/]  {r.severity}{off}  {escape(r.spec.title)}")
+            say(
+                console,
+                f"[dim]{r.section.stage} › {escape(r.section.name)}; from tier {r.spec.min_tier}; "
+                f"APP {', '.join(r.spec.app_refs)}[/]",
+                indent=4,
+                hang=2,
+            )
+        return EXIT_OK
     table = Table(show_lines=False, box=None, pad_edge=False)
     for col in ("id", "severity", "stage › section", "from tier", "title", "APP"):
-        table.add_column(col)
+        whole = col in ("id", "severity", "from tier")  # never cut an id: the other columns wrap
+        table.add_column(col, no_wrap=whole, overflow="fold", min_width=None)
     for r in pack.rules:
         off = " (disabled)" if r.id in pack.disabled else ""
         table.add_row(
@@ -101,7 +121,7 @@ def print_rules(pack: RulePack, fmt: str, out: IO[str]) -> int:
             r.spec.title,
             ", ".join(r.spec.app_refs),
         )
-    Console(file=out, highlight=False, soft_wrap=True, width=None if out.isatty() else 200).print(table)
+    print_unpadded(console, table)
     return EXIT_OK
 
 
@@ -121,18 +141,19 @@ def print_coverage(pack: RulePack, fmt: str, out: IO[str]) -> int:
     elif fmt == "markdown":
         out.write(coverage_markdown(pack))
     else:
-        from rich.console import Console
         from rich.table import Table
+
+        from ddtapp.output.terminal import console_for, print_unpadded
 
         table = Table(box=None, pad_edge=False)
         for col in ("APP requirement", "modality", "rules"):
-            table.add_column(col)
+            table.add_column(col, no_wrap=col != "rules", overflow="fold")
         for r in rows:
             table.add_row(
                 r.id, r.modality, ", ".join(r.rules) if r.rules else f"[dim]not checkable: {r.not_checkable}[/]"
             )
-        console = Console(file=out, highlight=False, soft_wrap=True, width=None if out.isatty() else 200)
-        console.print(table)
+        console = console_for(out)
+        print_unpadded(console, table)
         stats = coverage_stats(rows)
         console.print(
             f"MUST enforced {stats['MUST'][0]}/{stats['MUST'][1]}; "
@@ -182,6 +203,58 @@ def _basis_json(r: Rule) -> dict[str, object]:
     }
 
 
+#: Words for the placeholders a rule's message fills in when it reports a finding (the gate rules name the
+#: section, document, roles and question of the finding), for ``explain``, which has no finding to name.
+PLACEHOLDERS = {
+    "section": "In a stage section",
+    "document": "document (for example the DPIA or the governance schematic)",
+    "roles": "the roles the APP names for that decision",
+    "question": "the question the APP asks before that stage goes ahead",
+}
+
+
+class _Words(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return key.replace("_", " ")
+
+
+def _filled(text: str) -> str:
+    """A rule's message with its placeholders put in words (``{section}`` -> "In a stage section")."""
+    try:
+        return text.format_map(_Words(PLACEHOLDERS))
+    except (ValueError, IndexError, AttributeError, KeyError):  # braces that are not placeholders
+        return text
+
+
+def _indent_of(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def what_to_write(failing: str, passing: str) -> list[str]:
+    """The YAML a dossier needs to go from the failing example to the passing one: the passing example's lines
+    that the failing one lacks, each with the keys above it (its parents) so that it can be pasted in place."""
+    import difflib
+
+    fail_lines = failing.rstrip().splitlines()
+    pass_lines = passing.rstrip().splitlines()
+    added: set[int] = set()
+    matcher = difflib.SequenceMatcher(a=fail_lines, b=pass_lines, autojunk=False)
+    for tag, _a1, _a2, b1, b2 in matcher.get_opcodes():
+        if tag in ("insert", "replace"):
+            added.update(range(b1, b2))
+    keep: set[int] = set()
+    for i in sorted(added):
+        keep.add(i)
+        need = _indent_of(pass_lines[i])
+        for j in range(i - 1, -1, -1):  # the parents, up to the top level
+            if need == 0:
+                break
+            if pass_lines[j].strip() and _indent_of(pass_lines[j]) < need:
+                keep.add(j)
+                need = _indent_of(pass_lines[j])
+    return [pass_lines[i] for i in sorted(keep) if pass_lines[i].strip() not in ("", "schema_version: 1")]
+
+
 def explain(pack: RulePack, rule_id: str, out: IO[str] = sys.stdout) -> int:
     rule = pack.rule(rule_id.upper())
     if rule is None:
@@ -197,7 +270,7 @@ def explain(pack: RulePack, rule_id: str, out: IO[str] = sys.stdout) -> int:
         f"Severity: {rule.severity}   Stage: {rule.section.stage} › {rule.section.name}   "
         f"Applies from impact tier: {s.min_tier}   Kind: {s.kind}\n\n"
     )
-    w(f"What it finds\n  {s.message}\n\n")
+    w(f"What it finds\n  {_filled(s.message)}\n\n")
     w(f'Why (APP)\n  {", ".join(s.app_refs)} — {s.app_section}\n  "{s.quote}"\n')
     for ref in s.app_refs:
         entry = pack.catalogue.get(ref)
@@ -213,8 +286,14 @@ def explain(pack: RulePack, rule_id: str, out: IO[str] = sys.stdout) -> int:
         if not d.applies:
             w(f"  Does not apply {days}: {d.note or 'the law it enforces was not in force'}\n")
         elif d.message:
-            w(f"  Worded for {days}: {d.message}\n")
-    w(f"\nHow to fix\n  {s.remediation}\n")
+            w(f"  Worded for {days}: {_filled(d.message)}\n")
+    w(f"\nHow to fix\n  {_filled(s.remediation)}\n")
+    if s.examples:
+        snippet = what_to_write(s.examples.failing, s.examples.passing)
+        if snippet:
+            w("\nWhat to write (the lines that make the failing example pass)\n")
+            w("".join(f"    {line}\n" for line in snippet))
+
     if s.examples:
         w("\nPasses\n")
         w("".join(f"    {line}\n" for line in s.examples.passing.rstrip().splitlines()))

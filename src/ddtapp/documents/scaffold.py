@@ -47,8 +47,10 @@ TECHNOLOGY_TYPES: tuple[str, ...] = typing.get_args(TechnologyType)
 STAGES: tuple[str, ...] = typing.get_args(Stage)
 #: Comment lines are wrapped to this width.
 WIDTH = 100
-#: A Literal's values are listed in a comment when there are at most this many (else docs/dossier.md).
-MAX_LISTED_VALUES = 10
+#: A Literal's values are listed in a comment when there are at most this many and they fit in this many
+#: characters (some eight comment lines); longer lists are in docs/dossier.md.
+MAX_LISTED_VALUES = 40
+MAX_LISTED_CHARS = 800
 
 _FACIAL = {
     "processing.personal_data": "images of people's faces are personal data",
@@ -170,7 +172,7 @@ def _type_hint(annotation: Any, description: str) -> str:
         values = [str(v) for v in typing.get_args(inner)]
         if all(re.search(rf"(?<![\w]){re.escape(v)}(?![\w])", description) for v in values):
             return ""
-        if len(values) > MAX_LISTED_VALUES:
+        if len(values) > MAX_LISTED_VALUES or sum(len(v) + 2 for v in values) > MAX_LISTED_CHARS:
             return f"One of {len(values)} values listed in docs/dossier.md."
         return "One of: " + ", ".join(values) + "."
     if inner is dt.date:

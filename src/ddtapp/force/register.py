@@ -25,7 +25,7 @@ from ddtapp.checker.engine import Result
 from ddtapp.dossier.models import Document, Dossier, Maturity, TechnologyType, Tool
 from ddtapp.dossier.names import DOCUMENT_NAMES
 from ddtapp.errors import InputError, Problem
-from ddtapp.loading.discover import discover
+from ddtapp.loading.discover import DEFAULT_INCLUDE, discover
 from ddtapp.output.markdown_text import inline
 from ddtapp.pack.checks import TIERS
 from ddtapp.pack.rulepack import RulePack
@@ -396,14 +396,32 @@ class Collected(Generic[Kept]):
 
 @overload
 def collect(
-    paths: Sequence[str], pack: RulePack, today: dt.date, keep: None = None, jobs: int | None = None
+    paths: Sequence[str],
+    pack: RulePack,
+    today: dt.date,
+    keep: None = None,
+    jobs: int | None = None,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
 ) -> Collected[Result]: ...
 @overload
 def collect(
-    paths: Sequence[str], pack: RulePack, today: dt.date, keep: Callable[[Result], Kept], jobs: int | None = None
+    paths: Sequence[str],
+    pack: RulePack,
+    today: dt.date,
+    keep: Callable[[Result], Kept],
+    jobs: int | None = None,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
 ) -> Collected[Kept]: ...
 def collect(
-    paths: Sequence[str], pack: RulePack, today: dt.date, keep: Keep | None = None, jobs: int | None = None
+    paths: Sequence[str],
+    pack: RulePack,
+    today: dt.date,
+    keep: Keep | None = None,
+    jobs: int | None = None,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
 ) -> Collected[Any]:
     """Find the dossiers under ``paths`` and check each one with the same rule pack.
 
@@ -412,7 +430,7 @@ def collect(
     cannot be read or validated is recorded as problems (file, line, column) and skipped: one broken
     dossier does not stop the rest. Raises InputError when no dossier is found at all."""
     start = time.perf_counter()
-    found = discover(list(paths))
+    found = discover(list(paths), tuple(include) or DEFAULT_INCLUDE, tuple(exclude))
     out: Collected[Any] = Collected(problems=list(found.problems), files=len(found.files))
     workers = jobs_for(len(found.files), jobs)
     for kept, problems in check_many(found.files, pack, today, workers, keep or _whole):

@@ -203,18 +203,14 @@ def load_text(text: str, name: str) -> Loaded:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        lines = text.splitlines()
-        bad_line = lines[line - 1] if 0 < line <= len(lines) else ""
-        hint = "YAML does not allow tabs for indentation; use spaces." if "\t" in bad_line else "Fix the YAML syntax."
+        # in plain words, on the line of the mistake, with the change to make (ddtapp.loading.yaml_messages)
+        from ddtapp.loading.yaml_messages import explain
+
         cm = exc.context_mark
-        if exc.context and cm is not None and exc.problem_mark is not None and cm.line + 1 != line:
-            # e.g. an unclosed '[' is found lines later; say where it was opened
-            problem += f" ({exc.context.strip()} that starts at line {cm.line + 1}, column {cm.column + 1})"
-        if "expected a single document" in (exc.context or ""):
-            problem = "more than one YAML document in the file ('---')"
-            hint = "Keep one dossier per file."
-        raise InputError([Problem(name, line, col, f"YAML syntax error: {problem}", hint=hint)]) from None
+        line, col, message, hint = explain(
+            text, line, col, exc.problem or "", exc.context or "", cm.line + 1 if cm is not None else None
+        )
+        raise InputError([Problem(name, line, col, f"YAML syntax error: {message}", hint=hint)]) from None
     except YAMLError as exc:
         raise InputError([Problem(name, 1, 1, f"YAML error: {exc}")]) from None
     except RecursionError:
@@ -226,6 +222,12 @@ def load_text(text: str, name: str) -> Loaded:
     loaded = Loaded(name, None)
     builder = _Builder(name, loaded.positions)
     loaded.data = builder.build(node, "", 0)
+    if "#" in text:  # `key: #text` is a comment, so the key is empty: say so rather than load it silently
+        from ddtapp.loading.yaml_messages import hash_values
+
+        mistakes = hash_values(text, loaded.data, loaded.positions)
+        if mistakes:
+            raise InputError([Problem(name, line, col, message, hint=hint) for line, col, message, hint in mistakes])
     return loaded
 
 

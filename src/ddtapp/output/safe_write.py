@@ -26,6 +26,10 @@ STDOUT = "-"
 _SPECIAL_PREFIXES = ("/proc/", "/dev/fd/")
 #: A link to one of this process's own file descriptors: written through a copy of the descriptor.
 _OWN_FD = re.compile(rf"^/(?:proc/(?:self|{os.getpid()})/fd|dev/fd)/(\d+)$")
+#: Windows's reserved device names (with any extension, in any folder).
+_WINDOWS_DEVICES = frozenset(
+    {"NUL", "CON", "PRN", "AUX", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+)
 #: Temporary files made and not yet renamed or removed.
 _LIVE: set[str] = set()
 
@@ -63,6 +67,8 @@ def is_direct(path: Path | str) -> bool:
     only the link can reach)."""
     if str(path) == STDOUT:
         return True
+    if os.name == "nt" and Path(path).name.split(".")[0].upper() in _WINDOWS_DEVICES:
+        return True  # NUL, CON, COM1...: Windows devices in every folder
     if any(hop.startswith(_SPECIAL_PREFIXES) for hop in _links(Path(path))):
         return True
     try:

@@ -30,6 +30,8 @@ class Report:
     show_waived: bool = False
     explain_tier: bool = False
     color: bool | None = None
+    #: ``--quiet``: the text report lists open errors only.
+    quiet: bool = False
     #: Every (format, destination) of this run, destination "-" for stdout: lets a reporter that has to
     #: truncate (GitHub annotations) say where the full report is.
     destinations: tuple[tuple[str, str], ...] = ()

@@ -1,6 +1,6 @@
 """Terminal report with Rich: a header per dossier, findings grouped by APP stage and section,
-and a summary saying whether the current stage's gate is ready. No colour off a terminal or
-with NO_COLOR set (Rich honours both)."""
+and a summary saying whether the current stage's gate is ready. Colour and width as
+``ddtapp.output.terminal`` decides (``--color``, NO_COLOR, FORCE_COLOR; wrapped at a terminal's width)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ from rich.console import Console
 from rich.markup import escape
 
 from ddtapp.checker.engine import Result
+from ddtapp.checker.findings import Finding
+from ddtapp.output.terminal import console_for
+from ddtapp.output.terminal import say as _say
 from ddtapp.reporters import Report
 from ddtapp.reporters.summary import REGIME_NAMES, TIER_NAMES, Summary
 
@@ -17,28 +20,45 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def report(rep: Report, out: IO[str]) -> None:
-    console = Console(
-        file=out,
-        highlight=False,
-        soft_wrap=True,
-        emoji=False,
-        force_terminal=rep.color if rep.color else None,
-        no_color=rep.color is False,
-    )
+    console = console_for(out, rep.color)
     for problem in rep.problems:
-        console.print(f"[bold red]error[/] {escape(problem.render())}")
+        _say(console, f"[bold red]ddtapp:[/] {escape(problem.render())}", hang=2)
     errors = warnings = infos = 0
+    example = None
     for result in rep.results:
         s = _one(console, rep, result)
         errors, warnings, infos = errors + s.errors, warnings + s.warnings, infos + s.infos
-    if len(rep.results) + len(rep.problems) > 1:
-        console.print(
-            f"[bold]{len(rep.results)} dossiers checked[/], {len(rep.problems)} could not be read: "
-            f"{errors} errors, {warnings} warnings, {infos} info."
+        example = example or next((f.rule_id for f in result.findings if _shown(rep, f)), None)
+    unread = len({p.file for p in rep.problems})
+    if len(rep.results) + unread > 1:
+        _say(
+            console,
+            f"[bold]{_plural(len(rep.results), 'dossier')} checked[/]"
+            + (f", {_plural(unread, 'dossier')} could not be read" if unread else "")
+            + f": {errors} errors, {warnings} warnings, {infos} info.",
+        )
+    if example:
+        _say(
+            console,
+            f"[dim]To see how to fix a finding, run: ddtapp explain RULE-ID (e.g. ddtapp explain {example}).[/]",
         )
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _shown(rep: Report, f: Finding) -> bool:
+    """Whether a finding is listed: waived ones only with --show-waived; with --quiet, open errors only."""
+    if rep.quiet:
+        return f.status == "open" and f.severity == "error"
+    return f.status != "waived" or rep.show_waived
+
+
 def _one(console: Console, rep: Report, result: Result) -> Summary:
+    s = Summary.of(result)
+    if rep.quiet and not s.errors:
+        return s
     a = result.assessment
     stage_name = next(s.name for s in rep.pack.stages if s.id == a.stage)
     regime = REGIME_NAMES.get(a.regime or "", "not recorded")
@@ -48,10 +68,12 @@ def _one(console: Console, rep: Report, result: Result) -> Summary:
         if a.tier != a.computed_tier
         else f" (score {a.score})"
     )
-    console.print(f"[bold]{escape(result.tool_name)}[/]  [dim]{escape(result.file)}[/]")
-    console.print(
-        f"  Stage: {stage_name}{'' if a.stage_recorded else ' (not recorded)'} · Regime: {regime} · "
-        f"Impact tier: {tier}{tier_note}"
+    _say(console, f"[bold]{escape(result.tool_name)}[/]  [dim]{escape(result.file)}[/]")
+    _say(
+        console,
+        f"Stage: {stage_name}{'' if a.stage_recorded else ' (not recorded)'} · Regime: {regime} · "
+        f"Impact tier: {tier}{tier_note}",
+        indent=2,
     )
     if rep.explain_tier:
         console.print("  Impact tier, fact by fact:")
@@ -67,7 +89,7 @@ def _one(console: Console, rep: Report, result: Result) -> Summary:
         if a.declared_tier:
             console.print(f"    declared tier: {TIER_NAMES[a.declared_tier]} → tier applied: {tier}")
     console.print()
-    shown = [f for f in result.findings if f.status != "waived" or rep.show_waived]
+    shown = [f for f in result.findings if _shown(rep, f)]
     current = None
     for f in shown:
         if f.status == "coming_up":
@@ -77,7 +99,7 @@ def _one(console: Console, rep: Report, result: Result) -> Summary:
             current = key
             section = rep.pack.sections[f.section]
             stage = next(s.name for s in rep.pack.stages if s.id == f.stage)
-            console.print(f"  [bold]{stage} › {section.name}[/]")
+            _say(console, f"[bold]{stage} › {section.name}[/]", indent=2)
         _finding(console, f)
     upcoming = [f for f in shown if f.status == "coming_up"]
     if upcoming:
@@ -91,29 +113,32 @@ def _one(console: Console, rep: Report, result: Result) -> Summary:
                 current_section = f.section
                 console.print(f"   [dim]{rep.pack.sections[f.section].name}[/]")
             _finding(console, f)
-    s = Summary.of(result)
     if not shown:
         console.print("  [green]No findings.[/]")
     console.print()
     gate = f"[green]{stage_name} gate: ready[/]" if s.gate_ready else f"[red]{stage_name} gate: not ready[/]"
     waived = f", {s.waived} waived" + ("" if rep.show_waived or not s.waived else " (--show-waived)")
-    console.print(
-        f"  {s.errors} errors, {s.warnings} warnings, {s.infos} info, {s.coming_up} coming up{waived} · {gate}"
+    _say(
+        console,
+        f"{s.errors} errors, {s.warnings} warnings, {s.infos} info, {s.coming_up} coming up{waived} · {gate}",
+        2,
     )
     console.print()
     return s
 
 
-def _finding(console: Console, f) -> None:  # type: ignore[no-untyped-def]
+def _finding(console: Console, f: Finding) -> None:
     sev = "waived" if f.status == "waived" else f.severity
     style = "dim" if f.status == "waived" else SEVERITY_STYLE[f.severity]
     refs = ", ".join(f.app_refs)
-    console.print(
-        f"    {escape(f.file)}:{f.line}:{f.column}  [{style}]{sev:<7}[/] [bold]{f.rule_id}[/]  "
-        f"{escape(f.message)} [dim]\\[{refs}][/]"
+    _say(
+        console,
+        f"{escape(f.file)}:{f.line}:{f.column}  [{style}]{sev:<7}[/] [bold]{f.rule_id}[/]  "
+        f"{escape(f.message)} [dim]\\[{refs}][/]",
+        indent=4,
     )
-    console.print(f"      [dim]at {escape(f.path or '(top)')}[/]")
+    _say(console, f"[dim]at {escape(f.path or '(top)')}[/]", indent=6, wrap=False)  # a path is one word
     if f.basis:
-        console.print(f"      [dim]basis: {escape('; '.join(f.basis))}[/]")
+        _say(console, f"[dim]basis: {escape('; '.join(f.basis))}[/]", indent=6)
     if f.status == "waived" and f.waiver_reason:
-        console.print(f"      [dim]waived: {escape(f.waiver_reason)}[/]")
+        _say(console, f"[dim]waived: {escape(f.waiver_reason)}[/]", indent=6)

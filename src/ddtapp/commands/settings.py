@@ -1,0 +1,201 @@
+"""One set of settings for every command that checks dossiers (``check``, ``register``, ``foi``, ``render``):
+the configuration file merged with the environment and the flags, with where each value came from.
+
+Precedence, lowest first: built-in defaults, the configuration file, environment variables, flags. Lists
+that add (``rules``, ``disable``/``--ignore``, ``exclude``) add the flags' to the file's; ``paths``,
+``select`` and ``format`` given on the command line replace the file's; a ``--severity`` wins per rule.
+
+Rules are chosen as ruff chooses them: ``select`` (default: every rule) and ``ignore``, each a rule id or
+a prefix of ids (``FRT`` is every facial recognition rule, ``DPIA-00`` the first nine DPIA rules).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from ddtapp.commands.choices import did_you_mean
+from ddtapp.errors import EXIT_OK, InputError
+
+if TYPE_CHECKING:  # imported only when a command loads them: `--help` and usage errors stay quick
+    from ddtapp.commands.config import Config
+    from ddtapp.pack.rulepack import RulePack
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    """Which rule pack, which rules and at what severity."""
+
+    rules: tuple[Path, ...] = ()
+    severity: dict[str, str] = field(default_factory=dict)
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    waiver_approvers: tuple[str, ...] = ()  # empty: the pack's default roles
+
+    def load(self) -> RulePack:
+        """The rule pack with the force's packs added, rules chosen, severities changed and the roles that
+        may waive a finding resting on law (when the configuration names them)."""
+        import dataclasses
+
+        from ddtapp.pack.rulepack import apply_overrides, load_pack
+
+        pack = load_pack(list(self.rules))
+        pack = apply_overrides(pack, self.severity, switched_off(pack, self.select, self.ignore))
+        if self.waiver_approvers:
+            pack = dataclasses.replace(pack, waiver_approvers=self.waiver_approvers)
+        return pack
+
+
+def _matching(pack: RulePack, selector: str, option: str) -> list[str]:
+    ids = [r.id for r in pack.rules]
+    wanted = selector.strip().upper()
+    hits = [i for i in ids if i == wanted or i.startswith(wanted)]
+    if not hits:
+        prefixes = sorted({i.rsplit("-", 1)[0] for i in ids} | set(ids))
+        raise InputError(
+            f"{option} {selector}: no rule has this id or starts with it.{did_you_mean(wanted, prefixes)} "
+            "`ddtapp rules` lists them."
+        )
+    return hits
+
+
+def switched_off(pack: RulePack, select: tuple[str, ...], ignore: tuple[str, ...]) -> list[str]:
+    """The ids of the rules that ``select`` leaves out or ``ignore`` names (by id or prefix)."""
+    off: dict[str, None] = {}
+    if select:
+        chosen = {i for s in select for i in _matching(pack, s, "select")}
+        off.update((r.id, None) for r in pack.rules if r.id not in chosen)
+    for s in ignore:
+        off.update((i, None) for i in _matching(pack, s, "ignore"))
+    return list(off)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a checking command takes from the configuration, the environment and its flags."""
+
+    config: Config
+    paths: tuple[str, ...]
+    rule_settings: RuleSettings
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+    fail_on: str
+    formats: tuple[str, ...]
+    #: key -> where its value came from: "default", the configuration file, "$VARIABLE" or "--flag"
+    origin: dict[str, str]
+
+
+@dataclass
+class Flags:
+    """What the command line gave (None or empty: not given)."""
+
+    paths: list[str] = field(default_factory=list)
+    rules: list[Path] = field(default_factory=list)
+    severity: list[str] = field(default_factory=list)
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    fail_on: str | None = None
+    formats: list[str] = field(default_factory=list)
+
+
+def _parse_severities(items: list[str]) -> dict[str, str]:
+    import typer
+
+    out: dict[str, str] = {}
+    for item in items:
+        rule_id, _, level = item.partition("=")
+        level = level.strip().lower()
+        if level not in SEVERITIES or not rule_id.strip():
+            hint = did_you_mean(level, SEVERITIES) if level else ""
+            raise typer.BadParameter(f"'{item}': write RULE-ID=error, warning or info.{hint}", param_hint="--severity")
+        out[rule_id.strip().upper()] = level
+    return out
+
+
+def merge(cfg: Config, flags: Flags) -> Settings:
+    """The settings in force (see the module's docstring for precedence)."""
+    source = cfg.source or "default"
+    origin: dict[str, str] = {}
+
+    def came_from(key: str, flag: object, env: str | None = None, file_has: bool = False) -> None:
+        if flag:
+            origin[key] = f"--{key}" if key != "paths" else "command line"
+        elif env and os.environ.get(env):
+            origin[key] = f"${env}"
+        elif file_has:
+            origin[key] = source
+        else:
+            origin[key] = "default"
+
+    came_from("paths", flags.paths, file_has=bool(cfg.paths))
+    came_from("rules", flags.rules, file_has=bool(cfg.rules))
+    came_from("severity", flags.severity, file_has=bool(cfg.severity))
+    came_from("select", flags.select, file_has=bool(cfg.select))
+    came_from("ignore", flags.ignore, file_has=bool(cfg.disable))
+    came_from("exclude", flags.exclude, file_has=bool(cfg.exclude))
+    came_from("include", None, file_has=bool(cfg.include))
+    came_from("fail-on", flags.fail_on, "DDTAPP_FAIL_ON", file_has=bool(cfg.fail_on))
+    came_from("format", flags.formats, file_has=bool(cfg.format))
+    if origin["rules"] == "--rules" and cfg.rules:
+        origin["rules"] = f"{source} and --rules"
+    if origin["ignore"] == "--ignore" and cfg.disable:
+        origin["ignore"] = f"{source} and --ignore"
+    if origin["exclude"] == "--exclude" and cfg.exclude:
+        origin["exclude"] = f"{source} and --exclude"
+    if origin["severity"] == "--severity" and cfg.severity:
+        origin["severity"] = f"{source} and --severity"
+    severity = {**cfg.severity, **_parse_severities(flags.severity)}
+    return Settings(
+        config=cfg,
+        paths=tuple(flags.paths or cfg.paths),
+        rule_settings=RuleSettings(
+            rules=(*cfg.rules, *flags.rules),
+            severity=severity,
+            select=tuple(s.strip().upper() for s in flags.select) or cfg.select,
+            ignore=(*cfg.disable, *(s.strip().upper() for s in flags.ignore)),
+            waiver_approvers=cfg.waiver_approvers,
+        ),
+        include=cfg.include,
+        exclude=(*cfg.exclude, *flags.exclude),
+        fail_on=(flags.fail_on or os.environ.get("DDTAPP_FAIL_ON") or cfg.fail_on or "error").strip().lower(),
+        formats=tuple(flags.formats or cfg.format),
+        origin=origin,
+    )
+
+
+def _root(config: Config) -> str:
+    from ddtapp.commands.config import repository_root
+
+    found = config.root or repository_root(Path.cwd().resolve())
+    return str(found) if found else "(not in a git repository)"
+
+
+def show_settings(settings: Settings, out: IO[str]) -> int:
+    """``--show-settings``: each setting's value and where it came from, then exit 0 (checks nothing)."""
+    rs = settings.rule_settings
+    rows = [
+        ("configuration file", settings.config.source or "(none found)", ""),
+        ("repository root", str(_root(settings.config)), ""),
+        ("paths", ", ".join(settings.paths) or "(none)", settings.origin["paths"]),
+        ("include", ", ".join(settings.include) or "*.yaml, *.yml", settings.origin["include"]),
+        ("exclude", ", ".join(settings.exclude) or "(none)", settings.origin["exclude"]),
+        ("rules", ", ".join(map(str, rs.rules)) or "(built-in pack only)", settings.origin["rules"]),
+        ("select", ", ".join(rs.select) or "(every rule)", settings.origin["select"]),
+        ("ignore", ", ".join(rs.ignore) or "(none)", settings.origin["ignore"]),
+        (
+            "severity",
+            ", ".join(f"{k}={v}" for k, v in sorted(rs.severity.items())) or "(as in the pack)",
+            settings.origin["severity"],
+        ),
+        ("fail-on", settings.fail_on, settings.origin["fail-on"]),
+        ("format", ", ".join(settings.formats) or "text", settings.origin["format"]),
+    ]
+    width = max(len(k) for k, _, _ in rows)
+    for key, value, where in rows:
+        out.write(f"{key:<{width}}  {value}" + (f"   (from {where})" if where else "") + "\n")
+    return EXIT_OK

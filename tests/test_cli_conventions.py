@@ -1,0 +1,182 @@
+"""The conventions of the checkers CI maintainers already trust (ruff, Spectral, check-jsonschema), through
+the installed console script: -h, completion, help in words, choices in any case with "did you mean",
+-q/-v/--statistics, '-' for standard input, one error style, summaries that count files, and output that
+fits a terminal and is never padded in a pipe."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES
+from tests.console import DOSSIER, ddtapp, in_terminal, needs_script
+
+pytestmark = needs_script
+
+TODAY = "--today=2026-11-21"
+COMMANDS = ["check", "rules", "explain", "schema", "register", "foi", "init", "render", "diff"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_is_in_words(command):
+    short, long = ddtapp(command, "-h"), ddtapp(command, "--help")
+    assert short.returncode == 0 and short.stdout == long.stdout
+    for python_ish in ("<list[", "<str>", "<int", "<Path", "range>", "x>=", "{", "}"):
+        assert python_ish not in short.stdout, (command, python_ish)
+
+
+def test_render_help_lists_every_document():
+    from ddtapp.documents.render import available_documents
+
+    text = " ".join(ddtapp("render", "-h").stdout.split())
+    for name in available_documents():
+        assert name in text.replace("- ", "-")
+
+
+def test_shell_completion_completes_commands_and_choices(tmp_path):
+    env = {"_DDTAPP_COMPLETE": "complete_bash", "COMP_WORDS": "ddtapp ch", "COMP_CWORD": "1"}
+    assert ddtapp(cwd=tmp_path, **env).stdout.split() == ["check"]
+    env = {"_DDTAPP_COMPLETE": "complete_bash", "COMP_WORDS": "ddtapp check --color al", "COMP_CWORD": "3"}
+    assert ddtapp(cwd=tmp_path, **env).stdout.split() == ["always"]
+    script = ddtapp("--show-completion", "bash", SHELL="/bin/bash")
+    assert script.returncode == 0 and "_DDTAPP_COMPLETE" in script.stdout
+
+
+@pytest.mark.parametrize(
+    ("argv", "suggestion"),
+    [
+        (["check", "x.yaml", "--fail-on", "warnin"], "'warning'"),
+        (["check", "x.yaml", "-f", "sarfi"], "'sarif'"),
+        (["check", "x.yaml", "--color", "nevr"], "'never'"),
+        (["check", "x.yaml", "--severity", "FRT-004=warnign"], "'warning'"),
+        (["register", "x.yaml", "--tier", "hihg"], "'high'"),
+        (["register", "x.yaml", "--maturity", "operationl"], "'operational'"),
+        (["register", "x.yaml", "-f", "cvs"], "'csv'"),
+        (["foi", "x.yaml", "--type", "dashbord"], "'dashboard'"),
+        (["render", "x.yaml", "--to", "dcx", "-o", "out"], "'docx'"),
+        (["rules", "-f", "jsno"], "'json'"),
+    ],
+)
+def test_every_choice_suggests_what_was_meant_in_click_usage_style(argv, suggestion):
+    proc = ddtapp(*argv)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(f"Usage: ddtapp {argv[0]}"), proc.stderr
+    assert f"Did you mean {suggestion}?" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "{d}", "--fail-on", "Error", "-f", "SARIF"],
+        ["check", "{d}", "--color", "NEVER", "--fail-on", "WARNING"],
+        ["register", "{d}", "--tier", "High", "-f", "JSON", "--maturity", "Operational"],
+        ["render", "{d}", "--doc", "DPIA", "--stdout", "--to", "MD"],
+        ["rules", "-f", "JSON"],
+    ],
+)
+def test_choices_are_matched_in_any_case(tmp_path, argv):
+    d = tmp_path / "d.yaml"
+    d.write_text(DOSSIER, encoding="utf-8")
+    extra = [TODAY] if argv[0] != "rules" else []
+    proc = ddtapp(*[a.format(d=d) for a in argv], *extra)
+    assert proc.returncode in (0, 1), proc.stderr
+
+
+def test_dash_reads_a_dossier_from_standard_input():
+    proc = ddtapp("check", "-", "-f", "json", TODAY, stdin=DOSSIER)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["files"][0]["file"] == "stdin"
+    bad = ddtapp("check", "-", TODAY, stdin="schema_version: 1\ntool: [\n")
+    assert bad.returncode == 2 and "stdin:" in bad.stdout + bad.stderr
+    proc = ddtapp("register", "-", "-f", "json", TODAY, stdin=DOSSIER)
+    assert proc.returncode == 0 and json.loads(proc.stdout)["count"] == 1
+
+
+def _two_dossiers(tmp_path: Path) -> Path:
+    folder = tmp_path / "dossiers"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "risk-scoring-engage.yaml", folder / "risk.yaml")
+    shutil.copy(EXAMPLES / "demand-dashboard.yaml", folder / "dashboard.yaml")
+    return folder
+
+
+def test_quiet_lists_errors_only_and_statistics_count_per_rule(tmp_path):
+    folder = _two_dossiers(tmp_path)
+    full = ddtapp("check", str(folder), TODAY).stdout
+    quiet = ddtapp("check", str(folder), TODAY, "-q").stdout
+    assert re.search(r"\bwarning\b", full) and not re.search(r"  warning ", quiet)
+    assert quiet.count("  error   ") == full.count("  error   ") > 0
+    assert "Coming up" in full and "Coming up" not in quiet
+    stats = ddtapp("check", str(folder), TODAY, "--statistics")
+    assert stats.returncode == 1
+    data = json.loads(ddtapp("check", str(folder), TODAY, "-f", "json").stdout)
+    open_ = [f["rule_id"] for file in data["files"] for f in file["findings"] if f["status"] == "open"]
+    for line in stats.stdout.splitlines()[:-1]:
+        count, rule_id = line.split()[:2]
+        assert int(count) == open_.count(rule_id)
+    assert stats.stdout.splitlines()[-1].startswith(f"{len(open_)} open findings from")
+
+
+def test_verbose_says_what_was_checked_on_stderr(tmp_path):
+    proc = ddtapp("check", str(_two_dossiers(tmp_path)), TODAY, "-v", "-f", "json")
+    json.loads(proc.stdout)  # stdout is still the report alone
+    assert "ddtapp: checked 2 dossiers" in proc.stderr and "ddtapp: configuration: none found" in proc.stderr
+
+
+def test_the_summary_counts_files_and_problems_share_one_style(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schema_version: 1\ntool:\n  name: [x\n  force: y\n", encoding="utf-8")
+    good = tmp_path / "good.yaml"
+    good.write_text(DOSSIER, encoding="utf-8")
+    proc = ddtapp("check", str(bad), str(good), TODAY)
+    assert proc.returncode == 2
+    assert "1 dossier checked, 1 dossier could not be read" in proc.stdout
+    assert re.search(rf"^ddtapp: {re.escape(str(bad))}:\d+:\d+: ", proc.stdout, re.MULTILINE)
+    to_file = ddtapp("check", str(bad), TODAY, "-f", "json:" + str(tmp_path / "r.json"))
+    assert re.match(rf"ddtapp: {re.escape(str(bad))}:\d+:\d+: ", to_file.stderr)
+
+
+def test_check_points_to_explain():
+    proc = ddtapp("check", str(EXAMPLES / "risk-scoring-engage.yaml"), TODAY)
+    m = re.search(r"ddtapp explain RULE-ID \(e\.g\. ddtapp explain ([A-Z]+-\d+)\)", proc.stdout)
+    assert m and ddtapp("explain", m.group(1)).returncode == 0
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_a_60_column_terminal_gets_lines_wrapped_between_words():
+    code, out = in_terminal("check", str(EXAMPLES / "risk-scoring-engage.yaml"), TODAY, "--color", "never", columns=60)
+    assert code == 1
+    lines = out.splitlines()
+    long_paths = [line for line in lines if line.strip().startswith("at ")]  # a dossier path is never broken
+    assert all(len(line) <= 60 for line in lines if line not in long_paths)
+    words = set(
+        re.findall(
+            r"[A-Za-z]+", " ".join(ddtapp("check", str(EXAMPLES / "risk-scoring-engage.yaml"), TODAY).stdout.split())
+        )
+    )
+    assert set(re.findall(r"[A-Za-z]+", out)) <= words  # no word was cut in two
+    assert all(line == line.rstrip() for line in lines)
+
+
+def test_piped_output_is_neither_wrapped_nor_padded():
+    proc = ddtapp("check", str(EXAMPLES / "risk-scoring-engage.yaml"), TODAY, COLUMNS="60")
+    assert any(len(line) > 120 for line in proc.stdout.splitlines())  # whole lines, whatever COLUMNS says
+    assert all(line == line.rstrip() for line in proc.stdout.splitlines())
+    rules = ddtapp("rules")
+    assert all(line == line.rstrip() for line in rules.stdout.splitlines())
+
+
+def test_rules_lists_every_id_whole():
+    from ddtapp.pack.rulepack import load_pack
+
+    for columns in ("60", "200"):
+        first_column = {line.split()[0] for line in ddtapp("rules", COLUMNS=columns).stdout.splitlines()[1:] if line}
+        assert {r.id for r in load_pack().rules} <= first_column
+    code, out = in_terminal("rules", columns=60, NO_COLOR="1")
+    assert code == 0
+    assert {r.id for r in load_pack().rules} <= {line.split()[0] for line in out.splitlines() if line.strip()}
