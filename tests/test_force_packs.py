@@ -139,6 +139,17 @@ def test_unknown_rule_in_overrides_api_is_an_input_error():
         apply_overrides(pack, {"NOPE-001": "error"}, [])
 
 
+def test_overrides_make_a_new_pack_and_leave_the_old_one_alone():
+    pack = load_pack()
+    first, second = pack.rules[0], pack.rules[1]
+    before = (first.severity, set(pack.disabled))
+    other = "info" if first.severity != "info" else "warning"
+    changed = apply_overrides(pack, {first.id: other}, [second.id])
+    assert (first.severity, set(pack.disabled)) == before
+    assert changed.rule(first.id).severity == other and second.id in changed.disabled
+    assert changed.rule(second.id) is second  # rules without an override are shared, not copied
+
+
 def test_every_bad_rule_of_a_file_is_reported_at_once(tmp_path):
     second = (
         FORCE_RULE.replace("rules:\n", "")

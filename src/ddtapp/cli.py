@@ -449,7 +449,13 @@ def render(
     stdout: Annotated[
         bool, typer.Option("--stdout", help="Print one document (name it with --doc) instead of writing files.")
     ] = False,
-    to: Annotated[str, typer.Option("--to", help="md (Markdown), or docx (Word).")] = "md",
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            help="md (Markdown), docx (Word), or xlsx or csv (the transparency record in the ATRS spreadsheet layout).",
+        ),
+    ] = "md",
     rules: Annotated[
         list[Path] | None, typer.Option("--rules", help="A folder of the force's own rules (repeatable).")
     ] = None,

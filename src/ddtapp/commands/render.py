@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from ddtapp.checker.engine import check_file
+from ddtapp.documents.atrs import DOCUMENT as ATRS_DOCUMENT
+from ddtapp.documents.atrs import to_spreadsheet
 from ddtapp.documents.output import write_drafts
 from ddtapp.documents.render import (
     CheckedDossier,
@@ -20,9 +22,13 @@ from ddtapp.documents.render import (
 )
 from ddtapp.documents.word import DEFAULT_MARKING, WordOptions, to_word
 from ddtapp.errors import EXIT_OK, InputError
+from ddtapp.output.words import plural
 from ddtapp.pack.rulepack import load_pack
 
-FORMATS = ("md", "docx")
+FORMATS = ("md", "docx", "xlsx", "csv")
+#: The formats only documents with a spreadsheet layout of their own can be written in.
+SPREADSHEET_FORMATS = ("xlsx", "csv")
+SPREADSHEET_DOCUMENTS = (ATRS_DOCUMENT,)
 
 
 @dataclass
@@ -53,11 +59,21 @@ def _check_options(opts: RenderOptions) -> None:
         if len(opts.docs) != 1:
             raise InputError("--stdout prints one document: name it with exactly one --doc (e.g. --doc dpia).")
         if opts.to != "md":
-            raise InputError("--stdout prints Markdown; a .docx needs a file. Use --out DIR with --to docx.")
+            raise InputError(f"--stdout prints Markdown; a .{opts.to} needs a file. Use --out DIR with --to {opts.to}.")
         if opts.out is not None:
             raise InputError("give either --out DIR or --stdout, not both.")
     elif opts.out is None:
         raise InputError("say where to write the drafts with --out DIR (or print one with --doc NAME --stdout).")
+    if opts.to in SPREADSHEET_FORMATS:
+        others = [d for d in opts.docs if d not in SPREADSHEET_DOCUMENTS]
+        if others:
+            raise InputError(
+                f"--to {opts.to} writes the spreadsheet of the algorithmic transparency record (ATRS), and "
+                f"{', '.join(repr(d) for d in others)} has none: use --to md or docx for it, or "
+                f"--doc {ATRS_DOCUMENT} alone."
+            )
+        if not opts.docs:
+            opts.docs = list(SPREADSHEET_DOCUMENTS)
     if opts.reference_doc is not None and opts.to != "docx":
         raise InputError("--reference-doc is the Word template for --to docx; add --to docx, or leave it out.")
     if opts.templates is not None and not opts.templates.is_dir():
@@ -124,12 +140,14 @@ def run_render(opts: RenderOptions, stdout: IO[str] | None = None) -> int:
     for doc in documents:
         if word is not None:
             files[f"{doc.name}.docx"] = to_word(doc.text, _word_options(word, doc, job, opts.today))
+        elif opts.to in SPREADSHEET_FORMATS:
+            files[f"{doc.name}.{opts.to}"] = to_spreadsheet(doc.text, opts.today, opts.to)
         else:
             files[f"{doc.name}.md"] = doc.text.encode("utf-8")
     written = write_drafts(opts.out, files, opts.force)
     for doc, w in zip(documents, written, strict=True):
         n = len(doc.gaps)
         state = "wrote" if w.changed else "unchanged"
-        out.write(f"{state:9} {w.path}  ({n} gap{'s' if n != 1 else ''})\n")
+        out.write(f"{state:9} {w.path}  ({plural(n, 'gap')})\n")
     out.flush()
     return EXIT_OK

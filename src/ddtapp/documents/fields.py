@@ -23,10 +23,10 @@ from pydantic import BaseModel
 
 from ddtapp.checker.engine import Result
 from ddtapp.dossier.models import Document, Engagement, Person
+from ddtapp.dossier.names import DOCUMENT_NAMES
 from ddtapp.force.register import format_date as uk_date
 from ddtapp.loading.yaml_loader import join_path
 from ddtapp.output.markdown_text import Md, code, heading, inline, paragraphs
-from ddtapp.pack import gates
 from ddtapp.pack.checks import Context, asked_paths, is_empty
 from ddtapp.pack.rulepack import RulePack
 from ddtapp.reporters.summary import REGIME_NAMES, TIER_NAMES
@@ -41,7 +41,8 @@ GAPS_SENTINEL = "\x00ddtapp-gaps\x00"
 LABELS: dict[Any, str] = {
     **REGIME_NAMES,
     **TIER_NAMES,
-    **gates.DOCUMENT_NAMES,
+    # (a document of type "other" is named in its sentence; "other" alone is also a technology type)
+    **{kind: name for kind, name in DOCUMENT_NAMES.items() if kind != "other"},
     "engage": "Engage",
     "evolve": "Evolve",
     "embed": "Embed",

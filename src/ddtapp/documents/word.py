@@ -31,6 +31,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from ddtapp.documents.sheets import fixed_zip_timestamps
 from ddtapp.documents.word_blocks import add_inline, add_table
 from ddtapp.errors import InputError
 
@@ -69,7 +70,7 @@ def to_word(markdown: str, options: WordOptions) -> bytes:
     _core_properties(document, options)
     buffer = io.BytesIO()
     document.save(buffer)
-    return _fixed_timestamps(buffer.getvalue(), options.today)
+    return fixed_zip_timestamps(buffer.getvalue(), options.today)
 
 
 def _open(reference: Path | None) -> Any:
@@ -210,19 +211,6 @@ def _core_properties(document: Any, options: WordOptions) -> None:
     props.revision = 1
     props.keywords = options.marking
     props.comments = "Draft written by ddtapp from a project dossier."
-
-
-def _fixed_timestamps(data: bytes, today: dt.date) -> bytes:
-    """The package again, every member dated ``today``: the same draft gives the same bytes."""
-    stamp = (max(today.year, 1980), today.month, today.day, 0, 0, 0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=stamp)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.external_attr = 0o644 << 16
-            dst.writestr(member, src.read(info.filename))
-    return out.getvalue()
 
 
 # ----------------------------------------------------------------------------- blocks

@@ -14,6 +14,7 @@ from the fixed operator set in ``ddtapp.pack.checks``; nothing in a pack can run
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field, replace
@@ -515,14 +516,14 @@ def _error_needs_binding(
     return [_problem(loaded, where, message, hint=_BINDING_HINT)] if message else []
 
 
-def apply_overrides(pack: RulePack, severities: dict[str, str], disabled: list[str]) -> None:
-    """Severity overrides and disabled rules from configuration or flags."""
-    for rule_id, sev in severities.items():
-        rule = pack.rule(rule_id)
-        if rule is None:
+def apply_overrides(pack: RulePack, severities: dict[str, str], disabled: list[str]) -> RulePack:
+    """A new pack with the severity overrides and disabled rules from configuration or flags; ``pack``
+    itself is left as it was (it may be cached, or shared by reports of another run)."""
+    for rule_id in severities:
+        if pack.rule(rule_id) is None:
             raise InputError(f"unknown rule '{rule_id}' in a severity override")
-        rule.severity = sev
     for rule_id in disabled:
         if pack.rule(rule_id) is None:
             raise InputError(f"unknown rule '{rule_id}' in disabled rules")
-        pack.disabled.add(rule_id)
+    rules = [dataclasses.replace(r, severity=severities[r.id]) if r.id in severities else r for r in pack.rules]
+    return dataclasses.replace(pack, rules=rules, disabled=pack.disabled | set(disabled))

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from ddtapp.errors import Problem
+from ddtapp.output.words import plural
 from ddtapp.reporters import Report
 from ddtapp.reporters.common import (
     Item,
@@ -42,7 +43,6 @@ from ddtapp.reporters.common import (
     importance,
     items,
     next_stage_name,
-    plural,
     problem_text,
 )
 from ddtapp.reporters.summary import Summary

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator
 from typing import IO
 
 from ddtapp.checker.engine import Result
+from ddtapp.output.words import plural
 from ddtapp.reporters import Report
 from ddtapp.reporters.common import (
     Item,
@@ -35,7 +36,6 @@ from ddtapp.reporters.common import (
     items,
     md_escape,
     next_stage_name,
-    plural,
     problem_text,
     stage_name,
 )
