@@ -249,7 +249,7 @@ def test_markdown_cells_are_escaped(tmp_path: Path) -> None:
     new = copy.deepcopy(old)
     new["tool"]["contact"] = "a|b <script>"
     _code, md = run(tmp_path, old, new, fmt="markdown")
-    assert "a\\|b &lt;script>" in md
+    assert "a\\|b \\<script\\>" in md
 
 
 # -- the date of the change -------------------------------------------------------------------------
