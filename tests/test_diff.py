@@ -340,3 +340,25 @@ def test_schema_version_2_model_changes_are_significant(tmp_path: Path) -> None:
     new["validation"] = {"tests": [{"date": dt.date(2026, 10, 3), "version": "6.0", "threshold": 0.64}]}
     _code, report = run(tmp_path, old, new)
     assert reviews_of(report)["revalidation"] is True
+
+
+def test_schema_version_2_watchlists_and_locations(tmp_path: Path) -> None:
+    old = data_of(LFR)
+    db = old["governance"]["privacy_policy"]["person_of_interest_databases"][0]
+    db["categories"] = [{"category": "wanted_on_warrant", "description": "Wanted on warrant."}]
+    db["under_18s"] = "excluded"
+    old["governance"]["privacy_policy"]["usage_parameters"]["location_bases"] = [{"basis": "crime_hotspot"}]
+    new = copy.deepcopy(old)
+    new_db = new["governance"]["privacy_policy"]["person_of_interest_databases"][0]
+    new_db["categories"][0]["description"] = "Wanted on a warrant."  # wording
+    new_db["categories"].append({"category": "intelligence_interest"})
+    new_db["under_18s"] = "included"
+    new["governance"]["privacy_policy"]["usage_parameters"]["location_bases"].append({"basis": "event"})
+    _code, report = run(tmp_path, old, new)
+    found = {(c["change"], c["class"]) for c in changes_of(report)}
+    assert found == {
+        ("wording", "minor"),
+        ("watchlist-categories", "significant"),
+        ("watchlist-under-18s", "significant"),
+        ("deployment-criteria", "significant"),
+    }
