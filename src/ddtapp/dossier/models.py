@@ -6,7 +6,8 @@ whether something is *missing* depends on the project's stage and impact, and th
 rule pack to judge (see ``rules/``). Every field names the APP requirement(s) behind it in
 ``app_refs``; ``docs/dossier.md`` is generated from these models (``python -m ddtapp.dossier.docgen``).
 
-Modules: ``base`` (enumerations, field helper, shared pieces), ``tool`` (the tool and processing facts),
+Modules: ``base`` (enumerations, field helper, shared pieces, document reviews), ``tool`` (the tool and processing
+facts), ``evaluation`` (acceptance criteria and tests), ``lifecycle`` (models, thresholds, changes, pauses, benefits),
 ``governance``, ``engage``, ``evolve_embed``, and this module (risk register, sign-off, waivers, the dossier).
 """
 
@@ -19,6 +20,7 @@ from ddtapp.dossier.base import (
     Article,
     DataSource,
     Document,
+    DocumentReview,
     DocumentStatus,
     DocumentType,
     Engagement,
@@ -30,6 +32,8 @@ from ddtapp.dossier.base import (
     Person,
     ProtectedCharacteristic,
     Regime,
+    ReviewerKind,
+    ReviewOutcome,
     RiskEffect,
     RiskLevel,
     Role,
@@ -46,7 +50,7 @@ from ddtapp.dossier.engage import (
     AutomatedDecisionSafeguards,
     CommunityFeedback,
     DataProtection,
-    DemographicTest,
+    Disclosure,
     Dpia,
     DpiaReview,
     DpoAdvice,
@@ -56,6 +60,7 @@ from ddtapp.dossier.engage import (
     EthicsAdvice,
     HumanRights,
     IcoSteps,
+    InternationalTransfers,
     LegalBasis,
     LegalFramework,
     OptionConsidered,
@@ -68,11 +73,21 @@ from ddtapp.dossier.engage import (
     SensitiveProcessing,
     StakeholderEngagement,
 )
+from ddtapp.dossier.evaluation import (
+    AcceptanceCriterion,
+    Disparity,
+    DisparityDecision,
+    MeasuredResult,
+    Metric,
+    Tester,
+    Validation,
+    ValidationPurpose,
+    ValidationTest,
+)
 from ddtapp.dossier.evolve_embed import (
     Design,
     Embed,
     Evolve,
-    ForceDataTest,
     PurchasingStrategy,
     TrainingData,
 )
@@ -83,22 +98,39 @@ from ddtapp.dossier.governance import (
     Governance,
     GovernanceArrangements,
     HumanInTheLoop,
+    ImageSource,
+    LocationBasis,
+    LocationBasisKind,
     NationalLandscape,
+    OffenceSeriousness,
     PersonOfInterestDatabase,
     PrivacyPolicy,
+    Rank,
     RegulatorEngagement,
     RiskManagement,
-    SimilarityThreshold,
     Transparency,
     UsageParameters,
+    WatchlistCategory,
+    WatchlistCategoryKind,
     WorkingGroup,
     WorkingGroupMember,
+)
+from ddtapp.dossier.lifecycle import (
+    AlgorithmModel,
+    Benefit,
+    BenefitMeasurement,
+    Change,
+    ChangeKind,
+    Pause,
+    PauseReason,
+    Threshold,
 )
 from ddtapp.dossier.publication import Publication
 from ddtapp.dossier.signoff import FactsFingerprint
 from ddtapp.dossier.tool import (
     AutomatedDecisions,
     DataInput,
+    DataOrigin,
     Dates,
     DecisionSupported,
     Ending,
@@ -110,9 +142,7 @@ from ddtapp.dossier.tool import (
     Tool,
     Training,
 )
-
-SCHEMA_VERSION = 1
-
+from ddtapp.dossier.version import SCHEMA_VERSION
 
 # ---------------------------------------------------------------- risk register, sign-off, waivers
 
@@ -163,7 +193,10 @@ class Waiver(Model):
 class Dossier(Model):
     """A project dossier for one data-driven technology."""
 
-    schema_version: Literal[1] = f("Version of the dossier format. This is version 1.", default=...)
+    schema_version: Literal[2] = f(
+        "Version of the dossier format. This is version 2; `ddtapp migrate` rewrites a version 1 dossier.",
+        default=...,
+    )
     tool: Tool | None = f("The tool and the FOI facts about it.")
     processing: Processing | None = f("Facts that decide which law applies and how much the APP asks.")
     impact: Impact | None = f("The force's declared impact tier.", "GOV-SCOPE-01")
@@ -172,6 +205,14 @@ class Dossier(Model):
     engage: Engage | None = f("The Engage stage.", "GOV-SCOPE-04")
     evolve: Evolve | None = f("The Evolve stage.", "GOV-SCOPE-04")
     embed: Embed | None = f("The Embed stage.", "GOV-SCOPE-04")
+    validation: Validation | None = f(
+        "Testing and validation, the force's acceptance criteria and every test, with results by group.",
+        "ENG-LEGAL-25",
+        "EVO-VALID-02",
+    )
+    benefits: list[Benefit] = f(
+        "Intended benefits, how each is measured, and what monitoring shows.", "GOV-TRANS-04", default_factory=list
+    )
     risk_register: list[Risk] = f(
         "Risks to individuals' rights and freedoms (ICO DPIA steps 5-6).", "GOV-RISK-01", default_factory=list
     )
@@ -189,22 +230,32 @@ class Dossier(Model):
 
 __all__ = [
     "SCHEMA_VERSION",
+    "AcceptanceCriterion",
+    "AlgorithmModel",
     "Alternative",
     "Article",
     "Authoriser",
     "AutomatedDecisionSafeguards",
     "AutomatedDecisions",
+    "Benefit",
+    "BenefitMeasurement",
+    "Change",
+    "ChangeKind",
     "Communications",
     "CommunityFeedback",
     "DataInput",
+    "DataOrigin",
     "DataProtection",
     "DataProtectionManagement",
     "DataSource",
     "Dates",
     "DecisionSupported",
-    "DemographicTest",
     "Design",
+    "Disclosure",
+    "Disparity",
+    "DisparityDecision",
     "Document",
+    "DocumentReview",
     "DocumentStatus",
     "DocumentType",
     "Dossier",
@@ -219,7 +270,6 @@ __all__ = [
     "EthicalContext",
     "EthicsAdvice",
     "Evolve",
-    "ForceDataTest",
     "GateDecision",
     "GateOutcome",
     "Governance",
@@ -227,15 +277,24 @@ __all__ = [
     "HumanInTheLoop",
     "HumanRights",
     "IcoSteps",
+    "ImageSource",
     "Impact",
+    "InternationalTransfers",
     "LegalBasis",
     "LegalFramework",
     "Likelihood",
+    "LocationBasis",
+    "LocationBasisKind",
     "Maturity",
+    "MeasuredResult",
+    "Metric",
     "Model",
     "NationalLandscape",
+    "OffenceSeriousness",
     "OptionConsidered",
     "Output",
+    "Pause",
+    "PauseReason",
     "Person",
     "PersonOfInterestDatabase",
     "PriorConsultation",
@@ -246,8 +305,11 @@ __all__ = [
     "ProtectedCharacteristic",
     "Psed",
     "PurchasingStrategy",
+    "Rank",
     "Regime",
     "RegulatorEngagement",
+    "ReviewOutcome",
+    "ReviewerKind",
     "Risk",
     "RiskEffect",
     "RiskLevel",
@@ -260,11 +322,12 @@ __all__ = [
     "SensitiveProcessing",
     "Severity",
     "SignOff",
-    "SimilarityThreshold",
     "Stage",
     "StakeholderEngagement",
     "Supplier",
     "TechnologyType",
+    "Tester",
+    "Threshold",
     "Tier",
     "Tool",
     "Training",
@@ -272,7 +335,12 @@ __all__ = [
     "Transparency",
     "UpdateMode",
     "UsageParameters",
+    "Validation",
+    "ValidationPurpose",
+    "ValidationTest",
     "Waiver",
+    "WatchlistCategory",
+    "WatchlistCategoryKind",
     "WorkingGroup",
     "WorkingGroupMember",
     "f",

@@ -31,7 +31,7 @@ from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ddtapp.checker.engine import Result
-from ddtapp.documents.render import _ContainedLoader
+from ddtapp.documents.environment import _ContainedLoader
 from ddtapp.errors import InputError
 from ddtapp.force.publication import EXEMPTIONS, Default, Marking, Mode, Redacted, Withheld, leaves, redact
 from ddtapp.force.site_record import (
