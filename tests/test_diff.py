@@ -227,7 +227,7 @@ def test_regime_and_automated_effect_and_watchlist(tmp_path: Path) -> None:
         {"category": "other", "description": "Anyone of interest to the force."}
     )
     _code, report = run(tmp_path, old, new)
-    assert {c["change"] for c in changes_of(report)} == {"regime", "automated-decisions", "watchlist"}
+    assert {c["change"] for c in changes_of(report)} == {"regime", "automated-decisions", "watchlist-categories"}
 
 
 def test_text_and_markdown_name_the_change_and_reviews(tmp_path: Path) -> None:
@@ -330,12 +330,14 @@ def test_schema_version_2_model_changes_are_significant(tmp_path: Path) -> None:
     old["tool"]["models"] = [{"name": "Matcher", "version": "5.2", "threshold": {"value": 0.64}, "in_use": True}]
     new = copy.deepcopy(old)
     new["tool"]["models"][0]["version"] = "6.0"
-    new["tool"]["changes"] = [{"date": dt.date(2026, 10, 1), "kind": "software_update", "to_version": "6.0"}]
+    new["tool"].setdefault("changes", []).append(
+        {"date": dt.date(2026, 10, 1), "kind": "software_update", "to_version": "6.0"}
+    )
     code, report = run(tmp_path, old, new)
     by_path = {c["path"]: c for c in changes_of(report)}
     assert by_path["tool.models[0].version"]["change"] == "model"
     assert by_path["tool.models[0].version"]["description"] == "Model or its version changed from '5.2' to '6.0'"
-    assert by_path["tool.changes"]["class"] == "minor"
+    assert [c["class"] for p, c in by_path.items() if p.startswith("tool.changes")] == ["minor"]
     assert report["dossiers"][0]["change_date"] == "2026-10-01" and code == 1
     new["validation"] = {"tests": [{"date": dt.date(2026, 10, 3), "version": "6.0", "threshold": 0.64}]}
     _code, report = run(tmp_path, old, new)
