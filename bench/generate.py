@@ -1391,6 +1391,7 @@ def build(ctx: Ctx) -> dict[str, Any]:
     if embed:
         data["embed"] = embed
     data["risk_register"] = _risks(ctx)
+    _consult_on_high_risk(ctx, data)
     data["sign_off"] = _sign_off(ctx)
     return data
 
@@ -1401,6 +1402,17 @@ def _validation(ctx: Ctx) -> dict[str, Any]:
         return {}
     criteria = [Flow(metric="false_positive_rate", maximum=0.05, max_group_difference=0.02)]
     return {"validation": {"acceptance_criteria": criteria, "tests": ctx.tests}}
+
+
+def _consult_on_high_risk(ctx: Ctx, data: dict[str, Any]) -> None:
+    """A DPIA whose register shows a high risk before measures goes to the ICO first (s65, Art 36)."""
+    dpia = data.get("engage", {}).get("legal_framework", {}).get("dpia")
+    if isinstance(dpia, dict) and any(r.get("overall") == "high" for r in data["risk_register"]):
+        dpia["prior_consultation"] = {
+            "regulator": "Information Commissioner",
+            "date": ctx.dev - dt.timedelta(days=14),
+            "outcome": "No objection; advice on the measures adopted.",
+        }
 
 
 def _doc(
@@ -2151,6 +2163,9 @@ def _legal(ctx: Ctx) -> dict[str, Any]:
     psed: dict[str, Any] = {
         "elimination_measures": "Demographic testing before use and monitoring of outcomes by protected "
         "characteristic.",
+        "equality_of_opportunity": "Outcomes are monitored so that no group bears more of the tool's effects; "
+        "the policy is published in accessible formats.",
+        "good_relations": "Results are discussed with the independent advisory group each quarter.",
     }
     needs_testing = personal and (
         ctx.profile.facts.get("individual_profiling")
@@ -2645,18 +2660,6 @@ GAPS: tuple[Gap, ...] = (
         "WG-005",
         lambda c, d: c.tier_index >= 1 and c.active,
         lambda c, d: _old_meetings(d, c),
-    ),
-    Gap(
-        "ada-network-lapsed",
-        "NAT-007",
-        lambda c, d: c.tier_index >= 1 and c.active and bool(get(d, "governance.national_landscape.ada_network")),
-        lambda c, d: d["governance"]["national_landscape"]["ada_network"].update(date=c.day(-900, -400)),
-    ),
-    Gap(
-        "no-ada-network",
-        "NAT-006",
-        lambda c, d: c.tier_index >= 1,
-        lambda c, d: drop(d, "governance.national_landscape.ada_network"),
     ),
     Gap(
         "risks-not-reassessed",

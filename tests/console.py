@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli import CLEAN
+from tests.helpers import CLEAN
 
 SCRIPT = shutil.which("ddtapp", path=str(Path(sys.executable).parent))
 needs_script = pytest.mark.skipif(SCRIPT is None, reason="ddtapp console script is not installed beside this Python")

@@ -11,7 +11,7 @@ import pytest
 
 from ddtapp.documents.atrs import record_rows, tab_name, to_spreadsheet
 from tests.conftest import EXAMPLES
-from tests.test_cli import run
+from tests.helpers import run
 
 DOC = "algorithmic-transparency-record"
 SECTIONS = (

@@ -10,8 +10,7 @@ import pytest
 
 from ddtapp.commands.config import find_config, load_config
 from ddtapp.errors import InputError
-from tests.helpers import CLEAN, run
-from tests.test_check_many import WARNS
+from tests.helpers import CLEAN, WARNS, run
 
 FORCE_RULE = """rules:
   - id: FORCE-001

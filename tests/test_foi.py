@@ -12,7 +12,7 @@ import pytest
 from ddtapp.checker.engine import check_file
 from ddtapp.force.foi import NOT_RECORDED, QUESTIONS, ToolAnswers, answer_tool, select_tools
 from tests.conftest import TODAY, run_text
-from tests.test_register import D, dossier, run, write_dossier
+from tests.helpers import D, dossier, run, write_dossier
 
 
 def answers_for(tmp_path: Path, pack, data: dict, name: str = "t.yaml") -> ToolAnswers:
@@ -496,7 +496,7 @@ def test_foi_escapes_user_text(tmp_path: Path, capsys):
 
 
 def test_foi_response_passes_a_markdown_linter(tmp_path: Path, capsys):
-    from tests.test_register import HOSTILE, lint_markdown
+    from tests.helpers import HOSTILE, lint_markdown
 
     for i, name in enumerate(HOSTILE[:4]):  # a linter is slow on long documents: four tools show every construct
         write_dossier(
@@ -512,7 +512,7 @@ def test_foi_response_passes_a_markdown_linter(tmp_path: Path, capsys):
 
 
 def test_other_tools_table_holds_hostile_names_intact(tmp_path: Path, capsys):
-    from tests.test_register import HOSTILE, _table_rows
+    from tests.helpers import HOSTILE, _table_rows
 
     for i, name in enumerate(HOSTILE):
         write_dossier(

@@ -18,10 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ddtapp.reporters import FORMATS
-from tests.conftest import EXAMPLES
-from tests.helpers import CLEAN, run
+from tests.helpers import CLEAN, mutated_text, run
 
-EXAMPLE_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.yaml"))]
 # Text a user might type, and text meant to break a report: Markdown, YAML, XML, GitHub workflow
 # commands, terminal escapes, Rich markup, format placeholders, Jinja.
 NASTY = [
@@ -92,56 +90,6 @@ def _with_text(base: str, key: str, value: str) -> str:
             lines[i] = f"{head}{leaf}: {_yaml_quote(value)}{tail}"
             break
     return "\n".join(lines) + "\n"
-
-
-@st.composite
-def mutated_text(draw) -> bytes:
-    """An example dossier with bytes inserted, deleted or flipped, or lines shuffled."""
-    base = draw(st.sampled_from([*EXAMPLE_TEXTS, CLEAN])).encode("utf-8")
-    data = bytearray(base)
-    for _ in range(draw(st.integers(1, 8))):
-        if not data:
-            break
-        pos = draw(st.integers(0, len(data) - 1))
-        op = draw(st.sampled_from(["insert", "delete", "flip", "dup_line", "indent"]))
-        if op == "insert":
-            data[pos:pos] = draw(
-                st.sampled_from(
-                    [
-                        b":",
-                        b"-",
-                        b" ",
-                        b"\t",
-                        b"[",
-                        b"{",
-                        b"&a ",
-                        b"*a",
-                        b"!!",
-                        b"'",
-                        b'"',
-                        b"\n",
-                        b"#",
-                        b"\xff",
-                        b"\x00",
-                        b"---\n",
-                        b"? ",
-                        b"|",
-                    ]
-                )
-            )
-        elif op == "delete":
-            del data[pos : pos + draw(st.integers(1, 20))]
-        elif op == "flip":
-            data[pos] = draw(st.integers(0, 255))
-        elif op == "dup_line":
-            start = data.rfind(b"\n", 0, pos) + 1
-            end = data.find(b"\n", pos)
-            end = len(data) if end == -1 else end + 1
-            data[end:end] = data[start:end]
-        else:
-            start = data.rfind(b"\n", 0, pos) + 1
-            data[start:start] = b"  "
-    return bytes(data)
 
 
 def _check(tmp_path: Path, capsys, payload: bytes, *extra: str) -> tuple[int, str, str]:

@@ -95,7 +95,10 @@ def test_general_processing_names_the_gdpr_of_the_day():
     text = DOSSIER.replace("regime: law_enforcement", "regime: general").replace(
         "technology_types: [retrospective_facial_recognition]", "technology_types: [dashboard]"
     )
-    text = text.replace("  personal_data: true\n", "  personal_data: true\n  special_category_data: true\n")
+    text = text.replace(
+        "  personal_data: true\n",
+        "  personal_data: true\n  special_category_data: true\n  scale: {people_per_year: 50000}\n",
+    )
     before, after = findings("2020-01-01", text), findings("2026-11-21", text)
     assert "the GDPR requires" in before["DPIA-002"][1] and "UK GDPR" not in everything(before)
     assert "the UK GDPR requires" in after["DPIA-002"][1]

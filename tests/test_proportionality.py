@@ -87,3 +87,52 @@ def test_dpia_trial_to_deployment_review_not_asked_of_a_tool_never_trialled(pack
         "      - {type: dpia, status: approved, date: 2025-09-01, review_date: 2027-09-01}\n"
     )
     assert "DPIA-011" not in {f.rule_id for f in run_text(pack, text).findings}
+
+
+# Six ordinary tools, as a force would record them; the tier a DPO would sign for each.
+TOOLS = {
+    # force-wide, but a few hundred staff: not large scale, minimal impact
+    "staff rota optimiser": (
+        "  technology_types: [other]\nprocessing:\n  personal_data: true\n  regime: general\n"
+        "  scale: {people_per_year: 600, geography: force_wide}\n",
+        "minimal",
+    ),
+    # every passing vehicle, read by cameras in public places: systematic monitoring of public places on a
+    # large scale (Art 35(3)(c)'s words), a high impact whatever the force's size
+    "force-wide ANPR": (
+        "  technology_types: [other]\nprocessing:\n  personal_data: true\n  regime: law_enforcement\n"
+        "  public_space_surveillance: true\n  scale: {people_per_year: 2000000, geography: force_wide}\n",
+        "high",
+    ),
+    # maps that send patrols to places: weight without any personal data
+    "place-based predictive mapping": (
+        "  technology_types: [predictive_mapping]\nprocessing:\n  personal_data: false\n  regime: law_enforcement\n"
+        "  contentious: true\n",
+        "moderate",
+    ),
+    "aggregate demand dashboard": (
+        "  technology_types: [dashboard]\nprocessing:\n  personal_data: false\n  regime: general\n"
+        "  scale: {geography: force_wide}\n",
+        "minimal",
+    ),
+    "custody risk score": (
+        "  technology_types: [individual_risk_scoring]\nprocessing:\n  personal_data: true\n"
+        "  regime: law_enforcement\n  special_category_data: true\n  vulnerable_people: true\n"
+        "  machine_learning: true\n  scale: {people_per_year: 15000}\n",
+        "high",
+    ),
+    "live facial recognition": (
+        "  technology_types: [live_facial_recognition]\nprocessing:\n  personal_data: true\n"
+        "  regime: law_enforcement\n  biometric_identification: true\n  public_space_surveillance: true\n"
+        "  contentious: true\n  scale: {people_per_year: 400000}\n",
+        "very_high",
+    ),
+}
+
+
+def test_six_ordinary_tools_get_the_tier_a_dpo_would_sign(pack):
+    head = "schema_version: 1\nstage: engage\ntool:\n  name: T\n  force: F\n  maturity: in_development\n"
+    tiers = {name: run_text(pack, head + text).assessment.tier for name, (text, _) in TOOLS.items()}
+    assert tiers == {name: tier for name, (_, tier) in TOOLS.items()}
+    rota = run_text(pack, head + TOOLS["staff rota optimiser"][0]).assessment
+    assert "large-scale" not in {f.id for f in rota.factors if f.matched}  # geography alone is not scale

@@ -12,84 +12,13 @@ from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
-from ruamel.yaml import YAML
 
 from ddtapp.checker.engine import check_file
 from ddtapp.force.register import REGISTER_VERSION, Filters, build_register, entry_of, md
 from ddtapp.force.register_render import CSV_COLUMNS
 from ddtapp.reporters.summary import Summary
 from tests.conftest import TODAY
-from tests.helpers import run
-
-_yaml = YAML(typ="safe", pure=True)
-_yaml.default_flow_style = False
-
-
-def dossier(
-    name: str | None,
-    maturity: str | None,
-    *,
-    reference: str | None = None,
-    deployment: dt.date | None = None,
-    development_start: dt.date | None = None,
-    pilot_start: dt.date | None = None,
-    pilot_end: dt.date | None = None,
-    end: dt.date | None = None,
-    purpose: str | None = "auto",
-    types: tuple[str, ...] = ("dashboard",),
-    stage: str = "engage",
-    tool: dict[str, Any] | None = None,
-    extra: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """A small valid dossier with the given identity, maturity and dates (absent when None)."""
-    t: dict[str, Any] = {
-        "force": "Example Constabulary",
-        "owner": {"name": "A. Lead", "role": "project_lead"},
-        "problem": "Demand is hard to see.",
-        "technology_types": list(types),
-    }
-    if name is not None:
-        t["name"] = name
-    if reference is not None:
-        t["reference"] = reference
-    if maturity is not None:
-        t["maturity"] = maturity
-    if purpose is not None:
-        t["purpose"] = f"Purpose of {name}." if purpose == "auto" else purpose
-    dates = {
-        k: v
-        for k, v in (
-            ("development_start", development_start),
-            ("pilot_start", pilot_start),
-            ("pilot_end", pilot_end),
-            ("deployment", deployment),
-            ("end", end),
-        )
-        if v
-    }
-    if dates:
-        t["dates"] = dates
-    t.update(tool or {})
-    d: dict[str, Any] = {
-        "schema_version": 2,
-        "stage": stage,
-        "tool": t,
-        "processing": {"personal_data": False, "regime": "general"},
-    }
-    d.update(extra or {})
-    return d
-
-
-def write_dossier(folder: Path, filename: str, data: dict[str, Any]) -> Path:
-    path = folder / filename
-    path.parent.mkdir(parents=True, exist_ok=True)
-    buf = io.StringIO()
-    _yaml.dump(data, buf)
-    path.write_text(buf.getvalue(), encoding="utf-8")
-    return path
-
-
-D = dt.date
+from tests.helpers import HOSTILE, D, _table_rows, dossier, lint_markdown, run, write_dossier
 
 
 def doc(type_: str, title: str, review: dt.date | None, status: str = "approved", location: str | None = None):
@@ -403,7 +332,7 @@ def test_bad_option_values_exit_two(repo: Path, capsys, argv, message):
 
 def test_broken_dossier_is_reported_and_skipped(repo: Path, tmp_path: Path, capsys):
     broken = repo / "broken.yaml"
-    broken.write_text("schema_version: 2\ntool:\n  name: Broken\n  maturity: [\n", encoding="utf-8")
+    broken.write_text("schema_version: 1\ntool:\n  name: Broken\n  maturity: [\n", encoding="utf-8")
     invalid = write_dossier(repo, "invalid.yaml", dossier("Invalid", "deployed"))
     out = tmp_path / "reg.json"
     code, stdout, err = run(["register", str(repo), "--today", "2026-11-21", "-f", "json", "-o", str(out)], capsys)
@@ -423,7 +352,7 @@ def test_broken_dossier_is_reported_and_skipped(repo: Path, tmp_path: Path, caps
 
 
 def test_broken_dossier_is_named_in_the_markdown_register(repo: Path, capsys):
-    (repo / "broken.yaml").write_text("schema_version: 2\ntool: {name: [\n", encoding="utf-8")
+    (repo / "broken.yaml").write_text("schema_version: 1\ntool: {name: [\n", encoding="utf-8")
     code, out, _ = run(["register", str(repo), "--today", "2026-11-21"], capsys)
     assert code == 2
     assert "## Dossiers that could not be read" in out and "broken.yaml:" in out
@@ -462,41 +391,6 @@ def test_equal_names_are_ordered_by_reference_then_file(tmp_path: Path, pack):
         ("Same", "R-2", "b.yaml"),
         ("same", "R-1", "c.yaml"),
     ]
-
-
-HOSTILE = [
-    "Pipe | in name",
-    "Line\nbreak",
-    "# Not a heading",
-    "<script>alert(1)</script>",
-    "**bold** _it_ `code`",
-    "[link](http://x)",
-    "- not a list",
-    "1. not ordered",
-    "back\\slash",
-    "&amp; entity",
-    "~~strike~~",
-]
-
-
-def _table_rows(text: str, index: int) -> list[list[str]]:
-    """The cells of the ``index``-th table, as a CommonMark + GFM-tables parser reads them."""
-    tokens = MarkdownIt("commonmark").enable("table").parse(text)
-    tables, rows, row = [], None, None
-    for tok in tokens:
-        if tok.type == "table_open":
-            rows = []
-        elif tok.type == "tr_open":
-            row = []
-        elif tok.type == "inline" and row is not None:
-            row.append("".join(c.content if c.type in ("text", "code_inline") else "" for c in tok.children or []))
-        elif tok.type == "tr_close" and rows is not None and row is not None:
-            rows.append(row)
-            row = None
-        elif tok.type == "table_close":
-            tables.append(rows)
-            rows = None
-    return tables[index]
 
 
 def test_user_text_cannot_break_markdown_tables(tmp_path: Path, capsys):
@@ -566,22 +460,10 @@ def test_rule_pack_is_loaded_once_for_many_dossiers(tmp_path: Path, capsys, monk
     assert len(calls) == 1
 
 
-def lint_markdown(text: str) -> list[str]:
-    """Problems a real Markdown linter finds (pymarkdown), apart from line length and repeated headings (every
-    tool's section has the same headings)."""
-    from pymarkdown.api import PyMarkdownApi
-
-    api = PyMarkdownApi().disable_rule_by_identifier("md013").disable_rule_by_identifier("md024")
-    return [
-        f"{f.line_number}:{f.column_number} {f.rule_id} {f.rule_description}"
-        for f in api.scan_string(text).scan_failures
-    ]
-
-
 def test_markdown_register_passes_a_markdown_linter(repo: Path, capsys):
     for i, name in enumerate(HOSTILE):
         write_dossier(repo, f"h{i:02}.yaml", dossier(name, "operational", purpose=name))
-    (repo / "broken.yaml").write_text("schema_version: 2\ntool: {name: [\n", encoding="utf-8")
+    (repo / "broken.yaml").write_text("schema_version: 1\ntool: {name: [\n", encoding="utf-8")
     _, out, _ = run(["register", str(repo), "--today", "2026-11-21"], capsys)
     assert lint_markdown(out) == []
 
@@ -604,11 +486,11 @@ def test_parallel_collection_gives_the_same_register(tmp_path, pack):
     for i in range(4):
         for example in sorted(EXAMPLES.glob("*.yaml")):
             shutil.copy(example, tmp_path / f"{i}-{example.name}")
-    (tmp_path / "broken.yaml").write_text("schema_version: 2\ntool: [\n", encoding="utf-8")
+    (tmp_path / "broken.yaml").write_text("schema_version: 1\ntool: [\n", encoding="utf-8")
     keep = functools.partial(entry_of, today=TODAY)
     serial = collect([str(tmp_path)], pack, TODAY, keep=keep, jobs=1)
     parallel = collect([str(tmp_path)], pack, TODAY, keep=keep, jobs=2)
-    assert len(parallel.results) == 4 * len(list(EXAMPLES.glob("*.yaml"))) and len(parallel.problems) == 1
+    assert len(parallel.results) == 12 and len(parallel.problems) == 1
     for fmt in ("markdown", "csv", "json"):
         assert render(register_of(serial.results, TODAY, problems=serial.problems), fmt) == render(
             register_of(parallel.results, TODAY, problems=parallel.problems), fmt

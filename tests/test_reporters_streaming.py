@@ -25,7 +25,7 @@ from ddtapp.reporters import markdown as md
 from ddtapp.reporters.common import importance, items
 from ddtapp.reporters.summary import Summary
 from tests.conftest import EXAMPLES, TODAY, run_text
-from tests.test_reporters import EVIL_FILE, HOSTILE_PROBLEM, broken_problems, hostile_text, many, risk
+from tests.helpers import EVIL_FILE, HOSTILE_PROBLEM, broken_problems, hostile_text, many, risk
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "markdown")
 #: How often each reporter goes through the results.

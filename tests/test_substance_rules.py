@@ -439,3 +439,31 @@ def test_meets_criteria_reports_each_result_outside_the_bar():
         "r": [{"metric": "false_positive_rate", "value": 0.02}, {"metric": "precision", "value": 0.1}],
     }
     assert _run({"meets_criteria": {"results": "r", "criteria": "c"}}, root) == ("r[0].value",)
+
+
+def test_foi_question_8_lists_a_document_once_and_says_not_held(pack):
+    from ddtapp.force.foi import answer_tool
+
+    text = textwrap.dedent(
+        """
+        schema_version: 2
+        stage: engage
+        tool: {name: T, maturity: in_development}
+        governance:
+          privacy_policy:
+            document: {type: privacy_and_data_governance_policy, title: LFR Policy v3, status: published, location: p}
+        engage:
+          legal_framework:
+            legal_basis:
+              force_policies:
+                - {type: privacy_and_data_governance_policy, title: LFR Policy v3, status: published, location: p}
+            documents:
+              - {type: equality_impact_assessment, status: not_held}
+        """
+    ).lstrip("\n")
+    rows = answer_tool(run_text(pack, text), pack).answer(8).table.rows
+    assert rows == (
+        ("privacy and data governance policy", "LFR Policy v3", "published"),
+        ("equality impact assessment (EIA)", "not recorded", "not held"),
+    )
+    assert not any("documents[0]" in g.path for g in answer_tool(run_text(pack, text), pack).gaps)

@@ -18,7 +18,7 @@ import pytest
 from ddtapp.documents.word import WordOptions, to_word
 from ddtapp.documents.word_blocks import column_widths
 from tests.conftest import EXAMPLES
-from tests.test_cli import run
+from tests.helpers import run
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

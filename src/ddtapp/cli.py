@@ -203,6 +203,7 @@ def check(
         color=color,
         disable=[*cfg.disable, *(d.upper() for d in disable or [])],
         severity=severities,
+        waiver_approvers=cfg.waiver_approvers,
         include=cfg.include,
         exclude=(*cfg.exclude, *(exclude or [])),
         dossiers_only=dossiers_only,

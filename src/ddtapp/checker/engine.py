@@ -131,7 +131,7 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
         coming_up = rule.due_index > stage_index
         for path in dict.fromkeys(rule.spec.path or p for p in failed):
             findings.append(_finding(loaded, rule, path, coming_up, today))
-    findings = _apply_waivers(loaded, findings, builtins, today)
+    findings = _apply_waivers(loaded, findings, builtins, today, pack)
     order = pack.section_order
     findings.sort(key=lambda f: (order.get(f.section, len(order)), f.line, f.column, f.rule_id, f.path))
     return Result(loaded.file, loaded, assessment, tuple(findings))
@@ -228,27 +228,26 @@ def _finding(
     )
 
 
-def _apply_waivers(loaded: Loaded, findings: list[Finding], builtins: list[Rule], today: dt.date) -> list[Finding]:
+def _apply_waivers(
+    loaded: Loaded, findings: list[Finding], builtins: list[Rule], today: dt.date, pack: RulePack
+) -> list[Finding]:
     waivers: list[dict[str, Any]] = [w for w in loaded.data.get("waivers") or [] if isinstance(w, dict)]
     if not waivers:
         return findings
     used = [False] * len(waivers)
+    refused: dict[int, str] = {}  # waiver index -> why it cannot accept the finding it names
     out: list[Finding] = []
     for f in findings:
         waived_by = None
         if f.status == "open":
             for i, w in enumerate(waivers):
-                expires = as_date(w.get("expires"))
-                if expires is not None and expires < today:
-                    continue
-                if w.get("rule") != f.rule_id:
-                    continue
-                target = w.get("path")
-                if target and not (
-                    f.path == target or f.path.startswith(target + ".") or f.path.startswith(target + "[")
-                ):
+                if not _waiver_matches(w, f, today):
                     continue
                 used[i] = True
+                why = _refusal(w, pack.rule(f.rule_id), pack, today, _regime(loaded.data))
+                if why:
+                    refused[i] = why
+                    continue
                 waived_by = w
                 break
         if waived_by is None:
@@ -261,4 +260,35 @@ def _apply_waivers(loaded: Loaded, findings: list[Finding], builtins: list[Rule]
                 expires = as_date(w.get("expires"))
                 if not used[i] and not (expires is not None and expires < today):
                     out.append(_finding(loaded, rule, f"waivers[{i}]", False, today))
+        elif rule.spec.builtin == "waiver_not_accepted":
+            for i, why in refused.items():
+                message = rule.on(today.isoformat(), _regime(loaded.data)).message
+                message = message.replace("{rule}", str(waivers[i].get("rule"))).replace("{why}", why)
+                out.append(_finding(loaded, rule, f"waivers[{i}].approver", False, today, message=message))
     return out
+
+
+def _waiver_matches(w: dict[str, Any], f: Finding, today: dt.date) -> bool:
+    expires = as_date(w.get("expires"))
+    if (expires is not None and expires < today) or w.get("rule") != f.rule_id:
+        return False
+    target = w.get("path")
+    return not target or f.path == target or f.path.startswith(target + ".") or f.path.startswith(target + "[")
+
+
+def _refusal(w: dict[str, Any], rule: Rule | None, pack: RulePack, today: dt.date, regime: str | None) -> str:
+    """Why waiver ``w`` cannot accept a finding of ``rule``, or "" when it can. A statutory prohibition
+    cannot be waived; a rule resting on statute or case law only by an approver whose role has the
+    authority (``pack.waiver_approvers``), never the tool's own users."""
+    if rule is None:
+        return ""
+    if not rule.spec.waivable:
+        return "it enforces a statutory prohibition, which no waiver can set aside"
+    if not rule.on(today.isoformat(), regime).legal:
+        return ""
+    approver = w.get("approver")
+    role = approver.get("role") if isinstance(approver, dict) else None
+    if role in pack.waiver_approvers:
+        return ""
+    roles = ", ".join(pack.waiver_approvers)
+    return f"the rule rests on law, and a waiver needs an approver in one of the roles {roles} (not {role or 'none'})"

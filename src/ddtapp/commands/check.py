@@ -10,6 +10,7 @@ report is written, so an error or Ctrl-C never leaves a half-written report.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import gc
 import os
@@ -82,6 +83,7 @@ class CheckOptions:
     rules: list[Path] = field(default_factory=list)
     disable: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
+    waiver_approvers: tuple[str, ...] = ()  # empty: the pack's default roles
     color: bool | None = None
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
@@ -113,6 +115,8 @@ def run_check(opts: CheckOptions) -> int:
             "'schema_version' and 'tool' keys)."
         )
     pack = apply_overrides(load_pack(opts.rules), opts.severity, opts.disable)
+    if opts.waiver_approvers:
+        pack = dataclasses.replace(pack, waiver_approvers=tuple(opts.waiver_approvers))
     # The pack and the imported modules live for the whole run: take them out of the garbage collector's
     # sight, so that its full collections do not walk them again for every dossier (15-20% of the CPU).
     gc.freeze()

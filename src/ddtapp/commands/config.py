@@ -13,6 +13,7 @@ Precedence, lowest first: built-in defaults, the configuration file, environment
     rules: [policy/rules]           # the force's own rule packs
     severity: {FRT-004: warning}    # change a rule's severity
     disable: [GOV-012]              # switch rules off
+    waiver-approvers: [siro, dpo, chief_officer, chief_constable]   # who may waive a finding resting on law
     fail-on: warning                # lowest severity that fails the run
     format: [text, "sarif:ddtapp.sarif"]
     protective-marking: OFFICIAL    # the marking on each page of `render --to docx`
@@ -61,6 +62,14 @@ class ConfigModel:
         default_factory=dict, metadata={"description": "A rule id → its severity in this force."}
     )
     disable: list[str] = field(default_factory=list, metadata={"description": "Rule ids switched off."})
+    waiver_approvers: list[str] = field(
+        default_factory=list,
+        metadata={
+            "alias": "waiver-approvers",
+            "description": "Roles whose approval can waive a finding of a rule resting on statute or case law"
+            " (default: siro, dpo, chief_officer, chief_constable).",
+        },
+    )
     fail_on: Literal["error", "warning", "info", "never"] | None = field(
         default=None, metadata={"alias": "fail-on", "description": "Lowest severity that fails the run."}
     )
@@ -89,6 +98,7 @@ class Config:
     rules: tuple[Path, ...] = ()
     severity: dict[str, str] = field(default_factory=dict)
     disable: tuple[str, ...] = ()
+    waiver_approvers: tuple[str, ...] = ()
     fail_on: str | None = None
     format: tuple[str, ...] = ()
     protective_marking: str | None = None
@@ -152,6 +162,7 @@ def load_config(path: Path) -> Config:
         rules=tuple(Path(_relative(base, r)) for r in model.rules),
         severity={k.strip().upper(): level for k, level in model.severity.items()},
         disable=tuple(d.strip().upper() for d in model.disable),
+        waiver_approvers=tuple(model.waiver_approvers),
         fail_on=model.fail_on,
         format=tuple(model.format),
         protective_marking=model.protective_marking,

@@ -144,6 +144,11 @@ class DataProtection(Model):
         "Sensitive processing / special category data.", "ENG-LEGAL-10"
     )
     dpo_advice_on_dpia_need: Engagement | None = f("The DPO's advice on whether a DPIA is needed.", "ENG-LEGAL-17")
+    dpia_needed: bool | None = f(
+        "The DPO's conclusion: false when the DPO advised that no DPIA is needed, with the reasons in"
+        " dpo_advice_on_dpia_need.summary. ddtapp then asks for no DPIA unless the law requires one (high risk).",
+        "ENG-LEGAL-17",
+    )
     ico_data_analytics_toolkit: str | None = f("How the ICO toolkit for data analytics was considered.", "ENG-LEGAL-19")
 
 
@@ -211,6 +216,9 @@ class Dpia(Model):
     ico_harms_taxonomy: bool | None = f(
         "Whether the ICO overview of data protection harms and taxonomy were used.", "ENG-LEGAL-18"
     )
+    article_8_engaged: bool | None = f(
+        "Whether the DPIA records Article 8 ECHR (private life) as engaged by the processing.", "ENG-LEGAL-04"
+    )
     reviews: list[DpiaReview] = f("Reviews of the DPIA.", "ENG-LEGAL-14", "ENG-LEGAL-15", default_factory=list)
     aims_changed: dt.date | None = f("When the project's aims last changed significantly.", "ENG-LEGAL-15")
     privacy_impact_assessment: Document | None = f(
@@ -267,7 +275,14 @@ class Psed(Model):
     recorded under ``validation``."""
 
     elimination_measures: str | None = f(
-        "What is done to eliminate discrimination, harassment and victimisation.", "ENG-LEGAL-24"
+        "What is done to eliminate discrimination, harassment and victimisation (s149(1)(a)).", "ENG-LEGAL-24"
+    )
+    equality_of_opportunity: str | None = f(
+        "How the force has regard to advancing equality of opportunity in the tool's use (s149(1)(b)).",
+        "ENG-LEGAL-24",
+    )
+    good_relations: str | None = f(
+        "How the force has regard to fostering good relations between groups (s149(1)(c)).", "ENG-LEGAL-24"
     )
     record_keeping: str | None = f("How record-keeping reflects the PSED.", "ENG-LEGAL-26")
     review_procedure: str | None = f("How internal scrutiny and review reflect the PSED.", "ENG-LEGAL-26")

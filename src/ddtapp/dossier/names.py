@@ -26,5 +26,6 @@ DOCUMENT_NAMES = {
     "training_materials": "training materials",
     "performance_evaluation": "performance evaluation",
     "force_policy": "force policy",
+    "privacy_impact_assessment": "privacy impact assessment (DPA 1998)",
     "other": "other document",
 }

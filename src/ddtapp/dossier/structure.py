@@ -171,6 +171,13 @@ def _loose(value: Any, schema: dict[str, Any], defs: dict[str, Any], loc: tuple[
         if value is not None and len(options) == 1:  # every union of the dossier schema is "X or nothing"
             _loose(value, options[0], defs, loc, out)
         return
+    _loose_typed(value, schema, defs, loc, out)
+
+
+def _loose_typed(
+    value: Any, schema: dict[str, Any], defs: dict[str, Any], loc: tuple[Any, ...], out: list[Any]
+) -> None:
+    """:func:`_loose` for a schema with a ``type``: into a mapping's keys or a list's items, or at a scalar."""
     kind = schema.get("type")
     if kind == "object" and type(value) is dict:
         props = schema.get("properties", {})

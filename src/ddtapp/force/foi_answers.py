@@ -313,11 +313,14 @@ def _documents(dossier: Any, gaps: _Gaps, done: Done) -> tuple[tuple[str, str], 
         if doc.status == "not_started" or doc in seen:
             continue
         seen.append(doc)
-        _document_gap(path, doc, gaps)
+        held = doc.status != "not_held"  # the force's answer that no such document exists: nothing to provide
+        if held:
+            _document_gap(path, doc, gaps)
         kind = DOCUMENT_TYPE_NAMES.get(doc.type, doc.type) if doc.type else NOT_RECORDED
         title = text_or_none(doc.title) or NOT_RECORDED
         rows.append((kind, title, STATUS_NAMES[doc.status] if doc.status else NOT_RECORDED))
-        locations.append((text_or_none(doc.title) or kind, text_or_none(doc.location) or NOT_RECORDED))
+        where = (text_or_none(doc.location) or NOT_RECORDED) if held else "not held"
+        locations.append((text_or_none(doc.title) or kind, where))
     if rows:
         done(
             8,

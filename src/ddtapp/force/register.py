@@ -79,6 +79,7 @@ STATUS_NAMES = {
     "approved": "approved",
     "published": "published",
     "superseded": "superseded",
+    "not_held": "not held",
 }
 #: Every document type's name (one table: ddtapp.dossier.names).
 DOCUMENT_TYPE_NAMES = DOCUMENT_NAMES

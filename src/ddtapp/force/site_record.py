@@ -305,9 +305,9 @@ def sections(b: RecordBuilder, region: str) -> tuple[Section, tuple[Section, ...
                 b.row(
                     "Watchlists",
                     "governance.privacy_policy.person_of_interest_databases",
-                    pair("name", "inclusion_criteria"),
+                    pair("name", "size_limit", joiner=": at most "),
                 ),
-                b.row("Tests by demographic group", "engage.legal_framework.psed.demographic_testing", _test),
+                b.row("Tests", "validation.tests", _test),
             ),
         ),
         Section(
@@ -317,7 +317,7 @@ def sections(b: RecordBuilder, region: str) -> tuple[Section, tuple[Section, ...
                 b.row("Training data", "evolve.design.training_data.description"),
                 b.row("Its quality", "evolve.design.training_data.quality"),
                 b.row("How it was acquired", "evolve.design.training_data.lawfully_acquired"),
-                b.row("Tested on the force's own data", "evolve.design.force_data_testing.results"),
+                b.row("Acceptance criteria", "validation.acceptance_criteria", pair("metric", "rationale")),
             ),
         ),
         Section(
@@ -353,7 +353,7 @@ def _test(item: Any) -> str:
     if not isinstance(item, dict):
         return text(item)
     parts = [text(item.get("date")) if item.get("date") is not None else ""]
-    for key in ("characteristics", "method", "similarity_threshold", "results", "actions"):
+    for key in ("conducted_by", "version", "threshold", "characteristics", "method", "summary"):
         if item.get(key) not in (None, "", []):
             parts.append(f"{words(key)}: {text(item[key])}")
     return "; ".join(p for p in parts if p)

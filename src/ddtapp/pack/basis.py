@@ -195,6 +195,7 @@ class OnDay:
     citations: tuple[str, ...]
     message: str
     remediation: str
+    legal: bool = False  # a statute or case it rests on was in force (a waiver needs an approver with authority)
 
 
 def on_day(
@@ -236,6 +237,7 @@ def on_day(
         citations(today, modality, day),
         law_words(message, law, day),
         law_words(remediation, law, day),
+        bool(statute or cases),
     )
 
 

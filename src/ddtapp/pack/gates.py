@@ -18,6 +18,7 @@ from ddtapp.pack.checks import as_date
 FINISHED = ("approved", "published")
 GATE_BUILTINS = (
     "gate_decision",
+    "gate_blocked",
     "gate_decision_maker",
     "gate_question",
     "documents_present",
@@ -108,6 +109,11 @@ def _gate_failures(kind: str, data: dict[str, Any], section: Any) -> Iterator[tu
             yield f"{base}.gate", {}
         return
     if not isinstance(gate, dict) or gate.get("outcome") in (None, "pending"):
+        return
+    if kind == "gate_blocked":
+        # stop and revisit hold the project at this gate until a later decision replaces them
+        if gate.get("outcome") in ("stop", "revisit"):
+            yield f"{base}.gate.outcome", {"outcome": str(gate.get("outcome"))}
         return
     if kind == "gate_decision_maker":
         maker = gate.get("decision_maker")

@@ -50,7 +50,9 @@ Due = Literal["engage", "evolve", "embed"]
 Tier = Literal["minimal", "moderate", "high", "very_high"]
 Builtin = Literal[
     "unused_waiver",
+    "waiver_not_accepted",
     "gate_decision",
+    "gate_blocked",
     "gate_decision_maker",
     "gate_question",
     "documents_present",
@@ -96,6 +98,8 @@ class RuleSpec:
     legislation: list[str] = field(default_factory=list)
     basis: Basis | None = None
     dated: list[DatedText] = field(default_factory=list)
+    #: false for a rule enforcing a statutory prohibition: no waiver can accept its findings
+    waivable: bool = True
     examples: RuleExamples | None = None
 
 
@@ -266,6 +270,8 @@ class RulePack:
     catalogue: dict[str, CatalogueEntry]
     law: LawFile
     disabled: set[str] = field(default_factory=set)
+    #: roles whose approval can waive a finding of a rule resting on statute or case law (configurable)
+    waiver_approvers: tuple[str, ...] = ("siro", "dpo", "chief_officer", "chief_constable")
     #: The change-control table (rules/change-control.yaml): sign-off kinds and the facts they cover.
     change_control: ChangeControlFile | None = None
 

@@ -1,0 +1,298 @@
+"""Table-driven unit tests of the impact tier derivation (rules/impact-tiers.yaml through ddtapp.assess) and
+of the built-in gate rules (ddtapp.pack.gates.evaluate), one row per case."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from ddtapp.assess import assess
+from ddtapp.pack import gates
+from ddtapp.pack.rulepack import RulePack, SectionSpec
+
+TODAY = dt.date(2026, 11, 21)
+
+
+def _dossier(processing: dict[str, Any], types: tuple[str, ...] = ("dashboard",), **extra: Any) -> dict[str, Any]:
+    return {
+        "schema_version": 1,
+        "stage": "engage",
+        "tool": {"name": "T", "technology_types": list(types)},
+        "processing": processing,
+        **extra,
+    }
+
+
+#: (what the row shows, the dossier, the factors that hold, the score, the computed tier, the tier applied)
+TIERS = [
+    ("nothing personal", _dossier({"personal_data": False}), [], 0, "minimal", "minimal"),
+    ("personal data alone", _dossier({"personal_data": True}), ["personal-data"], 1, "minimal", "minimal"),
+    (
+        "personal data, special category",
+        _dossier({"personal_data": True, "special_category_data": True}),
+        ["personal-data", "special-category"],
+        3,
+        "moderate",
+        "moderate",
+    ),
+    (
+        "live facial recognition by its type alone",
+        _dossier({"personal_data": True}, types=("live_facial_recognition",)),
+        ["personal-data", "biometric-identification", "live-public-surveillance"],
+        8,
+        "high",
+        "high",
+    ),
+    (
+        "solely automated with a legal effect",
+        _dossier(
+            {"personal_data": True, "automated_decisions": {"solely_automated": True, "effect": "legal"}},
+        ),
+        ["personal-data", "solely-automated-significant"],
+        5,
+        "moderate",
+        "moderate",
+    ),
+    (
+        "solely automated without a significant effect",
+        _dossier({"personal_data": True, "automated_decisions": {"solely_automated": True, "effect": "none"}}),
+        ["personal-data"],
+        1,
+        "minimal",
+        "minimal",
+    ),
+    (
+        "large scale by people a year",
+        _dossier({"personal_data": True, "scale": {"people_per_year": 10_001}}),
+        ["personal-data", "large-scale"],
+        2,
+        "moderate",
+        "moderate",
+    ),
+    (
+        "10,000 people a year is not large scale",
+        _dossier({"personal_data": True, "scale": {"people_per_year": 10_000}}),
+        ["personal-data"],
+        1,
+        "minimal",
+        "minimal",
+    ),
+    (
+        "everything at once",
+        _dossier(
+            {
+                "personal_data": True,
+                "special_category_data": True,
+                "biometric_identification": True,
+                "public_space_surveillance": True,
+                "automated_decisions": {"solely_automated": True, "effect": "similarly_significant"},
+                "individual_profiling": True,
+                "children": True,
+                "vulnerable_people": True,
+                "scale": {"geography": "national"},
+                "contentious": True,
+                "machine_learning": True,
+            }
+        ),
+        [
+            "personal-data",
+            "special-category",
+            "biometric-identification",
+            "live-public-surveillance",
+            "solely-automated-significant",
+            "individual-profiling",
+            "children",
+            "vulnerable-people",
+            "large-scale",
+            "contentious",
+            "innovative",
+        ],
+        24,
+        "very_high",
+        "very_high",
+    ),
+    (
+        "a declared tier above the computed one applies",
+        _dossier({"personal_data": True}, impact={"declared_tier": "high"}),
+        ["personal-data"],
+        1,
+        "minimal",
+        "high",
+    ),
+    (
+        "a declared tier below the computed one does not",
+        _dossier({"personal_data": True, "special_category_data": True}, impact={"declared_tier": "minimal"}),
+        ["personal-data", "special-category"],
+        3,
+        "moderate",
+        "moderate",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "holding", "score", "computed", "tier"), TIERS, ids=[t[0] for t in TIERS])
+def test_impact_tier(pack: RulePack, name, data, holding, score, computed, tier):
+    a = assess(data, pack, TODAY)
+    assert [f.id for f in a.factors if f.matched] == holding
+    assert (a.score, a.computed_tier, a.tier) == (score, computed, tier)
+
+
+def test_the_table_covers_every_factor_and_tier(pack: RulePack):
+    assert {f for row in TIERS for f in row[2]} == {f.spec.id for f in pack.tier_factors}
+    assert {row[4] for row in TIERS} == {t.id for t in pack.tiers}
+
+
+SECTION = SectionSpec(
+    id="legal_framework",
+    name="Legal framework",
+    stage="engage",
+    due="engage",
+    catalogue="ENG-LEGAL",
+    dossier_path="engage.legal_framework",
+    decision_maker="the SIRO or DPO",
+    decision_maker_roles=["siro", "dpo"],
+    question="Is the use lawful?",
+    documents=["dpia", "equality_impact_assessment"],
+)
+PRIVACY = SectionSpec(
+    id="privacy_policy",
+    name="Privacy policy",
+    stage="governance",
+    due="engage",
+    catalogue="GOV-PRIV",
+    dossier_path="governance.privacy_policy",
+    documents=["privacy_and_data_governance_policy"],
+)
+DECIDED = {"outcome": "proceed", "date": TODAY, "decision_maker": {"name": "A. Siro", "role": "siro"}}
+
+
+def _legal(**section: Any) -> dict[str, Any]:
+    return {"engage": {"legal_framework": section}}
+
+
+def _doc(kind: str, status: str = "approved", review: dt.date | None = dt.date(2027, 1, 1)) -> dict[str, Any]:
+    return {"type": kind, "status": status, "review_date": review}
+
+
+#: (the gate rule, what the row shows, the section, the dossier, the (path, fields) pairs that fail)
+GATES = [
+    ("gate_decision", "no gate recorded", SECTION, {}, [("engage.legal_framework.gate", {})]),
+    (
+        "gate_decision",
+        "pending",
+        SECTION,
+        _legal(gate={"outcome": "pending", "date": TODAY}),
+        [("engage.legal_framework.gate", {})],
+    ),
+    (
+        "gate_decision",
+        "decided without a date",
+        SECTION,
+        _legal(gate={"outcome": "stop"}),
+        [("engage.legal_framework.gate", {})],
+    ),
+    ("gate_decision", "decided", SECTION, _legal(gate=DECIDED), []),
+    (
+        "gate_decision_maker",
+        "the wrong role",
+        SECTION,
+        _legal(gate={**DECIDED, "decision_maker": {"name": "B", "role": "analyst"}}),
+        [("engage.legal_framework.gate.decision_maker", {"roles": "the SIRO or DPO"})],
+    ),
+    (
+        "gate_decision_maker",
+        "no name",
+        SECTION,
+        _legal(gate={**DECIDED, "decision_maker": {"role": "dpo"}}),
+        [("engage.legal_framework.gate.decision_maker", {"roles": "the SIRO or DPO"})],
+    ),
+    ("gate_decision_maker", "not decided yet: not asked", SECTION, _legal(gate={"outcome": "pending"}), []),
+    ("gate_decision_maker", "the right role", SECTION, _legal(gate=DECIDED), []),
+    (
+        "gate_question",
+        "the question not answered",
+        SECTION,
+        _legal(gate=DECIDED),
+        [("engage.legal_framework.gate", {"question": "Is the use lawful?"})],
+    ),
+    ("gate_question", "answered", SECTION, _legal(gate={**DECIDED, "question_answered": "Yes: s35."}), []),
+    ("gate_decision", "a section without a gate question has no gate", PRIVACY, {}, []),
+    (
+        "documents_present",
+        "none recorded",
+        SECTION,
+        {},
+        [
+            ("engage.legal_framework.documents", {"document": "data protection impact assessment (DPIA)"}),
+            ("engage.legal_framework.documents", {"document": "equality impact assessment (EIA)"}),
+        ],
+    ),
+    (
+        "documents_present",
+        "both recorded",
+        SECTION,
+        _legal(documents=[_doc("dpia"), _doc("equality_impact_assessment")]),
+        [],
+    ),
+    (
+        "documents_present",
+        "the privacy policy's own document, its type not written",
+        PRIVACY,
+        {"governance": {"privacy_policy": {"document": {"status": "approved"}}}},
+        [],
+    ),
+    (
+        "documents_approved",
+        "a draft only",
+        SECTION,
+        _legal(documents=[_doc("dpia", "draft"), _doc("equality_impact_assessment")]),
+        [("engage.legal_framework.documents[0].status", {"document": "data protection impact assessment (DPIA)"})],
+    ),
+    ("documents_approved", "not recorded: not this rule's", SECTION, {}, []),
+    (
+        "documents_review",
+        "review date passed",
+        SECTION,
+        _legal(documents=[_doc("dpia", review=dt.date(2026, 1, 1))]),
+        [("engage.legal_framework.documents[0].review_date", {"document": "data protection impact assessment (DPIA)"})],
+    ),
+    (
+        "documents_review",
+        "no review date",
+        SECTION,
+        _legal(documents=[_doc("dpia", review=None)]),
+        [("engage.legal_framework.documents[0]", {"document": "data protection impact assessment (DPIA)"})],
+    ),
+    ("documents_review", "a draft is not reviewed yet", SECTION, _legal(documents=[_doc("dpia", "draft", None)]), []),
+]
+
+
+@pytest.mark.parametrize(("kind", "name", "section", "data", "failing"), GATES, ids=[f"{g[0]}: {g[1]}" for g in GATES])
+def test_gate_rule(kind, name, section, data, failing):
+    assert list(gates.evaluate(kind, data, section, TODAY)) == failing
+
+
+def test_the_table_covers_every_gate_rule():
+    assert {g[0] for g in GATES} == set(gates.GATE_BUILTINS)
+
+
+def test_a_document_recorded_at_another_gate_is_not_missing_here():
+    data = _legal(documents=[_doc("dpia")])
+    assert (
+        list(
+            gates.evaluate(
+                "documents_present", data, SECTION, TODAY, recorded_elsewhere=frozenset({"equality_impact_assessment"})
+            )
+        )
+        == []
+    )
+    assert (
+        list(
+            gates.evaluate(
+                "documents_present", data, SECTION, TODAY, skip_documents=frozenset({"equality_impact_assessment"})
+            )
+        )
+        == []
+    )
