@@ -227,7 +227,7 @@ def test_regime_and_automated_effect_and_watchlist(tmp_path: Path) -> None:
         {"category": "other", "description": "Anyone of interest to the force."}
     )
     _code, report = run(tmp_path, old, new)
-    assert {c["change"] for c in changes_of(report)} == {"regime", "automated-decisions", "watchlist"}
+    assert {c["change"] for c in changes_of(report)} == {"regime", "automated-decisions", "watchlist-categories"}
 
 
 def test_text_and_markdown_name_the_change_and_reviews(tmp_path: Path) -> None:
@@ -249,7 +249,7 @@ def test_markdown_cells_are_escaped(tmp_path: Path) -> None:
     new = copy.deepcopy(old)
     new["tool"]["contact"] = "a|b <script>"
     _code, md = run(tmp_path, old, new, fmt="markdown")
-    assert "a\\|b &lt;script>" in md
+    assert "a\\|b \\<script\\>" in md
 
 
 # -- the date of the change -------------------------------------------------------------------------
@@ -330,13 +330,37 @@ def test_schema_version_2_model_changes_are_significant(tmp_path: Path) -> None:
     old["tool"]["models"] = [{"name": "Matcher", "version": "5.2", "threshold": {"value": 0.64}, "in_use": True}]
     new = copy.deepcopy(old)
     new["tool"]["models"][0]["version"] = "6.0"
-    new["tool"]["changes"] = [{"date": dt.date(2026, 10, 1), "kind": "software_update", "to_version": "6.0"}]
+    new["tool"].setdefault("changes", []).append(
+        {"date": dt.date(2026, 10, 1), "kind": "software_update", "to_version": "6.0"}
+    )
     code, report = run(tmp_path, old, new)
     by_path = {c["path"]: c for c in changes_of(report)}
     assert by_path["tool.models[0].version"]["change"] == "model"
     assert by_path["tool.models[0].version"]["description"] == "Model or its version changed from '5.2' to '6.0'"
-    assert by_path["tool.changes"]["class"] == "minor"
+    assert [c["class"] for p, c in by_path.items() if p.startswith("tool.changes")] == ["minor"]
     assert report["dossiers"][0]["change_date"] == "2026-10-01" and code == 1
     new["validation"] = {"tests": [{"date": dt.date(2026, 10, 3), "version": "6.0", "threshold": 0.64}]}
     _code, report = run(tmp_path, old, new)
     assert reviews_of(report)["revalidation"] is True
+
+
+def test_schema_version_2_watchlists_and_locations(tmp_path: Path) -> None:
+    old = data_of(LFR)
+    db = old["governance"]["privacy_policy"]["person_of_interest_databases"][0]
+    db["categories"] = [{"category": "wanted_on_warrant", "description": "Wanted on warrant."}]
+    db["under_18s"] = "excluded"
+    old["governance"]["privacy_policy"]["usage_parameters"]["location_bases"] = [{"basis": "crime_hotspot"}]
+    new = copy.deepcopy(old)
+    new_db = new["governance"]["privacy_policy"]["person_of_interest_databases"][0]
+    new_db["categories"][0]["description"] = "Wanted on a warrant."  # wording
+    new_db["categories"].append({"category": "intelligence_interest"})
+    new_db["under_18s"] = "included"
+    new["governance"]["privacy_policy"]["usage_parameters"]["location_bases"].append({"basis": "event"})
+    _code, report = run(tmp_path, old, new)
+    found = {(c["change"], c["class"]) for c in changes_of(report)}
+    assert found == {
+        ("wording", "minor"),
+        ("watchlist-categories", "significant"),
+        ("watchlist-under-18s", "significant"),
+        ("deployment-criteria", "significant"),
+    }

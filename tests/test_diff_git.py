@@ -110,7 +110,7 @@ def test_uncommitted_edits_are_dated_today_and_unchanged_files_are_left_out(repo
     result = ddtapp(repo, "diff", "--since", "HEAD", "-f", "markdown")
     assert result.returncode == 1
     assert "lfr.yaml" in result.stdout and "dashboard.yaml" not in result.stdout
-    assert "changed 2026-12-01 (--today)" in result.stdout
+    assert "changed 2026-12-01 (from --today)" in result.stdout
 
 
 def test_a_new_dossier_is_named_as_new(repo: Path) -> None:

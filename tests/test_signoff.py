@@ -168,7 +168,7 @@ def test_every_sign_off_kind_names_known_facts() -> None:
 def test_patterns_that_reach_nothing_leave_the_fingerprint_as_it_was() -> None:
     data = data_of(EXAMPLES / "risk-scoring-engage.yaml")
     covers = {"purpose": ["tool.purpose"], "model": ["tool.supplier.name"]}
-    wider = {"purpose": ["tool.purpose", "tool.aims"], "model": ["tool.supplier.name", "tool.models[].version"]}
+    wider = {"purpose": ["tool.purpose", "tool.aims"], "model": ["tool.supplier.name", "tool.models[].no_such_fact"]}
     assert fingerprint(data, covers) == fingerprint(data, wider)
 
 
@@ -177,7 +177,7 @@ def test_a_layout_ddtapp_does_not_write_back_exactly_is_signed_with_a_warning(
 ) -> None:
     target = tmp_path / "odd.yaml"
     target.write_text(
-        "schema_version: 1\nstage: engage\ntool:\n   name: Odd   # three-space indent\n"
+        "schema_version: 2\nstage: engage\ntool:\n   name: Odd   # three-space indent\n"
         "   purpose:    Triage.\nengage:\n   prioritisation:\n      gate:\n         date: 2026-01-05\n"
         "         outcome: proceed\n",
         encoding="utf-8",

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ddtapp.changes.classify import Assessment, Change, ReviewStatus
+from ddtapp.output.markdown_text import code, inline
 
 #: Longest text value quoted in a sentence before it is cut.
 QUOTE_LIMIT = 80
@@ -181,20 +182,25 @@ def render_json(diffs: list[DossierDiff], version: str) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-def _md(text: str) -> str:
-    """Text safe in a Markdown table cell."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+def _md(value: object) -> str:
+    """Literal text in a Markdown line or table cell (addresses stay text: the report is published as is)."""
+    return str(inline(value, links=False))
 
 
 def render_markdown(diffs: list[DossierDiff]) -> str:
     lines = ["## ddtapp: changes to dossiers", "", summary_line(diffs), ""]
     for d in diffs:
         if d.status == "new":
-            lines += [f"### `{d.file}` (new)", "", f"Not in {_md(d.old_label)}; `ddtapp check` judges it whole.", ""]
+            lines += [
+                f"### {code(d.file)} (new)",
+                "",
+                f"Not in {_md(d.old_label)}; `ddtapp check` judges it whole.",
+                "",
+            ]
             continue
         if d.status == "removed":
             lines += [
-                f"### `{d.file}` (removed)",
+                f"### {code(d.file)} (removed)",
                 "",
                 f"Removed since {_md(d.old_label)}; update the register and published records.",
                 "",
@@ -204,12 +210,12 @@ def render_markdown(diffs: list[DossierDiff]) -> str:
         if a is None:
             continue
         if not a.changes:
-            lines += [f"### `{d.file}`", "", f"No changes from {_md(d.old_label)}.", ""]
+            lines += [f"### {code(d.file)}", "", f"No changes from {_md(d.old_label)}.", ""]
             continue
         lines += [
-            f"### `{d.file}`",
+            f"### {code(d.file)}",
             "",
-            f"Against {_md(d.old_label)}; changed {a.change_date.isoformat()} ({_md(a.change_date_source)}).",
+            f"Against {_md(d.old_label)}; changed {a.change_date.isoformat()} ({_md('from ' + a.change_date_source)}).",
             "",
             "| Class | Change | Path | Reviews triggered |",
             "|---|---|---|---|",
@@ -218,7 +224,7 @@ def render_markdown(diffs: list[DossierDiff]) -> str:
         for c in sorted(a.changes, key=lambda c: c.significance != "significant"):
             triggered = ", ".join(names[t] for t in c.triggers if t in names) or "-"
             label = "**significant**" if c.significance == "significant" else "minor"
-            lines.append(f"| {label} | {_md(sentence(c))} | `{_md(c.path)}` | {_md(triggered)} |")
+            lines.append(f"| {label} | {_md(sentence(c))} | {code(c.path)} | {_md(triggered)} |")
         if a.reviews:
             lines += ["", "| Review | Status | APP |", "|---|---|---|"]
             for r in a.reviews:

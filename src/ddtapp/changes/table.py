@@ -155,14 +155,19 @@ def _check_refs(loaded: Loaded, spec: ChangeControlFile, catalogue: set[str]) ->
 
 
 def load_table(path: Path | None = None) -> Table:
-    """The built-in table, or the one at ``path``; InputError (located) when it is not valid."""
-    from ddtapp.pack.cache import read_records
+    """The built-in table, or the one at ``path``; InputError (located) when it is not valid.
+
+    The built-in table and catalogue come from the rule-pack cache when ``check`` has stored them (no
+    Pydantic); this never writes the cache, whose entries are the last ``check``'s."""
+    from ddtapp.pack.cache import PackCache, cache_dir, read_records
     from ddtapp.pack.rulepack import CatalogueFile
 
     base = rules_dir()
     file = path or base / FILE_NAME
-    loaded, spec = read_records(file, ChangeControlFile, "change-control table", REFERENCE)
-    _cat_loaded, cat = read_records(base / "catalogue.yaml", CatalogueFile, "rule pack file", REFERENCE)
+    store = PackCache(cache_dir()) if path is None else None
+    read = store.load if store is not None and store.file is not None else read_records
+    loaded, spec = read(file, ChangeControlFile, "change-control table", REFERENCE)
+    _cat_loaded, cat = read(base / "catalogue.yaml", CatalogueFile, "rule pack file", REFERENCE)
     problems = _check_refs(loaded, spec, {c.id for c in cat.requirements})
     if problems:
         raise InputError(problems)
