@@ -72,6 +72,30 @@ TIERS = [
         "moderate",
     ),
     (
+        "national geography alone is not large scale",
+        _dossier({"personal_data": True, "scale": {"geography": "national"}}),
+        ["personal-data"],
+        1,
+        "minimal",
+        "minimal",
+    ),
+    (
+        "predictive mapping targets places, with no personal data",
+        _dossier({"personal_data": False}, types=("predictive_mapping",)),
+        ["place-targeting"],
+        2,
+        "moderate",
+        "moderate",
+    ),
+    (
+        "cameras in public places collect data about the public at large",
+        _dossier({"personal_data": True, "public_space_surveillance": True}),
+        ["personal-data", "live-public-surveillance", "mass-collection"],
+        6,
+        "high",
+        "high",
+    ),
+    (
         "10,000 people a year is not large scale",
         _dossier({"personal_data": True, "scale": {"people_per_year": 10_000}}),
         ["personal-data"],
@@ -91,7 +115,7 @@ TIERS = [
                 "individual_profiling": True,
                 "children": True,
                 "vulnerable_people": True,
-                "scale": {"geography": "national"},
+                "scale": {"geography": "national", "people_per_year": 1_000_000},
                 "contentious": True,
                 "machine_learning": True,
             }
@@ -106,10 +130,11 @@ TIERS = [
             "children",
             "vulnerable-people",
             "large-scale",
+            "mass-collection",
             "contentious",
             "innovative",
         ],
-        24,
+        26,
         "very_high",
         "very_high",
     ),
@@ -266,6 +291,70 @@ GATES = [
         [("engage.legal_framework.documents[0]", {"document": "data protection impact assessment (DPIA)"})],
     ),
     ("documents_review", "a draft is not reviewed yet", SECTION, _legal(documents=[_doc("dpia", "draft", None)]), []),
+    (
+        "gate_blocked",
+        "stop holds the project at the gate",
+        SECTION,
+        _legal(gate={**DECIDED, "outcome": "stop"}),
+        [("engage.legal_framework.gate.outcome", {"outcome": "stop"})],
+    ),
+    (
+        "gate_blocked",
+        "revisit holds it too",
+        SECTION,
+        _legal(gate={**DECIDED, "outcome": "revisit"}),
+        [("engage.legal_framework.gate.outcome", {"outcome": "revisit"})],
+    ),
+    ("gate_blocked", "proceed", SECTION, _legal(gate=DECIDED), []),
+    (
+        "documents_deficient",
+        "the latest review found the DPIA deficient",
+        SECTION,
+        _legal(
+            documents=[
+                {
+                    **_doc("dpia"),
+                    "reviews": [
+                        {"reviewer": "dpo", "date": dt.date(2026, 1, 5), "outcome": "adequate"},
+                        {
+                            "reviewer": "regulator",
+                            "date": dt.date(2026, 6, 1),
+                            "outcome": "deficient",
+                            "lacked": ["the watchlist criteria"],
+                        },
+                    ],
+                }
+            ]
+        ),
+        [
+            (
+                "engage.legal_framework.documents[0].reviews[1].outcome",
+                {
+                    "document": "data protection impact assessment (DPIA)",
+                    "reviewer": "the regulator",
+                    "date": " on 2026-06-01",
+                    "lacked": "the watchlist criteria",
+                },
+            )
+        ],
+    ),
+    (
+        "documents_deficient",
+        "a later review found it adequate",
+        SECTION,
+        _legal(
+            documents=[
+                {
+                    **_doc("dpia"),
+                    "reviews": [
+                        {"reviewer": "dpo", "date": dt.date(2026, 1, 5), "outcome": "deficient"},
+                        {"reviewer": "dpo", "date": dt.date(2026, 6, 1), "outcome": "adequate"},
+                    ],
+                }
+            ]
+        ),
+        [],
+    ),
 ]
 
 

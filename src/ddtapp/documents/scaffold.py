@@ -174,7 +174,7 @@ def _type_hint(annotation: Any, description: str) -> str:
             return ""
         if len(values) > MAX_LISTED_VALUES or sum(len(v) + 2 for v in values) > MAX_LISTED_CHARS:
             return f"One of {len(values)} values listed in docs/dossier.md."
-        return "One of: " + ", ".join(values) + "."
+        return "Allowed: " + ", ".join(values) + "."
     if inner is dt.date:
         return "Date: YYYY-MM-DD."
     return ""
