@@ -1260,18 +1260,8 @@ TIERS = ("minimal", "moderate", "high", "very_high")
 STAGES = ("engage", "evolve", "embed")
 
 
-def build(ctx: Ctx) -> dict[str, Any]:
-    """A complete dossier (no open errors or warnings) for this context's profile, stage and dates."""
-    prof = ctx.profile = _pick_profile(ctx)
-    force = ctx.pick(FORCES)
-    short = force.split()[0]
-    ctx.words = {"force": force, "short": short, "area": ctx.pick(AREAS), "board": ctx.pick(BOARDS)}
-    ctx.words["ethics"] = ctx.t(ctx.pick(ETHICS_BODIES))
-    ctx.words["uni"] = ctx.t(ctx.pick(UNIVERSITIES))
-    ctx.words["tool"] = ctx.tp(prof.names)
-    ctx.domain = short.lower() + ".police.example"
-
-    # --- stage, maturity and the timeline (all relative to TODAY)
+def _timeline(ctx: Ctx) -> None:
+    """Stage, maturity and the timeline (all relative to TODAY), set on ``ctx``."""
     stage = ctx.stage = ctx.pick(("engage",) * 7 + ("evolve",) * 5 + ("embed",) * 8)
     if stage == "engage":
         maturity = "in_development"
@@ -1297,6 +1287,21 @@ def build(ctx: Ctx) -> dict[str, Any]:
         dates["planned_launch"] = ctx.day(60, 420)
         dates["planned_launch_type"] = ctx.pick(("pilot", "pilot", "operational"))
     ctx.dates = dates
+
+
+def build(ctx: Ctx) -> dict[str, Any]:
+    """A complete dossier (no open errors or warnings) for this context's profile, stage and dates."""
+    prof = ctx.profile = _pick_profile(ctx)
+    force = ctx.pick(FORCES)
+    short = force.split()[0]
+    ctx.words = {"force": force, "short": short, "area": ctx.pick(AREAS), "board": ctx.pick(BOARDS)}
+    ctx.words["ethics"] = ctx.t(ctx.pick(ETHICS_BODIES))
+    ctx.words["uni"] = ctx.t(ctx.pick(UNIVERSITIES))
+    ctx.words["tool"] = ctx.tp(prof.names)
+    ctx.domain = short.lower() + ".police.example"
+
+    _timeline(ctx)
+    stage, maturity, dates = ctx.stage, ctx.maturity, ctx.dates
 
     # --- the facts that decide the law and the tier
     regime = ctx.regime = "general" if ctx.chance(prof.general_regime) else "law_enforcement"
@@ -1984,7 +1989,7 @@ def _legal(ctx: Ctx) -> dict[str, Any]:
             "force_policies": [_doc(ctx, "force_policy", ctx.t("{tool} policy"), location=False)],
         },
         "human_rights": {
-            "articles_engaged": FlowSeq(sorted(ctx.rng.sample([10, 11], ctx.rng.randint(0, 2)) + [8, 14])),
+            "articles_engaged": FlowSeq(sorted([*ctx.rng.sample([10, 11], ctx.rng.randint(0, 2)), 8, 14])),
             "interference": "Processing people's data interferes with Article 8 and risks discrimination (Article 14).",
             "necessity": "Needed for the policing purpose set out in the business case.",
             "proportionality": "Targeted use, short retention and human review of every output.",
@@ -2114,7 +2119,7 @@ def _legal(ctx: Ctx) -> dict[str, Any]:
         test: dict[str, Any] = {
             "date": ctx.day(-150, -20, dev),
             "characteristics": FlowSeq(
-                ["race", "sex"] + ctx.rng.sample(["age", "disability", "religion_or_belief"], ctx.rng.randint(0, 2))
+                ["race", "sex", *ctx.rng.sample(["age", "disability", "religion_or_belief"], ctx.rng.randint(0, 2))]
             ),
             "method": ctx.t("Independent evaluation by {uni} on a representative sample."),
             "on_force_data": True,

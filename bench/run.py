@@ -281,19 +281,10 @@ class Results:
     corpus: dict[str, str] = field(default_factory=dict)
 
 
-def benchmark(opts: Options, work: Path, say: Callable[[str], None]) -> Results:
-    res = Results()
-    env = child_env(work / "cache")
-    ddtapp = find_tool("ddtapp", "ddtapp")
-    if ddtapp is None:
-        raise BenchError("ddtapp is not installed for this interpreter; follow the README's set-up first.")
-    yamllint = find_tool("yamllint", "yamllint")
-    cjs = find_tool("check-jsonschema", "check_jsonschema")
-    today = ["--today", TODAY]
-    global USE_GNU_TIME
-    USE_GNU_TIME = gnu_time()
-
-    # ---- machine and versions
+def _machine_info(
+    opts: Options, ddtapp: list[str], env: dict[str, str], work: Path, say: Callable[[str], None]
+) -> dict[str, str]:
+    """The machine, the versions of everything measured and how memory is measured."""
     _, version = output_of([*ddtapp, "--version"], env, work)
     code, commit = (
         output_of(["git", "-C", str(ROOT), "describe", "--always", "--dirty"], env, work)
@@ -303,44 +294,46 @@ def benchmark(opts: Options, work: Path, say: Callable[[str], None]) -> Results:
     _, parser = output_of(
         [sys.executable, "-c", "from ddtapp.loading.yaml_loader import parser_name; print(parser_name())"], env, work
     )
-    res.info.update(
-        {
-            "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-            "python": f"{platform.python_implementation()} {platform.python_version()} ({sys.executable})",
-            "platform": platform.platform(),
-            "cpu": f"{cpu_model()}; {os.cpu_count()} logical CPUs, "
-            f"{len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()} usable",
-            "load_start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
-            "ddtapp": f"{version}"
-            + (f" (source tree at commit {commit})" if code == 0 and commit else "")
-            + ", run as "
-            + ("the `ddtapp` script next to the interpreter" if len(ddtapp) == 1 else "`python -m ddtapp`"),
-            "parser": parser,
-            "commit": commit if code == 0 else "",
-            "versions": ", ".join(
-                f"{d} {version_of(d)}"
-                for d in (
-                    "ruamel.yaml",
-                    "ruamel.yaml.clib",
-                    "pydantic",
-                    "typer",
-                    "rich",
-                    "jinja2",
-                    "yamllint",
-                    "check-jsonschema",
-                )
-            ),
-            "mode": "quick" if opts.quick else "full",
-            "memory": (
-                "each child's own peak resident set, from GNU time (`%M`)"
-                if USE_GNU_TIME
-                else "`ru_maxrss` from `os.wait4` (GNU time not found: the benchmark process's own size is a floor)"
-            ),
-        }
-    )
-    say(f"ddtapp {version}; YAML parser: {parser}; load average {res.info['load_start']}")
+    info = {
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "python": f"{platform.python_implementation()} {platform.python_version()} ({sys.executable})",
+        "platform": platform.platform(),
+        "cpu": f"{cpu_model()}; {os.cpu_count()} logical CPUs, "
+        f"{len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()} usable",
+        "load_start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "ddtapp": f"{version}"
+        + (f" (source tree at commit {commit})" if code == 0 and commit else "")
+        + ", run as "
+        + ("the `ddtapp` script next to the interpreter" if len(ddtapp) == 1 else "`python -m ddtapp`"),
+        "parser": parser,
+        "commit": commit if code == 0 else "",
+        "versions": ", ".join(
+            f"{d} {version_of(d)}"
+            for d in (
+                "ruamel.yaml",
+                "ruamel.yaml.clib",
+                "pydantic",
+                "typer",
+                "rich",
+                "jinja2",
+                "yamllint",
+                "check-jsonschema",
+            )
+        ),
+        "mode": "quick" if opts.quick else "full",
+        "memory": (
+            "each child's own peak resident set, from GNU time (`%M`)"
+            if USE_GNU_TIME
+            else "`ru_maxrss` from `os.wait4` (GNU time not found: the benchmark process's own size is a floor)"
+        ),
+    }
+    say(f"ddtapp {version}; YAML parser: {parser}; load average {info['load_start']}")
+    return info
 
-    # ---- corpora
+
+def _corpora(opts: Options, work: Path, res: Results, say: Callable[[str], None]) -> tuple[dict[int, Path], int, Path]:
+    """Generate the largest corpus, hard-link the smaller ones from it and describe it in ``res.corpus``:
+    the corpora by size, the size of the middle one and the representative single dossier."""
     largest = max(opts.sizes)
     say(f"generating {largest:,} dossiers (seed {opts.seed}) ...")
     start = time.perf_counter()
@@ -367,6 +360,26 @@ def benchmark(opts: Options, work: Path, say: Callable[[str], None]) -> Results:
     )
     single = _representative(paths[:100])
     res.corpus["single"] = single.name + " (" + single.read_text(encoding="utf-8").splitlines()[1][2:] + ")"
+    return corpora, mid, single
+
+
+def benchmark(opts: Options, work: Path, say: Callable[[str], None]) -> Results:
+    res = Results()
+    env = child_env(work / "cache")
+    ddtapp = find_tool("ddtapp", "ddtapp")
+    if ddtapp is None:
+        raise BenchError("ddtapp is not installed for this interpreter; follow the README's set-up first.")
+    yamllint = find_tool("yamllint", "yamllint")
+    cjs = find_tool("check-jsonschema", "check_jsonschema")
+    today = ["--today", TODAY]
+    global USE_GNU_TIME
+    USE_GNU_TIME = gnu_time()
+
+    # ---- machine and versions
+    res.info.update(_machine_info(opts, ddtapp, env, work, say))
+
+    # ---- corpora
+    corpora, mid, single = _corpora(opts, work, res, say)
     floor = work / "parse_floor.py"
     floor.write_text(PARSE_FLOOR, encoding="utf-8")
     schema = work / "dossier.schema.json"

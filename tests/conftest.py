@@ -10,16 +10,16 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-# Hypothesis: a quick profile for every run, and a long one for the fuzz run documented in README.md.
-settings.register_profile("default", max_examples=40, derandomize=True)
-settings.register_profile("fuzz", max_examples=5000, derandomize=False)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
-
 from ddtapp.checker.engine import Result, check_loaded
 from ddtapp.dossier.models import Dossier
 from ddtapp.dossier.validate import validate
 from ddtapp.loading.yaml_loader import load_text
 from ddtapp.pack.rulepack import RulePack, load_pack
+
+# Hypothesis: a quick profile for every run, and a long one for the fuzz run documented in README.md.
+settings.register_profile("default", max_examples=40, derandomize=True)
+settings.register_profile("fuzz", max_examples=5000, derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 # The rule-pack cache of the tests (and of the ddtapp processes they start) lives in a fresh folder,
 # never in the user's ~/.cache.

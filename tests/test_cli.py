@@ -19,7 +19,8 @@ CLEAN = (
     "  owner: {name: A. Analyst, role: project_lead}\n  maturity: operational\n"
     "  problem: Duty inspectors cannot see demand.\n  purpose: Show demand by beat.\n"
     "  technology_types: [dashboard]\nprocessing:\n  personal_data: false\n  regime: general\n"
-    "engage:\n  legal_framework:\n    data_protection:\n      dpo_advice_on_dpia_need: {date: 2026-01-10, summary: No personal data; no DPIA needed.}\n"
+    "engage:\n  legal_framework:\n    data_protection:\n"
+    "      dpo_advice_on_dpia_need: {date: 2026-01-10, summary: No personal data; no DPIA needed.}\n"
 )
 
 
@@ -48,7 +49,7 @@ def test_version(capsys):
 
 
 def test_clean_dossier_exits_zero(tmp_path, capsys):
-    code, out, err = run(["check", write(tmp_path, CLEAN), "--today", "2026-11-21"], capsys)
+    code, out, _err = run(["check", write(tmp_path, CLEAN), "--today", "2026-11-21"], capsys)
     assert code == 0, out
     assert "Engage gate: ready" in out
     assert "\x1b[" not in out  # no colour when not a terminal
@@ -122,7 +123,7 @@ def test_output_file_is_written_whole(tmp_path, capsys):
 def test_unwritable_output_is_an_input_error_and_writes_nothing(tmp_path, capsys):
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("x", encoding="utf-8")
-    code, out, err = run(["check", write(tmp_path, CLEAN), "-f", "json", "-o", str(blocker / "r.json")], capsys)
+    code, _out, err = run(["check", write(tmp_path, CLEAN), "-f", "json", "-o", str(blocker / "r.json")], capsys)
     assert code == 2
     assert "cannot write the json report to" in err and "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.yaml", "not-a-dir"]
@@ -136,7 +137,7 @@ def test_same_input_and_date_give_identical_output(tmp_path, capsys):
 
 
 def test_explain_tier_shows_each_fact(tmp_path, capsys):
-    code, out, _ = run(["check", write(tmp_path, CLEAN), "--explain-tier", "--today", "2026-11-21"], capsys)
+    _code, out, _ = run(["check", write(tmp_path, CLEAN), "--explain-tier", "--today", "2026-11-21"], capsys)
     assert "Impact tier, fact by fact:" in out
     assert "Processes personal data" in out and "= 0 → minimal" in out
 
@@ -148,10 +149,10 @@ def test_internal_error_exits_three_without_traceback(tmp_path, capsys, monkeypa
         raise RuntimeError("boom")
 
     monkeypatch.setattr(batch, "check_file", boom)
-    code, out, err = run(["check", write(tmp_path, CLEAN)], capsys)
+    code, _out, err = run(["check", write(tmp_path, CLEAN)], capsys)
     assert code == 3
     assert "internal error (RuntimeError)" in err and "Traceback" not in err
-    code, out, err = run(["--traceback", "check", write(tmp_path, CLEAN)], capsys)
+    code, _out, err = run(["--traceback", "check", write(tmp_path, CLEAN)], capsys)
     assert code == 3 and "Traceback" in err
 
 

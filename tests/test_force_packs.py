@@ -44,7 +44,8 @@ def test_force_pack_overrides_severity_and_disables(tmp_path):
     text = "overrides:\n  - {rule: SCOPE-003, severity: error}\n  - {rule: DP-010, disabled: true}\n"
     pack = load_pack([pack_dir(tmp_path, text)])
     dossier = CLEAN.replace("  purpose: Show demand by beat.\n", "").replace(
-        "engage:\n  legal_framework:\n    data_protection:\n      dpo_advice_on_dpia_need: {date: 2026-01-10, summary: No personal data; no DPIA needed.}\n",
+        "engage:\n  legal_framework:\n    data_protection:\n"
+        "      dpo_advice_on_dpia_need: {date: 2026-01-10, summary: No personal data; no DPIA needed.}\n",
         "",
     )
     ids = {(f.rule_id, f.severity) for f in run_text(pack, dossier).findings}
@@ -127,7 +128,7 @@ def test_bad_force_pack_names_file_line_and_rule(tmp_path, text, line, words):
 
 def test_bad_pack_through_the_cli_exits_two(tmp_path, capsys):
     bad = pack_dir(tmp_path, FORCE_RULE.replace("section: scope", "section: nowhere"))
-    code, out, err = run(["check", write(tmp_path, CLEAN), "--rules", str(bad)], capsys)
+    code, _out, err = run(["check", write(tmp_path, CLEAN), "--rules", str(bad)], capsys)
     assert code == 2 and "force.yaml:5:" in err and "Traceback" not in err
 
 

@@ -97,7 +97,7 @@ def _with_text(base: str, key: str, value: str) -> str:
 @st.composite
 def mutated_text(draw) -> bytes:
     """An example dossier with bytes inserted, deleted or flipped, or lines shuffled."""
-    base = draw(st.sampled_from(EXAMPLE_TEXTS + [CLEAN])).encode("utf-8")
+    base = draw(st.sampled_from([*EXAMPLE_TEXTS, CLEAN])).encode("utf-8")
     data = bytearray(base)
     for _ in range(draw(st.integers(1, 8))):
         if not data:
@@ -156,7 +156,7 @@ HYPOTHESIS = settings(suppress_health_check=[HealthCheck.function_scoped_fixture
 @HYPOTHESIS
 @given(payload=mutated_text())
 def test_mutated_dossiers_never_crash(tmp_path, capsys, payload):
-    code, out, err = _check(tmp_path, capsys, payload, "-f", "json")
+    code, _out, err = _check(tmp_path, capsys, payload, "-f", "json")
     assert code in (0, 1, 2), err
     assert "Traceback" not in err and "internal error" not in err
     if code == 2:
@@ -200,7 +200,7 @@ def test_any_shape_of_data_is_a_finding_or_a_located_error(tmp_path, capsys, dat
 
     buf = io.StringIO()
     YAML(typ="safe", pure=True).dump({"schema_version": 1, "stage": "engage", "tool": data}, buf)
-    code, out, err = _check(tmp_path, capsys, buf.getvalue().encode("utf-8"), "-f", "json")
+    code, _out, err = _check(tmp_path, capsys, buf.getvalue().encode("utf-8"), "-f", "json")
     assert code in (0, 1, 2), err
     assert "Traceback" not in err and "internal error" not in err
 
@@ -246,7 +246,7 @@ def test_each_kind_of_hostile_yaml_is_one_located_line(tmp_path, capsys, name):
 
 def test_a_very_long_line_is_just_data(tmp_path, capsys):
     long_purpose = "x" * 500_000
-    code, out, err = _check(
+    code, _out, err = _check(
         tmp_path, capsys, _with_text(CLEAN, "tool.purpose", long_purpose).encode("utf-8"), "-f", "json"
     )
     assert code == 0, err

@@ -90,7 +90,7 @@ def _descriptions() -> dict[str, list[tuple[str, list[str]]]]:
     """Every field name in the dossier models -> [(description, app_refs), ...]."""
     out: dict[str, list[tuple[str, list[str]]]] = {}
     for model in vars(dossier_models).values():
-        if isinstance(model, type) and issubclass(model, BaseModel) and model.__module__ == dossier_models.__name__:
+        if isinstance(model, type) and issubclass(model, BaseModel) and model.__module__.startswith("ddtapp.dossier."):
             for name, field in model.model_fields.items():
                 extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
                 out.setdefault(name, []).append((field.description or "", list(extra.get("app_refs") or [])))

@@ -25,7 +25,8 @@ def test_a_document_the_app_lists_at_two_gates_is_recorded_once(pack, tmp_path):
         "live-facial-recognition.yaml",
         [
             (
-                "      - {type: equality_impact_assessment, status: approved, date: 2024-11-01, review_date: 2027-01-31}\n"
+                "      - {type: equality_impact_assessment, status: approved, "
+                "date: 2024-11-01, review_date: 2027-01-31}\n"
                 "    gate:\n      decision_maker: {name: Supt Priya Raman, role: project_lead}\n      date: 2024-12-01",
                 "    gate:\n      decision_maker: {name: Supt Priya Raman, role: project_lead}\n      date: 2024-12-01",
             )

@@ -261,7 +261,7 @@ def test_csv_shape(repo: Path, capsys):
     rows = list(csv.reader(io.StringIO(out)))
     assert tuple(rows[0]) == CSV_COLUMNS
     assert len(rows) == 5 and all(len(r) == len(CSV_COLUMNS) for r in rows)
-    first = dict(zip(CSV_COLUMNS, rows[1]))
+    first = dict(zip(CSV_COLUMNS, rows[1], strict=True))
     assert first["name"] == "Demand Dashboard" and first["reference"] == "DDT-001"
     assert first["users"] == "Duty inspectors; Control room"
     assert first["data_sources"].split("; ") == [
@@ -276,7 +276,7 @@ def test_csv_shape(repo: Path, capsys):
 def test_csv_cells_cannot_become_spreadsheet_formulas(tmp_path: Path, capsys):
     write_dossier(tmp_path, "a.yaml", dossier('=HYPERLINK("http://x")', "pilot", purpose="+1 and more"))
     _, out, _ = run(["register", str(tmp_path), "--today", "2026-11-21", "-f", "csv"], capsys)
-    row = dict(zip(CSV_COLUMNS, list(csv.reader(io.StringIO(out)))[1]))
+    row = dict(zip(CSV_COLUMNS, list(csv.reader(io.StringIO(out)))[1], strict=True))
     assert row["name"] == '\'=HYPERLINK("http://x")'
     assert row["purpose"] == "'+1 and more"
 

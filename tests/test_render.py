@@ -163,7 +163,7 @@ def test_every_placeholder_is_in_the_gaps_summary(rendered, name, doc):
     assert "GAP:" not in stripped
     rows = _gap_table(text)
     assert len(rows) == len(r.gaps)
-    for row, g in zip(rows, r.gaps):
+    for row, g in zip(rows, r.gaps, strict=True):
         if g.path:
             assert row[2] == f"`{g.path}`"
         assert row[4] == (", ".join(g.rules) if g.rules else ("no rule" if g.path else "complete by hand"))
@@ -253,7 +253,7 @@ def test_foi_answer_uses_the_foi_module(pack, rendered):
     for name in EXAMPLE_NAMES:
         text = rendered[(name, "foi-answer")].text
         answers = answer_tool(checked(pack, name).result, pack)
-        for q, a in zip(QUESTIONS, answers.answers):
+        for q, a in zip(QUESTIONS, answers.answers, strict=True):
             assert f"\n## {q.number}. {q.title}\n" in text
             if not a.applies:
                 assert f"Not asked of this tool: {a.why_not}" in text
@@ -433,7 +433,8 @@ def test_force_templates_override_and_add_documents(tmp_path, capsys):
     templates = force_templates(
         tmp_path,
         {
-            "dpia.md.j2": "# Force DPIA: {{ tool_name | heading }}\n\n{{ gaps_summary() }}\n\nPurpose: {{ d.tool.purpose }}\n"
+            "dpia.md.j2": "# Force DPIA: {{ tool_name | heading }}\n\n{{ gaps_summary() }}\n\n"
+            "Purpose: {{ d.tool.purpose }}\n"
             "Contact: {{ d.tool.contact }}\n",
             "board-summary.md.j2": "{% set title = 'Board summary' %}{% set completed_by = 'the board clerk' %}"
             "{% include 'builtin/_header.md.j2' %}Tier: {{ assessment.tier }}\n",
@@ -441,7 +442,7 @@ def test_force_templates_override_and_add_documents(tmp_path, capsys):
         },
     )
     out_dir = tmp_path / "out"
-    code_, out, err = run(
+    code_, _out, err = run(
         [
             "render",
             str(EXAMPLES / "risk-scoring-engage.yaml"),
@@ -692,7 +693,7 @@ def test_docx_without_pandoc_is_a_clear_input_error(tmp_path, capsys, monkeypatc
     empty = tmp_path / "bin"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
-    code_, out, err = run(
+    code_, _out, err = run(
         ["render", str(EXAMPLES / "live-facial-recognition.yaml"), "--out", str(tmp_path / "o"), "--to", "docx"], capsys
     )
     assert code_ == 2
@@ -718,7 +719,7 @@ def test_docx_is_a_word_document_with_the_dpia_headings(tmp_path, capsys):
         "--today",
         "2026-11-21",
     ]
-    code_, out, err = run(args, capsys)
+    code_, _out, err = run(args, capsys)
     assert code_ == 0, err
     docx = out_dir / "dpia.docx"
     assert zipfile.is_zipfile(docx)

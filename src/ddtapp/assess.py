@@ -58,10 +58,9 @@ def _get(data: Any, *keys: str) -> Any:
 
 
 def assess(data: dict[str, Any], pack: RulePack, today: dt.date) -> Assessment:
-    stage = data.get("stage")
-    stage_recorded = stage in ("engage", "evolve", "embed")
-    if not stage_recorded:
-        stage = "engage"
+    recorded = data.get("stage")
+    stage_recorded = recorded in ("engage", "evolve", "embed")
+    stage = str(recorded) if stage_recorded else "engage"
     techs = _get(data, "tool", "technology_types") or []
     automated = _get(data, "processing", "automated_decisions") or {}
     facts: dict[str, Any] = {

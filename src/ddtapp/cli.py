@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -14,7 +15,7 @@ import typer
 
 from ddtapp import __version__
 from ddtapp.commands.coercion import install as _plain_values_without_pydantic
-from ddtapp.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, DdtappError
+from ddtapp.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, DdtappError, Terminated
 
 _plain_values_without_pydantic()
 
@@ -88,7 +89,8 @@ def check(
             "--format",
             "-f",
             show_default=False,
-            help="Output format, NAME or NAME:PATH, repeatable: text (default), json, sarif, junit, github, gitlab, markdown.",
+            help="Output format, NAME or NAME:PATH, repeatable: "
+            "text (default), json, sarif, junit, github, gitlab, markdown.",
         ),
     ] = None,
     output: Annotated[
@@ -144,7 +146,8 @@ def check(
         typer.Option(
             "--config",
             envvar="DDTAPP_CONFIG",
-            help="Configuration file (.ddtapp.yaml or pyproject.toml). Default: the nearest one above the working directory.",
+            help="Configuration file (.ddtapp.yaml or pyproject.toml). "
+            "Default: the nearest one above the working directory.",
         ),
     ] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore any configuration file.")] = False,
@@ -371,6 +374,7 @@ def init(
             help="The tool's technology type, e.g. live_facial_recognition (repeatable; required).",
         ),
     ] = None,
+    *,
     stage: Annotated[
         str,
         typer.Option(
@@ -380,7 +384,7 @@ def init(
             show_default=False,
             help="The APP stage the project has reached: engage, evolve or embed.",
         ),
-    ] = ...,
+    ],
     name: Annotated[str | None, typer.Option("--name", "-n", metavar="NAME", help="The tool's name.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite PATH if it exists.")] = False,
     schema: Annotated[
@@ -388,7 +392,8 @@ def init(
         typer.Option(
             "--schema",
             metavar="URL_OR_PATH",
-            help="The JSON Schema the first line points editors at (a URL, or a path made with `ddtapp schema -o`). Default: the published schema.",
+            help="The JSON Schema the first line points editors at "
+            "(a URL, or a path made with `ddtapp schema -o`). Default: the published schema.",
         ),
     ] = None,
     rules: Annotated[
@@ -426,14 +431,16 @@ def render(
         str | None,
         typer.Option(
             "--today",
-            help="The drafts' date, and the date review dates are judged against (YYYY-MM-DD); default today, or $DDTAPP_TODAY.",
+            help="The drafts' date, and the date review dates are judged against (YYYY-MM-DD); "
+            "default today, or $DDTAPP_TODAY.",
         ),
     ] = None,
     templates: Annotated[
         Path | None,
         typer.Option(
             "--templates",
-            help="A folder of the force's own templates (NAME.md.j2): they override built-in ones of the same name, or add documents.",
+            help="A folder of the force's own templates (NAME.md.j2): "
+            "they override built-in ones of the same name, or add documents.",
         ),
     ] = None,
     force: Annotated[
@@ -447,7 +454,8 @@ def render(
         list[Path] | None, typer.Option("--rules", help="A folder of the force's own rules (repeatable).")
     ] = None,
 ) -> None:
-    """Write draft documents (DPIA, stage gate report, EIA, HRIA, CIA, transparency record, FOI answer) from a dossier."""
+    """Write draft documents (DPIA, stage gate report, EIA, HRIA, CIA, transparency record, FOI answer)
+    from a dossier."""
     from ddtapp.commands.render import RenderOptions, run_render
 
     raise typer.Exit(
@@ -467,11 +475,54 @@ def render(
     )
 
 
+_MAIN_PID = [0]
+
+
+def _stop(signum: int, _frame: object) -> None:
+    """SIGTERM or SIGHUP: stop the way Ctrl-C does, so that temporary files are removed on the way out."""
+    if os.getpid() != _MAIN_PID[0]:  # a forked worker: die of the signal, as it would have
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
+    raise Terminated(signum)
+
+
+def _catch_stop_signals() -> None:
+    _MAIN_PID[0] = os.getpid()
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) == signal.SIG_DFL:
+            signal.signal(number, _stop)
+
+
+def _remove_leftovers() -> None:
+    """Delete the temporary files an interrupted write left (only if anything was written at all)."""
+    safe_write = sys.modules.get("ddtapp.output.safe_write")
+    if safe_write is None:
+        return
+    block = getattr(signal, "pthread_sigmask", None)
+    stops = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
+    old = block(signal.SIG_BLOCK, stops) if block else None
+    try:
+        safe_write.remove_leftovers()
+    finally:
+        if block and old is not None:
+            block(signal.SIG_SETMASK, old)
+
+
 def main() -> None:
     """Console-script entry point: run the app and map every exception to an exit code."""
     # ddtapp uses no Pydantic plugins; without this, building the first model scans the entry points of
     # every installed package (~17 ms of every cold start).
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _catch_stop_signals()
+    try:
+        _run()
+    finally:
+        _remove_leftovers()
+
+
+def _run() -> None:
     try:
         app(standalone_mode=True)
     except DdtappError as exc:
@@ -480,6 +531,9 @@ def main() -> None:
     except KeyboardInterrupt:
         print("ddtapp: interrupted", file=sys.stderr)
         sys.exit(EXIT_INTERRUPTED)
+    except Terminated as stop:
+        print(f"ddtapp: stopped by {signal.Signals(stop.signum).name}", file=sys.stderr)
+        sys.exit(128 + stop.signum)
     except SystemExit:
         raise
     except Exception:

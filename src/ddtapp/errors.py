@@ -50,6 +50,15 @@ class DdtappError(Exception):
     exit_code = EXIT_INPUT
 
 
+class Terminated(BaseException):
+    """The process was asked to stop (SIGTERM, SIGHUP): raised where it runs, so that cleanup runs, and
+    mapped to the shell's exit code for death by that signal (128 + its number)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
 class InputError(DdtappError):
     """The user's input (a file, a flag, a rule pack) cannot be used. Exit code 2."""
 

@@ -33,7 +33,7 @@ _state: dict[str, object] = {}
 
 def available_cpus() -> int:
     try:
-        return len(os.sched_getaffinity(0))  # type: ignore[attr-defined]
+        return len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         return os.cpu_count() or 1
 

@@ -123,14 +123,13 @@ def _gate_findings(
         if due > horizon:
             continue
         elsewhere = frozenset(t for t, where in recorded.items() if where - {section.id})
-        for path, fields in gates.evaluate(
-            rule.spec.builtin or "", data, section, today, frozenset({"dpia"}), elsewhere
-        ):
+        builtin = rule.spec.builtin or ""
+        for path, fields in gates.evaluate(builtin, data, section, today, frozenset({"dpia"}), elsewhere):
             fields = {"section": section.name, **fields}
             message = rule.spec.message
             for key, value in fields.items():
                 message = message.replace("{" + key + "}", value)
-            refs = section.gate_refs if rule.spec.builtin.startswith("gate") else section.document_refs
+            refs = section.gate_refs if builtin.startswith("gate") else section.document_refs
             out.append(
                 _finding(
                     loaded,

@@ -9,6 +9,7 @@ report is written, so an error or Ctrl-C never leaves a half-written report.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import os
@@ -56,8 +57,12 @@ def parse_destinations(specs: list[str], output: str | None) -> list[Destination
                 "--output goes with exactly one format written to stdout; with several formats write NAME:PATH for each"
             )
         dests[bare[0]] = Destination(dests[bare[0]].format, output)
-    files = [os.path.realpath(d.path) for d in dests if d.path != STDOUT]
-    dup = next((d.path for d in dests if d.path != STDOUT and files.count(os.path.realpath(d.path)) > 1), None)
+    from ddtapp.output.safe_write import is_direct
+
+    # two reports may both go to a device such as /dev/null, never to one regular file
+    replaced = [d.path for d in dests if not is_direct(d.path)]
+    files = [os.path.realpath(p) for p in replaced]
+    dup = next((p for p in replaced if files.count(os.path.realpath(p)) > 1), None)
     if dup:
         raise ValueError(f"two formats would be written to {dup}")
     folder = next((d.path for d in dests if d.path != STDOUT and os.path.isdir(d.path)), None)
@@ -117,7 +122,9 @@ def run_check(opts: CheckOptions) -> int:
     jobs = jobs_for(len(found.files), opts.jobs)
     with ResultLog() as results:
         try:
-            for path, (result, trouble) in zip(found.files, check_many(found.files, pack, opts.today, jobs)):
+            for path, (result, trouble) in zip(
+                found.files, check_many(found.files, pack, opts.today, jobs), strict=True
+            ):
                 if result is not None:
                     results.append(result)
                     failing = failing or fails(result, opts.fail_on)
@@ -172,10 +179,8 @@ def _write_reports(report: Report, destinations: list[Destination]) -> None:
             del pending[0]
     finally:
         for _, file in pending:
-            try:
+            with contextlib.suppress(OSError):
                 file.discard()
-            except OSError:
-                pass
     for dest in destinations:
         if dest.path == STDOUT:
             get_reporter(dest.format)(report, sys.stdout)

@@ -71,7 +71,7 @@ def install() -> bool:
         return True  # installed already
 
     @dataclass(frozen=True)
-    class PlainRuntimeParam(RuntimeParam):  # type: ignore[misc, valid-type]
+    class PlainRuntimeParam(RuntimeParam):
         descriptor: Any = None
         typer_param: list[Any] = field(default_factory=list, hash=False)  # Typer's own, built on first need
 
@@ -90,5 +90,5 @@ def install() -> bool:
         return typers_own(self)  # Typer's own: returns ours once set, else builds its own as always
 
     get_runtime_param.plain_values = True  # type: ignore[attr-defined]
-    parameter.get_runtime_param = get_runtime_param
+    parameter.get_runtime_param = get_runtime_param  # type: ignore[method-assign]  # the point: wrap Typer's
     return True

@@ -27,7 +27,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 from ddtapp.errors import InputError, Problem
 
@@ -43,7 +43,7 @@ class ConfigModel:
     A plain dataclass, validated by Pydantic (``ddtapp.dossier.validate``) only when there is a file to read:
     most runs have none, and need not import Pydantic."""
 
-    __pydantic_config__ = {"extra": "forbid", "populate_by_name": True}
+    __pydantic_config__: ClassVar[dict[str, object]] = {"extra": "forbid", "populate_by_name": True}
 
     paths: list[str] = field(
         default_factory=list, metadata={"description": "Dossiers, folders or globs checked when no PATH is given."}
@@ -127,10 +127,7 @@ def load_config(path: Path) -> Config:
         from ddtapp.loading.yaml_loader import load_file
 
         loaded = load_file(path, name)
-        if loaded.data is None:
-            model = ConfigModel()
-        else:
-            model = validate(ConfigModel, loaded, "configuration", REFERENCE)
+        model = ConfigModel() if loaded.data is None else validate(ConfigModel, loaded, "configuration", REFERENCE)
     base = path.parent
     return Config(
         source=name,
@@ -168,7 +165,7 @@ def _load_toml(path: Path, name: str) -> ConfigModel:
     from ddtapp.dossier.validate import describe_error, loc_to_path, validate_data
 
     try:
-        return validate_data(ConfigModel, table)  # type: ignore[no-any-return]
+        return validate_data(ConfigModel, table)
     except ValidationError as exc:
         problems = []
         for err in exc.errors(include_url=False):

@@ -24,8 +24,9 @@ class RegisterOptions:
 
 
 def write_output(text: str, output: str | None) -> None:
-    """Write to ``output`` atomically (never a half-written file), or to stdout."""
-    if output:
+    """Write to ``output`` atomically (never a half-written file; a device or FIFO is written to), or to
+    stdout (no ``output``, or ``-``)."""
+    if output and output != "-":
         from ddtapp.output.safe_write import write_atomic
 
         try:

@@ -89,7 +89,7 @@ def run_render(opts: RenderOptions, stdout: IO[str] | None = None) -> int:
         else:
             files[f"{doc.name}.md"] = doc.text.encode("utf-8")
     written = write_drafts(opts.out, files, opts.force)
-    for doc, w in zip(documents, written):
+    for doc, w in zip(documents, written, strict=True):
         n = len(doc.gaps)
         state = "wrote" if w.changed else "unchanged"
         out.write(f"{state:9} {w.path}  ({n} gap{'s' if n != 1 else ''})\n")

@@ -241,6 +241,7 @@ class Draft:
         path = target._path if isinstance(target, Field) else str(target)
         if not isinstance(what, str) or not what.strip():
             raise TemplateRuntimeError("gap() needs a description of what is missing")
+        ids: tuple[str, ...] | None
         if rules is None:
             ids = None
         elif isinstance(rules, str):

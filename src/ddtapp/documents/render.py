@@ -188,7 +188,7 @@ def _section_view(
         name = gates.DOCUMENT_NAMES.get(doc_type, doc_type)
         if section.id == "privacy_policy":
             doc_field = holder.document
-            matches = (doc_field,) if doc_field else ()
+            matches: tuple[Field, ...] = (doc_field,) if doc_field else ()
             where = doc_field
         else:
             where = holder.documents

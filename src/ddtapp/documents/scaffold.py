@@ -326,26 +326,27 @@ class _Writer:
         pad = " " * indent
         lines = self._describe(field, path, pad, live, shift)
         if live and path in self.values:
-            return lines + [f"{pad}{name}: {self.values[path]}"]
+            return [*lines, f"{pad}{name}: {self.values[path]}"]
         model = _model_of(field.annotation)
         if _is_list(field.annotation):
             key = f"{pad}{name}: []"
             item = self._item(model, indent + 2, shift + 2) if model else []
             if live and self.tested.empty_list(path):
                 return lines + _comment_out([key, *item], indent)
-            return lines + [key, *_comment_out(item, indent + 2)]
+            return [*lines, key, *_comment_out(item, indent + 2)]
         if model is not None:
             empty = live and self.tested.block(path) and not self._holds_value(path)
             children = self._fields(model, path, indent + 2, live and not empty, shift + 2 if empty else shift)
             if empty:
-                return lines + [
+                return [
+                    *lines,
                     f"{pad}{name}:  # empty until you start it: uncomment the keys below",
                     *_comment_out(children, indent + 2),
                 ]
-            return lines + [f"{pad}{name}:", *children]
+            return [*lines, f"{pad}{name}:", *children]
         if live and self.tested.null(path):
             return lines + _comment_out([f"{pad}{name}:"], indent)
-        return lines + [f"{pad}{name}:"]
+        return [*lines, f"{pad}{name}:"]
 
     def _item(self, model: type[BaseModel], indent: int, shift: int) -> list[str]:
         """One list item, its keys under a dash (written commented out, as an example to copy)."""

@@ -1,6 +1,6 @@
 """Generate ``docs/dossier.md`` from the dossier models: every field, its type, what it records and
-the APP requirement behind it. Run ``python -m ddtapp.dossier.docgen`` after changing ``dossier/models.py``; a test
-fails while the committed file is out of date."""
+the APP requirement behind it. Run ``python -m ddtapp.dossier.docgen`` after changing the models under
+``ddtapp/dossier/``; a test fails while the committed file is out of date."""
 
 from __future__ import annotations
 

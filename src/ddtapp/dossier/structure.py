@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -73,35 +74,52 @@ def _ok(value: Any, schema: dict[str, Any], defs: dict[str, Any]) -> bool:
         return type(value) is type(const) and value == const
     if "enum" in schema:
         return any(type(value) is type(option) and value == option for option in schema["enum"])
-    kind = schema.get("type")
-    if kind == "string":
-        fmt = schema.get("format")
-        if fmt is None:
-            return type(value) is str
-        return fmt == "date" and type(value) is dt.date
-    if kind == "null":
-        return value is None
-    if kind == "boolean":
-        return type(value) is bool
-    if kind == "integer":
-        return type(value) is int and value >= schema.get("minimum", value)
-    if kind == "number":
-        return type(value) in (int, float) and value >= schema.get("minimum", value)
-    if kind == "array":
-        items = schema.get("items", {})
-        return type(value) is list and all(_ok(item, items, defs) for item in value)
-    if kind == "object":
-        if type(value) is not dict:
-            return False
-        props = schema.get("properties", {})
-        extra = schema.get("additionalProperties", True)
-        for key, item in value.items():
-            sub = props.get(key)
-            if sub is None:
-                if extra is not True:
-                    return False
-                continue
-            if not _ok(item, sub, defs):
+    check = _BY_TYPE.get(schema.get("type"))
+    return check is not None and check(value, schema, defs)
+
+
+def _string(value: Any, schema: dict[str, Any], defs: dict[str, Any]) -> bool:
+    fmt = schema.get("format")
+    if fmt is None:
+        return type(value) is str
+    return fmt == "date" and type(value) is dt.date
+
+
+def _integer(value: Any, schema: dict[str, Any], defs: dict[str, Any]) -> bool:
+    return type(value) is int and value >= schema.get("minimum", value)
+
+
+def _number(value: Any, schema: dict[str, Any], defs: dict[str, Any]) -> bool:
+    return type(value) in (int, float) and value >= schema.get("minimum", value)
+
+
+def _array(value: Any, schema: dict[str, Any], defs: dict[str, Any]) -> bool:
+    items = schema.get("items", {})
+    return type(value) is list and all(_ok(item, items, defs) for item in value)
+
+
+def _object(value: Any, schema: dict[str, Any], defs: dict[str, Any]) -> bool:
+    if type(value) is not dict:
+        return False
+    props = schema.get("properties", {})
+    extra = schema.get("additionalProperties", True)
+    for key, item in value.items():
+        sub = props.get(key)
+        if sub is None:
+            if extra is not True:
                 return False
-        return all(key in value for key in schema.get("required", ()))
-    return False
+            continue
+        if not _ok(item, sub, defs):
+            return False
+    return all(key in value for key in schema.get("required", ()))
+
+
+_BY_TYPE: dict[Any, Callable[[Any, dict[str, Any], dict[str, Any]], bool]] = {
+    "string": _string,
+    "null": lambda value, schema, defs: value is None,
+    "boolean": lambda value, schema, defs: type(value) is bool,
+    "integer": _integer,
+    "number": _number,
+    "array": _array,
+    "object": _object,
+}

@@ -11,6 +11,7 @@ import dataclasses
 import difflib
 import functools
 import typing
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -31,7 +32,7 @@ def _is_model(annotation: Any) -> bool:
 
 
 @functools.cache
-def keys_of(model: type) -> dict[str, Any]:
+def keys_of(model: type[Any]) -> dict[str, Any]:
     """The keys a model (a Pydantic model or a dataclass) allows, by their name in YAML, with their types."""
     if issubclass(model, BaseModel):
         return {name: f.annotation for name, f in model.model_fields.items()}
@@ -86,7 +87,7 @@ def suggest(word: str, choices: list[str]) -> str | None:
     return matches[0] if matches else None
 
 
-def describe_error(model: type, err: dict[str, Any], reference: str = "docs/dossier.md") -> tuple[str, str]:
+def describe_error(model: type, err: Mapping[str, Any], reference: str = "docs/dossier.md") -> tuple[str, str]:
     """Message and hint for one Pydantic error."""
     loc = tuple(err["loc"])
     kind = err["type"]
@@ -122,11 +123,11 @@ def describe_error(model: type, err: dict[str, Any], reference: str = "docs/doss
     return err["msg"][0].lower() + err["msg"][1:], ""
 
 
-def validate_data(model: type, data: Any) -> Any:
+def validate_data(model: type[Any], data: Any) -> Any:
     """``data`` as an instance of ``model`` (a Pydantic model or a dataclass); raises ValidationError."""
     if issubclass(model, BaseModel):
         return model.model_validate(data)
-    return _adapter(model).validate_python(data)
+    return _adapter(model).validate_python(data)  # type: ignore[arg-type]  # a class is hashable: python/mypy#11470
 
 
 def _kind_of(value: Any) -> str:

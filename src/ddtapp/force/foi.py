@@ -418,7 +418,7 @@ def answer_tool(result: Result, pack: RulePack | None = None) -> ToolAnswers:
     done(3, [f"Reason: {reason}", f"Policy purpose: {purpose}"])
 
     # 4. Data inputs
-    rows = []
+    rows: list[tuple[str, ...]] = []
     if not tool.data_inputs:
         gaps.add("tool.data_inputs", "the data sources used as inputs")
     for i, item in enumerate(tool.data_inputs):
@@ -919,17 +919,20 @@ def render_response(
                 lines += [f"- {md(t)}" for t in answer.text]
             lines.append("")
             if answer.table is not None:
-                lines += md_table(answer.table.columns, answer.table.rows) + [""]
+                lines += [*md_table(answer.table.columns, answer.table.rows), ""]
         if tool.gaps:
             lines += ["#### Not recorded (note for the FOI officer; delete before sending)", ""]
             lines += [f"- {_gap_line(tool, g, a.number)}" for a in tool.answers for g in a.gaps]
             lines.append("")
     if selection.listed:
         lines += ["## Other tools: name and policy purpose", ""]
-        lines += md_table(
-            ("Tool", "Reference", "Policy purpose"),
-            [(t.name, t.reference or "", t.purpose or NOT_RECORDED) for t in selection.listed],
-        ) + [""]
+        lines += [
+            *md_table(
+                ("Tool", "Reference", "Policy purpose"),
+                [(t.name, t.reference or "", t.purpose or NOT_RECORDED) for t in selection.listed],
+            ),
+            "",
+        ]
         missing = [(t, g) for t in selection.listed for g in t.answer(3).gaps if g.path == "tool.purpose"]
         if missing:
             lines += ["#### Not recorded (note for the FOI officer; delete before sending)", ""]

@@ -18,9 +18,9 @@ import io
 import json
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, get_args
+from typing import Any, Generic, TypeVar, get_args, overload
 
 from pydantic import BaseModel
 
@@ -337,9 +337,7 @@ class Filters:
             return False
         if self.types and not set(entry.technology_types) & set(self.types):
             return False
-        if self.overdue and not entry.overdue:
-            return False
-        return True
+        return not (self.overdue and not entry.overdue)
 
     def describe(self) -> list[str]:
         """The filters in plain words, one per filter."""
@@ -393,9 +391,13 @@ def register_of(
 # ---------------------------------------------------------------- loading
 
 
+Kept = TypeVar("Kept")
+
+
 @dataclass
-class Collected:
-    results: list[Result] = field(default_factory=list)
+class Collected(Generic[Kept]):
+    #: What ``keep`` kept of each dossier that could be read: the whole Result by default.
+    results: list[Kept] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     #: Files read (the dossiers found, broken ones included) and seconds spent finding and checking them.
     files: int = 0
@@ -406,9 +408,17 @@ class Collected:
         return sorted({p.file for p in self.problems})
 
 
+@overload
+def collect(
+    paths: Sequence[str], pack: RulePack, today: dt.date, keep: None = None, jobs: int | None = None
+) -> Collected[Result]: ...
+@overload
+def collect(
+    paths: Sequence[str], pack: RulePack, today: dt.date, keep: Callable[[Result], Kept], jobs: int | None = None
+) -> Collected[Kept]: ...
 def collect(
     paths: Sequence[str], pack: RulePack, today: dt.date, keep: Keep | None = None, jobs: int | None = None
-) -> Collected:
+) -> Collected[Any]:
     """Find the dossiers under ``paths`` and check each one with the same rule pack.
 
     ``keep`` chooses what is kept of each checked dossier (default: the whole result, which FOI answers
@@ -417,7 +427,7 @@ def collect(
     dossier does not stop the rest. Raises InputError when no dossier is found at all."""
     start = time.perf_counter()
     found = discover(list(paths))
-    out = Collected(problems=list(found.problems), files=len(found.files))
+    out: Collected[Any] = Collected(problems=list(found.problems), files=len(found.files))
     workers = jobs_for(len(found.files), jobs)
     for kept, problems in check_many(found.files, pack, today, workers, keep or _whole):
         if kept is not None:

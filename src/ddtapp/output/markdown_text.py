@@ -68,10 +68,7 @@ def inline(value: object) -> Md:
         pos = m.start() + len(trimmed)
     out.append(_escape_plain(text[pos:]))
     result = "".join(out)
-    if result[:1] in ("-", "+", "=", ":"):
-        result = "\\" + result
-    else:
-        result = _LEADING_NUMBER.sub(r"\1\\\2", result, count=1)
+    result = "\\" + result if result[:1] in ("-", "+", "=", ":") else _LEADING_NUMBER.sub(r"\1\\\2", result, count=1)
     return Md(result)
 
 

@@ -81,7 +81,7 @@ class PackCache:
             raw = path.read_bytes()
         except OSError:
             return read_records(path, model, what, reference)  # reports the error as the loader does
-        key = f"{model.__name__}:{shape(model)}:{hashlib.sha256(raw).hexdigest()}"
+        key = f"{model.__name__}:{shape(model)}:{hashlib.sha256(raw).hexdigest()}"  # type: ignore[arg-type]  # a class is hashable: python/mypy#11470
         entry = self.entries.get(key)
         if entry is not None:
             try:
@@ -96,7 +96,7 @@ class PackCache:
 
         loaded = load_bytes(raw, str(path))
         record = validate(model, loaded, what=what, reference=reference)
-        data = dataclasses.asdict(record)  # type: ignore[call-overload]
+        data = dataclasses.asdict(record)
         try:
             if json.loads(json.dumps(data)) == data:
                 self.used[key] = data
@@ -124,7 +124,7 @@ def build(model: type[T], data: Any) -> T:
     TypeError, and the caller reads the YAML instead."""
     if not isinstance(data, dict):
         raise TypeError(f"{model.__name__}: expected a mapping")
-    hints = _hints(model)
+    hints = _hints(model)  # type: ignore[arg-type]  # a class is hashable: python/mypy#11470
     if set(data) != set(hints):
         raise TypeError(f"{model.__name__}: fields {sorted(data)} are not {sorted(hints)}")
     return model(**{name: _value(hints[name], value) for name, value in data.items()})

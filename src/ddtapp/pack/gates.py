@@ -90,24 +90,45 @@ def evaluate(
     ``recorded_elsewhere``: document types recorded in another section. The APP lists some documents at
     more than one gate (the EIA at both Stakeholder engagement and Legal framework); one document serves
     both, so it is not reported missing at the second."""
-    base = section.dossier_path
     if kind.startswith("gate"):
-        if not section.question:
-            return
-        gate = _get(data, f"{base}.gate")
-        if kind == "gate_decision":
-            if not isinstance(gate, dict) or gate.get("outcome") in (None, "pending") or not gate.get("date"):
-                yield f"{base}.gate", {}
-        elif isinstance(gate, dict) and kind == "gate_decision_maker":
-            maker = gate.get("decision_maker") if isinstance(gate.get("decision_maker"), dict) else {}
-            if gate.get("outcome") not in (None, "pending") and (
-                not maker.get("name") or maker.get("role") not in section.decision_maker_roles
-            ):
-                yield f"{base}.gate.decision_maker", {"roles": section.decision_maker}
-        elif isinstance(gate, dict) and kind == "gate_question":
-            if gate.get("outcome") not in (None, "pending") and not str(gate.get("question_answered") or "").strip():
-                yield f"{base}.gate", {"question": section.question}
+        yield from _gate_failures(kind, data, section)
+    else:
+        yield from _document_failures(kind, data, section, today, skip_documents, recorded_elsewhere)
+
+
+def _gate_failures(kind: str, data: dict[str, Any], section: Any) -> Iterator[tuple[str, dict[str, str]]]:
+    """The gate rules: a decision with a date, by a named decision maker of the right role, answering the
+    gate's question."""
+    if not section.question:
         return
+    base = section.dossier_path
+    gate = _get(data, f"{base}.gate")
+    if kind == "gate_decision":
+        if not isinstance(gate, dict) or gate.get("outcome") in (None, "pending") or not gate.get("date"):
+            yield f"{base}.gate", {}
+        return
+    if not isinstance(gate, dict) or gate.get("outcome") in (None, "pending"):
+        return
+    if kind == "gate_decision_maker":
+        maker = gate.get("decision_maker")
+        if not isinstance(maker, dict):
+            maker = {}
+        if not maker.get("name") or maker.get("role") not in section.decision_maker_roles:
+            yield f"{base}.gate.decision_maker", {"roles": section.decision_maker}
+    elif kind == "gate_question" and not str(gate.get("question_answered") or "").strip():
+        yield f"{base}.gate", {"question": section.question}
+
+
+def _document_failures(
+    kind: str,
+    data: dict[str, Any],
+    section: Any,
+    today: dt.date,
+    skip_documents: frozenset[str],
+    recorded_elsewhere: frozenset[str],
+) -> Iterator[tuple[str, dict[str, str]]]:
+    """The document rules: each document the section lists is present, approved and in review."""
+    base = section.dossier_path
     docs = _documents(data, section)
     for doc_type in section.documents:
         if doc_type in skip_documents:

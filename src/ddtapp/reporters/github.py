@@ -26,6 +26,7 @@ final counts line.
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO
@@ -163,7 +164,7 @@ def pointer_message(report: Report, left: dict[str, int], coming: int) -> str:
     ``coming`` the coming-up ones left out."""
     total = sum(left.values()) + coming
     parts = [plural(left["error"], "error"), plural(left["warning"], "warning"), plural(left["notice"], "notice")]
-    kinds = ", ".join(p for p, k in zip(parts, LEVELS) if left[k])
+    kinds = ", ".join(p for p, k in zip(parts, LEVELS, strict=True) if left[k])
     if coming:
         kinds = (kinds + " and " if kinds else "") + f"{coming} coming up at the next stage"
     head = (
@@ -186,7 +187,7 @@ def report(rep: Report, out: IO[str]) -> None:
     the run's counts as running totals."""
     chosen = Selection()
     for n, p in enumerate(rep.problems):
-        chosen.offer("error", (0, n), False, lambda p=p: _problem(p))
+        chosen.offer("error", (0, n), False, functools.partial(_problem, p))
     totals = dict.fromkeys(("errors", "warnings", "infos", "coming_up", "waived"), 0)
     dossier = -1
     for it in items(rep, include_waived=True):
@@ -201,7 +202,7 @@ def report(rep: Report, out: IO[str]) -> None:
                 LEVEL_OF[f.severity],
                 (1, importance(it), it.order),
                 f.status == "coming_up",
-                lambda it=it: _finding(rep, it),
+                functools.partial(_finding, rep, it),
             )
     shown, pointer, left, coming = chosen.choose()
     for a in shown:

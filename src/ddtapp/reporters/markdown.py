@@ -147,7 +147,8 @@ def _verdict(report: Report, totals: dict[str, int], failing: int) -> str:
         unread = len({p.file for p in report.problems})
         word = f"**Fails**: {plural(unread, 'file')} could not be read"
         if failing:
-            word += f", and {failing} of the dossiers checked {'fails' if failing == 1 else 'fail'} at `--fail-on {report.fail_on}`"
+            verb = "fails" if failing == 1 else "fail"
+            word += f", and {failing} of the dossiers checked {verb} at `--fail-on {report.fail_on}`"
     elif failing:
         word = f"**Fails** at `--fail-on {report.fail_on}`: {failing} of {plural(len(report.results), 'dossier')}"
     else:

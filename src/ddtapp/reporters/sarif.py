@@ -118,7 +118,8 @@ def build(report: Report) -> dict[str, Any]:
         "originalUriBaseIds": {
             SRCROOT: {
                 "description": {
-                    "text": "The directory ddtapp check ran in (normally the repository root); dossier paths are relative to it."
+                    "text": "The directory ddtapp check ran in (normally the repository root); "
+                    "dossier paths are relative to it."
                 }
             }
         },

@@ -85,10 +85,10 @@ def _one(console: Console, rep: Report, result: Result) -> Summary:
         next_id = order[min(order.index(a.stage) + 1, len(order) - 1)]
         next_stage = next(st.name for st in rep.pack.stages if st.id == next_id)
         console.print(f"  [bold]Coming up at {next_stage}[/] [dim](info; does not fail the run)[/]")
-        current = None
+        current_section = None
         for f in upcoming:
-            if f.section != current:
-                current = f.section
+            if f.section != current_section:
+                current_section = f.section
                 console.print(f"   [dim]{rep.pack.sections[f.section].name}[/]")
             _finding(console, f)
     s = Summary.of(result)

@@ -1,0 +1,167 @@
+"""The tool's identity and the FOI facts about it, and the processing facts that set what the APP asks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from ddtapp.dossier.base import (
+    DataSource,
+    Document,
+    Maturity,
+    Model,
+    Person,
+    Regime,
+    TechnologyType,
+    Tier,
+    UpdateMode,
+    f,
+)
+
+# ---------------------------------------------------------------- the tool
+
+
+class DataInput(Model):
+    name: str | None = f("Name of the data source, e.g. 'Niche RMS crime records'.", "GOV-TRANS-02")
+    description: str | None = f("What the data is.")
+    source: DataSource | None = f("internal_police, other_public_sector or private_sector (FOI question 4).")
+    personal_data: bool | None = f("Whether it holds personal data.")
+    update: UpdateMode | None = f("manual (a person enters or uploads it) or live_feed (automated real-time feed).")
+    frequency: str | None = f("For manual updates, how often (e.g. 'weekly').")
+
+
+class Output(Model):
+    name: str | None = f("What the tool produces, e.g. 'risk score (low/medium/high)'.")
+    signifies: str | None = f("What the output is taken to indicate, precisely: risk of what, within what time.")
+
+
+class DecisionSupported(Model):
+    decision: str | None = f("The decision the tool supports or triggers, e.g. 'where to send patrols'.")
+    about: str | None = f("About whom or what the decision is made.")
+
+
+class Training(Model):
+    provided: bool | None = f("Whether users are trained before use (FOI question 9).", "AIG-MON-04")
+    content: str | None = f("What the training consists of.")
+    provider: str | None = f("Who provides it.")
+    provider_type: Literal["in_house", "external"] | None = f("in_house or external.")
+    recipients: str | None = f("Who receives it.")
+    materials: list[Document] = f("Training manuals or materials.", default_factory=list)
+
+
+class Dates(Model):
+    development_start: dt.date | None = f("When development began.", "ENG-LEGAL-13")
+    pilot_start: dt.date | None = f("When a pilot began.")
+    pilot_end: dt.date | None = f("When a pilot ended.")
+    deployment: dt.date | None = f("When first deployed for operational use.", "ENG-LEGAL-14")
+    end: dt.date | None = f("When operational use, or development, ended.")
+    planned_launch: dt.date | None = f("Expected launch date of a tool still in development (FOI question 12).")
+    planned_launch_type: Literal["pilot", "operational"] | None = f("Whether that launch is a pilot or operational.")
+
+
+class Ending(Model):
+    """Why a tool was stopped or abandoned (FOI questions 11 and 13)."""
+
+    decided_on: dt.date | None = f("When the decision to stop or abandon was made.")
+    reasons: str | None = f("The reasons.")
+    decided_by: Person | None = f("Who decided.")
+
+
+class Supplier(Model):
+    name: str | None = f("Supplier or developer of the technology.")
+    role: str | None = f("What the supplier does (develops, hosts, maintains).")
+    procurement_route: str | None = f("How it was procured (framework, tender, in-house).")
+    data_access: str | None = f("What access the supplier has to force data.")
+
+
+class Tool(Model):
+    """The tool's identity and the facts behind the FOI request's 13 questions."""
+
+    name: str | None = f("The tool's name (FOI question 1).", "GOV-TRANS-02")
+    reference: str | None = f("The force's register reference for the tool.", "GOV-TRANS-02")
+    force: str | None = f("The force that develops or deploys it.")
+    owner: Person | None = f("The project lead (information asset owner for the project).", "GOV-RISK-01")
+    senior_responsible_owner: Person | None = f("The senior leader accountable for the tool.", "GOV-GOVN-01")
+    maturity: Maturity | None = f("in_development, pilot, operational, retired or abandoned (FOI question 2).")
+    problem: str | None = f("The problem or opportunity the tool addresses.", "ENG-PRIO-01")
+    purpose: str | None = f(
+        "Why it is developed or deployed: the intended policy purpose (FOI question 3).", "GOV-TRANS-03"
+    )
+    description: str | None = f("How the tool works, in plain words.")
+    technology_types: list[TechnologyType] = f("What kind of DDT it is; several may apply.", default_factory=list)
+    technology_other: str | None = f("What the technology is, when technology_types includes 'other'.")
+    supplier: Supplier | None = f("Who supplies or develops it.", "EMB-PURCH-05")
+    data_inputs: list[DataInput] = f(
+        "Data sources used as inputs (FOI question 4).", "EVO-DESIGN-03", default_factory=list
+    )
+    outputs: list[Output] = f("What it produces and what that signifies (FOI question 5).", default_factory=list)
+    decisions: list[DecisionSupported] = f(
+        "Decisions supported or triggered, and about whom (FOI question 6).", default_factory=list
+    )
+    users: list[str] = f("Intended users, e.g. 'custody sergeants' (FOI question 7).", default_factory=list)
+    training: Training | None = f("Training for users (FOI question 9).")
+    dates: Dates | None = f("Key dates (FOI questions 10 and 12).")
+    ending: Ending | None = f("Why use or development stopped (FOI questions 11 and 13).")
+    contact: str | None = f(
+        "Public contact for questions about the tool (transparency record, Tier 1).", "GOV-TRANS-03"
+    )
+    website: str | None = f("Public web page about the tool.", "GOV-TRANS-03")
+
+
+# ---------------------------------------------------------------- facts that set what the APP asks
+
+
+class AutomatedDecisions(Model):
+    solely_automated: bool | None = f(
+        "True only if a decision is taken with no meaningful human involvement. An advisory output that a person "
+        "genuinely weighs before deciding is not solely automated.",
+        "ENG-LEGAL-21",
+    )
+    effect: Literal["none", "legal", "similarly_significant"] | None = f(
+        "The effect of such decisions on the person: none, legal, or similarly_significant.", "ENG-LEGAL-22"
+    )
+    description: str | None = f("Which decisions are automated and how.")
+    human_review: str | None = f("How a person reviews outputs before acting on them.", "GOV-PRIV-04")
+
+
+class Scale(Model):
+    people_per_year: int | None = f("Roughly how many people the tool processes data about in a year.", ge=0)
+    geography: Literal["local", "force_wide", "regional", "national"] | None = f("Where it is used.")
+
+
+class Processing(Model):
+    """The facts that decide which law applies and how much the APP asks."""
+
+    regime: Regime | None = f("law_enforcement (Part 3 DPA 2018) or general (UK GDPR) processing.", "ENG-LEGAL-11")
+    personal_data: bool | None = f("Whether the tool processes personal data.", "ENG-LEGAL-09")
+    special_category_data: bool | None = f(
+        "Special category data (UK GDPR Art 9) or sensitive processing (DPA s35(8)).", "ENG-LEGAL-10"
+    )
+    biometric_data: bool | None = f("Whether biometric data is processed.", "ENG-LEGAL-10")
+    biometric_identification: bool | None = f(
+        "Whether biometric data is used to uniquely identify people.", "ENG-LEGAL-10"
+    )
+    deployment: Literal["overt", "covert"] | None = f("overt or covert. The APP covers overt use only.", "GOV-SCOPE-03")
+    public_space_surveillance: bool | None = f("Live monitoring of people in public spaces.", "GOV-SCOPE-01")
+    automated_decisions: AutomatedDecisions | None = f("Automated decision making.", "ENG-LEGAL-21")
+    individual_profiling: bool | None = f(
+        "Whether it scores, profiles or predicts about named individuals.", "GOV-SCOPE-01"
+    )
+    groups_affected: list[str] = f(
+        "Who is affected: suspects, victims, witnesses, the public in an area...", default_factory=list
+    )
+    children: bool | None = f("Whether children's data is processed or children are affected.", "GOV-SCOPE-01")
+    vulnerable_people: bool | None = f("Whether vulnerable people are affected.", "GOV-SCOPE-01")
+    scale: Scale | None = f("How many people, where.", "GOV-SCOPE-01")
+    contentious: bool | None = f(
+        "Whether the technology is contentious with the public or communities.", "GOV-SCOPE-02", "ENG-STAKE-03"
+    )
+    innovative: bool | None = f("Whether it uses innovative technology (e.g. AI or machine learning).", "ENG-LEGAL-19")
+    machine_learning: bool | None = f("Whether it uses a trained machine-learning model.", "EVO-VALID-02")
+
+
+class Impact(Model):
+    """The tier the force declares. ddtapp computes its own from the facts (``--explain-tier``)."""
+
+    declared_tier: Tier | None = f("minimal, moderate, high or very_high, as the force assesses it.", "GOV-SCOPE-01")
+    justification: str | None = f("Why, when the declared tier is lower than the computed one.", "GOV-SCOPE-01")
