@@ -17,6 +17,7 @@ from typing import Any
 
 from ddtapp.checker.engine import Result, check_file
 from ddtapp.errors import InputError, Problem
+from ddtapp.loading.safe_read import display_path
 from ddtapp.pack.rulepack import RulePack
 
 #: Fewest dossiers worth forking for: a check costs a few milliseconds, forking a worker about ten.
@@ -60,7 +61,7 @@ def check_one(path: str, pack: RulePack, today: dt.date, keep: Keep = _slim) -> 
     try:
         return keep(check_file(path, pack, today)), []
     except InputError as exc:
-        return None, exc.problems or [Problem(path, 1, 1, exc.text)]
+        return None, exc.problems or [Problem(display_path(path), 1, 1, exc.text)]
 
 
 def _worker(paths: list[str]) -> list[Outcome]:
@@ -86,7 +87,7 @@ def _init_worker(parent: int) -> None:
 def _died(path: str) -> Outcome:
     return None, [
         Problem(
-            path,
+            display_path(path),
             1,
             1,
             "the worker process checking this dossier died (killed by a signal or out of memory) "

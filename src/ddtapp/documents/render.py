@@ -20,6 +20,7 @@ template as ``file:line`` (an input error, exit 2).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import traceback
 from dataclasses import dataclass, field
@@ -29,7 +30,6 @@ from typing import Any
 import jinja2
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
 from jinja2.exceptions import TemplateError, TemplateSyntaxError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ddtapp.checker.engine import Result
 from ddtapp.checker.findings import Finding
@@ -44,8 +44,10 @@ from ddtapp.documents.fields import (
     jinja_filters,
     to_markdown,
 )
+from ddtapp.documents.sandbox import MAX_TEMPLATE_BYTES, LimitedEnvironment, TemplateLimitError, render_limited
 from ddtapp.dossier.models import Dossier
 from ddtapp.errors import InputError, Problem
+from ddtapp.loading.safe_read import read_capped
 from ddtapp.output.markdown_text import code, inline
 from ddtapp.pack import gates
 from ddtapp.pack.rulepack import STAGE_ORDER, RulePack, SectionSpec
@@ -53,7 +55,7 @@ from ddtapp.reporters.summary import REGIME_NAMES, TIER_NAMES, Summary
 from ddtapp.resources import templates_dir
 
 #: A document's name is its output file's name: lower-case words and hyphens, nothing that can leave --out.
-DOC_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+DOC_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}\Z")  # \Z: ``$`` would accept a trailing new line
 TEMPLATE_SUFFIX = ".md.j2"
 #: The order ``ddtapp render`` lists and writes the built-in documents in.
 BUILTIN_ORDER = (
@@ -378,12 +380,28 @@ class _ContainedLoader(FileSystemLoader):
     outside its folder: templates read the template folders and nothing else."""
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
-        source, filename, uptodate = super().get_source(environment, template)
+        pieces = jinja2.loaders.split_template_path(template)
+        filename = next(
+            (f for f in (os.path.join(root, *pieces) for root in self.searchpath) if os.path.lexists(f)), None
+        )
+        if filename is None:
+            raise jinja2.TemplateNotFound(template)
+        filename = os.path.normpath(filename)
         roots = [Path(p).resolve() for p in self.searchpath]
         real = Path(filename).resolve()
         if not any(real == r or r in real.parents for r in roots):
             raise jinja2.TemplateNotFound(f"{template} (it links outside the template folder)")
-        return source, filename, uptodate
+        source = self._read(filename)  # a regular file, at most MAX_TEMPLATE_BYTES, whatever stat says
+        mtime = os.path.getmtime(filename)
+        return source, filename, lambda: os.path.exists(filename) and os.path.getmtime(filename) == mtime
+
+    def _read(self, filename: str) -> str:
+        raw = read_capped(filename, MAX_TEMPLATE_BYTES, filename, "template")
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise InputError([Problem(filename, line, 1, "the template is not UTF-8 text")]) from None
 
 
 def make_environment(force_dir: Path | None = None) -> jinja2.Environment:
@@ -394,7 +412,7 @@ def make_environment(force_dir: Path | None = None) -> jinja2.Environment:
     if force_dir is not None:
         loaders.append(_ContainedLoader(str(force_dir)))
     loaders += [builtin, PrefixLoader({"builtin": builtin})]
-    env = ImmutableSandboxedEnvironment(
+    env = LimitedEnvironment(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         autoescape=False,  # HTML escaping is wrong for Markdown; ``finalize`` escapes for Markdown instead
@@ -421,7 +439,7 @@ def render_document(env: jinja2.Environment, source: TemplateSource, job: Checke
     draft = Draft(job.index)
     try:
         template = env.get_template(source.path.name)
-        body = template.render(template_context(job, draft))
+        body = render_limited(env, template, template_context(job, draft))
     except TemplateSyntaxError as exc:
         raise InputError(
             [
@@ -434,7 +452,17 @@ def render_document(env: jinja2.Environment, source: TemplateSource, job: Checke
                 )
             ]
         ) from None
-    except (TemplateError, TypeError, ValueError, RecursionError) as exc:
+    except (
+        TemplateError,
+        TypeError,
+        ValueError,
+        RecursionError,
+        ArithmeticError,
+        AssertionError,
+        LookupError,
+        MemoryError,
+        NameError,  # Jinja compiles the literal 1e400 to the name ``inf``
+    ) as exc:
         where = _template_frame(exc)
         if where is None and not isinstance(exc, TemplateError):
             raise
@@ -442,13 +470,17 @@ def render_document(env: jinja2.Environment, source: TemplateSource, job: Checke
         message = exc.message if isinstance(exc, TemplateError) and exc.message else str(exc)
         if isinstance(exc, RecursionError):
             message = "templates include or call each other without end"
+        elif isinstance(exc, MemoryError):
+            message = "the template used more memory than there is"
+        elif not message:
+            message = type(exc).__name__
         message = message.rstrip(".")
         if isinstance(exc, jinja2.TemplateNotFound):
             message = (
                 f"no template '{exc.name}' to include (a template includes only templates in its own "
                 "folder, not through links out of it, or ddtapp's own as builtin/NAME)"
             )
-        if isinstance(exc, jinja2.exceptions.SecurityError):
+        if isinstance(exc, jinja2.exceptions.SecurityError) and not isinstance(exc, TemplateLimitError):
             message += " (templates run sandboxed: they read data, they cannot run code)"
         raise InputError(
             [

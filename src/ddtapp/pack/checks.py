@@ -106,9 +106,15 @@ def as_date(value: Any) -> dt.date | None:
     return None
 
 
+#: Longest ``within_months`` period (a century): more is a mistake, and would reach before year 1.
+MAX_MONTHS = 1200
+
+
 def months_before(day: dt.date, months: int) -> dt.date:
     y, m = divmod(day.year * 12 + (day.month - 1) - months, 12)
     m += 1
+    if y < dt.MINYEAR:  # before the calendar Python knows (``--today 0001-01-01``): the earliest day
+        return dt.date.min
     last = [31, 29 if (y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][
         m - 1
     ]
@@ -290,8 +296,8 @@ def _contains_set(all_: bool) -> Callable[[Any, str], Check]:
 def _within_months(arg: Any, where: str) -> Check:
     a = _need(arg, "path", "months")
     _allow(a, "path", "months")
-    if not isinstance(a["months"], int) or a["months"] < 0:
-        raise CheckSyntaxError("months must be a whole number")
+    if not isinstance(a["months"], int) or isinstance(a["months"], bool) or not 0 <= a["months"] <= MAX_MONTHS:
+        raise CheckSyntaxError(f"months must be a whole number from 0 to {MAX_MONTHS}")
     p, months = Path(a["path"]), a["months"]
 
     def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
@@ -412,10 +418,24 @@ def _not(arg: Any, where: str) -> Check:
     return run
 
 
+def _not_nested_over_root(p: Path, where: str) -> None:
+    """An ``each`` or ``some`` over a ``$.`` path inside another one runs its check once per pair (or
+    triple...) of items: four levels over 130 items took minutes. Nesting over relative paths (an item's
+    own list) stays linear in the dossier, and is allowed."""
+    outer = [seg.split("[")[0] for seg in where.split(".")[:-1]]
+    if p.absolute and ("each" in outer or "some" in outer):
+        raise CheckSyntaxError(
+            "an each or some over a '$.' path cannot be inside another each or some (its work would grow "
+            "with the product of the lists); give it a path relative to the item, or check it separately"
+        )
+
+
 def _each(arg: Any, where: str) -> Check:
     a = _need(arg, "path", "check")
     _allow(a, "path", "check")
-    p, sub = Path(a["path"]), compile_check(a["check"], f"{where}.check")
+    p = Path(a["path"])
+    _not_nested_over_root(p, where)
+    sub = compile_check(a["check"], f"{where}.check")
 
     def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
         items = p.get(ctx, base)
@@ -433,7 +453,9 @@ def _each(arg: Any, where: str) -> Check:
 def _some(arg: Any, where: str) -> Check:
     a = _need(arg, "path", "check")
     _allow(a, "path", "check")
-    p, sub = Path(a["path"]), compile_check(a["check"], f"{where}.check")
+    p = Path(a["path"])
+    _not_nested_over_root(p, where)
+    sub = compile_check(a["check"], f"{where}.check")
 
     def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
         items = p.get(ctx, base)
