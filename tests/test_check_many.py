@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ddtapp.loading.discover import discover, looks_like_dossier
-from tests.test_cli import CLEAN, run
+from tests.helpers import CLEAN, run
 
 WARNS = CLEAN.replace("  purpose: Show demand by beat.\n", "")  # SCOPE-003, a warning, at line 3
 BROKEN = CLEAN.replace("  force: Example Constabulary\n", "  force: [unclosed\n")

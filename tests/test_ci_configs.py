@@ -63,10 +63,10 @@ def shell_scripts(node: Any) -> list[str]:
     return found
 
 
-def ddtapp_check_commands(script: str) -> list[list[str]]:
-    """The arguments after ``ddtapp check`` (or ``python -m ddtapp check``) of each such command in a
-    shell script: line continuations joined, quotes removed as the shell would, each simple command
-    ending at an operator (``&&``, ``|``, ``;``, a redirection)."""
+def ddtapp_check_commands(script: str, command: str = "check") -> list[list[str]]:
+    """The arguments after ``ddtapp check`` (or ``python -m ddtapp check``; another ``command`` if given)
+    of each such command in a shell script: line continuations joined, quotes removed as the shell would,
+    each simple command ending at an operator (``&&``, ``|``, ``;``, a redirection)."""
     commands: list[list[str]] = []
     for line in script.replace("\\\n", " ").splitlines():
         lexer = shlex.shlex(line, posix=True, punctuation_chars=True)
@@ -75,7 +75,7 @@ def ddtapp_check_commands(script: str) -> list[list[str]]:
         for token in [*lexer, ";"]:
             if token and set(token) <= OPERATOR_CHARS:
                 for i in range(len(segment) - 1):
-                    if Path(segment[i]).name == "ddtapp" and segment[i + 1] == "check":
+                    if Path(segment[i]).name == "ddtapp" and segment[i + 1] == command:
                         commands.append(segment[i + 2 :])
                         break
                 segment = []
@@ -212,7 +212,7 @@ def _run_as_ci(args: list[str], cwd: Path, extra_env: dict[str, str]) -> subproc
 @pytest.mark.parametrize(("failing", "exit_code"), [(False, 0), (True, 1)], ids=["clean", "failing"])
 def test_github_workflow_writes_what_it_uploads(tmp_path, failing, exit_code):
     workflow = load(GITHUB)
-    (job,) = workflow["jobs"].values()
+    job = workflow["jobs"]["check"]
     assert job["permissions"]["security-events"] == "write"
     uploads = [s for s in job["steps"] if str(s.get("uses", "")).startswith("github/codeql-action/upload-sarif@")]
     assert len(uploads) == 1
@@ -239,7 +239,7 @@ def test_github_workflow_writes_what_it_uploads(tmp_path, failing, exit_code):
 
 @pytest.mark.parametrize(("failing", "exit_code"), [(False, 0), (True, 1)], ids=["clean", "failing"])
 def test_gitlab_job_writes_what_it_uploads(tmp_path, failing, exit_code):
-    (job,) = (v for k, v in load(GITLAB).items() if isinstance(v, dict) and "script" in v)
+    job = load(GITLAB)["ddtapp"]
     artifacts = job["artifacts"]
     assert artifacts["when"] == "always", "keep the reports' files when the job fails, which is when they matter"
     (args,) = commands_in(GITLAB)
@@ -315,3 +315,129 @@ def test_ci_doc_is_clean_markdown_with_working_links():
                 f"\n## {anchor.replace('-', ' ')}" in text.lower()
                 or f"\n### {anchor.replace('-', ' ')}" in text.lower()
             ), f"docs/ci.md links to #{anchor}, which is no heading"
+
+
+# -- `ddtapp diff --since` on pull and merge requests -------------------------------------------------------
+
+
+def diff_commands(path: Path) -> list[list[str]]:
+    return [c for script in shell_scripts(load(path)) for c in ddtapp_check_commands(script, "diff")]
+
+
+def parse_diff(args: list[str]) -> dict[str, Any]:
+    """Parse ``ddtapp diff ARGS`` with the CLI's own parser (nothing runs); the values by option name."""
+    command = typer.main.get_command(app).commands["diff"]  # type: ignore[attr-defined]
+    try:
+        ctx = command.make_context("diff", list(args))
+    except Exception as exc:  # the parser's UsageError
+        pytest.fail(f"`ddtapp diff {shlex.join(args)}` no longer parses: {exc}")
+    return {opt: ctx.params[p.name] for p in command.params for opt in p.opts}
+
+
+def _git(repo: Path, *args: str, date: str = "2026-10-01T12:00:00") -> str:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_DATE": date,
+        "GIT_AUTHOR_NAME": "CI",
+        "GIT_AUTHOR_EMAIL": "ci@example.invalid",
+        "GIT_COMMITTER_NAME": "CI",
+        "GIT_COMMITTER_EMAIL": "ci@example.invalid",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "HOME": str(repo),
+    }
+    return subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def _pull_request(path: Path, significant: bool) -> tuple[Path, str]:
+    """A force's repository with a base commit and a pull request's commit on top: the threshold lowered
+    (significant, no review recorded) or the contact changed (minor). Returns the repository and the base."""
+    repo = _force_repo(path, failing=False)
+    shutil.copy2(EXAMPLES / "live-facial-recognition.yaml", repo / "dossiers" / "lfr.yaml")
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "base")
+    base = _git(repo, "rev-parse", "HEAD")
+    lfr = repo / "dossiers" / "lfr.yaml"
+    text = lfr.read_text(encoding="utf-8")
+    old, new = ("      value: 0.64", "      value: 0.6") if significant else ("contact: dataethics@", "contact: lfr@")
+    assert old in text
+    lfr.write_text(text.replace(old, new), encoding="utf-8")
+    _git(repo, "commit", "-q", "-am", "change", date="2026-11-05T09:00:00")
+    return repo, base
+
+
+def _run_diff_as_ci(commands: list[list[str]], cwd: Path, extra_env: dict[str, str]) -> list[int]:
+    env = {k: v for k, v in os.environ.items() if not (k.startswith("DDTAPP_") and k != "DDTAPP_CACHE_DIR")}
+    env.update(CI="true", NO_COLOR="1", DDTAPP_TODAY=TODAY.isoformat(), **extra_env)
+    codes = []
+    for args in commands:
+        argv = [Template(a).safe_substitute(env) for a in args]
+        proc = subprocess.run(
+            [sys.executable, "-m", "ddtapp", "diff", *argv], cwd=cwd, env=env, capture_output=True, text=True
+        )
+        assert "Traceback" not in proc.stderr, proc.stderr
+        codes.append(proc.returncode)
+    return codes
+
+
+@pytest.mark.parametrize("path", [GITHUB, GITLAB], ids=lambda p: p.name)
+def test_ci_diff_commands_parse_with_the_cli(path):
+    commands = diff_commands(path)
+    assert len(commands) == 2, f"{path.name}: the Markdown report, then the log's text report"
+    for args in commands:
+        options = parse_diff(args)
+        assert options["--since"], f"{path.name}: compare with the pull request's base"
+        assert options["--today"] is None
+    formats = [parse_diff(a)["--format"] for a in commands]
+    assert formats == ["markdown", "text"]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.parametrize(("significant", "exit_code"), [(True, 1), (False, 0)], ids=["significant", "minor"])
+def test_github_changes_job_writes_the_summary_and_holds_the_merge(tmp_path, significant, exit_code):
+    job = load(GITHUB)["jobs"]["changes"]
+    assert job["if"] == "github.event_name == 'pull_request'"
+    checkout = next(s for s in job["steps"] if str(s.get("uses", "")).startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0, "git show needs the base commit"
+    step = next(s for s in job["steps"] if "ddtapp diff" in str(s.get("run", "")))
+    assert step["env"]["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
+    first, second = diff_commands(GITHUB)
+    assert parse_diff(first)["--output"] == "$GITHUB_STEP_SUMMARY"
+
+    repo, base = _pull_request(tmp_path / "repo", significant)
+    summary = tmp_path / "runner" / "step_summary.md"
+    summary.parent.mkdir()
+    summary.touch()
+    codes = _run_diff_as_ci([first, second], repo, {"BASE_SHA": base, "GITHUB_STEP_SUMMARY": str(summary)})
+    assert codes == [exit_code, exit_code]
+    markdown = summary.read_text(encoding="utf-8")
+    assert markdown.startswith("## ddtapp: changes to dossiers")
+    if significant:
+        assert "| **significant** | Similarity threshold changed from 0.64 to 0.6 |" in markdown
+        assert "| DPIA review | **not recorded** on or after 2026-11-05" in markdown
+    else:
+        assert "| minor | Contact details changed" in markdown and "**significant**" not in markdown
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.parametrize(("significant", "exit_code"), [(True, 1), (False, 0)], ids=["significant", "minor"])
+def test_gitlab_changes_job_writes_what_it_exposes(tmp_path, significant, exit_code):
+    job = load(GITLAB)["ddtapp-changes"]
+    assert job["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
+    assert job["variables"]["GIT_DEPTH"] == 0, "git show needs the base commit"
+    assert job["artifacts"]["when"] == "always" and job["artifacts"]["expose_as"]
+    first, second = diff_commands(GITLAB)
+    assert [parse_diff(first)["--output"]] == job["artifacts"]["paths"]
+
+    repo, base = _pull_request(tmp_path / "repo", significant)
+    codes = _run_diff_as_ci([first, second], repo, {"CI_MERGE_REQUEST_DIFF_BASE_SHA": base, "GITLAB_CI": "true"})
+    assert codes == [exit_code, exit_code]
+    report = (repo / job["artifacts"]["paths"][0]).read_text(encoding="utf-8")
+    assert ("Similarity threshold changed from 0.64 to 0.6" in report) is significant
+
+
+def test_ci_doc_shows_the_diff_commands_of_the_configurations():
+    text = DOC.read_text(encoding="utf-8")
+    shown = [c for block in _fenced_blocks(text, "sh") for c in ddtapp_check_commands(block, "diff")]
+    assert sorted(shown) == sorted(diff_commands(GITHUB) + diff_commands(GITLAB))

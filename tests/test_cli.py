@@ -12,36 +12,7 @@ from pathlib import Path
 import pytest
 
 from ddtapp import __version__
-from ddtapp.cli import main
-
-CLEAN = (
-    "schema_version: 1\nstage: engage\ntool:\n  name: Aggregate demand dashboard\n  force: Example Constabulary\n"
-    "  owner: {name: A. Analyst, role: project_lead}\n  maturity: operational\n"
-    "  problem: Duty inspectors cannot see demand.\n  purpose: Show demand by beat.\n"
-    "  technology_types: [dashboard]\nprocessing:\n  personal_data: false\n  regime: general\n"
-    "engage:\n  legal_framework:\n    data_protection:\n"
-    "      dpo_advice_on_dpia_need: {date: 2026-01-10, summary: No personal data; no DPIA needed.}\n"
-)
-
-
-def run(argv: list[str], capsys) -> tuple[int, str, str]:
-    old = sys.argv
-    sys.argv = ["ddtapp", *argv]
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    finally:
-        sys.argv = old
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def write(tmp_path: Path, text: str, name: str = "d.yaml") -> str:
-    p = tmp_path / name
-    p.write_text(text, encoding="utf-8")
-    return str(p)
+from tests.helpers import CLEAN, run, write
 
 
 def test_version(capsys):
@@ -56,8 +27,11 @@ def test_clean_dossier_exits_zero(tmp_path, capsys):
 
 
 def test_error_finding_exits_one(tmp_path, capsys):
+    # SCOPE-002 rests on ddtapp's practice and the APP's SHOULD: a warning, failing the run at --fail-on warning
     text = CLEAN.replace("  force: Example Constabulary\n", "")
-    code, out, _ = run(["check", write(tmp_path, text), "--today", "2026-11-21"], capsys)
+    path = write(tmp_path, text)
+    assert run(["check", path, "--today", "2026-11-21"], capsys)[0] == 0
+    code, out, _ = run(["check", path, "--today", "2026-11-21", "--fail-on", "warning"], capsys)
     assert code == 1
     assert "SCOPE-002" in out and ":3:1" in out
 
@@ -100,7 +74,8 @@ def test_bad_option_values_exit_two(tmp_path, capsys):
 
 def test_json_output_has_versioned_shape(tmp_path, capsys):
     text = CLEAN.replace("  force: Example Constabulary\n", "")
-    code, out, _ = run(["check", write(tmp_path, text), "--format", "json", "--today", "2026-11-21"], capsys)
+    argv = ["check", write(tmp_path, text), "--format", "json", "--today", "2026-11-21", "--fail-on", "warning"]
+    code, out, _ = run(argv, capsys)
     data = json.loads(out)
     assert code == 1 and data["version"] == 1 and data["today"] == "2026-11-21"
     (f,) = data["files"]
@@ -108,6 +83,7 @@ def test_json_output_has_versioned_shape(tmp_path, capsys):
     first = f["findings"][0]
     assert (first["rule_id"], first["line"], first["column"], first["path"]) == ("SCOPE-002", 3, 1, "tool.force")
     assert first["app_refs"] == ["GOV-TRANS-02"] and first["status"] == "open"
+    assert first["basis"][0] == "APP GOV-TRANS-02 (SHOULD)" and first["basis"][1].startswith("ddtapp practice: ")
 
 
 def test_output_file_is_written_whole(tmp_path, capsys):

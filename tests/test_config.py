@@ -10,8 +10,8 @@ import pytest
 
 from ddtapp.commands.config import find_config, load_config
 from ddtapp.errors import InputError
+from tests.helpers import CLEAN, run
 from tests.test_check_many import WARNS
-from tests.test_cli import CLEAN, run
 
 FORCE_RULE = """rules:
   - id: FORCE-001
@@ -24,6 +24,7 @@ FORCE_RULE = """rules:
     app_refs: [GOV-TRANS-02]
     app_section: Transparency
     quote: An internal list of DDTs.
+    basis: {force_policy: Force register procedure}
 """
 
 

@@ -10,7 +10,7 @@ import pytest
 from ddtapp.errors import InputError
 from ddtapp.pack.rulepack import apply_overrides, load_pack
 from tests.conftest import run_text
-from tests.test_cli import CLEAN, run, write
+from tests.helpers import CLEAN, run, write
 
 FORCE_RULE = """rules:
   - id: NSP-TRAIN-001
@@ -23,6 +23,7 @@ FORCE_RULE = """rules:
     app_refs: [GOV-GOVN-01]
     app_section: Force policy
     quote: "Senior leaders should establish appropriate internal governance arrangements"
+    basis: {force_policy: "DDT policy 4.2: users are trained before use"}
 """
 
 
@@ -108,10 +109,10 @@ def test_flags_override_severity_and_disable(tmp_path, capsys):
             "a rule id is upper-case words and a 3-digit number",
         ),
         (FORCE_RULE.replace("app_refs: [GOV-GOVN-01]", "app_refs: []"), 9, "at least 1 item"),
-        (FORCE_RULE + "    examples: {pass: 'a: 1', fail: 'b: 2', fail_line: 0}\n", 12, "greater than or equal to 1"),
+        (FORCE_RULE + "    examples: {pass: 'a: 1', fail: 'b: 2', fail_line: 0}\n", 13, "greater than or equal to 1"),
         (
             FORCE_RULE + "    examples: {pass: 'a: 1', fail: 'b: 2', fail_line: 1, fial: 'c: 3'}\n",
-            12,
+            13,
             "Did you mean 'fail'?",
         ),
         ("rules:\n  - just text\n", 2, "expected a mapping of keys, got str 'just text'"),
@@ -138,6 +139,17 @@ def test_unknown_rule_in_overrides_api_is_an_input_error():
         apply_overrides(pack, {"NOPE-001": "error"}, [])
 
 
+def test_overrides_make_a_new_pack_and_leave_the_old_one_alone():
+    pack = load_pack()
+    first, second = pack.rules[0], pack.rules[1]
+    before = (first.severity, set(pack.disabled))
+    other = "info" if first.severity != "info" else "warning"
+    changed = apply_overrides(pack, {first.id: other}, [second.id])
+    assert (first.severity, set(pack.disabled)) == before
+    assert changed.rule(first.id).severity == other and second.id in changed.disabled
+    assert changed.rule(second.id) is second  # rules without an override are shared, not copied
+
+
 def test_every_bad_rule_of_a_file_is_reported_at_once(tmp_path):
     second = (
         FORCE_RULE.replace("rules:\n", "")
@@ -148,4 +160,20 @@ def test_every_bad_rule_of_a_file_is_reported_at_once(tmp_path):
     with pytest.raises(InputError) as exc:
         load_pack([pack_dir(tmp_path, text)])
     found = [(p.line, p.message.split(":")[0]) for p in exc.value.problems]
-    assert found == [(2, "rule id 'nsp-1'"), (12, "rule id 'nsp-2'"), (15, "rule nsp-2")], found
+    assert found == [(2, "rule id 'nsp-1'"), (13, "rule id 'nsp-2'"), (16, "rule nsp-2")], found
+
+
+def test_an_error_needs_a_binding_basis(tmp_path: Path):
+    """An error rests on statute, case law, an APP MUST or the force's own policy; a SHOULD alone gives a
+    warning at most, and the refusal names the line of the severity."""
+    text = FORCE_RULE.replace('    basis: {force_policy: "DDT policy 4.2: users are trained before use"}\n', "")
+    with pytest.raises(InputError) as exc:
+        load_pack([pack_dir(tmp_path, text)], cache=False)
+    assert "force.yaml:4:" in str(exc.value) and "needs a binding basis" in str(exc.value)
+    warning = text.replace("severity: error", "severity: warning")
+    assert load_pack([pack_dir(tmp_path, warning)], cache=False).rule("NSP-TRAIN-001") is not None
+    statute = text + "    basis:\n      statute:\n        - {act: DPA 2018, section: s62, from: 2018-05-25}\n"
+    rule = load_pack([pack_dir(tmp_path, statute)], cache=False).rule("NSP-TRAIN-001")
+    assert rule is not None and rule.citations("2018-05-24") == () and not rule.on("2018-05-24").applies
+    assert rule.citations("2018-05-25") == ("DPA 2018 s62",)  # the APP is published on 2025-06-17
+    assert rule.citations("2026-11-21") == ("APP GOV-GOVN-01 (SHOULD)", "DPA 2018 s62")

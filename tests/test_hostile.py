@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from ddtapp.reporters import FORMATS
 from tests.conftest import EXAMPLES
-from tests.test_cli import CLEAN, run
+from tests.helpers import CLEAN, run
 
 EXAMPLE_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.yaml"))]
 # Text a user might type, and text meant to break a report: Markdown, YAML, XML, GitHub workflow

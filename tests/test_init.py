@@ -23,7 +23,7 @@ from ddtapp.dossier.docgen import SCHEMA_URL
 from ddtapp.loading.yaml_loader import load_text
 from ddtapp.pack.rulepack import load_pack
 from tests.conftest import ROOT, TODAY, run_text
-from tests.test_cli import run
+from tests.helpers import run
 
 FACIAL = ("live_facial_recognition", "retrospective_facial_recognition", "operator_initiated_facial_recognition")
 #: (technology types, stage) combinations checked end to end through the command line.

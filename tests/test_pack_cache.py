@@ -23,6 +23,7 @@ BAD_RULE = """rules:
     app_refs: [NOT-AN-APP-REF]
     app_section: s
     quote: q
+    basis: {force_policy: p}
 """
 
 
@@ -43,12 +44,14 @@ def test_the_second_load_comes_from_the_cache_and_is_the_same_pack(cache):
     cache_file = cache / f"rulepack-{__version__}.json"
     assert cache_file.is_file()
     entries = json.loads(cache_file.read_text(encoding="utf-8"))
-    assert len(entries) == 3 + len(list((Path(__file__).parent.parent / "rules" / "app").glob("*.yaml")))
+    # stages, impact tiers, catalogue, law and the change-control table, and every rule file
+    assert len(entries) == 5 + len(list((Path(__file__).parent.parent / "rules" / "app").glob("*.yaml")))
     store = PackCache(cache)
     assert store.entries == entries
     second = load_pack()
     assert _signature(second) == _signature(first)
     assert [f.spec for f in second.tier_factors] == [f.spec for f in first.tier_factors]
+    assert second.change_control == first.change_control and first.change_control is not None
 
 
 def test_a_changed_file_is_parsed_again(cache, tmp_path):
@@ -104,7 +107,8 @@ def test_an_entry_that_does_not_rebuild_is_read_from_the_yaml(cache):
     first = load_pack()
     cache_file = cache / f"rulepack-{__version__}.json"
     entries = json.loads(cache_file.read_text(encoding="utf-8"))
-    assert all(key.split(":")[0] in ("StagesFile", "TiersFile", "CatalogueFile", "RuleFile") for key in entries)
+    kinds = ("StagesFile", "TiersFile", "CatalogueFile", "LawFile", "ChangeControlFile", "RuleFile")
+    assert all(key.split(":")[0] in kinds for key in entries)
     assert all(len(key.split(":")) == 3 for key in entries)  # record type, its classes' shape, file hash
     spoilers = [
         lambda rule: "not a rule",

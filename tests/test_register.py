@@ -17,7 +17,7 @@ from ddtapp.checker.engine import check_file
 from ddtapp.force.register import CSV_COLUMNS, REGISTER_VERSION, Filters, build_register, entry_of, md
 from ddtapp.reporters.summary import Summary
 from tests.conftest import TODAY
-from tests.test_cli import run
+from tests.helpers import run
 
 _yaml = YAML(typ="safe", pure=True)
 _yaml.default_flow_style = False

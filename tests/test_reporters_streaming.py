@@ -18,10 +18,11 @@ from hypothesis import strategies as st
 
 from ddtapp.checker.engine import Result, check_file
 from ddtapp.checker.result_log import ResultLog
+from ddtapp.output.words import plural
 from ddtapp.reporters import Report, get_reporter, junit
 from ddtapp.reporters import github as gh
 from ddtapp.reporters import markdown as md
-from ddtapp.reporters.common import importance, items, plural
+from ddtapp.reporters.common import importance, items
 from ddtapp.reporters.summary import Summary
 from tests.conftest import EXAMPLES, TODAY, run_text
 from tests.test_reporters import EVIL_FILE, HOSTILE_PROBLEM, broken_problems, hostile_text, many, risk

@@ -11,7 +11,7 @@ from ddtapp.checker import result_log
 from ddtapp.checker.result_log import ResultLog
 from ddtapp.output.safe_write import PendingFile
 from tests.conftest import EXAMPLES, TODAY
-from tests.test_cli import run
+from tests.helpers import run
 
 
 @pytest.fixture

@@ -129,3 +129,32 @@ def test_explain_shows_why_fix_and_both_examples(pack):
         "Bridges",
     ):
         assert part in text
+
+
+def test_every_built_in_rule_has_a_basis_and_every_error_a_binding_one(pack):
+    from ddtapp.pack.basis import binding_sources
+
+    for rule in pack.rules:
+        assert rule.spec.basis is not None, rule.id
+        if rule.severity == "error":
+            assert binding_sources(rule.basis, pack.modality), rule.id
+
+
+def test_explain_and_rules_json_show_the_basis_with_its_dates(pack):
+    out = io.StringIO()
+    explain(pack, "FRT-006", out)
+    text = out.getvalue()
+    assert "Basis (binding)" in text
+    assert (
+        "case law: R (Bridges) v Chief Constable of South Wales Police [2020] EWCA Civ 1058 (decided 2020-08-11)"
+        in text
+    )
+    out = io.StringIO()
+    print_rules(pack, "json", out)
+    rules = {r["id"]: r for r in json.loads(out.getvalue())}
+    basis = rules["DPIA-002"]["basis"]
+    assert {"act": "UK GDPR", "section": "Art 35", "from": "2021-01-01", "until": None, "regime": "general"} in basis[
+        "statute"
+    ]
+    assert basis["binding"] is True
+    assert rules["SCOPE-001"]["basis"]["binding"] is False and rules["SCOPE-001"]["severity"] == "warning"

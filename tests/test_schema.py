@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EXAMPLES, ROOT
-from tests.test_cli import CLEAN, run
+from tests.helpers import CLEAN, run
 
 
 def _validate(schema: Path, *files: Path) -> subprocess.CompletedProcess[str]:

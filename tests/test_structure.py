@@ -14,7 +14,7 @@ from ddtapp.dossier.models import Dossier
 from ddtapp.dossier.structure import _ok, _schema, conforms
 from ddtapp.loading.yaml_loader import load_bytes, load_file, load_text
 from tests.conftest import EXAMPLES
-from tests.test_cli import CLEAN
+from tests.helpers import CLEAN
 from tests.test_hostile import mutated_text
 
 

@@ -4,7 +4,7 @@ itself a finding; one that matches nothing is reported."""
 from __future__ import annotations
 
 from tests.conftest import run_text
-from tests.test_cli import CLEAN, run, write
+from tests.helpers import CLEAN, run, write
 
 NO_PURPOSE = CLEAN.replace("  purpose: Show demand by beat.\n", "")
 

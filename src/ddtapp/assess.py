@@ -57,6 +57,18 @@ def _get(data: Any, *keys: str) -> Any:
     return data
 
 
+def _sensitive(data: dict[str, Any], techs: list[Any]) -> bool:
+    """Sensitive processing (DPA 2018 s35(8)) or special category data (UK GDPR Art 9(1)): special category
+    data, or biometric data processed "for the purpose of uniquely identifying an individual" (s35(8)(b),
+    Art 9(1)): a facial recognition search does that whatever the dossier's flags say (Bridges [2019] EWHC
+    2341 (Admin) at [133]); biometric data alone, for another purpose, does not."""
+    if _get(data, "processing", "special_category_data") is True:
+        return True
+    if _get(data, "processing", "biometric_identification") is True:
+        return True
+    return any(t in FACIAL_RECOGNITION for t in techs)
+
+
 def assess(data: dict[str, Any], pack: RulePack, today: dt.date) -> Assessment:
     recorded = data.get("stage")
     stage_recorded = recorded in ("engage", "evolve", "embed")
@@ -71,10 +83,9 @@ def assess(data: dict[str, Any], pack: RulePack, today: dt.date) -> Assessment:
         "facial_recognition": any(t in FACIAL_RECOGNITION for t in techs),
         "live_facial_recognition": "live_facial_recognition" in techs,
         "personal_data": _get(data, "processing", "personal_data") is True,
-        "sensitive_processing": any(
-            _get(data, "processing", k) is True
-            for k in ("special_category_data", "biometric_data", "biometric_identification")
-        ),
+        "sensitive_processing": _sensitive(data, techs),
+        # the APP (rules/law.yaml) was published by --today: before, no rule rests on it
+        "app_in_force": today.isoformat() >= pack.law.app_published,
         "solely_automated_significant": automated.get("solely_automated") is True
         and automated.get("effect") in ("legal", "similarly_significant"),
         "deployed": _get(data, "tool", "maturity") in ("operational", "retired"),

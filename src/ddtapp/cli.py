@@ -449,10 +449,42 @@ def render(
     stdout: Annotated[
         bool, typer.Option("--stdout", help="Print one document (name it with --doc) instead of writing files.")
     ] = False,
-    to: Annotated[str, typer.Option("--to", help="md (Markdown), or docx (Word, through pandoc).")] = "md",
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            help="md (Markdown), docx (Word), or xlsx or csv (the transparency record in the ATRS spreadsheet layout).",
+        ),
+    ] = "md",
     rules: Annotated[
         list[Path] | None, typer.Option("--rules", help="A folder of the force's own rules (repeatable).")
     ] = None,
+    reference_doc: Annotated[
+        Path | None,
+        typer.Option(
+            "--reference-doc",
+            metavar="FILE",
+            help=(
+                "The force's own Word template (.docx) for --to docx: its styles and page; "
+                "default: the configuration's reference-doc, else A4 in ddtapp's house style."
+            ),
+        ),
+    ] = None,
+    marking: Annotated[
+        str | None,
+        typer.Option(
+            "--marking",
+            metavar="TEXT",
+            help=(
+                "The protective marking on each page of a Word draft; "
+                "default: the configuration's protective-marking, else OFFICIAL."
+            ),
+        ),
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="Configuration file (default: the nearest .ddtapp.yaml).")
+    ] = None,
+    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore any configuration file.")] = False,
 ) -> None:
     """Write draft documents (DPIA, stage gate report, EIA, HRIA, CIA, transparency record, FOI answer)
     from a dossier."""
@@ -470,9 +502,96 @@ def render(
                 stdout=stdout,
                 to=to,
                 rules=rules or [],
+                reference_doc=reference_doc,
+                marking=marking,
+                config=str(config) if config else None,
+                use_config=not no_config,
             )
         )
     )
+
+
+@app.command()
+def diff(
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="OLD NEW | [PATHS]...",
+            help="Two versions of a dossier (OLD NEW); with --since, the dossiers or folders to compare (default: .).",
+            show_default=False,
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="GIT-REV",
+            help="Compare each dossier with its version at this git revision (a branch, tag or commit).",
+        ),
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text, json or markdown.")] = "text",
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today",
+            help="The change's date when no change log or git dates it (YYYY-MM-DD); default today, or $DDTAPP_TODAY.",
+        ),
+    ] = None,
+    table: Annotated[
+        Path | None,
+        typer.Option(
+            "--table", help="A change-control table to use instead of the built-in rules/change-control.yaml."
+        ),
+    ] = None,
+) -> None:
+    """Show what changed between versions of a dossier, which changes are significant, and the reviews they trigger."""
+    from ddtapp.commands.diff import FORMATS, DiffOptions, run_diff
+
+    if output_format not in FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+    raise typer.Exit(
+        run_diff(
+            DiffOptions(
+                files=files or [],
+                since=since,
+                today=_parse_today(today),
+                output_format=output_format,
+                output=output,
+                table=table,
+            )
+        )
+    )
+
+
+@app.command()
+def sign(
+    dossier: Annotated[str, typer.Argument(help="The dossier whose sign-offs to bind.", show_default=False)],
+    at: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--at",
+            metavar="PATH",
+            help="Bind (or re-approve) the sign-off at this path, e.g. engage.legal_framework.gate (repeatable).",
+        ),
+    ] = None,
+    unbound: Annotated[
+        bool, typer.Option("--unbound", help="Bind every sign-off that has no fingerprint yet.")
+    ] = False,
+    every: Annotated[
+        bool, typer.Option("--all", help="Re-approve every sign-off: fingerprint all of them anew.")
+    ] = False,
+    table: Annotated[
+        Path | None,
+        typer.Option("--table", help="A change-control table to use instead of rules/change-control.yaml."),
+    ] = None,
+) -> None:
+    """Bind sign-offs (gate decisions, DPIA sign-off, waivers, transparency clearance) to the facts they approved.
+
+    Without --at, --unbound or --all, lists each sign-off and whether it is unbound, current or stale."""
+    from ddtapp.commands.sign import SignOptions, run_sign
+
+    raise typer.Exit(run_sign(SignOptions(dossier=dossier, at=at or [], unbound=unbound, every=every, table=table)))
 
 
 _MAIN_PID = [0]

@@ -58,15 +58,14 @@ def check_file(path: str | Path, pack: RulePack, today: dt.date, display: str | 
 
 def validate_dossier(loaded: Loaded) -> None:
     """Structural validation: the fast strict look first; the Pydantic models (built on first use) only
-    when it says no, to give the located errors or to accept what coercion makes valid."""
+    when it says no, to give the located errors (a value Pydantic would coerce among them)."""
     from ddtapp.dossier.structure import conforms
 
     if conforms(loaded.data):
         return
-    from ddtapp.dossier.models import Dossier
-    from ddtapp.dossier.validate import validate
+    from ddtapp.dossier.validate import validate_dossier as gate
 
-    validate(Dossier, loaded)
+    gate(loaded)
 
 
 def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
@@ -80,9 +79,12 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
     stage_index = max(assessment.stage_index, 1)
     # A retired or abandoned tool goes no further: nothing is "coming up" for it.
     horizon = stage_index + 1 if assessment.facts["active"] else stage_index
+    day, regime = today.isoformat(), _regime(data)
     for rule in pack.rules:
         if rule.id in pack.disabled or rule.due_index > horizon:
             continue
+        if not rule.on(day, regime).applies:
+            continue  # nothing it rests on was in force that day
         if rule.min_tier_index > ctx.tier_index:
             continue
         if rule.when is not None and rule.when(ctx, root, ""):
@@ -92,6 +94,8 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
                 if rule.spec.builtin == "documents_review" and not assessment.facts["active"]:
                     continue
                 findings.extend(_gate_findings(loaded, pack, rule, data, stage_index, horizon, recorded, today))
+            elif rule.spec.builtin == "stale_sign_off":
+                findings.extend(_stale_sign_offs(loaded, pack, rule, today))
             else:
                 builtins.append(rule)
             continue
@@ -100,7 +104,7 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
             continue
         coming_up = rule.due_index > stage_index
         for path in dict.fromkeys(rule.spec.path or p for p in failed):
-            findings.append(_finding(loaded, rule, path, coming_up))
+            findings.append(_finding(loaded, rule, path, coming_up, today))
     findings = _apply_waivers(loaded, findings, builtins, today)
     order = pack.section_order
     findings.sort(key=lambda f: (order.get(f.section, len(order)), f.line, f.column, f.rule_id, f.path))
@@ -126,7 +130,7 @@ def _gate_findings(
         builtin = rule.spec.builtin or ""
         for path, fields in gates.evaluate(builtin, data, section, today, frozenset({"dpia"}), elsewhere):
             fields = {"section": section.name, **fields}
-            message = rule.spec.message
+            message = rule.on(today.isoformat(), _regime(data)).message
             for key, value in fields.items():
                 message = message.replace("{" + key + "}", value)
             refs = section.gate_refs if builtin.startswith("gate") else section.document_refs
@@ -136,6 +140,7 @@ def _gate_findings(
                     rule,
                     path,
                     due > stage_index,
+                    today,
                     section=section,
                     message=message,
                     app_refs=tuple(refs) or None,
@@ -144,30 +149,56 @@ def _gate_findings(
     return out
 
 
+def _regime(data: Any) -> str | None:
+    """The dossier's processing regime, when it records a known one."""
+    processing = data.get("processing") if isinstance(data, dict) else None
+    regime = processing.get("regime") if isinstance(processing, dict) else None
+    return regime if regime in ("law_enforcement", "general") else None
+
+
+def _stale_sign_offs(loaded: Loaded, pack: RulePack, rule: Rule, today: dt.date) -> list[Finding]:
+    """A sign-off whose covered facts changed after it was given: one finding at its fingerprint, naming
+    the kind of sign-off and the facts that changed ({sign_off}, {changed} in the rule's message)."""
+    if pack.change_control is None or not pack.change_control.sign_offs:
+        return []
+    from ddtapp.changes.fingerprint import FIELD, stale
+
+    out = []
+    for sign_off, changed in stale(loaded.data, pack.change_control.sign_offs):
+        message = rule.spec.message.replace("{sign_off}", f"{sign_off.spec.name} at {sign_off.where}")
+        message = message.replace("{changed}", ", ".join(changed))
+        out.append(_finding(loaded, rule, f"{sign_off.where}.{FIELD}", False, today, message=message))
+    return out
+
+
 def _finding(
     loaded: Loaded,
     rule: Rule,
     path: str,
     coming_up: bool,
+    today: dt.date,
     section: SectionSpec | None = None,
     message: str | None = None,
     app_refs: tuple[str, ...] | None = None,
 ) -> Finding:
     line, col = loaded.locate(path)
     section = section or rule.section
+    regime = _regime(loaded.data)
+    day = rule.on(today.isoformat(), regime)
     return Finding(
         file=loaded.file,
         line=line,
         column=col,
         rule_id=rule.id,
-        severity="info" if coming_up else rule.severity,  # type: ignore[arg-type]
-        message=message or rule.spec.message,
+        severity="info" if coming_up else rule.severity_on(today.isoformat(), regime),  # type: ignore[arg-type]
+        message=message or day.message,
         path=path,
         section=section.id,
         stage=section.stage,
         app_refs=app_refs or tuple(rule.spec.app_refs),
         status="coming_up" if coming_up else "open",
         kind=rule.spec.kind,
+        basis=day.citations,
     )
 
 
@@ -222,5 +253,5 @@ def _apply_waivers(loaded: Loaded, findings: list[Finding], builtins: list[Rule]
             for i, w in enumerate(waivers):
                 expires = as_date(w.get("expires"))
                 if not used[i] and not (expires is not None and expires < today):
-                    out.append(_finding(loaded, rule, f"waivers[{i}]", False))
+                    out.append(_finding(loaded, rule, f"waivers[{i}]", False, today))
     return out

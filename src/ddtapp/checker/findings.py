@@ -30,6 +30,8 @@ class Finding:
     status: Status = "open"
     kind: str = field(default="missing", compare=False)
     waiver_reason: str = field(default="", compare=False)
+    #: what the rule rests on, as the law stood on the day checked (APP, statute, case law, guidance, practice)
+    basis: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def counts(self) -> bool:

@@ -104,4 +104,5 @@ def decode(raw: bytes) -> Result:
 def _finding(row: list[Any]) -> Finding:
     values = dict(zip(_FINDING_FIELDS, row, strict=True))
     values["app_refs"] = tuple(values["app_refs"])
+    values["basis"] = tuple(values["basis"])
     return Finding(**values)

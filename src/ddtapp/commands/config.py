@@ -15,6 +15,8 @@ Precedence, lowest first: built-in defaults, the configuration file, environment
     disable: [GOV-012]              # switch rules off
     fail-on: warning                # lowest severity that fails the run
     format: [text, "sarif:ddtapp.sarif"]
+    protective-marking: OFFICIAL    # the marking on each page of `render --to docx`
+    reference-doc: house/ddt.docx   # the force's Word template for `render --to docx`
 
 The file is data like a dossier: loaded by the same safe loader (no tags, no code), validated with
 "did you mean" suggestions for misspelt keys.
@@ -63,6 +65,17 @@ class ConfigModel:
         default=None, metadata={"alias": "fail-on", "description": "Lowest severity that fails the run."}
     )
     format: list[str] = field(default_factory=list, metadata={"description": "Output formats, NAME or NAME:PATH."})
+    protective_marking: str | None = field(
+        default=None,
+        metadata={
+            "alias": "protective-marking",
+            "description": "The protective marking on each page of a Word draft (default OFFICIAL).",
+        },
+    )
+    reference_doc: str | None = field(
+        default=None,
+        metadata={"alias": "reference-doc", "description": "The force's Word template (.docx) for Word drafts."},
+    )
 
 
 @dataclass(frozen=True)
@@ -78,6 +91,8 @@ class Config:
     disable: tuple[str, ...] = ()
     fail_on: str | None = None
     format: tuple[str, ...] = ()
+    protective_marking: str | None = None
+    reference_doc: str | None = None
 
 
 def find_config(start: Path) -> Path | None:
@@ -139,6 +154,8 @@ def load_config(path: Path) -> Config:
         disable=tuple(d.strip().upper() for d in model.disable),
         fail_on=model.fail_on,
         format=tuple(model.format),
+        protective_marking=model.protective_marking,
+        reference_doc=_relative(base, model.reference_doc) if model.reference_doc else None,
     )
 
 

@@ -12,6 +12,7 @@ from ddtapp.commands.register import report_problems, write_output
 from ddtapp.errors import exit_code_for
 from ddtapp.force.foi import answer_tool, render_response
 from ddtapp.force.register import Filters, collect, entry_of
+from ddtapp.output.words import plural
 from ddtapp.pack.rulepack import load_pack
 
 
@@ -41,8 +42,8 @@ def run_foi(opts: FoiOptions) -> int:
     report_problems(found.problems)
     seconds = time.perf_counter() - start
     print(
-        f"ddtapp: read {found.files} dossier{'s' if found.files != 1 else ''} and drafted the response "
-        f"({len(tools)} tool{'s' if len(tools) != 1 else ''}) in {seconds:.2f} seconds.",
+        f"ddtapp: read {plural(found.files, 'dossier')} and drafted the response "
+        f"({plural(len(tools), 'tool')}) in {seconds:.2f} seconds.",
         file=sys.stderr,
     )
     return exit_code_for(found.problems)

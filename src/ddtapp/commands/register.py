@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ddtapp.errors import InputError, Problem, exit_code_for
 from ddtapp.force.register import FORMATS, Filters, collect, entry_of, register_of, render
+from ddtapp.output.words import plural
 from ddtapp.pack.rulepack import load_pack
 
 
@@ -46,7 +47,7 @@ def report_problems(problems: list[Problem]) -> None:
     files = sorted({p.file for p in problems})
     if files:
         print(
-            f"ddtapp: {len(files)} dossier{'s' if len(files) != 1 else ''} could not be read and "
+            f"ddtapp: {plural(len(files), 'dossier')} could not be read and "
             f"{'was' if len(files) == 1 else 'were'} left out.",
             file=sys.stderr,
         )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from ddtapp.errors import EXIT_OK, InputError
+from ddtapp.pack.basis import binding_sources, describe
 from ddtapp.pack.rulepack import Rule, RulePack
 
 #: Catalogue prefixes that are the DDT APP itself (AIG- and DE- are companion guidance).
@@ -155,9 +156,29 @@ def _rule_json(r: Rule, pack: RulePack) -> dict[str, object]:
         "app_section": s.app_section,
         "quote": s.quote,
         "legislation": s.legislation,
+        "basis": _basis_json(r),
         "message": s.message,
         "remediation": s.remediation,
         "source": r.source,
+    }
+
+
+def _basis_json(r: Rule) -> dict[str, object]:
+    b = r.basis
+    return {
+        "app": [{"id": ref, "modality": r.modality.get(ref)} for ref in b.app],
+        "statute": [
+            {"act": s.act, "section": s.section, "from": s.from_, "until": s.until, "regime": s.regime}
+            for s in b.statute
+        ],
+        "case_law": [{"case": c.case, "decided": c.decided} for c in b.case_law],
+        "guidance": [{"source": g.source, "title": g.title, "from": g.from_, "until": g.until} for g in b.guidance],
+        "practice": b.practice,
+        "binding": bool(binding_sources(b, r.modality)),
+        "dated": [
+            {"from": d.from_, "until": d.until, "applies": d.applies, "message": d.message, "note": d.note}
+            for d in r.spec.dated
+        ],
     }
 
 
@@ -184,10 +205,20 @@ def explain(pack: RulePack, rule_id: str, out: IO[str] = sys.stdout) -> int:
             w(f"  {ref} [{entry.modality}]: {entry.summary}\n")
     if s.legislation:
         w(f"  Legislation: {'; '.join(s.legislation)}\n")
+    binding = "binding" if binding_sources(rule.basis, rule.modality) else "not binding: a warning at most"
+    w(f"\nBasis ({binding})\n")
+    w("".join(f"  {line}\n" for line in describe(rule.basis)))
+    for d in s.dated:
+        days = f"{d.from_ or 'any day'} to {d.until or 'today'}"
+        if not d.applies:
+            w(f"  Does not apply {days}: {d.note or 'the law it enforces was not in force'}\n")
+        elif d.message:
+            w(f"  Worded for {days}: {d.message}\n")
     w(f"\nHow to fix\n  {s.remediation}\n")
     if s.examples:
         w("\nPasses\n")
         w("".join(f"    {line}\n" for line in s.examples.passing.rstrip().splitlines()))
-        w(f"\nFails (finding at line {s.examples.fail_line})\n")
+        when = f", judged at {s.examples.today}" if s.examples.today else ""
+        w(f"\nFails (finding at line {s.examples.fail_line}{when})\n")
         w("".join(f"    {line}\n" for line in s.examples.failing.rstrip().splitlines()))
     return EXIT_OK

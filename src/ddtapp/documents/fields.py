@@ -23,10 +23,11 @@ from pydantic import BaseModel
 
 from ddtapp.checker.engine import Result
 from ddtapp.dossier.models import Document, Engagement, Person
+from ddtapp.dossier.names import DOCUMENT_NAMES
+from ddtapp.force.register import format_date as uk_date
 from ddtapp.loading.yaml_loader import join_path
 from ddtapp.output.markdown_text import Md, code, heading, inline, paragraphs
-from ddtapp.pack import gates
-from ddtapp.pack.checks import Context, is_empty
+from ddtapp.pack.checks import Context, asked_paths, is_empty
 from ddtapp.pack.rulepack import RulePack
 from ddtapp.reporters.summary import REGIME_NAMES, TIER_NAMES
 
@@ -40,7 +41,8 @@ GAPS_SENTINEL = "\x00ddtapp-gaps\x00"
 LABELS: dict[Any, str] = {
     **REGIME_NAMES,
     **TIER_NAMES,
-    **gates.DOCUMENT_NAMES,
+    # (a document of type "other" is named in its sentence; "other" alone is also a technology type)
+    **{kind: name for kind, name in DOCUMENT_NAMES.items() if kind != "other"},
     "engage": "Engage",
     "evolve": "Evolve",
     "embed": "Embed",
@@ -130,7 +132,8 @@ class RuleIndex:
             if rule.when is not None and rule.when(ctx, ctx.root, ""):
                 continue  # the rule does not apply to this dossier
             self.applicable.append(rule)
-            paths = _check_paths(rule.spec.check, "") if rule.spec.check else []
+            asked = asked_paths(rule.check_tree) if rule.check_tree else []
+            paths = [p for p in asked if not p.startswith("facts.") and p != "facts"]
             if rule.spec.path:
                 paths.insert(0, rule.spec.path)
             for p in paths:
@@ -163,41 +166,17 @@ def _collect(index: dict[str, list[str]], path: str, items: bool = True) -> tupl
     return tuple(out)
 
 
-def _check_paths(spec: Any, base: str) -> list[str]:
-    """Dossier paths a check asks about; items of ``each``/``some`` lists as ``list[].key``."""
-    found: list[str] = []
-
-    def full(p: str) -> str:
-        if p.startswith("$."):
-            return p[2:]
-        return f"{base}.{p}" if base else p
-
-    if isinstance(spec, list):
-        for item in spec:
-            found.extend(_check_paths(item, base))
-        return found
-    if not isinstance(spec, dict):
-        return found
-    for op, arg in spec.items():
-        if op in ("each", "some") and isinstance(arg, dict) and isinstance(arg.get("path"), str):
-            lst = full(arg["path"])
-            if op == "some":
-                found.append(lst)  # ``some`` needs an item; ``each`` passes on an empty list
-            found.extend(_check_paths(arg.get("check"), lst + "[]"))
-        elif op == "all":
-            found.extend(_check_paths(arg, base))
-        elif op == "any" and isinstance(arg, list) and arg:
-            # The first branch is what the rule asks; the others are alternatives that also satisfy it.
-            found.extend(_check_paths(arg[0], base))
-        elif op == "not":
-            found.extend(_check_paths(arg, base))
-        elif isinstance(arg, str) and op != "tier_at_least":
-            found.append(full(arg))
-        elif isinstance(arg, dict):
-            for key in ("path", "before", "in"):
-                if isinstance(arg.get(key), str):
-                    found.append(full(arg[key]))
-    return [p for p in found if not p.startswith("facts.") and p != "facts"]
+def in_words(what: str, path: str) -> str:
+    """How a draft names a missing field to its reader: the field's description as a phrase (``when the
+    DPIA was completed``), never its dossier path; the path's last name in words when there is no
+    description."""
+    text = " ".join(what.split()).rstrip(".")
+    if not text:
+        last = re.sub(r"\[(\d+)\]", "", path.rsplit(".", 1)[-1]) if path else "a fact"
+        return last.replace("_", " ")
+    if text[:1].isupper() and not text[1:2].isupper():
+        text = text[0].lower() + text[1:]
+    return text
 
 
 class Draft:
@@ -205,31 +184,33 @@ class Draft:
 
     def __init__(self, index: RuleIndex):
         self._index = index
-        self._gaps: dict[str, Gap] = {}
+        self._gaps: dict[tuple[str, str], Gap] = {}
+        self._plain: dict[str, str] = {}
 
     @property
     def gaps(self) -> list[Gap]:
         return list(self._gaps.values())
 
-    def _record(self, path: str, what: str, rules: tuple[str, ...], marker: str) -> Md:
-        if marker not in self._gaps:
-            plain = f"GAP: {path} ({', '.join(rules) if rules else 'no rule asks for it'})" if path else ""
-            self._gaps[marker] = Gap(path, what, rules, marker, plain=plain)
+    def _record(self, path: str, what: str, rules: tuple[str, ...], marker: str, plain: str = "") -> Md:
+        if (path, marker) not in self._gaps:
+            self._gaps[(path, marker)] = Gap(path, what, rules, marker, plain=plain)
+        if plain:
+            self._plain[marker] = plain
         return Md(marker)
 
     def plain(self, marker: str) -> str:
         """A placeholder as plain text (escaped again when printed)."""
-        gap = self._gaps.get(marker)
-        return gap.plain if gap is not None and gap.plain else marker
+        return self._plain.get(marker, marker)
 
     def missing(self, path: str, what: str, note: str = "", rules: tuple[str, ...] | None = None) -> Md:
-        """The placeholder for a dossier path that holds nothing the document can use."""
+        """The placeholder for a dossier path that holds nothing the document can use: the field in
+        words and the rules that ask for it (the path goes to the annex, not into the text)."""
         rules = self._index.rules_for(path) if rules is None else rules
-        text = f"**GAP:** {code(path)}"
-        if note:
-            text += f": {inline(note)}"
-        text += f" ({', '.join(rules)})" if rules else " (no rule asks for it; this document does)"
-        return self._record(path, note or what, rules, text)
+        words = in_words(note or what, path)
+        asked = f" ({', '.join(rules)})" if rules else ""
+        text = f"**GAP:** {inline(words)}{asked}"
+        plain = f"GAP: {words}{asked}"
+        return self._record(path, note or what, rules, text, plain)
 
     # -- the helpers templates call (bound to this draft; they are the only way to make a gap by hand)
 
@@ -290,9 +271,10 @@ def _plain(value: Any, literal: bool) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+        day = uk_date(value.date())
+        return day if value.time() == dt.time() else f"{day} {value.time().isoformat()}"
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return uk_date(value)
     if literal:
         return label(value)
     return str(value)

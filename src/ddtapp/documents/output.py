@@ -8,19 +8,13 @@ the folder as it was. Each file is written to a temporary file beside it and ren
 error or Ctrl-C never leaves half a file; the manifest lists both the old and the new checksum while
 files are being replaced, so an interrupted run is not mistaken for a hand edit on the next one.
 
-``--to docx`` converts each Markdown draft with pandoc (when it is on PATH), with ``SOURCE_DATE_EPOCH``
-set from ``--today`` so that the same dossier gives the same .docx.
+``--to docx`` drafts are made in memory by ``ddtapp.documents.word`` and written here the same way.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
-import os
-import shutil
-import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,8 +24,6 @@ from ddtapp.output.safe_write import write_atomic, write_atomic_bytes
 
 MANIFEST = ".ddtapp-render.json"
 MANIFEST_VERSION = 1
-#: Seconds pandoc may take for one document before ddtapp gives up on it.
-PANDOC_TIMEOUT = 120
 
 
 def sha256(data: bytes) -> str:
@@ -167,90 +159,3 @@ def write_drafts(out_dir: Path, files: dict[str, bytes], force: bool) -> list[Wr
     if final != on_disk:
         _save_manifest(out_dir, final)
     return written
-
-
-# ----------------------------------------------------------------------------- pandoc
-
-
-def pandoc_path() -> str:
-    """pandoc's path, or an input error that says how to get it."""
-    found = shutil.which("pandoc")
-    if found is None:
-        raise InputError(
-            "--to docx converts the drafts with pandoc, and pandoc is not on PATH. Install it "
-            "(https://pandoc.org/installing.html; e.g. 'apt-get install pandoc' or 'brew install "
-            "pandoc') and run again, or leave out --to docx to write Markdown."
-        )
-    return found
-
-
-#: pandoc's own Markdown reader, with every extension switched off that could read ddtapp's escaped
-#: CommonMark differently (citations from a bare @, lists from "A." or "(@)", captions from "Table:", YAML
-#: blocks, maths, raw HTML or TeX, curly quotes...). What is left reads the drafts as CommonMark with pipe
-#: tables does; pandoc's gfm reader would too, but it gives Word tables fixed narrow columns, where this
-#: one gives full-width tables.
-PANDOC_FROM = "markdown" + "".join(
-    f"-{ext}"
-    for ext in (
-        "citations",
-        "fancy_lists",
-        "example_lists",
-        "startnum",
-        "yaml_metadata_block",
-        "header_attributes",
-        "superscript",
-        "subscript",
-        "tex_math_dollars",
-        "raw_tex",
-        "raw_html",
-        "raw_attribute",
-        "implicit_figures",
-        "smart",
-        "table_captions",
-        "fenced_divs",
-        "native_divs",
-        "bracketed_spans",
-        "definition_lists",
-        "simple_tables",
-        "multiline_tables",
-        "grid_tables",
-        "line_blocks",
-        "inline_notes",
-        "footnotes",
-        "link_attributes",
-        "inline_code_attributes",
-        "fenced_code_attributes",
-    )
-)
-
-
-def to_docx(pandoc: str, markdown: str, name: str, today: dt.date) -> bytes:
-    """Convert one Markdown draft to Word (see ``PANDOC_FROM`` for how pandoc reads it)."""
-    epoch = int(dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC).timestamp())
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(max(epoch, 0))}
-    with tempfile.TemporaryDirectory(prefix="ddtapp-docx-") as tmp:
-        target = Path(tmp) / f"{name}.docx"
-        try:
-            proc = subprocess.run(
-                [pandoc, "--from", PANDOC_FROM, "--to", "docx", "--output", str(target)],
-                input=markdown.encode("utf-8"),
-                capture_output=True,
-                env=env,
-                timeout=PANDOC_TIMEOUT,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            raise InputError(
-                f"pandoc took more than {PANDOC_TIMEOUT} seconds to convert {name}; nothing was "
-                "written. Render Markdown instead (leave out --to docx)."
-            ) from None
-        except OSError as exc:
-            raise InputError(f"cannot run pandoc ({pandoc}): {exc.strerror or exc}.") from None
-        if proc.returncode != 0 or not target.exists():
-            detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise InputError(
-                f"pandoc could not convert {name} to .docx (exit {proc.returncode})"
-                + (f": {detail[-1]}" if detail else "")
-                + ". Nothing was written."
-            )
-        return target.read_bytes()

@@ -43,6 +43,7 @@ from ddtapp.documents.fields import (
     is_missing_test,
     jinja_filters,
     to_markdown,
+    uk_date,
 )
 from ddtapp.documents.sandbox import MAX_TEMPLATE_BYTES, LimitedEnvironment, TemplateLimitError, render_limited
 from ddtapp.dossier.models import Dossier
@@ -50,6 +51,7 @@ from ddtapp.errors import InputError, Problem
 from ddtapp.loading.safe_read import read_capped
 from ddtapp.output.markdown_text import code, inline
 from ddtapp.pack import gates
+from ddtapp.pack.checks import Node, walk
 from ddtapp.pack.rulepack import STAGE_ORDER, RulePack, SectionSpec
 from ddtapp.reporters.summary import REGIME_NAMES, TIER_NAMES, Summary
 from ddtapp.resources import templates_dir
@@ -57,6 +59,8 @@ from ddtapp.resources import templates_dir
 #: A document's name is its output file's name: lower-case words and hyphens, nothing that can leave --out.
 DOC_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}\Z")  # \Z: ``$`` would accept a trailing new line
 TEMPLATE_SUFFIX = ".md.j2"
+#: The heading of the annex that lists a draft's gaps.
+GAPS_HEADING = "Annex: gaps in this draft"
 #: The order ``ddtapp render`` lists and writes the built-in documents in.
 BUILTIN_ORDER = (
     "dpia",
@@ -263,7 +267,7 @@ def template_context(job: CheckedDossier, draft: Draft) -> dict[str, Any]:
     return {
         "d": root,
         "tool_name": result.tool_name,
-        "today": job.today.isoformat(),
+        "today": uk_date(job.today),
         "dossier_file": result.file,
         "assessment": AssessmentView(
             stage=a.stage,
@@ -295,17 +299,9 @@ def template_context(job: CheckedDossier, draft: Draft) -> dict[str, Any]:
     }
 
 
-def _asks_document(spec: Any, doc_type: str) -> bool:
-    if isinstance(spec, list):
-        return any(_asks_document(s, doc_type) for s in spec)
-    if not isinstance(spec, dict):
-        return False
-    for op, arg in spec.items():
-        if op == "document" and isinstance(arg, dict) and arg.get("type") == doc_type:
-            return True
-        if op != "not" and isinstance(arg, (dict, list)) and _asks_document(arg, doc_type):
-            return True
-    return False
+def _asks_document(tree: Node, doc_type: str) -> bool:
+    """A check asks for a document of this type (not one it asks to be absent)."""
+    return any(n.op == "document" and n.params["type"] == doc_type for n, _ in walk(tree, negated=False))
 
 
 def document_rules(job: CheckedDossier, doc_type: str) -> tuple[str, ...]:
@@ -320,7 +316,7 @@ def document_rules(job: CheckedDossier, doc_type: str) -> tuple[str, ...]:
                 doc_type in s.documents and STAGE_ORDER[s.due] <= stage_index for s in job.pack.sections.values()
             ):
                 asking.append(rule.id)
-        elif rule.spec.check is not None and _asks_document(rule.spec.check, doc_type):
+        elif rule.check_tree is not None and _asks_document(rule.check_tree, doc_type):
             asking.append(rule.id)
     fired = {f.rule_id for f in job.result.findings}
     return tuple(sorted(dict.fromkeys(asking), key=lambda r: (r not in fired, asking.index(r))))
@@ -514,16 +510,19 @@ def _finish(body: str, draft: Draft) -> tuple[str, tuple[Gap, ...]]:
     """Tidy the Markdown, place the gaps summary, and find the heading each gap first appears under."""
     lines = [line.rstrip() for line in body.replace("\r\n", "\n").split("\n")]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
-    if GAPS_SENTINEL not in text:
-        first = re.search(r"^# .*$", text, flags=re.M)
-        cut = first.end() + 1 if first else 0
-        text = text[:cut] + "\n" + GAPS_SENTINEL + "\n\n" + text[cut:]
+    text = re.sub(r"(?<=[^\n])\n(?=#{1,6} )", "\n\n", text)  # a heading always has a blank line above
+    if GAPS_SENTINEL not in text:  # reader first: the list of gaps is an annex at the end
+        text = text + "\n" + GAPS_SENTINEL + "\n"
     lowered = text.lower()
+    seen: dict[str, int] = {}
 
     def position(g: Gap) -> int:
-        pos = text.find(g.marker)
+        start = seen.get(g.marker, 0)
+        pos = text.find(g.marker, start)
         if pos < 0 and g.plain:  # printed through a string filter (e.g. | upper): escaped, perhaps recased
-            pos = lowered.find(inline(g.plain).lower())
+            pos = lowered.find(inline(g.plain).lower(), start)
+        if pos >= 0:
+            seen[g.marker] = pos + 1
         return pos
 
     headings = [(m.start(), m.group(1)) for m in re.finditer(r"^#{1,6} (.*)$", text, flags=re.M)]
@@ -543,25 +542,24 @@ def _finish(body: str, draft: Draft) -> tuple[str, tuple[Gap, ...]]:
 
 
 def _gaps_summary(gaps: list[Gap]) -> str:
-    out = ["## Gaps in this draft", ""]
+    out = [f"## {GAPS_HEADING}", ""]
     if not gaps:
         out.append("None: the dossier records everything this draft uses.")
         return "\n".join(out)
     n = len(gaps)
     out.append(
         f"This draft has {n} gap{'s' if n != 1 else ''}: {'places' if n != 1 else 'a place'} where the "
-        "dossier does not record what the document needs. Each is marked **GAP:** where it falls. Record "
-        "the missing facts in the dossier and render again, or complete the document by hand."
+        "dossier does not record what the document needs. Each is marked **GAP** where it falls. Record "
+        "the missing facts in the dossier field named here and render again, or complete the document by hand."
     )
     out += [
         "",
-        "| # | Where in this draft | Missing from the dossier | What to record | Asked for by |",
-        # The dashes set the columns' relative widths in Word (--to docx).
-        "| -- | ---------- | -------------------- | -------------------- | -------- |",
+        "| # | Where in this draft | What to record | Dossier field | Asked for by |",
+        "| --- | --- | --- | --- | --- |",
     ]
     for i, g in enumerate(gaps, 1):
         where = g.section or "(top)"
         path = code(g.path) if g.path else "not in the dossier format"
         rules = ", ".join(g.rules) if g.rules else ("complete by hand" if not g.path else "no rule")
-        out.append(f"| {i} | {where} | {path} | {inline(g.what)} | {rules} |")
+        out.append(f"| {i} | {where} | {inline(g.what)} | {path} | {rules} |")
     return "\n".join(out)

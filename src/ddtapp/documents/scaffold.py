@@ -39,6 +39,7 @@ from ddtapp.dossier.models import Dossier, Stage, TechnologyType
 from ddtapp.dossier.validate import validate
 from ddtapp.errors import InputError
 from ddtapp.loading.yaml_loader import load_text
+from ddtapp.pack.checks import Node, resolve, walk
 from ddtapp.pack.gates import DOCUMENT_NAMES
 from ddtapp.pack.rulepack import STAGE_ORDER, RulePack
 
@@ -83,14 +84,16 @@ ONLY_FOR: dict[str, frozenset[str]] = {
     "DemographicTest.similarity_threshold": frozenset(FACIAL_RECOGNITION),
     "Tool.technology_other": frozenset({"other"}),
 }
-#: Fields a new dossier has no use for: why a tool was stopped or abandoned.
-NOT_WRITTEN: frozenset[str] = frozenset({"Tool.ending"})
+#: Fields a new dossier has no use for: why a tool was stopped or abandoned; the fingerprints of sign-offs.
+NOT_WRITTEN: frozenset[str] = frozenset(
+    # facts_fingerprint: written by `ddtapp sign` when a sign-off is given, never by hand
+    {"Tool.ending", *(f"{m}.facts_fingerprint" for m in ("GateDecision", "SignOff", "Waiver", "Document"))}
+)
 
 #: Check operators that read an empty list exactly as a missing one.
 _LIST_AS_ABSENT = frozenset(
     {"non_empty", "min_items", "contains", "contains_all", "contains_any", "each", "some", "document"}
 )
-_PATH_KEYS = ("path", "before", "after", "in", "other")
 
 
 # ----------------------------------------------------------------------------- what the rule pack tests
@@ -102,47 +105,25 @@ class _Tested:
     def __init__(self, pack: RulePack):
         self.ops: dict[str, set[str]] = {}
         self.compared_with_null: set[str] = set()
-        for rule in pack.rules:
-            self._walk(rule.spec.when, "")
-            self._walk(rule.spec.check, "")
-        for factor in pack.tier_factors:
-            self._walk(factor.spec.when, "")
+        trees = [t for rule in pack.rules for t in (rule.when_tree, rule.check_tree)]
+        trees += [factor.when_tree for factor in pack.tier_factors]
+        for tree in trees:
+            if tree is not None:
+                for node, base in walk(tree):
+                    self._add(node, base)
 
-    def _add(self, path: str, op: str) -> None:
-        self.ops.setdefault(path, set()).add(op)
-
-    @staticmethod
-    def _resolve(path: str, base: str) -> str:
-        if path.startswith("$."):
-            return path[2:]
-        return f"{base}.{path}" if base else path
-
-    def _walk(self, spec: Any, base: str) -> None:
-        if isinstance(spec, list):
-            for item in spec:
-                self._walk(item, base)
-            return
-        if not isinstance(spec, dict):
-            return
-        for op, arg in spec.items():
-            if op in ("all", "any", "not"):
-                self._walk(arg, base)
-            elif op in ("each", "some") and isinstance(arg, dict) and isinstance(arg.get("path"), str):
-                path = self._resolve(arg["path"], base)
-                self._add(path, op)
-                self._walk(arg.get("check"), f"{path}[]")
-            elif isinstance(arg, str) and op != "tier_at_least":
-                self._add(self._resolve(arg, base), op)
-            elif isinstance(arg, dict):
-                for key in _PATH_KEYS:
-                    if isinstance(arg.get(key), str):
-                        path = self._resolve(arg[key], base)
-                        zero = op == "min_items" and not (isinstance(arg.get("n"), int) and arg["n"] >= 1)
-                        self._add(path, "min_items_zero" if zero else op)
-                        if (op == "equals" and arg.get("value") is None) or (
-                            op == "one_of" and None in (arg.get("values") or [])
-                        ):
-                            self.compared_with_null.add(path)
+    def _add(self, node: Node, base: str) -> None:
+        """The paths one operator reads, each with how it reads it."""
+        op = node.op
+        if op == "min_items" and not node.params["n"] >= 1:
+            op = "min_items_zero"
+        for _, p in node.paths:
+            path = resolve(p, base)
+            self.ops.setdefault(path, set()).add(op)
+            if (node.op == "equals" and node.params["value"] is None) or (
+                node.op == "one_of" and None in node.params["values"]
+            ):
+                self.compared_with_null.add(path)
 
     def block(self, path: str) -> bool:
         """A check can tell an empty block at ``path`` from a missing one."""

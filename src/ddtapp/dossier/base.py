@@ -10,9 +10,14 @@ in ``app_refs``; ``docs/dossier.md`` is generated from these models (``python -m
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from ddtapp.dossier.signoff import FactsFingerprint
+
+if TYPE_CHECKING:
+    from pydantic.json_schema import JsonDict
 
 Maturity = Literal["in_development", "pilot", "operational", "retired", "abandoned"]
 Stage = Literal["engage", "evolve", "embed"]
@@ -104,7 +109,7 @@ ProtectedCharacteristic = Literal[
 
 def f(description: str, *app_refs: str, default: Any = None, **kw: Any) -> Any:
     """A documented, optional field citing the APP requirement(s) behind it."""
-    extra = {"app_refs": list(app_refs)} if app_refs else None
+    extra: JsonDict | None = {"app_refs": list(app_refs)} if app_refs else None
     if "default_factory" not in kw:
         kw["default"] = default
     return Field(description=description, json_schema_extra=extra, **kw)
@@ -135,6 +140,10 @@ class Document(Model):
     date: dt.date | None = f("Date of this version (approved or published).")
     review_date: dt.date | None = f("When it is next due for review.", "ENG-LEGAL-18", "GOV-RISK-02")
     location: str | None = f("Path in the policy repository or URL where the document is kept.")
+    facts_fingerprint: FactsFingerprint | None = f(
+        "For a clearance (e.g. of the transparency record): the facts it covered, written by `ddtapp sign`.",
+        "GOV-TRANS-03",
+    )
 
 
 class GateDecision(Model):
@@ -148,6 +157,10 @@ class GateDecision(Model):
     conditions: list[str] = f("Conditions attached to a proceed_with_conditions decision.", default_factory=list)
     advice_from: list[Person] = f(
         "Whose input was taken (e.g. the DPO and SIRO where the APP asks for it).", default_factory=list
+    )
+    facts_fingerprint: FactsFingerprint | None = f(
+        "The facts the decision covered, written by `ddtapp sign`: check reports the decision stale when they change.",
+        "GOV-RISK-03",
     )
 
 

@@ -134,6 +134,7 @@ up" and does not fail the run.
 
 def rules_markdown() -> str:
     """``docs/rules.md``: one heading per rule, its id, so that ``common.help_uri`` links resolve."""
+    from ddtapp.pack.basis import describe
     from ddtapp.pack.rulepack import load_pack
     from ddtapp.reporters.common import INPUT_RULE_ID, INPUT_RULE_TITLE, every_section, md_escape, md_prose, rule_where
 
@@ -174,6 +175,7 @@ def rules_markdown() -> str:
             )
             if s.legislation:
                 parts.append("\nLegislation: " + "; ".join(md_prose(x) for x in s.legislation) + "\n")
+            parts.append("\nBasis:\n\n" + "".join(f"- {md_escape(line)}\n" for line in describe(rule.basis)))
     parts.append(f"""
 ## Input errors
 

@@ -185,22 +185,38 @@ class Dpia(Model):
 
 
 class S50Safeguards(Model):
-    notification: str | None = f("How the data subject is told a solely automated decision was taken.", "ENG-LEGAL-22")
-    reconsideration: str | None = f(
-        "How they can ask for reconsideration or a new, not solely automated, decision.", "ENG-LEGAL-22"
+    """Part 3 safeguards for solely automated significant decisions: until 4 February 2026 DPA 2018 s50
+    (notification, reconsideration); from 5 February 2026 s50C (information, representations, human
+    intervention, contest: ``notification`` is the information)."""
+
+    notification: str | None = f(
+        "How the data subject is told about a solely automated decision (s50(2)(a); s50C: information).",
+        "ENG-LEGAL-22",
     )
+    reconsideration: str | None = f(
+        "How they can ask for reconsideration or a new, not solely automated, decision (s50(2)(b)).", "ENG-LEGAL-22"
+    )
+    representations: str | None = f("How they can make representations about the decision (s50C).", "ENG-LEGAL-22")
+    human_intervention: str | None = f("How they can obtain human intervention in the decision (s50C).", "ENG-LEGAL-22")
+    contest: str | None = f("How they can contest the decision (s50C).", "ENG-LEGAL-22")
 
 
 class AutomatedDecisionSafeguards(Model):
     authorised_by_law: str | None = f(
         "The law that requires or authorises the solely automated decision.", "ENG-LEGAL-22"
     )
-    s50_safeguards: S50Safeguards | None = f("DPA 2018 s50 safeguards (Part 3).", "ENG-LEGAL-22")
+    s50_safeguards: S50Safeguards | None = f(
+        "DPA 2018 safeguards (Part 3): s50 until 4 February 2026, s50C from 5 February 2026.", "ENG-LEGAL-22"
+    )
     article_22_condition: Literal["contract", "authorised_by_law", "explicit_consent"] | None = f(
-        "The UK GDPR Art 22(2) condition relied on (general processing).", "ENG-LEGAL-21"
+        "The UK GDPR condition relied on (general processing): Art 22(2) until 4 February 2026; from 5 February"
+        " 2026 Art 22B, for a decision based on special category data (with Art 9(2)(g) unless explicit consent).",
+        "ENG-LEGAL-21",
     )
     article_22_safeguards: str | None = f(
-        "Art 22(3) safeguards: human intervention, contest the decision.", "ENG-LEGAL-21"
+        "The UK GDPR safeguards: Art 22(3) until 4 February 2026 (human intervention, expressing a view,"
+        " contest); Art 22C from 5 February 2026 (information, representations, human intervention, contest).",
+        "ENG-LEGAL-21",
     )
     quality_procedures: str | None = f(
         "Procedures for ambiguity in data quality, reliability or transparency.", "ENG-LEGAL-23"

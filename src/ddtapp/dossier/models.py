@@ -94,6 +94,7 @@ from ddtapp.dossier.governance import (
     WorkingGroup,
     WorkingGroupMember,
 )
+from ddtapp.dossier.signoff import FactsFingerprint
 from ddtapp.dossier.tool import (
     AutomatedDecisions,
     DataInput,
@@ -138,6 +139,10 @@ class SignOff(Model):
     dpo_advice: DpoAdvice | None = f("The DPO's advice and whether it was accepted or overruled.", "ENG-LEGAL-17")
     consultation_responses_reviewed_by: Person | None = f("Who reviewed consultation responses.", "ENG-STAKE-05")
     kept_under_review_by: Person | None = f("Who keeps the DPIA under review.", "ENG-LEGAL-18")
+    facts_fingerprint: FactsFingerprint | None = f(
+        "The facts the DPIA sign-off covered, written by `ddtapp sign`: check reports it stale when they change.",
+        "ENG-LEGAL-15",
+    )
 
 
 class Waiver(Model):
@@ -148,6 +153,10 @@ class Waiver(Model):
     reason: str = f("Why the finding is accepted (required).", default=...)
     approver: Person | None = f("Who approved the waiver (name and role).")
     expires: dt.date | None = f("When the waiver stops working.")
+    facts_fingerprint: FactsFingerprint | None = f(
+        "The facts the waiver was approved on, written by `ddtapp sign`: check reports it stale when they change.",
+        "GOV-RISK-02",
+    )
 
 
 class Dossier(Model):

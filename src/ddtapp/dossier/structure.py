@@ -8,6 +8,12 @@ accepts, Pydantic (which also coerces, e.g. ``"5"`` to 5 or a quoted date to a d
 When it says no, or meets a schema keyword it does not know, the caller validates with Pydantic,
 which gives the located "did you mean" errors, or accepts what only coercion makes valid.
 ``tests/test_structure.py`` checks that one-sided agreement on generated data.
+
+Coercion is not let through: rules, tiers and templates read the dossier as written, so a value of the
+wrong type that Pydantic's lax mode would accept (the text ``no`` for a boolean, ``"5"`` for a number)
+would reach them as text. :func:`loose_values` finds each such value, located, in the shape of a
+Pydantic error, so that the caller reports it as one (``ddtapp.dossier.validate.validate_dossier``).
+A quoted date (``"2026-01-10"``) is not among them: the JSON Schema allows it, and the rules read it.
 """
 
 from __future__ import annotations
@@ -123,3 +129,45 @@ _BY_TYPE: dict[Any, Callable[[Any, dict[str, Any], dict[str, Any]], bool]] = {
     "array": _array,
     "object": _object,
 }
+
+
+def loose_values(data: Any) -> list[dict[str, Any]]:
+    """Values of a type other than the schema's that Pydantic's lax mode would coerce: each as a
+    Pydantic-shaped error (``loc``, ``type`` such as ``bool_type``, ``input``)."""
+    schema, defs = _schema()
+    out: list[dict[str, Any]] = []
+    _loose(data, schema, defs, (), out)
+    return out
+
+
+#: The Pydantic error type of a value that is not of the schema's scalar type.
+_TYPE_ERRORS = {"boolean": "bool_type", "integer": "int_type", "number": "float_type", "string": "string_type"}
+
+
+def _loose(value: Any, schema: dict[str, Any], defs: dict[str, Any], loc: tuple[Any, ...], out: list[Any]) -> None:
+    if _ok(value, schema, defs):
+        return
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+        target = defs.get(ref.rsplit("/", 1)[-1])
+        if target is not None:
+            _loose(value, target, defs, loc, out)
+        return
+    if "anyOf" in schema:
+        options = [o for o in schema["anyOf"] if o.get("type") != "null"]
+        if value is not None and len(options) == 1:  # every union of the dossier schema is "X or nothing"
+            _loose(value, options[0], defs, loc, out)
+        return
+    kind = schema.get("type")
+    if kind == "object" and type(value) is dict:
+        props = schema.get("properties", {})
+        for key, item in value.items():
+            if key in props:
+                _loose(item, props[key], defs, (*loc, key), out)
+    elif kind == "array" and type(value) is list:
+        for i, item in enumerate(value):
+            _loose(item, schema.get("items", {}), defs, (*loc, i), out)
+    elif kind == "string" and schema.get("format") == "date":
+        return  # a quoted date, or a date and time at midnight: what the JSON Schema and the rules accept
+    elif kind in _TYPE_ERRORS and "enum" not in schema and "const" not in schema:
+        out.append({"loc": loc, "type": _TYPE_ERRORS[kind], "input": value})

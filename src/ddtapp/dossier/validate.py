@@ -11,7 +11,7 @@ import dataclasses
 import difflib
 import functools
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -87,6 +87,21 @@ def suggest(word: str, choices: list[str]) -> str | None:
     return matches[0] if matches else None
 
 
+_BOOLEAN = ("true or false", "Write true or false.")
+_WHOLE = ("a whole number", "Write a whole number without quotes, such as 12000.")
+_NUMBER = ("a number", "Write a number without quotes, such as 0.8.")
+#: Pydantic's error types for a value that is not the boolean or number the schema declares.
+_SCALARS = {
+    "bool_type": _BOOLEAN,
+    "bool_parsing": _BOOLEAN,
+    "int_type": _WHOLE,
+    "int_parsing": _WHOLE,
+    "int_from_float": _WHOLE,
+    "float_type": _NUMBER,
+    "float_parsing": _NUMBER,
+}
+
+
 def describe_error(model: type, err: Mapping[str, Any], reference: str = "docs/dossier.md") -> tuple[str, str]:
     """Message and hint for one Pydantic error."""
     loc = tuple(err["loc"])
@@ -121,6 +136,9 @@ def describe_error(model: type, err: Mapping[str, Any], reference: str = "docs/d
         return f"expected {expected}, got {_kind_of(err.get('input'))}", f"Check the indentation and see {reference}."
     if kind in ("string_type",):
         return f"expected text, got {_kind_of(err.get('input'))}", "Quote the value if it is meant as text."
+    if kind in _SCALARS:
+        expected, hint = _SCALARS[kind]
+        return f"expected {expected}, got {_kind_of(err.get('input'))}", hint
     return err["msg"][0].lower() + err["msg"][1:], ""
 
 
@@ -175,12 +193,40 @@ def validate(model: type, loaded: Loaded, what: str = "dossier", reference: str 
     try:
         return validate_data(model, loaded.data)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors(include_url=False):
-            loc = tuple(err["loc"])
-            path = loc_to_path(loc)
-            line, col = loaded.locate(path)
-            message, hint = describe_error(model, err, reference)
-            problems.append(Problem(loaded.file, line, col, message, path=path, hint=hint))
-        problems.sort(key=lambda p: (p.line, p.column))
-        raise InputError(problems) from None
+        raise InputError(located(model, loaded, exc.errors(include_url=False), reference)) from None
+
+
+def located(
+    model: type, loaded: Loaded, errors: Iterable[Mapping[str, Any]], reference: str = "docs/dossier.md"
+) -> list[Problem]:
+    """Each Pydantic-shaped error as a Problem at its line and column, in the order of the file."""
+    problems = []
+    for err in errors:
+        path = loc_to_path(tuple(err["loc"]))
+        line, col = loaded.locate(path)
+        message, hint = describe_error(model, err, reference)
+        problems.append(Problem(loaded.file, line, col, message, path=path, hint=hint))
+    problems.sort(key=lambda p: (p.line, p.column))
+    return problems
+
+
+def validate_dossier(loaded: Loaded) -> Any:
+    """The dossier gate, for every command that reads a dossier: Pydantic's errors, and each value of
+    another type than the schema's that Pydantic would coerce (the text ``no`` for a boolean), since the
+    rules and templates read the dossier as written. Returns the typed dossier; raises InputError."""
+    from ddtapp.dossier.models import Dossier
+    from ddtapp.dossier.structure import loose_values
+
+    if not isinstance(loaded.data, dict):
+        return validate(Dossier, loaded)  # raises: a dossier is a mapping of keys
+    errors: list[Mapping[str, Any]] = []
+    try:
+        dossier = validate_data(Dossier, loaded.data)
+    except ValidationError as exc:
+        dossier = None
+        errors.extend(exc.errors(include_url=False))
+    seen = {tuple(err["loc"]) for err in errors}
+    errors += [err for err in loose_values(loaded.data) if tuple(err["loc"]) not in seen]
+    if errors:
+        raise InputError(located(Dossier, loaded, errors))
+    return dossier

@@ -298,9 +298,9 @@ def _rules_asking(pack: RulePack) -> dict[str, tuple[str, ...]]:
         return cached[2]
     index: dict[str, set[str]] = {}
     for rule in pack.rules:
-        if rule.spec.check is None or rule.id in pack.disabled:
+        if rule.check_tree is None or rule.id in pack.disabled:
             continue
-        for path in referenced_paths(rule.spec.check):
+        for path in referenced_paths(rule.check_tree):
             if path.startswith(("tool.", "$.tool.")):
                 index.setdefault(path.removeprefix("$."), set()).add(rule.id)
     out = {path: tuple(sorted(ids)) for path, ids in index.items()}

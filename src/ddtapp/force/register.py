@@ -16,7 +16,6 @@ import csv
 import datetime as dt
 import io
 import json
-import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -28,10 +27,11 @@ from ddtapp import __version__
 from ddtapp.checker.batch import Keep, check_many, jobs_for
 from ddtapp.checker.engine import Result
 from ddtapp.dossier.models import Document, Dossier, Maturity, TechnologyType, Tool
+from ddtapp.dossier.names import DOCUMENT_NAMES
 from ddtapp.errors import InputError, Problem
 from ddtapp.loading.discover import discover
+from ddtapp.output.markdown_text import inline
 from ddtapp.pack.checks import TIERS
-from ddtapp.pack.gates import DOCUMENT_NAMES
 from ddtapp.pack.rulepack import RulePack
 from ddtapp.reporters.summary import TIER_NAMES, Summary
 
@@ -84,21 +84,8 @@ STATUS_NAMES = {
     "published": "published",
     "superseded": "superseded",
 }
-#: Every document type's name, as the APP's "Documents to be completed" lines (and the dossier) name them.
-DOCUMENT_TYPE_NAMES = {
-    **DOCUMENT_NAMES,
-    "ethics_panel_documentation": "ethics panel documentation",
-    "privacy_and_data_governance_policy": "privacy and data governance policy",
-    "appropriate_policy_document": "appropriate policy document",
-    "legal_advice": "legal advice",
-    "demographic_test_report": "demographic test report",
-    "algorithmic_transparency_record": "algorithmic transparency record",
-    "data_sharing_agreement": "data-sharing agreement",
-    "training_materials": "training materials",
-    "performance_evaluation": "performance evaluation",
-    "force_policy": "force policy",
-    "other": "other document",
-}
+#: Every document type's name (one table: ddtapp.dossier.names).
+DOCUMENT_TYPE_NAMES = DOCUMENT_NAMES
 
 
 def documents_of(dossier: BaseModel, base: str = "") -> Iterator[tuple[str, Document]]:
@@ -140,21 +127,11 @@ def text_or_none(value: str | None) -> str | None:
 
 # ---------------------------------------------------------------- Markdown escaping
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&])")
-_MD_ORDERED = re.compile(r"^(\d+)([.)])")
-
 
 def md(value: object) -> str:
-    """Plain text made safe inside Markdown: a table cell, a list item or a paragraph.
-
-    Whitespace is collapsed (a newline cannot end a table row), every character that could start emphasis,
-    code, a link, raw HTML, an entity or a table column is backslash-escaped, and so is anything at the start
-    that would begin a list, a heading or a thematic break. CommonMark shows an escaped character as itself.
-    """
-    text = _MD_SPECIAL.sub(r"\\\1", one_line(str(value)))
-    if text[:1] in ("-", "+", "="):
-        text = "\\" + text
-    return _MD_ORDERED.sub(r"\1\\\2", text)
+    """Plain text made safe inside Markdown (a table cell, a list item or a paragraph): ddtapp's one
+    escaper, :func:`ddtapp.output.markdown_text.inline`."""
+    return inline(value, links=False)
 
 
 def md_table(columns: Sequence[str], rows: Sequence[Sequence[object]], numeric: Sequence[int] = ()) -> list[str]:

@@ -1,5 +1,8 @@
 """Dossier text as Markdown *data*: escaping for the places a draft document puts it.
 
+This is ddtapp's one Markdown escaper: draft documents, the register, FOI answers and the Markdown, SARIF
+and other reports all escape dossier text here (``tests/test_markdown_text.py`` tries hostile text on it).
+
 A dossier's free text is written by people, not by ddtapp. Put as it is into Markdown, a ``|`` breaks a
 table row, a leading ``#`` or ``-`` turns a sentence into a heading or a list, ``<script>`` becomes HTML,
 ``[x](y)`` a link and ``*`` emphasis. Every value a template prints therefore goes through ``inline``
@@ -16,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["Md", "code", "heading", "inline", "paragraphs"]
+__all__ = ["Md", "code", "escape", "heading", "inline", "literal_start", "paragraphs"]
 
 
 class Md(str):
@@ -28,8 +31,9 @@ class Md(str):
 #: Characters escaped wherever they stand. ``#`` is escaped everywhere because an ATX heading drops a
 #: trailing ``#`` run; ``|`` because it ends a table cell (GFM honours ``\\|`` even in a cell); ``&`` so
 #: that ``&copy;`` stays text; ``$``, ``~`` and ``^`` for maths, strikethrough and pandoc's super- and
-#: subscripts (``--to docx``).
-_ALWAYS = frozenset("\\`*_[]<>|#&$~^")
+#: subscripts (``--to docx``); ``@`` so that no renderer makes a mention of it (GitHub notifies the
+#: person), ``!``, ``{`` and ``}`` for images and attribute lists.
+_ALWAYS = frozenset("\\`*_[]<>|#&$~^@!{}")
 #: C0 control characters other than tab and newline, and DEL: never meaningful in a document.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 #: A bare web address or e-mail address. It becomes an autolink (``<...>``), which Markdown linters
@@ -45,31 +49,40 @@ _TRAILING = ".,;:!?)'\""
 _LEADING_NUMBER = re.compile(r"^(\d{1,9})([.)])")
 
 
-def _escape_plain(text: str) -> str:
+def escape(text: str) -> str:
+    """Every Markdown-active character of ``text`` made literal (nothing else changes)."""
     return "".join("\\" + ch if ch in _ALWAYS else ch for ch in text)
 
 
-def inline(value: object) -> Md:
+def literal_start(text: str) -> str:
+    """``text`` (escaped already) with a start that could begin a list, an underline or a definition
+    (``-``, ``+``, ``=``, ``:``, ``1.``) made literal."""
+    if text[:1] in ("-", "+", "=", ":"):
+        return "\\" + text
+    return _LEADING_NUMBER.sub(r"\1\\\2", text, count=1)
+
+
+def inline(value: object, links: bool = True) -> Md:
     """One line of literal text, safe in a paragraph, a list item, a table cell or a heading.
 
     Runs of white space (new lines included) become one space, so a value can never end a table row
-    or start a new block."""
+    or start a new block. ``links``: a web or e-mail address becomes an autolink (draft documents, which
+    a DPO edits and a linter reads); without, it stays text (reports, the register and FOI answers, which
+    are published as they are: no link in them comes from a dossier)."""
     text = _CONTROL.sub("", str(value))
     text = " ".join(text.split())
     out: list[str] = []
     pos = 0
-    for m in _LINK.finditer(text):
+    for m in _LINK.finditer(text) if links else ():
         link = m.group(0)
         trimmed = link.rstrip(_TRAILING)
         if not trimmed or ("@" not in trimmed and "://" not in trimmed):
             continue
-        out.append(_escape_plain(text[pos : m.start()]))
+        out.append(escape(text[pos : m.start()]))
         out.append(f"<{trimmed}>")
         pos = m.start() + len(trimmed)
-    out.append(_escape_plain(text[pos:]))
-    result = "".join(out)
-    result = "\\" + result if result[:1] in ("-", "+", "=", ":") else _LEADING_NUMBER.sub(r"\1\\\2", result, count=1)
-    return Md(result)
+    out.append(escape(text[pos:]))
+    return Md(literal_start("".join(out)))
 
 
 def heading(value: object) -> Md:

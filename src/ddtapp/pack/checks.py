@@ -1,10 +1,15 @@
 """The rule pack's check language: a small, fixed set of safe operators.
 
 A check is YAML data such as ``{non_empty: engage.legal_framework.legal_basis.policing_powers}`` or
-``{all: [...]}``. ``compile_check`` turns it once into a Python closure; nothing is evaluated as
-code, there are no loops the data can make unbounded, and the language cannot call functions.
-A compiled check takes the evaluation context and the current base (the dossier root, or a list
-item inside ``each``/``some``) and returns the dossier paths that fail: an empty tuple means pass.
+``{all: [...]}``. :func:`parse_check` reads it once into a small tree of :class:`Node` (operator,
+paths, other arguments, child checks), checking it against :data:`SYNTAX`, the one table of the
+operators. Everything that reads checks walks that tree: evaluation (:func:`compile_check`, in
+:mod:`ddtapp.pack.operators`, turns it into a Python closure; nothing is evaluated as code, there are
+no loops the data can make unbounded, and the language cannot call functions), :func:`referenced_paths`
+(the FOI answer's "which rule asks for this"), :func:`asked_paths` (a draft document's), and
+:func:`walk` (``ddtapp init``'s "what does a check test here", a draft's "which rule asks for this
+document"). A compiled check takes the evaluation context and the current base (the dossier root, or
+a list item inside ``each``/``some``) and returns the dossier paths that fail: an empty tuple means pass.
 
 Operators
   present: P                     the key exists and is not null
@@ -32,8 +37,8 @@ starting with ``$.`` is always relative to the dossier root. ``facts.*`` holds t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 PASS: tuple[str, ...] = ()
@@ -133,50 +138,165 @@ def is_empty(value: Any) -> bool:
     return False
 
 
-# ----------------------------------------------------------------------------- compiler
+# ----------------------------------------------------------------------------- the tree
 
 
-def compile_check(spec: Any, where: str = "check") -> Check:
+@dataclass(frozen=True)
+class Node:
+    """One operator of a parsed check."""
+
+    op: str
+    #: The arguments that are dossier paths, by key (``path``, ``before``, ``after``, ``in``, ``other``),
+    #: in the order :data:`SYNTAX` lists them; a bare-path operator's argument has the key ``path``.
+    paths: tuple[tuple[str, Path], ...] = ()
+    #: The other arguments (``value``, ``values``, ``n``, ``months``, ``type``, ``status``, ``current``, ``tier``).
+    params: Mapping[str, Any] = field(default_factory=dict)
+    #: Child checks: the list of ``all``/``any``, the one of ``not``, the item check of ``each``/``some``.
+    children: tuple[Node, ...] = ()
+    #: Where the operator stands in the rule, for messages (``check.all[1].present``).
+    where: str = ""
+
+    def path(self, key: str = "path") -> Path:
+        return dict(self.paths)[key]
+
+    @property
+    def syntax(self) -> Syntax:
+        return SYNTAX[self.op]
+
+    def asked(self) -> Iterator[Path]:
+        """The paths this operator asks for (see :attr:`Syntax.asks`)."""
+        for key, p in self.paths:
+            if key in self.syntax.asks:
+                yield p
+
+
+@dataclass(frozen=True)
+class Syntax:
+    """How an operator is written, and which of its paths it asks for."""
+
+    #: ``path`` (the argument is a dossier path), ``mapping`` (keyword arguments), ``checks`` (a list of
+    #: checks), ``check`` (one check) or ``tier`` (an impact tier).
+    form: str
+    required: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+    #: Keys whose values are dossier paths.
+    path_keys: tuple[str, ...] = ()
+    #: Path keys the operator asks for: where its findings point. The others are values it only compares
+    #: with (``date_order``'s ``after``: it passes when that is missing); ``each`` points at its items.
+    asks: tuple[str, ...] = ("path",)
+    #: ``each``/``some``: the child check runs on each item of the list at ``path``.
+    items: bool = False
+    #: Raises CheckSyntaxError for bad arguments (the mapping's shape is checked already).
+    validate: Callable[[dict[str, Any]], None] | None = None
+
+
+def _whole(key: str) -> Callable[[dict[str, Any]], None]:
+    def check(a: dict[str, Any]) -> None:
+        if not isinstance(a[key], int) or a[key] < 0:
+            raise CheckSyntaxError(f"{key} must be a whole number")
+
+    return check
+
+
+def _months(a: dict[str, Any]) -> None:
+    months = a["months"]
+    if not isinstance(months, int) or isinstance(months, bool) or not 0 <= months <= MAX_MONTHS:
+        raise CheckSyntaxError(f"months must be a whole number from 0 to {MAX_MONTHS}")
+
+
+def _a_list(a: dict[str, Any]) -> None:
+    if not isinstance(a["values"], list):
+        raise CheckSyntaxError("values must be a list")
+
+
+def _a_non_empty_list(a: dict[str, Any]) -> None:
+    if not isinstance(a["values"], list) or not a["values"]:
+        raise CheckSyntaxError("values must be a non-empty list")
+
+
+def _mapping(*required: str, optional: tuple[str, ...] = (), asks: tuple[str, ...] = ("path",), **kw: Any) -> Syntax:
+    keys = (*required, *optional)
+    path_keys = tuple(k for k in keys if k in ("path", "before", "after", "in", "other"))
+    return Syntax("mapping", required, optional, path_keys, asks, **kw)
+
+
+SYNTAX: dict[str, Syntax] = {
+    "present": Syntax("path", path_keys=("path",)),
+    "non_empty": Syntax("path", path_keys=("path",)),
+    "is_true": Syntax("path", path_keys=("path",)),
+    "equals": _mapping("path", "value"),
+    "one_of": _mapping("path", "values", validate=_a_list),
+    "min_items": _mapping("path", "n", validate=_whole("n")),
+    "contains": _mapping("path", "value"),
+    "contains_all": _mapping("path", "values", validate=_a_non_empty_list),
+    "contains_any": _mapping("path", "values", validate=_a_non_empty_list),
+    "within_months": _mapping("path", "months", validate=_months),
+    "not_past": Syntax("path", path_keys=("path",)),
+    "date_order": _mapping("before", "after", asks=("before",)),
+    "document": _mapping("type", "in", optional=("status", "current"), asks=("in",)),
+    "tier_at_least": Syntax("tier", asks=()),
+    "all": Syntax("checks", asks=()),
+    "any": Syntax("checks", asks=()),
+    "not": Syntax("check", asks=()),
+    "each": _mapping("path", "check", asks=(), items=True),
+    "some": _mapping("path", "check", items=True),
+    "equals_path": _mapping("path", "other"),
+}
+OPERATORS = tuple(sorted(SYNTAX))
+
+
+def parse_check(spec: Any, where: str = "check") -> Node:
+    """``spec`` (YAML data) as a tree of Nodes; raises CheckSyntaxError, located by ``where``."""
     if not isinstance(spec, dict) or len(spec) != 1:
         raise CheckSyntaxError("a check is a mapping with exactly one operator, e.g. {present: a.b}", where)
     ((op, arg),) = spec.items()
-    builder = _OPERATORS.get(op)
-    if builder is None:
-        raise CheckSyntaxError(f"unknown operator '{op}'; known: {', '.join(sorted(_OPERATORS))}", where)
+    syntax = SYNTAX.get(op)
+    if syntax is None:
+        raise CheckSyntaxError(f"unknown operator '{op}'; known: {', '.join(OPERATORS)}", where)
+    at = f"{where}.{op}"
     try:
-        return builder(arg, f"{where}.{op}")
+        return _parse(op, syntax, arg, at)
     except CheckSyntaxError as exc:
         if not exc.where:
-            exc.where = f"{where}.{op}"
+            exc.where = at
         raise
 
 
-def referenced_paths(spec: Any) -> list[str]:
-    """Every dossier path a check mentions, in order (used to point a finding somewhere)."""
-    found: list[str] = []
+def _parse(op: str, syntax: Syntax, arg: Any, at: str) -> Node:
+    if syntax.form == "path":
+        return Node(op, (("path", Path(arg)),), where=at)
+    if syntax.form == "tier":
+        if arg not in TIERS:
+            raise CheckSyntaxError(f"tier must be one of {', '.join(TIERS)}")
+        return Node(op, params={"tier": arg}, where=at)
+    if syntax.form == "checks":
+        if not isinstance(arg, list) or not arg:
+            raise CheckSyntaxError("expects a non-empty list of checks")
+        return Node(op, children=tuple(parse_check(c, f"{at}[{i}]") for i, c in enumerate(arg)), where=at)
+    if syntax.form == "check":
+        return Node(op, children=(parse_check(arg, at),), where=at)
+    a = _need(arg, *syntax.required)
+    _allow(a, *syntax.required, *syntax.optional)
+    if syntax.validate is not None:
+        syntax.validate(a)
+    paths = tuple((k, Path(a[k])) for k in syntax.path_keys if k in a)
+    if syntax.items:
+        _not_nested_over_root(paths[0][1], at)
+    children = (parse_check(a["check"], f"{at}.check"),) if syntax.items else ()
+    params = {k: v for k, v in a.items() if k not in syntax.path_keys and k != "check"}
+    return Node(op, paths, params, children, at)
 
-    def walk(node: Any) -> None:
-        if isinstance(node, list):
-            for item in node:
-                walk(item)
-            return
-        if not isinstance(node, dict):
-            return
-        for op, arg in node.items():
-            if op in _PATH_OPS and isinstance(arg, str):
-                found.append(arg)
-            elif isinstance(arg, dict) and op not in ("each", "some"):
-                found.extend(v for k, v in arg.items() if k in ("path", "before", "in") and isinstance(v, str))
-            elif isinstance(arg, dict):
-                if isinstance(arg.get("path"), str):
-                    found.append(arg["path"])
-            elif isinstance(arg, list):
-                walk(arg)
-            if op == "not":
-                walk(arg)
 
-    walk(spec)
-    return found
+def _not_nested_over_root(p: Path, where: str) -> None:
+    """An ``each`` or ``some`` over a ``$.`` path inside another one runs its check once per pair (or
+    triple...) of items: four levels over 130 items took minutes. Nesting over relative paths (an item's
+    own list) stays linear in the dossier, and is allowed."""
+    outer = [seg.split("[")[0] for seg in where.split(".")[:-1]]
+    if p.absolute and ("each" in outer or "some" in outer):
+        raise CheckSyntaxError(
+            "an each or some over a '$.' path cannot be inside another each or some (its work would grow "
+            "with the product of the lists); give it a path relative to the item, or check it separately"
+        )
 
 
 def _need(arg: Any, *keys: str) -> dict[str, Any]:
@@ -194,314 +314,55 @@ def _allow(arg: dict[str, Any], *keys: str) -> None:
         raise CheckSyntaxError(f"does not take {', '.join(extra)}; it takes {', '.join(keys)}")
 
 
-def _present(arg: Any, where: str) -> Check:
-    p = Path(arg)
+def tree_of(spec: Any) -> Node | None:
+    """A rule's ``check`` or ``when`` as a tree (None when it has none); the pack has parsed it once already."""
+    return None if spec is None else parse_check(spec)
 
-    def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-        v = p.get(ctx, base)
-        return PASS if v is not _MISSING and v is not None else (p.full(bp),)
 
-    return run
+def compile_check(spec: Any, where: str = "check") -> Check:
+    """``spec`` parsed and turned into its evaluator (see :mod:`ddtapp.pack.operators`)."""
+    from ddtapp.pack.operators import compile_node
 
+    return compile_node(parse_check(spec, where))
 
-def _non_empty(arg: Any, where: str) -> Check:
-    p = Path(arg)
 
-    def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-        return (p.full(bp),) if is_empty(p.get(ctx, base)) else PASS
+# ----------------------------------------------------------------------------- walkers
 
-    return run
 
+def resolve(p: Path, base: str) -> str:
+    """A path as written in the dossier: ``base`` is ``""`` at the root, ``list[]`` inside ``each``/``some``."""
+    return p.text if p.absolute or not base else f"{base}.{p.text}"
 
-def _is_true(arg: Any, where: str) -> Check:
-    p = Path(arg)
 
-    def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-        return PASS if p.get(ctx, base) is True else (p.full(bp),)
+def walk(node: Node, base: str = "", *, alternatives: str = "all", negated: bool = True) -> Iterator[tuple[Node, str]]:
+    """Every node of the tree with its base path (``list[]`` inside ``each``/``some``), depth first.
 
-    return run
+    ``alternatives="first"``: of an ``any``, only the first branch (what the rule asks; the others are
+    alternatives that also satisfy it). ``negated=False``: not into ``not``."""
+    yield node, base
+    if node.op == "not" and not negated:
+        return
+    children = node.children[:1] if node.op == "any" and alternatives == "first" else node.children
+    inner = f"{resolve(node.path(), base)}[]" if node.syntax.items else base
+    for child in children:
+        yield from walk(child, inner, alternatives=alternatives, negated=negated)
 
 
-def _equals(arg: Any, where: str) -> Check:
-    a = _need(arg, "path", "value")
-    _allow(a, "path", "value")
-    p, value = Path(a["path"]), a["value"]
+def level_paths(node: Node) -> Iterator[Path]:
+    """The paths a check asks for at the level it is written, in order: a ``some`` gives its list, not its
+    items' keys (relative to each item); values only compared with (``date_order``'s ``after``,
+    ``equals_path``'s ``other``) are not asked for."""
+    yield from node.asked()
+    if not node.syntax.items:
+        for child in node.children:
+            yield from level_paths(child)
 
-    def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-        return PASS if p.get(ctx, base) == value else (p.full(bp),)
 
-    return run
+def referenced_paths(node: Node) -> list[str]:
+    """:func:`level_paths` as written in the dossier (without ``$.``)."""
+    return [p.text for p in level_paths(node)]
 
 
-def _one_of(arg: Any, where: str) -> Check:
-    a = _need(arg, "path", "values")
-    _allow(a, "path", "values")
-    if not isinstance(a["values"], list):
-        raise CheckSyntaxError("values must be a list")
-    p, values = Path(a["path"]), tuple(a["values"])
-
-    def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-        v = p.get(ctx, base)
-        return PASS if v is not _MISSING and v in values else (p.full(bp),)
-
-    return run
-
-
-def _min_items(arg: Any, where: str) -> Check:
-    a = _need(arg, "path", "n")
-    _allow(a, "path", "n")
-    if not isinstance(a["n"], int) or a["n"] < 0:
-        raise CheckSyntaxError("n must be a whole number")
-    p, n = Path(a["path"]), a["n"]
-
-    def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-        v = p.get(ctx, base)
-        return PASS if isinstance(v, list) and len(v) >= n else (p.full(bp),)
-
-    return run
-
-
-def _contains(arg: Any, where: str) -> Check:
-    a = _need(arg, "path", "value")
-    _allow(a, "path", "value")
-    p, value = Path(a["path"]), a["value"]
-
-    def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-        v = p.get(ctx, base)
-        return PASS if isinstance(v, list) and value in v else (p.full(bp),)
-
-    return run
-
-
-def _contains_set(all_: bool) -> Callable[[Any, str], Check]:
-    def build(arg: Any, where: str) -> Check:
-        a = _need(arg, "path", "values")
-        _allow(a, "path", "values")
-        if not isinstance(a["values"], list) or not a["values"]:
-            raise CheckSyntaxError("values must be a non-empty list")
-        p, values = Path(a["path"]), tuple(a["values"])
-
-        def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-            v = p.get(ctx, base)
-            if not isinstance(v, list):
-                return (p.full(bp),)
-            ok = all(x in v for x in values) if all_ else any(x in v for x in values)
-            return PASS if ok else (p.full(bp),)
-
-        return run
-
-    return build
-
-
-def _within_months(arg: Any, where: str) -> Check:
-    a = _need(arg, "path", "months")
-    _allow(a, "path", "months")
-    if not isinstance(a["months"], int) or isinstance(a["months"], bool) or not 0 <= a["months"] <= MAX_MONTHS:
-        raise CheckSyntaxError(f"months must be a whole number from 0 to {MAX_MONTHS}")
-    p, months = Path(a["path"]), a["months"]
-
-    def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-        d = as_date(p.get(ctx, base))
-        return PASS if d is not None and d >= months_before(ctx.today, months) else (p.full(bp),)
-
-    return run
-
-
-def _not_past(arg: Any, where: str) -> Check:
-    p = Path(arg)
-
-    def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-        d = as_date(p.get(ctx, base))
-        return PASS if d is not None and d >= ctx.today else (p.full(bp),)
-
-    return run
-
-
-def _date_order(arg: Any, where: str) -> Check:
-    a = _need(arg, "before", "after")
-    _allow(a, "before", "after")
-    first, second = Path(a["before"]), Path(a["after"])
-
-    def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-        d1, d2 = as_date(first.get(ctx, base)), as_date(second.get(ctx, base))
-        if d1 is None or d2 is None:
-            return PASS
-        return PASS if d1 <= d2 else (first.full(bp),)
-
-    return run
-
-
-def _document(arg: Any, where: str) -> Check:
-    a = _need(arg, "type", "in")
-    _allow(a, "type", "status", "in", "current")
-    doc_type = a["type"]
-    statuses = tuple(a.get("status") or ())
-    current = bool(a.get("current", False))
-    p = Path(a["in"])
-
-    def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-        docs = p.get(ctx, base)
-        if isinstance(docs, list):
-            for doc in docs:
-                if not isinstance(doc, dict) or doc.get("type") != doc_type:
-                    continue
-                if statuses and doc.get("status") not in statuses:
-                    continue
-                if current:
-                    review = as_date(doc.get("review_date"))
-                    if review is not None and review < ctx.today:
-                        continue
-                return PASS
-        return (p.full(bp),)
-
-    return run
-
-
-def _tier_at_least(arg: Any, where: str) -> Check:
-    if arg not in TIERS:
-        raise CheckSyntaxError(f"tier must be one of {', '.join(TIERS)}")
-    n = TIERS.index(arg)
-
-    def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-        return PASS if ctx.tier_index >= n else ("impact",)
-
-    return run
-
-
-def _children(arg: Any, where: str) -> list[Check]:
-    if not isinstance(arg, list) or not arg:
-        raise CheckSyntaxError("expects a non-empty list of checks")
-    return [compile_check(c, f"{where}[{i}]") for i, c in enumerate(arg)]
-
-
-def _all(arg: Any, where: str) -> Check:
-    subs = _children(arg, where)
-
-    def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-        for sub in subs:
-            failed = sub(ctx, base, bp)
-            if failed:
-                return failed
-        return PASS
-
-    return run
-
-
-def _any(arg: Any, where: str) -> Check:
-    subs = _children(arg, where)
-
-    def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-        first: tuple[str, ...] = PASS
-        for sub in subs:
-            failed = sub(ctx, base, bp)
-            if not failed:
-                return PASS
-            if not first:
-                first = failed
-        return first
-
-    return run
-
-
-def _not(arg: Any, where: str) -> Check:
-    sub = compile_check(arg, where)
-    paths = referenced_paths(arg)
-    target = paths[0] if paths else ""
-    absolute = target.startswith("$.")
-    target = target[2:] if absolute else target
-
-    def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-        if sub(ctx, base, bp):
-            return PASS
-        return ((target if absolute or not bp else f"{bp}.{target}") if target else bp or "",)
-
-    return run
-
-
-def _not_nested_over_root(p: Path, where: str) -> None:
-    """An ``each`` or ``some`` over a ``$.`` path inside another one runs its check once per pair (or
-    triple...) of items: four levels over 130 items took minutes. Nesting over relative paths (an item's
-    own list) stays linear in the dossier, and is allowed."""
-    outer = [seg.split("[")[0] for seg in where.split(".")[:-1]]
-    if p.absolute and ("each" in outer or "some" in outer):
-        raise CheckSyntaxError(
-            "an each or some over a '$.' path cannot be inside another each or some (its work would grow "
-            "with the product of the lists); give it a path relative to the item, or check it separately"
-        )
-
-
-def _each(arg: Any, where: str) -> Check:
-    a = _need(arg, "path", "check")
-    _allow(a, "path", "check")
-    p = Path(a["path"])
-    _not_nested_over_root(p, where)
-    sub = compile_check(a["check"], f"{where}.check")
-
-    def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-        items = p.get(ctx, base)
-        if not isinstance(items, list):
-            return PASS
-        prefix = p.full(bp)
-        failed: list[str] = []
-        for i, item in enumerate(items):
-            failed.extend(sub(ctx, item, f"{prefix}[{i}]"))
-        return tuple(failed)
-
-    return run
-
-
-def _some(arg: Any, where: str) -> Check:
-    a = _need(arg, "path", "check")
-    _allow(a, "path", "check")
-    p = Path(a["path"])
-    _not_nested_over_root(p, where)
-    sub = compile_check(a["check"], f"{where}.check")
-
-    def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-        items = p.get(ctx, base)
-        prefix = p.full(bp)
-        if isinstance(items, list):
-            for i, item in enumerate(items):
-                if not sub(ctx, item, f"{prefix}[{i}]"):
-                    return PASS
-        return (prefix,)
-
-    return run
-
-
-def _equals_path(arg: Any, where: str) -> Check:
-    a = _need(arg, "path", "other")
-    _allow(a, "path", "other")
-    p, q = Path(a["path"]), Path(a["other"])
-
-    def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-        v, w = p.get(ctx, base), q.get(ctx, base)
-        return PASS if v is not _MISSING and v is not None and v == w else (p.full(bp),)
-
-    return run
-
-
-_OPERATORS: dict[str, Callable[[Any, str], Check]] = {
-    "present": _present,
-    "non_empty": _non_empty,
-    "is_true": _is_true,
-    "equals": _equals,
-    "one_of": _one_of,
-    "min_items": _min_items,
-    "contains": _contains,
-    "contains_all": _contains_set(True),
-    "contains_any": _contains_set(False),
-    "within_months": _within_months,
-    "not_past": _not_past,
-    "date_order": _date_order,
-    "document": _document,
-    "tier_at_least": _tier_at_least,
-    "all": _all,
-    "any": _any,
-    "not": _not,
-    "each": _each,
-    "some": _some,
-    "equals_path": _equals_path,
-}
-OPERATORS = tuple(sorted(_OPERATORS))
-_PATH_OPS = {"present", "non_empty", "is_true", "not_past"}
+def asked_paths(node: Node) -> list[str]:
+    """The dossier paths a check asks for, items' keys as ``list[].key``; of an ``any`` the first branch."""
+    return [resolve(p, base) for n, base in walk(node, alternatives="first") for p in n.asked()]

@@ -12,23 +12,9 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+from ddtapp.dossier.names import DOCUMENT_NAMES
 from ddtapp.pack.checks import as_date
 
-DOCUMENT_NAMES = {
-    "governance_schematic": "governance schematic",
-    "governance_minutes": "governance meeting minutes",
-    "community_impact_assessment": "community impact assessment (CIA)",
-    "equality_impact_assessment": "equality impact assessment (EIA)",
-    "human_rights_impact_assessment": "human rights impact assessment (HRIA)",
-    "dpia": "data protection impact assessment (DPIA)",
-    "ethics_panel_documentation": "ethics panel documentation",
-    "project_design_report": "project design report",
-    "procurement_contract": "procurement contract",
-    "business_case": "business case",
-    "purchasing_strategy": "purchasing strategy",
-    "landscape_review": "landscape review",
-    "privacy_and_data_governance_policy": "privacy and data governance policy",
-}
 FINISHED = ("approved", "published")
 GATE_BUILTINS = (
     "gate_decision",

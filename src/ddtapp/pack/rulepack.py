@@ -4,6 +4,7 @@ Layout of a pack folder:
   stages.yaml        the APP stages and sections with their gate fields
   impact-tiers.yaml  the impact tier's factors, weights and thresholds
   catalogue.yaml     every APP requirement ID, its modality, and why a requirement is not machine-checkable
+  law.yaml           when the APP was published, and names of the law that change with the day
   app/*.yaml         the rules, ``rules: [...]``
 
 A force's own pack (``--rules DIR``) holds ``*.yaml`` files with ``rules:`` (new rules) and
@@ -13,17 +14,23 @@ from the fixed operator set in ``ddtapp.pack.checks``; nothing in a pack can run
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+from ddtapp.changes.table import FILE_NAME as CHANGE_CONTROL_FILE
+from ddtapp.changes.table import ChangeControlFile
 from ddtapp.errors import InputError, Problem
 from ddtapp.loading.yaml_loader import Loaded
 from ddtapp.pack import checks
+from ddtapp.pack.basis import Basis, DatedText, ISODate, LawFile, OnDay, binding_sources, on_day
 from ddtapp.pack.cache import PackCache, cache_dir, read_records
 from ddtapp.resources import rules_dir
 
+LAW_TERM = re.compile(r"\{law:([^}]*)\}")
 RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*-\d{3}$")
 STAGE_ORDER = {"governance": 0, "engage": 1, "evolve": 2, "embed": 3}
 TIER_ORDER = {t: i for i, t in enumerate(checks.TIERS)}
@@ -49,6 +56,7 @@ Builtin = Literal[
     "documents_present",
     "documents_approved",
     "documents_review",
+    "stale_sign_off",
 ]
 
 
@@ -58,6 +66,9 @@ class RuleExamples:
     passing: str = field(metadata={"alias": "pass", "description": "A dossier on which the rule does not fire."})
     failing: str = field(metadata={"alias": "fail", "description": "A dossier on which it fires."})
     fail_line: int = field(metadata={"ge": 1, "description": "The line the failing dossier's finding points at."})
+    today: ISODate | None = field(
+        default=None, metadata={"description": "The day the examples are judged at (default: the tests' day)."}
+    )
 
 
 @_record
@@ -80,6 +91,8 @@ class RuleSpec:
     app_section: str
     quote: str
     legislation: list[str] = field(default_factory=list)
+    basis: Basis | None = None
+    dated: list[DatedText] = field(default_factory=list)
     examples: RuleExamples | None = None
 
 
@@ -181,16 +194,62 @@ class Rule:
     when: checks.Check | None
     check: checks.Check | None
     source: str
+    #: the APP catalogue's modality of each requirement (shared by every rule of the pack)
+    modality: dict[str, str] = field(default_factory=dict, repr=False)
+    #: the pack's dates and names of the law (``rules/law.yaml``)
+    law: LawFile = field(default_factory=lambda: LawFile(app_published="2025-06-17"), repr=False)
+    _days: dict[str, OnDay] = field(default_factory=dict, repr=False)
+
+    def on(self, day: str, regime: str | None = None) -> OnDay:
+        """The rule as the law stood on ``day`` (ISO text) for processing under ``regime``: whether it
+        applies, whether it binds, its basis as reports show it, and its message and remediation in that
+        day's words."""
+        key = f"{day}|{regime}"
+        got = self._days.get(key)
+        if got is None:
+            s = self.spec
+            text = (s.message, s.remediation, s.dated)
+            got = self._days[key] = on_day(self.basis, self.modality, self.law, day, regime, text)
+        return got
+
+    def citations(self, day: str, regime: str | None = None) -> tuple[str, ...]:
+        """The rule's basis as the law stood on ``day`` (ISO text), as reports show it."""
+        return self.on(day, regime).citations
+
+    def severity_on(self, day: str, regime: str | None = None) -> str:
+        """The rule's severity on ``day``: an error of the pack whose binding basis was not yet (or no
+        longer) in force is a warning. A force's own severity override stands."""
+        if self.severity == "error" and self.spec.severity == "error" and not self.on(day, regime).binding:
+            return "warning"
+        return self.severity
 
     @property
     def id(self) -> str:
         return self.spec.id
+
+    @functools.cached_property
+    def basis(self) -> Basis:
+        """The rule's basis, its APP part defaulting to the APP requirements the rule cites."""
+        return effective_basis(self.spec)
+
+    @functools.cached_property
+    def when_tree(self) -> checks.Node | None:
+        """``when``, parsed: what documents and ``init`` walk to see what the rule reads."""
+        return checks.tree_of(self.spec.when)
+
+    @functools.cached_property
+    def check_tree(self) -> checks.Node | None:
+        return checks.tree_of(self.spec.check)
 
 
 @dataclass
 class TierFactor:
     spec: TierFactorSpec
     when: checks.Check
+
+    @functools.cached_property
+    def when_tree(self) -> checks.Node | None:
+        return checks.tree_of(self.spec.when)
 
 
 @dataclass
@@ -202,11 +261,16 @@ class RulePack:
     tier_factors: list[TierFactor]
     tier_version: int
     catalogue: dict[str, CatalogueEntry]
+    law: LawFile
     disabled: set[str] = field(default_factory=set)
+    #: The change-control table (rules/change-control.yaml): sign-off kinds and the facts they cover.
+    change_control: ChangeControlFile | None = None
 
     def __post_init__(self) -> None:
         #: Display order of sections (stages.yaml order), for sorting findings.
         self.section_order = {sid: i for i, sid in enumerate(self.sections)}
+        #: Each APP requirement's modality (MUST, SHOULD, ...), for rules' bases.
+        self.modality: dict[str, str] = {c.id: c.modality for c in self.catalogue.values()}
 
     def rule(self, rule_id: str) -> Rule | None:
         for r in self.rules:
@@ -218,6 +282,13 @@ class RulePack:
 def _problem(loaded: Loaded, path: str, message: str, hint: str = "") -> Problem:
     line, col = loaded.locate(path)
     return Problem(loaded.file, line, col, message, path=path, hint=hint)
+
+
+def effective_basis(spec: RuleSpec) -> Basis:
+    """``spec.basis`` with its APP part defaulting to ``spec.app_refs`` (the whole basis, without one)."""
+    if spec.basis is None:
+        return Basis(app=list(spec.app_refs))
+    return spec.basis if spec.basis.app else replace(spec.basis, app=list(spec.app_refs))
 
 
 def _load(path: Path, model: type[T], cache: PackCache | None) -> tuple[Loaded, T]:
@@ -261,6 +332,7 @@ def _build(extra_dirs: list[Path] | None, cache: PackCache | None) -> RulePack:
     s_loaded, stages = _load(base / "stages.yaml", StagesFile, cache)
     t_loaded, tiers = _load(base / "impact-tiers.yaml", TiersFile, cache)
     _c_loaded, cat = _load(base / "catalogue.yaml", CatalogueFile, cache)
+    _l_loaded, law = _load(base / "law.yaml", LawFile, cache)
     sections = {s.id: s for s in stages.sections}
     catalogue = {c.id: c for c in cat.requirements}
     for i, section in enumerate(stages.sections):
@@ -282,8 +354,17 @@ def _build(extra_dirs: list[Path] | None, cache: PackCache | None) -> RulePack:
         factors.append(TierFactor(factor, compiled))
 
     pack = RulePack(
-        [], stages.stages, sections, sorted(tiers.tiers, key=lambda t: t.min_score), factors, tiers.version, catalogue
+        [],
+        stages.stages,
+        sections,
+        sorted(tiers.tiers, key=lambda t: t.min_score),
+        factors,
+        tiers.version,
+        catalogue,
+        law,
     )
+    if (base / CHANGE_CONTROL_FILE).is_file():
+        pack.change_control = _load(base / CHANGE_CONTROL_FILE, ChangeControlFile, cache)[1]
     for path in sorted((base / "app").glob("*.yaml")):
         _add_file(pack, path, True, cache)
     for d in extra_dirs or []:
@@ -333,6 +414,7 @@ def _add_file(pack: RulePack, path: Path, builtin: bool, cache: PackCache | None
             )
         if (spec.check is None) == (spec.builtin is None):
             problems.append(_problem(loaded, where, f"rule {spec.id}: give exactly one of 'check' or 'builtin'"))
+        problems.extend(_basis_problems(loaded, where, spec, pack.catalogue, pack.law, builtin))
         if builtin and spec.examples is None:
             problems.append(
                 _problem(loaded, where, f"rule {spec.id}: built-in rules need examples (pass, fail, fail_line)")
@@ -351,12 +433,18 @@ def _add_file(pack: RulePack, path: Path, builtin: bool, cache: PackCache | None
             when=_compile(loaded, f"{where}.when", spec.id, spec.when),
             check=_compile(loaded, f"{where}.check", spec.id, spec.check),
             source=str(path.name) if builtin else str(path),
+            modality=pack.modality,
+            law=pack.law,
         )
         pack.rules.append(rule)
         known[spec.id] = rule
     if every_problem:
         raise InputError(every_problem)
-    for i, ov in enumerate(rf.overrides):
+    _apply_file_overrides(pack, loaded, rf.overrides, known)
+
+
+def _apply_file_overrides(pack: RulePack, loaded: Loaded, overrides: list[Override], known: dict[str, Rule]) -> None:
+    for i, ov in enumerate(overrides):
         target = known.get(ov.rule)
         if target is None:
             raise InputError([_problem(loaded, f"overrides[{i}].rule", f"override names unknown rule '{ov.rule}'")])
@@ -366,14 +454,76 @@ def _add_file(pack: RulePack, path: Path, builtin: bool, cache: PackCache | None
             pack.disabled.add(ov.rule)
 
 
-def apply_overrides(pack: RulePack, severities: dict[str, str], disabled: list[str]) -> None:
-    """Severity overrides and disabled rules from configuration or flags."""
-    for rule_id, sev in severities.items():
-        rule = pack.rule(rule_id)
-        if rule is None:
+def _basis_problems(
+    loaded: Loaded, where: str, spec: RuleSpec, catalogue: dict[str, CatalogueEntry], pack_law: LawFile, builtin: bool
+) -> list[Problem]:
+    if spec.basis is None and builtin:
+        return [_problem(loaded, where, f"rule {spec.id}: built-in rules need a basis (see {REFERENCE})")]
+    if builtin and spec.basis is not None and spec.basis.force_policy:
+        return [_problem(loaded, f"{where}.basis.force_policy", f"rule {spec.id}: force_policy is for force packs")]
+    basis = effective_basis(spec)
+    unknown = [r for r in basis.app if r not in catalogue]
+    if unknown:
+        return [
+            _problem(
+                loaded,
+                f"{where}.basis.app",
+                f"rule {spec.id}: basis.app {', '.join(unknown)} are not in the APP catalogue",
+            )
+        ]
+    terms = {t.id for t in pack_law.terms}
+    texts = [
+        spec.message,
+        spec.remediation,
+        *(v.message or "" for v in spec.dated),
+        *(v.remediation or "" for v in spec.dated),
+    ]
+    unknown_terms = sorted({t for text in texts for t in LAW_TERM.findall(text)} - terms)
+    if unknown_terms:
+        return [
+            _problem(
+                loaded,
+                where,
+                f"rule {spec.id}: {{law:{unknown_terms[0]}}} is not a term of rules/law.yaml",
+                hint=f"Use one of: {', '.join(sorted(terms))}.",
+            )
+        ]
+    if spec.severity == "error":
+        return _error_needs_binding(loaded, f"{where}.severity", spec.id, basis, catalogue)
+    return []
+
+
+_BINDING_HINT = (
+    "Make it a warning, or add to its basis the statute, case or APP MUST it rests on "
+    "(in a force pack, or the force policy: basis: {force_policy: ...})."
+)
+
+
+def _unbound_error(rule_id: str, basis: Basis, catalogue: dict[str, CatalogueEntry]) -> str | None:
+    """Why ``rule_id`` cannot be an error, or None when its basis binds."""
+    if binding_sources(basis, {c.id: c.modality for c in catalogue.values()}):
+        return None
+    return (
+        f"rule {rule_id}: an error needs a binding basis (a statute, case law, an APP MUST or a force policy); "
+        "guidance and practice give warnings at most"
+    )
+
+
+def _error_needs_binding(
+    loaded: Loaded, where: str, rule_id: str, basis: Basis, catalogue: dict[str, CatalogueEntry]
+) -> list[Problem]:
+    message = _unbound_error(rule_id, basis, catalogue)
+    return [_problem(loaded, where, message, hint=_BINDING_HINT)] if message else []
+
+
+def apply_overrides(pack: RulePack, severities: dict[str, str], disabled: list[str]) -> RulePack:
+    """A new pack with the severity overrides and disabled rules from configuration or flags; ``pack``
+    itself is left as it was (it may be cached, or shared by reports of another run)."""
+    for rule_id in severities:
+        if pack.rule(rule_id) is None:
             raise InputError(f"unknown rule '{rule_id}' in a severity override")
-        rule.severity = sev
     for rule_id in disabled:
         if pack.rule(rule_id) is None:
             raise InputError(f"unknown rule '{rule_id}' in disabled rules")
-        pack.disabled.add(rule_id)
+    rules = [dataclasses.replace(r, severity=severities[r.id]) if r.id in severities else r for r in pack.rules]
+    return dataclasses.replace(pack, rules=rules, disabled=pack.disabled | set(disabled))

@@ -18,6 +18,7 @@ from ddtapp import HOMEPAGE
 from ddtapp.checker.engine import Result
 from ddtapp.checker.findings import FAIL_ON_RANK, SEVERITY_RANK, Finding
 from ddtapp.errors import Problem
+from ddtapp.output.markdown_text import escape, inline, literal_start
 from ddtapp.pack.rulepack import Rule, RulePack
 from ddtapp.reporters import Report
 
@@ -75,37 +76,20 @@ def one_line(text: str) -> str:
     return _BREAKS.sub(" ", clean(text))
 
 
-#: Characters that can start Markdown syntax anywhere in a line (emphasis, code, links, images, raw HTML,
-#: entities, tables, strikethrough, headings' closing ``#``, GitHub math, mentions), and the backslash.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#$@!{}])")
 _CODE_SPAN = re.compile(r"(`[^`\n]+`)")
 
 
 def md_escape(text: str) -> str:
-    """Text as literal Markdown on one line: every character that could start Markdown syntax or raw
-    HTML is backslash-escaped (CommonMark lets any ASCII punctuation be escaped), line breaks become
-    spaces, so the text can neither break a table row nor inject HTML, links or mentions. A leading
-    ``-``, ``+``, ``=`` or ``1.`` is escaped too, so the text cannot start a list or an underline."""
-    return _md_start(_md(one_line(text)).strip())
-
-
-def _md_start(text: str) -> str:
-    if text[:1] in ("-", "+", "="):
-        return "\\" + text
-    m = re.match(r"\d+(?=[.)])", text)
-    return text[: m.end()] + "\\" + text[m.end() :] if m else text
-
-
-def _md(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """Text as literal Markdown on one line (ddtapp's one escaper, :func:`ddtapp.output.markdown_text.inline`,
+    after :func:`clean`): it can neither break a table row nor inject HTML, links or mentions."""
+    return inline(clean(text), links=False)
 
 
 def md_prose(text: str) -> str:
     """Like ``md_escape`` but keeps well-formed inline code spans (for the rule pack's own text, whose
     remediation quotes commands such as `ddtapp check --explain-tier`). Not for table cells."""
-    return _md_start(
-        "".join(part if _CODE_SPAN.fullmatch(part) else _md(part) for part in _CODE_SPAN.split(one_line(text))).strip()
-    )
+    parts = _CODE_SPAN.split(" ".join(one_line(text).split()))
+    return literal_start("".join(part if _CODE_SPAN.fullmatch(part) else escape(part) for part in parts))
 
 
 def problem_text(p: Problem) -> str:
@@ -254,10 +238,6 @@ def full_report_pointer(report: Report, this_format: str) -> str | None:
             files.append(f"{path} ({fmt})")
     places = unique(files + stdout)
     return "; ".join(places) if places else None
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 def unique(values: Iterable[str]) -> list[str]:

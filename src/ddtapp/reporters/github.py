@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from ddtapp.errors import Problem
+from ddtapp.output.words import plural
 from ddtapp.reporters import Report
 from ddtapp.reporters.common import (
     Item,
@@ -42,7 +43,6 @@ from ddtapp.reporters.common import (
     importance,
     items,
     next_stage_name,
-    plural,
     problem_text,
 )
 from ddtapp.reporters.summary import Summary
@@ -97,6 +97,8 @@ def _finding(report: Report, it: Item) -> Annotation:
     if f.status == "coming_up":
         title = f"Coming up at {next_stage_name(report.pack, it.result.assessment.stage)}: {title}"
     message = f"{f.message}\nat {f.path or '(top)'} · APP {', '.join(f.app_refs)} · {help_uri(f.rule_id)}"
+    if f.basis:
+        message += f"\nbasis: {'; '.join(f.basis)}"
     return Annotation(LEVEL_OF[f.severity], f.file, f.line, f.column, title, message, f.status == "coming_up")
 
 

@@ -62,7 +62,8 @@ def _finding_issue(it: Item) -> dict[str, Any]:
     f = it.finding
     severity = "info" if f.status == "coming_up" else SEVERITY[f.severity]
     where = f"{f.rule_id} at {f.path or '(top)'}" + (", coming up at the next stage" if f.status == "coming_up" else "")
-    return _issue(f.rule_id, f"{one_line(f.message)} [{where}]", it.fingerprint, severity, f.file, f.line)
+    basis = f" Basis: {'; '.join(f.basis)}." if f.basis else ""
+    return _issue(f.rule_id, f"{one_line(f.message)} [{where}]{basis}", it.fingerprint, severity, f.file, f.line)
 
 
 def _issue(check: str, description: str, fingerprint: str, severity: str, file: str, line: int) -> dict[str, Any]:

@@ -61,6 +61,7 @@ def _file(report: Report, result: Result) -> dict[str, Any]:
                 "stage": f.stage,
                 "section": f.section,
                 "app_refs": list(f.app_refs),
+                "basis": list(f.basis),
                 **({"waiver_reason": f.waiver_reason} if f.status == "waived" else {}),
             }
             for f in result.findings

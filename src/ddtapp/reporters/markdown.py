@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator
 from typing import IO
 
 from ddtapp.checker.engine import Result
+from ddtapp.output.words import plural
 from ddtapp.reporters import Report
 from ddtapp.reporters.common import (
     Item,
@@ -35,7 +36,6 @@ from ddtapp.reporters.common import (
     items,
     md_escape,
     next_stage_name,
-    plural,
     problem_text,
     stage_name,
 )
@@ -227,7 +227,9 @@ def _section(report: Report, group: list[Item], budget: int, headings: dict[str,
                 _row(
                     md_escape(_label(report, it)),
                     f"[{md_escape(f.rule_id)}]({help_uri(f.rule_id)})",
-                    md_escape(message) + f" (at {md_escape(f.path or '(top)')})",
+                    md_escape(message)
+                    + f" (at {md_escape(f.path or '(top)')})"
+                    + (f" Basis: {md_escape('; '.join(f.basis))}." if f.basis else ""),
                     f"{md_escape(artifact_path(f.file))}:{f.line}",
                 )
             )

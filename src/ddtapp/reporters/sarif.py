@@ -50,6 +50,7 @@ from ddtapp.checker.engine import Result
 from ddtapp.checker.findings import Finding
 from ddtapp.errors import Problem
 from ddtapp.loading.yaml_loader import parent_path
+from ddtapp.pack.basis import describe
 from ddtapp.pack.rulepack import Rule, RulePack
 from ddtapp.reporters import Report
 from ddtapp.reporters.common import (
@@ -173,6 +174,7 @@ def _rule(pack: RulePack, rule_id: str) -> dict[str, Any]:
             "appRefs": list(s.app_refs),
             "appSection": s.app_section,
             "legislation": list(s.legislation),
+            "basis": describe(rule.basis),
             "minTier": s.min_tier,
             "precision": "very-high",
             "problem.severity": PROBLEM_SEVERITY[rule.severity],
@@ -194,6 +196,7 @@ def help_text(rule: Rule, pack: RulePack) -> str:
         f"How to fix: {s.remediation}",
         f'Why (APP): {", ".join(s.app_refs)} ({s.app_section}): "{s.quote}"',
     ]
+    parts.append("Basis: " + "; ".join(describe(rule.basis)))
     if s.legislation:
         parts.append("Legislation: " + "; ".join(s.legislation))
     parts.append(f"Applies to: {rule_where(pack, rule)}. More: {help_uri(s.id)}")
@@ -208,6 +211,7 @@ def help_markdown(rule: Rule, pack: RulePack) -> str:
         f"**How to fix:** {md_prose(s.remediation)}",
         f"**Why (APP):** {md_escape(', '.join(s.app_refs))}, {md_escape(s.app_section)}:\n\n> {md_escape(s.quote)}",
     ]
+    parts.append("**Basis:** " + "; ".join(md_escape(x) for x in describe(rule.basis)))
     if s.legislation:
         parts.append("**Legislation:** " + "; ".join(md_escape(x) for x in s.legislation))
     parts.append(f"[{md_escape(s.id)} in the rules reference]({help_uri(s.id)})")
@@ -276,6 +280,7 @@ def _result(report: Report, it: Item, index: dict[str, int], art_index: dict[str
         "status": f.status,
         "kind": f.kind,
         "appRefs": list(f.app_refs),
+        "basis": list(f.basis),
     }
     if f.status == "coming_up":
         props["dueAt"] = next_stage_name(report.pack, it.result.assessment.stage)

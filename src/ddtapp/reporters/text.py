@@ -167,5 +167,7 @@ def _finding(console: Console, f) -> None:  # type: ignore[no-untyped-def]
         f"{escape(f.message)} [dim]\\[{refs}][/]"
     )
     console.print(f"      [dim]at {escape(f.path or '(top)')}[/]")
+    if f.basis:
+        console.print(f"      [dim]basis: {escape('; '.join(f.basis))}[/]")
     if f.status == "waived" and f.waiver_reason:
         console.print(f"      [dim]waived: {escape(f.waiver_reason)}[/]")

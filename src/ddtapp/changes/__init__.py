@@ -1,0 +1,1 @@
+"""Change control: what changed between versions of a dossier, and the reviews it triggers."""

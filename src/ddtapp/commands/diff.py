@@ -1,0 +1,94 @@
+"""``ddtapp diff``: what changed between two versions of a dossier, which changes are significant for the
+law or the APP, and which reviews they trigger. Exit 1 while a triggered review is not yet recorded
+after the change, so CI can hold a merge."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ddtapp import __version__
+from ddtapp.changes import gitrev
+from ddtapp.changes.compare import compare
+from ddtapp.changes.report import DossierDiff, render_json, render_markdown, render_text
+from ddtapp.changes.table import Table, load_table
+from ddtapp.commands.register import report_problems, write_output
+from ddtapp.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, InputError, Problem
+from ddtapp.loading.yaml_loader import load_bytes, load_file
+
+FORMATS = ("text", "json", "markdown")
+
+
+@dataclass
+class DiffOptions:
+    files: list[str] = field(default_factory=list)
+    since: str | None = None
+    today: dt.date = field(default_factory=dt.date.today)
+    output_format: str = "text"
+    output: str | None = None
+    table: Path | None = None
+
+
+def _pair(table: Table, old_file: str, new_file: str, today: dt.date) -> DossierDiff:
+    old, new = load_file(old_file), load_file(new_file)
+    assessment = compare(table, old, new, today, gitrev.commit_date(Path(new_file)), gitrev.commit_date(Path(old_file)))
+    return DossierDiff(new_file, old_file, "changed" if assessment.changes else "unchanged", assessment)
+
+
+def _since(table: Table, rev: str, targets: list[str], today: dt.date) -> tuple[list[DossierDiff], list[Problem]]:
+    from ddtapp.loading.discover import discover
+
+    found = discover(targets or ["."], dossiers_only=True)
+    problems = list(found.problems)
+    if not found.files:
+        return [], problems
+    commit = gitrev.check_revision(rev, Path(found.files[0]).resolve().parent)
+    diffs: list[DossierDiff] = []
+    for name in found.files:
+        file = Path(name).resolve()
+        try:
+            old_bytes = gitrev.show(commit, file)
+            if old_bytes is None:
+                diffs.append(DossierDiff(name, rev, "new", None))
+                continue
+            if old_bytes == file.read_bytes():
+                continue
+            old = load_bytes(old_bytes, f"{rev}:{name}")
+            new = load_file(name)
+            assessment = compare(table, old, new, today, gitrev.commit_date(file), gitrev.commit_date(file, commit))
+        except InputError as exc:
+            problems.extend(exc.problems or [Problem(name, 1, 1, exc.text)])
+            continue
+        except (gitrev.GitError, OSError) as exc:
+            problems.append(Problem(name, 1, 1, f"cannot read its history: {exc}"))
+            continue
+        if assessment.changes:
+            diffs.append(DossierDiff(name, rev, "changed", assessment))
+    return diffs, problems
+
+
+def run_diff(opts: DiffOptions) -> int:
+    """Exit code: 0 no triggered review outstanding; 1 a significant change's review is not yet recorded;
+    2 bad input (a dossier that cannot be read is named on stderr; the report covers the rest)."""
+    if opts.output_format not in FORMATS:
+        raise InputError(f"--format: use one of {', '.join(FORMATS)}.")
+    table = load_table(opts.table)
+    problems: list[Problem] = []
+    if opts.since is None:
+        if len(opts.files) != 2:
+            raise InputError("give two dossiers, OLD and NEW, or --since GIT-REV with the dossiers' folders.")
+        diffs = [_pair(table, opts.files[0], opts.files[1], opts.today)]
+    else:
+        diffs, problems = _since(table, opts.since, opts.files, opts.today)
+    if opts.output_format == "json":
+        text = render_json(diffs, __version__)
+    elif opts.output_format == "markdown":
+        text = render_markdown(diffs)
+    else:
+        text = render_text(diffs)
+    write_output(text, opts.output)
+    report_problems(problems)
+    if problems:
+        return EXIT_INPUT
+    return EXIT_FINDINGS if any(d.assessment and d.assessment.outstanding for d in diffs) else EXIT_OK

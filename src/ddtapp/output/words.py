@@ -1,0 +1,8 @@
+"""Counted words in ddtapp's messages and documents ("1 dossier", "3 dossiers"): the one ``plural``."""
+
+from __future__ import annotations
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``n`` and ``word``, or its plural (``many``, else ``word`` + "s") unless ``n`` is 1."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
