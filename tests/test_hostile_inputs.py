@@ -56,14 +56,14 @@ def test_a_force_rule_message_cannot_forge_annotations_in_the_text_report(tmp_pa
     pack = tmp_path / "force"
     pack.mkdir()
     (pack / "force.yaml").write_text(
-        "rules:\n  - id: NSP-X-001\n    title: t\n    severity: error\n    section: scope\n"
+        "rules:\n  - id: NSP-X-001\n    title: t\n    severity: warning\n    section: scope\n"
         '    check: {is_true: tool.nothing}\n    message: "fine\\n::error file=x::forged\\e[31m"\n'
         "    remediation: r\n    app_refs: [GOV-GOVN-01]\n    app_section: s\n    quote: q\n",
         encoding="utf-8",
     )
     (tmp_path / "d.yaml").write_text(example(), encoding="utf-8")
     ran = ddtapp(tmp_path, "check", "d.yaml", "--rules", "force", "--today", TODAY)
-    assert ran.code == 1, ran.err
+    assert ran.code == 0, ran.err
     assert "fine\\n::error file=x::forged\\x1b[31m" in ran.out
     assert not any(line.lstrip().startswith("::") for line in ran.out.splitlines())
 
@@ -273,7 +273,7 @@ def test_a_template_name_with_a_new_line_is_refused(tmp_path):
 def _force(tmp_path: Path, check: str) -> None:
     (tmp_path / "force").mkdir(exist_ok=True)
     (tmp_path / "force" / "force.yaml").write_text(
-        "rules:\n  - id: NSP-X-001\n    title: t\n    severity: error\n    section: scope\n"
+        "rules:\n  - id: NSP-X-001\n    title: t\n    severity: warning\n    section: scope\n"
         f"    check: {check}\n    message: m\n"
         "    remediation: r\n    app_refs: [GOV-GOVN-01]\n    app_section: s\n    quote: q\n",
         encoding="utf-8",
@@ -334,3 +334,82 @@ def test_no_temporary_files_anywhere(tmp_path):
     before = files_in(tmp_path)
     ddtapp(tmp_path, "check", "d.yaml", "--today", TODAY, "-f", "sarif:s.json", "-f", "junit:j.xml")
     assert files_in(tmp_path) - before == {"s.json", "j.xml"}
+
+
+# ----------------------------------------------------------------- 16: Ctrl-C and a killed parent
+
+
+def _many(tmp_path: Path, n: int = 300) -> None:
+    text = example()
+    for i in range(n):
+        (tmp_path / f"d{i:03}.yaml").write_text(text, encoding="utf-8")
+
+
+def _marked_processes(mark: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if mark.encode() in (entry / "environ").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux /proc")
+def test_ctrl_c_in_a_parallel_check_and_a_killed_parent(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    _many(tmp_path)
+    mark = f"DDTAPP_TEST_MARK={os.getpid()}-{time.monotonic_ns()}"
+    env = {**os.environ, mark.split("=")[0]: mark.split("=")[1], "DDTAPP_NO_CACHE": "1"}
+    argv = [sys.executable, "-m", "ddtapp", "check", ".", "--jobs", "2", "--today", TODAY, "-f", "json:r.json"]
+    for sig in (signal.SIGINT, signal.SIGKILL):
+        proc = subprocess.Popen(argv, cwd=tmp_path, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + 15
+        while len(_marked_processes(mark)) < 3 and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)  # until the workers are forked
+        proc.send_signal(sig)
+        _, err = proc.communicate(timeout=20)
+        text = err.decode("utf-8", "replace")
+        assert "Traceback" not in text and "BrokenPipeError" not in text, text
+        if sig == signal.SIGINT:
+            assert proc.returncode in (130, 0, 1), text
+        for _ in range(100):  # the workers die with their parent
+            if not _marked_processes(mark):
+                break
+            time.sleep(0.1)
+        assert not _marked_processes(mark)
+
+
+# ----------------------------------------------------------------- 18: schema_version, configuration limits
+
+
+@pytest.mark.parametrize("value", ["true", "1.0", "'1'"])
+def test_schema_version_is_the_number_one(tmp_path, value):
+    (tmp_path / "d.yaml").write_text(example().replace("schema_version: 1", f"schema_version: {value}"), "utf-8")
+    ran = ddtapp(tmp_path, "check", "d.yaml", "--today", TODAY, "-f", "json:r.json")
+    assert ran.code == 2
+    assert "schema_version must be the whole number 1" in one_located(ran.err, "d.yaml")
+
+
+def test_deeply_nested_pyproject_toml(tmp_path):
+    (tmp_path / "d.yaml").write_text(example(), encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("[tool.ddtapp]\nx = " + "[" * 5000 + "]" * 5000 + "\n", "utf-8")
+    ran = ddtapp(tmp_path, "check", "d.yaml", "--today", TODAY)
+    assert ran.code == 2
+    assert "nesting is too deep" in one_located(ran.err, "pyproject.toml")
+
+
+def test_twenty_thousand_documents_render(tmp_path):
+    text = example("live-facial-recognition")
+    at = text.index("  documents:\n", text.index("governance:")) + len("  documents:\n")
+    docs = "".join(f"    - {{type: governance_minutes, title: m{k}, status: approved}}\n" for k in range(20_000))
+    (tmp_path / "d.yaml").write_text(text[:at] + docs + text[at:], encoding="utf-8")
+    ran = ddtapp(tmp_path, "render", "d.yaml", "--out", "o", "--doc", "foi-answer", "--today", TODAY, seconds=60)
+    assert ran.code in (0, 1), ran.err
+    assert (tmp_path / "o" / "foi-answer.md").stat().st_size > 0

@@ -15,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
+from pydantic import field_validator
+
 from ddtapp.dossier.base import (
     Article,
     DataSource,
@@ -178,6 +180,15 @@ class Dossier(Model):
     waivers: list[Waiver] = f(
         "Findings the force has accepted, with reason, approver and expiry.", default_factory=list
     )
+
+    @field_validator("schema_version", mode="before")
+    @classmethod
+    def _exactly_one(cls, value: object) -> object:
+        """``true`` and ``1.0`` equal 1 in Python, and Pydantic's Literal would take them: a version is a
+        whole number, written ``1``."""
+        if type(value) is not int:
+            raise ValueError(f"schema_version must be the whole number 1, not {value!r}"[:120])
+        return value
 
 
 __all__ = [

@@ -139,6 +139,8 @@ def describe_error(model: type, err: Mapping[str, Any], reference: str = "docs/d
     if kind in _SCALARS:
         expected, hint = _SCALARS[kind]
         return f"expected {expected}, got {_kind_of(err.get('input'))}", hint
+    if kind == "value_error":  # a validator's own sentence, without Pydantic's "Value error, "
+        return str(err["msg"]).removeprefix("Value error, "), ""
     return err["msg"][0].lower() + err["msg"][1:], ""
 
 
