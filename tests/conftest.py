@@ -42,3 +42,40 @@ def run_text(pack: RulePack, text: str, name: str = "dossier.yaml", today: dt.da
     loaded = load_text(text, name)
     validate(Dossier, loaded)
     return check_loaded(loaded, pack, today)
+
+
+#: Tests marked ``slow`` (``pytest -m "not slow"`` leaves them out): whole modules that build wheels or start
+#: processes for every test, and single tests over a few seconds. Listed here, in one place, by node id prefix.
+SLOW = (
+    "tests/test_precommit.py",
+    "tests/test_packaging.py",
+    "tests/test_cli_outputs.py",
+    "tests/test_schema.py",
+    "tests/test_ci_configs.py",
+    "tests/test_hostile.py::test_hostile_text_in_every_format_is_data_and_deterministic",
+    "tests/test_hostile.py::test_any_shape_of_data_is_a_finding_or_a_located_error",
+    "tests/test_hostile.py::test_mutated_dossiers_never_crash",
+    "tests/test_rules_docs.py::test_generated_and_report_docs_pass_the_markdown_linter",
+    "tests/test_init.py::test_scaffolds_validate_with_check_jsonschema",
+    "tests/test_init.py::test_any_one_line_name_is_kept_exactly",
+    "tests/test_init.py::test_check_on_the_scaffold_reports_exactly_the_hand_written_gaps",
+    "tests/test_render.py::test_markdown_in_dossier_text_cannot_break_tables_headings_or_make_html",
+    "tests/test_render.py::test_a_hand_edited_draft_is_not_overwritten_without_force",
+    "tests/test_cli.py::test_installed_console_script_runs_from_any_directory",
+    "tests/test_cli_coercion.py::test_a_cold_check_imports_neither_pydantic_nor_jinja",
+    "tests/test_reporters_streaming.py",
+    "tests/test_foi.py::test_foi_response_passes_a_markdown_linter",
+)
+#: Tests that compare a committed generated file with what the installed Pydantic generates.
+GENERATED = (
+    "tests/test_rules_docs.py::test_dossier_json_schema_is_up_to_date",
+    "tests/test_schema.py::test_schema_prints_the_published_schema",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.nodeid.startswith(SLOW):
+            item.add_marker(pytest.mark.slow)
+        if item.nodeid.startswith(GENERATED):
+            item.add_marker(pytest.mark.generated)

@@ -9,6 +9,18 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer
+
+from ddtapp.commands import coercion as cli_coercion
+
+if not cli_coercion.typer_known(typer.__version__):
+    pytest.skip(
+        f"ddtapp.commands.coercion knows Typer {cli_coercion.KNOWN_TYPER} (its private hook); this is Typer "
+        f"{typer.__version__}, where ddtapp leaves Typer's own coercion alone",
+        allow_module_level=True,
+    )
+
+# (Typer's private modules exist only in the known range)
 import typer.main
 from typer import core
 from typer._click import Context
@@ -16,7 +28,6 @@ from typer._click.exceptions import BadParameter
 from typer._coercion import build_runtime_param
 
 from ddtapp import cli
-from ddtapp.commands import coercion as cli_coercion
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -141,3 +141,20 @@ def test_file_mode_uses_the_new_files_commit_date(repo: Path) -> None:
     old.write_bytes(subprocess.run(["git", "show", "base:dossiers/lfr.yaml"], cwd=repo, capture_output=True).stdout)
     result = ddtapp(repo, "diff", str(old), "dossiers/lfr.yaml", "-f", "json")
     assert json.loads(result.stdout)["dossiers"][0]["change_date"] == "2026-11-05"
+
+
+def test_a_removed_dossier_is_named(repo: Path) -> None:
+    git(repo, "rm", "-q", "dossiers/dashboard.yaml")
+    git(repo, "commit", "-q", "-m", "retire the dashboard", date="2026-11-05T09:00:00")
+    result = ddtapp(repo, "diff", "--since", "base", "dossiers")
+    assert result.returncode == 0, result.stderr
+    assert "dossiers/dashboard.yaml: dossier removed since base" in result.stdout
+    assert "1 dossier removed" in result.stdout
+    report = json.loads(ddtapp(repo, "diff", "--since", "base", "-f", "json").stdout)
+    assert [(d["file"], d["status"]) for d in report["dossiers"]] == [("dossiers/dashboard.yaml", "removed")]
+    # with every dossier gone (and their folder with them), the repository is still compared; README.md
+    # was never a dossier
+    git(repo, "rm", "-q", "dossiers/lfr.yaml")
+    result = ddtapp(repo, "diff", "--since", "base")
+    assert result.returncode == 0, result.stderr
+    assert "2 dossiers removed" in result.stdout and "README" not in result.stdout

@@ -75,7 +75,7 @@ def test_questions_9_to_11_and_12_to_13_asked_only_of_the_right_tools(tmp_path, 
     if maturity is None:
         assert [g.path for g in t.answer(2).gaps] == ["tool.maturity"]
         assert t.answer(2).gaps[0].rule == "SCOPE-002"
-        assert "not recorded (tool.maturity)" in (t.answer(9).why_not or "")
+        assert "maturity is not recorded, so it cannot be said" in (t.answer(9).why_not or "")
 
 
 def test_operational_tool_answers(tmp_path, pack):
@@ -137,7 +137,9 @@ def test_operational_tool_answers(tmp_path, pack):
     assert t.answer(6).table.rows == (("Where to send patrols", "Beats"),)
     assert t.answer(7).text == ("Duty inspectors",)
     # A document not yet started is not held, so it is not listed.
-    assert t.answer(8).table.rows == (("governance schematic", "Schematic", "approved", "policy/s.pdf"),)
+    # the response lists the document; where it is kept is internal (the officer's notes)
+    assert t.answer(8).table.rows == (("governance schematic", "Schematic", "approved"),)
+    assert t.locations == (("Schematic", "policy/s.pdf"),)
     assert t.answer(9).text[2] == "Who provides it: Control room (in-house)"
     assert t.answer(10).text == ("First deployed for operational use: 1 March 2023", "Still in operational use.")
     assert t.answer(11).gaps == () and "still in operational use" in t.answer(11).text[0]
@@ -395,8 +397,13 @@ def test_foi_response_cover_note_and_selection(force: Path, tmp_path: Path, caps
     out = tmp_path / "response.md"
     code, stdout, err = run(["foi", str(force), "--today", "2026-11-21", "--out", str(out)], capsys)
     assert code == 0 and stdout == ""
-    assert re.fullmatch(r"ddtapp: read 12 dossiers and drafted the response \(12 tools\) in \d+\.\d\d seconds\.\n", err)
+    assert re.match(r"ddtapp: read 12 dossiers and drafted the response \(12 tools\) in \d+\.\d\d seconds\.\n", err)
+    notes = tmp_path / "response-officer-notes.md"
+    assert f"the FOI officer's working notes are in {notes}" in err and notes.is_file()
     text = out.read_text(encoding="utf-8")
+    # the response holds nothing internal: no note for the officer, no dossier path or file, no location
+    for internal in ("officer", "delete before sending", "tool.dates", ".yaml", "`"):
+        assert internal not in text, internal
     assert "21 November 2026" in text
     assert (
         "The force has 12 tools: 2 currently in operational use, 1 formerly in operational use, 3 being piloted, "
@@ -423,10 +430,15 @@ def test_foi_response_cover_note_and_selection(force: Path, tmp_path: Path, caps
     assert "seconds" not in text  # timings go to stderr only
 
 
-def test_foi_gaps_listed_for_the_officer(force: Path, capsys):
-    _, out, _ = run(["foi", str(force), "--today", "2026-11-21"], capsys)
+def test_foi_gaps_listed_for_the_officer(force: Path, tmp_path: Path, capsys):
+    notes_file = tmp_path / "notes.md"
+    _, out, _err = run(["foi", str(force), "--today", "2026-11-21", "--notes", str(notes_file)], capsys)
     section = out.split("## Tool 3: Custody Dashboard (DDT-03)", 1)[1].split("## Tool 4", 1)[0]
     assert f"- First deployed for operational use: {NOT_RECORDED}" in section
+    assert "record `" not in out
+    notes = notes_file.read_text(encoding="utf-8")
+    assert notes.startswith("# FOI request on digital decision tools: working notes for the FOI officer\n")
+    section = notes.split("## Tool 3: Custody Dashboard", 1)[1].split("## Tool 4", 1)[0]
     assert re.search(
         r"^- Question 10: when the tool was first deployed for operational use: record "
         r"`tool\.dates\.deployment` \(.*undated\.yaml:\d+:\d+; no rule asks for it\)\.$",
@@ -454,8 +466,9 @@ def test_foi_broken_dossier_skipped_reported_and_exit_two(force: Path, tmp_path:
     assert re.search(rf"^ddtapp: {re.escape(str(broken))}:4:1: ", err, re.MULTILINE), err
     assert "Traceback" not in err
     text = out.read_text(encoding="utf-8")
-    assert "1 dossier could not be read" in text and "broken.yaml" in text
-    assert "The force has 12 tools" in text
+    assert "broken.yaml" not in text and "The force has 12 tools" in text
+    notes = (tmp_path / "r-officer-notes.md").read_text(encoding="utf-8")
+    assert "1 dossier could not be read" in notes and "broken.yaml" in notes
 
 
 def test_foi_scope_by_type(force: Path, tmp_path: Path, capsys):
@@ -464,12 +477,14 @@ def test_foi_scope_by_type(force: Path, tmp_path: Path, capsys):
         "frt.yaml",
         dossier("Retrospective FR", "pilot", types=("retrospective_facial_recognition",), pilot_start=D(2026, 3, 1)),
     )
-    _, out, _ = run(["foi", str(force), "--today", "2026-11-21", "--type", "retrospective_facial_recognition"], capsys)
+    notes = force.parent / "scope-notes.md"
+    args = ["foi", str(force), "--today", "2026-11-21", "--type", "retrospective_facial_recognition"]
+    _, out, _ = run([*args, "--notes", str(notes)], capsys)
     assert (
         "Within the scope of this request (technology type retrospective facial recognition), the force has 1 tool"
         in out
     )
-    assert "12 other tools in the dossiers are outside the scope given" in out
+    assert "12 other tools in the dossiers are outside the scope given" in notes.read_text(encoding="utf-8")
     assert re.findall(r"^## Tool \d+: (.+)$", out, re.MULTILINE) == ["Retrospective FR"]
 
 
@@ -511,3 +526,15 @@ def test_other_tools_table_holds_hostile_names_intact(tmp_path: Path, capsys):
     assert rows[0] == ["Tool", "Reference", "Policy purpose"]
     # The oldest start is left out of the ten: HOSTILE[0], by name and purpose, read back exactly.
     assert rows[1:] == [[HOSTILE[0], "", HOSTILE[0]]]
+
+
+def test_question_8_lists_a_document_recorded_at_two_gates_once(tmp_path, pack):
+    eia = {"type": "equality_impact_assessment", "title": "EIA", "status": "approved", "location": "intranet/eia"}
+    data = dossier(
+        "Dashboard",
+        "operational",
+        extra={"engage": {"stakeholder_engagement": {"documents": [eia]}, "legal_framework": {"documents": [eia]}}},
+    )
+    t = answers_for(tmp_path, pack, data)
+    assert t.answer(8).table.rows == (("equality impact assessment (EIA)", "EIA", "approved"),)
+    assert t.locations == (("EIA", "intranet/eia"),)

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,8 @@ from markdown_it import MarkdownIt
 from ruamel.yaml import YAML
 
 from ddtapp.checker.engine import check_file
-from ddtapp.force.register import CSV_COLUMNS, REGISTER_VERSION, Filters, build_register, entry_of, md
+from ddtapp.force.register import REGISTER_VERSION, Filters, build_register, entry_of, md
+from ddtapp.force.register_render import CSV_COLUMNS
 from ddtapp.reporters.summary import Summary
 from tests.conftest import TODAY
 from tests.helpers import run
@@ -242,43 +244,48 @@ def test_markdown_register_lists_every_tool_by_name(repo: Path, tmp_path: Path, 
     assert rows[0] == [
         "Reference",
         "Tool",
+        "Project lead",
+        "Senior responsible owner",
         "Maturity",
         "APP stage",
         "Impact tier",
         "Errors",
         "Warnings",
-        "Info",
         "Next review due",
     ]
-    assert rows[1][0] == "DDT-001" and rows[1][8] == "2026-06-01 (overdue)"
-    assert rows[2][8] == "no longer reviewed (retired)"
+    assert rows[1][0] == "DDT-001" and rows[1][9].startswith("1 June 2026 (overdue)")
+    assert rows[2][9] == "no longer reviewed (retired)"
     assert "ci.yaml" not in text
+    # for senior readers: plain words, no codes, no dossier paths or files
+    for code_word in ("in_development", "very_high", "live_facial", "governance.", "documents[", ".yaml"):
+        assert code_word not in text, code_word
 
 
 def test_csv_shape(repo: Path, capsys):
     code, out, _ = run(["register", str(repo), "--today", "2026-11-21", "--format", "csv"], capsys)
     assert code == 0
-    rows = list(csv.reader(io.StringIO(out)))
+    assert out.startswith("\ufeffReference,")  # a byte-order mark: Excel reads the accents as UTF-8
+    rows = list(csv.reader(io.StringIO(out.removeprefix("\ufeff"))))
     assert tuple(rows[0]) == CSV_COLUMNS
     assert len(rows) == 5 and all(len(r) == len(CSV_COLUMNS) for r in rows)
     first = dict(zip(CSV_COLUMNS, rows[1], strict=True))
-    assert first["name"] == "Demand Dashboard" and first["reference"] == "DDT-001"
-    assert first["users"] == "Duty inspectors; Control room"
-    assert first["data_sources"].split("; ") == [
+    assert first["Tool"] == "Demand Dashboard" and first["Reference"] == "DDT-001"
+    assert first["Users"] == "Duty inspectors; Control room"
+    assert first["Data sources"].split("; ") == [
         "Incident counts (internal police data, live feed)",
         "Council CCTV list (external public-sector data, manual, weekly)",
     ]
-    assert (first["next_review_due"], first["overdue"]) == ("2026-06-01", "yes")
-    assert first["file"].endswith("dashboard.yaml")
+    assert (first["Next review due"], first["Overdue"]) == ("2026-06-01", "Yes")
+    assert "dashboard.yaml" not in out and "_" not in first["Maturity"] + first["Impact tier"]
     assert out.endswith("\r\n")
 
 
 def test_csv_cells_cannot_become_spreadsheet_formulas(tmp_path: Path, capsys):
     write_dossier(tmp_path, "a.yaml", dossier('=HYPERLINK("http://x")', "pilot", purpose="+1 and more"))
     _, out, _ = run(["register", str(tmp_path), "--today", "2026-11-21", "-f", "csv"], capsys)
-    row = dict(zip(CSV_COLUMNS, list(csv.reader(io.StringIO(out)))[1], strict=True))
-    assert row["name"] == '\'=HYPERLINK("http://x")'
-    assert row["purpose"] == "'+1 and more"
+    row = dict(zip(CSV_COLUMNS, list(csv.reader(io.StringIO(out.removeprefix("\ufeff"))))[1], strict=True))
+    assert row["Tool"] == '\'=HYPERLINK("http://x")'
+    assert row["Purpose"] == "'+1 and more"
 
 
 def test_json_shape(repo: Path, capsys):
@@ -303,6 +310,8 @@ def test_json_shape(repo: Path, capsys):
         "reference",
         "name",
         "force",
+        "owner",
+        "senior_responsible_owner",
         "maturity",
         "technology_types",
         "purpose",
@@ -371,7 +380,7 @@ def test_tier_filter_means_that_tier_or_higher(repo: Path, capsys):
 
 def test_filters_say_what_they_did_in_markdown(repo: Path, capsys):
     _, out, _ = run(["register", str(repo), "--today", "2026-11-21", "--overdue"], capsys)
-    assert "1 tool with a document review is overdue (3 other tools left out by the filters)." in out
+    assert "1 tool with an overdue document review (3 other tools left out by the filters)." in out
 
 
 @pytest.mark.parametrize(
@@ -383,7 +392,7 @@ def test_filters_say_what_they_did_in_markdown(repo: Path, capsys):
             "--maturity: 'live' is not one of in_development, pilot, operational, retired, abandoned.",
         ),
         (["--type", "lfr"], "--type: 'lfr' is not one of"),
-        (["--format", "xml"], "--format: use one of markdown, csv, json."),
+        (["--format", "xml"], "--format: use one of markdown, csv, json, xlsx."),
     ],
 )
 def test_bad_option_values_exit_two(repo: Path, capsys, argv, message):
@@ -498,7 +507,7 @@ def test_user_text_cannot_break_markdown_tables(tmp_path: Path, capsys):
     code, out, _ = run(["register", str(tmp_path), "--today", "2026-11-21"], capsys)
     assert code == 0
     rows = _table_rows(out, 0)
-    assert len(rows) == len(HOSTILE) + 1 and all(len(r) == 9 for r in rows)
+    assert len(rows) == len(HOSTILE) + 1 and all(len(r) == 10 for r in rows)
     expected = sorted(" ".join(n.split()) for n in HOSTILE)
     assert sorted(r[1] for r in rows[1:]) == expected  # read back exactly: nothing formatted, nothing lost
     assert "<script>" not in out
@@ -604,3 +613,44 @@ def test_parallel_collection_gives_the_same_register(tmp_path, pack):
         assert render(register_of(serial.results, TODAY, problems=serial.problems), fmt) == render(
             register_of(parallel.results, TODAY, problems=parallel.problems), fmt
         )
+
+
+def test_xlsx_register_opens_with_header_filters_frozen_panes_and_dates(repo: Path, tmp_path: Path, capsys):
+    import openpyxl
+
+    out = tmp_path / "register.xlsx"
+    code, stdout, err = run(["register", str(repo), "--today", "2026-11-21", "-f", "xlsx", "-o", str(out)], capsys)
+    assert (code, stdout, err) == (0, "", "")
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Register", "Documents"]
+    sheet = book["Register"]
+    assert tuple(c.value for c in sheet[1]) == CSV_COLUMNS and sheet[1][0].font.bold
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:T5"
+    first = {h: c.value for h, c in zip(CSV_COLUMNS, sheet[2], strict=True)}
+    assert first["Tool"] == "Demand Dashboard" and first["Overdue"] == "Yes"
+    assert first["Next review due"] == dt.datetime(2026, 6, 1)  # a date, shown as 01/06/2026
+    assert sheet.cell(2, CSV_COLUMNS.index("Next review due") + 1).number_format == "dd/mm/yyyy"
+    assert isinstance(first["Open errors"], int)
+    docs = book["Documents"]
+    assert [c.value for c in docs[1]][:3] == ["Reference", "Tool", "Document"]
+    code, _, err = run(["register", str(repo), "--today", "2026-11-21", "-f", "xlsx"], capsys)
+    assert code == 2 and "give -o FILE.xlsx" in err
+
+
+def test_register_lists_a_document_recorded_at_two_gates_once(tmp_path: Path, capsys):
+    eia = doc("equality_impact_assessment", "EIA", D(2027, 1, 1))
+    data = dossier(
+        "Tool",
+        "pilot",
+        extra={"engage": {"stakeholder_engagement": {"documents": [eia]}, "legal_framework": {"documents": [eia]}}},
+    )
+    write_dossier(tmp_path, "t.yaml", data)
+    _, out, _ = run(["register", str(tmp_path), "--today", "2026-11-21", "-f", "json"], capsys)
+    assert [d["title"] for d in json.loads(out)["tools"][0]["documents"]] == ["EIA"]
+
+
+def test_counts_read_as_english(repo: Path, capsys):
+    _, out, _ = run(["register", str(repo), "--today", "2026-11-21"], capsys)
+    assert "1 tool with an overdue document review." in out
+    assert re.search(r"\| Open findings \| \d+ errors?, \d+ warnings?, \d+ for information \|", out)
+    assert " 1 errors" not in out and " 1 warnings" not in out

@@ -365,7 +365,7 @@ def test_github_orders_by_importance_within_limits(pack, examples):
 
 
 def test_github_truncates_at_the_limits_and_points_to_the_full_report(pack, examples):
-    big = many(risk(examples), 3)  # 36 errors, 33 warnings, 45 coming up
+    big = many(risk(examples), 3)  # 36 errors, 33 warnings, 51 coming up
     report = make_report(
         pack, [big], destinations=(("github", "-"), ("sarif", "ddtapp.sarif"), ("markdown", "summary.md"))
     )
@@ -374,8 +374,8 @@ def test_github_truncates_at_the_limits_and_points_to_the_full_report(pack, exam
     assert (levels.count("error"), levels.count("warning"), levels.count("notice")) == (10, 10, 10)
     pointer = cmds[-1]
     assert pointer[0] == "warning" and pointer[1] == {"title": "ddtapp: annotations truncated"}
-    left = 36 + 33 + 45 - 29
-    assert f"{left} more findings were left out (23 errors, 27 warnings and 35 coming up" in pointer[2]
+    left = 36 + 33 + 51 - 29
+    assert f"{left} more findings were left out (23 errors, 27 warnings and 41 coming up" in pointer[2]
     assert "Full report: ddtapp.sarif (sarif); summary.md (markdown)." in pointer[2]
 
 
@@ -426,7 +426,7 @@ def test_junit_parses_and_counts_match(full):
     r = risk(full.results)
     suite = next(s for s in suites if s.get("name") == r.file)
     assert int(suite.get("tests")) == len(r.findings) + 1  # + "load and validate"
-    assert int(suite.get("failures")) == 11 and int(suite.get("skipped")) == 15
+    assert int(suite.get("failures")) == 11 and int(suite.get("skipped")) == 17
     assert int(root.get("errors")) == 2  # broken.yaml and the hostile problem's file
 
 
@@ -536,7 +536,7 @@ def test_markdown_summary_table_and_verdict(pack, examples):
         "gate ready",
     ]
     row = next(r for r in summary if r[0] == f"examples/{RISK}")
-    assert row[1:] == ["Custody Reoffending Risk Score", "Engage", "high", "11", "12", "0", "15", "0", "no"]
+    assert row[1:] == ["Custody Reoffending Risk Score", "Engage", "high", "11", "12", "0", "17", "0", "no"]
     assert "**Passes** at `--fail-on never`" in render("markdown", make_report(pack, examples, fail_on="never"))
     findings = tables(text)[1]
     assert findings[1][0] == "error" and findings[1][3] == f"examples/{RISK}:171"
@@ -545,13 +545,13 @@ def test_markdown_summary_table_and_verdict(pack, examples):
 
 def test_markdown_caps_huge_runs_with_a_note(pack, examples, monkeypatch):
     monkeypatch.setattr(md, "MAX_ROWS", 60)
-    big = many(risk(examples), 2)  # 76 findings
+    big = many(risk(examples), 2)  # 80 findings
     text = render("markdown", make_report(pack, [big, big], destinations=(("markdown", "-"), ("json", "r.json"))))
     rows = sum(len(t) - 1 for t in tables(text)[1:])
     assert rows == 60  # 50 of the first dossier, 10 of the second
-    assert "26 more findings of this dossier are not listed here." in text
-    assert "66 more findings of this dossier are not listed here." in text
-    assert "92 findings were left out. The full report: r.json (json)." in text
+    assert "30 more findings of this dossier are not listed here." in text
+    assert "70 more findings of this dossier are not listed here." in text
+    assert "100 findings were left out. The full report: r.json (json)." in text
     assert lint(text) == []
 
 

@@ -170,3 +170,20 @@ def test_patterns_that_reach_nothing_leave_the_fingerprint_as_it_was() -> None:
     covers = {"purpose": ["tool.purpose"], "model": ["tool.supplier.name"]}
     wider = {"purpose": ["tool.purpose", "tool.aims"], "model": ["tool.supplier.name", "tool.models[].version"]}
     assert fingerprint(data, covers) == fingerprint(data, wider)
+
+
+def test_a_layout_ddtapp_does_not_write_back_exactly_is_signed_with_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "odd.yaml"
+    target.write_text(
+        "schema_version: 1\nstage: engage\ntool:\n   name: Odd   # three-space indent\n"
+        "   purpose:    Triage.\nengage:\n   prioritisation:\n      gate:\n         date: 2026-01-05\n"
+        "         outcome: proceed\n",
+        encoding="utf-8",
+    )
+    assert run_sign(SignOptions(dossier=str(target), unbound=True)) == 0
+    assert "not one ddtapp writes back exactly" in capsys.readouterr().err
+    text = target.read_text(encoding="utf-8")
+    assert "# three-space indent" in text and "facts_fingerprint:" in text
+    assert stale_findings(target) == []

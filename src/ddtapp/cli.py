@@ -268,7 +268,10 @@ def register(
         typer.Argument(help="Dossier files, folders (searched recursively) or glob patterns.", show_default=False),
     ],
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: markdown, csv or json.")
+        str,
+        typer.Option(
+            "--format", "-f", help="Output format: markdown (a page), csv or xlsx (spreadsheets), or json (for tools)."
+        ),
     ] = "markdown",
     output: Annotated[str | None, typer.Option("--output", "-o", help="Write the register to this file.")] = None,
     today: Annotated[
@@ -348,6 +351,15 @@ def foi(
             help="Scope: only tools of this technology type, when the request asks about those only (repeatable).",
         ),
     ] = None,
+    notes: Annotated[
+        str | None,
+        typer.Option(
+            "--notes",
+            metavar="FILE",
+            help="Write the FOI officer's working notes (gaps with their dossier fields, document locations) "
+            "to this file; default with -o FILE: FILE's name with -officer-notes added.",
+        ),
+    ] = None,
 ) -> None:
     """Draft an answer to the FOI request on digital decision tools (13 questions, up to ten tools)."""
     from ddtapp.commands.foi import FoiOptions, run_foi
@@ -355,7 +367,74 @@ def foi(
 
     scope = Filters.parse(maturity or [], None, tech_type or [], False)
     raise typer.Exit(
-        run_foi(FoiOptions(paths=paths, today=_parse_today(today), output=output, rules=rules or [], scope=scope))
+        run_foi(
+            FoiOptions(
+                paths=paths, today=_parse_today(today), output=output, rules=rules or [], scope=scope, notes=notes
+            )
+        )
+    )
+
+
+@app.command()
+def site(
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Dossier files, folders (searched recursively) or glob patterns.", show_default=False),
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The folder to write the site to (replaced whole).")],
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today", help="The date the site is generated on (YYYY-MM-DD); default today, or $DDTAPP_TODAY."
+        ),
+    ] = None,
+    internal: Annotated[
+        bool,
+        typer.Option("--internal", help="The intranet copy: restricted fields too, each marked (never secret ones)."),
+    ] = False,
+    force_name: Annotated[
+        str | None, typer.Option("--force-name", help="The force's name in the site's header (default: the dossiers').")
+    ] = None,
+    region: Annotated[
+        str | None, typer.Option("--region", help="The force's region, for the ATRS Tier 1 record.")
+    ] = None,
+    stylesheet: Annotated[
+        Path | None, typer.Option("--stylesheet", help="The force's own CSS file, loaded after the site's.")
+    ] = None,
+    logo: Annotated[Path | None, typer.Option("--logo", help="The force's logo (PNG, SVG, JPEG, GIF or WebP).")] = None,
+    logo_alt: Annotated[
+        str | None, typer.Option("--logo-alt", help="The logo's text alternative (default: the force's name).")
+    ] = None,
+    publication_defaults: Annotated[
+        Path | None,
+        typer.Option(
+            "--publication-defaults",
+            help="The force's own publication defaults (default: ddtapp's rules/publication-defaults.yaml).",
+        ),
+    ] = None,
+    rules: Annotated[
+        list[Path] | None, typer.Option("--rules", help="A folder of the force's own rules (repeatable).")
+    ] = None,
+) -> None:
+    """Write the force's transparency site: an index and one ATRS record per tool, withheld fields redacted."""
+    from ddtapp.commands.site import SiteOptions, run_site
+
+    raise typer.Exit(
+        run_site(
+            SiteOptions(
+                paths=paths,
+                out=out,
+                today=_parse_today(today),
+                internal=internal,
+                force_name=force_name or "",
+                region=region or "",
+                stylesheet=stylesheet,
+                logo=logo,
+                logo_alt=logo_alt or "",
+                defaults=publication_defaults,
+                rules=rules or [],
+            )
+        )
     )
 
 

@@ -79,3 +79,18 @@ def commit_date(file: Path, rev: str | None = None) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:
         return None
+
+
+def removed_files(rev: str, targets: list[str], cwd: Path) -> list[str]:
+    """Files under ``targets`` (folders or files, relative to ``cwd``) that were in ``rev`` and are gone
+    now, as paths relative to ``cwd``, in order."""
+    result = _git(["diff", "--name-only", "--no-renames", "--diff-filter=D", "--relative", rev, "--", *targets], cwd)
+    if result.returncode != 0:
+        raise GitError(result.stderr.decode(errors="replace").strip() or "git diff failed")
+    return sorted(line for line in result.stdout.decode().splitlines() if line.endswith((".yaml", ".yml")))
+
+
+def show_path(rev: str, relative: str, cwd: Path) -> bytes | None:
+    """A file's bytes at ``rev`` by its path relative to ``cwd`` (None when absent)."""
+    result = _git(["show", f"{rev}:./{relative}"], cwd)
+    return result.stdout if result.returncode == 0 else None

@@ -22,7 +22,7 @@ class DossierDiff:
 
     file: str
     old_label: str
-    status: str  # "changed", "unchanged", "new"
+    status: str  # "changed", "unchanged", "new", "removed"
     assessment: Assessment | None
 
 
@@ -77,6 +77,7 @@ def _plural(n: int, word: str, many: str | None = None) -> str:
 def summary_line(diffs: list[DossierDiff]) -> str:
     changed, sig, minor, outstanding = _counts(diffs)
     new = sum(d.status == "new" for d in diffs)
+    gone = sum(d.status == "removed" for d in diffs)
     parts = [
         f"{_plural(changed, 'dossier')} changed",
         f"{sig:,} significant change{'s' if sig != 1 else ''}",
@@ -84,6 +85,8 @@ def summary_line(diffs: list[DossierDiff]) -> str:
     ]
     if new:
         parts.append(f"{_plural(new, 'new dossier')}")
+    if gone:
+        parts.append(f"{_plural(gone, 'dossier')} removed")
     tail = f"{_plural(outstanding, 'review')} not yet recorded" if outstanding else "every triggered review recorded"
     return f"{', '.join(parts)}; {tail}."
 
@@ -100,6 +103,9 @@ def render_text(diffs: list[DossierDiff]) -> str:
     for d in diffs:
         if d.status == "new":
             lines.append(f"{d.file}: new dossier (not in {d.old_label}); `ddtapp check` judges it whole.")
+            continue
+        if d.status == "removed":
+            lines.append(f"{d.file}: dossier removed since {d.old_label}; update the register and published records.")
             continue
         a = d.assessment
         if a is None:
@@ -185,6 +191,14 @@ def render_markdown(diffs: list[DossierDiff]) -> str:
     for d in diffs:
         if d.status == "new":
             lines += [f"### `{d.file}` (new)", "", f"Not in {_md(d.old_label)}; `ddtapp check` judges it whole.", ""]
+            continue
+        if d.status == "removed":
+            lines += [
+                f"### `{d.file}` (removed)",
+                "",
+                f"Removed since {_md(d.old_label)}; update the register and published records.",
+                "",
+            ]
             continue
         a = d.assessment
         if a is None:

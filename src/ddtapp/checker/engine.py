@@ -96,6 +96,12 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
                 findings.extend(_gate_findings(loaded, pack, rule, data, stage_index, horizon, recorded, today))
             elif rule.spec.builtin == "stale_sign_off":
                 findings.extend(_stale_sign_offs(loaded, pack, rule, today))
+            elif rule.spec.builtin and rule.spec.builtin.startswith("publication_"):
+                from ddtapp.force.publication import CHECKS
+
+                coming_up = rule.due_index > stage_index
+                paths = CHECKS[rule.spec.builtin](data, today)
+                findings.extend(_finding(loaded, rule, p, coming_up, today) for p in paths)
             else:
                 builtins.append(rule)
             continue

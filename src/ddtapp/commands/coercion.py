@@ -26,6 +26,20 @@ from typing import Any
 
 _NOT_PLAIN = object()
 
+#: The Typer releases whose private hook this module knows (``typer._coercion`` appeared in 0.29): from the
+#: first, up to but not including the second. Outside it :func:`install` may still find the hook shaped as
+#: it expects, but nothing has tested it; ``tests/test_cli_coercion.py`` skips there, saying why.
+KNOWN_TYPER = ((0, 29), (0, 30))
+
+
+def typer_known(version: str) -> bool:
+    """Whether Typer ``version`` (e.g. ``"0.29.2"``) is in :data:`KNOWN_TYPER`."""
+    try:
+        release = tuple(int(part) for part in version.split(".")[:2])
+    except ValueError:
+        return False
+    return KNOWN_TYPER[0] <= release < KNOWN_TYPER[1]
+
 
 def _plain(annotation: Any, info: Any, value: Any) -> Any:
     """``value`` as Typer would coerce it, or ``_NOT_PLAIN`` when that needs Typer."""

@@ -41,10 +41,9 @@ def _since(table: Table, rev: str, targets: list[str], today: dt.date) -> tuple[
 
     found = discover(targets or ["."], dossiers_only=True)
     problems = list(found.problems)
-    if not found.files:
-        return [], problems
-    commit = gitrev.check_revision(rev, Path(found.files[0]).resolve().parent)
-    diffs: list[DossierDiff] = []
+    here = Path.cwd()
+    commit = gitrev.check_revision(rev, Path(found.files[0]).resolve().parent if found.files else here)
+    diffs = _removed(commit, rev, [t for t in targets or ["."] if Path(t).exists()], here)
     for name in found.files:
         file = Path(name).resolve()
         try:
@@ -66,6 +65,21 @@ def _since(table: Table, rev: str, targets: list[str], today: dt.date) -> tuple[
         if assessment.changes:
             diffs.append(DossierDiff(name, rev, "changed", assessment))
     return diffs, problems
+
+
+def _removed(commit: str, rev: str, targets: list[str], here: Path) -> list[DossierDiff]:
+    """Dossiers that were in ``rev`` and are gone: named, as the register and transparency record change."""
+    from ddtapp.loading.discover import _SCHEMA_KEY, _TOOL_KEY
+
+    out = []
+    try:
+        for name in gitrev.removed_files(commit, targets, here):
+            old = gitrev.show_path(commit, name, here)
+            if old is not None and _SCHEMA_KEY.search(old) and _TOOL_KEY.search(old):
+                out.append(DossierDiff(name, rev, "removed", None))
+    except gitrev.GitError:
+        return []  # not knowing what was removed does not stop the report on what changed
+    return out
 
 
 def run_diff(opts: DiffOptions) -> int:

@@ -24,18 +24,24 @@ class RegisterOptions:
     filters: Filters = field(default_factory=Filters)
 
 
-def write_output(text: str, output: str | None) -> None:
+def write_output(text: str | bytes, output: str | None) -> None:
     """Write to ``output`` atomically (never a half-written file; a device or FIFO is written to), or to
-    stdout (no ``output``, or ``-``)."""
+    stdout (no ``output``, or ``-``). Bytes (a spreadsheet) need a file."""
+    if isinstance(text, bytes) and (not output or output == "-"):
+        raise InputError("--format xlsx writes a spreadsheet file: give -o FILE.xlsx.")
     if output and output != "-":
-        from ddtapp.output.safe_write import write_atomic
+        from ddtapp.output.safe_write import write_atomic, write_atomic_bytes
 
         try:
-            write_atomic(Path(output), text)
+            if isinstance(text, bytes):
+                write_atomic_bytes(Path(output), text)
+            else:
+                write_atomic(Path(output), text)
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
             raise InputError(f"cannot write to {output}: {reason}. Choose a writable path.") from None
     else:
+        assert isinstance(text, str)
         sys.stdout.write(text)
         sys.stdout.flush()
 
@@ -58,6 +64,8 @@ def run_register(opts: RegisterOptions) -> int:
     named on stderr and in the register), or the input was unusable (nothing written)."""
     if opts.output_format not in FORMATS:
         raise InputError(f"--format: use one of {', '.join(FORMATS)}.")
+    if opts.output_format == "xlsx" and (not opts.output or opts.output == "-"):
+        raise InputError("--format xlsx writes a spreadsheet file: give -o FILE.xlsx.")
     pack = load_pack(opts.rules)
     # each worker turns its dossier into a register entry, so only entries travel back and stay in memory
     found = collect(opts.paths, pack, opts.today, keep=functools.partial(entry_of, today=opts.today))

@@ -26,7 +26,7 @@ from ddtapp.dossier.models import Document, Engagement, Person
 from ddtapp.dossier.names import DOCUMENT_NAMES
 from ddtapp.force.register import format_date as uk_date
 from ddtapp.loading.yaml_loader import join_path
-from ddtapp.output.markdown_text import Md, code, heading, inline, paragraphs
+from ddtapp.output.markdown_text import Md, inline
 from ddtapp.pack.checks import Context, asked_paths, is_empty
 from ddtapp.pack.rulepack import RulePack
 from ddtapp.reporters.summary import REGIME_NAMES, TIER_NAMES
@@ -34,6 +34,9 @@ from ddtapp.reporters.summary import REGIME_NAMES, TIER_NAMES
 #: Where ``Gaps in this draft`` goes. A template places it with ``{{ gaps_summary() }}``; without it the
 #: summary goes after the document's first heading. NUL never survives the YAML loader or ``inline``.
 GAPS_SENTINEL = "\x00ddtapp-gaps\x00"
+#: ``{{ gaps_summary(false) }}``: this document has no annex of gaps (one sent outside the force, whose
+#: gaps a companion document lists).
+GAPS_OMITTED = "\x00ddtapp-no-gaps\x00"
 
 # ----------------------------------------------------------------------------- labels
 
@@ -238,8 +241,8 @@ class Draft:
         text = f"**GAP:** {inline(what)} (not in the dossier; complete by hand)"
         return self._record("", what, (), text)
 
-    def gaps_summary(self) -> Md:
-        return Md(GAPS_SENTINEL)
+    def gaps_summary(self, show: bool = True) -> Md:
+        return Md(GAPS_SENTINEL if show else GAPS_OMITTED)
 
 
 # ----------------------------------------------------------------------------- the dossier as templates see it
@@ -457,105 +460,7 @@ def _engagement(f: Field) -> Md:
     return text
 
 
-# ----------------------------------------------------------------------------- filters (Markdown-aware)
-
-
-def to_markdown(value: Any) -> Md:
-    """The environment's ``finalize``: everything a template prints comes through here."""
-    if isinstance(value, Md):
-        return value
-    if isinstance(value, Field):
-        return value._markdown()
-    if value is None:
-        raise TemplateRuntimeError("a template printed None (an empty value from ddtapp); test it with {% if %}")
-    if isinstance(value, (bool, dt.date)):
-        return inline(_plain(value, False))
-    return inline(value)
-
-
-def _optional(value: Any, otherwise: str) -> Md:
-    """``{{ f | optional("none recorded") }}``: the value, or this text when it is missing (not a gap:
-    for things the document does not need)."""
-    if isinstance(value, Field) and not value:
-        return inline(otherwise)
-    if value is None or (isinstance(value, (str, list)) and not value):
-        return inline(otherwise)
-    return to_markdown(value)
-
-
-def _yesno(value: Any, yes: str = "Yes", no: str = "No") -> Md:
-    if isinstance(value, Field):
-        if not value:
-            return value._markdown()
-        value = value._value
-    if not isinstance(value, bool):
-        raise TemplateRuntimeError(f"yesno expects a yes/no value, got {type(value).__name__}")
-    return inline(yes if value else no)
-
-
-def _paragraphs(value: Any) -> Md:
-    if isinstance(value, Field):
-        if not value:
-            return value._markdown()
-        kind, _ = _shape(value._annotation)
-        if kind != "value" or not isinstance(value._value, str):
-            return value._markdown()
-        return paragraphs(value._value)
-    return paragraphs(str(value))
-
-
-def _heading(value: Any) -> Md:
-    if isinstance(value, Field):
-        if not value:
-            return value._markdown()
-        return heading(str(value))
-    if isinstance(value, Md):
-        return value
-    return heading(value)
-
-
-def _join(values: Any, sep: str = ", ") -> Md:
-    """Jinja's ``join``, Markdown-aware: each item is escaped (or a placeholder), the separator is not."""
-    return Md(str(sep).join(to_markdown(v) for v in values))
-
-
-def _label(value: Any) -> Md:
-    if isinstance(value, Field) and not value:
-        return value._markdown()
-    return inline(label(value))
-
-
-def _code(value: Any) -> Md:
-    if isinstance(value, Field):
-        return code(value._path)
-    return code(value)
-
-
 def has_field(holder: Field, name: str) -> bool:
     """Whether the schema gives ``holder`` a field called ``name`` (e.g. a section's ``gate``)."""
     kind, model = _shape(holder._annotation)
     return kind == "model" and name in model.model_fields
-
-
-def jinja_filters() -> dict[str, Any]:
-    """The Markdown-aware filters every template can use (docs/render.md)."""
-    return {
-        "optional": _optional,
-        "yesno": _yesno,
-        "paragraphs": _paragraphs,
-        "heading": _heading,
-        "join": _join,
-        "label": _label,
-        "path": _code,
-    }
-
-
-def is_missing_test(value: Any) -> bool:
-    """``{% if x is missing %}``."""
-    return _is_missing_test(value)
-
-
-def _is_missing_test(value: Any) -> bool:
-    if isinstance(value, Field):
-        return not value
-    return is_empty(value)

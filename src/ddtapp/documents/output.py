@@ -91,8 +91,55 @@ def _inside(out_dir: Path, name: str) -> Path:
     return target
 
 
-def write_drafts(out_dir: Path, files: dict[str, bytes], force: bool) -> list[Written]:
-    """Write ``files`` (name -> content) into ``out_dir``: all of them, or none."""
+#: One file to write: its name in --out, its path, its content, and whether it differs from what is there.
+Step = tuple[str, Path, bytes, bool]
+
+
+def _refusal(name: str, target: Path, content: bytes, manifest: dict[str, list[str]], force: bool) -> str | Step:
+    """Why an existing ``target`` must not be replaced, or the step that replaces (or keeps) it."""
+    if target.is_dir() and not target.is_symlink():
+        return f"{target}: a folder of this name is in the way; move it, then render again."
+    try:
+        # a FIFO or a device is never read (a FIFO would block, /dev/zero never end): never "unchanged"
+        current = sha256(target.read_bytes()) if not (target.is_symlink() or not_regular(target)) else ""
+    except OSError as exc:
+        return f"{target}: cannot read it to check whether it was edited ({exc.strerror or exc})."
+    if current == sha256(content):
+        return (name, target, content, False)
+    if not force and current not in manifest.get(name, []):
+        why = (
+            "it has been edited since ddtapp wrote it (its checksum no longer matches " + MANIFEST + ")"
+            if name in manifest
+            else "ddtapp did not write it (it is not in " + MANIFEST + ")"
+        )
+        return (
+            f"{target}: not overwritten: {why}. Keep your edits by moving the file or "
+            "choosing another --out, or run again with --force to replace it."
+        )
+    return (name, target, content, True)
+
+
+def _plan(out_dir: Path, files: dict[str, bytes], manifest: dict[str, list[str]], force: bool) -> list[Step]:
+    """What writing ``files`` would do, file by file; an input error naming every file that must not be
+    replaced, before anything is written."""
+    plan: list[Step] = []
+    refusals: list[str] = []
+    for name, content in files.items():
+        target = _inside(out_dir, name)
+        if target.is_symlink() or target.exists():
+            step = _refusal(name, target, content, manifest, force)
+            if isinstance(step, str):
+                refusals.append(step)
+                continue
+            plan.append(step)
+        else:
+            plan.append((name, target, content, True))
+    if refusals:
+        raise InputError("\n".join(refusals))
+    return plan
+
+
+def _output_folder(out_dir: Path) -> None:
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"{out_dir}: --out must be a folder, and this is a file. Choose a folder for the drafts.")
     try:
@@ -101,39 +148,14 @@ def write_drafts(out_dir: Path, files: dict[str, bytes], force: bool) -> list[Wr
         raise InputError(
             f"{out_dir}: cannot create the output folder ({exc.strerror or exc}). Choose a writable folder for --out."
         ) from None
+
+
+def write_drafts(out_dir: Path, files: dict[str, bytes], force: bool) -> list[Written]:
+    """Write ``files`` (name -> content) into ``out_dir``: all of them, or none. Plan first (every refusal
+    is found before anything is written), then commit."""
+    _output_folder(out_dir)
     manifest = _load_manifest(out_dir)
-    plan: list[tuple[str, Path, bytes, bool]] = []
-    refusals: list[str] = []
-    for name, content in files.items():
-        target = _inside(out_dir, name)
-        new = sha256(content)
-        if target.is_symlink() or target.exists():
-            if target.is_dir() and not target.is_symlink():
-                refusals.append(f"{target}: a folder of this name is in the way; move it, then render again.")
-                continue
-            try:
-                # a FIFO or a device is never read (a FIFO would block, /dev/zero never end): never "unchanged"
-                current = sha256(target.read_bytes()) if not (target.is_symlink() or not_regular(target)) else ""
-            except OSError as exc:
-                refusals.append(f"{target}: cannot read it to check whether it was edited ({exc.strerror or exc}).")
-                continue
-            if current == new:
-                plan.append((name, target, content, False))
-                continue
-            if not force and current not in manifest.get(name, []):
-                why = (
-                    "it has been edited since ddtapp wrote it (its checksum no longer matches " + MANIFEST + ")"
-                    if name in manifest
-                    else "ddtapp did not write it (it is not in " + MANIFEST + ")"
-                )
-                refusals.append(
-                    f"{target}: not overwritten: {why}. Keep your edits by moving the file or "
-                    "choosing another --out, or run again with --force to replace it."
-                )
-                continue
-        plan.append((name, target, content, True))
-    if refusals:
-        raise InputError("\n".join(refusals))
+    plan = _plan(out_dir, files, manifest, force)
     pending = dict(manifest)
     for name, _target, content, changed in plan:
         if changed:

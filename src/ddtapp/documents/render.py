@@ -20,57 +20,54 @@ template as ``file:line`` (an input error, exit 2).
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import traceback
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
 from jinja2.exceptions import TemplateError, TemplateSyntaxError
 
 from ddtapp.checker.engine import Result
 from ddtapp.checker.findings import Finding
+from ddtapp.documents.environment import (  # re-exported: where templates come from, and their sandbox
+    BUILTIN_ORDER as BUILTIN_ORDER,
+)
+from ddtapp.documents.environment import (
+    DOC_NAME as DOC_NAME,
+)
+from ddtapp.documents.environment import (
+    TEMPLATE_SUFFIX,
+    TemplateSource,
+)
+from ddtapp.documents.environment import (
+    available_documents as available_documents,
+)
+from ddtapp.documents.environment import (
+    make_environment as make_environment,
+)
 from ddtapp.documents.fields import (
+    GAPS_OMITTED,
     GAPS_SENTINEL,
     Draft,
     Field,
     Gap,
     RuleIndex,
     has_field,
-    is_missing_test,
-    jinja_filters,
-    to_markdown,
     uk_date,
 )
-from ddtapp.documents.sandbox import MAX_TEMPLATE_BYTES, LimitedEnvironment, TemplateLimitError, render_limited
+from ddtapp.documents.sandbox import TemplateLimitError, render_limited
 from ddtapp.dossier.models import Dossier
 from ddtapp.errors import InputError, Problem
-from ddtapp.loading.safe_read import read_capped
 from ddtapp.output.markdown_text import code, inline
 from ddtapp.pack import gates
 from ddtapp.pack.checks import Node, walk
 from ddtapp.pack.rulepack import STAGE_ORDER, RulePack, SectionSpec
 from ddtapp.reporters.summary import REGIME_NAMES, TIER_NAMES, Summary
-from ddtapp.resources import templates_dir
 
-#: A document's name is its output file's name: lower-case words and hyphens, nothing that can leave --out.
-DOC_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}\Z")  # \Z: ``$`` would accept a trailing new line
-TEMPLATE_SUFFIX = ".md.j2"
 #: The heading of the annex that lists a draft's gaps.
 GAPS_HEADING = "Annex: gaps in this draft"
-#: The order ``ddtapp render`` lists and writes the built-in documents in.
-BUILTIN_ORDER = (
-    "dpia",
-    "stage-gate-report",
-    "equality-impact-assessment",
-    "human-rights-impact-assessment",
-    "community-impact-assessment",
-    "algorithmic-transparency-record",
-    "foi-answer",
-)
+
 
 # ----------------------------------------------------------------------------- views of the checker's results
 
@@ -332,97 +329,6 @@ def _foi_questions() -> tuple[Any, ...]:
     return QUESTIONS
 
 
-# ----------------------------------------------------------------------------- templates
-
-
-@dataclass(frozen=True)
-class TemplateSource:
-    name: str  # document name, e.g. "dpia"
-    path: Path  # the template file
-    builtin: bool  # ddtapp's own, or the force's (--templates)
-
-
-def available_documents(force_dir: Path | None = None) -> dict[str, TemplateSource]:
-    """The documents ``render`` can write: the built-in ones, overridden or added to by ``force_dir``."""
-    found: dict[str, TemplateSource] = {}
-    for directory, builtin in ((templates_dir(), True), (force_dir, False)):
-        if directory is None:
-            continue
-        for p in sorted(directory.glob(f"*{TEMPLATE_SUFFIX}")):
-            name = p.name[: -len(TEMPLATE_SUFFIX)]
-            if name.startswith("_"):
-                continue  # a partial, for {% import %} / {% include %}
-            if not DOC_NAME.match(name):
-                raise InputError(
-                    [
-                        Problem(
-                            str(p),
-                            1,
-                            1,
-                            f"'{name}' cannot be a document name",
-                            hint="Name document templates with lower-case letters, digits and "
-                            "hyphens (the name becomes the output file's name), or start a "
-                            "partial's name with '_'.",
-                        )
-                    ]
-                )
-            found[name] = TemplateSource(name, p, builtin)
-    order = {n: i for i, n in enumerate(BUILTIN_ORDER)}
-    return dict(sorted(found.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
-
-
-class _ContainedLoader(FileSystemLoader):
-    """A FileSystemLoader that also refuses a template whose real path (after symbolic links) lies
-    outside its folder: templates read the template folders and nothing else."""
-
-    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
-        pieces = jinja2.loaders.split_template_path(template)
-        filename = next(
-            (f for f in (os.path.join(root, *pieces) for root in self.searchpath) if os.path.lexists(f)), None
-        )
-        if filename is None:
-            raise jinja2.TemplateNotFound(template)
-        filename = os.path.normpath(filename)
-        roots = [Path(p).resolve() for p in self.searchpath]
-        real = Path(filename).resolve()
-        if not any(real == r or r in real.parents for r in roots):
-            raise jinja2.TemplateNotFound(f"{template} (it links outside the template folder)")
-        source = self._read(filename)  # a regular file, at most MAX_TEMPLATE_BYTES, whatever stat says
-        mtime = os.path.getmtime(filename)
-        return source, filename, lambda: os.path.exists(filename) and os.path.getmtime(filename) == mtime
-
-    def _read(self, filename: str) -> str:
-        raw = read_capped(filename, MAX_TEMPLATE_BYTES, filename, "template")
-        try:
-            return raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            raise InputError([Problem(filename, line, 1, "the template is not UTF-8 text")]) from None
-
-
-def make_environment(force_dir: Path | None = None) -> jinja2.Environment:
-    """The sandboxed environment every template runs in. Force templates come first, ddtapp's after; a
-    force template can reach a built-in one it overrides as ``builtin/NAME.md.j2``."""
-    builtin = _ContainedLoader(str(templates_dir()))
-    loaders: list[jinja2.BaseLoader] = []
-    if force_dir is not None:
-        loaders.append(_ContainedLoader(str(force_dir)))
-    loaders += [builtin, PrefixLoader({"builtin": builtin})]
-    env = LimitedEnvironment(
-        loader=ChoiceLoader(loaders),
-        undefined=StrictUndefined,
-        autoescape=False,  # HTML escaping is wrong for Markdown; ``finalize`` escapes for Markdown instead
-        finalize=to_markdown,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,
-    )
-    env.filters.update(jinja_filters())
-    env.tests["missing"] = is_missing_test
-    return env
-
-
 @dataclass(frozen=True)
 class RenderedDocument:
     name: str
@@ -511,7 +417,9 @@ def _finish(body: str, draft: Draft) -> tuple[str, tuple[Gap, ...]]:
     lines = [line.rstrip() for line in body.replace("\r\n", "\n").split("\n")]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
     text = re.sub(r"(?<=[^\n])\n(?=#{1,6} )", "\n\n", text)  # a heading always has a blank line above
-    if GAPS_SENTINEL not in text:  # reader first: the list of gaps is an annex at the end
+    omitted = GAPS_OMITTED in text
+    text = text.replace(GAPS_OMITTED, "")
+    if GAPS_SENTINEL not in text and not omitted:  # reader first: the list of gaps is an annex at the end
         text = text + "\n" + GAPS_SENTINEL + "\n"
     lowered = text.lower()
     seen: dict[str, int] = {}

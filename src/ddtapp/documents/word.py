@@ -222,6 +222,7 @@ class _Builder:
     def __init__(self, document: Any):
         self.document = document
         self.lists: list[str] = []  # "bullet" / "ordered", innermost last
+        self.quoted = 0  # inside a block quote (the FOI request's own words)
         self.handlers = {
             "heading_open": self._heading,
             "paragraph_open": self._paragraph,
@@ -233,6 +234,8 @@ class _Builder:
             "fence": self._code_block,
             "code_block": self._code_block,
             "hr": self._rule,
+            "blockquote_open": self._quote,
+            "blockquote_close": self._quote,
         }
 
     def build(self, tokens: list[Token]) -> None:
@@ -273,10 +276,16 @@ class _Builder:
             paragraph = self.document.add_paragraph(style=style)
             if style.name == "Normal":
                 paragraph.add_run("• " if kind == "bullet" else "")
+        elif self.quoted:
+            paragraph = self.document.add_paragraph(style=self._style("Quote"))
         else:
             paragraph = self.document.add_paragraph()
         add_inline(paragraph, tokens[i + 1].children or [])
         return i + 3
+
+    def _quote(self, tokens: list[Token], i: int) -> int:
+        self.quoted += 1 if tokens[i].type == "blockquote_open" else -1
+        return i + 1
 
     def _list_open(self, tokens: list[Token], i: int) -> int:
         self.lists.append("bullet" if tokens[i].type == "bullet_list_open" else "ordered")

@@ -51,6 +51,10 @@ def _type_name(annotation: Any) -> str:
         return " or ".join(names)
     if origin is list:
         return f"list of {_type_name(args[0])}"
+    if origin is dict:
+        return f"map of {_type_name(args[0])} to {_type_name(args[1])}"
+    if origin is typing.Annotated:
+        return _type_name(args[0]) if args[0] is not str else "dotted path"
     if origin is Literal:
         return "one of: " + ", ".join(f"`{a}`" for a in args)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):

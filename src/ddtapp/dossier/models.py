@@ -96,6 +96,7 @@ from ddtapp.dossier.governance import (
     WorkingGroup,
     WorkingGroupMember,
 )
+from ddtapp.dossier.publication import Publication
 from ddtapp.dossier.signoff import FactsFingerprint
 from ddtapp.dossier.tool import (
     AutomatedDecisions,
@@ -179,6 +180,12 @@ class Dossier(Model):
     sign_off: SignOff | None = f("DPIA sign-off (ICO DPIA step 7).", "ENG-LEGAL-16")
     waivers: list[Waiver] = f(
         "Findings the force has accepted, with reason, approver and expiry.", default_factory=list
+    )
+    publication: Publication | None = f(
+        "How fields are marked for publication: a dotted path ([*] every list item, * any key, ** any depth) "
+        "-> {marking: public | restricted | secret, exemption, reason}. Fields not named here follow "
+        "rules/publication-defaults.yaml.",
+        "GOV-TRANS-03",
     )
 
     @field_validator("schema_version", mode="before")

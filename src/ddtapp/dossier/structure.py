@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -55,6 +56,9 @@ _KNOWN = frozenset(
         "$id",
         "$schema",
         "examples",
+        "patternProperties",
+        "oneOf",
+        "discriminator",
     }
 )
 
@@ -75,6 +79,9 @@ def _ok(value: Any, schema: dict[str, Any], defs: dict[str, Any]) -> bool:
     any_of = schema.get("anyOf")
     if any_of is not None:
         return any(_ok(value, option, defs) for option in any_of)
+    one_of = schema.get("oneOf")  # a discriminated union ("discriminator" only says which key tells them apart)
+    if one_of is not None:
+        return sum(1 for option in one_of if _ok(value, option, defs)) == 1
     if "const" in schema:
         const = schema["const"]
         return type(value) is type(const) and value == const
@@ -107,6 +114,12 @@ def _array(value: Any, schema: dict[str, Any], defs: dict[str, Any]) -> bool:
 def _object(value: Any, schema: dict[str, Any], defs: dict[str, Any]) -> bool:
     if type(value) is not dict:
         return False
+    patterns = schema.get("patternProperties")
+    if patterns is not None:  # a map whose keys are constrained (the publication block): every key must match
+        return "properties" not in schema and all(
+            type(key) is str and any(re.fullmatch(p, key) and _ok(item, sub, defs) for p, sub in patterns.items())
+            for key, item in value.items()
+        )
     props = schema.get("properties", {})
     extra = schema.get("additionalProperties", True)
     for key, item in value.items():

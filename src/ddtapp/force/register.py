@@ -12,10 +12,7 @@ dossier's enumerations, and Markdown escaping.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +20,6 @@ from typing import Any, Generic, TypeVar, get_args, overload
 
 from pydantic import BaseModel
 
-from ddtapp import __version__
 from ddtapp.checker.batch import Keep, check_many, jobs_for
 from ddtapp.checker.engine import Result
 from ddtapp.dossier.models import Document, Dossier, Maturity, TechnologyType, Tool
@@ -37,7 +33,7 @@ from ddtapp.reporters.summary import TIER_NAMES, Summary
 
 #: The version of the JSON shape (``register_version``); raised when a field changes meaning or goes away.
 REGISTER_VERSION = 1
-FORMATS = ("markdown", "csv", "json")
+FORMATS = ("markdown", "csv", "json", "xlsx")
 MATURITIES: tuple[str, ...] = get_args(Maturity)
 TECHNOLOGY_TYPES: tuple[str, ...] = get_args(TechnologyType)
 #: Document statuses whose review date is in force (as ``check`` judges review dates).
@@ -195,6 +191,9 @@ class Entry:
     #: ``(decision, about whom or what)``
     decisions: tuple[tuple[str | None, str | None], ...]
     users: tuple[str, ...]
+    #: The project lead's and the senior responsible owner's names.
+    owner: str | None
+    senior_responsible_owner: str | None
     stage: str
     stage_recorded: bool
     tier: str
@@ -219,8 +218,12 @@ def entry_of(result: Result, today: dt.date) -> Entry:
     dossier = dossier_of(result)
     tool = dossier.tool or Tool()
     active = bool(result.assessment.facts.get("active"))
-    docs = []
+    docs: list[DocumentEntry] = []
+    seen: list[Document] = []
     for path, doc in documents_of(dossier):
+        if doc in seen:  # the same document recorded at two gates is one document
+            continue
+        seen.append(doc)
         overdue = active and doc.status in IN_FORCE and doc.review_date is not None and doc.review_date < today
         docs.append(
             DocumentEntry(
@@ -253,6 +256,10 @@ def entry_of(result: Result, today: dt.date) -> Entry:
         outputs=tuple((text_or_none(o.name), text_or_none(o.signifies)) for o in tool.outputs),
         decisions=tuple((text_or_none(d.decision), text_or_none(d.about)) for d in tool.decisions),
         users=tuple(one_line(u) for u in tool.users if u.strip()),
+        owner=text_or_none(tool.owner.name) if tool.owner else None,
+        senior_responsible_owner=text_or_none(tool.senior_responsible_owner.name)
+        if tool.senior_responsible_owner
+        else None,
         stage=result.assessment.stage,
         stage_recorded=result.assessment.stage_recorded,
         tier=result.assessment.tier,
@@ -326,7 +333,7 @@ class Filters:
         if self.types:
             out.append("technology type " + " or ".join(t.replace("_", " ") for t in self.types))
         if self.overdue:
-            out.append("a document review is overdue")
+            out.append("an overdue document review")
         return out
 
     def to_json(self) -> dict[str, Any]:
@@ -423,282 +430,11 @@ def _whole(result: Result) -> Result:
     return result
 
 
-# ---------------------------------------------------------------- rendering
+# ---------------------------------------------------------------- rendering (force/register_render.py)
 
 
-def _iso(day: dt.date | None) -> str:
-    return day.isoformat() if day else ""
+def render(reg: Register, output_format: str) -> str | bytes:
+    """The register as Markdown, CSV or JSON (text), or xlsx (bytes)."""
+    from ddtapp.force.register_render import render as render_as
 
-
-def _stage_name(entry: Entry) -> str:
-    name = entry.stage.capitalize()
-    return name if entry.stage_recorded else f"{name} (not recorded; assumed)"
-
-
-def _pair(first: str | None, second: str | None, joiner: str) -> str:
-    return f"{first or 'not recorded'}{joiner}{second or 'not recorded'}"
-
-
-def _findings(entry: Entry) -> str:
-    return f"{entry.errors} errors, {entry.warnings} warnings, {entry.infos} info"
-
-
-def _next_review(entry: Entry) -> str:
-    if not entry.active:
-        return "no longer reviewed (" + ("retired" if entry.maturity == "retired" else "abandoned") + ")"
-    if entry.next_review is None:
-        return "none recorded"
-    return entry.next_review.isoformat() + (" (overdue)" if entry.overdue else "")
-
-
-def render_markdown(reg: Register) -> str:
-    lines = ["# Internal list of data-driven technologies", ""]
-    forces = sorted({e.force for e in reg.entries if e.force})
-    lines.append(
-        md(
-            f"The force's internal list of the data-driven technologies it is developing and/or deploying "
-            f"(APP GOV-TRANS-02), built from its project dossiers. Review dates are judged against "
-            f"{reg.today.isoformat()}."
-        )
-        + (" Force: " + md(", ".join(forces)) + "." if forces else "")
-    )
-    lines.append("")
-    count = f"{len(reg.entries)} tool{'s' if len(reg.entries) != 1 else ''}"
-    if reg.filters.active:
-        lines.append(
-            md(
-                f"{count} with {'; '.join(reg.filters.describe())} ({reg.filtered_out} other "
-                f"tool{'s' if reg.filtered_out != 1 else ''} left out by the filters)."
-            )
-        )
-    else:
-        lines.append(md(f"{count}."))
-    lines.append("")
-    if reg.entries:
-        lines.extend(
-            md_table(
-                (
-                    "Reference",
-                    "Tool",
-                    "Maturity",
-                    "APP stage",
-                    "Impact tier",
-                    "Errors",
-                    "Warnings",
-                    "Info",
-                    "Next review due",
-                ),
-                [
-                    (
-                        e.reference or "",
-                        e.name,
-                        MATURITY_NAMES.get(e.maturity or "", "not recorded"),
-                        _stage_name(e),
-                        TIER_NAMES[e.tier],
-                        e.errors,
-                        e.warnings,
-                        e.infos,
-                        _next_review(e),
-                    )
-                    for e in reg.entries
-                ],
-                numeric=(5, 6, 7),
-            )
-        )
-        lines.append("")
-    for e in reg.entries:
-        lines.append(f"## {md(e.name)}" + (f" ({md(e.reference)})" if e.reference else ""))
-        lines.append("")
-        rows = [
-            ("Dossier", e.file),
-            ("Reference", e.reference or "not recorded"),
-            ("Force", e.force or "not recorded"),
-            ("Maturity", MATURITY_NAMES.get(e.maturity or "", "not recorded")),
-            ("Technology", "; ".join(t.replace("_", " ") for t in e.technology_types) or "not recorded"),
-            ("Purpose", e.purpose or "not recorded"),
-            ("Data sources", "; ".join(d.label() for d in e.data_sources) or "not recorded"),
-            ("Outputs", "; ".join(_pair(n, s, ": ") for n, s in e.outputs) or "not recorded"),
-            ("Decisions supported", "; ".join(_pair(d, a, ", about ") for d, a in e.decisions) or "not recorded"),
-            ("Users", "; ".join(e.users) or "not recorded"),
-            ("APP stage", _stage_name(e)),
-            ("Impact tier", TIER_NAMES[e.tier]),
-            ("Open findings", _findings(e)),
-            ("Next review due", _next_review(e)),
-        ]
-        lines.extend(md_table(("Field", "Value"), rows))
-        if e.next_review_path:  # ddtapp's own dossier path (field names and indices): safe in a code span
-            lines[-1] = lines[-1][:-2] + f" (`{e.next_review_path}`) |"
-        lines.append("")
-        if e.documents:
-            lines.extend(
-                md_table(
-                    ("Document", "Status", "Review date", "Location"),
-                    [
-                        (
-                            d.label(),
-                            STATUS_NAMES.get(d.status or "", "not recorded"),
-                            (_iso(d.review_date) + (" (overdue)" if d.overdue else "")) or "not recorded",
-                            d.location or "not recorded",
-                        )
-                        for d in e.documents
-                    ],
-                )
-            )
-        else:
-            lines.append("No document is recorded.")
-        lines.append("")
-    if reg.problems:
-        lines.extend(
-            [
-                "## Dossiers that could not be read",
-                "",
-                "These dossiers are not on the list above until they are fixed:",
-                "",
-            ]
-        )
-        lines.extend(f"- {md(p.render())}" for p in reg.problems)
-        lines.append("")
-    return "\n".join(lines).rstrip("\n") + "\n"
-
-
-#: CSV columns, in order. Multi-valued cells are joined with "; ".
-CSV_COLUMNS = (
-    "reference",
-    "name",
-    "force",
-    "maturity",
-    "technology_types",
-    "purpose",
-    "data_sources",
-    "outputs",
-    "decisions",
-    "users",
-    "app_stage",
-    "impact_tier",
-    "open_errors",
-    "open_warnings",
-    "open_info",
-    "documents",
-    "next_review_due",
-    "overdue",
-    "file",
-)
-#: A spreadsheet runs a cell that starts with one of these as a formula: such cells get a leading apostrophe.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_cell(value: object) -> str:
-    text = one_line(str(value)) if not isinstance(value, int) else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def render_csv(reg: Register) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for e in reg.entries:
-        docs = "; ".join(
-            f"{d.label()} ({STATUS_NAMES.get(d.status or '', 'status not recorded')}"
-            + (f", review {d.review_date.isoformat()}" if d.review_date else "")
-            + (", overdue" if d.overdue else "")
-            + ")"
-            for d in e.documents
-        )
-        writer.writerow(
-            [
-                _csv_cell(v)
-                for v in (
-                    e.reference or "",
-                    e.name,
-                    e.force or "",
-                    e.maturity or "",
-                    "; ".join(e.technology_types),
-                    e.purpose or "",
-                    "; ".join(d.label() for d in e.data_sources),
-                    "; ".join(_pair(n, s, ": ") for n, s in e.outputs),
-                    "; ".join(_pair(d, a, ", about ") for d, a in e.decisions),
-                    "; ".join(e.users),
-                    e.stage if e.stage_recorded else "",
-                    e.tier,
-                    e.errors,
-                    e.warnings,
-                    e.infos,
-                    docs,
-                    _iso(e.next_review),
-                    "yes" if e.overdue else "no",
-                    e.file,
-                )
-            ]
-        )
-    return buf.getvalue()
-
-
-def entry_json(e: Entry) -> dict[str, Any]:
-    return {
-        "file": e.file,
-        "reference": e.reference,
-        "name": e.name,
-        "force": e.force,
-        "maturity": e.maturity,
-        "technology_types": list(e.technology_types),
-        "purpose": e.purpose,
-        "data_sources": [
-            {"name": d.name, "source": d.source, "update": d.update, "frequency": d.frequency} for d in e.data_sources
-        ],
-        "outputs": [{"name": n, "signifies": s} for n, s in e.outputs],
-        "decisions": [{"decision": d, "about": a} for d, a in e.decisions],
-        "users": list(e.users),
-        "app_stage": e.stage,
-        "app_stage_recorded": e.stage_recorded,
-        "impact_tier": e.tier,
-        "open_findings": {"error": e.errors, "warning": e.warnings, "info": e.infos},
-        "documents": [
-            {
-                "path": d.path,
-                "type": d.type,
-                "title": d.title,
-                "status": d.status,
-                "review_date": _iso(d.review_date) or None,
-                "location": d.location,
-                "overdue": d.overdue,
-            }
-            for d in e.documents
-        ],
-        "next_review": (
-            {"date": e.next_review.isoformat(), "document": e.next_review_path, "overdue": e.overdue}
-            if e.next_review
-            else None
-        ),
-        "active": e.active,
-    }
-
-
-def render_json(reg: Register) -> str:
-    doc = {
-        "register_version": REGISTER_VERSION,
-        "generator": f"ddtapp {__version__}",
-        "today": reg.today.isoformat(),
-        "filters": reg.filters.to_json(),
-        "count": len(reg.entries),
-        "filtered_out": reg.filtered_out,
-        "tools": [entry_json(e) for e in reg.entries],
-        "unreadable": [
-            {
-                "file": p.file,
-                "line": p.line,
-                "column": p.column,
-                "message": p.message,
-                "path": p.path or None,
-                "hint": p.hint or None,
-            }
-            for p in reg.problems
-        ],
-    }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-
-
-RENDERERS = {"markdown": render_markdown, "csv": render_csv, "json": render_json}
-
-
-def render(reg: Register, output_format: str) -> str:
-    return RENDERERS[output_format](reg)
+    return render_as(reg, output_format)

@@ -57,6 +57,8 @@ Builtin = Literal[
     "documents_approved",
     "documents_review",
     "stale_sign_off",
+    "publication_undecided",
+    "publication_secret_repeated",
 ]
 
 

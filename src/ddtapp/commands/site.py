@@ -1,0 +1,71 @@
+"""``ddtapp site``: the force's public transparency site (or, with ``--internal``, its intranet copy) from
+its dossiers. Every dossier must load: a site with a tool silently missing is not written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from ddtapp.checker.engine import Result, check_file
+from ddtapp.commands.register import report_problems
+from ddtapp.errors import EXIT_INPUT, EXIT_OK, InputError, Problem
+from ddtapp.force.publication import load_defaults
+from ddtapp.force.site import SiteSettings, build_site, write_site
+from ddtapp.loading.discover import discover
+from ddtapp.pack.rulepack import load_pack
+
+
+@dataclass
+class SiteOptions:
+    paths: list[str]
+    out: Path
+    today: dt.date
+    internal: bool = False
+    force_name: str = ""
+    region: str = ""
+    stylesheet: Path | None = None
+    logo: Path | None = None
+    logo_alt: str = ""
+    defaults: Path | None = None
+    rules: list[Path] = field(default_factory=list)
+
+
+def run_site(opts: SiteOptions, stdout: IO[str] | None = None) -> int:
+    """Exit code: 0 the site was written; 2 nothing was written (a dossier could not be read, or bad options)."""
+    out = stdout or sys.stdout
+    found = discover(opts.paths)
+    problems: list[Problem] = list(found.problems)
+    pack = load_pack(opts.rules)
+    results: list[Result] = []
+    for path in found.files:
+        try:
+            results.append(check_file(path, pack, opts.today))
+        except InputError as exc:
+            problems.extend(exc.problems or [Problem(path, 1, 1, exc.text)])
+    if problems:
+        report_problems(problems)
+        print("ddtapp: no site was written; fix the dossiers above and run again.", file=sys.stderr)
+        return EXIT_INPUT
+    if not results:
+        raise InputError("no dossiers found: name dossier files or folders that hold them.")
+    settings = SiteSettings(
+        mode="internal" if opts.internal else "public",
+        today=opts.today,
+        force_name=opts.force_name,
+        region=opts.region,
+        stylesheet=opts.stylesheet,
+        logo=opts.logo,
+        logo_alt=opts.logo_alt,
+        defaults=load_defaults(opts.defaults),
+    )
+    files = build_site(results, settings)
+    write_site(opts.out, files)
+    pages = sum(1 for name in files if name.endswith(".html"))
+    kind = "internal" if opts.internal else "public"
+    tools = f"{len(results)} tool{'s' if len(results) != 1 else ''}"
+    out.write(f"wrote     {opts.out}  ({kind} site: {tools}, {pages} pages)\n")
+    out.flush()
+    return EXIT_OK

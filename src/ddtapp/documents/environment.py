@@ -1,0 +1,131 @@
+"""Where templates come from and the sandbox they run in: ddtapp's own templates, a force's own
+(``--templates``) overriding or adding documents, and Jinja's ``ImmutableSandboxedEnvironment``."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
+
+from ddtapp.documents.filters import is_missing_test, jinja_filters, to_markdown
+from ddtapp.documents.sandbox import MAX_TEMPLATE_BYTES, LimitedEnvironment
+from ddtapp.errors import InputError, Problem
+from ddtapp.loading.safe_read import read_capped
+from ddtapp.resources import templates_dir
+
+__all__ = [
+    "BUILTIN_ORDER",
+    "DOC_NAME",
+    "TEMPLATE_SUFFIX",
+    "TemplateSource",
+    "available_documents",
+    "make_environment",
+]
+
+#: A document's name is its output file's name: lower-case words and hyphens, nothing that can leave --out.
+DOC_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}\Z")  # \Z: ``$`` would accept a trailing new line
+TEMPLATE_SUFFIX = ".md.j2"
+#: The order ``ddtapp render`` lists and writes the built-in documents in.
+BUILTIN_ORDER = (
+    "dpia",
+    "stage-gate-report",
+    "equality-impact-assessment",
+    "human-rights-impact-assessment",
+    "community-impact-assessment",
+    "algorithmic-transparency-record",
+    "foi-answer",
+    "foi-officer-notes",
+)
+
+
+@dataclass(frozen=True)
+class TemplateSource:
+    name: str  # document name, e.g. "dpia"
+    path: Path  # the template file
+    builtin: bool  # ddtapp's own, or the force's (--templates)
+
+
+def available_documents(force_dir: Path | None = None) -> dict[str, TemplateSource]:
+    """The documents ``render`` can write: the built-in ones, overridden or added to by ``force_dir``."""
+    found: dict[str, TemplateSource] = {}
+    for directory, builtin in ((templates_dir(), True), (force_dir, False)):
+        if directory is None:
+            continue
+        for p in sorted(directory.glob(f"*{TEMPLATE_SUFFIX}")):
+            name = p.name[: -len(TEMPLATE_SUFFIX)]
+            if name.startswith("_"):
+                continue  # a partial, for {% import %} / {% include %}
+            if not DOC_NAME.match(name):
+                raise InputError(
+                    [
+                        Problem(
+                            str(p),
+                            1,
+                            1,
+                            f"'{name}' cannot be a document name",
+                            hint="Name document templates with lower-case letters, digits and "
+                            "hyphens (the name becomes the output file's name), or start a "
+                            "partial's name with '_'.",
+                        )
+                    ]
+                )
+            found[name] = TemplateSource(name, p, builtin)
+    order = {n: i for i, n in enumerate(BUILTIN_ORDER)}
+    return dict(sorted(found.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
+
+
+class _ContainedLoader(FileSystemLoader):
+    """A FileSystemLoader that also refuses a template whose real path (after symbolic links) lies
+    outside its folder: templates read the template folders and nothing else."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        pieces = jinja2.loaders.split_template_path(template)
+        filename = next(
+            (f for f in (os.path.join(root, *pieces) for root in self.searchpath) if os.path.lexists(f)), None
+        )
+        if filename is None:
+            raise jinja2.TemplateNotFound(template)
+        filename = os.path.normpath(filename)
+        roots = [Path(p).resolve() for p in self.searchpath]
+        real = Path(filename).resolve()
+        if not any(real == r or r in real.parents for r in roots):
+            raise jinja2.TemplateNotFound(f"{template} (it links outside the template folder)")
+        source = self._read(filename)  # a regular file, at most MAX_TEMPLATE_BYTES, whatever stat says
+        mtime = os.path.getmtime(filename)
+        return source, filename, lambda: os.path.exists(filename) and os.path.getmtime(filename) == mtime
+
+    def _read(self, filename: str) -> str:
+        raw = read_capped(filename, MAX_TEMPLATE_BYTES, filename, "template")
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise InputError([Problem(filename, line, 1, "the template is not UTF-8 text")]) from None
+
+
+def make_environment(force_dir: Path | None = None) -> jinja2.Environment:
+    """The sandboxed environment every template runs in. Force templates come first, ddtapp's after; a
+    force template can reach a built-in one it overrides as ``builtin/NAME.md.j2``."""
+    builtin = _ContainedLoader(str(templates_dir()))
+    loaders: list[jinja2.BaseLoader] = []
+    if force_dir is not None:
+        loaders.append(_ContainedLoader(str(force_dir)))
+    loaders += [builtin, PrefixLoader({"builtin": builtin})]
+    env = LimitedEnvironment(
+        loader=ChoiceLoader(loaders),
+        undefined=StrictUndefined,
+        autoescape=False,  # HTML escaping is wrong for Markdown; ``finalize`` escapes for Markdown instead
+        finalize=to_markdown,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters.update(jinja_filters())
+    env.tests["missing"] = is_missing_test
+    return env

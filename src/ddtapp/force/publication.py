@@ -1,0 +1,422 @@
+"""Publication marking and redaction: which of a dossier's fields may be published, and the dossier with
+everything else taken out before any template sees it.
+
+Every field of a dossier is ``public``, ``restricted`` (the force's intranet, never the public site) or
+``secret`` (never published, not even internally), with the reason for withholding drawn from the Freedom of
+Information Act 2000 exemptions a force would cite (``EXEMPTIONS``).
+
+Who decides, for one field:
+
+1. the dossier's own ``publication:`` block, which maps dotted paths (``[*]`` for every item of a list,
+   ``*`` for any one key, ``**`` for any depth) to ``{marking, exemption, reason}``; a path marks the field
+   and everything inside it, and the most specific path that matches wins;
+2. otherwise ``rules/publication-defaults.yaml``, read top to bottom: the first entry whose path matches and
+   whose condition holds decides. A default may say ``decide``: the force must mark that field itself;
+3. otherwise nothing decides, and the field is *undecided*.
+
+An undecided field is withheld from the public site and shown on the intranet as "not yet marked";
+``check`` reports it (PUB-001) for a tool the APP asks the force to publish. A secret value repeated inside
+a public field is reported too (PUB-002), since withholding the field would not keep it secret.
+
+Redaction replaces each withheld value by a :class:`Withheld` note that carries the marking, exemption and
+reason, never the value; a block whose fields are all withheld becomes one note. The site's templates get
+only the redacted tree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from ddtapp.errors import InputError, Problem
+from ddtapp.loading.yaml_loader import join_path, load_file
+from ddtapp.resources import rules_dir
+
+MARKINGS = ("public", "restricted", "secret")
+#: Freedom of Information Act 2000 exemptions a marking can cite, with the words the site prints.
+EXEMPTIONS: dict[str, str] = {
+    "s23": "section 23 (bodies dealing with security matters)",
+    "s24": "section 24 (national security)",
+    "s30": "section 30 (investigations and proceedings)",
+    "s31": "section 31 (law enforcement)",
+    "s38": "section 38 (health and safety)",
+    "s40": "section 40 (personal information)",
+    "s43": "section 43 (commercial interests)",
+}
+#: A top-level key that is about publishing, not part of the record published.
+PUBLICATION_KEY = "publication"
+#: The shortest secret text PUB-002 looks for inside public fields: shorter values (a number, "Yes") recur
+#: by chance.
+MIN_SECRET_LENGTH = 6
+_KEY = r"(\*\*|\*|[A-Za-z_][A-Za-z0-9_]*)(\[(\*|\d+)\])*"
+_PATH = re.compile(rf"^{_KEY}(\.{_KEY})*$")
+_SEGMENT = re.compile(r"\[[^\]]*\]|[^.\[]+")
+
+Mode = Literal["public", "internal"]
+Level = Literal["public", "restricted", "secret", "undecided"]
+
+
+@dataclass(frozen=True)
+class Marking:
+    """How one field is marked, and who said so (``dossier``, ``default`` or ``""`` when nothing did)."""
+
+    marking: Level
+    exemption: str = ""
+    reason: str = ""
+    source: str = ""
+    pattern: str = ""
+
+
+UNDECIDED = Marking("undecided")
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """What the site shows in place of withheld fields: why, never what."""
+
+    marking: Level
+    exemptions: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def exemption_text(self) -> str:
+        return " and ".join(EXEMPTIONS.get(e, e) for e in self.exemptions)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A default applies only when a key of the matched block (or of the block holding a matched field)
+    is one of ``values``, is present at all, or is a date in the past or the future."""
+
+    key: str
+    values: tuple[str, ...] = ()
+    present: bool = False
+    date: Literal["past", "future", ""] = ""
+
+    def holds(self, block: Any, today: dt.date) -> bool:
+        if not isinstance(block, dict) or block.get(self.key) in (None, ""):
+            return False
+        value = block[self.key]
+        if self.values:
+            return str(value) in self.values
+        if self.date:
+            if not isinstance(value, dt.date):
+                return False
+            return value <= today if self.date == "past" else value > today
+        return self.present
+
+
+@dataclass(frozen=True)
+class Default:
+    pattern: str
+    segments: tuple[str, ...]
+    marking: Literal["public", "restricted", "secret", "decide"]
+    exemption: str = ""
+    reason: str = ""
+    when: Condition | None = None
+
+
+def split_path(path: str) -> tuple[str, ...]:
+    """``a.b[2].c`` -> ``("a", "b", "[2]", "c")``."""
+    return tuple(_SEGMENT.findall(path))
+
+
+def valid_pattern(pattern: str) -> bool:
+    return bool(_PATH.fullmatch(pattern))
+
+
+def _prefix_ends(pat: tuple[str, ...], path: tuple[str, ...], at: int = 0) -> Iterator[int]:
+    """Every k such that ``pat`` matches ``path[:k]`` (a pattern marks a field and everything inside it)."""
+    if not pat:
+        yield at
+        return
+    head, rest = pat[0], pat[1:]
+    if head == "**":
+        for i in range(at, len(path) + 1):
+            yield from _prefix_ends(rest, path, i)
+        return
+    if at >= len(path):
+        return
+    seg = path[at]
+    if head == "[*]":
+        ok = seg.startswith("[")
+    elif head == "*":
+        ok = not seg.startswith("[")
+    else:
+        ok = head == seg
+    if ok:
+        yield from _prefix_ends(rest, path, at + 1)
+
+
+def _specificity(pattern: str) -> tuple[int, int, str]:
+    segments = split_path(pattern)
+    literal = sum(1 for s in segments if s not in ("*", "**", "[*]"))
+    return (literal, len(segments), pattern)
+
+
+# ----------------------------------------------------------------------------- reading markings and defaults
+
+
+def _condition(raw: Any, where: str) -> Condition | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or not isinstance(raw.get("key"), str):
+        raise ValueError(f"{where}: 'when' needs a 'key' and one of 'in', 'present' or 'date'")
+    date = raw.get("date", "")
+    if date not in ("", "past", "future"):
+        raise ValueError(f"{where}: 'date' is 'past' or 'future'")
+    values = tuple(str(v) for v in raw.get("in") or ())
+    return Condition(raw["key"], values, bool(raw.get("present")), date)
+
+
+def parse_defaults(entries: Any, file: str = "publication-defaults.yaml") -> tuple[Default, ...]:
+    """The defaults file's ``defaults:`` list, checked: a bad entry is an input error naming its index."""
+    if not isinstance(entries, list):
+        raise InputError([Problem(file, 1, 1, "'defaults' must be a list of {path, marking, exemption, reason}")])
+    out: list[Default] = []
+    for i, e in enumerate(entries):
+        where = f"defaults[{i}]"
+        try:
+            if not isinstance(e, dict) or not isinstance(e.get("path"), str) or not valid_pattern(e["path"]):
+                raise ValueError(f"{where}: 'path' must be a dotted path ([*] for list items, * or ** as wildcards)")
+            if e.get("marking") not in (*MARKINGS, "decide"):
+                raise ValueError(f"{where}: 'marking' is public, restricted, secret or decide")
+            if e.get("exemption") and e["exemption"] not in EXEMPTIONS:
+                raise ValueError(f"{where}: 'exemption' is one of {', '.join(EXEMPTIONS)}")
+            unknown = set(e) - {"path", "marking", "exemption", "reason", "when"}
+            if unknown:
+                raise ValueError(f"{where}: unknown key {sorted(unknown)[0]!r}")
+            out.append(
+                Default(
+                    e["path"],
+                    split_path(e["path"]),
+                    e["marking"],
+                    str(e.get("exemption") or ""),
+                    str(e.get("reason") or ""),
+                    _condition(e.get("when"), where),
+                )
+            )
+        except ValueError as exc:
+            raise InputError([Problem(file, 1, 1, str(exc))]) from None
+    return tuple(out)
+
+
+@functools.cache
+def builtin_defaults() -> tuple[Default, ...]:
+    path = rules_dir() / "publication-defaults.yaml"
+    return parse_defaults(load_file(path).data.get("defaults"), str(path))
+
+
+def load_defaults(path: Path | None) -> tuple[Default, ...]:
+    if path is None:
+        return builtin_defaults()
+    loaded = load_file(path)
+    data = loaded.data if isinstance(loaded.data, dict) else {}
+    return parse_defaults(data.get("defaults"), str(path))
+
+
+def dossier_markings(data: Any) -> dict[str, Marking]:
+    """The dossier's own ``publication:`` block (validated with the dossier; entries that are not
+    well-formed are left out here, never guessed at)."""
+    block = data.get(PUBLICATION_KEY) if isinstance(data, dict) else None
+    out: dict[str, Marking] = {}
+    if not isinstance(block, dict):
+        return out
+    for pattern, spec in block.items():
+        if not isinstance(pattern, str) or not valid_pattern(pattern) or not isinstance(spec, dict):
+            continue
+        level = spec.get("marking")
+        if level not in MARKINGS:
+            continue
+        exemption, reason = str(spec.get("exemption") or ""), str(spec.get("reason") or "")
+        out[pattern] = Marking(level, exemption, reason, "dossier", pattern)
+    return out
+
+
+# ----------------------------------------------------------------------------- deciding each field
+
+
+def leaves(data: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+    """Every scalar in the dossier with its dotted path, the ``publication:`` block left out."""
+    if isinstance(data, dict):
+        for k, v in data.items():
+            if not path and k == PUBLICATION_KEY:
+                continue
+            yield from leaves(v, join_path(path, str(k)))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from leaves(v, join_path(path, i))
+    elif data is not None and path:
+        yield path, data
+
+
+def _node(data: Any, segments: tuple[str, ...]) -> Any:
+    node = data
+    for seg in segments:
+        if seg.startswith("["):
+            i = int(seg[1:-1])
+            node = node[i] if isinstance(node, list) and i < len(node) else None
+        else:
+            node = node.get(seg) if isinstance(node, dict) else None
+    return node
+
+
+class Marker:
+    """Decides the marking of every field of one dossier."""
+
+    def __init__(self, data: Any, today: dt.date, defaults: tuple[Default, ...] | None = None) -> None:
+        self.data = data
+        self.today = today
+        self.defaults = builtin_defaults() if defaults is None else defaults
+        own = dossier_markings(data)
+        self.own = sorted(((split_path(p), m) for p, m in own.items()), key=lambda pm: _specificity(pm[1].pattern))
+        self.own.reverse()  # most specific first
+
+    def _default_holds(self, d: Default, segments: tuple[str, ...]) -> bool:
+        if d.when is None:
+            return True
+        for k in _prefix_ends(d.segments, segments):
+            node = _node(self.data, segments[:k])
+            block = node if isinstance(node, dict) else _node(self.data, segments[: k - 1])
+            if d.when.holds(block, self.today):
+                return True
+        return False
+
+    def of(self, path: str) -> Marking:
+        segments = split_path(path)
+        for pat, marking in self.own:
+            if next(_prefix_ends(pat, segments), None) is not None:
+                return marking
+        for d in self.defaults:
+            if next(_prefix_ends(d.segments, segments), None) is None or not self._default_holds(d, segments):
+                continue
+            if d.marking == "decide":
+                return Marking("undecided", d.exemption, d.reason, "default", d.pattern)
+            return Marking(d.marking, d.exemption, d.reason, "default", d.pattern)
+        return UNDECIDED
+
+    def all(self) -> dict[str, Marking]:
+        return {path: self.of(path) for path, _ in leaves(self.data)}
+
+
+def shown(marking: Marking, mode: Mode) -> bool:
+    if mode == "public":
+        return marking.marking == "public"
+    return marking.marking != "secret"
+
+
+# ----------------------------------------------------------------------------- redaction
+
+
+@dataclass(frozen=True)
+class Redacted:
+    """The dossier as a site may show it: withheld values replaced by :class:`Withheld` notes, and the
+    marking of every field still shown."""
+
+    data: Any
+    markings: dict[str, Marking]
+    withheld: dict[str, Marking]
+
+    def marking_under(self, path: str) -> Level:
+        """The most restricted marking among the shown fields at or inside ``path``."""
+        order = ("public", "undecided", "restricted", "secret")
+        found = "public"
+        for p, m in self.markings.items():
+            inside = p == path or p.startswith(path + ".") or p.startswith(path + "[")
+            if inside and order.index(m.marking) > order.index(found):
+                found = m.marking
+        return found  # type: ignore[return-value]
+
+
+def _note(marking: Marking) -> Withheld:
+    reason = marking.reason if marking.marking != "undecided" else ""
+    return Withheld(marking.marking, (marking.exemption,) if marking.exemption else (), (reason,) if reason else ())
+
+
+def _merge(notes: list[Withheld]) -> Withheld:
+    levels = {n.marking for n in notes}
+    level: Level = "secret" if "secret" in levels else "undecided" if levels == {"undecided"} else "restricted"
+    exemptions = tuple(sorted({e for n in notes for e in n.exemptions}))
+    reasons = tuple(dict.fromkeys(r for n in notes for r in n.reasons))
+    return Withheld(level, exemptions, reasons)
+
+
+def redact(data: Any, mode: Mode, today: dt.date, defaults: tuple[Default, ...] | None = None) -> Redacted:
+    """The dossier with every field this mode may not show replaced by a note. Nothing withheld survives:
+    the value is dropped here, before any template runs."""
+    marker = Marker(data, today, defaults)
+    kept: dict[str, Marking] = {}
+    withheld: dict[str, Marking] = {}
+
+    def walk(node: Any, path: str) -> Any:
+        if isinstance(node, dict):
+            items = {str(k): walk(v, join_path(path, str(k))) for k, v in node.items() if path or k != PUBLICATION_KEY}
+            return _collapse(items, list(items.values()))
+        if isinstance(node, list):
+            out = [walk(v, join_path(path, i)) for i, v in enumerate(node)]
+            return _collapse(out, out)
+        if node is None or not path:
+            return node
+        marking = marker.of(path)
+        if shown(marking, mode):
+            kept[path] = marking
+            return node
+        withheld[path] = marking
+        return _note(marking)
+
+    tree = walk(data, "")
+    return Redacted(tree, kept, withheld)
+
+
+def _collapse(container: Any, children: list[Any]) -> Any:
+    notes = [c for c in children if isinstance(c, Withheld)]
+    if children and len(notes) == len(children):
+        return _merge(notes)
+    return container
+
+
+# ----------------------------------------------------------------------------- what `check` reports
+
+
+def undecided_paths(data: Any, today: dt.date, defaults: tuple[Default, ...] | None = None) -> list[str]:
+    """Fields no marking decides (PUB-001)."""
+    marker = Marker(data, today, defaults)
+    return [p for p, _ in leaves(data) if marker.of(p).marking == "undecided"]
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def secret_repeats(data: Any, today: dt.date, defaults: tuple[Default, ...] | None = None) -> list[str]:
+    """Public fields that repeat the text of a secret one (PUB-002): marking the secret field hides
+    nothing while its value stands in a public one."""
+    marker = Marker(data, today, defaults)
+    secrets: set[str] = set()
+    public: list[tuple[str, str]] = []
+    for path, value in leaves(data):
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            continue
+        text = _norm(str(value))
+        level = marker.of(path).marking
+        if level == "secret" and len(text) >= MIN_SECRET_LENGTH:
+            secrets.add(text)
+        elif level == "public":
+            public.append((path, text))
+    # the reasons in the publication block are printed on the public site too
+    for pattern, marking in dossier_markings(data).items():
+        if marking.reason:
+            public.append((f"{join_path(PUBLICATION_KEY, pattern)}.reason", _norm(marking.reason)))
+    return [p for p, text in public if any(s in text for s in secrets)]
+
+
+#: The builtin rules' names (rules/app/20-governance.yaml), and the function that finds their paths.
+CHECKS: dict[str, Callable[[Any, dt.date], list[str]]] = {
+    "publication_undecided": undecided_paths,
+    "publication_secret_repeated": secret_repeats,
+}
