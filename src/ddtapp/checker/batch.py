@@ -74,6 +74,8 @@ def _init_worker(parent: int) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by the parent while forking
     try:
         import ctypes
 
@@ -101,6 +103,7 @@ def _in_pool(chunks: list[list[str]], jobs: int) -> Iterator[list[Outcome]]:
     """Each chunk's outcomes, in order, from one pool of forked workers; stops early (without raising)
     at the first chunk whose worker died, so the caller can isolate it."""
     import multiprocessing
+    import signal
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
@@ -108,7 +111,15 @@ def _in_pool(chunks: list[list[str]], jobs: int) -> Iterator[list[Outcome]]:
         jobs, mp_context=multiprocessing.get_context("fork"), initializer=_init_worker, initargs=(os.getpid(),)
     )
     try:
-        futures = [pool.submit(_worker, chunk) for chunk in chunks]
+        # Ctrl-C held back while the workers are forked (by the first submit), so that none starts with
+        # Python's handler and prints a KeyboardInterrupt traceback; the parent gets it right after
+        blocked = hasattr(signal, "pthread_sigmask")
+        old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if blocked else set()
+        try:
+            futures = [pool.submit(_worker, chunk) for chunk in chunks]
+        finally:
+            if blocked:
+                signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
         for future in futures:
             try:
                 outcomes = future.result()
