@@ -1182,6 +1182,7 @@ class Ctx:
         self.rng = random.Random(f"ddtapp-bench:{seed}:{index}")
         self.seed, self.index = seed, index
         self._names: set[str] = set()
+        self.tests: list[dict[str, Any]] = []
 
     def pick(self, options: Any) -> Any:
         return options[self.rng.randrange(len(options))]
@@ -1373,7 +1374,7 @@ def build(ctx: Ctx) -> dict[str, Any]:
         cast.others[role] = ctx.person(role)
     cast.others["academic"] = ctx.person("academic", "Dr")
 
-    data: dict[str, Any] = {"schema_version": 1, "stage": stage}
+    data: dict[str, Any] = {"schema_version": 2, "stage": stage}
     data["tool"] = _tool(ctx, maturity, dates)
     data["processing"] = processing
     declared = ctx.tier
@@ -1385,12 +1386,21 @@ def build(ctx: Ctx) -> dict[str, Any]:
     data["governance"] = _governance(ctx)
     data["engage"] = _engage(ctx)
     data["evolve"] = _evolve(ctx)
+    data.update(_validation(ctx))
     embed = _embed(ctx)
     if embed:
         data["embed"] = embed
     data["risk_register"] = _risks(ctx)
     data["sign_off"] = _sign_off(ctx)
     return data
+
+
+def _validation(ctx: Ctx) -> dict[str, Any]:
+    """The tests made while building Engage and Evolve, under ``validation`` with the force's criteria."""
+    if not ctx.tests:
+        return {}
+    criteria = [Flow(metric="false_positive_rate", maximum=0.05, max_group_difference=0.02)]
+    return {"validation": {"acceptance_criteria": criteria, "tests": ctx.tests}}
 
 
 def _doc(
@@ -1681,12 +1691,35 @@ def _privacy_policy(ctx: Ctx) -> dict[str, Any]:
             }
         ],
     }
+    if ctx.fr or ctx.profile.key == "anpr":
+        policy["usage_parameters"]["location_bases"] = [
+            Flow(
+                basis="intelligence_watchlisted_expected",
+                description="A current intelligence assessment shows people on the watchlist are likely to be there.",
+            )
+        ]
+        policy["usage_parameters"]["authorising_rank"] = "superintendent"
     if ctx.profile.watchlist and ctx.fr:
         policy["person_of_interest_databases"] = [
             {
                 "name": "Deployment watchlist",
-                "inclusion_criteria": "People wanted on warrant or for arrest for serious violent, sexual or weapons "
-                "offences; missing people assessed at high risk of serious harm.",
+                "categories": [
+                    Flow(
+                        category="wanted_on_warrant",
+                        offence_seriousness="serious",
+                        description="Wanted on warrant for serious violent, sexual or weapons offences.",
+                    ),
+                    Flow(
+                        category="suspected_of_offence",
+                        offence_seriousness="serious",
+                        description="Wanted for arrest for serious violent, sexual or weapons offences.",
+                    ),
+                    Flow(category="missing_or_at_risk", description="Missing people at high risk of serious harm."),
+                ],
+                "size_limit": 2000,
+                "image_sources": [Flow(source="Force custody images", max_age_months=60)],
+                "reviewed_before_each_deployment": True,
+                "under_18s": "included_with_safeguards",
                 "authorisation": "The authorising superintendent, for each deployment; destroyed at its end.",
                 "data_origin_audit_trail": "Each entry records its source system, the criterion met and the officer "
                 "who added it.",
@@ -1697,7 +1730,14 @@ def _privacy_policy(ctx: Ctx) -> dict[str, Any]:
         policy["person_of_interest_databases"] = [
             {
                 "name": "Network subjects of interest",
-                "inclusion_criteria": "People linked by graded intelligence to an open organised crime investigation.",
+                "categories": [
+                    {
+                        "category": "intelligence_interest",
+                        "description": "People linked by graded intelligence to an open organised crime investigation.",
+                        "justification": "Only links graded B2 or better to a named investigation, each approved by "
+                        "the senior investigating officer.",
+                    }
+                ],
                 "authorisation": "The senior investigating officer, reviewed monthly by a detective superintendent.",
                 "data_origin_audit_trail": "Each link records the intelligence log or crime record it came from.",
                 "retention": "Reviewed at the close of the investigation; links without a basis are deleted.",
@@ -2039,6 +2079,10 @@ def _legal(ctx: Ctx) -> dict[str, Any]:
         }
     )
     dp["ico_data_analytics_toolkit"] = "Worked through the ICO data analytics toolkit at project start."
+    if personal:
+        dp["data_minimisation"] = (
+            "Only the fields the tool needs are taken; outputs are deleted on the retention schedule."
+        )
     legal["data_protection"] = dp
     if personal:
         dpia: dict[str, Any] = {
@@ -2118,24 +2162,34 @@ def _legal(ctx: Ctx) -> dict[str, Any]:
         disparity = ctx.chance(0.3)
         test: dict[str, Any] = {
             "date": ctx.day(-150, -20, dev),
+            "purpose": FlowSeq(["accuracy", "demographic"]),
             "characteristics": FlowSeq(
                 ["race", "sex", *ctx.rng.sample(["age", "disability", "religion_or_belief"], ctx.rng.randint(0, 2))]
             ),
             "method": ctx.t("Independent evaluation by {uni} on a representative sample."),
             "on_force_data": True,
-            "independent": ctx.chance(0.8),
         }
+        test["conducted_by"] = "independent" if ctx.chance(0.8) else "force"
         if ctx.fr:
-            test["similarity_threshold"] = ctx.threshold
-        test["results"] = (
+            test["threshold"] = ctx.threshold
+        test["summary"] = (
             "A small difference in error rates by age, not statistically significant by race or sex."
             if disparity
             else "No statistically significant differences in error rates by group."
         )
-        test["disparity_found"] = disparity
-        if disparity or ctx.chance(0.5):
-            test["actions"] = "Threshold and inputs fixed; any change requires a fresh test."
-        psed["demographic_testing"] = [test]
+        if disparity:
+            test["disparities"] = [
+                {
+                    "characteristic": "age",
+                    "metric": "false_positive_rate",
+                    "statistically_significant": False,
+                    "decision": "accepted",
+                    "decided_by": Flow({"name": ctx.cast.sro["name"], "role": "senior_leader"}),
+                    "action": "Threshold and inputs fixed; any change requires a fresh test.",
+                    "rationale": "Not statistically significant; monitored quarterly by age.",
+                }
+            ]
+        ctx.tests.append(test)
     psed["record_keeping"] = "Outputs and outcomes are recorded with demographic fields for PSED monitoring."
     psed["review_procedure"] = "The working group reviews the monitoring quarterly and reports to the board."
     legal["psed"] = psed
@@ -2181,11 +2235,16 @@ def _evolve(ctx: Ctx) -> dict[str, Any]:
     )
     design["challenge"] = "An independent red team tested the policy and the system before the pilot."
     if ctx.ml or ctx.stage != "engage":
-        design["force_data_testing"] = ctx.small(
-            {
-                "date": ctx.day(-100, -10, dev) if ctx.stage == "engage" else ctx.day(30, 120, dev),
-                "results": "Tested on the force's own data in the evaluation.",
-            }
+        ctx.tests.append(
+            ctx.small(
+                {
+                    "date": ctx.day(-100, -10, dev) if ctx.stage == "engage" else ctx.day(30, 120, dev),
+                    "purpose": FlowSeq(["accuracy"]),
+                    "conducted_by": "force",
+                    "on_force_data": True,
+                    "summary": "Tested on the force's own data in the evaluation.",
+                }
+            )
         )
     return {"design": design}
 
@@ -2407,8 +2466,9 @@ def _add_waiver(data: dict[str, Any], waiver: dict[str, Any]) -> None:
 
 
 def _threshold_mismatch(data: dict[str, Any], ctx: Ctx) -> None:
-    for t in data["engage"]["legal_framework"]["psed"]["demographic_testing"]:
-        t["similarity_threshold"] = round(ctx.threshold - 0.04, 2)
+    for t in data["validation"]["tests"]:
+        if "threshold" in t:
+            t["threshold"] = round(ctx.threshold - 0.04, 2)
 
 
 def _apd_past(data: dict[str, Any], ctx: Ctx) -> None:
@@ -2523,16 +2583,16 @@ GAPS: tuple[Gap, ...] = (
     Gap(
         "no-demographic-testing",
         "PSED-002",
-        lambda c, d: bool(get(d, "engage.legal_framework.psed.demographic_testing")),
-        lambda c, d: drop(d, "engage.legal_framework.psed.demographic_testing"),
+        lambda c, d: bool(get(d, "validation.tests")),
+        lambda c, d: drop(d, "validation"),
     ),
     Gap(
         "disparity-without-action",
         "PSED-006",
-        lambda c, d: bool(get(d, "engage.legal_framework.psed.demographic_testing")),
+        lambda c, d: bool(get(d, "validation.tests")),
         lambda c, d: [
-            t.update(disparity_found=True) or t.pop("actions", None)
-            for t in d["engage"]["legal_framework"]["psed"]["demographic_testing"]
+            t.update(disparities=[{"characteristic": "race", "decision": "monitor", "action": "Noted; will monitor."}])
+            for t in d["validation"]["tests"]
         ],
     ),
     Gap(
@@ -2657,20 +2717,20 @@ GAPS: tuple[Gap, ...] = (
     Gap(
         "threshold-not-tested",
         "FRT-004",
-        lambda c, d: c.fr and bool(get(d, "engage.legal_framework.psed.demographic_testing")),
+        lambda c, d: c.fr and bool(get(d, "validation.tests")),
         lambda c, d: _threshold_mismatch(d, c),
     ),
     Gap(
         "no-location-criteria",
         "FRT-009",
         lambda c, d: "live_facial_recognition" in c.profile.types,
-        lambda c, d: drop(d, "governance.privacy_policy.usage_parameters.where"),
+        lambda c, d: drop(d, "governance.privacy_policy.usage_parameters.location_bases"),
     ),
     Gap(
         "watchlist-without-criteria",
         "FRT-006",
         lambda c, d: c.fr and c.profile.watchlist,
-        lambda c, d: d["governance"]["privacy_policy"]["person_of_interest_databases"][0].pop("inclusion_criteria"),
+        lambda c, d: d["governance"]["privacy_policy"]["person_of_interest_databases"][0].pop("categories"),
     ),
     Gap("no-purpose", "SCOPE-003", _always, lambda c, d: drop(d, "tool.purpose")),
     Gap("no-stage", "SCOPE-001", lambda c, d: c.stage == "engage", lambda c, d: drop(d, "stage")),
@@ -2878,7 +2938,7 @@ def _compactable(data: dict[str, Any]) -> Iterator[tuple[list[Any], int]]:
         "engage.legal_framework.human_rights.alternatives_considered",
         "engage.prioritisation.options_considered",
         "governance.privacy_policy.human_in_the_loop",
-        "engage.legal_framework.psed.demographic_testing",
+        "validation.tests",
     ):
         for i, item in enumerate(get(data, path) or []):
             if isinstance(item, dict) and not isinstance(item, Flow):

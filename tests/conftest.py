@@ -10,9 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from ddtapp.checker.engine import Result, check_loaded
-from ddtapp.dossier.models import Dossier
-from ddtapp.dossier.validate import validate
+from ddtapp.checker.engine import Result, check_loaded, prepare_dossier
 from ddtapp.loading.yaml_loader import load_text
 from ddtapp.pack.rulepack import RulePack, load_pack
 
@@ -40,7 +38,7 @@ def pack() -> RulePack:
 
 def run_text(pack: RulePack, text: str, name: str = "dossier.yaml", today: dt.date = TODAY) -> Result:
     loaded = load_text(text, name)
-    validate(Dossier, loaded)
+    prepare_dossier(loaded)
     return check_loaded(loaded, pack, today)
 
 

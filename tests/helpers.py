@@ -8,7 +8,7 @@ from pathlib import Path
 from ddtapp.cli import main
 
 CLEAN = (
-    "schema_version: 1\nstage: engage\ntool:\n  name: Aggregate demand dashboard\n  force: Example Constabulary\n"
+    "schema_version: 2\nstage: engage\ntool:\n  name: Aggregate demand dashboard\n  force: Example Constabulary\n"
     "  owner: {name: A. Analyst, role: project_lead}\n  maturity: operational\n"
     "  problem: Duty inspectors cannot see demand.\n  purpose: Show demand by beat.\n"
     "  technology_types: [dashboard]\nprocessing:\n  personal_data: false\n  regime: general\n"

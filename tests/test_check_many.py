@@ -74,9 +74,9 @@ def test_a_named_file_is_always_checked_unless_dossiers_only(repo):
 
 def test_the_dossier_sniff_needs_both_top_level_keys(tmp_path):
     p = tmp_path / "x.yaml"
-    p.write_text("schema_version: 1\nnested:\n  tool: x\n", encoding="utf-8")
+    p.write_text("schema_version: 2\nnested:\n  tool: x\n", encoding="utf-8")
     assert not looks_like_dossier(p)
-    p.write_text("# c\nschema_version: 1\ntool:\n  name: x\n", encoding="utf-8")
+    p.write_text("# c\nschema_version: 2\ntool:\n  name: x\n", encoding="utf-8")
     assert looks_like_dossier(p)
 
 

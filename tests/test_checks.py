@@ -71,6 +71,21 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any], dict[str, Any], tuple[str
     ),
     "some": ({"some": {"path": "l", "check": {"present": "k"}}}, {"l": [{}, {"k": 1}]}, {"l": [{}]}, ("l",)),
     "equals_path": ({"equals_path": {"path": "a", "other": "$.b"}}, {"a": 1, "b": 1}, {"a": 1, "b": 2}, ("a",)),
+    "some_related": (
+        {"some_related": {"path": "l", "match": {"v": "$.v"}, "on_or_after": {"d": "$.d"}, "check": {"present": "k"}}},
+        {"v": 1, "d": D1, "l": [{"v": 2, "k": 1, "d": D2}, {"v": 1, "k": 1, "d": D2}]},
+        {"v": 1, "d": D2, "l": [{"v": 2, "k": 1, "d": D2}, {"v": 1, "k": 1, "d": D1}, {"v": 1, "d": D2}]},
+        ("l",),
+    ),
+    "meets_criteria": (
+        {"meets_criteria": {"results": "r", "criteria": "$.c"}},
+        {"c": [{"metric": "accuracy", "minimum": 0.8}], "r": [{"metric": "accuracy", "value": 0.9}]},
+        {
+            "c": [{"metric": "accuracy", "minimum": 0.8}],
+            "r": [{"metric": "auc", "value": 0.5}, {"metric": "accuracy", "value": 0.7}],
+        },
+        ("r[1].value",),
+    ),
 }
 
 
@@ -95,7 +110,7 @@ def _written(spec: Any) -> set[str]:
     return found
 
 
-_PATH_KEYS = ("path", "before", "after", "in", "other")
+_PATH_KEYS = ("path", "before", "after", "in", "other", "results", "criteria")
 
 
 def test_every_operator_has_a_case_and_an_evaluator():
@@ -116,15 +131,16 @@ def test_every_walker_knows_the_operator(op):
     assert tree.op == op
     # every path the operator names is seen by init's "what does a check test"
     tested = _Tested(SimpleNamespace(rules=[SimpleNamespace(when_tree=None, check_tree=tree)], tier_factors=[]))
-    assert set(tested.ops) == ({"l", "l[].k"} if op in ("each", "some") else _written(spec))
+    assert set(tested.ops) == ({"l", "l[].k"} if op in ("each", "some", "some_related") else _written(spec))
     # a finding points at a path the check asks for, as draft documents and FOI answers look them up
     failed = _run(spec, CASES[op][2])
     asked = asked_paths(tree)
     referenced = referenced_paths(tree)
     for path in failed:
         general = path.replace("[1]", "[]").replace("[2]", "[]")
-        assert path == "impact" or general in asked, (path, asked)
-        assert path == "impact" or op == "each" or path in referenced, (path, referenced)
+        inside = any(path.startswith(f"{a}[") for a in asked)  # a result within a list the check asks for
+        assert path == "impact" or general in asked or inside, (path, asked)
+        assert path == "impact" or op == "each" or path in referenced or inside, (path, referenced)
     # a draft knows which rule asks for a document
     assert _asks_document(tree, "dpia") is (op == "document")
 

@@ -39,7 +39,7 @@ MANIFEST = ROOT / ".pre-commit-hooks.yaml"
 SHELL_KEYS = frozenset({"run", "script", "before_script", "after_script"})
 #: What ends a simple command in a shell line (shlex returns runs of these as one token).
 OPERATOR_CHARS = frozenset("();<>|&")
-FAILING = "schema_version: 1\nstage: engage\ntool:\n  name: CI check\n"
+FAILING = "schema_version: 2\nstage: engage\ntool:\n  name: CI check\n"
 
 
 def load(path: Path) -> Any:

@@ -53,7 +53,7 @@ def test_missing_file_exits_two_with_one_line(tmp_path, capsys):
 
 
 def test_bad_yaml_exits_two_naming_line_and_column(tmp_path, capsys):
-    code, out, err = run(["check", write(tmp_path, "schema_version: 1\ntool: [\n")], capsys)
+    code, out, err = run(["check", write(tmp_path, "schema_version: 2\ntool: [\n")], capsys)
     assert code == 2
     assert "d.yaml:3:1: YAML syntax error" in out
     assert "Traceback" not in out + err

@@ -133,9 +133,9 @@ def test_threshold_change_triggers_dpia_review_and_retest_until_recorded(tmp_pat
     # the reviews, dated after the change, are recorded: the merge may go ahead
     legal = new["engage"]["legal_framework"]
     legal["dpia"]["reviews"].append({"date": DAY, "trigger": "change_of_aims", "summary": "Threshold 0.6"})
-    test = copy.deepcopy(legal["psed"]["demographic_testing"][0])
-    test.update(date=DAY, similarity_threshold=0.6)
-    legal["psed"]["demographic_testing"].append(test)
+    test = copy.deepcopy(new["validation"]["tests"][0])
+    test.update(date=DAY, threshold=0.6)
+    new["validation"]["tests"].append(test)
     code, report = run(tmp_path, old, new)
     assert code == 1 and reviews_of(report) == {"dpia_review": True, "revalidation": True, "transparency_update": False}
     new["governance"]["transparency"]["transparency_record"]["date"] = DAY
@@ -223,8 +223,8 @@ def test_regime_and_automated_effect_and_watchlist(tmp_path: Path) -> None:
     new = copy.deepcopy(old)
     new["processing"]["regime"] = "general"
     new["processing"]["automated_decisions"]["effect"] = "legal_or_similarly_significant"
-    new["governance"]["privacy_policy"]["person_of_interest_databases"][0]["inclusion_criteria"] = (
-        "Anyone of interest to the force."
+    new["governance"]["privacy_policy"]["person_of_interest_databases"][0]["categories"].append(
+        {"category": "other", "description": "Anyone of interest to the force."}
     )
     _code, report = run(tmp_path, old, new)
     assert {c["change"] for c in changes_of(report)} == {"regime", "automated-decisions", "watchlist"}

@@ -92,9 +92,9 @@ def test_reviews_committed_with_the_change_count(repo: Path) -> None:
         day = dt.date(2026, 11, 2)  # done before the commit, after the base version
         legal = d["engage"]["legal_framework"]
         legal["dpia"]["reviews"].append({"date": day, "trigger": "other", "summary": "Threshold 0.6"})
-        test = copy.deepcopy(legal["psed"]["demographic_testing"][0])
-        test.update(date=day, similarity_threshold=0.6)
-        legal["psed"]["demographic_testing"].append(test)
+        test = copy.deepcopy(d["validation"]["tests"][0])
+        test.update(date=day, threshold=0.6)
+        d["validation"]["tests"].append(test)
         d["governance"]["transparency"]["transparency_record"]["date"] = day
 
     edit(repo, "lfr.yaml", lower_and_review)

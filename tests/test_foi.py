@@ -249,7 +249,7 @@ def test_gaps_are_shown_not_invented(tmp_path, pack):
 
 def test_gap_points_at_the_nearest_recorded_line(pack):
     text = (
-        "schema_version: 1\nstage: engage\ntool:\n  name: X\n  maturity: operational\n  dates:\n"
+        "schema_version: 2\nstage: engage\ntool:\n  name: X\n  maturity: operational\n  dates:\n"
         "    development_start: 2024-01-01\n"
     )
     t = answer_tool(run_text(pack, text), pack)
@@ -459,7 +459,7 @@ def test_foi_output_is_byte_identical_and_order_independent(force: Path, tmp_pat
 
 def test_foi_broken_dossier_skipped_reported_and_exit_two(force: Path, tmp_path: Path, capsys):
     broken = force / "broken.yaml"
-    broken.write_text("schema_version: 1\ntool:\n  name: Broken\n\tmaturity: pilot\n", encoding="utf-8")
+    broken.write_text("schema_version: 2\ntool:\n  name: Broken\n\tmaturity: pilot\n", encoding="utf-8")
     out = tmp_path / "r.md"
     code, _, err = run(["foi", str(force), "--today", "2026-11-21", "-o", str(out)], capsys)
     assert code == 2
@@ -506,7 +506,7 @@ def test_foi_response_passes_a_markdown_linter(tmp_path: Path, capsys):
                 name, ["retired", "pilot"][i % 2], purpose=name, deployment=D(2026, 1, i + 1), pilot_start=D(2025, 1, 1)
             ),
         )
-    (tmp_path / "broken.yaml").write_text("schema_version: 1\ntool: {name: [\n", encoding="utf-8")
+    (tmp_path / "broken.yaml").write_text("schema_version: 2\ntool: {name: [\n", encoding="utf-8")
     _, out, _ = run(["foi", str(tmp_path), "--today", "2026-11-21"], capsys)
     assert lint_markdown(out) == []
 

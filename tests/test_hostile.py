@@ -199,7 +199,7 @@ def test_any_shape_of_data_is_a_finding_or_a_located_error(tmp_path, capsys, dat
     from ruamel.yaml import YAML
 
     buf = io.StringIO()
-    YAML(typ="safe", pure=True).dump({"schema_version": 1, "stage": "engage", "tool": data}, buf)
+    YAML(typ="safe", pure=True).dump({"schema_version": 2, "stage": "engage", "tool": data}, buf)
     code, _out, err = _check(tmp_path, capsys, buf.getvalue().encode("utf-8"), "-f", "json")
     assert code in (0, 1, 2), err
     assert "Traceback" not in err and "internal error" not in err
@@ -209,12 +209,12 @@ def test_any_shape_of_data_is_a_finding_or_a_located_error(tmp_path, capsys, dat
 HOSTILE_FILES = {
     "syntax error": (b"tool:\n  name: [unclosed\nstage: engage\n", "YAML syntax error"),
     "tab indentation": (b"tool:\n\tname: x\n", "tabs"),
-    "duplicate key": (b"schema_version: 1\nstage: engage\nstage: evolve\n", "duplicate key 'stage'"),
+    "duplicate key": (b"schema_version: 2\nstage: engage\nstage: evolve\n", "duplicate key 'stage'"),
     "root not a mapping": (b"- a\n- b\n", "must be a mapping"),
     "empty file": (b"", "the file is empty"),
     "comments only": (b"# nothing here\n", "the file is empty"),
-    "two documents": (b"schema_version: 1\n---\nschema_version: 1\n", "more than one YAML document"),
-    "not UTF-8": (b"schema_version: 1\ntool:\n  name: caf\xe9\n", "UTF-8"),
+    "two documents": (b"schema_version: 2\n---\nschema_version: 2\n", "more than one YAML document"),
+    "not UTF-8": (b"schema_version: 2\ntool:\n  name: caf\xe9\n", "UTF-8"),
     "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
     "python object tag": (b"tool: !!python/object/apply:os.system ['touch /tmp/ddtapp-pwned']\n", "not allowed"),
     "unknown tag": (b"tool: !secret x\n", "not allowed"),
@@ -225,7 +225,7 @@ HOSTILE_FILES = {
         "aliases expand",
     ),
     "deep nesting": (b"tool: " + b"[" * 5000 + b"]" * 5000 + b"\n", "nest"),
-    "too large": (b"schema_version: 1\n" + b"# padding\n" * 220_000, "limit"),
+    "too large": (b"schema_version: 2\n" + b"# padding\n" * 220_000, "limit"),
 }
 
 

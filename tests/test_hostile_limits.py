@@ -20,7 +20,7 @@ DEEP = 30_000
 
 def _deep_flow(tmp_path: Path, name: str = "deep.yaml") -> Path:
     p = tmp_path / name
-    p.write_text("schema_version: 1\ntool: " + "[" * DEEP + "]" * DEEP + "\n", encoding="utf-8")
+    p.write_text("schema_version: 2\ntool: " + "[" * DEEP + "]" * DEEP + "\n", encoding="utf-8")
     return p
 
 
@@ -32,7 +32,7 @@ def test_deep_flow_nesting_is_a_located_error_not_a_crash(tmp_path):
 
 
 def test_deep_block_nesting_is_a_located_error_not_a_crash(tmp_path):
-    (tmp_path / "deep.yaml").write_text("schema_version: 1\ntool:\n" + "- " * DEEP + "x\n", encoding="utf-8")
+    (tmp_path / "deep.yaml").write_text("schema_version: 2\ntool:\n" + "- " * DEEP + "x\n", encoding="utf-8")
     ran = ddtapp(tmp_path, "check", "deep.yaml", "--today", TODAY)
     assert ran.code == 2
     assert "deep.yaml:3:" in one_located(ran.out + ran.err, "deep.yaml")

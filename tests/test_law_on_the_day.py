@@ -20,7 +20,7 @@ from tests.conftest import ROOT
 # biometric flags (the technology type says what it does), a watchlist without criteria, no DPIA, no
 # lawful basis recorded, no demographic testing.
 DOSSIER = """\
-schema_version: 1
+schema_version: 2
 stage: engage
 tool:
   name: Custody image search
@@ -135,7 +135,7 @@ def test_the_examples_are_judged_without_error_at_each_day(day):
 
 
 ADM = """\
-schema_version: 1
+schema_version: 2
 stage: engage
 tool:
   name: Automated notice issuer

@@ -11,14 +11,14 @@ from ddtapp.loading.yaml_loader import MAX_FILE_BYTES, load_bytes, load_text
 
 
 def test_positions_are_one_based_key_positions():
-    loaded = load_text("schema_version: 1\ntool:\n  name: X\n  users:\n    - analysts\n    - sergeants\n", "d.yaml")
+    loaded = load_text("schema_version: 2\ntool:\n  name: X\n  users:\n    - analysts\n    - sergeants\n", "d.yaml")
     assert loaded.positions["tool"] == (2, 1)
     assert loaded.positions["tool.name"] == (3, 3)
     assert loaded.positions["tool.users[1]"] == (6, 7)
 
 
 def test_missing_key_locates_nearest_existing_parent():
-    loaded = load_text("schema_version: 1\ntool:\n  name: X\n", "d.yaml")
+    loaded = load_text("schema_version: 2\ntool:\n  name: X\n", "d.yaml")
     assert loaded.locate("tool.owner.name") == (2, 1)
     assert loaded.locate("engage.legal_framework.dpia") == (1, 1)
 

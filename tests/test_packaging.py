@@ -70,7 +70,7 @@ def test_installed_wheel_checks_an_example_from_another_directory(wheel, tmp_pat
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     dossier = elsewhere / "d.yaml"
-    dossier.write_text("schema_version: 1\nstage: engage\ntool:\n  name: Wheel check\n", encoding="utf-8")
+    dossier.write_text("schema_version: 2\nstage: engage\ntool:\n  name: Wheel check\n", encoding="utf-8")
     code = (
         f"import sys; sys.path.insert(0, {str(target)!r}); import ddtapp.resources as r; "
         f"assert str(r.rules_dir()).startswith({str(target)!r}), r.rules_dir(); "

@@ -41,7 +41,7 @@ HOOK_ID = "ddtapp"
 DOCS_CONFIG = ROOT / "docs" / "ci" / "pre-commit-config.yaml"
 
 #: A dossier with two errors (SCOPE-002, SCOPE-004) whatever the date.
-FAILING = "schema_version: 1\nstage: engage\ntool:\n  name: Pre-commit check\n"
+FAILING = "schema_version: 2\nstage: engage\ntool:\n  name: Pre-commit check\n"
 #: YAML that is not a dossier. Checked as one, it is an input error (exit 2): a missing
 #: schema_version and an unknown key. The hook must pass it over.
 NOT_A_DOSSIER = "# the force's list of meetings\nmeetings:\n  - date: 2026-11-02\n    room: B12\n"

@@ -70,7 +70,7 @@ def test_scale_without_personal_data_does_not_raise_the_tier(pack, tmp_path):
 
 def test_no_engagement_is_one_gap_not_four(pack):
     text = (
-        "schema_version: 1\nstage: engage\nimpact: {declared_tier: high}\n"
+        "schema_version: 2\nstage: engage\nimpact: {declared_tier: high}\n"
         "processing: {personal_data: true, regime: law_enforcement, contentious: true}\n"
         "engage:\n  stakeholder_engagement:\n    evidence_reviewed: [HMICFRS report]\n"
     )
@@ -81,7 +81,7 @@ def test_no_engagement_is_one_gap_not_four(pack):
 
 def test_dpia_trial_to_deployment_review_not_asked_of_a_tool_never_trialled(pack):
     text = (
-        "schema_version: 1\nstage: embed\ntool: {maturity: operational, dates: {deployment: 2025-10-01}}\n"
+        "schema_version: 2\nstage: embed\ntool: {maturity: operational, dates: {deployment: 2025-10-01}}\n"
         "processing: {personal_data: true, regime: law_enforcement}\n"
         "engage:\n  legal_framework:\n    documents:\n"
         "      - {type: dpia, status: approved, date: 2025-09-01, review_date: 2027-09-01}\n"

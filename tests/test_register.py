@@ -71,7 +71,7 @@ def dossier(
         t["dates"] = dates
     t.update(tool or {})
     d: dict[str, Any] = {
-        "schema_version": 1,
+        "schema_version": 2,
         "stage": stage,
         "tool": t,
         "processing": {"personal_data": False, "regime": "general"},
@@ -403,7 +403,7 @@ def test_bad_option_values_exit_two(repo: Path, capsys, argv, message):
 
 def test_broken_dossier_is_reported_and_skipped(repo: Path, tmp_path: Path, capsys):
     broken = repo / "broken.yaml"
-    broken.write_text("schema_version: 1\ntool:\n  name: Broken\n  maturity: [\n", encoding="utf-8")
+    broken.write_text("schema_version: 2\ntool:\n  name: Broken\n  maturity: [\n", encoding="utf-8")
     invalid = write_dossier(repo, "invalid.yaml", dossier("Invalid", "deployed"))
     out = tmp_path / "reg.json"
     code, stdout, err = run(["register", str(repo), "--today", "2026-11-21", "-f", "json", "-o", str(out)], capsys)
@@ -423,7 +423,7 @@ def test_broken_dossier_is_reported_and_skipped(repo: Path, tmp_path: Path, caps
 
 
 def test_broken_dossier_is_named_in_the_markdown_register(repo: Path, capsys):
-    (repo / "broken.yaml").write_text("schema_version: 1\ntool: {name: [\n", encoding="utf-8")
+    (repo / "broken.yaml").write_text("schema_version: 2\ntool: {name: [\n", encoding="utf-8")
     code, out, _ = run(["register", str(repo), "--today", "2026-11-21"], capsys)
     assert code == 2
     assert "## Dossiers that could not be read" in out and "broken.yaml:" in out
@@ -581,7 +581,7 @@ def lint_markdown(text: str) -> list[str]:
 def test_markdown_register_passes_a_markdown_linter(repo: Path, capsys):
     for i, name in enumerate(HOSTILE):
         write_dossier(repo, f"h{i:02}.yaml", dossier(name, "operational", purpose=name))
-    (repo / "broken.yaml").write_text("schema_version: 1\ntool: {name: [\n", encoding="utf-8")
+    (repo / "broken.yaml").write_text("schema_version: 2\ntool: {name: [\n", encoding="utf-8")
     _, out, _ = run(["register", str(repo), "--today", "2026-11-21"], capsys)
     assert lint_markdown(out) == []
 
@@ -604,11 +604,11 @@ def test_parallel_collection_gives_the_same_register(tmp_path, pack):
     for i in range(4):
         for example in sorted(EXAMPLES.glob("*.yaml")):
             shutil.copy(example, tmp_path / f"{i}-{example.name}")
-    (tmp_path / "broken.yaml").write_text("schema_version: 1\ntool: [\n", encoding="utf-8")
+    (tmp_path / "broken.yaml").write_text("schema_version: 2\ntool: [\n", encoding="utf-8")
     keep = functools.partial(entry_of, today=TODAY)
     serial = collect([str(tmp_path)], pack, TODAY, keep=keep, jobs=1)
     parallel = collect([str(tmp_path)], pack, TODAY, keep=keep, jobs=2)
-    assert len(parallel.results) == 12 and len(parallel.problems) == 1
+    assert len(parallel.results) == 4 * len(list(EXAMPLES.glob("*.yaml"))) and len(parallel.problems) == 1
     for fmt in ("markdown", "csv", "json"):
         assert render(register_of(serial.results, TODAY, problems=serial.problems), fmt) == render(
             register_of(parallel.results, TODAY, problems=parallel.problems), fmt

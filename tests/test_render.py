@@ -236,10 +236,10 @@ def test_stage_gate_report_lists_every_open_finding_of_the_stage(pack, rendered)
         assert f"({f.rule_id})" in missing
         assert f"`{f.path}`" not in text.split("## Annex: gaps", 1)[0]
     assert "**Must resolve:** The DPIA lacks the measures envisaged" in missing
-    assert "11 errors and 12 warnings open" in text
+    assert "11 errors and 13 warnings open" in text
     assert "- Legal framework: CRRS DPIA v0.3 (draft, dated 20 October 2026)" in text
     assert "| Legal framework | **GAP:** the gate decision for this section (GATE-001) | | |" in text
-    assert "Communications (1); Design stage (10); National landscape (1); Transparency (5)." in text
+    assert "Communications (1); Design stage (11); National landscape (1); Transparency (5)." in text
     assert "line " not in text and ".yaml" not in text
 
 
@@ -275,7 +275,7 @@ def test_foi_answer_uses_the_foi_module(pack, rendered):
 
 # ----------------------------------------------------------------------------- dossier text is data
 
-HOSTILE = """schema_version: 1
+HOSTILE = """schema_version: 2
 stage: engage
 tool:
   name: "Tool | with # pipes *and* _marks_"
@@ -670,7 +670,7 @@ def test_out_must_be_a_folder(tmp_path, capsys):
 
 def test_bad_dossier_is_an_input_error_and_writes_nothing(tmp_path, capsys):
     bad = tmp_path / "bad.yaml"
-    bad.write_text("schema_version: 1\ntool:\n  name: [unclosed\n")
+    bad.write_text("schema_version: 2\ntool:\n  name: [unclosed\n")
     code_, _, err = run(["render", str(bad), "--out", str(tmp_path / "o")], capsys)
     assert code_ == 2
     assert f"{bad}:" in err and "YAML syntax error" in err

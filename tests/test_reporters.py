@@ -58,7 +58,7 @@ def hostile_text() -> str:
 
 def broken_problems() -> list[Problem]:
     with pytest.raises(InputError) as exc:
-        load_text("schema_version: 1\ntool: [unclosed\n", "broken.yaml")
+        load_text("schema_version: 2\ntool: [unclosed\n", "broken.yaml")
     return exc.value.problems
 
 
@@ -306,7 +306,7 @@ def test_gitlab_code_quality(full):
     assert "WG-013" in sev["critical"] and "GATE-001" in sev["major"] and "TRANS-002" in sev["info"]
     assert "SCOPE-003" not in {i["check_name"] for i in issues}  # waived
     wg = next(i for i in issues if i["check_name"] == "WG-013")
-    assert wg["location"] == {"path": f"examples/{RISK}", "lines": {"begin": 171}}
+    assert wg["location"] == {"path": f"examples/{RISK}", "lines": {"begin": 193}}
     hostile = [i for i in issues if i["location"]["path"] == EVIL_FILE]
     assert {i["check_name"] for i in hostile} == {"SCOPE-002", "DDTAPP-INPUT"}
 
@@ -357,15 +357,15 @@ def test_github_orders_by_importance_within_limits(pack, examples):
     errors = [c for c in cmds if c[0] == "error"]
     assert all(c[1]["title"][:1].isalpha() for c in errors)
     assert errors[0][1] == {
-        "file": f"examples/{RISK}",
-        "line": "171",
-        "col": "9",
-        "title": "WG-013: External experts vetted and bound by a data-sharing agreement",
+        "file": "examples/lfr-resumed-after-update.yaml",
+        "line": "87",
+        "col": "7",
+        "title": "TEST-002: The version, configuration or threshold in use was not tested",
     }
 
 
 def test_github_truncates_at_the_limits_and_points_to_the_full_report(pack, examples):
-    big = many(risk(examples), 3)  # 36 errors, 33 warnings, 51 coming up
+    big = many(risk(examples), 3)  # 33 errors, 39 warnings, 48 coming up
     report = make_report(
         pack, [big], destinations=(("github", "-"), ("sarif", "ddtapp.sarif"), ("markdown", "summary.md"))
     )
@@ -374,8 +374,8 @@ def test_github_truncates_at_the_limits_and_points_to_the_full_report(pack, exam
     assert (levels.count("error"), levels.count("warning"), levels.count("notice")) == (10, 10, 10)
     pointer = cmds[-1]
     assert pointer[0] == "warning" and pointer[1] == {"title": "ddtapp: annotations truncated"}
-    left = 36 + 33 + 51 - 29
-    assert f"{left} more findings were left out (23 errors, 27 warnings and 41 coming up" in pointer[2]
+    left = 33 + 39 + 48 - 29
+    assert f"{left} more findings were left out (23 errors, 30 warnings and 38 coming up" in pointer[2]
     assert "Full report: ddtapp.sarif (sarif); summary.md (markdown)." in pointer[2]
 
 
@@ -426,22 +426,22 @@ def test_junit_parses_and_counts_match(full):
     r = risk(full.results)
     suite = next(s for s in suites if s.get("name") == r.file)
     assert int(suite.get("tests")) == len(r.findings) + 1  # + "load and validate"
-    assert int(suite.get("failures")) == 11 and int(suite.get("skipped")) == 17
+    assert int(suite.get("failures")) == 11 and int(suite.get("skipped")) == 16
     assert int(root.get("errors")) == 2  # broken.yaml and the hostile problem's file
 
 
 def test_junit_failures_follow_fail_on_and_carry_file_line(pack, examples):
     r = risk(examples)
     at_warning = junit(make_report(pack, [r], fail_on="warning"))
-    assert count(at_warning, "failure") == 23
+    assert count(at_warning, "failure") == 24
     at_never = junit(make_report(pack, [r], fail_on="never"))
-    assert count(at_never, "failure") == 0 and count(at_never, "system-out") == 23
+    assert count(at_never, "failure") == 0 and count(at_never, "system-out") == 24
     case = next(
         c for c in at_warning.iter("testcase") if c.get("name") == "DPIA-001 at engage.legal_framework.documents"
     )
     failure = case.find("failure")
-    assert case.get("file") == f"examples/{RISK}" and case.get("line") == "219"
-    assert failure.get("type") == "error" and failure.text.startswith(f"examples/{RISK}:219:5: error DPIA-001")
+    assert case.get("file") == f"examples/{RISK}" and case.get("line") == "241"
+    assert failure.get("type") == "error" and failure.text.startswith(f"examples/{RISK}:241:5: error DPIA-001")
     assert f"{HOMEPAGE}/blob/main/docs/rules.md#dpia-001" in failure.text
     names = [c.get("name") for c in at_warning.iter("testcase")]
     assert len(names) == len(set(names))  # two DOC-001 at one path are told apart
@@ -521,7 +521,7 @@ def test_markdown_hostile_text_cannot_break_tables_or_inject(pack, hostile):
 
 def test_markdown_summary_table_and_verdict(pack, examples):
     text = render("markdown", make_report(pack, examples))
-    assert text.startswith("# ddtapp: APP dossier check\n\n**Fails** at `--fail-on error`: 1 of 3 dossiers.")
+    assert text.startswith("# ddtapp: APP dossier check\n\n**Fails** at `--fail-on error`: 2 of 4 dossiers.")
     summary = tables(text)[0]
     assert summary[0] == [
         "dossier",
@@ -536,11 +536,11 @@ def test_markdown_summary_table_and_verdict(pack, examples):
         "gate ready",
     ]
     row = next(r for r in summary if r[0] == f"examples/{RISK}")
-    assert row[1:] == ["Custody Reoffending Risk Score", "Engage", "high", "11", "12", "0", "17", "0", "no"]
+    assert row[1:] == ["Custody Reoffending Risk Score", "Engage", "high", "11", "13", "0", "16", "0", "no"]
     assert "**Passes** at `--fail-on never`" in render("markdown", make_report(pack, examples, fail_on="never"))
     findings = tables(text)[1]
-    assert findings[1][0] == "error" and findings[1][3] == f"examples/{RISK}:171"
-    assert findings[1][1] == f"[WG-013]({HOMEPAGE}/blob/main/docs/rules.md#wg-013)"
+    assert findings[1][0] == "error" and findings[1][3] == "examples/lfr-resumed-after-update.yaml:87"
+    assert findings[1][1] == f"[TEST-002]({HOMEPAGE}/blob/main/docs/rules.md#test-002)"
 
 
 def test_markdown_caps_huge_runs_with_a_note(pack, examples, monkeypatch):

@@ -262,6 +262,24 @@ def schema(
 
 
 @app.command()
+def migrate(
+    paths: Annotated[
+        list[str],
+        typer.Argument(metavar="PATH...", help="Dossier files or folders to migrate.", show_default=False),
+    ],
+    out: Annotated[
+        str | None,
+        typer.Option("--out", "-o", metavar="FILE", help="Write the migrated dossier here ('-' prints it) instead."),
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report what would change; write nothing.")] = False,
+) -> None:
+    """Rewrite older dossiers in the current format (in place, keeping comments, order and quoting)."""
+    from ddtapp.commands.migrate import MigrateOptions, run_migrate
+
+    raise typer.Exit(run_migrate(MigrateOptions(paths=paths, out=out, dry_run=dry_run)))
+
+
+@app.command()
 def register(
     paths: Annotated[
         list[str],

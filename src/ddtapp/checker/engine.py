@@ -9,6 +9,7 @@ from typing import Any
 
 from ddtapp.assess import Assessment, assess
 from ddtapp.checker.findings import Finding
+from ddtapp.dossier.version import SCHEMA_VERSION
 from ddtapp.loading.yaml_loader import Loaded, load_file, parent_path
 from ddtapp.pack import gates
 from ddtapp.pack.checks import Context, as_date
@@ -22,6 +23,8 @@ class Result:
     loaded: Loaded
     assessment: Assessment
     findings: tuple[Finding, ...]
+    #: The schema version the dossier was written in, when ddtapp migrated it in memory to read it.
+    migrated_from: int | None = None
 
     @property
     def tool_name(self) -> str:
@@ -46,14 +49,31 @@ class Result:
         data = {"tool": {"name": name}} if name else {}
         # the derived facts are the rules' input; reports need only the assessment's verdicts
         return Result(
-            self.file, Loaded(self.loaded.file, data, keep), replace(self.assessment, facts={}), self.findings
+            self.file,
+            Loaded(self.loaded.file, data, keep),
+            replace(self.assessment, facts={}),
+            self.findings,
+            self.migrated_from,
         )
 
 
 def check_file(path: str | Path, pack: RulePack, today: dt.date, display: str | None = None) -> Result:
     loaded = load_file(path, display)
+    migrated_from = prepare_dossier(loaded)
+    result = check_loaded(loaded, pack, today)
+    return replace(result, migrated_from=migrated_from) if migrated_from else result
+
+
+def prepare_dossier(loaded: Loaded) -> int | None:
+    """Migrate an older dossier in memory (returning the version it was written in), then validate it."""
+    migrated_from = None
+    if isinstance(loaded.data, dict) and loaded.data.get("schema_version") != SCHEMA_VERSION:
+        from ddtapp.dossier.migrate import migrate_loaded
+
+        migration = migrate_loaded(loaded)
+        migrated_from = migration.from_version if migration else None
     validate_dossier(loaded)
-    return check_loaded(loaded, pack, today)
+    return migrated_from
 
 
 def validate_dossier(loaded: Loaded) -> None:
@@ -91,7 +111,7 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
             continue
         if rule.check is None:
             if rule.spec.builtin in GATE_BUILTINS:
-                if rule.spec.builtin == "documents_review" and not assessment.facts["active"]:
+                if rule.spec.builtin in ("documents_review", "documents_deficient") and not assessment.facts["active"]:
                     continue
                 findings.extend(_gate_findings(loaded, pack, rule, data, stage_index, horizon, recorded, today))
             elif rule.spec.builtin == "stale_sign_off":

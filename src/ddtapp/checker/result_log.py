@@ -79,6 +79,7 @@ def encode(result: Result) -> bytes:
     return json.dumps(
         {
             "file": result.file,
+            "migrated_from": result.migrated_from,
             "loaded": [result.loaded.file, result.loaded.data, result.loaded.positions],
             "assessment": {name: getattr(a, name) for name in _VERDICTS},
             "factors": [_factor_row(f) for f in a.factors],
@@ -98,6 +99,7 @@ def decode(raw: bytes) -> Result:
         Loaded(loaded_file, data, {path: tuple(pos) for path, pos in positions.items()}),
         Assessment(**record["assessment"], factors=factors, facts={}),
         tuple(_finding(row) for row in record["findings"]),
+        record.get("migrated_from"),
     )
 
 

@@ -117,6 +117,7 @@ def run_check(opts: CheckOptions) -> int:
     # sight, so that its full collections do not walk them again for every dossier (15-20% of the CPU).
     gc.freeze()
     failing = False
+    migrated = 0
     progress = _Progress(len(found.files)) if _show_progress(opts, len(found.files)) else None
     jobs = jobs_for(len(found.files), opts.jobs)
     with ResultLog() as results:
@@ -126,6 +127,7 @@ def run_check(opts: CheckOptions) -> int:
             ):
                 if result is not None:
                     results.append(result)
+                    migrated += result.migrated_from is not None
                     failing = failing or fails(result, opts.fail_on)
                 problems.extend(trouble)
                 if progress:
@@ -145,12 +147,24 @@ def run_check(opts: CheckOptions) -> int:
             tuple((d.format, d.path) for d in opts.destinations),
         )
         _write_reports(report, opts.destinations)
+    if migrated:
+        print(_migrate_notice(migrated), file=sys.stderr)
     if problems:
         if all(d.format != "text" or d.path != STDOUT for d in opts.destinations):
             for p in problems:
                 print(f"ddtapp: {p.shown()}", file=sys.stderr)
         return exit_code_for(problems)
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _migrate_notice(count: int) -> str:
+    """Said once a run, whatever the number of older dossiers read."""
+    one = count == 1
+    return (
+        f"ddtapp: info: {count} {'dossier uses' if one else 'dossiers use'} an older schema_version and "
+        f"{'was' if one else 'were'} read as the current one in memory; run `ddtapp migrate PATH...` to rewrite "
+        f"{'it' if one else 'them'} (comments, order and quoting are kept)."
+    )
 
 
 def _write_reports(report: Report, destinations: list[Destination]) -> None:

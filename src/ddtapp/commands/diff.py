@@ -15,7 +15,7 @@ from ddtapp.changes.report import DossierDiff, render_json, render_markdown, ren
 from ddtapp.changes.table import Table, load_table
 from ddtapp.commands.register import report_problems, write_output
 from ddtapp.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, InputError, Problem
-from ddtapp.loading.yaml_loader import load_bytes, load_file
+from ddtapp.loading.yaml_loader import Loaded, load_bytes, load_file
 
 FORMATS = ("text", "json", "markdown")
 
@@ -30,8 +30,17 @@ class DiffOptions:
     table: Path | None = None
 
 
+def _current(loaded: Loaded) -> Loaded:
+    """An older dossier (e.g. one in the git history from before ``ddtapp migrate``) read in the current
+    format, so that a change of format is not reported as a change of the tool."""
+    from ddtapp.dossier.migrate import migrate_loaded
+
+    migrate_loaded(loaded)
+    return loaded
+
+
 def _pair(table: Table, old_file: str, new_file: str, today: dt.date) -> DossierDiff:
-    old, new = load_file(old_file), load_file(new_file)
+    old, new = _current(load_file(old_file)), _current(load_file(new_file))
     assessment = compare(table, old, new, today, gitrev.commit_date(Path(new_file)), gitrev.commit_date(Path(old_file)))
     return DossierDiff(new_file, old_file, "changed" if assessment.changes else "unchanged", assessment)
 
@@ -53,8 +62,8 @@ def _since(table: Table, rev: str, targets: list[str], today: dt.date) -> tuple[
                 continue
             if old_bytes == file.read_bytes():
                 continue
-            old = load_bytes(old_bytes, f"{rev}:{name}")
-            new = load_file(name)
+            old = _current(load_bytes(old_bytes, f"{rev}:{name}"))
+            new = _current(load_file(name))
             assessment = compare(table, old, new, today, gitrev.commit_date(file), gitrev.commit_date(file, commit))
         except InputError as exc:
             problems.extend(exc.problems or [Problem(name, 1, 1, exc.text)])

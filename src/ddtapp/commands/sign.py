@@ -113,8 +113,16 @@ def _without_prints(value: Any) -> Any:
 def run_sign(opts: SignOptions) -> int:
     """Exit code 0; 2 for an unreadable dossier or a sign-off that is not there (nothing written)."""
     from ddtapp.checker.engine import validate_dossier
+    from ddtapp.dossier.migrate import version_of
+    from ddtapp.dossier.version import SCHEMA_VERSION
 
     loaded = load_file(opts.dossier)
+    version = version_of(loaded.data)
+    if version is not None and version < SCHEMA_VERSION:
+        raise InputError(
+            f"{opts.dossier} is in schema version {version}: run `ddtapp migrate {opts.dossier}` first, so that the "
+            "fingerprint covers the facts as the current format records them."
+        )
     validate_dossier(loaded)
     table = load_table(opts.table)
     found = list(sign_offs(loaded.data, table.sign_offs))

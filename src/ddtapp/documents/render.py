@@ -271,7 +271,7 @@ def template_context(job: CheckedDossier, draft: Draft) -> dict[str, Any]:
             stage_name=stage_name,
             stage_recorded=a.stage_recorded,
             regime=REGIME_NAMES.get(a.regime or "", "not recorded"),
-            law_enforcement=a.regime == "law_enforcement",
+            law_enforcement=a.regime in ("law_enforcement", "mixed"),
             tier=TIER_NAMES.get(a.tier, a.tier),
             computed_tier=TIER_NAMES.get(a.computed_tier, a.computed_tier),
             declared_tier=TIER_NAMES.get(a.declared_tier or "", "not declared"),

@@ -35,7 +35,7 @@ from pydantic.fields import FieldInfo
 
 from ddtapp import __version__
 from ddtapp.assess import FACIAL_RECOGNITION
-from ddtapp.dossier.models import Dossier, Stage, TechnologyType
+from ddtapp.dossier.models import SCHEMA_VERSION, Dossier, Stage, TechnologyType
 from ddtapp.dossier.validate import validate
 from ddtapp.errors import InputError
 from ddtapp.loading.yaml_loader import load_text
@@ -81,7 +81,6 @@ TYPE_FACTS: dict[str, dict[str, str]] = {
 #: tools too, so they are written for every type.
 ONLY_FOR: dict[str, frozenset[str]] = {
     "PrivacyPolicy.similarity_threshold": frozenset(FACIAL_RECOGNITION),
-    "DemographicTest.similarity_threshold": frozenset(FACIAL_RECOGNITION),
     "Tool.technology_other": frozenset({"other"}),
 }
 #: Fields a new dossier has no use for: why a tool was stopped or abandoned; the fingerprints of sign-offs.
@@ -224,7 +223,7 @@ class _Writer:
         self.tested = _Tested(pack)
         self.sections = {s.dossier_path: s for s in pack.sections.values()}
         self.values: dict[str, str] = {
-            "schema_version": "1",
+            "schema_version": str(SCHEMA_VERSION),
             "stage": stage,
             "tool.technology_types": "[" + ", ".join(types_) + "]",
         }

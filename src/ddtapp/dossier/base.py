@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 Maturity = Literal["in_development", "pilot", "operational", "retired", "abandoned"]
 Stage = Literal["engage", "evolve", "embed"]
-Regime = Literal["law_enforcement", "general"]
+Regime = Literal["law_enforcement", "general", "mixed"]
 Tier = Literal["minimal", "moderate", "high", "very_high"]
 TechnologyType = Literal[
     "live_facial_recognition",
@@ -31,6 +31,7 @@ TechnologyType = Literal[
     "individual_risk_scoring",
     "predictive_mapping",
     "automated_decision_making",
+    "automatic_number_plate_recognition",
     "dashboard",
     "other",
 ]
@@ -58,9 +59,23 @@ DocumentType = Literal[
     "training_materials",
     "performance_evaluation",
     "force_policy",
+    "privacy_impact_assessment",
     "other",
 ]
-DocumentStatus = Literal["not_started", "draft", "in_review", "approved", "published", "superseded"]
+DocumentStatus = Literal["not_started", "draft", "in_review", "approved", "published", "superseded", "not_held"]
+ReviewerKind = Literal[
+    "dpo",
+    "ethics_panel",
+    "internal_audit",
+    "external_audit",
+    "regulator",
+    "court",
+    "legal_adviser",
+    "equalities_adviser",
+    "independent_reviewer",
+    "other",
+]
+ReviewOutcome = Literal["adequate", "adequate_with_conditions", "deficient"]
 GateOutcome = Literal["pending", "proceed", "proceed_with_conditions", "revisit", "stop"]
 Role = Literal[
     "chief_constable",
@@ -130,16 +145,46 @@ class Person(Model):
     title: str | None = f("Job title in the force, e.g. 'Deputy Chief Constable'.")
 
 
+class DocumentReview(Model):
+    """A review of a document by someone other than its author: the DPO, an ethics panel, an auditor,
+    the regulator or a court. A document found deficient is not a missing document: it exists, and
+    what it lacked is recorded here."""
+
+    reviewer: ReviewerKind | None = f(
+        "Who reviewed it (dpo, ethics_panel, internal_audit, external_audit, regulator, court, legal_adviser, "
+        "equalities_adviser, independent_reviewer or other)."
+    )
+    reviewer_name: str | None = f(
+        "The reviewer's name or body, e.g. 'Court of Appeal' or 'West Midlands ethics committee'."
+    )
+    date: dt.date | None = f("When the review's finding was given.")
+    outcome: ReviewOutcome | None = f("adequate, adequate_with_conditions or deficient.")
+    lacked: list[str] = f(
+        "What the reviewer found missing or wrong, one item each (required when the outcome is deficient).",
+        default_factory=list,
+    )
+    conditions: list[str] = f("Conditions attached to an adequate_with_conditions outcome.", default_factory=list)
+    reference: str | None = f("Judgment, report, minutes or letter reference.")
+
+
 class Document(Model):
     """A document the APP asks for at a stage ("Documents to be completed")."""
 
     type: DocumentType | None = f("What the document is, as the APP's 'Documents to be completed' names it.")
     title: str | None = f("Its title.")
-    status: DocumentStatus | None = f("not_started, draft, in_review, approved, published or superseded.")
+    status: DocumentStatus | None = f(
+        "not_started, draft, in_review, approved, published or superseded; not_held when the force states that no "
+        "such document exists (its answer to an FOI request), as distinct from one not recorded yet."
+    )
     version: str | None = f("Version or revision.")
     date: dt.date | None = f("Date of this version (approved or published).")
     review_date: dt.date | None = f("When it is next due for review.", "ENG-LEGAL-18", "GOV-RISK-02")
     location: str | None = f("Path in the policy repository or URL where the document is kept.")
+    reviews: list[DocumentReview] = f(
+        "Reviews of this document by the DPO, an ethics panel, an auditor, the regulator or a court.",
+        "ENG-LEGAL-18",
+        default_factory=list,
+    )
     facts_fingerprint: FactsFingerprint | None = f(
         "For a clearance (e.g. of the transparency record): the facts it covered, written by `ddtapp sign`.",
         "GOV-TRANS-03",

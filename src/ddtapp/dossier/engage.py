@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from ddtapp.dossier.base import Article, Document, Engagement, Model, Person, ProtectedCharacteristic, Section, f
+from ddtapp.dossier.base import Article, Document, Engagement, Model, Person, Section, f
 
 # ---------------------------------------------------------------- Engage
 
@@ -105,8 +105,41 @@ class SensitiveProcessing(Model):
     )
 
 
+class Disclosure(Model):
+    """Personal data the force discloses or shares outward, and the agreement it rests on."""
+
+    recipient: str | None = f("Who receives the data, e.g. 'local authority children's services'.", "GOV-PRIV-07")
+    purpose: str | None = f("Why it is shared.", "GOV-PRIV-07")
+    routine: bool | None = f("Whether it is routine (systematic) sharing rather than a one-off disclosure.")
+    agreement: Document | None = f("The data sharing agreement, where the sharing is routine.", "GOV-PRIV-07")
+
+
+class InternationalTransfers(Model):
+    """Transfers of personal data outside the UK (UK GDPR Chapter V; DPA 2018 Part 3 Chapter 5)."""
+
+    outside_uk: bool | None = f(
+        "Whether any personal data is transferred (or accessed) outside the UK.", "ENG-LEGAL-13"
+    )
+    countries: list[str] = f("Where to.", default_factory=list)
+    recipients: str | None = f("Who receives it (e.g. the supplier's support team, a cloud region).")
+    mechanism: str | None = f(
+        "The legal mechanism (adequacy regulations, appropriate safeguards (IDTA, addendum), or a "
+        "special-circumstances condition under DPA 2018 s76).",
+        "ENG-LEGAL-13",
+    )
+
+
 class DataProtection(Model):
     lawful_basis: str | None = f("The lawful basis for processing personal data.", "ENG-LEGAL-09")
+    data_minimisation: str | None = f(
+        "How only the data needed is collected and kept (e.g. non-matches deleted at once).", "ENG-LEGAL-13"
+    )
+    international_transfers: InternationalTransfers | None = f(
+        "Transfers of personal data outside the UK.", "ENG-LEGAL-13"
+    )
+    disclosures: list[Disclosure] = f(
+        "Disclosures and data sharing out of the force, with their agreements.", "GOV-PRIV-07", default_factory=list
+    )
     sensitive_processing: SensitiveProcessing | None = f(
         "Sensitive processing / special category data.", "ENG-LEGAL-10"
     )
@@ -159,9 +192,10 @@ class PriorConsultation(Model):
 
 class DpiaReview(Model):
     date: dt.date | None = f("When the DPIA was reviewed.", "ENG-LEGAL-14", "ENG-LEGAL-15")
-    trigger: Literal["trial_to_deployment", "change_of_aims", "scheduled", "other"] | None = f(
-        "Why it was reviewed.", "ENG-LEGAL-14", "ENG-LEGAL-15"
-    )
+    trigger: (
+        Literal["trial_to_deployment", "change_of_aims", "significant_change", "resumption", "scheduled", "other"]
+        | None
+    ) = f("Why it was reviewed.", "ENG-LEGAL-14", "ENG-LEGAL-15")
     summary: str | None = f("What the review found.")
 
 
@@ -179,6 +213,11 @@ class Dpia(Model):
     )
     reviews: list[DpiaReview] = f("Reviews of the DPIA.", "ENG-LEGAL-14", "ENG-LEGAL-15", default_factory=list)
     aims_changed: dt.date | None = f("When the project's aims last changed significantly.", "ENG-LEGAL-15")
+    privacy_impact_assessment: Document | None = f(
+        "A privacy impact assessment made under the Data Protection Act 1998, before 25 May 2018, kept as the "
+        "historical record (it is not a DPA 2018 DPIA).",
+        "ENG-LEGAL-13",
+    )
     prior_consultation: PriorConsultation | None = f(
         "Prior consultation with the regulator (s65 / Art 36).", "ENG-LEGAL-16"
     )
@@ -223,29 +262,12 @@ class AutomatedDecisionSafeguards(Model):
     )
 
 
-class DemographicTest(Model):
-    date: dt.date | None = f("When the test ran.", "ENG-LEGAL-25")
-    characteristics: list[ProtectedCharacteristic] = f(
-        "Protected characteristics tested across.", "ENG-LEGAL-25", default_factory=list
-    )
-    method: str | None = f("How the test was done (data set, sample size, tester).", "ENG-LEGAL-25")
-    on_force_data: bool | None = f("Whether the test used the force's own data.", "EVO-VALID-02")
-    independent: bool | None = f("Whether the test was carried out independently of the supplier.")
-    similarity_threshold: float | None = f("For facial recognition: the threshold the test ran at.", "GOV-PRIV-06")
-    results: str | None = f("The results, by group: error rates, false positives and negatives.", "ENG-LEGAL-25")
-    disparity_found: bool | None = f("Whether a statistically significant disparity was found.", "ENG-LEGAL-25")
-    actions: str | None = f("What was done about any disparity.", "GOV-PRIV-08")
-    report: Document | None = f("The test report.", "ENG-LEGAL-25")
-
-
 class Psed(Model):
-    """Public sector equality duty (Equality Act 2010 s149)."""
+    """Public sector equality duty (Equality Act 2010 s149). The tests themselves, with results by group, are
+    recorded under ``validation``."""
 
     elimination_measures: str | None = f(
         "What is done to eliminate discrimination, harassment and victimisation.", "ENG-LEGAL-24"
-    )
-    demographic_testing: list[DemographicTest] = f(
-        "Testing against demographic groups, with results.", "ENG-LEGAL-25", default_factory=list
     )
     record_keeping: str | None = f("How record-keeping reflects the PSED.", "ENG-LEGAL-26")
     review_procedure: str | None = f("How internal scrutiny and review reflect the PSED.", "ENG-LEGAL-26")
@@ -266,7 +288,16 @@ class EthicsAdvice(Model):
     )
     date: dt.date | None = f("When.")
     advice: str | None = f("The advice.", "ENG-ETH-01")
+    outcome: Literal["support", "support_with_conditions", "advise_against", "no_view"] | None = f(
+        "The advice's outcome (support, support_with_conditions, advise_against or no_view).", "ENG-ETH-01"
+    )
+    conditions: list[str] = f("Conditions attached to support_with_conditions.", "ENG-ETH-01", default_factory=list)
     response: str | None = f("How the project responded.", "ENG-ETH-03")
+    response_by: Person | None = f("The decision maker who responded to the advice.", "ENG-ETH-03")
+    response_date: dt.date | None = f("When they responded.", "ENG-ETH-03")
+    response_outcome: Literal["accepted", "conditions_met", "partly_accepted", "not_accepted"] | None = f(
+        "accepted, conditions_met, partly_accepted or not_accepted (with the reasons in response).", "ENG-ETH-03"
+    )
 
 
 class EthicalContext(Section):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from ddtapp.dossier.base import Model, Section, f
@@ -16,11 +15,6 @@ class TrainingData(Model):
     lawfully_acquired: str | None = f("How it was legally acquired.", "EVO-DESIGN-03")
 
 
-class ForceDataTest(Model):
-    date: dt.date | None = f("When.", "EVO-VALID-02")
-    results: str | None = f("Results on the force's own data.", "EVO-VALID-02")
-
-
 class Design(Section):
     problem_restated: str | None = f("The problem from Engage, restated.", "EVO-DESIGN-01")
     approaches_considered: list[str] = f(
@@ -30,7 +24,6 @@ class Design(Section):
     resources: str | None = f("Technology and people resources to use and not use.", "EVO-DESIGN-03")
     constraints_and_tradeoffs: str | None = f("Constraints and trade-offs.", "EVO-DESIGN-04")
     challenge: str | None = f("Challenge built into development, e.g. red-teaming.", "EVO-DESIGN-06")
-    force_data_testing: ForceDataTest | None = f("Testing on the force's own data.", "EVO-VALID-02")
 
 
 class Evolve(Model):

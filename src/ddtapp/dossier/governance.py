@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Literal
 
 from ddtapp.dossier.base import Document, Engagement, Model, Person, Role, Section, f
+from ddtapp.dossier.lifecycle import Threshold
 
 # ---------------------------------------------------------------- governance (cross-cutting)
 
@@ -30,31 +31,121 @@ class RiskManagement(Model):
     change_of_use: str | None = f("How changes of proposed use are caught and sent back to Engage.", "GOV-RISK-03")
 
 
-class SimilarityThreshold(Model):
-    value: float | None = f(
-        "The configured similarity threshold (the point at which a comparison alerts).", "GOV-PRIV-06"
+WatchlistCategoryKind = Literal[
+    "wanted_on_warrant",
+    "unlawfully_at_large",
+    "suspected_of_offence",
+    "missing_or_at_risk",
+    "risk_of_harm",
+    "subject_to_order",
+    "victim_or_witness",
+    "stolen_or_linked_vehicle",
+    "vehicle_documents_offence",
+    "test_volunteers",
+    "intelligence_interest",
+    "other",
+]
+OffenceSeriousness = Literal["any", "recordable", "either_way", "indictable", "serious"]
+LocationBasisKind = Literal[
+    "intelligence_watchlisted_expected",
+    "crime_hotspot",
+    "specific_event_or_threat",
+    "protective_security",
+    "search_for_named_person",
+    "officer_discretion",
+    "other",
+]
+Rank = Literal[
+    "sergeant",
+    "inspector",
+    "chief_inspector",
+    "superintendent",
+    "chief_superintendent",
+    "assistant_chief_constable",
+    "deputy_chief_constable",
+    "chief_constable",
+    "police_staff",
+    "other",
+]
+
+
+class WatchlistCategory(Model):
+    """One category of person (or vehicle) who may be put on a watchlist or hotlist."""
+
+    category: WatchlistCategoryKind | None = f(
+        "wanted_on_warrant, unlawfully_at_large, suspected_of_offence, missing_or_at_risk, risk_of_harm, "
+        "subject_to_order (bail, court order or notification requirements), victim_or_witness, "
+        "stolen_or_linked_vehicle, vehicle_documents_offence, test_volunteers; intelligence_interest and other "
+        "leave discretion and need a justification.",
+        "GOV-PRIV-05",
     )
-    rationale: str | None = f("Why that threshold was chosen.", "GOV-PRIV-06")
-    evidence: list[Document] = f(
-        "Evidence behind it, e.g. the demographic test report at that threshold.",
-        "GOV-PRIV-06",
-        "ENG-LEGAL-25",
-        default_factory=list,
+    offence_seriousness: OffenceSeriousness | None = f(
+        "For suspected_of_offence (and wanted_on_warrant), the least serious qualifying offence (any, "
+        "recordable, either_way, indictable or serious).",
+        "GOV-PRIV-05",
     )
+    description: str | None = f("The category as the policy words it.", "GOV-PRIV-05")
+    justification: str | None = f(
+        "Why the category is necessary and how discretion within it is limited (required for "
+        "intelligence_interest and other).",
+        "GOV-PRIV-05",
+    )
+
+
+class ImageSource(Model):
+    source: str | None = f("Where watchlist images come from, e.g. 'custody images (force custody system)'.")
+    max_age_months: int | None = f("The oldest image that may be used, in months.", "GOV-PRIV-05", ge=0)
 
 
 class PersonOfInterestDatabase(Model):
-    name: str | None = f("The database or watchlist.", "GOV-PRIV-05")
-    inclusion_criteria: str | None = f("Who may be placed on it: the categories of person, precisely.", "GOV-PRIV-05")
+    name: str | None = f("The database, watchlist or hotlist.", "GOV-PRIV-05")
+    categories: list[WatchlistCategory] = f(
+        "Who (or which vehicles) may be placed on it, each category from a fixed vocabulary.",
+        "GOV-PRIV-05",
+        default_factory=list,
+    )
+    size_limit: int | None = f("The most entries a watchlist may hold for one deployment.", "GOV-PRIV-05", ge=0)
+    image_sources: list[ImageSource] = f(
+        "Where images come from and how old they may be.", "GOV-PRIV-05", default_factory=list
+    )
+    reviewed_before_each_deployment: bool | None = f(
+        "Whether the watchlist is rebuilt or reviewed, and approved, before each deployment.", "GOV-PRIV-05"
+    )
+    under_18s: Literal["excluded", "included_with_safeguards", "included"] | None = f(
+        "Whether children may be placed on it (excluded, included_with_safeguards or included).", "GOV-PRIV-05"
+    )
+    under_18s_policy: str | None = f("The safeguards or policy for under-18s.", "GOV-PRIV-05")
     authorisation: str | None = f("Who authorises each watchlist, and at what rank.", "GOV-PRIV-02")
     data_origin_audit_trail: str | None = f("How the origin of every entry's data is recorded.", "GOV-PRIV-05")
     retention: str | None = f("How long entries are kept and when they are deleted.", "GOV-PRIV-07")
+
+
+class LocationBasis(Model):
+    """One ground on which a place may be chosen for a deployment."""
+
+    basis: LocationBasisKind | None = f(
+        "intelligence_watchlisted_expected (intelligence that people on the watchlist are expected there), "
+        "crime_hotspot, specific_event_or_threat, protective_security, search_for_named_person; "
+        "officer_discretion and other need a justification.",
+        "GOV-PRIV-03",
+    )
+    description: str | None = f("The basis as the policy words it.", "GOV-PRIV-03")
+    justification: str | None = f(
+        "Why the basis is necessary and how discretion is limited (required for officer_discretion and other).",
+        "GOV-PRIV-03",
+    )
 
 
 class UsageParameters(Model):
     how: str | None = f("How the tool may be used.", "GOV-PRIV-03")
     when: str | None = f("When it may be used (e.g. which events, times, durations).", "GOV-PRIV-03")
     where: str | None = f("Where it may be used: the location criteria for a deployment.", "GOV-PRIV-03")
+    location_bases: list[LocationBasis] = f(
+        "The grounds on which a deployment location may be chosen.", "GOV-PRIV-03", default_factory=list
+    )
+    authorising_rank: Rank | None = f(
+        "The lowest rank that may authorise a deployment (e.g. superintendent).", "GOV-PRIV-02", "GOV-PRIV-03"
+    )
 
 
 class Authoriser(Model):
@@ -95,7 +186,7 @@ class PrivacyPolicy(Model):
         "GOV-PRIV-05",
         default_factory=list,
     )
-    similarity_threshold: SimilarityThreshold | None = f("Facial recognition similarity threshold.", "GOV-PRIV-06")
+    similarity_threshold: Threshold | None = f("Facial recognition similarity threshold.", "GOV-PRIV-06")
     data_protection: DataProtectionManagement | None = f(
         "How data protection obligations are managed, by whom.", "GOV-PRIV-07"
     )

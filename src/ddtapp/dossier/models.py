@@ -6,7 +6,8 @@ whether something is *missing* depends on the project's stage and impact, and th
 rule pack to judge (see ``rules/``). Every field names the APP requirement(s) behind it in
 ``app_refs``; ``docs/dossier.md`` is generated from these models (``python -m ddtapp.dossier.docgen``).
 
-Modules: ``base`` (enumerations, field helper, shared pieces), ``tool`` (the tool and processing facts),
+Modules: ``base`` (enumerations, field helper, shared pieces, document reviews), ``tool`` (the tool and processing
+facts), ``evaluation`` (acceptance criteria and tests), ``lifecycle`` (models, thresholds, changes, pauses, benefits),
 ``governance``, ``engage``, ``evolve_embed``, and this module (risk register, sign-off, waivers, the dossier).
 """
 
@@ -21,6 +22,7 @@ from ddtapp.dossier.base import (
     Article,
     DataSource,
     Document,
+    DocumentReview,
     DocumentStatus,
     DocumentType,
     Engagement,
@@ -32,6 +34,8 @@ from ddtapp.dossier.base import (
     Person,
     ProtectedCharacteristic,
     Regime,
+    ReviewerKind,
+    ReviewOutcome,
     RiskEffect,
     RiskLevel,
     Role,
@@ -48,7 +52,7 @@ from ddtapp.dossier.engage import (
     AutomatedDecisionSafeguards,
     CommunityFeedback,
     DataProtection,
-    DemographicTest,
+    Disclosure,
     Dpia,
     DpiaReview,
     DpoAdvice,
@@ -58,6 +62,7 @@ from ddtapp.dossier.engage import (
     EthicsAdvice,
     HumanRights,
     IcoSteps,
+    InternationalTransfers,
     LegalBasis,
     LegalFramework,
     OptionConsidered,
@@ -70,11 +75,21 @@ from ddtapp.dossier.engage import (
     SensitiveProcessing,
     StakeholderEngagement,
 )
+from ddtapp.dossier.evaluation import (
+    AcceptanceCriterion,
+    Disparity,
+    DisparityDecision,
+    MeasuredResult,
+    Metric,
+    Tester,
+    Validation,
+    ValidationPurpose,
+    ValidationTest,
+)
 from ddtapp.dossier.evolve_embed import (
     Design,
     Embed,
     Evolve,
-    ForceDataTest,
     PurchasingStrategy,
     TrainingData,
 )
@@ -85,22 +100,39 @@ from ddtapp.dossier.governance import (
     Governance,
     GovernanceArrangements,
     HumanInTheLoop,
+    ImageSource,
+    LocationBasis,
+    LocationBasisKind,
     NationalLandscape,
+    OffenceSeriousness,
     PersonOfInterestDatabase,
     PrivacyPolicy,
+    Rank,
     RegulatorEngagement,
     RiskManagement,
-    SimilarityThreshold,
     Transparency,
     UsageParameters,
+    WatchlistCategory,
+    WatchlistCategoryKind,
     WorkingGroup,
     WorkingGroupMember,
+)
+from ddtapp.dossier.lifecycle import (
+    AlgorithmModel,
+    Benefit,
+    BenefitMeasurement,
+    Change,
+    ChangeKind,
+    Pause,
+    PauseReason,
+    Threshold,
 )
 from ddtapp.dossier.publication import Publication
 from ddtapp.dossier.signoff import FactsFingerprint
 from ddtapp.dossier.tool import (
     AutomatedDecisions,
     DataInput,
+    DataOrigin,
     Dates,
     DecisionSupported,
     Ending,
@@ -112,9 +144,7 @@ from ddtapp.dossier.tool import (
     Tool,
     Training,
 )
-
-SCHEMA_VERSION = 1
-
+from ddtapp.dossier.version import SCHEMA_VERSION
 
 # ---------------------------------------------------------------- risk register, sign-off, waivers
 
@@ -165,7 +195,10 @@ class Waiver(Model):
 class Dossier(Model):
     """A project dossier for one data-driven technology."""
 
-    schema_version: Literal[1] = f("Version of the dossier format. This is version 1.", default=...)
+    schema_version: Literal[2] = f(
+        "Version of the dossier format. This is version 2; `ddtapp migrate` rewrites a version 1 dossier.",
+        default=...,
+    )
     tool: Tool | None = f("The tool and the FOI facts about it.")
     processing: Processing | None = f("Facts that decide which law applies and how much the APP asks.")
     impact: Impact | None = f("The force's declared impact tier.", "GOV-SCOPE-01")
@@ -174,6 +207,14 @@ class Dossier(Model):
     engage: Engage | None = f("The Engage stage.", "GOV-SCOPE-04")
     evolve: Evolve | None = f("The Evolve stage.", "GOV-SCOPE-04")
     embed: Embed | None = f("The Embed stage.", "GOV-SCOPE-04")
+    validation: Validation | None = f(
+        "Testing and validation, the force's acceptance criteria and every test, with results by group.",
+        "ENG-LEGAL-25",
+        "EVO-VALID-02",
+    )
+    benefits: list[Benefit] = f(
+        "Intended benefits, how each is measured, and what monitoring shows.", "GOV-TRANS-04", default_factory=list
+    )
     risk_register: list[Risk] = f(
         "Risks to individuals' rights and freedoms (ICO DPIA steps 5-6).", "GOV-RISK-01", default_factory=list
     )
@@ -190,32 +231,42 @@ class Dossier(Model):
 
     @field_validator("schema_version", mode="before")
     @classmethod
-    def _exactly_one(cls, value: object) -> object:
+    def _whole_number(cls, value: object) -> object:
         """``true`` and ``1.0`` equal 1 in Python, and Pydantic's Literal would take them: a version is a
-        whole number, written ``1``."""
+        whole number, written ``2``."""
         if type(value) is not int:
-            raise ValueError(f"schema_version must be the whole number 1, not {value!r}"[:120])
+            raise ValueError(f"schema_version must be a whole number (this format is 2), not {value!r}"[:120])
         return value
 
 
 __all__ = [
     "SCHEMA_VERSION",
+    "AcceptanceCriterion",
+    "AlgorithmModel",
     "Alternative",
     "Article",
     "Authoriser",
     "AutomatedDecisionSafeguards",
     "AutomatedDecisions",
+    "Benefit",
+    "BenefitMeasurement",
+    "Change",
+    "ChangeKind",
     "Communications",
     "CommunityFeedback",
     "DataInput",
+    "DataOrigin",
     "DataProtection",
     "DataProtectionManagement",
     "DataSource",
     "Dates",
     "DecisionSupported",
-    "DemographicTest",
     "Design",
+    "Disclosure",
+    "Disparity",
+    "DisparityDecision",
     "Document",
+    "DocumentReview",
     "DocumentStatus",
     "DocumentType",
     "Dossier",
@@ -230,7 +281,6 @@ __all__ = [
     "EthicalContext",
     "EthicsAdvice",
     "Evolve",
-    "ForceDataTest",
     "GateDecision",
     "GateOutcome",
     "Governance",
@@ -238,15 +288,24 @@ __all__ = [
     "HumanInTheLoop",
     "HumanRights",
     "IcoSteps",
+    "ImageSource",
     "Impact",
+    "InternationalTransfers",
     "LegalBasis",
     "LegalFramework",
     "Likelihood",
+    "LocationBasis",
+    "LocationBasisKind",
     "Maturity",
+    "MeasuredResult",
+    "Metric",
     "Model",
     "NationalLandscape",
+    "OffenceSeriousness",
     "OptionConsidered",
     "Output",
+    "Pause",
+    "PauseReason",
     "Person",
     "PersonOfInterestDatabase",
     "PriorConsultation",
@@ -257,8 +316,11 @@ __all__ = [
     "ProtectedCharacteristic",
     "Psed",
     "PurchasingStrategy",
+    "Rank",
     "Regime",
     "RegulatorEngagement",
+    "ReviewOutcome",
+    "ReviewerKind",
     "Risk",
     "RiskEffect",
     "RiskLevel",
@@ -271,11 +333,12 @@ __all__ = [
     "SensitiveProcessing",
     "Severity",
     "SignOff",
-    "SimilarityThreshold",
     "Stage",
     "StakeholderEngagement",
     "Supplier",
     "TechnologyType",
+    "Tester",
+    "Threshold",
     "Tier",
     "Tool",
     "Training",
@@ -283,7 +346,12 @@ __all__ = [
     "Transparency",
     "UpdateMode",
     "UsageParameters",
+    "Validation",
+    "ValidationPurpose",
+    "ValidationTest",
     "Waiver",
+    "WatchlistCategory",
+    "WatchlistCategoryKind",
     "WorkingGroup",
     "WorkingGroupMember",
     "f",

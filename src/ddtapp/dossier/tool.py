@@ -17,14 +17,40 @@ from ddtapp.dossier.base import (
     UpdateMode,
     f,
 )
+from ddtapp.dossier.lifecycle import AlgorithmModel, Change, Pause
 
 # ---------------------------------------------------------------- the tool
+
+
+DataOrigin = Literal[
+    "own_force",
+    "other_force",
+    "national_police_system",
+    "commercial_data_broker",
+    "health",
+    "education",
+    "local_authority",
+    "other_public_sector",
+    "open_source",
+    "other",
+]
 
 
 class DataInput(Model):
     name: str | None = f("Name of the data source, e.g. 'Niche RMS crime records'.", "GOV-TRANS-02")
     description: str | None = f("What the data is.")
     source: DataSource | None = f("internal_police, other_public_sector or private_sector (FOI question 4).")
+    origin: DataOrigin | None = f(
+        "Where the data comes from (own_force, other_force, national_police_system (PNC, PND, ...), "
+        "commercial_data_broker, health, education, local_authority, other_public_sector, open_source or other).",
+        "EVO-DESIGN-03",
+    )
+    system: str | None = f("The system it comes from, e.g. 'PND' or 'Experian Mosaic'.")
+    sharing_agreement: Document | None = f(
+        "The data sharing agreement (or information sharing agreement) under which data from another organisation "
+        "is received.",
+        "EVO-DESIGN-03",
+    )
     personal_data: bool | None = f("Whether it holds personal data.")
     update: UpdateMode | None = f("manual (a person enters or uploads it) or live_feed (automated real-time feed).")
     frequency: str | None = f("For manual updates, how often (e.g. 'weekly').")
@@ -102,6 +128,18 @@ class Tool(Model):
     training: Training | None = f("Training for users (FOI question 9).")
     dates: Dates | None = f("Key dates (FOI questions 10 and 12).")
     ending: Ending | None = f("Why use or development stopped (FOI questions 11 and 13).")
+    models: list[AlgorithmModel] = f(
+        "The models or algorithms inside the tool, each with its version and threshold in use.",
+        "EVO-VALID-01",
+        default_factory=list,
+    )
+    changes: list[Change] = f(
+        "The change log of new or retrained models, software updates, threshold and predictor changes.",
+        "GOV-RISK-03",
+        "AIG-MON-03",
+        default_factory=list,
+    )
+    pauses: list[Pause] = f("Periods when use was paused or suspended, and resumptions.", default_factory=list)
     contact: str | None = f(
         "Public contact for questions about the tool (transparency record, Tier 1).", "GOV-TRANS-03"
     )
@@ -132,7 +170,14 @@ class Scale(Model):
 class Processing(Model):
     """The facts that decide which law applies and how much the APP asks."""
 
-    regime: Regime | None = f("law_enforcement (Part 3 DPA 2018) or general (UK GDPR) processing.", "ENG-LEGAL-11")
+    regime: Regime | None = f(
+        "law_enforcement (Part 3 DPA 2018), general (UK GDPR) processing, or mixed (both).", "ENG-LEGAL-11"
+    )
+    general_purposes: str | None = f(
+        "For mixed processing, which processing is for general (non law-enforcement) purposes, e.g. staff "
+        "vetting or civil proceedings.",
+        "ENG-LEGAL-11",
+    )
     personal_data: bool | None = f("Whether the tool processes personal data.", "ENG-LEGAL-09")
     special_category_data: bool | None = f(
         "Special category data (UK GDPR Art 9) or sensitive processing (DPA s35(8)).", "ENG-LEGAL-10"

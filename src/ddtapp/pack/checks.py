@@ -29,6 +29,9 @@ Operators
   each: {path: P, check: {..}}   every item passes (one finding per failing item)
   some: {path: P, check: {..}}   at least one item passes
   equals_path: {path: P, other: Q}         two values are equal
+  some_related: {path: P, match: .., on_or_after: .., check: ..}   an item of P related to the base
+  meets_criteria: {results: P, criteria: Q}                     results within the force's criteria
+  (the last two relate one part of the dossier to another: see :mod:`ddtapp.pack.relations`)
 
 Paths are dotted (``a.b.c``). Inside ``each`` and ``some`` they are relative to the item; a path
 starting with ``$.`` is always relative to the dossier root. ``facts.*`` holds the derived facts.
@@ -214,6 +217,16 @@ def _a_non_empty_list(a: dict[str, Any]) -> None:
         raise CheckSyntaxError("values must be a non-empty list")
 
 
+def _pair_maps(a: dict[str, Any], *keys: str) -> None:
+    for key in keys:
+        pairs = a.get(key, {})
+        if not isinstance(pairs, dict) or not all(isinstance(k, str) for k in pairs):
+            raise CheckSyntaxError(f"{key} must map an item's key to a path from the base")
+        for k, v in pairs.items():
+            Path(k)
+            Path(v)
+
+
 def _mapping(*required: str, optional: tuple[str, ...] = (), asks: tuple[str, ...] = ("path",), **kw: Any) -> Syntax:
     keys = (*required, *optional)
     path_keys = tuple(k for k in keys if k in ("path", "before", "after", "in", "other"))
@@ -241,6 +254,17 @@ SYNTAX: dict[str, Syntax] = {
     "each": _mapping("path", "check", asks=(), items=True),
     "some": _mapping("path", "check", items=True),
     "equals_path": _mapping("path", "other"),
+    # Relations (ddtapp.pack.relations): the pairs of match, match_if_given, on_or_after and on_or_before map
+    # an item's key to a path from the base; they are compared, not asked for.
+    "some_related": Syntax(
+        "mapping",
+        ("path", "check"),
+        ("match", "match_if_given", "on_or_after", "on_or_before"),
+        ("path",),
+        items=True,
+        validate=lambda a: _pair_maps(a, "match", "match_if_given", "on_or_after", "on_or_before"),
+    ),
+    "meets_criteria": Syntax("mapping", ("results", "criteria"), (), ("results", "criteria"), asks=("results",)),
 }
 OPERATORS = tuple(sorted(SYNTAX))
 

@@ -23,7 +23,19 @@ GATE_BUILTINS = (
     "documents_present",
     "documents_approved",
     "documents_review",
+    "documents_deficient",
 )
+REVIEWERS = {
+    "dpo": "the data protection officer",
+    "ethics_panel": "the ethics panel",
+    "internal_audit": "internal audit",
+    "external_audit": "an external auditor",
+    "regulator": "the regulator",
+    "court": "a court",
+    "legal_adviser": "the legal adviser",
+    "equalities_adviser": "the equalities adviser",
+    "independent_reviewer": "an independent reviewer",
+}
 
 
 def _get(data: Any, dotted: str) -> Any:
@@ -76,7 +88,9 @@ def evaluate(
     ``recorded_elsewhere``: document types recorded in another section. The APP lists some documents at
     more than one gate (the EIA at both Stakeholder engagement and Legal framework); one document serves
     both, so it is not reported missing at the second."""
-    if kind.startswith("gate"):
+    if kind == "documents_deficient":
+        yield from _deficient(data, section)
+    elif kind.startswith("gate"):
         yield from _gate_failures(kind, data, section)
     else:
         yield from _document_failures(kind, data, section, today, skip_documents, recorded_elsewhere)
@@ -120,12 +134,15 @@ def _document_failures(
         if doc_type in skip_documents:
             continue
         name = DOCUMENT_NAMES.get(doc_type, doc_type)
-        matching = [(i, d) for i, d in docs if d.get("type") == doc_type]
+        matching = [(i, d) for i, d in docs if d.get("type") == doc_type and d.get("status") != "not_held"]
         if kind == "documents_present":
             if not matching and doc_type not in recorded_elsewhere:
+                held = [i for i, d in docs if d.get("type") == doc_type]
                 yield (
-                    (f"{base}.documents" if section.id != "privacy_policy" else f"{base}.document"),
-                    {"document": name},
+                    _doc_path(section, held[0])
+                    if held
+                    else (f"{base}.documents" if section.id != "privacy_policy" else f"{base}.document"),
+                    {"document": name + (" (recorded as not held)" if held else "")},
                 )
         elif kind == "documents_approved":
             if matching and not any(d.get("status") in FINISHED for _, d in matching):
@@ -141,3 +158,36 @@ def _document_failures(
                         f"{_doc_path(section, i)}.review_date" if review else _doc_path(section, i),
                         {"document": name},
                     )
+
+
+def latest_review(doc: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
+    """The most recent review of a document (by date; undated reviews count in the order written)."""
+    reviews = [(i, r) for i, r in enumerate(doc.get("reviews") or []) if isinstance(r, dict)]
+    if not reviews:
+        return None
+    return max(reviews, key=lambda ir: (as_date(ir[1].get("date")) or dt.date.min, ir[0]))
+
+
+def _deficient(data: dict[str, Any], section: Any) -> Iterator[tuple[str, dict[str, str]]]:
+    """Each document of the section whose latest review found it deficient, naming reviewer and gaps."""
+    for i, doc in _documents(data, section):
+        if doc.get("status") in ("superseded", "not_held"):
+            continue
+        latest = latest_review(doc)
+        if latest is None or latest[1].get("outcome") != "deficient":
+            continue
+        k, review = latest
+        doc_type = str(doc.get("type") or "")
+        name = DOCUMENT_NAMES.get(doc_type, str(doc.get("title") or doc_type or "document"))
+        reviewer = str(review.get("reviewer_name") or REVIEWERS.get(review.get("reviewer") or "", "a reviewer"))
+        day = as_date(review.get("date"))
+        lacked = [str(x) for x in review.get("lacked") or [] if str(x).strip()]
+        yield (
+            f"{_doc_path(section, i)}.reviews[{k}].outcome",
+            {
+                "document": name,
+                "reviewer": reviewer,
+                "date": f" on {day.isoformat()}" if day else "",
+                "lacked": "; ".join(lacked) if lacked else "what it lacked is not recorded",
+            },
+        )

@@ -281,4 +281,13 @@ _BUILDERS: dict[str, Callable[[Node], Check]] = {
     "some": _some,
     "equals_path": _equals_path,
 }
+
+
+def _add_relations() -> None:
+    from ddtapp.pack.relations import BUILDERS
+
+    _BUILDERS.update(BUILDERS)
+
+
+_add_relations()
 OPERATORS = tuple(sorted(_BUILDERS))

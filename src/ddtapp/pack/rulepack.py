@@ -56,6 +56,7 @@ Builtin = Literal[
     "documents_present",
     "documents_approved",
     "documents_review",
+    "documents_deficient",
     "stale_sign_off",
     "publication_undecided",
     "publication_secret_repeated",

@@ -37,5 +37,9 @@ def fails(result: Result, fail_on: str) -> bool:
     return any(f.status == "open" and SEVERITY_RANK[f.severity] >= threshold for f in result.findings)
 
 
-REGIME_NAMES = {"law_enforcement": "law enforcement (Part 3 DPA 2018)", "general": "general (UK GDPR)"}
+REGIME_NAMES = {
+    "law_enforcement": "law enforcement (Part 3 DPA 2018)",
+    "general": "general (UK GDPR)",
+    "mixed": "mixed (Part 3 DPA 2018 and UK GDPR)",
+}
 TIER_NAMES = {"minimal": "minimal", "moderate": "moderate", "high": "high", "very_high": "very high"}

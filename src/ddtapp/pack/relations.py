@@ -1,0 +1,143 @@
+"""Check operators that relate one part of the dossier to another (their syntax is in the SYNTAX table of
+``ddtapp.pack.checks``, their evaluators here). They judge substance: whether a test was of the version in
+use, whether a change was followed by a re-test, whether results meet the force's own acceptance criteria.
+
+  some_related: {path: P, match: {K: Q}, match_if_given: {K: Q}, on_or_after: {K: Q}, on_or_before: {K: Q},
+                 check: {..}}
+      some item of the list P relates to the current base: for each ``match`` pair, where the base has
+      a value at Q the item's value at K equals it; for each ``match_if_given`` pair, where both have a
+      value they are equal; for each ``on_or_after`` (``on_or_before``) pair, where the base has a date at
+      Q the item's date at K is on or after (before) it; and the item passes ``check``. Fails
+      at the base when none does.
+  meets_criteria: {results: P, criteria: Q}
+      every result in the list P (items with metric, metric_name, value, characteristic, group) meets
+      each criterion in the list Q that names its metric (minimum, maximum), and the results of one
+      characteristic spread no wider than the criterion's max_group_difference. Fails at each result
+      outside a criterion.
+
+As elsewhere in the language: paths are dotted, ``$.`` starts at the dossier root, and nothing is
+evaluated as code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ddtapp.pack.checks import _MISSING, PASS, Check, Context, Node, Path, as_date
+
+
+def _pairs(node: Node, key: str) -> list[tuple[Path, Path]]:
+    """The (item key, base path) pairs of one argument (checked by the parser)."""
+    return [(Path(k), Path(v)) for k, v in (node.params.get(key) or {}).items()]
+
+
+def _value(path: Path, ctx: Context, base: Any) -> Any:
+    value = path.get(ctx, base)
+    return None if value is _MISSING or value is None or value == "" else value
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return abs(float(a) - float(b)) < 1e-9
+    return str(a).strip() == str(b).strip() if isinstance(a, str) or isinstance(b, str) else a == b
+
+
+def _dated(pairs: list[tuple[Path, Path]], ctx: Context, item: Any, base: Any, later: bool) -> bool:
+    """Whether the item's date at each K is on or after (``later``) or on or before the base's date at Q."""
+    for k, q in pairs:
+        bound = as_date(_value(q, ctx, base))
+        if bound is not None:
+            day = as_date(_value(k, ctx, item))
+            if day is None or (day < bound if later else day > bound):
+                return False
+    return True
+
+
+def _some_related(node: Node) -> Check:
+    from ddtapp.pack.operators import compile_node
+
+    items_path = node.path()
+    match, given = _pairs(node, "match"), _pairs(node, "match_if_given")
+    after, before = _pairs(node, "on_or_after"), _pairs(node, "on_or_before")
+    sub = compile_node(node.children[0])
+
+    def related(ctx: Context, item: Any, base: Any) -> bool:
+        for k, q in match:
+            want = _value(q, ctx, base)
+            if want is not None and not _same(_value(k, ctx, item), want):
+                return False
+        for k, q in given:
+            want, have = _value(q, ctx, base), _value(k, ctx, item)
+            if want is not None and have is not None and not _same(have, want):
+                return False
+        return _dated(after, ctx, item, base, later=True) and _dated(before, ctx, item, base, later=False)
+
+    def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
+        items = items_path.get(ctx, base)
+        if isinstance(items, list):
+            prefix = items_path.full(bp)
+            for i, item in enumerate(items):
+                passes = not sub(ctx, item, f"{prefix}[{i}]")
+                if isinstance(item, dict) and related(ctx, item, base) and passes:
+                    return PASS
+        return (bp,) if bp else (items_path.full(bp),)
+
+    return run
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _metric_key(item: dict[str, Any]) -> tuple[Any, Any]:
+    return item.get("metric"), (item.get("metric_name") or None) if item.get("metric") == "other" else None
+
+
+def _breaches(results: list[Any], criterion: dict[str, Any]) -> list[int]:
+    """Indexes of the results that fall outside one criterion."""
+    key = _metric_key(criterion)
+    low, high = _number(criterion.get("minimum")), _number(criterion.get("maximum"))
+    spread = _number(criterion.get("max_group_difference"))
+    bad: list[int] = []
+    groups: dict[Any, list[tuple[float, int]]] = {}
+    for i, result in enumerate(results):
+        if not isinstance(result, dict) or _metric_key(result) != key:
+            continue
+        value = _number(result.get("value"))
+        if value is None:
+            continue
+        if (low is not None and value < low) or (high is not None and value > high):
+            bad.append(i)
+        if result.get("characteristic"):
+            groups.setdefault(result["characteristic"], []).append((value, i))
+    if spread is not None:
+        for members in groups.values():
+            if len(members) > 1 and max(members)[0] - min(members)[0] > spread + 1e-12:
+                worst = max(members) if high is not None or low is None else min(members)
+                bad.append(worst[1])
+    return bad
+
+
+def _meets_criteria(node: Node) -> Check:
+    results_path, criteria_path = node.path("results"), node.path("criteria")
+
+    def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
+        results, criteria = results_path.get(ctx, base), criteria_path.get(ctx, base)
+        if not isinstance(results, list) or not isinstance(criteria, list):
+            return PASS
+        prefix = results_path.full(bp)
+        bad: list[int] = []
+        for criterion in criteria:
+            if isinstance(criterion, dict):
+                bad.extend(i for i in _breaches(results, criterion) if i not in bad)
+        return tuple(f"{prefix}[{i}].value" for i in sorted(bad))
+
+    return run
+
+
+#: The relation operators' evaluators, added to :data:`ddtapp.pack.operators` (their syntax is in SYNTAX).
+BUILDERS: dict[str, Callable[[Node], Check]] = {
+    "some_related": _some_related,
+    "meets_criteria": _meets_criteria,
+}
