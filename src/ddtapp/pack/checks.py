@@ -304,7 +304,7 @@ def _parse(op: str, syntax: Syntax, arg: Any, at: str) -> Node:
     if syntax.validate is not None:
         syntax.validate(a)
     paths = tuple((k, Path(a[k])) for k in syntax.path_keys if k in a)
-    if syntax.items:
+    if op in ("each", "some"):
         _not_nested_over_root(paths[0][1], at)
     children = (parse_check(a["check"], f"{at}.check"),) if syntax.items else ()
     params = {k: v for k, v in a.items() if k not in syntax.path_keys and k != "check"}
