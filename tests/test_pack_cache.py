@@ -79,9 +79,9 @@ def test_a_tampered_cache_cannot_change_the_rules(cache):
     load_pack()
     cache_file = cache / f"rulepack-{__version__}.json"
     entries = json.loads(cache_file.read_text(encoding="utf-8"))
-    for data in entries.values():
-        if isinstance(data, dict) and "rules" in data:
-            data["rules"][0]["app_refs"] = ["NOT-AN-APP-REF"]  # invalid: the pack is rebuilt from YAML
+    for entry in entries.values():
+        if "rules" in entry["data"]:
+            entry["data"]["rules"][0]["app_refs"] = ["NOT-AN-APP-REF"]  # invalid: the pack is rebuilt from YAML
     cache_file.write_text(json.dumps(entries), encoding="utf-8")
     pack = load_pack()
     assert all(ref != "NOT-AN-APP-REF" for r in pack.rules for ref in r.spec.app_refs)
@@ -119,7 +119,8 @@ def test_an_entry_that_does_not_rebuild_is_read_from_the_yaml(cache):
         lambda rule: {**rule, "when": "text"},
     ]
     n = 0
-    for key, data in entries.items():
+    for key, entry in entries.items():
+        data = entry["data"]
         if key.startswith("RuleFile:"):  # what no ddtapp writes, one way per rule file
             data["rules"][0] = spoilers[n % len(spoilers)](data["rules"][0])
             n += 1

@@ -1008,7 +1008,11 @@ def _run() -> None:
     try:
         app(standalone_mode=True)
     except DdtappError as exc:
-        print(f"ddtapp: {exc}", file=sys.stderr)
+        from ddtapp.output.neutralise import neutralise_block
+
+        problems = getattr(exc, "problems", None)
+        text = "\n".join(p.shown() for p in problems) if problems else neutralise_block(exc)
+        print(f"ddtapp: {text}", file=sys.stderr)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         print("ddtapp: interrupted", file=sys.stderr)

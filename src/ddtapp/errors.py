@@ -36,6 +36,13 @@ class Problem:
             sentence += "."
         return f"{where}: {sentence}" + (f" {self.hint}" if self.hint else "")
 
+    def shown(self) -> str:
+        """:meth:`render` for a terminal or a CI log: one line, with whatever came from the input (a file
+        name, a key) shown and not obeyed (see ddtapp.output.terminal). Machine formats use render()."""
+        from ddtapp.output.neutralise import neutralise
+
+        return neutralise(self.render())
+
 
 def exit_code_for(problems: list[Problem]) -> int:
     """The exit code for a run that met ``problems`` (none: 0): 3 if ddtapp failed on a file, else 2."""

@@ -17,6 +17,7 @@ from typing import Any
 
 from ddtapp.checker.engine import Result, check_file
 from ddtapp.errors import InputError, Problem
+from ddtapp.loading.safe_read import display_path
 from ddtapp.pack.rulepack import RulePack
 
 #: Fewest dossiers worth forking for: a check costs a few milliseconds, forking a worker about ten.
@@ -60,7 +61,7 @@ def check_one(path: str, pack: RulePack, today: dt.date, keep: Keep = _slim) -> 
     try:
         return keep(check_file(path, pack, today)), []
     except InputError as exc:
-        return None, exc.problems or [Problem(path, 1, 1, exc.text)]
+        return None, exc.problems or [Problem(display_path(path), 1, 1, exc.text)]
 
 
 def _worker(paths: list[str]) -> list[Outcome]:
@@ -73,6 +74,8 @@ def _init_worker(parent: int) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by the parent while forking
     try:
         import ctypes
 
@@ -86,7 +89,7 @@ def _init_worker(parent: int) -> None:
 def _died(path: str) -> Outcome:
     return None, [
         Problem(
-            path,
+            display_path(path),
             1,
             1,
             "the worker process checking this dossier died (killed by a signal or out of memory) "
@@ -100,6 +103,7 @@ def _in_pool(chunks: list[list[str]], jobs: int) -> Iterator[list[Outcome]]:
     """Each chunk's outcomes, in order, from one pool of forked workers; stops early (without raising)
     at the first chunk whose worker died, so the caller can isolate it."""
     import multiprocessing
+    import signal
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
@@ -107,7 +111,15 @@ def _in_pool(chunks: list[list[str]], jobs: int) -> Iterator[list[Outcome]]:
         jobs, mp_context=multiprocessing.get_context("fork"), initializer=_init_worker, initargs=(os.getpid(),)
     )
     try:
-        futures = [pool.submit(_worker, chunk) for chunk in chunks]
+        # Ctrl-C held back while the workers are forked (by the first submit), so that none starts with
+        # Python's handler and prints a KeyboardInterrupt traceback; the parent gets it right after
+        blocked = hasattr(signal, "pthread_sigmask")
+        old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if blocked else set()
+        try:
+            futures = [pool.submit(_worker, chunk) for chunk in chunks]
+        finally:
+            if blocked:
+                signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
         for future in futures:
             try:
                 outcomes = future.result()

@@ -168,7 +168,7 @@ def run_check(opts: CheckOptions) -> int:
     if problems:
         if all(d.format != "text" or d.path != STDOUT for d in opts.destinations):
             for p in problems:
-                print(f"ddtapp: {p.render()}", file=sys.stderr)
+                print(f"ddtapp: {p.shown()}", file=sys.stderr)
         return exit_code_for(problems)
     return EXIT_FINDINGS if failing else EXIT_OK
 
@@ -253,7 +253,11 @@ class _Progress:
     def advance(self, path: str) -> None:
         self._done += 1
         if self._bar is not None:
-            self._bar.update(self._task, advance=1, description=path, refresh=True)
+            from rich.markup import escape
+
+            from ddtapp.output.neutralise import neutralise
+
+            self._bar.update(self._task, advance=1, description=escape(neutralise(path)), refresh=True)
         elif self._done == self._total or self._done * 10 // self._total != (self._done - 1) * 10 // self._total:
             print(f"ddtapp: checking {self._done}/{self._total} dossiers", file=sys.stderr, flush=True)
 

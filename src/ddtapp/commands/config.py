@@ -164,7 +164,9 @@ _TOOL_TABLE = re.compile(r"^[ \t]*\[[ \t]*tool\s*\.\s*ddtapp\s*[\].]", re.MULTIL
 
 def _has_tool_table(path: Path) -> bool:
     try:
-        return bool(_TOOL_TABLE.search(path.read_text(encoding="utf-8", errors="replace")))
+        with open(path, "rb") as fh:  # a regular file (is_file): the first 2 MB are plenty to find the table
+            head = fh.read(2 * 1024 * 1024)
+        return bool(_TOOL_TABLE.search(head.decode("utf-8", errors="replace")))
     except OSError:
         return False
 
@@ -271,9 +273,14 @@ def _stay_inside(model: ConfigModel, base: Path, root: Path, name: str, locate: 
 
 
 def _load_toml(path: Path, name: str) -> tuple[ConfigModel, frozenset[str], Locate]:
-    text = path.read_text(encoding="utf-8", errors="replace")
+    from ddtapp.loading.safe_read import read_capped
+    from ddtapp.loading.yaml_loader import MAX_FILE_BYTES
+
+    text = read_capped(path, MAX_FILE_BYTES, name, "configuration file").decode("utf-8", errors="replace")
     try:
         doc = tomllib.loads(text)
+    except RecursionError:  # tomllib recurses once an array or inline table level
+        raise InputError([Problem(name, 1, 1, "nesting is too deep for a configuration file")]) from None
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         if m:

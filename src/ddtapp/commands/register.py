@@ -51,7 +51,7 @@ def write_output(text: str | bytes, output: str | None) -> None:
 def report_problems(problems: list[Problem]) -> None:
     """Each unreadable dossier on stderr, located: ``ddtapp: file:line:col: message``."""
     for p in sorted(problems, key=lambda p: (p.file, p.line, p.column, p.message)):
-        print(f"ddtapp: {p.render()}", file=sys.stderr)
+        print(f"ddtapp: {p.shown()}", file=sys.stderr)
     files = sorted({p.file for p in problems})
     if files:
         print(

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,10 +11,11 @@ from typing import Any
 
 import jinja2
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ddtapp.documents.filters import is_missing_test, jinja_filters, to_markdown
+from ddtapp.documents.sandbox import MAX_TEMPLATE_BYTES, LimitedEnvironment
 from ddtapp.errors import InputError, Problem
+from ddtapp.loading.safe_read import read_capped
 from ddtapp.resources import templates_dir
 
 __all__ = [
@@ -26,7 +28,7 @@ __all__ = [
 ]
 
 #: A document's name is its output file's name: lower-case words and hyphens, nothing that can leave --out.
-DOC_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+DOC_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}\Z")  # \Z: ``$`` would accept a trailing new line
 TEMPLATE_SUFFIX = ".md.j2"
 #: The order ``ddtapp render`` lists and writes the built-in documents in.
 BUILTIN_ORDER = (
@@ -82,12 +84,28 @@ class _ContainedLoader(FileSystemLoader):
     outside its folder: templates read the template folders and nothing else."""
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
-        source, filename, uptodate = super().get_source(environment, template)
+        pieces = jinja2.loaders.split_template_path(template)
+        filename = next(
+            (f for f in (os.path.join(root, *pieces) for root in self.searchpath) if os.path.lexists(f)), None
+        )
+        if filename is None:
+            raise jinja2.TemplateNotFound(template)
+        filename = os.path.normpath(filename)
         roots = [Path(p).resolve() for p in self.searchpath]
         real = Path(filename).resolve()
         if not any(real == r or r in real.parents for r in roots):
             raise jinja2.TemplateNotFound(f"{template} (it links outside the template folder)")
-        return source, filename, uptodate
+        source = self._read(filename)  # a regular file, at most MAX_TEMPLATE_BYTES, whatever stat says
+        mtime = os.path.getmtime(filename)
+        return source, filename, lambda: os.path.exists(filename) and os.path.getmtime(filename) == mtime
+
+    def _read(self, filename: str) -> str:
+        raw = read_capped(filename, MAX_TEMPLATE_BYTES, filename, "template")
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise InputError([Problem(filename, line, 1, "the template is not UTF-8 text")]) from None
 
 
 def make_environment(force_dir: Path | None = None) -> jinja2.Environment:
@@ -98,7 +116,7 @@ def make_environment(force_dir: Path | None = None) -> jinja2.Environment:
     if force_dir is not None:
         loaders.append(_ContainedLoader(str(force_dir)))
     loaders += [builtin, PrefixLoader({"builtin": builtin})]
-    env = ImmutableSandboxedEnvironment(
+    env = LimitedEnvironment(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         autoescape=False,  # HTML escaping is wrong for Markdown; ``finalize`` escapes for Markdown instead

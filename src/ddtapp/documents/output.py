@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ddtapp.errors import InputError
+from ddtapp.loading.safe_read import not_regular, read_capped
 from ddtapp.output.safe_write import write_atomic, write_atomic_bytes
 
 MANIFEST = ".ddtapp-render.json"
@@ -36,12 +37,16 @@ class Written:
     changed: bool  # False: the file already had exactly this content
 
 
+#: Largest render manifest read: one checksum a draft, a few KB.
+MAX_MANIFEST_BYTES = 1024 * 1024
+
+
 def _load_manifest(out_dir: Path) -> dict[str, list[str]]:
     path = out_dir / MANIFEST
     if not path.exists():
         return {}
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = json.loads(read_capped(path, MAX_MANIFEST_BYTES, str(path), "render manifest"))
         files = raw["files"]
         if not isinstance(files, dict):
             raise ValueError
@@ -52,7 +57,7 @@ def _load_manifest(out_dir: Path) -> dict[str, list[str]]:
                 raise ValueError
             out[str(name)] = hashes
         return out
-    except (OSError, ValueError, KeyError, TypeError):
+    except (InputError, ValueError, KeyError, TypeError, RecursionError):
         raise InputError(
             f"{path}: this is not a manifest ddtapp can read (it records the checksum of each draft "
             "ddtapp wrote). Delete it to start again; ddtapp will then refuse to overwrite the drafts "
@@ -67,7 +72,13 @@ def _save_manifest(out_dir: Path, files: dict[str, list[str]]) -> None:
         "someone has edited. Do not edit.",
         "files": {name: (hashes[0] if len(hashes) == 1 else hashes) for name, hashes in sorted(files.items())},
     }
-    write_atomic(out_dir / MANIFEST, json.dumps(body, indent=2, sort_keys=True) + "\n")
+    try:
+        write_atomic(out_dir / MANIFEST, json.dumps(body, indent=2, sort_keys=True) + "\n")
+    except OSError as exc:  # a read-only folder or file system
+        raise InputError(
+            f"{out_dir}: cannot write {MANIFEST} ({exc.strerror or type(exc).__name__}); nothing was written. "
+            "Choose a writable folder for --out."
+        ) from None
 
 
 def _inside(out_dir: Path, name: str) -> Path:
@@ -89,7 +100,8 @@ def _refusal(name: str, target: Path, content: bytes, manifest: dict[str, list[s
     if target.is_dir() and not target.is_symlink():
         return f"{target}: a folder of this name is in the way; move it, then render again."
     try:
-        current = sha256(target.read_bytes()) if not target.is_symlink() else ""
+        # a FIFO or a device is never read (a FIFO would block, /dev/zero never end): never "unchanged"
+        current = sha256(target.read_bytes()) if not (target.is_symlink() or not_regular(target)) else ""
     except OSError as exc:
         return f"{target}: cannot read it to check whether it was edited ({exc.strerror or exc})."
     if current == sha256(content):

@@ -59,6 +59,7 @@ from ddtapp.documents.fields import (
     has_field,
     uk_date,
 )
+from ddtapp.documents.sandbox import TemplateLimitError, render_limited
 from ddtapp.dossier.models import Dossier
 from ddtapp.errors import InputError, Problem
 from ddtapp.output.markdown_text import code, inline
@@ -343,7 +344,7 @@ def render_document(env: jinja2.Environment, source: TemplateSource, job: Checke
     draft = Draft(job.index)
     try:
         template = env.get_template(source.path.name)
-        body = template.render(template_context(job, draft))
+        body = render_limited(env, template, template_context(job, draft))
     except TemplateSyntaxError as exc:
         raise InputError(
             [
@@ -356,7 +357,17 @@ def render_document(env: jinja2.Environment, source: TemplateSource, job: Checke
                 )
             ]
         ) from None
-    except (TemplateError, TypeError, ValueError, RecursionError) as exc:
+    except (
+        TemplateError,
+        TypeError,
+        ValueError,
+        RecursionError,
+        ArithmeticError,
+        AssertionError,
+        LookupError,
+        MemoryError,
+        NameError,  # Jinja compiles the literal 1e400 to the name ``inf``
+    ) as exc:
         where = _template_frame(exc)
         if where is None and not isinstance(exc, TemplateError):
             raise
@@ -364,13 +375,17 @@ def render_document(env: jinja2.Environment, source: TemplateSource, job: Checke
         message = exc.message if isinstance(exc, TemplateError) and exc.message else str(exc)
         if isinstance(exc, RecursionError):
             message = "templates include or call each other without end"
+        elif isinstance(exc, MemoryError):
+            message = "the template used more memory than there is"
+        elif not message:
+            message = type(exc).__name__
         message = message.rstrip(".")
         if isinstance(exc, jinja2.TemplateNotFound):
             message = (
                 f"no template '{exc.name}' to include (a template includes only templates in its own "
                 "folder, not through links out of it, or ddtapp's own as builtin/NAME)"
             )
-        if isinstance(exc, jinja2.exceptions.SecurityError):
+        if isinstance(exc, jinja2.exceptions.SecurityError) and not isinstance(exc, TemplateLimitError):
             message += " (templates run sandboxed: they read data, they cannot run code)"
         raise InputError(
             [

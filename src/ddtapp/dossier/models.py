@@ -16,6 +16,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
+from pydantic import field_validator
+
 from ddtapp.dossier.base import (
     Article,
     DataSource,
@@ -226,6 +228,15 @@ class Dossier(Model):
         "rules/publication-defaults.yaml.",
         "GOV-TRANS-03",
     )
+
+    @field_validator("schema_version", mode="before")
+    @classmethod
+    def _whole_number(cls, value: object) -> object:
+        """``true`` and ``1.0`` equal 1 in Python, and Pydantic's Literal would take them: a version is a
+        whole number, written ``2``."""
+        if type(value) is not int:
+            raise ValueError(f"schema_version must be a whole number (this format is 2), not {value!r}"[:120])
+        return value
 
 
 __all__ = [

@@ -125,11 +125,12 @@ def describe_error(model: type, err: Mapping[str, Any], reference: str = "docs/d
             options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",") if o.strip()]
             guess = suggest(value, options)
         hint = f"Did you mean '{guess}'?" if guess else f"Use one of: {expected}."
-        return f"'{value}' is not an allowed value", hint
+        shown = excerpt(value) if isinstance(value, str) and len(value) > EXCERPT else f"'{value}'"
+        return f"{shown} is not an allowed value", hint
     if kind == "missing":
         return f"required key '{loc[-1]}' is missing", "Add it."
     if kind.startswith("date") or kind.startswith("datetime"):
-        return f"'{err.get('input')}' is not a valid date", "Write dates as YYYY-MM-DD."
+        return f"{excerpt(str(err.get('input')))} is not a valid date", "Write dates as YYYY-MM-DD."
     if kind in ("list_type", "model_type", "dict_type", "model_attributes_type", "dataclass_type"):
         expected = "a list" if kind == "list_type" else "a mapping of keys"
         return f"expected {expected}, got {_kind_of(err.get('input'))}", f"Check the indentation and see {reference}."
@@ -138,6 +139,8 @@ def describe_error(model: type, err: Mapping[str, Any], reference: str = "docs/d
     if kind in _SCALARS:
         expected, hint = _SCALARS[kind]
         return f"expected {expected}, got {_kind_of(err.get('input'))}", hint
+    if kind == "value_error":  # a validator's own sentence, without Pydantic's "Value error, "
+        return str(err["msg"]).removeprefix("Value error, "), ""
     return err["msg"][0].lower() + err["msg"][1:], ""
 
 
@@ -148,14 +151,31 @@ def validate_data(model: type[Any], data: Any) -> Any:
     return _adapter(model).validate_python(data)  # type: ignore[arg-type]  # a class is hashable: python/mypy#11470
 
 
-def _kind_of(value: Any) -> str:
+#: Most characters of an input value a message quotes: a value can be a secret (a dossier path can be a
+#: link to a private key), and a message lands in CI logs, annotations, SARIF and JUnit.
+EXCERPT = 40
+
+
+def excerpt(value: Any, limit: int = EXCERPT) -> str:
+    """``repr`` of a value, cut to ``limit`` characters with its full length said."""
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    size = f"{len(value):,} characters" if isinstance(value, str) else f"{len(text):,} characters written out"
+    return f"{text[: limit - 1]}… ({size})"
+
+
+def _kind_of(value: Any, quote: bool = True) -> str:
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
     if value is None:
         return "nothing (null)"
-    return f"{type(value).__name__} {value!r}"
+    if not quote:  # a whole file: never quoted (it may be a key or a password file)
+        size = f" of {len(value):,} characters" if isinstance(value, str) else ""
+        return f"{type(value).__name__}{size}"
+    return f"{type(value).__name__} {excerpt(value)}"
 
 
 def validate(model: type, loaded: Loaded, what: str = "dossier", reference: str = "docs/dossier.md") -> Any:
@@ -167,7 +187,7 @@ def validate(model: type, loaded: Loaded, what: str = "dossier", reference: str 
                     loaded.file,
                     1,
                     1,
-                    f"the {what} must be a mapping of keys, not {_kind_of(loaded.data)}",
+                    f"the {what} must be a mapping of keys, not {_kind_of(loaded.data, quote=False)}",
                     hint="Start from an example dossier." if what == "dossier" else f"See {reference}.",
                 )
             ]

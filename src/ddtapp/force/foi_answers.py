@@ -59,11 +59,16 @@ class _Gaps:
         self.asking = asking
         self.fired = {f.rule_id for f in result.findings}
         self.items: list[Gap] = []
+        # the first rule id (in sort order) at each path: one pass, not one over every finding per gap
+        # (20,000 documents made 20,000 gaps against 20,000 findings: 110 s)
+        self.at_path: dict[str, str] = {}
+        for f in result.findings:
+            if f.path not in self.at_path or f.rule_id < self.at_path[f.path]:
+                self.at_path[f.path] = f.rule_id
 
     def rule_for(self, path: str) -> str | None:
-        at_path = sorted(f.rule_id for f in self.result.findings if f.path == path)
-        if at_path:
-            return at_path[0]
+        if path in self.at_path:
+            return self.at_path[path]
         for rule_id in self.asking.get(path, ()):
             if rule_id in self.fired:
                 return rule_id
@@ -308,11 +313,12 @@ def _documents(dossier: Any, gaps: _Gaps, done: Done) -> tuple[tuple[str, str], 
     officer's notes (a location is internal: it never goes into the response)."""
     rows: list[tuple[str, ...]] = []
     locations: list[tuple[str, str]] = []
-    seen: list[Any] = []
-    for path, doc in documents_of(dossier):
-        if doc.status == "not_started" or doc in seen:
+    seen: set[str] = set()  # equal documents have equal JSON: a set, not a list compared item by item
+    for path, doc in documents_of(dossier):  # (20,000 documents took minutes)
+        key = doc.model_dump_json() if hasattr(doc, "model_dump_json") else repr(doc)
+        if doc.status == "not_started" or key in seen:
             continue
-        seen.append(doc)
+        seen.add(key)
         held = doc.status != "not_held"  # the force's answer that no such document exists: nothing to provide
         if held:
             _document_gap(path, doc, gaps)

@@ -23,10 +23,14 @@ import fnmatch
 import glob
 import os
 import re
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ddtapp.errors import Problem
+from ddtapp.loading.safe_read import display_path, not_regular
+from ddtapp.output.neutralise import neutralise
 
 DEFAULT_INCLUDE: tuple[str, ...] = ("*.yaml", "*.yml")
 #: Folders never searched: version control, virtual environments, caches and build output.
@@ -80,9 +84,28 @@ def _matches(rel: str, patterns: tuple[str, ...] | list[str]) -> bool:
     return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(name, p) for p in patterns)
 
 
-def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> list[str]:
+def _unreadable(problems: list[Problem]) -> Callable[[OSError], None]:
+    """os.walk's error handler: a folder that cannot be listed fails the run instead of passing unseen."""
+
+    def report(exc: OSError) -> None:
+        problems.append(
+            Problem(
+                display_path(exc.filename or "."),
+                1,
+                1,
+                f"cannot read this folder ({exc.strerror or type(exc).__name__}); the dossiers in it were not checked",
+                hint="Make the folder readable, or leave it out with --exclude.",
+            )
+        )
+
+    return report
+
+
+def _walk(
+    root: str, include: tuple[str, ...], exclude: tuple[str, ...], problems: list[Problem] | None = None
+) -> list[str]:
     found: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(root):
+    for dirpath, dirnames, filenames in os.walk(root, onerror=_unreadable([] if problems is None else problems)):
         rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
         rel_dir = "" if rel_dir == "." else rel_dir + "/"
         dirnames[:] = sorted(
@@ -113,6 +136,17 @@ def discover(
         if key in seen:
             return
         seen.add(key)
+        kind = not_regular(path)
+        if kind and not explicit:
+            # a FIFO would block the sniff, a device never end it: pass over it, and say so
+            print(
+                f"ddtapp: skipped {neutralise(display_path(path))}: it is {kind}, not a regular file", file=sys.stderr
+            )
+            out.skipped.append(path)
+            return
+        if kind:
+            out.files.append(path)  # named on the command line: the loader refuses it, located
+            return
         if (not explicit or dossiers_only) and not looks_like_dossier(path):
             out.skipped.append(path)
             return
@@ -120,7 +154,7 @@ def discover(
 
     for arg in paths:
         if os.path.isdir(arg):
-            for path in _walk(arg, include, exclude):
+            for path in _walk(arg, include, exclude, out.problems):
                 add(path, explicit=False)
         elif os.path.exists(arg) or not _GLOB_CHARS.search(arg):
             add(arg, explicit=True)  # a missing file is reported by the loader, with its hint
@@ -135,7 +169,7 @@ def discover(
             ]
             for m in matches:
                 if os.path.isdir(m):
-                    files.extend(_walk(m, include, exclude))
+                    files.extend(_walk(m, include, exclude, out.problems))
             if not files:
                 out.problems.append(
                     Problem(

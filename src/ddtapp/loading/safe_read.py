@@ -22,6 +22,17 @@ _KINDS = (
 )
 
 
+def display_path(path: str | os.PathLike[str]) -> str:
+    """A file name as reports show it: a name that is not UTF-8 (``r\\xff.yaml``, which git can store) has
+    each bad byte written as ``\\xNN``, so that every report stays valid UTF-8."""
+    text = os.fspath(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "backslashreplace")
+    return text
+
+
 def kind_of(mode: int) -> str:
     """What a non-regular file is, in words (``"a FIFO (named pipe)"``)."""
     if stat.S_ISDIR(mode):

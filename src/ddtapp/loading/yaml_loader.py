@@ -23,7 +23,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
 from ddtapp.errors import InputError, Problem
-from ddtapp.loading.safe_read import read_capped
+from ddtapp.loading.safe_read import display_path, read_capped
 
 #: Largest file ddtapp will read. A 400-line dossier is ~20 KB; 2 MB leaves a 100x margin.
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -120,7 +120,7 @@ def parser_name() -> str:
 
 def load_file(path: str | Path, display: str | None = None) -> Loaded:
     """Read and load one YAML file, or raise InputError naming the file, line and column."""
-    name = display if display is not None else str(path)
+    name = display if display is not None else display_path(path)
     if Path(path).is_dir():
         raise InputError([Problem(name, 1, 1, "is a directory, not a YAML file", hint="Give a dossier file.")])
     raw = read_capped(path, MAX_FILE_BYTES, name, "YAML file")

@@ -31,7 +31,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ddtapp import __version__
-from ddtapp.loading.yaml_loader import Loaded, load_bytes, load_file
+from ddtapp.errors import InputError
+from ddtapp.loading.safe_read import display_path, not_regular, read_capped
+from ddtapp.loading.yaml_loader import MAX_FILE_BYTES, Loaded, load_bytes, load_file
+
+#: Largest cache file read: the built-in pack's cache is about 400 KB.
+MAX_CACHE_BYTES = 16 * 1024 * 1024
 
 T = TypeVar("T")
 
@@ -63,13 +68,13 @@ class PackCache:
         self.entries: dict[str, Any] = {}
         self.used: dict[str, Any] = {}
         self.hits = 0
-        if self.file is not None:
+        if self.file is not None and _private(self.file):
             try:
-                loaded = json.loads(self.file.read_text(encoding="utf-8"))
+                loaded = json.loads(read_capped(self.file, MAX_CACHE_BYTES, str(self.file), "rule-pack cache"))
                 if isinstance(loaded, dict):
                     self.entries = loaded
-            except (OSError, ValueError):
-                pass
+            except (InputError, ValueError, RecursionError):
+                pass  # a cache that is not a regular file, too big, too deeply nested or not JSON: not used
 
     def load(self, path: Path, model: type[T], what: str, reference: str) -> tuple[Loaded, T]:
         """Like :func:`read_records`, from the cache when the file is unchanged.
@@ -78,15 +83,15 @@ class PackCache:
         without the cache when it finds a problem, so that the problem is located.
         """
         try:
-            raw = path.read_bytes()
-        except OSError:
+            raw = read_capped(path, MAX_FILE_BYTES, display_path(path), what)
+        except InputError:
             return read_records(path, model, what, reference)  # reports the error as the loader does
         key = f"{model.__name__}:{shape(model)}:{hashlib.sha256(raw).hexdigest()}"  # type: ignore[arg-type]  # a class is hashable: python/mypy#11470
         entry = self.entries.get(key)
-        if entry is not None:
+        if isinstance(entry, dict) and entry.get("digest") == _digest(key, entry.get("data")):
             try:
-                record = build(model, entry)
-            except (TypeError, ValueError, KeyError, AttributeError):
+                record = build(model, entry["data"])
+            except (TypeError, ValueError, KeyError, AttributeError, RecursionError):
                 pass  # not what this ddtapp stored: read the YAML
             else:
                 self.hits += 1
@@ -99,7 +104,7 @@ class PackCache:
         data = dataclasses.asdict(record)
         try:
             if json.loads(json.dumps(data)) == data:
-                self.used[key] = data
+                self.used[key] = {"digest": _digest(key, data), "data": data}
         except (TypeError, ValueError):
             pass
         return loaded, record
@@ -107,12 +112,41 @@ class PackCache:
     def save(self) -> None:
         if self.file is None or self.used == self.entries:
             return
+        if self.file.is_symlink() or not_regular(self.file):
+            return  # a link, a FIFO or a device where the cache should be: neither replaced nor written to
         try:
             from ddtapp.output.safe_write import write_atomic
 
             write_atomic(self.file, json.dumps(self.used, separators=(",", ":"), sort_keys=True))
         except OSError:
             pass
+
+
+def _digest(key: str, data: Any) -> str:
+    """SHA-256 of an entry's data, keyed with its cache key (and so with the pack file's content hash): an
+    entry edited by hand, or moved to another file's key, no longer matches and is read from the YAML."""
+    try:
+        text = json.dumps(data, separators=(",", ":"), sort_keys=True)
+    except (TypeError, ValueError, RecursionError):
+        return ""
+    return hashlib.sha256(f"{key}\n{text}".encode()).hexdigest()
+
+
+def _private(file: Path) -> bool:
+    """Whether the cache file and its folder belong to this user and no other user can write them. A
+    cache in a shared folder (another user's, or one anyone can write) is not read: its entries would
+    stand in for the rule pack."""
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:  # Windows: no owner check; the per-user profile folder holds the cache
+        return True
+    try:
+        for p in (file, file.parent):
+            st = os.stat(p)
+            if st.st_uid != getuid() or st.st_mode & 0o002:
+                return False
+    except OSError:
+        return False
+    return True
 
 
 def build(model: type[T], data: Any) -> T:

@@ -114,10 +114,14 @@ def as_date(value: Any) -> dt.date | None:
     return None
 
 
+#: Longest ``within_months`` period (a century): more is a mistake, and would reach before year 1.
+MAX_MONTHS = 1200
+
+
 def months_before(day: dt.date, months: int) -> dt.date:
     y, m = divmod(day.year * 12 + (day.month - 1) - months, 12)
     m += 1
-    if y < 1:  # before the calendar starts (a context dated date.min)
+    if y < dt.MINYEAR:  # before the calendar Python knows (``--today 0001-01-01``): the earliest day
         return dt.date.min
     last = [31, 29 if (y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][
         m - 1
@@ -197,6 +201,12 @@ def _whole(key: str) -> Callable[[dict[str, Any]], None]:
     return check
 
 
+def _months(a: dict[str, Any]) -> None:
+    months = a["months"]
+    if not isinstance(months, int) or isinstance(months, bool) or not 0 <= months <= MAX_MONTHS:
+        raise CheckSyntaxError(f"months must be a whole number from 0 to {MAX_MONTHS}")
+
+
 def _a_list(a: dict[str, Any]) -> None:
     if not isinstance(a["values"], list):
         raise CheckSyntaxError("values must be a list")
@@ -233,7 +243,7 @@ SYNTAX: dict[str, Syntax] = {
     "contains": _mapping("path", "value"),
     "contains_all": _mapping("path", "values", validate=_a_non_empty_list),
     "contains_any": _mapping("path", "values", validate=_a_non_empty_list),
-    "within_months": _mapping("path", "months", validate=_whole("months")),
+    "within_months": _mapping("path", "months", validate=_months),
     "not_past": Syntax("path", path_keys=("path",)),
     "date_order": _mapping("before", "after", asks=("before",)),
     "document": _mapping("type", "in", optional=("status", "current"), asks=("in",)),
@@ -294,9 +304,23 @@ def _parse(op: str, syntax: Syntax, arg: Any, at: str) -> Node:
     if syntax.validate is not None:
         syntax.validate(a)
     paths = tuple((k, Path(a[k])) for k in syntax.path_keys if k in a)
+    if op in ("each", "some"):
+        _not_nested_over_root(paths[0][1], at)
     children = (parse_check(a["check"], f"{at}.check"),) if syntax.items else ()
     params = {k: v for k, v in a.items() if k not in syntax.path_keys and k != "check"}
     return Node(op, paths, params, children, at)
+
+
+def _not_nested_over_root(p: Path, where: str) -> None:
+    """An ``each`` or ``some`` over a ``$.`` path inside another one runs its check once per pair (or
+    triple...) of items: four levels over 130 items took minutes. Nesting over relative paths (an item's
+    own list) stays linear in the dossier, and is allowed."""
+    outer = [seg.split("[")[0] for seg in where.split(".")[:-1]]
+    if p.absolute and ("each" in outer or "some" in outer):
+        raise CheckSyntaxError(
+            "an each or some over a '$.' path cannot be inside another each or some (its work would grow "
+            "with the product of the lists); give it a path relative to the item, or check it separately"
+        )
 
 
 def _need(arg: Any, *keys: str) -> dict[str, Any]:

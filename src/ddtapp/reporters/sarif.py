@@ -248,7 +248,7 @@ def _artifact_location(file: str, index: int | None) -> dict[str, Any]:
         uri = PureWindowsPath(file).as_uri() if PureWindowsPath(file).drive else PurePosixPath(path).as_uri()
         out: dict[str, Any] = {"uri": uri}
     else:
-        out = {"uri": quote(path, safe="/"), "uriBaseId": SRCROOT}
+        out = {"uri": quote(path.encode("utf-8", "surrogateescape"), safe="/"), "uriBaseId": SRCROOT}
     if index is not None:
         out["index"] = index
     return out

@@ -7,16 +7,23 @@ from __future__ import annotations
 from typing import IO
 
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as _escape
 
 from ddtapp.checker.engine import Result
 from ddtapp.checker.findings import Finding
+from ddtapp.output.neutralise import neutralise
 from ddtapp.output.terminal import console_for
 from ddtapp.output.terminal import say as _say
 from ddtapp.reporters import Report
 from ddtapp.reporters.summary import REGIME_NAMES, TIER_NAMES, Summary
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def escape(value: object) -> str:
+    """Text from a dossier or a rule pack, shown literally: no Rich markup, no terminal control, no CI
+    workflow command (ddtapp.output.neutralise)."""
+    return _escape(neutralise(value))
 
 
 def report(rep: Report, out: IO[str]) -> None:
@@ -99,7 +106,7 @@ def _one(console: Console, rep: Report, result: Result) -> Summary:
             current = key
             section = rep.pack.sections[f.section]
             stage = next(s.name for s in rep.pack.stages if s.id == f.stage)
-            _say(console, f"[bold]{stage} › {section.name}[/]", indent=2)
+            _say(console, f"[bold]{escape(stage)} › {escape(section.name)}[/]", indent=2)
         _finding(console, f)
     upcoming = [f for f in shown if f.status == "coming_up"]
     if upcoming:
@@ -133,7 +140,7 @@ def _finding(console: Console, f: Finding) -> None:
     refs = ", ".join(f.app_refs)
     _say(
         console,
-        f"{escape(f.file)}:{f.line}:{f.column}  [{style}]{sev:<7}[/] [bold]{f.rule_id}[/]  "
+        f"{escape(f.file)}:{f.line}:{f.column}  [{style}]{sev:<7}[/] [bold]{escape(f.rule_id)}[/]  "
         f"{escape(f.message)} [dim]\\[{refs}][/]",
         indent=4,
     )
