@@ -43,7 +43,7 @@ def one_input(data: bytes, every_format: bool = False) -> None:
     from ddtapp.errors import InputError
     from ddtapp.loading.yaml_loader import load_bytes
     from ddtapp.output.markdown_text import inline, paragraphs
-    from ddtapp.output.terminal import neutralise, neutralise_block
+    from ddtapp.output.neutralise import neutralise, neutralise_block
     from ddtapp.reporters import FORMATS, Report, get_reporter
 
     text = data.decode("utf-8", "replace")
@@ -76,7 +76,7 @@ def main() -> None:  # pragma: no cover - the fuzzer's entry point
         import ddtapp.checker.engine
         import ddtapp.loading.yaml_loader
         import ddtapp.output.markdown_text
-        import ddtapp.output.terminal
+        import ddtapp.output.neutralise
         import ddtapp.reporters  # noqa: F401
     _state["loader_only"] = os.environ.get("DDTAPP_FUZZ") == "loader"
     _pack()

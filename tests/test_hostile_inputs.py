@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from ddtapp import __version__
-from ddtapp.output.terminal import neutralise, neutralise_block
+from ddtapp.output.neutralise import neutralise, neutralise_block
 from tests.hostile_run import TODAY, ddtapp, example, files_in, one_located, with_field
 
 # ----------------------------------------------------------------- 5: terminal and CI-log injection

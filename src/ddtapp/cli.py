@@ -742,7 +742,7 @@ def _run() -> None:
     try:
         app(standalone_mode=True)
     except DdtappError as exc:
-        from ddtapp.output.terminal import neutralise_block
+        from ddtapp.output.neutralise import neutralise_block
 
         problems = getattr(exc, "problems", None)
         text = "\n".join(p.shown() for p in problems) if problems else neutralise_block(exc)

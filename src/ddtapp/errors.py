@@ -38,8 +38,8 @@ class Problem:
 
     def shown(self) -> str:
         """:meth:`render` for a terminal or a CI log: one line, with whatever came from the input (a file
-        name, a key) shown and not obeyed (see ddtapp.output.terminal). Machine formats use render()."""
-        from ddtapp.output.terminal import neutralise
+        name, a key) shown and not obeyed (see ddtapp.output.neutralise). Machine formats use render()."""
+        from ddtapp.output.neutralise import neutralise
 
         return neutralise(self.render())
 

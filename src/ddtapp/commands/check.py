@@ -234,7 +234,7 @@ class _Progress:
         if self._bar is not None:
             from rich.markup import escape
 
-            from ddtapp.output.terminal import neutralise
+            from ddtapp.output.neutralise import neutralise
 
             self._bar.update(self._task, advance=1, description=escape(neutralise(path)), refresh=True)
         elif self._done == self._total or self._done * 10 // self._total != (self._done - 1) * 10 // self._total:

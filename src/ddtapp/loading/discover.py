@@ -30,7 +30,7 @@ from pathlib import Path
 
 from ddtapp.errors import Problem
 from ddtapp.loading.safe_read import display_path, not_regular
-from ddtapp.output.terminal import neutralise
+from ddtapp.output.neutralise import neutralise
 
 DEFAULT_INCLUDE: tuple[str, ...] = ("*.yaml", "*.yml")
 #: Folders never searched: version control, virtual environments, caches and build output.

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape as _escape
 
 from ddtapp.checker.engine import Result
-from ddtapp.output.terminal import neutralise
+from ddtapp.output.neutralise import neutralise
 from ddtapp.reporters import Report
 from ddtapp.reporters.summary import REGIME_NAMES, TIER_NAMES, Summary
 
@@ -20,7 +20,7 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 def escape(value: object) -> str:
     """Text from a dossier or a rule pack, shown literally: no Rich markup, no terminal control, no CI
-    workflow command (ddtapp.output.terminal)."""
+    workflow command (ddtapp.output.neutralise)."""
     return _escape(neutralise(value))
 
 
