@@ -76,7 +76,7 @@ def main() -> None:  # pragma: no cover - the fuzzer's entry point
         import ddtapp.checker.engine
         import ddtapp.loading.yaml_loader
         import ddtapp.output.markdown_text
-        import ddtapp.output.terminal
+        import ddtapp.output.neutralise
         import ddtapp.reporters  # noqa: F401
     _state["loader_only"] = os.environ.get("DDTAPP_FUZZ") == "loader"
     _pack()

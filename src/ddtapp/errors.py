@@ -38,7 +38,7 @@ class Problem:
 
     def shown(self) -> str:
         """:meth:`render` for a terminal or a CI log: one line, with whatever came from the input (a file
-        name, a key) shown and not obeyed (see ddtapp.output.terminal). Machine formats use render()."""
+        name, a key) shown and not obeyed (see ddtapp.output.neutralise). Machine formats use render()."""
         from ddtapp.output.neutralise import neutralise
 
         return neutralise(self.render())
