@@ -82,7 +82,8 @@ def write_fingerprints(file: str, chosen: list[SignOff], data: Any) -> str:
     from ruamel.yaml.comments import CommentedMap
 
     text = Path(file).read_text(encoding="utf-8")
-    yaml, doc = _round_trip(text)
+    load_text(text, file)  # the checked loader's limits (size, depth, aliases, core tags) on exactly this text
+    yaml, doc = _round_trip(text)  # then ruamel's round-trip loader, which builds only data (typ="rt")
     for sign_off in chosen:
         fp = fingerprint(data, sign_off.spec.covers)
         value = CommentedMap([("sha256", fp["sha256"]), ("facts", CommentedMap(fp["facts"].items()))])
