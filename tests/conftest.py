@@ -71,8 +71,14 @@ GENERATED = (
 )
 
 
+#: Tests that drive a real browser (Chromium through Playwright, from the `browser` extra).
+BROWSER = ("tests/test_site_browser.py",)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
+        if item.nodeid.startswith(BROWSER):
+            item.add_marker(pytest.mark.browser)
         if item.nodeid.startswith(SLOW):
             item.add_marker(pytest.mark.slow)
         if item.nodeid.startswith(GENERATED):
