@@ -14,10 +14,11 @@ import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Annotated, Any, TextIO
+
+import typer
 
 from ddtapp.errors import EXIT_INPUT, EXIT_OK, InputError, Problem
-from ddtapp.loading.yaml_loader import load_file, load_text
 
 STDOUT = "-"
 
@@ -65,6 +66,7 @@ def migrate_text(text: str, name: str) -> Outcome:
     from ddtapp.checker.engine import prepare_dossier
     from ddtapp.dossier.migrate import migrate_data, version_of
     from ddtapp.dossier.version import SCHEMA_VERSION
+    from ddtapp.loading.yaml_loader import load_text
 
     loaded = load_text(text, name)
     version = version_of(loaded.data)
@@ -113,6 +115,7 @@ def _write(target: str, text: str) -> None:
 def run_migrate(opts: MigrateOptions, out: TextIO | None = None) -> int:
     from ddtapp.dossier.version import SCHEMA_VERSION
     from ddtapp.loading.discover import discover
+    from ddtapp.loading.yaml_loader import load_file
 
     found = discover(opts.paths)
     problems: list[Problem] = list(found.problems)
@@ -152,3 +155,18 @@ def run_migrate(opts: MigrateOptions, out: TextIO | None = None) -> int:
     if report is out:
         out.flush()
     return EXIT_OK
+
+
+def migrate_command(
+    paths: Annotated[
+        list[str],
+        typer.Argument(metavar="PATH...", help="Dossier files or folders to migrate.", show_default=False),
+    ],
+    out: Annotated[
+        str | None,
+        typer.Option("--out", "-o", metavar="FILE", help="Write the migrated dossier here ('-' prints it) instead."),
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report what would change; write nothing.")] = False,
+) -> None:
+    """Rewrite older dossiers in the current format (in place, keeping comments, order and quoting)."""
+    raise typer.Exit(run_migrate(MigrateOptions(paths=paths, out=out, dry_run=dry_run)))

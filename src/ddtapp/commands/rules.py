@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, TYPE_CHECKING, Annotated
 
+import typer
+
+from ddtapp.commands.options import RulesOpt
 from ddtapp.errors import EXIT_OK, InputError
-from ddtapp.pack.basis import binding_sources, describe
-from ddtapp.pack.rulepack import Rule, RulePack
+
+if TYPE_CHECKING:  # the pack loads when a command runs, not for `--help`
+    from ddtapp.pack.rulepack import Rule, RulePack
 
 #: Catalogue prefixes that are the DDT APP itself (AIG- and DE- are companion guidance).
 APP_PREFIXES = ("GOV-", "ENG-", "EVO-", "EMB-")
@@ -86,6 +89,8 @@ NARROW = 120
 
 def print_rules(pack: RulePack, fmt: str, out: IO[str]) -> int:
     if fmt == "json":
+        import json
+
         json.dump([_rule_json(r, pack) for r in pack.rules], out, indent=2, ensure_ascii=False)
         out.write("\n")
         return EXIT_OK
@@ -128,6 +133,8 @@ def print_rules(pack: RulePack, fmt: str, out: IO[str]) -> int:
 def print_coverage(pack: RulePack, fmt: str, out: IO[str]) -> int:
     rows = coverage(pack)
     if fmt == "json":
+        import json
+
         json.dump(
             {
                 "stats": {k: {"enforced": v[0], "total": v[1]} for k, v in coverage_stats(rows).items()},
@@ -185,6 +192,8 @@ def _rule_json(r: Rule, pack: RulePack) -> dict[str, object]:
 
 
 def _basis_json(r: Rule) -> dict[str, object]:
+    from ddtapp.pack.basis import binding_sources
+
     b = r.basis
     return {
         "app": [{"id": ref, "modality": r.modality.get(ref)} for ref in b.app],
@@ -256,6 +265,8 @@ def what_to_write(failing: str, passing: str) -> list[str]:
 
 
 def explain(pack: RulePack, rule_id: str, out: IO[str] = sys.stdout) -> int:
+    from ddtapp.pack.basis import binding_sources, describe
+
     rule = pack.rule(rule_id.upper())
     if rule is None:
         import difflib
@@ -301,3 +312,35 @@ def explain(pack: RulePack, rule_id: str, out: IO[str] = sys.stdout) -> int:
         w(f"\nFails (finding at line {s.examples.fail_line}{when})\n")
         w("".join(f"    {line}\n" for line in s.examples.failing.rstrip().splitlines()))
     return EXIT_OK
+
+
+def rules_command(
+    coverage: Annotated[
+        bool, typer.Option("--coverage", help="Print the traceability table: APP requirement -> rule ids.")
+    ] = False,
+    output_format: Annotated[
+        str,
+        typer.Option("--format", "-f", metavar="NAME", help="text (default), json, or (with --coverage) markdown."),
+    ] = "text",
+    rules: RulesOpt = None,
+) -> None:
+    """List the rules of the pack, or show which rules enforce each APP requirement."""
+    from ddtapp.commands.choices import pick
+    from ddtapp.pack.rulepack import load_pack
+
+    allowed = ("text", "json", "markdown") if coverage else ("text", "json")
+    output_format = pick(output_format, allowed, "--format")
+    pack = load_pack(rules or [])
+    raise typer.Exit(
+        print_coverage(pack, output_format, sys.stdout) if coverage else print_rules(pack, output_format, sys.stdout)
+    )
+
+
+def explain_command(
+    rule_id: Annotated[str, typer.Argument(metavar="RULE", help="A rule id, e.g. FRT-004.", show_default=False)],
+    rules: RulesOpt = None,
+) -> None:
+    """Explain a rule: what it finds, why the APP asks it, how to fix it, and examples."""
+    from ddtapp.pack.rulepack import load_pack
+
+    raise typer.Exit(explain(load_pack(rules or []), rule_id, sys.stdout))
