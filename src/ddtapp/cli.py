@@ -8,15 +8,16 @@ import os
 import signal
 import sys
 import traceback
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand
 
 from ddtapp import __version__
 from ddtapp.commands import check, diff, foi, init, migrate, register, render, rules, schema, sign, site
 from ddtapp.commands.coercion import install as _plain_values_without_pydantic
 from ddtapp.commands.helptext import install as _help_in_words
-from ddtapp.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, DdtappError, Terminated
+from ddtapp.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, DdtappError, Terminated, UsageError
 
 _plain_values_without_pydantic()
 _help_in_words()
@@ -52,20 +53,36 @@ def _main(
     _state["traceback"] = show_traceback
 
 
+class _Command(TyperCommand):
+    """A command whose usage errors print as Click prints its own, wherever they are found: an option's value
+    that its command's function refuses, or options that do not go together (one style, exit 2)."""
+
+    def invoke(self, ctx: Any) -> Any:  # Typer's Click (its own copy since Typer 0.2x, Click itself before)
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:
+            if exc.option:
+                raise typer.BadParameter(exc.text, ctx=ctx, param_hint=exc.option) from None
+            ctx.fail(exc.text)  # Click's UsageError, whichever Click Typer runs on
+
+
 # The commands in the order --help lists them; each gathers its options beside its one function
 # (ddtapp.commands.<module>) and the options several share are declared once (ddtapp.commands.options).
-app.command("check")(check.check_command)
-app.command("rules")(rules.rules_command)
-app.command("explain")(rules.explain_command)
-app.command("schema")(schema.schema_command)
-app.command("migrate")(migrate.migrate_command)
-app.command("register")(register.register_command)
-app.command("foi")(foi.foi_command)
-app.command("site")(site.site_command)
-app.command("init")(init.init_command)
-app.command("render", epilog=render.EPILOG)(render.render_command)
-app.command("diff")(diff.diff_command)
-app.command("sign")(sign.sign_command)
+for _name, _function, _epilog in (
+    ("check", check.check_command, None),
+    ("rules", rules.rules_command, None),
+    ("explain", rules.explain_command, None),
+    ("schema", schema.schema_command, None),
+    ("migrate", migrate.migrate_command, None),
+    ("register", register.register_command, None),
+    ("foi", foi.foi_command, None),
+    ("site", site.site_command, None),
+    ("init", init.init_command, None),
+    ("render", render.render_command, render.EPILOG),
+    ("diff", diff.diff_command, None),
+    ("sign", sign.sign_command, None),
+):
+    app.command(_name, cls=_Command, epilog=_epilog)(_function)
 
 
 _MAIN_PID = [0]

@@ -13,7 +13,7 @@ import typer
 
 from ddtapp.commands.options import option, output_option, parse_today, today_option
 from ddtapp.commands.register import report_problems, write_output
-from ddtapp.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, InputError, Problem
+from ddtapp.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, InputError, Problem, UsageError
 
 if TYPE_CHECKING:  # the loader and the change table load when the command runs, not for `--help`
     from ddtapp.changes.report import DossierDiff
@@ -113,12 +113,12 @@ def run_diff(opts: DiffOptions) -> int:
     from ddtapp.changes.table import load_table
 
     if opts.output_format not in FORMATS:
-        raise InputError(f"--format: use one of {', '.join(FORMATS)}.")
+        raise UsageError(f"'{opts.output_format}' is not one of {', '.join(FORMATS)}.", "--format")
     table = load_table(opts.table)
     problems: list[Problem] = []
     if opts.since is None:
         if len(opts.files) != 2:
-            raise InputError("give two dossiers, OLD and NEW, or --since GIT-REV with the dossiers' folders.")
+            raise UsageError("give two dossiers, OLD and NEW, or --since GIT-REV with the dossiers' folders.")
         diffs = [_pair(table, opts.files[0], opts.files[1], opts.today)]
     else:
         diffs, problems = _since(table, opts.since, opts.files, opts.today)
@@ -139,7 +139,7 @@ def diff_command(
     files: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="OLD NEW | [PATHS]...",
+            metavar="OLD NEW | PATHS",
             help="Two versions of a dossier (OLD NEW); with --since, the dossiers or folders to compare (default: .).",
             show_default=False,
         ),

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from ddtapp.errors import EXIT_OK, InputError
+from ddtapp.errors import EXIT_OK, InputError, UsageError
 
 #: Characters that cannot stand in a one-line YAML value or comment.
 _LINE_BREAKS = {"\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff"}
@@ -35,7 +35,7 @@ def _choose(value: str, choices: tuple[str, ...], what: str, option: str) -> str
         return normal
     guess = suggest(normal, list(choices))
     did_you_mean = f" Did you mean '{guess}'?" if guess else ""
-    raise InputError(f"{option}: unknown {what} '{value}'.{did_you_mean} Use one of: {', '.join(choices)}.")
+    raise UsageError(f"unknown {what} '{value}'.{did_you_mean} Use one of: {', '.join(choices)}.", option)
 
 
 def _one_line(value: str | None, option: str, what: str) -> str | None:
@@ -43,13 +43,13 @@ def _one_line(value: str | None, option: str, what: str) -> str | None:
         return None
     text = value.strip()
     if not text:
-        raise InputError(f"{option}: the {what} is empty. Give a {what}, or leave {option} out.")
+        raise UsageError(f"the {what} is empty. Give a {what}, or leave {option} out.", option)
     import unicodedata
 
     bad = next((c for c in text if unicodedata.category(c) in ("Cc", "Cs") or c in _LINE_BREAKS), None)
     if bad is not None:
-        raise InputError(
-            f"{option}: the {what} contains a line break or control character (U+{ord(bad):04X}). Give it on one line."
+        raise UsageError(
+            f"the {what} contains a line break or control character (U+{ord(bad):04X}). Give it on one line.", option
         )
     return text
 
@@ -59,8 +59,9 @@ def run_init(opts: InitOptions) -> int:
     from ddtapp.pack.rulepack import load_pack
 
     if not opts.types:
-        raise InputError(
-            f"--type: give the technology type (repeat --type for several). Use one of: {', '.join(TECHNOLOGY_TYPES)}."
+        raise UsageError(
+            f"give the technology type (repeat --type for several). Use one of: {', '.join(TECHNOLOGY_TYPES)}.",
+            "--type",
         )
     types = [_choose(t, TECHNOLOGY_TYPES, "technology type", "--type") for t in opts.types]
     stage = _choose(opts.stage, STAGES, "stage", "--stage")

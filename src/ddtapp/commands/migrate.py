@@ -18,7 +18,7 @@ from typing import Annotated, Any, TextIO
 
 import typer
 
-from ddtapp.errors import EXIT_INPUT, EXIT_OK, InputError, Problem
+from ddtapp.errors import EXIT_INPUT, EXIT_OK, InputError, Problem, UsageError
 
 STDOUT = "-"
 
@@ -120,7 +120,7 @@ def run_migrate(opts: MigrateOptions, out: TextIO | None = None) -> int:
     found = discover(opts.paths)
     problems: list[Problem] = list(found.problems)
     if opts.out is not None and len(found.files) != 1:
-        raise InputError("--out takes exactly one dossier; give one file, or leave --out out to migrate in place")
+        raise UsageError("--out takes exactly one dossier; give one file, or leave --out out to migrate in place")
     out = out or sys.stdout
     report = sys.stderr if opts.out == STDOUT else out
     for file in found.files:
@@ -160,7 +160,7 @@ def run_migrate(opts: MigrateOptions, out: TextIO | None = None) -> int:
 def migrate_command(
     paths: Annotated[
         list[str],
-        typer.Argument(metavar="PATH...", help="Dossier files or folders to migrate.", show_default=False),
+        typer.Argument(metavar="PATH", help="Dossier files or folders to migrate.", show_default=False),
     ],
     out: Annotated[
         str | None,

@@ -30,7 +30,7 @@ from ddtapp.commands.options import (
     targets,
 )
 from ddtapp.commands.settings import Flags, RuleSettings
-from ddtapp.errors import InputError, Problem, exit_code_for
+from ddtapp.errors import InputError, Problem, UsageError, exit_code_for
 from ddtapp.output.words import plural
 
 if TYPE_CHECKING:  # the register's machinery loads when the command runs, not for `--help`
@@ -60,7 +60,7 @@ def write_output(text: str | bytes, output: str | None) -> None:
     """Write to ``output`` atomically (never a half-written file; a device or FIFO is written to), or to
     stdout (no ``output``, or ``-``). Bytes (a spreadsheet) need a file."""
     if isinstance(text, bytes) and (not output or output == "-"):
-        raise InputError("--format xlsx writes a spreadsheet file: give -o FILE.xlsx.")
+        raise UsageError("--format xlsx writes a spreadsheet file: give -o FILE.xlsx.")
     if output and output != "-":
         from ddtapp.output.safe_write import write_atomic, write_atomic_bytes
 
@@ -97,9 +97,9 @@ def run_register(opts: RegisterOptions) -> int:
     from ddtapp.force.register import FORMATS, collect, entry_of, register_of, render
 
     if opts.output_format not in FORMATS:
-        raise InputError(f"--format: use one of {', '.join(FORMATS)}.")
+        raise UsageError(f"'{opts.output_format}' is not one of {', '.join(FORMATS)}.", "--format")
     if opts.output_format == "xlsx" and (not opts.output or opts.output == "-"):
-        raise InputError("--format xlsx writes a spreadsheet file: give -o FILE.xlsx.")
+        raise UsageError("--format xlsx writes a spreadsheet file: give -o FILE.xlsx.")
     pack = opts.rule_settings.load()
     # each worker turns its dossier into a register entry, so only entries travel back and stay in memory
     keep = functools.partial(entry_of, today=opts.today)

@@ -26,7 +26,7 @@ from ddtapp.commands.options import (
     today_option,
 )
 from ddtapp.commands.settings import Flags, RuleSettings
-from ddtapp.errors import EXIT_OK, InputError
+from ddtapp.errors import EXIT_OK, UsageError
 from ddtapp.output.words import plural
 
 if TYPE_CHECKING:  # the checker, Jinja and the writers load when the command runs, not for `--help`
@@ -61,22 +61,22 @@ class RenderOptions:
 
 def _check_options(opts: RenderOptions) -> None:
     if opts.to not in FORMATS:
-        raise InputError(f"--to {opts.to}: use one of {', '.join(FORMATS)}.")
+        raise UsageError(f"'{opts.to}' is not one of {', '.join(FORMATS)}.", "--to")
     if opts.stdout:
         if len(opts.docs) != 1:
-            raise InputError("--stdout prints one document: name it with exactly one --doc (e.g. --doc dpia).")
+            raise UsageError("--stdout prints one document: name it with exactly one --doc (e.g. --doc dpia).")
         if opts.to != "md":
-            raise InputError(f"--stdout prints Markdown; a .{opts.to} needs a file. Use --out DIR with --to {opts.to}.")
+            raise UsageError(f"--stdout prints Markdown; a .{opts.to} needs a file. Use --out DIR with --to {opts.to}.")
         if opts.out is not None:
-            raise InputError("give either --out DIR or --stdout, not both.")
+            raise UsageError("give either --out DIR or --stdout, not both.")
     elif opts.out is None:
-        raise InputError("say where to write the drafts with --out DIR (or print one with --doc NAME --stdout).")
+        raise UsageError("say where to write the drafts with --out DIR (or print one with --doc NAME --stdout).")
     if opts.to in SPREADSHEET_FORMATS:
         from ddtapp.documents.atrs import DOCUMENT as ATRS_DOCUMENT
 
         others = [d for d in opts.docs if d != ATRS_DOCUMENT]
         if others:
-            raise InputError(
+            raise UsageError(
                 f"--to {opts.to} writes the spreadsheet of the algorithmic transparency record (ATRS), and "
                 f"{', '.join(repr(d) for d in others)} has none: use --to md or docx for it, or "
                 f"--doc {ATRS_DOCUMENT} alone."
@@ -84,11 +84,9 @@ def _check_options(opts: RenderOptions) -> None:
         if not opts.docs:
             opts.docs = [ATRS_DOCUMENT]
     if opts.reference_doc is not None and opts.to != "docx":
-        raise InputError("--reference-doc is the Word template for --to docx; add --to docx, or leave it out.")
+        raise UsageError("--reference-doc is the Word template for --to docx; add --to docx, or leave it out.")
     if opts.templates is not None and not opts.templates.is_dir():
-        raise InputError(
-            f"{opts.templates}: --templates must be a folder of templates (NAME.md.j2), and it was not found."
-        )
+        raise UsageError(f"{opts.templates} is not a folder of templates (NAME.md.j2).", "--templates")
 
 
 def render_drafts(opts: RenderOptions) -> tuple[list[RenderedDocument], CheckedDossier]:
@@ -102,9 +100,10 @@ def render_drafts(opts: RenderOptions) -> tuple[list[RenderedDocument], CheckedD
     if unknown:
         from ddtapp.commands.choices import did_you_mean
 
-        raise InputError(
+        raise UsageError(
             f"no document called {', '.join(repr(n) for n in unknown)}.{did_you_mean(unknown[0], sources)} Documents: "
-            f"{', '.join(sources)}" + (" (built in, and from --templates)." if opts.templates else ".")
+            f"{', '.join(sources)}" + (" (built in, and from --templates)." if opts.templates else "."),
+            "--doc",
         )
     pack = opts.rule_settings.load()
     result = check_file(opts.dossier, pack, opts.today)
@@ -121,7 +120,7 @@ def _word_settings(opts: RenderOptions) -> tuple[str, Path | None]:
     cfg = resolve(opts.config, use_config=opts.use_config)
     marking = (opts.marking or cfg.protective_marking or DEFAULT_MARKING).strip()
     if not marking or "\n" in marking or len(marking) > 80:
-        raise InputError("--marking: give the protective marking as one short line, e.g. OFFICIAL-SENSITIVE.")
+        raise UsageError("give the protective marking as one short line, e.g. OFFICIAL-SENSITIVE.", "--marking")
     reference = opts.reference_doc or (Path(cfg.reference_doc) if cfg.reference_doc else None)
     return marking, reference
 
