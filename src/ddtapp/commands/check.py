@@ -63,23 +63,7 @@ def parse_destinations(specs: list[str], output: str | None) -> list[Destination
 
     Raises ValueError with a message for the user.
     """
-    from ddtapp.reporters import FORMATS
-
-    specs = specs or ["text"]
-    dests: list[Destination] = []
-    for spec in specs:
-        name, sep, path = spec.partition(":")
-        name = name.strip().lower()
-        if name not in FORMATS:
-            from ddtapp.commands.choices import did_you_mean
-
-            raise ValueError(
-                f"'{name}' is not one of {', '.join(FORMATS)} (each optionally as NAME:FILE)."
-                + did_you_mean(name, FORMATS)
-            )
-        if sep and not path:
-            raise ValueError(f"'{spec}': give a file after the colon, or leave the colon out for stdout")
-        dests.append(Destination(name, path or STDOUT))
+    dests = [_destination(spec) for spec in specs or ["text"]]
     if output:
         bare = [i for i, d in enumerate(dests) if d.path == STDOUT]
         if len(bare) != 1:
@@ -87,9 +71,31 @@ def parse_destinations(specs: list[str], output: str | None) -> list[Destination
                 "--output goes with exactly one format written to stdout; with several formats write NAME:PATH for each"
             )
         dests[bare[0]] = Destination(dests[bare[0]].format, output)
+    _check_targets(dests)
+    return dests
+
+
+def _destination(spec: str) -> Destination:
+    """One ``--format NAME[:FILE]``."""
+    from ddtapp.reporters import FORMATS
+
+    name, sep, path = spec.partition(":")
+    name = name.strip().lower()
+    if name not in FORMATS:
+        from ddtapp.commands.choices import did_you_mean
+
+        raise ValueError(
+            f"'{name}' is not one of {', '.join(FORMATS)} (each optionally as NAME:FILE)." + did_you_mean(name, FORMATS)
+        )
+    if sep and not path:
+        raise ValueError(f"'{spec}': give a file after the colon, or leave the colon out for stdout")
+    return Destination(name, path or STDOUT)
+
+
+def _check_targets(dests: list[Destination]) -> None:
+    """Two reports may both go to a device such as /dev/null, never to one regular file or a folder."""
     from ddtapp.output.safe_write import is_direct
 
-    # two reports may both go to a device such as /dev/null, never to one regular file
     replaced = [d.path for d in dests if not is_direct(d.path)]
     files = [os.path.realpath(p) for p in replaced]
     dup = next((p for p in replaced if files.count(os.path.realpath(p)) > 1), None)
@@ -98,7 +104,6 @@ def parse_destinations(specs: list[str], output: str | None) -> list[Destination
     folder = next((d.path for d in dests if d.path != STDOUT and os.path.isdir(d.path)), None)
     if folder:
         raise ValueError(f"{folder} is a folder; give a file name for the report")
-    return dests
 
 
 @dataclass
@@ -382,15 +387,15 @@ def check_command(
     from ddtapp.commands.settings import Flags
     from ddtapp.output.terminal import COLOR_CHOICES
 
-    flags = Flags(
-        paths=paths or [],
-        rules=rules or [],
-        severity=severity or [],
-        select=select or [],
-        ignore=ignore or [],
-        exclude=exclude or [],
+    flags = Flags.given(
+        paths=paths,
+        rules=rules,
+        severity=severity,
+        select=select,
+        ignore=ignore,
+        exclude=exclude,
         fail_on=None if from_environment(ctx, "fail_on") else fail_on,  # so --show-settings can say which
-        formats=output_format or [],
+        formats=output_format,
     )
     settings = settings_in_force(config, no_config, flags, show=show_settings)
     when = "never" if no_color else pick(color, COLOR_CHOICES, "--color")

@@ -135,14 +135,7 @@ def foi_command(
     ] = None,
 ) -> None:
     """Draft an answer to the FOI request on digital decision tools (13 questions, up to ten tools)."""
-    flags = Flags(
-        paths=paths or [],
-        rules=rules or [],
-        severity=severity or [],
-        select=select or [],
-        ignore=ignore or [],
-        exclude=exclude or [],
-    )
+    flags = Flags.given(paths=paths, rules=rules, severity=severity, select=select, ignore=ignore, exclude=exclude)
     settings = settings_in_force(config, no_config, flags, show=show_settings)
     raise typer.Exit(
         run_foi(

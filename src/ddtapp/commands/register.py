@@ -181,14 +181,7 @@ def register_command(
     from ddtapp.commands.choices import pick
     from ddtapp.force.register import FORMATS
 
-    flags = Flags(
-        paths=paths or [],
-        rules=rules or [],
-        severity=severity or [],
-        select=select or [],
-        ignore=ignore or [],
-        exclude=exclude or [],
-    )
+    flags = Flags.given(paths=paths, rules=rules, severity=severity, select=select, ignore=ignore, exclude=exclude)
     settings = settings_in_force(config, no_config, flags, show=show_settings)
     raise typer.Exit(
         run_register(

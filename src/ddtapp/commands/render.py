@@ -59,9 +59,8 @@ class RenderOptions:
     use_config: bool = True
 
 
-def _check_options(opts: RenderOptions) -> None:
-    if opts.to not in FORMATS:
-        raise UsageError(f"'{opts.to}' is not one of {', '.join(FORMATS)}.", "--to")
+def _check_destination(opts: RenderOptions) -> None:
+    """--out DIR, or --stdout with one Markdown document: one of them."""
     if opts.stdout:
         if len(opts.docs) != 1:
             raise UsageError("--stdout prints one document: name it with exactly one --doc (e.g. --doc dpia).")
@@ -71,18 +70,29 @@ def _check_options(opts: RenderOptions) -> None:
             raise UsageError("give either --out DIR or --stdout, not both.")
     elif opts.out is None:
         raise UsageError("say where to write the drafts with --out DIR (or print one with --doc NAME --stdout).")
-    if opts.to in SPREADSHEET_FORMATS:
-        from ddtapp.documents.atrs import DOCUMENT as ATRS_DOCUMENT
 
-        others = [d for d in opts.docs if d != ATRS_DOCUMENT]
-        if others:
-            raise UsageError(
-                f"--to {opts.to} writes the spreadsheet of the algorithmic transparency record (ATRS), and "
-                f"{', '.join(repr(d) for d in others)} has none: use --to md or docx for it, or "
-                f"--doc {ATRS_DOCUMENT} alone."
-            )
-        if not opts.docs:
-            opts.docs = [ATRS_DOCUMENT]
+
+def _check_spreadsheet(opts: RenderOptions) -> None:
+    """--to xlsx or csv: the transparency record only (the one document with a spreadsheet layout)."""
+    from ddtapp.documents.atrs import DOCUMENT as ATRS_DOCUMENT
+
+    others = [d for d in opts.docs if d != ATRS_DOCUMENT]
+    if others:
+        raise UsageError(
+            f"--to {opts.to} writes the spreadsheet of the algorithmic transparency record (ATRS), and "
+            f"{', '.join(repr(d) for d in others)} has none: use --to md or docx for it, or "
+            f"--doc {ATRS_DOCUMENT} alone."
+        )
+    if not opts.docs:
+        opts.docs = [ATRS_DOCUMENT]
+
+
+def _check_options(opts: RenderOptions) -> None:
+    if opts.to not in FORMATS:
+        raise UsageError(f"'{opts.to}' is not one of {', '.join(FORMATS)}.", "--to")
+    _check_destination(opts)
+    if opts.to in SPREADSHEET_FORMATS:
+        _check_spreadsheet(opts)
     if opts.reference_doc is not None and opts.to != "docx":
         raise UsageError("--reference-doc is the Word template for --to docx; add --to docx, or leave it out.")
     if opts.templates is not None and not opts.templates.is_dir():
@@ -253,7 +263,7 @@ def render_command(
     """Write draft documents (DPIA, stage gate report, EIA, HRIA, CIA, transparency record, FOI answer)."""
     from ddtapp.commands.choices import pick
 
-    flags = Flags(rules=rules or [], severity=severity or [], select=select or [], ignore=ignore or [])
+    flags = Flags.given(rules=rules, severity=severity, select=select, ignore=ignore)
     settings = settings_in_force(config, no_config, flags, show=show_settings)
     if out is not None and str(out) == "-":
         out, stdout = None, True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Annotated
 
@@ -12,7 +13,7 @@ from ddtapp.commands.options import RulesOpt
 from ddtapp.errors import EXIT_OK, InputError
 
 if TYPE_CHECKING:  # the pack loads when a command runs, not for `--help`
-    from ddtapp.pack.rulepack import Rule, RulePack
+    from ddtapp.pack.rulepack import Rule, RuleExamples, RulePack
 
 #: Catalogue prefixes that are the DDT APP itself (AIG- and DE- are companion guidance).
 APP_PREFIXES = ("GOV-", "ENG-", "EVO-", "EMB-")
@@ -265,8 +266,6 @@ def what_to_write(failing: str, passing: str) -> list[str]:
 
 
 def explain(pack: RulePack, rule_id: str, out: IO[str] = sys.stdout) -> int:
-    from ddtapp.pack.basis import binding_sources, describe
-
     rule = pack.rule(rule_id.upper())
     if rule is None:
         import difflib
@@ -282,6 +281,18 @@ def explain(pack: RulePack, rule_id: str, out: IO[str] = sys.stdout) -> int:
         f"Applies from impact tier: {s.min_tier}   Kind: {s.kind}\n\n"
     )
     w(f"What it finds\n  {_filled(s.message)}\n\n")
+    _explain_why(rule, pack, w)
+    w(f"\nHow to fix\n  {_filled(s.remediation)}\n")
+    if s.examples:
+        _explain_examples(s.examples, w)
+    return EXIT_OK
+
+
+def _explain_why(rule: Rule, pack: RulePack, w: Callable[[str], object]) -> None:
+    """The APP requirements, the legislation, the basis in law and the dates a rule applies on."""
+    from ddtapp.pack.basis import binding_sources, describe
+
+    s = rule.spec
     w(f'Why (APP)\n  {", ".join(s.app_refs)} — {s.app_section}\n  "{s.quote}"\n')
     for ref in s.app_refs:
         entry = pack.catalogue.get(ref)
@@ -298,20 +309,19 @@ def explain(pack: RulePack, rule_id: str, out: IO[str] = sys.stdout) -> int:
             w(f"  Does not apply {days}: {d.note or 'the law it enforces was not in force'}\n")
         elif d.message:
             w(f"  Worded for {days}: {_filled(d.message)}\n")
-    w(f"\nHow to fix\n  {_filled(s.remediation)}\n")
-    if s.examples:
-        snippet = what_to_write(s.examples.failing, s.examples.passing)
-        if snippet:
-            w("\nWhat to write (the lines that make the failing example pass)\n")
-            w("".join(f"    {line}\n" for line in snippet))
 
-    if s.examples:
-        w("\nPasses\n")
-        w("".join(f"    {line}\n" for line in s.examples.passing.rstrip().splitlines()))
-        when = f", judged at {s.examples.today}" if s.examples.today else ""
-        w(f"\nFails (finding at line {s.examples.fail_line}{when})\n")
-        w("".join(f"    {line}\n" for line in s.examples.failing.rstrip().splitlines()))
-    return EXIT_OK
+
+def _explain_examples(examples: RuleExamples, w: Callable[[str], object]) -> None:
+    """What to write, then the rule's passing and failing examples."""
+    snippet = what_to_write(examples.failing, examples.passing)
+    if snippet:
+        w("\nWhat to write (the lines that make the failing example pass)\n")
+        w("".join(f"    {line}\n" for line in snippet))
+    w("\nPasses\n")
+    w("".join(f"    {line}\n" for line in examples.passing.rstrip().splitlines()))
+    when = f", judged at {examples.today}" if examples.today else ""
+    w(f"\nFails (finding at line {examples.fail_line}{when})\n")
+    w("".join(f"    {line}\n" for line in examples.failing.rstrip().splitlines()))
 
 
 def rules_command(
