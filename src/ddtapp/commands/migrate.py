@@ -112,10 +112,37 @@ def _write(target: str, text: str) -> None:
         ) from None
 
 
-def run_migrate(opts: MigrateOptions, out: TextIO | None = None) -> int:
-    from ddtapp.dossier.version import SCHEMA_VERSION
-    from ddtapp.loading.discover import discover
+def _read(file: str) -> tuple[str, Outcome]:
+    """The dossier's text and its migration; raises InputError (located) or OSError/UnicodeDecodeError."""
     from ddtapp.loading.yaml_loader import load_file
+
+    load_file(file)  # the loader's own checks first: size, binary, encoding, YAML as data only
+    text = Path(file).read_text(encoding="utf-8-sig")
+    return text, migrate_text(text, file)
+
+
+def _apply(file: str, text: str, outcome: Outcome, opts: MigrateOptions, report: TextIO) -> None:
+    """Write one dossier's migration (unless --dry-run) and say what was done, with the notes."""
+    from ddtapp.dossier.version import SCHEMA_VERSION
+
+    if outcome.text is None:
+        print(f"{file}: already schema version {SCHEMA_VERSION}, unchanged", file=report)
+        if opts.out is not None and not opts.dry_run:
+            _write(opts.out, text)
+        return
+    target = opts.out if opts.out is not None else file
+    if not opts.dry_run:
+        _write(target, outcome.text)
+    verb = "would migrate" if opts.dry_run else "migrated"
+    where = "" if target == file else f" to {target}"
+    print(f"{file}: {verb} from schema version {outcome.from_version} to {SCHEMA_VERSION}{where}", file=report)
+    for note in outcome.notes:
+        shown = Problem(target if target != STDOUT else file, note.line, note.column, note.message, path=note.path)
+        print(f"  {shown.render()}", file=report)
+
+
+def run_migrate(opts: MigrateOptions, out: TextIO | None = None) -> int:
+    from ddtapp.loading.discover import discover
 
     found = discover(opts.paths)
     problems: list[Problem] = list(found.problems)
@@ -125,29 +152,14 @@ def run_migrate(opts: MigrateOptions, out: TextIO | None = None) -> int:
     report = sys.stderr if opts.out == STDOUT else out
     for file in found.files:
         try:
-            load_file(file)  # the loader's own checks first: size, binary, encoding, YAML as data only
-            text = Path(file).read_text(encoding="utf-8-sig")
-            outcome = migrate_text(text, file)
+            text, outcome = _read(file)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(Problem(file, 1, 1, f"cannot read file: {exc}"))
             continue
-        if outcome.text is None:
-            print(f"{file}: already schema version {SCHEMA_VERSION}, unchanged", file=report)
-            if opts.out is not None and not opts.dry_run:
-                _write(opts.out, text)
-            continue
-        target = opts.out if opts.out is not None else file
-        if not opts.dry_run:
-            _write(target, outcome.text)
-        verb = "would migrate" if opts.dry_run else "migrated"
-        where = "" if target == file else f" to {target}"
-        print(f"{file}: {verb} from schema version {outcome.from_version} to {SCHEMA_VERSION}{where}", file=report)
-        for note in outcome.notes:
-            shown = Problem(target if target != STDOUT else file, note.line, note.column, note.message, path=note.path)
-            print(f"  {shown.render()}", file=report)
+        _apply(file, text, outcome, opts, report)
     for p in problems:
         print(f"ddtapp: {p.render()}", file=sys.stderr)
     if problems:
