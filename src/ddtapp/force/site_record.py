@@ -63,13 +63,14 @@ class ToolRecord:
     summary: str
     organisation: str
     phase: str
-    tier: str
+    tier: str  # "" when withheld (tier_note) or not assessed
     technologies: str
     tier1: Section
     tier2: tuple[Section, ...]
     documents: tuple[DocumentRow, ...]
     withheld_count: int
     withheld_by: tuple[tuple[str, int], ...]  # ("under section 40 (personal information)", number of fields)
+    tier_note: Note | None = None  # the impact tier withheld, since a field it is derived from is
 
 
 def words(value: str) -> str:
