@@ -288,6 +288,22 @@ def test_the_tier_is_withheld_when_a_fact_it_rests_on_is():
     assert shown.count('<td data-label="Impact">') == len(EXAMPLES) and 'data-label="Impact"><span' not in shown
 
 
+def test_every_fact_a_tier_factor_can_read_is_traced_to_the_fields_it_comes_from():
+    """The tier is withheld by the fields it rests on: a fact ``assess`` adds must say which those are."""
+    import dataclasses
+
+    from ddtapp.assess import FACT_SOURCES, UnknownFact, assess, tier_basis
+
+    facts = assess(load_file(EXAMPLES[0]).data, PACK, TODAY).facts
+    derived_from_the_tier = {"computed_tier", "declared_tier", "tier", "declared_below_computed"}
+    assert set(facts) - derived_from_the_tier == set(FACT_SOURCES)
+    assert {"processing.children", "tool.technology_types", "impact.declared_tier"} <= set(tier_basis(PACK))
+    factor = dataclasses.replace(PACK.tier_factors[0].spec, when={"is_true": "facts.made_up"})
+    odd = dataclasses.replace(PACK, tier_factors=[type(PACK.tier_factors[0])(factor, PACK.tier_factors[0].when)])
+    with pytest.raises(UnknownFact, match=r"facts\.made_up"):
+        tier_basis(odd)
+
+
 def test_the_canary_test_can_fail():
     """A public field holding a canary is found: the search above is not blind."""
     data = load_file(EXAMPLES[0]).data
@@ -450,3 +466,98 @@ def test_site_templates_have_renders_limits(tmp_path):
         render_page(make_site_environment(tmp_path), "index.html.j2", {})
     # the shipped templates render there: the site's own pages pass the same checks
     assert b"<!DOCTYPE html>" in _site(_examples())["index.html"]
+
+
+# ----------------------------------------------------------------------------- settings: the shared configuration
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch) -> Path:
+    """A force's repository: dossiers, house style, and a configuration naming them."""
+    for var in ("DDTAPP_CONFIG", "DDTAPP_TODAY"):
+        monkeypatch.delenv(var, raising=False)
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    (root / "dossiers").mkdir()
+    for p in EXAMPLES[:2]:
+        (root / "dossiers" / p.name).write_bytes(p.read_bytes())
+    (root / "house").mkdir()
+    (root / "house" / "site.css").write_text("body { color: #0b0c0c; }\n", encoding="utf-8")
+    (root / "house" / "crest.svg").write_bytes((ROOT / "tests" / "data" / "site" / "logo.svg").read_bytes())
+    (root / ".ddtapp.yaml").write_text(
+        "paths: [dossiers]\nsite-out: public-site\nforce-name: Northshire Police\nregion: North West\n"
+        "site-stylesheet: house/site.css\nsite-logo: house/crest.svg\nsite-logo-alt: Northshire Police crest\n",
+        encoding="utf-8",
+    )
+    (root / "sub").mkdir()
+    monkeypatch.chdir(root / "sub")  # paths in the file are relative to the file's folder, not the working one
+    return root
+
+
+def test_the_site_takes_paths_style_and_logo_from_the_configuration(repo, capsys):
+    code, out, err = run(["site", "--today", "2026-11-21"], capsys)
+    assert code == 0, err
+    site = repo / "public-site"
+    assert "wrote" in out and "2 tools" in out
+    assert (site / "assets" / "force.css").read_bytes() == (repo / "house" / "site.css").read_bytes()
+    assert (site / "assets" / "logo.svg").is_file()
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert 'alt="Northshire Police crest"' in index and "used by Northshire Police" in index
+    assert 'href="assets/force.css"' in index
+    # a flag wins over the configuration; -q says nothing
+    code, out, err = run(["site", "--today", "2026-11-21", "--logo-alt", "Crest", "-q", "--out", "../other"], capsys)
+    assert code == 0 and out == "" and err == ""
+    assert 'alt="Crest"' in (repo / "other" / "index.html").read_text(encoding="utf-8")
+
+
+def test_show_settings_says_where_each_site_setting_came_from(repo, capsys):
+    code, out, _ = run(["site", "--show-settings", "--region", "Wales"], capsys)
+    assert code == 0 and not (repo / "public-site").exists()  # it writes nothing
+    rows = {line.split("  ", 1)[0]: line for line in out.splitlines()}
+    config = str(repo / ".ddtapp.yaml")
+    assert rows["site-stylesheet"].endswith(f"{Path('..') / 'house' / 'site.css'}   (from {config})")
+    assert rows["site-logo"].endswith(f"(from {config})") and "crest.svg" in rows["site-logo"]
+    assert rows["region"].endswith("Wales   (from --region)")
+    assert rows["publication-defaults"].endswith("(built-in)   (from default)")
+    assert "paths" in rows and "fail-on" not in rows  # only what the site uses
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("site-stylesheet", "../outside.css"), ("site-logo", "/etc/hostname"), ("site-out", "../../published")],
+)
+def test_a_configuration_names_no_site_file_outside_its_repository(repo, capsys, key, value):
+    (repo.parent / "outside.css").write_text("body {}\n", encoding="utf-8")
+    config = repo / ".ddtapp.yaml"
+    lines = [line for line in config.read_text(encoding="utf-8").splitlines() if not line.startswith(key + ":")]
+    config.write_text("\n".join([*lines, f"{key}: {value}"]) + "\n", encoding="utf-8")
+    code, out, err = run(["site", "--today", "2026-11-21"], capsys)
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert f".ddtapp.yaml:{len(lines) + 1}:" in err and f"'{value}' is outside" in err
+    assert not (repo / "public-site").exists() and not (repo.parent / "published").exists()
+
+
+def test_a_link_out_of_the_repository_is_outside_it(repo, capsys):
+    (repo.parent / "secret.css").write_text("body {}\n", encoding="utf-8")
+    os.symlink(repo.parent / "secret.css", repo / "house" / "linked.css")
+    config = repo / ".ddtapp.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "site-stylesheet: house/linked.css\n", encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8").replace("site-stylesheet: house/site.css\n", ""), "utf-8")
+    code, _, err = run(["site", "--today", "2026-11-21"], capsys)
+    assert code == 2 and "'house/linked.css' is outside" in err
+    # on the command line the user asks for it: allowed
+    config.write_text(config.read_text(encoding="utf-8").replace("site-stylesheet: house/linked.css\n", ""), "utf-8")
+    code, _, err = run(["site", "--today", "2026-11-21", "--stylesheet", str(repo.parent / "secret.css")], capsys)
+    assert code == 0, err
+
+
+def test_without_an_out_folder_anywhere_it_asks_for_one(repo, capsys):
+    code, out, err = run(["site", "--no-config", "--today", "2026-11-21", str(repo / "dossiers")], capsys)
+    assert code == 2 and "--out DIR" in err and "site-out" in err and out == ""
+
+
+def test_a_stylesheet_that_is_not_a_file_is_refused_unread(repo, capsys, tmp_path):
+    fifo = tmp_path / "style.fifo"
+    os.mkfifo(fifo)
+    code, _, err = run(["site", "--today", "2026-11-21", "--stylesheet", str(fifo)], capsys)
+    assert code == 2 and "a FIFO (named pipe), not a regular file" in err

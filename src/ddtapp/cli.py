@@ -604,15 +604,25 @@ def foi(
 
 @app.command()
 def site(
-    paths: Annotated[
-        list[str],
-        typer.Argument(help="Dossier files, folders (searched recursively) or glob patterns.", show_default=False),
-    ],
-    out: Annotated[Path, typer.Option("--out", "-o", help="The folder to write the site to (replaced whole).")],
+    paths: PathsArg = None,
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="DIR",
+            show_default=False,
+            help="The folder to write the site to (replaced whole: it must be new, empty, or a site ddtapp wrote). "
+            "Default: 'site-out' in the configuration.",
+        ),
+    ] = None,
     today: Annotated[
         str | None,
         typer.Option(
-            "--today", help="The date the site is generated on (YYYY-MM-DD); default today, or $DDTAPP_TODAY."
+            "--today",
+            metavar="DATE",
+            show_default=False,
+            help="The date the site says it was generated on, as YYYY-MM-DD. Default: today, or $DDTAPP_TODAY.",
         ),
     ] = None,
     internal: Annotated[
@@ -620,46 +630,98 @@ def site(
         typer.Option("--internal", help="The intranet copy: restricted fields too, each marked (never secret ones)."),
     ] = False,
     force_name: Annotated[
-        str | None, typer.Option("--force-name", help="The force's name in the site's header (default: the dossiers').")
-    ] = None,
-    region: Annotated[
-        str | None, typer.Option("--region", help="The force's region, for the ATRS Tier 1 record.")
-    ] = None,
-    stylesheet: Annotated[
-        Path | None, typer.Option("--stylesheet", help="The force's own CSS file, loaded after the site's.")
-    ] = None,
-    logo: Annotated[Path | None, typer.Option("--logo", help="The force's logo (PNG, SVG, JPEG, GIF or WebP).")] = None,
-    logo_alt: Annotated[
-        str | None, typer.Option("--logo-alt", help="The logo's text alternative (default: the force's name).")
-    ] = None,
-    publication_defaults: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
-            "--publication-defaults",
-            help="The force's own publication defaults (default: ddtapp's rules/publication-defaults.yaml).",
+            "--force-name",
+            metavar="NAME",
+            show_default=False,
+            help="The force's name in the site's header. Default: 'force-name' in the configuration, else the "
+            "dossiers'.",
         ),
     ] = None,
-    rules: Annotated[
-        list[Path] | None, typer.Option("--rules", help="A folder of the force's own rules (repeatable).")
+    region: Annotated[
+        str | None,
+        typer.Option(
+            "--region",
+            metavar="REGION",
+            show_default=False,
+            help="The force's region, for the ATRS Tier 1 record. Default: 'region' in the configuration.",
+        ),
     ] = None,
+    stylesheet: Annotated[
+        str | None,
+        typer.Option(
+            "--stylesheet",
+            metavar="FILE",
+            show_default=False,
+            help="The force's own CSS file, loaded after the site's. Default: 'site-stylesheet' in the configuration.",
+        ),
+    ] = None,
+    logo: Annotated[
+        str | None,
+        typer.Option(
+            "--logo",
+            metavar="FILE",
+            show_default=False,
+            help="The force's logo (PNG, SVG, JPEG, GIF or WebP). Default: 'site-logo' in the configuration.",
+        ),
+    ] = None,
+    logo_alt: Annotated[
+        str | None,
+        typer.Option(
+            "--logo-alt",
+            metavar="TEXT",
+            show_default=False,
+            help="The logo's text alternative. Default: 'site-logo-alt' in the configuration, else the force's name.",
+        ),
+    ] = None,
+    publication_defaults: Annotated[
+        str | None,
+        typer.Option(
+            "--publication-defaults",
+            metavar="FILE",
+            show_default=False,
+            help="The force's own publication defaults. Default: ddtapp's rules/publication-defaults.yaml.",
+        ),
+    ] = None,
+    rules: RulesOpt = None,
+    exclude: ExcludeOpt = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Say nothing when the site is written (problems still show).")
+    ] = False,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
+    show_settings: ShowSettingsOpt = False,
 ) -> None:
     """Write the force's transparency site: an index and one ATRS record per tool, withheld fields redacted."""
-    from ddtapp.commands.site import SiteOptions, run_site
+    from ddtapp.commands.site import SiteFlags, SiteOptions, choose, run_site, show_site_settings
 
+    settings = _settings(config, no_config, Flags(paths=paths or [], rules=rules or [], exclude=exclude or []))
+    choice = choose(
+        settings,
+        SiteFlags(out, force_name, region, stylesheet, logo, logo_alt, publication_defaults),
+    )
+    if show_settings:
+        raise typer.Exit(show_site_settings(settings, choice, sys.stdout))
+    if not choice.out:
+        raise typer.BadParameter("give the folder to write with --out DIR, or set 'site-out' in .ddtapp.yaml")
     raise typer.Exit(
         run_site(
             SiteOptions(
-                paths=paths,
-                out=out,
+                paths=_targets(settings),
+                out=Path(choice.out),
                 today=_parse_today(today),
                 internal=internal,
-                force_name=force_name or "",
-                region=region or "",
-                stylesheet=stylesheet,
-                logo=logo,
-                logo_alt=logo_alt or "",
-                defaults=publication_defaults,
-                rules=rules or [],
+                force_name=choice.force_name,
+                region=choice.region,
+                stylesheet=Path(choice.stylesheet) if choice.stylesheet else None,
+                logo=Path(choice.logo) if choice.logo else None,
+                logo_alt=choice.logo_alt,
+                defaults=Path(choice.defaults) if choice.defaults else None,
+                rule_settings=settings.rule_settings,
+                include=settings.include,
+                exclude=settings.exclude,
+                quiet=quiet,
             )
         )
     )

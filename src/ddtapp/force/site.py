@@ -57,6 +57,7 @@ from ddtapp.force.site_record import (
     text,
     words,
 )
+from ddtapp.loading.safe_read import read_capped
 from ddtapp.output.safe_write import write_atomic_bytes
 from ddtapp.pack.gates import DOCUMENT_NAMES
 from ddtapp.pack.rulepack import load_pack
@@ -191,13 +192,8 @@ def tool_record(
 
 
 def _asset(path: Path, what: str) -> bytes:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the {what}: {exc.strerror or type(exc).__name__}.") from None
-    if len(data) > MAX_ASSET_BYTES:
-        raise InputError(f"{path}: the {what} is over {MAX_ASSET_BYTES // 1024 // 1024} MB; use a smaller file.")
-    return data
+    """A regular file of at most MAX_ASSET_BYTES (a link to ``/dev/zero`` or a FIFO is refused, not read)."""
+    return read_capped(path, MAX_ASSET_BYTES, str(path), what)
 
 
 def build_site(results: list[Result], settings: SiteSettings) -> dict[str, bytes]:
