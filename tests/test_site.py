@@ -7,6 +7,7 @@ import copy
 import datetime as dt
 import json
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -561,3 +562,11 @@ def test_a_stylesheet_that_is_not_a_file_is_refused_unread(repo, capsys, tmp_pat
     os.mkfifo(fifo)
     code, _, err = run(["site", "--today", "2026-11-21", "--stylesheet", str(fifo)], capsys)
     assert code == 2 and "a FIFO (named pipe), not a regular file" in err
+
+
+def test_an_out_that_is_a_fifo_is_left_as_it_is(tmp_path, capsys):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    code, out, err = run(["site", str(EXAMPLES[0]), "--today", "2026-11-21", "--out", str(fifo)], capsys)
+    assert code == 2 and out == "" and "--out must be a folder, and this is a FIFO (named pipe)" in err
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)

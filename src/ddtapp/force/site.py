@@ -57,7 +57,7 @@ from ddtapp.force.site_record import (
     text,
     words,
 )
-from ddtapp.loading.safe_read import read_capped
+from ddtapp.loading.safe_read import not_regular, read_capped
 from ddtapp.output.safe_write import write_atomic_bytes
 from ddtapp.pack.gates import DOCUMENT_NAMES
 from ddtapp.pack.rulepack import load_pack
@@ -143,6 +143,10 @@ def _withheld_phrase(m: Marking) -> str:
     return "as internal records, not part of a published record"
 
 
+def _basis(settings: SiteSettings) -> tuple[str, ...]:
+    return settings.tier_basis if settings.tier_basis is not None else tier_basis(load_pack([]))
+
+
 def _tier(result: Result, redacted: Redacted, basis: tuple[str, ...]) -> tuple[str, Note | None]:
     """The impact tier as words, or the note saying why it is withheld: a tier shows something about every
     field it is derived from (a "minimal" tier says the tool does not affect children), so it is shown only
@@ -154,8 +158,11 @@ def _tier(result: Result, redacted: Redacted, basis: tuple[str, ...]) -> tuple[s
 
 
 def tool_record(
-    result: Result, settings: SiteSettings, taken: set[str], n: int, basis: tuple[str, ...] = ()
+    result: Result, settings: SiteSettings, taken: set[str], n: int, basis: tuple[str, ...] | None = None
 ) -> ToolRecord:
+    """One tool's record (``basis``: the fields the impact tier rests on; default the built-in pack's)."""
+    if basis is None:
+        basis = _basis(settings)
     data = result.loaded.data if isinstance(result.loaded.data, dict) else {}
     redacted: Redacted = redact(data, settings.mode, settings.today, settings.defaults)
     b = RecordBuilder(redacted, settings.mode)
@@ -213,7 +220,7 @@ def build_site(results: list[Result], settings: SiteSettings) -> dict[str, bytes
     if settings.stylesheet is not None:
         files["assets/force.css"] = _asset(settings.stylesheet, "stylesheet")
     taken: set[str] = set()
-    basis = settings.tier_basis if settings.tier_basis is not None else tier_basis(load_pack([]))
+    basis = _basis(settings)
     tools = [tool_record(r, settings, taken, i, basis) for i, r in enumerate(results, 1)]
     forces = sorted({t.organisation for t in tools if t.organisation})
     force_name = settings.force_name or (forces[0] if len(forces) == 1 else "")
@@ -252,7 +259,8 @@ def write_site(out: Path, files: dict[str, bytes]) -> None:
     is missing, empty, or a site ``ddtapp site`` wrote (it holds the marker file)."""
     if out.exists():
         if not out.is_dir():
-            raise InputError(f"{out}: --out must be a folder, and this is a file. Choose a folder for the site.")
+            what = not_regular(out) or "a file"
+            raise InputError(f"{out}: --out must be a folder, and this is {what}. Choose a folder for the site.")
         if any(out.iterdir()) and not (out / MARKER).is_file():
             raise InputError(
                 f"{out}: this folder holds files that ddtapp site did not write; it replaces only its own "
