@@ -75,6 +75,42 @@ def test_every_choice_suggests_what_was_meant_in_click_usage_style(argv, suggest
 
 
 @pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["render", "{d}", "--stdout"], "Error: --stdout prints one document"),
+        (["render", "{d}"], "Error: say where to write the drafts with --out DIR"),
+        (["render", "{d}", "--doc", "dpia", "--stdout", "--to", "docx"], "Error: --stdout prints Markdown"),
+        (["render", "{d}", "-o", "{t}/o", "--stdout", "--doc", "dpia"], "Error: give either --out DIR or --stdout"),
+        (["render", "{d}", "-o", "{t}/o", "--reference-doc", "{d}"], "Error: --reference-doc is the Word template"),
+        (["render", "{d}", "-o", "{t}/o", "--to", "xlsx", "--doc", "dpia"], "Error: --to xlsx writes the spreadsheet"),
+        (["render", "{d}", "-o", "{t}/o", "--doc", "dpai"], "Error: Invalid value for --doc: no document called"),
+        (["render", "{d}", "-o", "{t}/o", "--templates", "{t}/none"], "Error: Invalid value for --templates: "),
+        (["render", "{d}", "-o", "{t}/o", "--to", "docx", "--marking", "A\nB"], "Error: Invalid value for --marking"),
+        (["init", "-", "--stage", "evolv", "-t", "dashboard"], "Error: Invalid value for --stage: unknown stage"),
+        (["init", "-", "--stage", "evolve"], "Error: Invalid value for --type: give the technology type"),
+        (["init", "-", "--stage", "evolve", "-t", "dashboard", "--name", " "], "Error: Invalid value for --name: "),
+        (["register", "{d}", "-f", "xlsx"], "Error: --format xlsx writes a spreadsheet file: give -o FILE.xlsx."),
+        (["diff", "{d}"], "Error: give two dossiers, OLD and NEW"),
+        (["migrate", "{t}", "--out", "-"], "Error: --out takes exactly one dossier"),
+    ],
+)
+def test_every_usage_error_is_in_click_usage_style(tmp_path, argv, words):
+    """Options that do not go together, or a value a command refuses once it runs, are usage errors like
+    Click's own: the usage line, where to find help, then the error; exit 2, never ddtapp's input style."""
+    d = tmp_path / "d.yaml"
+    d.write_text(DOSSIER, encoding="utf-8")
+    (tmp_path / "e.yaml").write_text(DOSSIER, encoding="utf-8")
+    dated = [TODAY] if argv[0] in ("render", "register", "diff") else []
+    proc = ddtapp(*[a.format(d=d, t=tmp_path).replace("\\n", "\n") for a in argv], *dated)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith(f"Usage: ddtapp {argv[0]} "), proc.stderr
+    assert f"Try 'ddtapp {argv[0]} -h' for help." in proc.stderr
+    assert words in proc.stderr
+    assert "ddtapp: " not in proc.stderr and not proc.stdout
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize(
     "argv",
     [
         ["check", "{d}", "--fail-on", "Error", "-f", "SARIF"],

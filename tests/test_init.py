@@ -359,7 +359,7 @@ def test_unknown_type_suggests_and_lists_the_types(tmp_path, capsys):
     code, out, err = run(
         ["init", str(tmp_path / "d.yaml"), "--type", "live_facial_recogniton", "--stage", "engage"], capsys
     )
-    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert code == 2 and out == "" and err.startswith("Usage: ") and err.count("Error: ") == 1
     assert "unknown technology type 'live_facial_recogniton'. Did you mean 'live_facial_recognition'?" in err
     assert "Use one of: " + ", ".join(TECHNOLOGY_TYPES) + "." in err
     assert not (tmp_path / "d.yaml").exists()

@@ -697,3 +697,30 @@ def test_stdout_prints_exactly_one_document(tmp_path, capsys, monkeypatch):
     ):
         code_, out, err = run(["render", "examples/live-facial-recognition.yaml", *argv], capsys)
         assert code_ == 2 and words in err and out == "", argv
+
+
+def test_documents_of_finds_a_document_wherever_the_dossier_records_it(tmp_path, capsys):
+    """``documents_of(type)`` is every document of that type the dossier records (docs/render.md): a
+    section's ``documents`` list and a document kept in a field of its own alike, with the privacy policy's
+    own document typed as ``check`` reads it when its type is not written."""
+    text = (EXAMPLES / "risk-scoring-engage.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "    dpia:\n      ico_harms_taxonomy: true\n",
+        "    dpia:\n      ico_harms_taxonomy: true\n"
+        "      privacy_impact_assessment:\n"
+        "        {type: privacy_impact_assessment, title: Custody PIA 2016, status: approved}\n",
+        1,
+    )
+    dossier = tmp_path / "d.yaml"
+    dossier.write_text(text, encoding="utf-8")
+    template = (
+        "# T\n\n"
+        "- pia: {% for x in documents_of('privacy_impact_assessment') %}{{ x.title }} at {{ x | path }}{% endfor %}\n"
+        "- dpia: {% for x in documents_of('dpia') %}{{ x.title }}{% endfor %}\n"
+    )
+    templates = force_templates(tmp_path, {"docs.md.j2": template})
+    argv = ["render", str(dossier), "--doc", "docs", "--stdout", "--templates", str(templates), "--today", TODAY]
+    code_, out, err = run(argv, capsys)
+    assert code_ == 0, err
+    assert "- pia: Custody PIA 2016 at `engage.legal_framework.dpia.privacy_impact_assessment`" in out
+    assert "- dpia: CRRS DPIA v0.3\n" in out

@@ -19,52 +19,24 @@ from pymarkdown.api import PyMarkdownApi
 
 from ddtapp import HOMEPAGE
 from ddtapp.checker.engine import Result, check_file
-from ddtapp.errors import InputError, Problem
-from ddtapp.loading.yaml_loader import load_text
 from ddtapp.reporters import FORMATS, Report, get_reporter
 from ddtapp.reporters import github as gh
 from ddtapp.reporters import markdown as md
 from ddtapp.reporters.common import clean, fingerprints
 from tests.conftest import EXAMPLES, ROOT, TODAY, run_text
-from tests.helpers import CLEAN
+from tests.helpers import (
+    EVIL_FILE,
+    EVIL_VALUE,
+    HOSTILE_PROBLEM,
+    RISK,
+    broken_problems,
+    hostile_text,
+    many,
+    risk,
+)
 
 SARIF_SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 EXAMPLE_NAMES = sorted(p.name for p in EXAMPLES.glob("*.yaml"))
-RISK = "risk-scoring-engage.yaml"
-
-#: Text that would break every format if it were not escaped: table pipes, code, HTML, emphasis, links,
-#: a workflow command, percent escapes, property separators, a newline, a control character, a
-#: mention, math, non-ASCII letters and a trailing backslash.
-EVIL = (
-    '"Evil | pipe `tick` <script>alert(1)</script> *b* _u_ [l](http://x) ::error::boom %0A %25 , : '
-    '\\n second line \\x07 @here $x$ ünï 名前 \\\\"'
-)
-EVIL_FILE = "dossiers/we|rd `n`, a:b %25 <x>.yaml"
-#: EVIL as the dossier holds it once loaded.
-EVIL_VALUE: str = load_text(f"v: {EVIL}\n", "v.yaml").data["v"]
-
-
-def hostile_text() -> str:
-    text = (
-        CLEAN.replace("  name: Aggregate demand dashboard\n", f"  name: {EVIL}\n")
-        .replace("  force: Example Constabulary\n", "")
-        .replace("  purpose: Show demand by beat.\n", "")
-    )
-    return text + (
-        f"waivers:\n  - rule: SCOPE-003\n    reason: {EVIL}\n"
-        "    approver: {name: C. Chief, role: senior_leader}\n    expires: 2027-01-31\n"
-    )
-
-
-def broken_problems() -> list[Problem]:
-    with pytest.raises(InputError) as exc:
-        load_text("schema_version: 1\ntool: [unclosed\n", "broken.yaml")
-    return exc.value.problems
-
-
-HOSTILE_PROBLEM = Problem(
-    EVIL_FILE, 4, 2, "unknown key 'a|b <script>'\n::error::x %25 `c`", path="tool.a|b", hint="Did you mean *name*?"
-)
 
 
 @pytest.fixture(scope="module")
@@ -91,10 +63,6 @@ def render(fmt: str, report: Report) -> str:
 def full(pack, examples, hostile) -> Report:
     """Every example, the hostile dossier, a real YAML syntax error and a hostile input problem."""
     return make_report(pack, [*examples, hostile], [*broken_problems(), HOSTILE_PROBLEM])
-
-
-def risk(examples) -> Result:
-    return next(r for r in examples if r.file.endswith(RISK))
 
 
 # --- every format --------------------------------------------------------------------------------------
@@ -330,10 +298,6 @@ def commands(out: str) -> list[tuple[str, dict[str, str], str]]:
         props = dict(p.split("=", 1) for p in m.group(2).split(","))
         parsed.append((m.group(1), {k: unescape(v) for k, v in props.items()}, unescape(m.group(3))))
     return parsed
-
-
-def many(result: Result, times: int) -> Result:
-    return dataclasses.replace(result, findings=result.findings * times)
 
 
 def test_github_annotations_escape_hostile_text(pack, hostile):

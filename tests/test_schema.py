@@ -73,3 +73,19 @@ def test_schema_to_an_unwritable_path_is_exit_2(tmp_path, capsys):
     blocker.write_text("x", encoding="utf-8")
     code, _, err = run(["schema", "-o", str(blocker / "s.json")], capsys)
     assert code == 2 and "cannot write the schema" in err
+
+
+def test_a_description_that_lists_a_fields_values_takes_them_from_its_type():
+    """The values a field takes are written once, in its Literal type; a description that lists them is
+    made from the type, so a value added to the type is listed too."""
+    from typing import Literal
+
+    from ddtapp.dossier.base import one_of
+    from ddtapp.dossier.models import GateDecision, Risk
+
+    assert one_of(Literal["only"]) == "only"
+    assert one_of(Literal["low", "medium", "high"]) == "low, medium or high"
+    assert Risk.model_fields["residual"].description == "Residual risk: low, medium or high."
+    assert GateDecision.model_fields["outcome"].description == (
+        "pending, proceed, proceed_with_conditions, revisit or stop."
+    )

@@ -77,3 +77,13 @@ class InputError(DdtappError):
             self.problems = problems
             self.text = "\n".join(p.render() for p in problems)
         super().__init__(self.text)
+
+
+class UsageError(InputError):
+    """The command line cannot work as given (options that do not go together, a value an option does not
+    take). Exit code 2, printed as Click prints every usage error: the command's usage line, "Try 'ddtapp
+    COMMAND -h' for help." and "Error: ..." (naming the option where there is one; see ``ddtapp.cli``)."""
+
+    def __init__(self, message: str, option: str | None = None):
+        super().__init__(message)
+        self.option = option

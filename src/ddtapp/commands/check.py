@@ -17,13 +17,35 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
-from ddtapp.checker.batch import check_many, jobs_for
-from ddtapp.checker.result_log import ResultLog
+import typer
+
+from ddtapp.commands.options import (
+    ConfigOpt,
+    ExcludeOpt,
+    IgnoreOpt,
+    NoConfigOpt,
+    PathsArg,
+    RulesOpt,
+    SelectOpt,
+    SeverityOpt,
+    ShowSettingsOpt,
+    TodayOpt,
+    completes,
+    flag,
+    from_environment,
+    option,
+    output_option,
+    parse_today,
+    settings_in_force,
+    targets,
+)
 from ddtapp.commands.settings import RuleSettings
 from ddtapp.errors import EXIT_FINDINGS, EXIT_OK, InputError, Problem, exit_code_for
-from ddtapp.reporters import FORMATS, Report, get_reporter
-from ddtapp.reporters.summary import fails
+
+if TYPE_CHECKING:  # the checker and reporters load when a check runs, not for `--help`
+    from ddtapp.reporters import Report
 
 STDOUT = "-"
 #: Below this many dossiers a run is too quick for a progress bar to help.
@@ -41,21 +63,7 @@ def parse_destinations(specs: list[str], output: str | None) -> list[Destination
 
     Raises ValueError with a message for the user.
     """
-    specs = specs or ["text"]
-    dests: list[Destination] = []
-    for spec in specs:
-        name, sep, path = spec.partition(":")
-        name = name.strip().lower()
-        if name not in FORMATS:
-            from ddtapp.commands.choices import did_you_mean
-
-            raise ValueError(
-                f"'{name}' is not one of {', '.join(FORMATS)} (each optionally as NAME:FILE)."
-                + did_you_mean(name, FORMATS)
-            )
-        if sep and not path:
-            raise ValueError(f"'{spec}': give a file after the colon, or leave the colon out for stdout")
-        dests.append(Destination(name, path or STDOUT))
+    dests = [_destination(spec) for spec in specs or ["text"]]
     if output:
         bare = [i for i, d in enumerate(dests) if d.path == STDOUT]
         if len(bare) != 1:
@@ -63,9 +71,31 @@ def parse_destinations(specs: list[str], output: str | None) -> list[Destination
                 "--output goes with exactly one format written to stdout; with several formats write NAME:PATH for each"
             )
         dests[bare[0]] = Destination(dests[bare[0]].format, output)
+    _check_targets(dests)
+    return dests
+
+
+def _destination(spec: str) -> Destination:
+    """One ``--format NAME[:FILE]``."""
+    from ddtapp.reporters import FORMATS
+
+    name, sep, path = spec.partition(":")
+    name = name.strip().lower()
+    if name not in FORMATS:
+        from ddtapp.commands.choices import did_you_mean
+
+        raise ValueError(
+            f"'{name}' is not one of {', '.join(FORMATS)} (each optionally as NAME:FILE)." + did_you_mean(name, FORMATS)
+        )
+    if sep and not path:
+        raise ValueError(f"'{spec}': give a file after the colon, or leave the colon out for stdout")
+    return Destination(name, path or STDOUT)
+
+
+def _check_targets(dests: list[Destination]) -> None:
+    """Two reports may both go to a device such as /dev/null, never to one regular file or a folder."""
     from ddtapp.output.safe_write import is_direct
 
-    # two reports may both go to a device such as /dev/null, never to one regular file
     replaced = [d.path for d in dests if not is_direct(d.path)]
     files = [os.path.realpath(p) for p in replaced]
     dup = next((p for p in replaced if files.count(os.path.realpath(p)) > 1), None)
@@ -74,7 +104,6 @@ def parse_destinations(specs: list[str], output: str | None) -> list[Destination
     folder = next((d.path for d in dests if d.path != STDOUT and os.path.isdir(d.path)), None)
     if folder:
         raise ValueError(f"{folder} is a folder; give a file name for the report")
-    return dests
 
 
 @dataclass
@@ -106,7 +135,11 @@ def _show_progress(opts: CheckOptions, count: int) -> bool:
 
 
 def run_check(opts: CheckOptions) -> int:
+    from ddtapp.checker.batch import check_many, jobs_for
+    from ddtapp.checker.result_log import ResultLog
     from ddtapp.loading.discover import DEFAULT_INCLUDE, discover
+    from ddtapp.reporters import Report
+    from ddtapp.reporters.summary import fails
 
     started = time.perf_counter()
     found = discover(opts.paths, opts.include or DEFAULT_INCLUDE, opts.exclude, opts.dossiers_only)
@@ -188,6 +221,7 @@ def _write_reports(report: Report, destinations: list[Destination], statistics: 
     (no half-written or mismatched reports); then print the stdout reports in order. Reports are written
     as they are made, never held whole in memory."""
     from ddtapp.output.safe_write import PendingFile
+    from ddtapp.reporters import get_reporter
 
     pending: list[tuple[Destination, PendingFile]] = []
     try:
@@ -264,3 +298,129 @@ class _Progress:
     def stop(self) -> None:
         if self._bar is not None:
             self._bar.stop()
+
+
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+def check_command(
+    ctx: typer.Context,
+    paths: PathsArg = None,
+    fail_on: Annotated[
+        str | None,
+        option(
+            "--fail-on",
+            envvar="DDTAPP_FAIL_ON",
+            metavar="LEVEL",
+            autocompletion=completes(*FAIL_ON),
+            help="Lowest severity that fails the run: error (default), warning, info or never.",
+        ),
+    ] = None,
+    output_format: Annotated[
+        list[str] | None,
+        option(
+            "--format",
+            "-f",
+            metavar="NAME[:FILE]",
+            autocompletion=completes("text", "json", "sarif", "junit", "github", "gitlab", "markdown"),
+            help="Report format, repeatable, each to standard output or to FILE: text (default), json, sarif, "
+            "junit, github, gitlab or markdown.",
+        ),
+    ] = None,
+    output: Annotated[str | None, output_option("report", extra="with one format; ")] = None,
+    today: TodayOpt = None,
+    show_waived: Annotated[bool, flag("--show-waived", "Also list findings that a waiver accepts.")] = False,
+    explain_tier: Annotated[
+        bool, flag("--explain-tier", "Show how the impact tier was derived, fact by fact.")
+    ] = False,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    severity: SeverityOpt = None,
+    rules: RulesOpt = None,
+    exclude: ExcludeOpt = None,
+    color: Annotated[
+        str,
+        typer.Option(
+            "--color",
+            metavar="WHEN",
+            autocompletion=completes("auto", "always", "never"),
+            help="Colour the text report: auto (in a terminal, unless NO_COLOR is set; also when FORCE_COLOR is "
+            "set), always or never.",
+        ),
+    ] = "auto",
+    no_color: Annotated[bool, typer.Option("--no-color", hidden=True, help="The same as --color never.")] = False,
+    dossiers_only: Annotated[
+        bool, flag("--dossiers-only", "Skip YAML files that are not dossiers, even when named (for pre-commit).")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="List errors only: no warnings, info or coming-up findings.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also say on standard error what was checked and how long it took.")
+    ] = False,
+    statistics: Annotated[
+        bool, flag("--statistics", "Print how many findings each rule gave, instead of the text report.")
+    ] = False,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
+    show_settings: ShowSettingsOpt = False,
+    progress: Annotated[
+        bool | None,
+        option(
+            "--progress/--no-progress",
+            help="Progress bar on standard error (default: for long runs in a terminal, never in CI).",
+        ),
+    ] = None,
+    jobs: Annotated[
+        int,
+        option(
+            "--jobs",
+            "-j",
+            min=0,
+            metavar="N",
+            help="Processes to check with; 0 (default) uses every CPU once there are enough dossiers to pay for it.",
+        ),
+    ] = 0,
+) -> None:
+    """Check dossiers against the APP and report what is still missing at each project's stage."""
+    from ddtapp.commands.choices import pick
+    from ddtapp.commands.settings import Flags
+    from ddtapp.output.terminal import COLOR_CHOICES
+
+    flags = Flags.given(
+        paths=paths,
+        rules=rules,
+        severity=severity,
+        select=select,
+        ignore=ignore,
+        exclude=exclude,
+        fail_on=None if from_environment(ctx, "fail_on") else fail_on,  # so --show-settings can say which
+        formats=output_format,
+    )
+    settings = settings_in_force(config, no_config, flags, show=show_settings)
+    when = "never" if no_color else pick(color, COLOR_CHOICES, "--color")
+    try:
+        destinations = parse_destinations(list(settings.formats), output)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--format") from None
+    opts = CheckOptions(
+        paths=targets(settings),
+        today=parse_today(today),
+        fail_on=pick(settings.fail_on, FAIL_ON, "--fail-on"),
+        destinations=destinations,
+        show_waived=show_waived,
+        explain_tier=explain_tier,
+        rule_settings=settings.rule_settings,
+        color={"auto": None, "always": True, "never": False}[when],
+        include=settings.include,
+        exclude=settings.exclude,
+        dossiers_only=dossiers_only,
+        progress=progress,
+        jobs=jobs,
+        quiet=quiet,
+        verbose=verbose,
+        statistics=statistics,
+    )
+    if verbose:
+        print(f"ddtapp: configuration: {settings.config.source or 'none found'}", file=sys.stderr)
+    raise typer.Exit(run_check(opts))

@@ -12,13 +12,34 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
-from ddtapp.commands.register import report_problems, write_output
-from ddtapp.commands.settings import RuleSettings
+import typer
+
+from ddtapp.commands.options import (
+    ConfigOpt,
+    ExcludeOpt,
+    IgnoreOpt,
+    NoConfigOpt,
+    PathsArg,
+    RulesOpt,
+    SelectOpt,
+    SeverityOpt,
+    ShowSettingsOpt,
+    option,
+    output_option,
+    parse_today,
+    settings_in_force,
+    targets,
+    today_option,
+)
+from ddtapp.commands.register import filters, maturity_option, no_filters, report_problems, type_option, write_output
+from ddtapp.commands.settings import Flags, RuleSettings
 from ddtapp.errors import exit_code_for
-from ddtapp.force.foi import answer_tool, render_officer_notes, render_response
-from ddtapp.force.register import Filters, collect, entry_of
 from ddtapp.output.words import plural
+
+if TYPE_CHECKING:  # the FOI's machinery loads when the command runs, not for `--help`
+    from ddtapp.force.register import Filters
 
 
 @dataclass
@@ -28,7 +49,7 @@ class FoiOptions:
     output: str | None = None
     rule_settings: RuleSettings = field(default_factory=RuleSettings)
     #: The request's scope, when it asks about some technology types or maturities only (see docs/foi.md).
-    scope: Filters = field(default_factory=Filters)
+    scope: Filters = field(default_factory=no_filters)
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     #: Where the officer's working notes go (None: beside ``output``, or not written when printing).
@@ -53,6 +74,9 @@ def run_foi(opts: FoiOptions) -> int:
 
     How many dossiers were read, and in how long, goes to stderr only: the response itself holds no timing,
     so the same dossiers and ``--today`` give the same file."""
+    from ddtapp.force.foi import answer_tool, render_officer_notes, render_response
+    from ddtapp.force.register import collect, entry_of
+
     start = time.perf_counter()
     pack = opts.rule_settings.load()
     found = collect(opts.paths, pack, opts.today, include=opts.include, exclude=opts.exclude)
@@ -77,3 +101,53 @@ def run_foi(opts: FoiOptions) -> int:
         file=sys.stderr,
     )
     return exit_code_for(found.problems)
+
+
+def foi_command(
+    paths: PathsArg = None,
+    output: Annotated[str | None, output_option("draft response")] = None,
+    out_old: Annotated[str | None, typer.Option("--out", hidden=True, help="The same as --output.")] = None,
+    today: Annotated[str | None, today_option("The response's date")] = None,
+    maturity: Annotated[
+        list[str] | None,
+        maturity_option("Scope: only tools of this maturity, when the request asks about those only (repeatable)."),
+    ] = None,
+    tech_type: Annotated[
+        list[str] | None,
+        type_option("Scope: only tools of this technology type, when the request asks about those only (repeatable)."),
+    ] = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    severity: SeverityOpt = None,
+    rules: RulesOpt = None,
+    exclude: ExcludeOpt = None,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
+    show_settings: ShowSettingsOpt = False,
+    notes: Annotated[
+        str | None,
+        option(
+            "--notes",
+            metavar="FILE",
+            help="Write the FOI officer's working notes (gaps with their dossier fields, document locations) "
+            "to this file; default with -o FILE: FILE's name with -officer-notes added.",
+        ),
+    ] = None,
+) -> None:
+    """Draft an answer to the FOI request on digital decision tools (13 questions, up to ten tools)."""
+    flags = Flags.given(paths=paths, rules=rules, severity=severity, select=select, ignore=ignore, exclude=exclude)
+    settings = settings_in_force(config, no_config, flags, show=show_settings)
+    raise typer.Exit(
+        run_foi(
+            FoiOptions(
+                paths=targets(settings),
+                today=parse_today(today),
+                output=output or out_old,
+                rule_settings=settings.rule_settings,
+                scope=filters(maturity or [], None, tech_type or [], False),
+                include=settings.include,
+                exclude=settings.exclude,
+                notes=notes,
+            )
+        )
+    )

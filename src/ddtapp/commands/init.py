@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated
 
-from ddtapp.dossier.validate import suggest
-from ddtapp.errors import EXIT_OK, InputError
+import typer
+
+from ddtapp.errors import EXIT_OK, InputError, UsageError
 
 #: Characters that cannot stand in a one-line YAML value or comment.
 _LINE_BREAKS = {"\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff"}
@@ -27,12 +28,14 @@ class InitOptions:
 
 
 def _choose(value: str, choices: tuple[str, ...], what: str, option: str) -> str:
+    from ddtapp.dossier.validate import suggest
+
     normal = value.strip().lower().replace("-", "_")
     if normal in choices:
         return normal
     guess = suggest(normal, list(choices))
     did_you_mean = f" Did you mean '{guess}'?" if guess else ""
-    raise InputError(f"{option}: unknown {what} '{value}'.{did_you_mean} Use one of: {', '.join(choices)}.")
+    raise UsageError(f"unknown {what} '{value}'.{did_you_mean} Use one of: {', '.join(choices)}.", option)
 
 
 def _one_line(value: str | None, option: str, what: str) -> str | None:
@@ -40,11 +43,13 @@ def _one_line(value: str | None, option: str, what: str) -> str | None:
         return None
     text = value.strip()
     if not text:
-        raise InputError(f"{option}: the {what} is empty. Give a {what}, or leave {option} out.")
+        raise UsageError(f"the {what} is empty. Give a {what}, or leave {option} out.", option)
+    import unicodedata
+
     bad = next((c for c in text if unicodedata.category(c) in ("Cc", "Cs") or c in _LINE_BREAKS), None)
     if bad is not None:
-        raise InputError(
-            f"{option}: the {what} contains a line break or control character (U+{ord(bad):04X}). Give it on one line."
+        raise UsageError(
+            f"the {what} contains a line break or control character (U+{ord(bad):04X}). Give it on one line.", option
         )
     return text
 
@@ -54,8 +59,9 @@ def run_init(opts: InitOptions) -> int:
     from ddtapp.pack.rulepack import load_pack
 
     if not opts.types:
-        raise InputError(
-            f"--type: give the technology type (repeat --type for several). Use one of: {', '.join(TECHNOLOGY_TYPES)}."
+        raise UsageError(
+            f"give the technology type (repeat --type for several). Use one of: {', '.join(TECHNOLOGY_TYPES)}.",
+            "--type",
         )
     types = [_choose(t, TECHNOLOGY_TYPES, "technology type", "--type") for t in opts.types]
     stage = _choose(opts.stage, STAGES, "stage", "--stage")
@@ -87,3 +93,58 @@ def run_init(opts: InitOptions) -> int:
         raise InputError(f"cannot write {opts.path}: {reason}. Choose a writable path.") from None
     print(f"Wrote {opts.path} ({text.count(chr(10))} lines). Fill it in, then run: ddtapp check {opts.path}")
     return EXIT_OK
+
+
+def init_command(
+    path: Annotated[
+        str, typer.Argument(metavar="PATH", help="Where to write the dossier; '-' prints it.")
+    ] = "dossier.yaml",
+    tech_type: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--type",
+            "-t",
+            metavar="TYPE",
+            show_default=False,
+            help="The tool's technology type, e.g. live_facial_recognition (repeatable; required).",
+        ),
+    ] = None,
+    *,
+    stage: Annotated[
+        str,
+        typer.Option(
+            "--stage",
+            "-s",
+            metavar="STAGE",
+            show_default=False,
+            help="The APP stage the project has reached: engage, evolve or embed.",
+        ),
+    ],
+    name: Annotated[str | None, typer.Option("--name", "-n", metavar="NAME", help="The tool's name.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite PATH if it exists.")] = False,
+    schema: Annotated[
+        str | None,
+        typer.Option(
+            "--schema",
+            metavar="URL_OR_PATH",
+            help="The JSON Schema the first line points editors at "
+            "(a URL, or a path made with `ddtapp schema -o`). Default: the published schema.",
+        ),
+    ] = None,
+    rules: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--rules",
+            metavar="DIR",
+            help="A folder of the force's own rules (repeatable), so the scaffold suits them too.",
+        ),
+    ] = None,
+) -> None:
+    """Write a new project dossier for a technology type and stage, every key commented with its APP requirement."""
+    raise typer.Exit(
+        run_init(
+            InitOptions(
+                path=path, types=tech_type or [], stage=stage, name=name, force=force, schema=schema, rules=rules or []
+            )
+        )
+    )

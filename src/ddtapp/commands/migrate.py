@@ -14,10 +14,11 @@ import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Annotated, Any, TextIO
 
-from ddtapp.errors import EXIT_INPUT, EXIT_OK, InputError, Problem
-from ddtapp.loading.yaml_loader import load_file, load_text
+import typer
+
+from ddtapp.errors import EXIT_INPUT, EXIT_OK, InputError, Problem, UsageError
 
 STDOUT = "-"
 
@@ -65,6 +66,7 @@ def migrate_text(text: str, name: str) -> Outcome:
     from ddtapp.checker.engine import prepare_dossier
     from ddtapp.dossier.migrate import migrate_data, version_of
     from ddtapp.dossier.version import SCHEMA_VERSION
+    from ddtapp.loading.yaml_loader import load_text
 
     loaded = load_text(text, name)
     version = version_of(loaded.data)
@@ -110,41 +112,54 @@ def _write(target: str, text: str) -> None:
         ) from None
 
 
-def run_migrate(opts: MigrateOptions, out: TextIO | None = None) -> int:
+def _read(file: str) -> tuple[str, Outcome]:
+    """The dossier's text and its migration; raises InputError (located) or OSError/UnicodeDecodeError."""
+    from ddtapp.loading.yaml_loader import load_file
+
+    load_file(file)  # the loader's own checks first: size, binary, encoding, YAML as data only
+    text = Path(file).read_text(encoding="utf-8-sig")
+    return text, migrate_text(text, file)
+
+
+def _apply(file: str, text: str, outcome: Outcome, opts: MigrateOptions, report: TextIO) -> None:
+    """Write one dossier's migration (unless --dry-run) and say what was done, with the notes."""
     from ddtapp.dossier.version import SCHEMA_VERSION
+
+    if outcome.text is None:
+        print(f"{file}: already schema version {SCHEMA_VERSION}, unchanged", file=report)
+        if opts.out is not None and not opts.dry_run:
+            _write(opts.out, text)
+        return
+    target = opts.out if opts.out is not None else file
+    if not opts.dry_run:
+        _write(target, outcome.text)
+    verb = "would migrate" if opts.dry_run else "migrated"
+    where = "" if target == file else f" to {target}"
+    print(f"{file}: {verb} from schema version {outcome.from_version} to {SCHEMA_VERSION}{where}", file=report)
+    for note in outcome.notes:
+        shown = Problem(target if target != STDOUT else file, note.line, note.column, note.message, path=note.path)
+        print(f"  {shown.render()}", file=report)
+
+
+def run_migrate(opts: MigrateOptions, out: TextIO | None = None) -> int:
     from ddtapp.loading.discover import discover
 
     found = discover(opts.paths)
     problems: list[Problem] = list(found.problems)
     if opts.out is not None and len(found.files) != 1:
-        raise InputError("--out takes exactly one dossier; give one file, or leave --out out to migrate in place")
+        raise UsageError("--out takes exactly one dossier; give one file, or leave --out out to migrate in place")
     out = out or sys.stdout
     report = sys.stderr if opts.out == STDOUT else out
     for file in found.files:
         try:
-            load_file(file)  # the loader's own checks first: size, binary, encoding, YAML as data only
-            text = Path(file).read_text(encoding="utf-8-sig")
-            outcome = migrate_text(text, file)
+            text, outcome = _read(file)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(Problem(file, 1, 1, f"cannot read file: {exc}"))
             continue
-        if outcome.text is None:
-            print(f"{file}: already schema version {SCHEMA_VERSION}, unchanged", file=report)
-            if opts.out is not None and not opts.dry_run:
-                _write(opts.out, text)
-            continue
-        target = opts.out if opts.out is not None else file
-        if not opts.dry_run:
-            _write(target, outcome.text)
-        verb = "would migrate" if opts.dry_run else "migrated"
-        where = "" if target == file else f" to {target}"
-        print(f"{file}: {verb} from schema version {outcome.from_version} to {SCHEMA_VERSION}{where}", file=report)
-        for note in outcome.notes:
-            shown = Problem(target if target != STDOUT else file, note.line, note.column, note.message, path=note.path)
-            print(f"  {shown.render()}", file=report)
+        _apply(file, text, outcome, opts, report)
     for p in problems:
         print(f"ddtapp: {p.render()}", file=sys.stderr)
     if problems:
@@ -152,3 +167,18 @@ def run_migrate(opts: MigrateOptions, out: TextIO | None = None) -> int:
     if report is out:
         out.flush()
     return EXIT_OK
+
+
+def migrate_command(
+    paths: Annotated[
+        list[str],
+        typer.Argument(metavar="PATH", help="Dossier files or folders to migrate.", show_default=False),
+    ],
+    out: Annotated[
+        str | None,
+        typer.Option("--out", "-o", metavar="FILE", help="Write the migrated dossier here ('-' prints it) instead."),
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report what would change; write nothing.")] = False,
+) -> None:
+    """Rewrite older dossiers in the current format (in place, keeping comments, order and quoting)."""
+    raise typer.Exit(run_migrate(MigrateOptions(paths=paths, out=out, dry_run=dry_run)))

@@ -7,11 +7,41 @@ import functools
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
-from ddtapp.commands.settings import RuleSettings
-from ddtapp.errors import InputError, Problem, exit_code_for
-from ddtapp.force.register import FORMATS, Filters, collect, entry_of, register_of, render
+import typer
+
+from ddtapp.commands.options import (
+    ConfigOpt,
+    ExcludeOpt,
+    IgnoreOpt,
+    NoConfigOpt,
+    PathsArg,
+    RulesOpt,
+    SelectOpt,
+    SeverityOpt,
+    ShowSettingsOpt,
+    TodayOpt,
+    flag,
+    option,
+    output_option,
+    parse_today,
+    settings_in_force,
+    targets,
+)
+from ddtapp.commands.settings import Flags, RuleSettings
+from ddtapp.errors import InputError, Problem, UsageError, exit_code_for
 from ddtapp.output.words import plural
+
+if TYPE_CHECKING:  # the register's machinery loads when the command runs, not for `--help`
+    from ddtapp.force.register import Filters
+
+
+def no_filters() -> Filters:
+    """Every tool: no --maturity, --tier, --type or --overdue."""
+    from ddtapp.force.register import Filters
+
+    return Filters()
 
 
 @dataclass
@@ -21,7 +51,7 @@ class RegisterOptions:
     output_format: str = "markdown"
     output: str | None = None
     rule_settings: RuleSettings = field(default_factory=RuleSettings)
-    filters: Filters = field(default_factory=Filters)
+    filters: Filters = field(default_factory=no_filters)
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
 
@@ -30,7 +60,7 @@ def write_output(text: str | bytes, output: str | None) -> None:
     """Write to ``output`` atomically (never a half-written file; a device or FIFO is written to), or to
     stdout (no ``output``, or ``-``). Bytes (a spreadsheet) need a file."""
     if isinstance(text, bytes) and (not output or output == "-"):
-        raise InputError("--format xlsx writes a spreadsheet file: give -o FILE.xlsx.")
+        raise UsageError("--format xlsx writes a spreadsheet file: give -o FILE.xlsx.")
     if output and output != "-":
         from ddtapp.output.safe_write import write_atomic, write_atomic_bytes
 
@@ -64,10 +94,12 @@ def report_problems(problems: list[Problem]) -> None:
 def run_register(opts: RegisterOptions) -> int:
     """Exit code: 0 the register was written; 2 it was written but some dossiers could not be read (they are
     named on stderr and in the register), or the input was unusable (nothing written)."""
+    from ddtapp.force.register import FORMATS, collect, entry_of, register_of, render
+
     if opts.output_format not in FORMATS:
-        raise InputError(f"--format: use one of {', '.join(FORMATS)}.")
+        raise UsageError(f"'{opts.output_format}' is not one of {', '.join(FORMATS)}.", "--format")
     if opts.output_format == "xlsx" and (not opts.output or opts.output == "-"):
-        raise InputError("--format xlsx writes a spreadsheet file: give -o FILE.xlsx.")
+        raise UsageError("--format xlsx writes a spreadsheet file: give -o FILE.xlsx.")
     pack = opts.rule_settings.load()
     # each worker turns its dossier into a register entry, so only entries travel back and stay in memory
     keep = functools.partial(entry_of, today=opts.today)
@@ -76,3 +108,92 @@ def run_register(opts: RegisterOptions) -> int:
     write_output(render(register, opts.output_format), opts.output)
     report_problems(found.problems)
     return exit_code_for(found.problems)
+
+
+def filters(maturity: list[str], tier: str | None, types: list[str], overdue: bool) -> Filters:
+    """``--maturity``, ``--tier`` and ``--type``, any case, with "did you mean" for a near miss."""
+    from ddtapp.commands.choices import pick_all
+    from ddtapp.force.register import MATURITIES, TECHNOLOGY_TYPES, TIERS, Filters
+
+    def norm(values: list[str], choices: tuple[str, ...], option: str) -> list[str]:
+        return pick_all([v.replace("-", "_").replace(" ", "_") for v in values], choices, option)
+
+    return Filters.parse(
+        norm(maturity, MATURITIES, "--maturity"),
+        norm([tier], TIERS, "--tier")[0] if tier is not None else None,
+        norm(types, TECHNOLOGY_TYPES, "--type"),
+        overdue,
+    )
+
+
+def maturity_option(help: str) -> object:
+    """``--maturity``: register and foi filter by it, each in its own words."""
+    return option("--maturity", metavar="MATURITY", help=help)
+
+
+def type_option(help: str) -> object:
+    """``--type``: register and foi filter by it, each in its own words."""
+    return option("--type", metavar="TYPE", help=help)
+
+
+def register_command(
+    paths: PathsArg = None,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="NAME",
+            help="Output format: markdown (a page, default), csv or xlsx (spreadsheets), or json (for tools).",
+        ),
+    ] = "markdown",
+    output: Annotated[str | None, output_option("register")] = None,
+    today: TodayOpt = None,
+    maturity: Annotated[
+        list[str] | None,
+        maturity_option(
+            "Only tools of this maturity: in_development, pilot, operational, retired or abandoned (repeatable)."
+        ),
+    ] = None,
+    tier: Annotated[
+        str | None,
+        option(
+            "--tier",
+            metavar="TIER",
+            help="Only tools of this impact tier or higher: minimal, moderate, high or very_high.",
+        ),
+    ] = None,
+    tech_type: Annotated[
+        list[str] | None,
+        type_option("Only tools of this technology type, e.g. live_facial_recognition (repeatable)."),
+    ] = None,
+    overdue: Annotated[bool, flag("--overdue", "Only tools with a document review date before --today.")] = False,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    severity: SeverityOpt = None,
+    rules: RulesOpt = None,
+    exclude: ExcludeOpt = None,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
+    show_settings: ShowSettingsOpt = False,
+) -> None:
+    """List the force's data-driven technologies (the APP's internal list of DDTs) from its dossiers."""
+    from ddtapp.commands.choices import pick
+    from ddtapp.force.register import FORMATS
+
+    flags = Flags.given(paths=paths, rules=rules, severity=severity, select=select, ignore=ignore, exclude=exclude)
+    settings = settings_in_force(config, no_config, flags, show=show_settings)
+    raise typer.Exit(
+        run_register(
+            RegisterOptions(
+                paths=targets(settings),
+                today=parse_today(today),
+                output_format=pick(output_format, FORMATS, "--format"),
+                output=output,
+                rule_settings=settings.rule_settings,
+                filters=filters(maturity or [], tier, tech_type or [], overdue),
+                include=settings.include,
+                exclude=settings.exclude,
+            )
+        )
+    )

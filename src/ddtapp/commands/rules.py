@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, TYPE_CHECKING, Annotated
 
+import typer
+
+from ddtapp.commands.options import RulesOpt
 from ddtapp.errors import EXIT_OK, InputError
-from ddtapp.pack.basis import binding_sources, describe
-from ddtapp.pack.rulepack import Rule, RulePack
+
+if TYPE_CHECKING:  # the pack loads when a command runs, not for `--help`
+    from ddtapp.pack.rulepack import Rule, RuleExamples, RulePack
 
 #: Catalogue prefixes that are the DDT APP itself (AIG- and DE- are companion guidance).
 APP_PREFIXES = ("GOV-", "ENG-", "EVO-", "EMB-")
@@ -86,6 +90,8 @@ NARROW = 120
 
 def print_rules(pack: RulePack, fmt: str, out: IO[str]) -> int:
     if fmt == "json":
+        import json
+
         json.dump([_rule_json(r, pack) for r in pack.rules], out, indent=2, ensure_ascii=False)
         out.write("\n")
         return EXIT_OK
@@ -128,6 +134,8 @@ def print_rules(pack: RulePack, fmt: str, out: IO[str]) -> int:
 def print_coverage(pack: RulePack, fmt: str, out: IO[str]) -> int:
     rows = coverage(pack)
     if fmt == "json":
+        import json
+
         json.dump(
             {
                 "stats": {k: {"enforced": v[0], "total": v[1]} for k, v in coverage_stats(rows).items()},
@@ -185,6 +193,8 @@ def _rule_json(r: Rule, pack: RulePack) -> dict[str, object]:
 
 
 def _basis_json(r: Rule) -> dict[str, object]:
+    from ddtapp.pack.basis import binding_sources
+
     b = r.basis
     return {
         "app": [{"id": ref, "modality": r.modality.get(ref)} for ref in b.app],
@@ -271,6 +281,18 @@ def explain(pack: RulePack, rule_id: str, out: IO[str] = sys.stdout) -> int:
         f"Applies from impact tier: {s.min_tier}   Kind: {s.kind}\n\n"
     )
     w(f"What it finds\n  {_filled(s.message)}\n\n")
+    _explain_why(rule, pack, w)
+    w(f"\nHow to fix\n  {_filled(s.remediation)}\n")
+    if s.examples:
+        _explain_examples(s.examples, w)
+    return EXIT_OK
+
+
+def _explain_why(rule: Rule, pack: RulePack, w: Callable[[str], object]) -> None:
+    """The APP requirements, the legislation, the basis in law and the dates a rule applies on."""
+    from ddtapp.pack.basis import binding_sources, describe
+
+    s = rule.spec
     w(f'Why (APP)\n  {", ".join(s.app_refs)} — {s.app_section}\n  "{s.quote}"\n')
     for ref in s.app_refs:
         entry = pack.catalogue.get(ref)
@@ -287,17 +309,48 @@ def explain(pack: RulePack, rule_id: str, out: IO[str] = sys.stdout) -> int:
             w(f"  Does not apply {days}: {d.note or 'the law it enforces was not in force'}\n")
         elif d.message:
             w(f"  Worded for {days}: {_filled(d.message)}\n")
-    w(f"\nHow to fix\n  {_filled(s.remediation)}\n")
-    if s.examples:
-        snippet = what_to_write(s.examples.failing, s.examples.passing)
-        if snippet:
-            w("\nWhat to write (the lines that make the failing example pass)\n")
-            w("".join(f"    {line}\n" for line in snippet))
 
-    if s.examples:
-        w("\nPasses\n")
-        w("".join(f"    {line}\n" for line in s.examples.passing.rstrip().splitlines()))
-        when = f", judged at {s.examples.today}" if s.examples.today else ""
-        w(f"\nFails (finding at line {s.examples.fail_line}{when})\n")
-        w("".join(f"    {line}\n" for line in s.examples.failing.rstrip().splitlines()))
-    return EXIT_OK
+
+def _explain_examples(examples: RuleExamples, w: Callable[[str], object]) -> None:
+    """What to write, then the rule's passing and failing examples."""
+    snippet = what_to_write(examples.failing, examples.passing)
+    if snippet:
+        w("\nWhat to write (the lines that make the failing example pass)\n")
+        w("".join(f"    {line}\n" for line in snippet))
+    w("\nPasses\n")
+    w("".join(f"    {line}\n" for line in examples.passing.rstrip().splitlines()))
+    when = f", judged at {examples.today}" if examples.today else ""
+    w(f"\nFails (finding at line {examples.fail_line}{when})\n")
+    w("".join(f"    {line}\n" for line in examples.failing.rstrip().splitlines()))
+
+
+def rules_command(
+    coverage: Annotated[
+        bool, typer.Option("--coverage", help="Print the traceability table: APP requirement -> rule ids.")
+    ] = False,
+    output_format: Annotated[
+        str,
+        typer.Option("--format", "-f", metavar="NAME", help="text (default), json, or (with --coverage) markdown."),
+    ] = "text",
+    rules: RulesOpt = None,
+) -> None:
+    """List the rules of the pack, or show which rules enforce each APP requirement."""
+    from ddtapp.commands.choices import pick
+    from ddtapp.pack.rulepack import load_pack
+
+    allowed = ("text", "json", "markdown") if coverage else ("text", "json")
+    output_format = pick(output_format, allowed, "--format")
+    pack = load_pack(rules or [])
+    raise typer.Exit(
+        print_coverage(pack, output_format, sys.stdout) if coverage else print_rules(pack, output_format, sys.stdout)
+    )
+
+
+def explain_command(
+    rule_id: Annotated[str, typer.Argument(metavar="RULE", help="A rule id, e.g. FRT-004.", show_default=False)],
+    rules: RulesOpt = None,
+) -> None:
+    """Explain a rule: what it finds, why the APP asks it, how to fix it, and examples."""
+    from ddtapp.pack.rulepack import load_pack
+
+    raise typer.Exit(explain(load_pack(rules or []), rule_id, sys.stdout))

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Annotated
 
+import typer
+
+from ddtapp.commands.options import output_option
 from ddtapp.errors import EXIT_OK, InputError
 
 
@@ -28,3 +32,8 @@ def print_schema(output: str | None) -> int:
     else:
         sys.stdout.write(text)
     return EXIT_OK
+
+
+def schema_command(output: Annotated[str | None, output_option("schema")] = None) -> None:
+    """Print the dossier's JSON Schema, for editors (yaml-language-server) and validators."""
+    raise typer.Exit(print_schema(output))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from ddtapp.commands.choices import did_you_mean
 from ddtapp.errors import EXIT_OK, InputError
@@ -101,6 +101,11 @@ class Flags:
     exclude: list[str] = field(default_factory=list)
     fail_on: str | None = None
     formats: list[str] = field(default_factory=list)
+
+    @classmethod
+    def given(cls, fail_on: str | None = None, **lists: list[Any] | None) -> Flags:
+        """The flags as Typer hands them over: a repeatable option not given is None."""
+        return cls(fail_on=fail_on, **{name: list(values or []) for name, values in lists.items()})
 
 
 def _parse_severities(items: list[str]) -> dict[str, str]:

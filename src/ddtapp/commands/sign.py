@@ -7,13 +7,14 @@ import io
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from ddtapp.changes.diff import canonical
-from ddtapp.changes.fingerprint import FIELD, SignOff, changed_facts, fingerprint, sign_offs
-from ddtapp.changes.table import load_table
+import typer
+
 from ddtapp.errors import EXIT_OK, InputError, Problem
-from ddtapp.loading.yaml_loader import load_file, load_text
+
+if TYPE_CHECKING:  # the loader and the change table load when the command runs, not for `--help`
+    from ddtapp.changes.fingerprint import SignOff
 
 
 @dataclass
@@ -26,6 +27,8 @@ class SignOptions:
 
 
 def state_of(sign_off: SignOff, data: Any) -> str:
+    from ddtapp.changes.fingerprint import FIELD, changed_facts
+
     if not isinstance(sign_off.node.get(FIELD), dict):
         return "unbound"
     changed = changed_facts(sign_off, data)
@@ -81,6 +84,10 @@ def write_fingerprints(file: str, chosen: list[SignOff], data: Any) -> str:
     """The dossier's text with a fresh fingerprint on each chosen sign-off; the rest of the text kept."""
     from ruamel.yaml.comments import CommentedMap
 
+    from ddtapp.changes.diff import canonical
+    from ddtapp.changes.fingerprint import FIELD, SignOff, changed_facts, fingerprint
+    from ddtapp.loading.yaml_loader import load_text
+
     text = Path(file).read_text(encoding="utf-8")
     load_text(text, file)  # the checked loader's limits (size, depth, aliases, core tags) on exactly this text
     yaml, doc = _round_trip(text)  # then ruamel's round-trip loader, which builds only data (typ="rt")
@@ -104,6 +111,8 @@ def write_fingerprints(file: str, chosen: list[SignOff], data: Any) -> str:
 
 
 def _without_prints(value: Any) -> Any:
+    from ddtapp.changes.fingerprint import FIELD
+
     if isinstance(value, dict):
         return {k: _without_prints(v) for k, v in value.items() if k != FIELD}
     if isinstance(value, list):
@@ -113,9 +122,12 @@ def _without_prints(value: Any) -> Any:
 
 def run_sign(opts: SignOptions) -> int:
     """Exit code 0; 2 for an unreadable dossier or a sign-off that is not there (nothing written)."""
+    from ddtapp.changes.fingerprint import sign_offs
+    from ddtapp.changes.table import load_table
     from ddtapp.checker.engine import validate_dossier
     from ddtapp.dossier.migrate import version_of
     from ddtapp.dossier.version import SCHEMA_VERSION
+    from ddtapp.loading.yaml_loader import load_file
 
     loaded = load_file(opts.dossier)
     version = version_of(loaded.data)
@@ -144,3 +156,30 @@ def run_sign(opts: SignOptions) -> int:
     for s in chosen:
         print(f"{s.where}: {s.spec.name}: fingerprint written.")
     return EXIT_OK
+
+
+def sign_command(
+    dossier: Annotated[str, typer.Argument(help="The dossier whose sign-offs to bind.", show_default=False)],
+    at: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--at",
+            metavar="PATH",
+            help="Bind (or re-approve) the sign-off at this path, e.g. engage.legal_framework.gate (repeatable).",
+        ),
+    ] = None,
+    unbound: Annotated[
+        bool, typer.Option("--unbound", help="Bind every sign-off that has no fingerprint yet.")
+    ] = False,
+    every: Annotated[
+        bool, typer.Option("--all", help="Re-approve every sign-off: fingerprint all of them anew.")
+    ] = False,
+    table: Annotated[
+        Path | None,
+        typer.Option("--table", help="A change-control table to use instead of rules/change-control.yaml."),
+    ] = None,
+) -> None:
+    """Bind sign-offs (gate decisions, DPIA sign-off, waivers, transparency clearance) to the facts they approved.
+
+    Without --at, --unbound or --all, lists each sign-off and whether it is unbound, current or stale."""
+    raise typer.Exit(run_sign(SignOptions(dossier=dossier, at=at or [], unbound=unbound, every=every, table=table)))

@@ -12,9 +12,25 @@ import datetime as dt
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Annotated
 
-from ddtapp.commands.settings import RuleSettings, Settings, input_rows, print_rows
+import typer
+
+from ddtapp.commands.options import (
+    ConfigOpt,
+    ExcludeOpt,
+    NoConfigOpt,
+    PathsArg,
+    RulesOpt,
+    ShowSettingsOpt,
+    flag,
+    option,
+    parse_today,
+    settings_in_force,
+    targets,
+    today_option,
+)
+from ddtapp.commands.settings import Flags, RuleSettings, Settings, input_rows, print_rows
 from ddtapp.errors import EXIT_INPUT, EXIT_OK, InputError, Problem
 from ddtapp.output.words import plural
 
@@ -162,3 +178,106 @@ def run_site(opts: SiteOptions, stdout: IO[str] | None = None) -> int:
         out.write(f"wrote     {opts.out}  ({kind} site: {plural(len(results), 'tool')}, {pages} pages)\n")
         out.flush()
     return EXIT_OK
+
+
+def site_command(
+    paths: PathsArg = None,
+    out: Annotated[
+        str | None,
+        option(
+            "--out",
+            "-o",
+            metavar="DIR",
+            help="The folder to write the site to (replaced whole: it must be new, empty, or a site ddtapp wrote). "
+            "Default: 'site-out' in the configuration.",
+        ),
+    ] = None,
+    today: Annotated[str | None, today_option("The date the site says it was generated on")] = None,
+    internal: Annotated[
+        bool, flag("--internal", "The intranet copy: restricted fields too, each marked (never secret ones).")
+    ] = False,
+    force_name: Annotated[
+        str | None,
+        option(
+            "--force-name",
+            metavar="NAME",
+            help="The force's name in the site's header. Default: 'force-name' in the configuration, else the "
+            "dossiers'.",
+        ),
+    ] = None,
+    region: Annotated[
+        str | None,
+        option(
+            "--region",
+            metavar="REGION",
+            help="The force's region, for the ATRS Tier 1 record. Default: 'region' in the configuration.",
+        ),
+    ] = None,
+    stylesheet: Annotated[
+        str | None,
+        option(
+            "--stylesheet",
+            metavar="FILE",
+            help="The force's own CSS file, loaded after the site's. Default: 'site-stylesheet' in the configuration.",
+        ),
+    ] = None,
+    logo: Annotated[
+        str | None,
+        option(
+            "--logo",
+            metavar="FILE",
+            help="The force's logo (PNG, SVG, JPEG, GIF or WebP). Default: 'site-logo' in the configuration.",
+        ),
+    ] = None,
+    logo_alt: Annotated[
+        str | None,
+        option(
+            "--logo-alt",
+            metavar="TEXT",
+            help="The logo's text alternative. Default: 'site-logo-alt' in the configuration, else the force's name.",
+        ),
+    ] = None,
+    publication_defaults: Annotated[
+        str | None,
+        option(
+            "--publication-defaults",
+            metavar="FILE",
+            help="The force's own publication defaults. Default: ddtapp's rules/publication-defaults.yaml.",
+        ),
+    ] = None,
+    rules: RulesOpt = None,
+    exclude: ExcludeOpt = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Say nothing when the site is written (problems still show).")
+    ] = False,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
+    show_settings: ShowSettingsOpt = False,
+) -> None:
+    """Write the force's transparency site: an index and one ATRS record per tool, withheld fields redacted."""
+    settings = settings_in_force(config, no_config, Flags(paths=paths or [], rules=rules or [], exclude=exclude or []))
+    choice = choose(settings, SiteFlags(out, force_name, region, stylesheet, logo, logo_alt, publication_defaults))
+    if show_settings:
+        raise typer.Exit(show_site_settings(settings, choice, sys.stdout))
+    if not choice.out:
+        raise typer.BadParameter("give the folder to write with --out DIR, or set 'site-out' in .ddtapp.yaml")
+    raise typer.Exit(
+        run_site(
+            SiteOptions(
+                paths=targets(settings),
+                out=Path(choice.out),
+                today=parse_today(today),
+                internal=internal,
+                force_name=choice.force_name,
+                region=choice.region,
+                stylesheet=Path(choice.stylesheet) if choice.stylesheet else None,
+                logo=Path(choice.logo) if choice.logo else None,
+                logo_alt=choice.logo_alt,
+                defaults=Path(choice.defaults) if choice.defaults else None,
+                rule_settings=settings.rule_settings,
+                include=settings.include,
+                exclude=settings.exclude,
+                quiet=quiet,
+            )
+        )
+    )

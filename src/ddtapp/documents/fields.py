@@ -1,4 +1,4 @@
-"""The dossier as a template sees it (``Field``), and the gaps a draft records (``Draft``, ``Gap``).
+"""The dossier as a template sees it (``Field``), and the gaps a draft records (``Draft``, each a ``Gap``).
 
 ``d.tool.purpose`` in a template is a ``Field``: it knows its dossier path and its place in the dossier's
 schema (``ddtapp.dossier.models``). Printed, a recorded value comes out as literal Markdown text
@@ -15,13 +15,13 @@ import re
 import types
 import typing
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any, Literal, Union
 
 from jinja2.exceptions import TemplateRuntimeError, UndefinedError
 from pydantic import BaseModel
 
 from ddtapp.checker.engine import Result
+from ddtapp.documents.gaps import Gap
 from ddtapp.dossier.models import Document, Engagement, Person
 from ddtapp.dossier.names import DOCUMENT_NAMES
 from ddtapp.force.register import format_date as uk_date
@@ -97,18 +97,6 @@ def label(value: Any) -> str:
 
 
 # ----------------------------------------------------------------------------- gaps and the rules behind them
-
-
-@dataclass(frozen=True)
-class Gap:
-    """Something a draft needs that the dossier does not record."""
-
-    path: str  # dossier path; "" when the dossier has no field for it
-    what: str  # what to record (the field's description, or the template's note)
-    rules: tuple[str, ...]  # rule ids that ask for it, most relevant first
-    marker: str  # the placeholder as it appears in the document
-    section: str = ""  # the document heading it first appears under
-    plain: str = ""  # the placeholder as plain text, where a template's string filter printed it
 
 
 class RuleIndex:
@@ -196,7 +184,7 @@ class Draft:
 
     def _record(self, path: str, what: str, rules: tuple[str, ...], marker: str, plain: str = "") -> Md:
         if (path, marker) not in self._gaps:
-            self._gaps[(path, marker)] = Gap(path, what, rules, marker, plain=plain)
+            self._gaps[(path, marker)] = Gap(path, what, rules, marker=marker, plain=plain)
         if plain:
             self._plain[marker] = plain
         return Md(marker)
@@ -464,3 +452,14 @@ def has_field(holder: Field, name: str) -> bool:
     """Whether the schema gives ``holder`` a field called ``name`` (e.g. a section's ``gate``)."""
     kind, model = _shape(holder._annotation)
     return kind == "model" and name in model.model_fields
+
+
+_PATH_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def field_at(root: Field, path: str) -> Field:
+    """The Field at a dossier path such as ``engage.legal_framework.documents[2]``."""
+    here = root
+    for name, index in _PATH_STEP.findall(path):
+        here = here[int(index)] if index else here[name]
+    return here

@@ -19,6 +19,7 @@ template as ``file:line`` (an input error, exit 2).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -56,11 +57,13 @@ from ddtapp.documents.fields import (
     Field,
     Gap,
     RuleIndex,
+    field_at,
     has_field,
     uk_date,
 )
 from ddtapp.documents.sandbox import render_limited
-from ddtapp.dossier.models import Dossier
+from ddtapp.dossier.documents import documents_of
+from ddtapp.dossier.models import Document, Dossier
 from ddtapp.output.markdown_text import code, inline
 from ddtapp.pack import gates
 from ddtapp.pack.checks import Node, walk
@@ -147,9 +150,19 @@ class CheckedDossier:
     today: dt.date
     index: RuleIndex = field(init=False)
     _foi: Any = field(init=False, default=None)
+    _documents: list[tuple[str, Document]] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.index = RuleIndex(self.result, self.pack)
+
+    @property
+    def documents(self) -> list[tuple[str, Document]]:
+        """Every document the dossier records, with its path (``ddtapp.dossier.documents``), found once."""
+        if self._documents is None:
+            from ddtapp.force.register import dossier_of
+
+            self._documents = list(documents_of(dossier_of(self.result)))
+        return self._documents
 
     @property
     def foi(self) -> Any:
@@ -240,27 +253,14 @@ def template_context(job: CheckedDossier, draft: Draft) -> dict[str, Any]:
         return _section_view(s, root, job, open_findings, recorded)
 
     def documents_of(doc_type: str) -> list[Field]:
-        """Every document of this type the dossier records, in the APP's section order."""
-        out: list[Field] = []
-        for s in pack.sections.values():
-            holder = root
-            for part in s.dossier_path.split("."):
-                holder = holder[part]
-            if s.id == "privacy_policy":
-                if holder.document and (
-                    holder.document.type == doc_type
-                    or (not holder.document.type and doc_type == "privacy_and_data_governance_policy")
-                ):
-                    out.append(holder.document)
-                continue
-            if s.id in ("scope", "waivers") or not has_field(holder, "documents"):
-                continue
-            out.extend(d for d in holder.documents if d.type == doc_type)
-        # The same document recorded at two gates (the EIA at Stakeholder engagement and Legal framework) once.
+        """Every document of this type the dossier records, wherever it records it, in the dossier's order;
+        the same document recorded at two gates (the EIA at Stakeholder engagement and Legal framework) once."""
         unique: list[Field] = []
-        for doc in out:
-            if not any(doc._value == seen._value for seen in unique):
-                unique.append(doc)
+        for path, doc in job.documents:
+            if doc.type == doc_type:
+                found = field_at(root, path)
+                if not any(found._value == seen._value for seen in unique):
+                    unique.append(found)
         return unique
 
     return {
@@ -379,7 +379,7 @@ def _finish(body: str, draft: Draft) -> tuple[str, tuple[Gap, ...]]:
         for start, title in headings:
             if start <= pos:
                 section = title
-        placed.append((pos, Gap(g.path, g.what, g.rules, g.marker, section, g.plain)))
+        placed.append((pos, dataclasses.replace(g, section=section)))
     gaps = [g for _, g in sorted(placed, key=lambda pg: pg[0])]
     summary = _gaps_summary(gaps)
     text = text.replace(GAPS_SENTINEL, summary, 1).replace(GAPS_SENTINEL, "")

@@ -10,7 +10,7 @@ in ``app_refs``; ``docs/dossier.md`` is generated from these models (``python -m
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -122,6 +122,12 @@ ProtectedCharacteristic = Literal[
 ]
 
 
+def one_of(kind: Any) -> str:
+    """A ``Literal`` type's values as a description lists them, ``a, b or c``: written once, in the type."""
+    *first, last = (str(v) for v in get_args(kind))
+    return f"{', '.join(first)} or {last}" if first else last
+
+
 def f(description: str, *app_refs: str, default: Any = None, **kw: Any) -> Any:
     """A documented, optional field citing the APP requirement(s) behind it."""
     extra: JsonDict | None = {"app_refs": list(app_refs)} if app_refs else None
@@ -158,7 +164,7 @@ class DocumentReview(Model):
         "The reviewer's name or body, e.g. 'Court of Appeal' or 'West Midlands ethics committee'."
     )
     date: dt.date | None = f("When the review's finding was given.")
-    outcome: ReviewOutcome | None = f("adequate, adequate_with_conditions or deficient.")
+    outcome: ReviewOutcome | None = f(f"{one_of(ReviewOutcome)}.")
     lacked: list[str] = f(
         "What the reviewer found missing or wrong, one item each (required when the outcome is deficient).",
         default_factory=list,
@@ -196,7 +202,7 @@ class GateDecision(Model):
 
     decision_maker: Person | None = f("Who decided; their role must be the one the APP names for this gate.")
     date: dt.date | None = f("Date of the decision.")
-    outcome: GateOutcome | None = f("pending, proceed, proceed_with_conditions, revisit or stop.")
+    outcome: GateOutcome | None = f(f"{one_of(GateOutcome)}.")
     question_answered: str | None = f("The decision maker's answer to the APP's question to proceed for this gate.")
     rationale: str | None = f("Why the decision was taken.")
     conditions: list[str] = f("Conditions attached to a proceed_with_conditions decision.", default_factory=list)

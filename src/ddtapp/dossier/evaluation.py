@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from ddtapp.dossier.base import Document, Model, Person, ProtectedCharacteristic, f
+from ddtapp.dossier.base import Document, Model, Person, ProtectedCharacteristic, f, one_of
 
 Metric = Literal[
     "true_positive_rate",
@@ -34,8 +34,7 @@ class AcceptanceCriterion(Model):
     """The force's own bar for one metric: the worst result it will accept, and the largest gap between groups."""
 
     metric: Metric | None = f(
-        "true_positive_rate, false_positive_rate, false_negative_rate, false_alert_rate, precision, accuracy, "
-        "auc, calibration_error or other.",
+        f"{one_of(Metric)}.",
         "ENG-LEGAL-25",
         "AIG-MON-02",
     )

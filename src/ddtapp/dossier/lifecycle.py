@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from ddtapp.dossier.base import Document, Model, Person, f
+from ddtapp.dossier.base import Document, Model, Person, f, one_of
 from ddtapp.dossier.evaluation import AcceptanceCriterion
 
 ChangeKind = Literal[
@@ -95,9 +95,7 @@ class Pause(Model):
     """A period when use of the tool was paused or suspended."""
 
     paused_on: dt.date | None = f("When use was paused.")
-    reason_kind: PauseReason | None = f(
-        "accuracy_concern, bias_concern, legal_challenge, software_fault, policy_review or other."
-    )
+    reason_kind: PauseReason | None = f(f"{one_of(PauseReason)}.")
     reason: str | None = f("Why, in words.")
     resumed_on: dt.date | None = f("When use resumed (empty while still paused).")
     resumption_decided_by: Person | None = f("Who decided to resume.", "GOV-GOVN-01")

@@ -46,6 +46,7 @@ from ddtapp.dossier.base import (
     Tier,
     UpdateMode,
     f,
+    one_of,
 )
 from ddtapp.dossier.engage import (
     Alternative,
@@ -154,12 +155,12 @@ class Risk(Model):
 
     id: str | None = f("Short reference, e.g. R1.")
     description: str | None = f("The risk: its source and potential impact on individuals.", "GOV-RISK-01")
-    likelihood: Likelihood | None = f("remote, possible or probable.", "GOV-RISK-01")
-    severity: Severity | None = f("minimal, significant or severe.", "GOV-RISK-01")
-    overall: RiskLevel | None = f("low, medium or high.", "GOV-RISK-01")
+    likelihood: Likelihood | None = f(f"{one_of(Likelihood)}.", "GOV-RISK-01")
+    severity: Severity | None = f(f"{one_of(Severity)}.", "GOV-RISK-01")
+    overall: RiskLevel | None = f(f"{one_of(RiskLevel)}.", "GOV-RISK-01")
     measures: str | None = f("Options to reduce or eliminate it.", "GOV-RISK-01")
-    effect: RiskEffect | None = f("eliminated, reduced or accepted.", "GOV-RISK-01")
-    residual: RiskLevel | None = f("Residual risk: low, medium or high.", "GOV-RISK-01")
+    effect: RiskEffect | None = f(f"{one_of(RiskEffect)}.", "GOV-RISK-01")
+    residual: RiskLevel | None = f(f"Residual risk: {one_of(RiskLevel)}.", "GOV-RISK-01")
     approved: bool | None = f("Whether the measure is approved.", "GOV-RISK-01")
     owner: str | None = f("Who owns the risk.")
 
@@ -202,7 +203,7 @@ class Dossier(Model):
     tool: Tool | None = f("The tool and the FOI facts about it.")
     processing: Processing | None = f("Facts that decide which law applies and how much the APP asks.")
     impact: Impact | None = f("The force's declared impact tier.", "GOV-SCOPE-01")
-    stage: Stage | None = f("The APP stage the project has reached: engage, evolve or embed.", "GOV-SCOPE-04")
+    stage: Stage | None = f(f"The APP stage the project has reached: {one_of(Stage)}.", "GOV-SCOPE-04")
     governance: Governance | None = f("Governance of DDT development (cross-cutting).", "GOV-GOVN-01")
     engage: Engage | None = f("The Engage stage.", "GOV-SCOPE-04")
     evolve: Evolve | None = f("The Evolve stage.", "GOV-SCOPE-04")

@@ -3,6 +3,11 @@
 
 from __future__ import annotations
 
+#: The privacy policy's own document (its section records only that one) ...
+PRIVACY_POLICY_DOCUMENT = "governance.privacy_policy.document"
+#: ... is of this type when its ``type`` is not written (the "default document type").
+PRIVACY_POLICY_TYPE = "privacy_and_data_governance_policy"
+
 #: Every document type of the dossier (``ddtapp.dossier.base.DocumentType``), by its display name.
 DOCUMENT_NAMES = {
     "governance_schematic": "governance schematic",

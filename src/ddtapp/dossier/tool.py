@@ -16,6 +16,7 @@ from ddtapp.dossier.base import (
     Tier,
     UpdateMode,
     f,
+    one_of,
 )
 from ddtapp.dossier.lifecycle import AlgorithmModel, Change, Pause
 
@@ -39,7 +40,7 @@ DataOrigin = Literal[
 class DataInput(Model):
     name: str | None = f("Name of the data source, e.g. 'Niche RMS crime records'.", "GOV-TRANS-02")
     description: str | None = f("What the data is.")
-    source: DataSource | None = f("internal_police, other_public_sector or private_sector (FOI question 4).")
+    source: DataSource | None = f(f"{one_of(DataSource)} (FOI question 4).")
     origin: DataOrigin | None = f(
         "Where the data comes from (own_force, other_force, national_police_system (PNC, PND, ...), "
         "commercial_data_broker, health, education, local_authority, other_public_sector, open_source or other).",
@@ -108,7 +109,7 @@ class Tool(Model):
     force: str | None = f("The force that develops or deploys it.")
     owner: Person | None = f("The project lead (information asset owner for the project).", "GOV-RISK-01")
     senior_responsible_owner: Person | None = f("The senior leader accountable for the tool.", "GOV-GOVN-01")
-    maturity: Maturity | None = f("in_development, pilot, operational, retired or abandoned (FOI question 2).")
+    maturity: Maturity | None = f(f"{one_of(Maturity)} (FOI question 2).")
     problem: str | None = f("The problem or opportunity the tool addresses.", "ENG-PRIO-01")
     purpose: str | None = f(
         "Why it is developed or deployed: the intended policy purpose (FOI question 3).", "GOV-TRANS-03"
@@ -208,5 +209,5 @@ class Processing(Model):
 class Impact(Model):
     """The tier the force declares. ddtapp computes its own from the facts (``--explain-tier``)."""
 
-    declared_tier: Tier | None = f("minimal, moderate, high or very_high, as the force assesses it.", "GOV-SCOPE-01")
+    declared_tier: Tier | None = f(f"{one_of(Tier)}, as the force assesses it.", "GOV-SCOPE-01")
     justification: str | None = f("Why, when the declared tier is lower than the computed one.", "GOV-SCOPE-01")

@@ -26,20 +26,21 @@ that asks for it, when one does).
 
 from __future__ import annotations
 
+from ddtapp.documents.gaps import Gap
+from ddtapp.dossier.documents import documents_of
 from ddtapp.force.foi_answers import answer_tool, foi_category
 from ddtapp.force.foi_model import (
     DETAIL_LIMIT,
     NOT_RECORDED,
     QUESTIONS,
     Answer,
-    Gap,
     Question,
     Table,
     ToolAnswers,
 )
 from ddtapp.force.foi_response import render_officer_notes, render_response
 from ddtapp.force.foi_select import Selected, Selection, select_tools
-from ddtapp.force.register import documents_of, format_date
+from ddtapp.force.register import format_date
 
 __all__ = [
     "DETAIL_LIMIT",

@@ -8,13 +8,14 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ddtapp.checker.engine import Result
+from ddtapp.documents.gaps import Gap
+from ddtapp.dossier.documents import documents_of
 from ddtapp.dossier.models import Dates, Ending, Tool
-from ddtapp.force.foi_model import _NOT_ASKED, NOT_RECORDED, QUESTIONS, Answer, Gap, Table, ToolAnswers
+from ddtapp.force.foi_model import _NOT_ASKED, NOT_RECORDED, QUESTIONS, Answer, Table, ToolAnswers
 from ddtapp.force.register import (
     DOCUMENT_TYPE_NAMES,
     SOURCE_NAMES,
     STATUS_NAMES,
-    documents_of,
     dossier_of,
     format_date,
     one_line,
@@ -76,7 +77,8 @@ class _Gaps:
 
     def add(self, path: str, what: str, rule: str | None = None) -> str:
         line, col = self.result.loaded.locate(path)
-        self.items.append(Gap(path, what, rule or self.rule_for(path), line, col))
+        asked = rule or self.rule_for(path)
+        self.items.append(Gap(path, what, (asked,) if asked else (), line, col))
         return NOT_RECORDED
 
     def value(self, text: str | None, path: str, what: str) -> str:

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
+from ddtapp.documents.gaps import Gap
+
 #: Shown in an answer where the dossier does not record a fact; the matching :class:`Gap` says which field.
 NOT_RECORDED = "not recorded"
 #: The request's limit on tools given detailed answers.
@@ -143,21 +145,6 @@ _NOT_ASKED = {
 
 
 # ---------------------------------------------------------------- answers
-
-
-@dataclass(frozen=True)
-class Gap:
-    """A fact the question needs that the dossier does not record."""
-
-    #: The dossier field, e.g. ``tool.dates.deployment`` or ``tool.data_inputs[1].source``.
-    path: str
-    #: What is missing, in plain words.
-    what: str
-    #: The rule that asks for the field and fires on this dossier, or None when no rule asks for it.
-    rule: str | None
-    #: Where to add it: the line and column of the field, or of its nearest recorded parent (1-based).
-    line: int
-    column: int
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from ddtapp.documents.gaps import Gap
 from ddtapp.errors import Problem
-from ddtapp.force.foi_model import NOT_RECORDED, Gap, ToolAnswers
+from ddtapp.force.foi_model import NOT_RECORDED, ToolAnswers
 from ddtapp.force.foi_select import select_tools
 from ddtapp.force.register import format_date, md, md_table
 from ddtapp.output.words import plural

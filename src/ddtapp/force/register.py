@@ -6,22 +6,21 @@ The APP asks the force to keep "an internal list of DDTs that the force is devel
 each shape). :func:`collect` finds and checks the dossiers, loading the rule pack once; a broken dossier
 becomes a located problem and is skipped.
 
-Also here, shared with :mod:`ddtapp.force.foi`: reading a checked dossier's documents, plain names for the
-dossier's enumerations, and Markdown escaping.
+Also here, shared with :mod:`ddtapp.force.foi`: reading a checked dossier, plain names for the dossier's
+enumerations, and Markdown escaping.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, get_args, overload
 
-from pydantic import BaseModel
-
 from ddtapp.checker.batch import Keep, check_many, jobs_for
 from ddtapp.checker.engine import Result
+from ddtapp.dossier.documents import documents_of
 from ddtapp.dossier.models import Document, Dossier, Maturity, TechnologyType, Tool
 from ddtapp.dossier.names import DOCUMENT_NAMES
 from ddtapp.errors import InputError, Problem
@@ -84,28 +83,6 @@ STATUS_NAMES = {
 }
 #: Every document type's name (one table: ddtapp.dossier.names).
 DOCUMENT_TYPE_NAMES = DOCUMENT_NAMES
-
-
-def documents_of(dossier: BaseModel, base: str = "") -> Iterator[tuple[str, Document]]:
-    """Every document recorded anywhere in the dossier, with its dossier path, in the dossier's field order.
-
-    The privacy policy's own document is typed ``privacy_and_data_governance_policy`` when its type is not
-    written, as ``check`` reads it."""
-    for name in type(dossier).model_fields:
-        value = getattr(dossier, name)
-        path = f"{base}.{name}" if base else name
-        if isinstance(value, Document):
-            if path == "governance.privacy_policy.document" and value.type is None:
-                value = value.model_copy(update={"type": "privacy_and_data_governance_policy"})
-            yield path, value
-        elif isinstance(value, BaseModel):
-            yield from documents_of(value, path)
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
-                if isinstance(item, Document):
-                    yield f"{path}[{i}]", item
-                elif isinstance(item, BaseModel):
-                    yield from documents_of(item, f"{path}[{i}]")
 
 
 def dossier_of(result: Result) -> Dossier:

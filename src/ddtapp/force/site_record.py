@@ -242,116 +242,7 @@ def sections(b: RecordBuilder, region: str) -> tuple[Section, tuple[Section, ...
             b.fixed("Region", region),
         ),
     )
-    tier2 = (
-        Section(
-            "owner",
-            "1. Owner and responsibility",
-            (
-                b.row("Organisation", "tool.force"),
-                b.row("Senior responsible owner", "tool.senior_responsible_owner", person),
-                b.row("Project lead", "tool.owner", person),
-                b.row("Third party", "tool.supplier.name"),
-                b.row("Third party's role", "tool.supplier.role"),
-                b.row("Procurement procedure", "tool.supplier.procurement_route"),
-                b.row("Third party's access to data", "tool.supplier.data_access"),
-            ),
-        ),
-        Section(
-            "rationale",
-            "2. Description and rationale",
-            (
-                b.row("Detailed description", "tool.description"),
-                b.row("The problem it addresses", "tool.problem"),
-                b.row("Benefits", "governance.transparency.benefits_communicated"),
-                b.row("How the benefits are monitored", "governance.transparency.benefits_monitoring"),
-                b.row(
-                    "Alternatives considered", "engage.prioritisation.options_considered", pair("option", "assessment")
-                ),
-                b.row("Strategic fit", "engage.prioritisation.strategic_fit"),
-            ),
-        ),
-        Section(
-            "deployment",
-            "3. Deployment context",
-            (
-                b.row("Decisions it informs", "tool.decisions", pair("decision", "about", ". About: ")),
-                b.row("Users", "tool.users"),
-                b.row("How it is used", "governance.privacy_policy.usage_parameters.how"),
-                b.row("When it is used", "governance.privacy_policy.usage_parameters.when"),
-                b.row("Where it is used", "governance.privacy_policy.usage_parameters.where"),
-                b.row("Human review", "processing.automated_decisions.human_review"),
-                b.row(
-                    "People in the loop",
-                    "governance.privacy_policy.human_in_the_loop",
-                    pair("role", "responsibilities"),
-                ),
-                b.row("Training for users", "tool.training.content"),
-                b.row("How to challenge an outcome", "engage.procedural_fairness.challenge"),
-                b.row("How people are told", "engage.procedural_fairness.notification"),
-            ),
-        ),
-        Section(
-            "tool",
-            "4. Tool specification",
-            (
-                b.row("Kind of technology", "tool.technology_types", words),
-                b.row("System-level input", "tool.data_inputs", pair("name", "description")),
-                b.row("System-level output", "tool.outputs", pair("name", "signifies")),
-                b.row("Uses machine learning", "processing.machine_learning"),
-                b.row("Automated decisions", "processing.automated_decisions.description"),
-            ),
-        ),
-        Section(
-            "model",
-            "5. Model specification",
-            (
-                b.row("Similarity threshold", "governance.privacy_policy.similarity_threshold.value"),
-                b.row("Why this threshold", "governance.privacy_policy.similarity_threshold.rationale"),
-                b.row(
-                    "Watchlists",
-                    "governance.privacy_policy.person_of_interest_databases",
-                    pair("name", "size_limit", joiner=": at most "),
-                ),
-                b.row("Tests", "validation.tests", _test),
-            ),
-        ),
-        Section(
-            "development-data",
-            "6. Development data specification",
-            (
-                b.row("Training data", "evolve.design.training_data.description"),
-                b.row("Its quality", "evolve.design.training_data.quality"),
-                b.row("How it was acquired", "evolve.design.training_data.lawfully_acquired"),
-                b.row("Acceptance criteria", "validation.acceptance_criteria", pair("metric", "rationale")),
-            ),
-        ),
-        Section(
-            "operational-data",
-            "7. Operational data specification",
-            (
-                b.row("Personal data", "processing.personal_data"),
-                b.row("Special category data", "processing.special_category_data"),
-                b.row("Biometric data", "processing.biometric_data"),
-                b.row("People affected", "processing.groups_affected"),
-                b.row("People a year", "processing.scale.people_per_year"),
-                b.row("Storage", "governance.privacy_policy.data_protection.storage"),
-                b.row("Retention", "governance.privacy_policy.data_protection.retention"),
-                b.row("Security", "governance.privacy_policy.data_protection.cybersecurity"),
-            ),
-        ),
-        Section(
-            "risks",
-            "8. Risks, mitigations and impact assessments",
-            (
-                b.row("Legal basis", "engage.legal_framework.data_protection.lawful_basis"),
-                b.row("Necessity", "engage.legal_framework.human_rights.necessity"),
-                b.row("Proportionality", "engage.legal_framework.human_rights.proportionality"),
-                b.row("Risks", "risk_register", pair("description", "residual", ". Residual risk: ")),
-                b.row("Mitigations", "risk_register", pair("id", "measures")),
-                b.row("Risks communicated", "governance.transparency.risks_communicated"),
-            ),
-        ),
-    )
+    tier2 = tuple(Section(sid, title, tuple(b.row(*row) for row in rows)) for sid, title, rows in TIER_2)
     return tier1, tier2
 
 
@@ -363,3 +254,111 @@ def _test(item: Any) -> str:
         if item.get(key) not in (None, "", []):
             parts.append(f"{words(key)}: {text(item[key])}")
     return "; ".join(p for p in parts if p)
+
+
+#: ATRS 4.0's eight Tier 2 sections: id, title and rows, each row a label, the dossier path it shows and how to
+#: write a value (default: as text).
+TIER_2: tuple[tuple[str, str, tuple[tuple[Any, ...], ...]], ...] = (
+    (
+        "owner",
+        "1. Owner and responsibility",
+        (
+            ("Organisation", "tool.force"),
+            ("Senior responsible owner", "tool.senior_responsible_owner", person),
+            ("Project lead", "tool.owner", person),
+            ("Third party", "tool.supplier.name"),
+            ("Third party's role", "tool.supplier.role"),
+            ("Procurement procedure", "tool.supplier.procurement_route"),
+            ("Third party's access to data", "tool.supplier.data_access"),
+        ),
+    ),
+    (
+        "rationale",
+        "2. Description and rationale",
+        (
+            ("Detailed description", "tool.description"),
+            ("The problem it addresses", "tool.problem"),
+            ("Benefits", "governance.transparency.benefits_communicated"),
+            ("How the benefits are monitored", "governance.transparency.benefits_monitoring"),
+            ("Alternatives considered", "engage.prioritisation.options_considered", pair("option", "assessment")),
+            ("Strategic fit", "engage.prioritisation.strategic_fit"),
+        ),
+    ),
+    (
+        "deployment",
+        "3. Deployment context",
+        (
+            ("Decisions it informs", "tool.decisions", pair("decision", "about", ". About: ")),
+            ("Users", "tool.users"),
+            ("How it is used", "governance.privacy_policy.usage_parameters.how"),
+            ("When it is used", "governance.privacy_policy.usage_parameters.when"),
+            ("Where it is used", "governance.privacy_policy.usage_parameters.where"),
+            ("Human review", "processing.automated_decisions.human_review"),
+            ("People in the loop", "governance.privacy_policy.human_in_the_loop", pair("role", "responsibilities")),
+            ("Training for users", "tool.training.content"),
+            ("How to challenge an outcome", "engage.procedural_fairness.challenge"),
+            ("How people are told", "engage.procedural_fairness.notification"),
+        ),
+    ),
+    (
+        "tool",
+        "4. Tool specification",
+        (
+            ("Kind of technology", "tool.technology_types", words),
+            ("System-level input", "tool.data_inputs", pair("name", "description")),
+            ("System-level output", "tool.outputs", pair("name", "signifies")),
+            ("Uses machine learning", "processing.machine_learning"),
+            ("Automated decisions", "processing.automated_decisions.description"),
+        ),
+    ),
+    (
+        "model",
+        "5. Model specification",
+        (
+            ("Similarity threshold", "governance.privacy_policy.similarity_threshold.value"),
+            ("Why this threshold", "governance.privacy_policy.similarity_threshold.rationale"),
+            (
+                "Watchlists",
+                "governance.privacy_policy.person_of_interest_databases",
+                pair("name", "size_limit", joiner=": at most "),
+            ),
+            ("Tests", "validation.tests", _test),
+        ),
+    ),
+    (
+        "development-data",
+        "6. Development data specification",
+        (
+            ("Training data", "evolve.design.training_data.description"),
+            ("Its quality", "evolve.design.training_data.quality"),
+            ("How it was acquired", "evolve.design.training_data.lawfully_acquired"),
+            ("Acceptance criteria", "validation.acceptance_criteria", pair("metric", "rationale")),
+        ),
+    ),
+    (
+        "operational-data",
+        "7. Operational data specification",
+        (
+            ("Personal data", "processing.personal_data"),
+            ("Special category data", "processing.special_category_data"),
+            ("Biometric data", "processing.biometric_data"),
+            ("People affected", "processing.groups_affected"),
+            ("People a year", "processing.scale.people_per_year"),
+            ("Storage", "governance.privacy_policy.data_protection.storage"),
+            ("Retention", "governance.privacy_policy.data_protection.retention"),
+            ("Security", "governance.privacy_policy.data_protection.cybersecurity"),
+        ),
+    ),
+    (
+        "risks",
+        "8. Risks, mitigations and impact assessments",
+        (
+            ("Legal basis", "engage.legal_framework.data_protection.lawful_basis"),
+            ("Necessity", "engage.legal_framework.human_rights.necessity"),
+            ("Proportionality", "engage.legal_framework.human_rights.proportionality"),
+            ("Risks", "risk_register", pair("description", "residual", ". Residual risk: ")),
+            ("Mitigations", "risk_register", pair("id", "measures")),
+            ("Risks communicated", "governance.transparency.risks_communicated"),
+        ),
+    ),
+)

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from ddtapp.dossier.names import DOCUMENT_NAMES
+from ddtapp.dossier.names import DOCUMENT_NAMES, PRIVACY_POLICY_TYPE
 from ddtapp.pack.checks import as_date
 
 FINISHED = ("approved", "published")
@@ -54,7 +54,7 @@ def _documents(data: dict[str, Any], section: Any) -> list[tuple[int, dict[str, 
         if not isinstance(doc, dict):
             return []
         # The policy's own document: its type is implied when not written.
-        return [(-1, {"type": "privacy_and_data_governance_policy", **doc})]
+        return [(-1, {"type": PRIVACY_POLICY_TYPE, **doc})]
     docs = holder.get("documents") if isinstance(holder, dict) else None
     return [(i, d) for i, d in enumerate(docs or []) if isinstance(d, dict)]
 

@@ -1,0 +1,170 @@
+"""The options that more than one command takes, declared once (one spelling, one help text), and the few
+steps every command shares on its way from the options to its one function: the date, the settings in force
+and the dossiers to read.
+
+Each command's own options stand beside its function in ``ddtapp.commands.<command>``; ``ddtapp.cli`` puts
+them together into the ``ddtapp`` command. This module, like every command module's top level, imports
+only Typer and the standard library, so that ``--help`` and usage errors stay quick.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from ddtapp.commands.settings import Flags, Settings
+
+STDOUT_HELP = "'-' is standard output"
+
+
+def completes(*choices: str) -> Callable[[str], list[str]]:
+    """Shell completion for an option's values."""
+
+    def complete(incomplete: str) -> list[str]:
+        return [c for c in choices if c.startswith(incomplete.lower())]
+
+    return complete
+
+
+def option(*names: str, help: str, metavar: str | None = None, **kwargs: Any) -> Any:
+    """An option whose help says its default in words (so Typer does not show one)."""
+    kwargs.setdefault("show_default", False)
+    return typer.Option(*names, metavar=metavar, help=help, **kwargs)
+
+
+def flag(name: str, help: str) -> Any:
+    """An on/off option, off unless given."""
+    return typer.Option(name, help=help)
+
+
+def today_option(help: str) -> Any:
+    """``--today DATE``, with the command's own words for what the date is."""
+    return option("--today", metavar="DATE", help=f"{help}, as YYYY-MM-DD. Default: today, or $DDTAPP_TODAY.")
+
+
+def output_option(what: str, *, extra: str = "") -> Any:
+    """``--output FILE`` / ``-o FILE``: where the command's one output goes."""
+    return option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help=f"Write the {what} to FILE instead of standard output ({extra}{STDOUT_HELP}).",
+    )
+
+
+# Options shared by every command that checks dossiers (check, register, foi, render): one spelling, one
+# help text, one configuration (ddtapp.commands.settings).
+PathsArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="PATH",
+        help="Dossier files, folders (searched recursively) or globs; '-' reads one dossier from standard input. "
+        "Default: 'paths' in the configuration.",
+        show_default=False,
+    ),
+]
+TodayOpt = Annotated[str | None, today_option("Date to judge review dates against")]
+RulesOpt = Annotated[
+    list[Path] | None,
+    option(
+        "--rules", metavar="DIR", help="A folder of the force's own rules (repeatable; adds to the configuration's)."
+    ),
+]
+SelectOpt = Annotated[
+    list[str] | None,
+    option(
+        "--select",
+        metavar="RULE",
+        help="Check only these rules: a rule id, or the start of ids such as FRT (repeatable; replaces the "
+        "configuration's). Default: every rule.",
+    ),
+]
+IgnoreOpt = Annotated[
+    list[str] | None,
+    option(
+        "--ignore",
+        "--disable",
+        metavar="RULE",
+        help="Switch off a rule: a rule id, or the start of ids (repeatable; adds to the configuration's).",
+    ),
+]
+SeverityOpt = Annotated[
+    list[str] | None,
+    option(
+        "--severity",
+        metavar="RULE=LEVEL",
+        help="Change a rule's severity to error, warning or info, e.g. FRT-004=warning (repeatable; wins over "
+        "the configuration).",
+    ),
+]
+ExcludeOpt = Annotated[
+    list[str] | None,
+    option(
+        "--exclude",
+        metavar="PATTERN",
+        help="Leave out files and folders matching this pattern in a folder search (repeatable).",
+    ),
+]
+ConfigOpt = Annotated[
+    Path | None,
+    option(
+        "--config",
+        envvar="DDTAPP_CONFIG",
+        metavar="FILE",
+        help="Configuration file (.ddtapp.yaml or pyproject.toml). Default: the nearest one between the working "
+        "folder and the repository's root.",
+    ),
+]
+NoConfigOpt = Annotated[bool, flag("--no-config", "Ignore any configuration file.")]
+ShowSettingsOpt = Annotated[
+    bool,
+    flag("--show-settings", "Print the settings in force and where each came from, then stop (checks nothing)."),
+]
+
+
+def parse_today(value: str | None) -> dt.date:
+    """``--today``, else ``$DDTAPP_TODAY``, else today."""
+    if value is None:
+        env = os.environ.get("DDTAPP_TODAY")
+        if env:
+            value = env
+        else:
+            return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date; use YYYY-MM-DD", param_hint="--today") from None
+
+
+def settings_in_force(config: Path | None, no_config: bool, flags: Flags, *, show: bool = False) -> Settings:
+    """The configuration in force, merged with the environment and the command's flags; with ``show``
+    (``--show-settings``), print them and stop."""
+    from ddtapp.commands.config import resolve
+    from ddtapp.commands.settings import merge, show_settings
+
+    settings = merge(resolve(str(config) if config else None, use_config=not no_config), flags)
+    if show:
+        raise typer.Exit(show_settings(settings, sys.stdout))
+    return settings
+
+
+def from_environment(ctx: typer.Context, name: str) -> bool:
+    """Whether the option ``name`` took its value from an environment variable."""
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name == "ENVIRONMENT"
+
+
+def targets(settings: Settings) -> list[str]:
+    """The dossiers to read: the paths given, else the configuration's; a usage error if neither."""
+    if not settings.paths:
+        raise typer.BadParameter(
+            "give one or more dossiers, folders or globs, or set 'paths' in .ddtapp.yaml", param_hint="PATH"
+        )
+    return list(settings.paths)
