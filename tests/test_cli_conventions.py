@@ -19,7 +19,7 @@ from tests.console import DOSSIER, ddtapp, in_terminal, needs_script
 pytestmark = needs_script
 
 TODAY = "--today=2026-11-21"
-COMMANDS = ["check", "rules", "explain", "schema", "register", "foi", "init", "render", "diff"]
+COMMANDS = ["check", "rules", "explain", "schema", "register", "foi", "init", "render", "diff", "site"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

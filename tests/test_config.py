@@ -177,3 +177,16 @@ def test_a_key_given_under_both_spellings_is_named_once(repo, capsys):
     (repo / ".ddtapp.yaml").write_text("paths: [dossiers]\nfail-on: warning\nfail_on: error\n", encoding="utf-8")
     code, _, err = run(["check"], capsys)
     assert code == 2 and "given twice, under two spellings" in err and "Did you mean" not in err
+
+
+def test_every_key_is_in_the_reference():
+    """docs/configuration.md's table names every key the file may hold (a key it leaves out is one a force
+    cannot find)."""
+    import dataclasses
+
+    from ddtapp.commands.config import ConfigModel
+
+    table = (Path(__file__).resolve().parent.parent / "docs" / "configuration.md").read_text(encoding="utf-8")
+    for f in dataclasses.fields(ConfigModel):
+        key = f.metadata.get("alias", f.name)
+        assert f"| `{key}`" in table or f"(or `{key}`)" in table, key

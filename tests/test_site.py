@@ -7,6 +7,7 @@ import copy
 import datetime as dt
 import json
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -173,6 +174,137 @@ def test_no_withheld_canary_reaches_any_file_or_file_name(mode):
         assert len(shown) >= 5
 
 
+def _enum_at(path: str) -> list[Any]:
+    """The values the schema allows at a dossier path (empty: not an enumeration)."""
+    from ddtapp.force.publication import split_path
+
+    def deref(node: dict[str, Any]) -> dict[str, Any]:
+        while "$ref" in node:
+            node = SCHEMA["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+        return node
+
+    node: dict[str, Any] | None = SCHEMA
+    for seg in split_path(path):
+        if node is None:
+            return []
+        node = deref(node)
+        options = [deref(o) for o in node.get("anyOf", [node]) if o.get("type") != "null"]
+        key = "items" if seg.startswith("[") else "properties"
+        node = next((o["items"] if key == "items" else o["properties"].get(seg) for o in options if key in o), None)
+    if node is None:
+        return []
+    node = deref(node)
+    for option in [node, *(deref(o) for o in node.get("anyOf", []))]:
+        if "enum" in option:
+            return list(option["enum"])
+    return []
+
+
+def _flipped(data: dict[str, Any], mode: str) -> tuple[dict[str, Any], list[str]]:
+    """The dossier with every withheld yes/no answer turned round and every withheld choice from a list
+    changed to another choice: values a text canary cannot stand in for, and the kind a derived value (the
+    impact tier, a document's kind, a phase) could give away."""
+    from ddtapp.force.publication import shown
+
+    marker = Marker(data, TODAY)
+    out = copy.deepcopy(data)
+    changed = []
+    for path, value in leaves(data):
+        if shown(marker.of(path), mode) or path.endswith(".role"):  # a role decides how a name is marked
+            continue
+        if isinstance(value, bool):
+            _set(out, path, not value)
+        elif isinstance(value, str) and len(choices := _enum_at(path)) > 1 and value in choices:
+            _set(out, path, choices[(choices.index(value) + 1) % len(choices)])
+        else:
+            continue
+        changed.append(path)
+    assert Marker(out, TODAY).all() == marker.all(), "the changes changed how fields are marked"
+    return out, changed
+
+
+def _withholding_tier_facts(data: dict[str, Any]) -> dict[str, Any]:
+    """A dossier whose answers about children and vulnerable people are withheld: the impact tier rests on them."""
+    out = copy.deepcopy(data)
+    out.setdefault("publication", {})["processing.children"] = {
+        "marking": "secret",
+        "exemption": "s31",
+        "reason": "Would show which investigations it supports.",
+    }
+    out["publication"]["processing.vulnerable_people"] = {"marking": "restricted", "exemption": "s38", "reason": "r"}
+    return out
+
+
+def _withholding_kinds(data: dict[str, Any]) -> dict[str, Any]:
+    """A dossier whose maturity (the phase shown) and the kind of its first governance document are secret."""
+    out = copy.deepcopy(data)
+    out.setdefault("publication", {})["tool.maturity"] = {"marking": "secret", "exemption": "s31", "reason": "r"}
+    out["publication"]["governance.documents[0].type"] = {"marking": "secret", "exemption": "s31", "reason": "r"}
+    return out
+
+
+@pytest.mark.parametrize("mode", ["public", "internal"])
+def test_no_withheld_answer_or_choice_changes_a_byte(mode):
+    """Yes/no answers and choices from a list cannot carry a canary; changing every withheld one must leave
+    the site byte for byte the same, or something derived from them (the impact tier, a document's kind, the
+    phase) gives them away."""
+    lfr = load_file(ROOT / "examples" / "live-facial-recognition.yaml").data
+    corpus = [
+        *_corpus(),
+        ("kinds-withheld", _withholding_kinds(lfr)),
+        ("tier-facts-withheld", _withholding_tier_facts(load_file(EXAMPLES[0]).data)),
+    ]
+    originals, flipped, changed = [], [], 0
+    for name, data in corpus:
+        other, paths = _flipped(data, mode)
+        changed += len(paths)
+        originals.append(check_loaded(Loaded(name, copy.deepcopy(data)), PACK, TODAY))
+        flipped.append(check_loaded(Loaded(name, other), PACK, TODAY))
+    assert changed > (45 if mode == "public" else 35)  # plenty changed: something to give away
+    # the test can fail: the tier of the last dossier changes with its withheld answers
+    assert originals[-1].assessment.tier != flipped[-1].assessment.tier or mode == "internal"
+    before, after = _site(originals, mode), _site(flipped, mode)
+    assert sorted(before) == sorted(after)
+    assert [n for n in before if before[n] != after[n]] == []
+
+
+def test_the_tier_is_withheld_when_a_fact_it_rests_on_is():
+    data = _withholding_tier_facts(load_file(EXAMPLES[0]).data)
+    result = check_loaded(Loaded("x", data), PACK, TODAY)
+    tier = result.assessment.tier.replace("_", " ")
+    files = _site([result])
+    page = next(body.decode() for name, body in files.items() if name.startswith("tools/"))
+    facts = page.split('<dl class="facts">')[1].split("</dl>")[0]
+    assert "Impact tier (APP)" in facts and tier not in facts.lower()
+    assert "Withheld under section 31 (law enforcement) and section 38 (health and safety)" in facts
+    index = files["index.html"].decode()
+    assert '<td data-label="Impact"><span class="withheld">Withheld under section 31' in index
+    # internal: the restricted answer is shown; the secret one still withholds the tier
+    internal = _site([result], "internal")
+    page = next(body.decode() for name, body in internal.items() if name.startswith("tools/"))
+    facts = page.split('<dl class="facts">')[1].split("</dl>")[0]
+    assert "Withheld under section 31 (law enforcement) of" in facts and "section 38" not in facts
+    # the examples publish what their tiers rest on: their tiers are shown
+    shown = _site(_examples())["index.html"].decode()
+    assert shown.count('<td data-label="Impact">') == len(EXAMPLES) and 'data-label="Impact"><span' not in shown
+
+
+def test_every_fact_a_tier_factor_can_read_is_traced_to_the_fields_it_comes_from():
+    """The tier is withheld by the fields it rests on: a fact ``assess`` adds must say which those are."""
+    import dataclasses
+
+    from ddtapp.assess import FACT_SOURCES, UnknownFact, assess, tier_basis
+
+    facts = assess(load_file(EXAMPLES[0]).data, PACK, TODAY).facts
+    derived_from_the_tier = {"computed_tier", "declared_tier", "tier", "declared_below_computed"}
+    assert set(facts) - derived_from_the_tier == set(FACT_SOURCES)
+    assert {"processing.children", "tool.technology_types", "impact.declared_tier"} <= set(tier_basis(PACK))
+    factor = dataclasses.replace(PACK.tier_factors[0].spec, when={"is_true": "facts.made_up"})
+    odd = dataclasses.replace(PACK, tier_factors=[type(PACK.tier_factors[0])(factor, PACK.tier_factors[0].when)])
+    with pytest.raises(UnknownFact, match=r"facts\.made_up"):
+        tier_basis(odd)
+
+
 def test_the_canary_test_can_fail():
     """A public field holding a canary is found: the search above is not blind."""
     data = load_file(EXAMPLES[0]).data
@@ -296,3 +428,145 @@ def test_the_command_line_writes_both_sites_and_refuses_a_file(tmp_path, capsys)
     target.write_text("mine", encoding="utf-8")
     code, _, err = run([*base, "--out", str(target)], capsys)
     assert code == 2 and "must be a folder" in err and target.read_text(encoding="utf-8") == "mine"
+
+
+# ----------------------------------------------------------------------------- the sandbox
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "{{ tool.__class__ }}",
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ tool.tier1.rows.__class__.__base__ }}",
+        "{{ tool.tier1.__init__ }}",
+        "{{ cycler.__init__.__globals__.os }}",
+        "{% set x = [] %}{{ x.append(1) }}",
+    ],
+)
+def test_site_templates_run_in_renders_sandbox(tmp_path, payload):
+    """The site's pages go through the same sandbox as ``render``'s documents, and a template reaching
+    past it fails the same way: one located error, never the attribute or the call."""
+    from ddtapp.force.site import make_site_environment, render_page, tool_record
+
+    (tmp_path / "tool.html.j2").write_text("<p>\n" + payload + "\n</p>\n", encoding="utf-8")
+    tool = tool_record(check_file(EXAMPLES[0], PACK, TODAY), SiteSettings(today=TODAY), set(), 1)
+    with pytest.raises(InputError) as caught:
+        render_page(make_site_environment(tmp_path), "tool.html.j2", {"tool": tool})
+    (problem,) = caught.value.problems
+    assert problem.file.endswith("tool.html.j2") and problem.line == 2
+    assert "template error: access to attribute" in problem.message
+    assert problem.message.endswith("is unsafe (templates run sandboxed: they read data, they cannot run code)")
+
+
+def test_site_templates_have_renders_limits(tmp_path):
+    from ddtapp.force.site import make_site_environment, render_page
+
+    (tmp_path / "index.html.j2").write_text("{{ 'a' * 10**10 }}\n", encoding="utf-8")
+    with pytest.raises(InputError, match="over the 1,000,000 limit"):
+        render_page(make_site_environment(tmp_path), "index.html.j2", {})
+    # the shipped templates render there: the site's own pages pass the same checks
+    assert b"<!DOCTYPE html>" in _site(_examples())["index.html"]
+
+
+# ----------------------------------------------------------------------------- settings: the shared configuration
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch) -> Path:
+    """A force's repository: dossiers, house style, and a configuration naming them."""
+    for var in ("DDTAPP_CONFIG", "DDTAPP_TODAY"):
+        monkeypatch.delenv(var, raising=False)
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    (root / "dossiers").mkdir()
+    for p in EXAMPLES[:2]:
+        (root / "dossiers" / p.name).write_bytes(p.read_bytes())
+    (root / "house").mkdir()
+    (root / "house" / "site.css").write_text("body { color: #0b0c0c; }\n", encoding="utf-8")
+    (root / "house" / "crest.svg").write_bytes((ROOT / "tests" / "data" / "site" / "logo.svg").read_bytes())
+    (root / ".ddtapp.yaml").write_text(
+        "paths: [dossiers]\nsite-out: public-site\nforce-name: Northshire Police\nregion: North West\n"
+        "site-stylesheet: house/site.css\nsite-logo: house/crest.svg\nsite-logo-alt: Northshire Police crest\n",
+        encoding="utf-8",
+    )
+    (root / "sub").mkdir()
+    monkeypatch.chdir(root / "sub")  # paths in the file are relative to the file's folder, not the working one
+    return root
+
+
+def test_the_site_takes_paths_style_and_logo_from_the_configuration(repo, capsys):
+    code, out, err = run(["site", "--today", "2026-11-21"], capsys)
+    assert code == 0, err
+    site = repo / "public-site"
+    assert "wrote" in out and "2 tools" in out
+    assert (site / "assets" / "force.css").read_bytes() == (repo / "house" / "site.css").read_bytes()
+    assert (site / "assets" / "logo.svg").is_file()
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert 'alt="Northshire Police crest"' in index and "used by Northshire Police" in index
+    assert 'href="assets/force.css"' in index
+    # a flag wins over the configuration; -q says nothing
+    code, out, err = run(["site", "--today", "2026-11-21", "--logo-alt", "Crest", "-q", "--out", "../other"], capsys)
+    assert code == 0 and out == "" and err == ""
+    assert 'alt="Crest"' in (repo / "other" / "index.html").read_text(encoding="utf-8")
+
+
+def test_show_settings_says_where_each_site_setting_came_from(repo, capsys):
+    code, out, _ = run(["site", "--show-settings", "--region", "Wales"], capsys)
+    assert code == 0 and not (repo / "public-site").exists()  # it writes nothing
+    rows = {line.split("  ", 1)[0]: line for line in out.splitlines()}
+    config = str(repo / ".ddtapp.yaml")
+    assert rows["site-stylesheet"].endswith(f"{Path('..') / 'house' / 'site.css'}   (from {config})")
+    assert rows["site-logo"].endswith(f"(from {config})") and "crest.svg" in rows["site-logo"]
+    assert rows["region"].endswith("Wales   (from --region)")
+    assert rows["publication-defaults"].endswith("(built-in)   (from default)")
+    assert "paths" in rows and "fail-on" not in rows  # only what the site uses
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("site-stylesheet", "../outside.css"), ("site-logo", "/etc/hostname"), ("site-out", "../../published")],
+)
+def test_a_configuration_names_no_site_file_outside_its_repository(repo, capsys, key, value):
+    (repo.parent / "outside.css").write_text("body {}\n", encoding="utf-8")
+    config = repo / ".ddtapp.yaml"
+    lines = [line for line in config.read_text(encoding="utf-8").splitlines() if not line.startswith(key + ":")]
+    config.write_text("\n".join([*lines, f"{key}: {value}"]) + "\n", encoding="utf-8")
+    code, out, err = run(["site", "--today", "2026-11-21"], capsys)
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert f".ddtapp.yaml:{len(lines) + 1}:" in err and f"'{value}' is outside" in err
+    assert not (repo / "public-site").exists() and not (repo.parent / "published").exists()
+
+
+def test_a_link_out_of_the_repository_is_outside_it(repo, capsys):
+    (repo.parent / "secret.css").write_text("body {}\n", encoding="utf-8")
+    os.symlink(repo.parent / "secret.css", repo / "house" / "linked.css")
+    config = repo / ".ddtapp.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "site-stylesheet: house/linked.css\n", encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8").replace("site-stylesheet: house/site.css\n", ""), "utf-8")
+    code, _, err = run(["site", "--today", "2026-11-21"], capsys)
+    assert code == 2 and "'house/linked.css' is outside" in err
+    # on the command line the user asks for it: allowed
+    config.write_text(config.read_text(encoding="utf-8").replace("site-stylesheet: house/linked.css\n", ""), "utf-8")
+    code, _, err = run(["site", "--today", "2026-11-21", "--stylesheet", str(repo.parent / "secret.css")], capsys)
+    assert code == 0, err
+
+
+def test_without_an_out_folder_anywhere_it_asks_for_one(repo, capsys):
+    code, out, err = run(["site", "--no-config", "--today", "2026-11-21", str(repo / "dossiers")], capsys)
+    assert code == 2 and "--out DIR" in err and "site-out" in err and out == ""
+
+
+def test_a_stylesheet_that_is_not_a_file_is_refused_unread(repo, capsys, tmp_path):
+    fifo = tmp_path / "style.fifo"
+    os.mkfifo(fifo)
+    code, _, err = run(["site", "--today", "2026-11-21", "--stylesheet", str(fifo)], capsys)
+    assert code == 2 and "a FIFO (named pipe), not a regular file" in err
+
+
+def test_an_out_that_is_a_fifo_is_left_as_it_is(tmp_path, capsys):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    code, out, err = run(["site", str(EXAMPLES[0]), "--today", "2026-11-21", "--out", str(fifo)], capsys)
+    assert code == 2 and out == "" and "--out must be a folder, and this is a FIFO (named pipe)" in err
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)

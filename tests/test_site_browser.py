@@ -189,3 +189,29 @@ def test_axe_reports_a_violation_when_there_is_one(browser, site):
     page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=assets/x.png>')")
     assert any(v.startswith("image-alt") for v in _axe(page))
     page.context.close()
+
+
+def test_a_withheld_tier_reads_well_and_passes_axe(browser, tmp_path):
+    """A tool whose impact tier is withheld (a fact it rests on is secret): the note in the index's table and
+    on the page passes the same checks, at both widths."""
+    import copy
+
+    from ddtapp.checker.engine import check_loaded
+    from ddtapp.loading.yaml_loader import Loaded, load_file
+
+    data = copy.deepcopy(load_file(ROOT / "examples" / "demand-dashboard.yaml").data)
+    data.setdefault("publication", {})["processing.children"] = {"marking": "secret", "exemption": "s31", "reason": "r"}
+    result = check_loaded(Loaded("d.yaml", data), load_pack([]), TODAY)
+    write_site(tmp_path / "site", build_site([result], SiteSettings(today=TODAY)))
+    base = (tmp_path / "site").as_uri() + "/"
+    for width in (1280, 320):
+        page = _page(browser, base, width)
+        page.goto(base + "index.html")
+        assert page.locator('td[data-label="Impact"]').inner_text().startswith("Withheld under section 31")
+        assert _axe(page) == [] and _fits(page)
+        page.locator("table.tools tbody a").first.click()
+        page.wait_for_load_state()
+        assert "it is derived from fields that are withheld" in page.locator("dl.facts").inner_text()
+        assert _axe(page) == [] and _fits(page)
+        assert page.outside == []
+        page.context.close()

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from ddtapp.pack.checks import TIERS, Context
+from ddtapp.pack.checks import TIERS, Context, resolve, walk
 from ddtapp.pack.rulepack import STAGE_ORDER, RulePack
 
 FACIAL_RECOGNITION = {
@@ -20,6 +20,35 @@ FACIAL_RECOGNITION = {
     "retrospective_facial_recognition",
     "operator_initiated_facial_recognition",
 }
+
+
+#: The dossier fields each fact a tier factor can read (``facts.NAME``) is derived from, as ``assess`` below
+#: derives it: what the impact tier rests on when a factor reads a fact rather than a field.
+FACT_SOURCES: dict[str, tuple[str, ...]] = {
+    "stage": ("stage",),
+    "regime": ("processing.regime",),
+    "maturity": ("tool.maturity",),
+    "technology": ("tool.technology_types",),
+    "facial_recognition": ("tool.technology_types",),
+    "live_facial_recognition": ("tool.technology_types",),
+    "personal_data": ("processing.personal_data",),
+    "sensitive_processing": (
+        "processing.special_category_data",
+        "processing.biometric_identification",
+        "tool.technology_types",
+    ),
+    "app_in_force": (),
+    "solely_automated_significant": ("processing.automated_decisions",),
+    "deployed": ("tool.maturity",),
+    "active": ("tool.maturity",),
+    "large_scale": ("processing.scale.people_per_year",),
+}
+#: Where the force may raise the tier it follows.
+DECLARED_TIER = "impact.declared_tier"
+
+
+class UnknownFact(ValueError):
+    """A tier factor reads a fact :data:`FACT_SOURCES` does not trace to dossier fields."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +96,28 @@ def _sensitive(data: dict[str, Any], techs: list[Any]) -> bool:
     if _get(data, "processing", "biometric_identification") is True:
         return True
     return any(t in FACIAL_RECOGNITION for t in techs)
+
+
+def tier_basis(pack: RulePack) -> tuple[str, ...]:
+    """Every dossier field the impact tier is derived from, as publication patterns (``list[*].key``): the
+    fields every tier factor reads, whether it matched or not (a tier says something about each of them),
+    and the declared tier. Raises :class:`UnknownFact` for a fact not traced to fields."""
+    out: dict[str, None] = {DECLARED_TIER: None}
+    for factor in pack.tier_factors:
+        tree = factor.when_tree
+        if tree is None:
+            continue
+        for node, base in walk(tree):
+            for _key, p in node.paths:
+                path = resolve(p, base).replace("[]", "[*]")
+                if path == "facts" or path.startswith("facts."):
+                    name = path.split(".")[1] if "." in path else ""
+                    if name not in FACT_SOURCES:
+                        raise UnknownFact(f"tier factor {factor.spec.id} reads facts.{name}, not traced to fields")
+                    out.update(dict.fromkeys(FACT_SOURCES[name]))
+                else:
+                    out[path] = None
+    return tuple(out)
 
 
 def assess(data: dict[str, Any], pack: RulePack, today: dt.date) -> Assessment:

@@ -25,6 +25,12 @@ Precedence, lowest first: built-in defaults, the configuration file, environment
     format: [text, "sarif:ddtapp.sarif"]
     protective-marking: OFFICIAL    # the marking on each page of `render --to docx`
     reference-doc: house/ddt.docx   # the force's Word template for `render --to docx`
+    force-name: Northshire Police   # the force's name in the header of `ddtapp site`
+    region: North West              # the force's region, for the ATRS Tier 1 record
+    site-out: public-site           # the folder `ddtapp site` writes
+    site-stylesheet: house/site.css # the force's own CSS, loaded after the site's
+    site-logo: house/crest.svg      # the force's logo on every page of the site
+    site-logo-alt: Northshire Police crest
 
 The file is data like a dossier: loaded by the same safe loader (no tags, no code), validated with
 "did you mean" suggestions for misspelt keys.
@@ -103,6 +109,28 @@ class ConfigModel:
         default=None,
         metadata={"alias": "reference-doc", "description": "The force's Word template (.docx) for Word drafts."},
     )
+    force_name: str | None = field(
+        default=None,
+        metadata={"alias": "force-name", "description": "The force's name in the transparency site's header."},
+    )
+    region: str | None = field(
+        default=None, metadata={"description": "The force's region, for the transparency site's ATRS Tier 1 record."}
+    )
+    site_out: str | None = field(
+        default=None, metadata={"alias": "site-out", "description": "The folder `ddtapp site` writes the site to."}
+    )
+    site_stylesheet: str | None = field(
+        default=None,
+        metadata={"alias": "site-stylesheet", "description": "The force's own CSS for the site, loaded after its own."},
+    )
+    site_logo: str | None = field(
+        default=None,
+        metadata={"alias": "site-logo", "description": "The force's logo on every page of the site (PNG, SVG, ...)."},
+    )
+    site_logo_alt: str | None = field(
+        default=None,
+        metadata={"alias": "site-logo-alt", "description": "The logo's text alternative (default: the force's name)."},
+    )
 
 
 @dataclass(frozen=True)
@@ -122,6 +150,12 @@ class Config:
     format: tuple[str, ...] = ()
     protective_marking: str | None = None
     reference_doc: str | None = None
+    force_name: str | None = None
+    region: str | None = None
+    site_out: str | None = None
+    site_stylesheet: str | None = None
+    site_logo: str | None = None
+    site_logo_alt: str | None = None
     #: The folder the configuration's paths must stay inside (see :func:`root_of`).
     root: Path | None = None
     #: The keys the file set.
@@ -218,6 +252,12 @@ def load_config(path: Path) -> Config:
         keys=keys,
         protective_marking=model.protective_marking,
         reference_doc=_relative(base, model.reference_doc) if model.reference_doc else None,
+        force_name=model.force_name,
+        region=model.region,
+        site_out=_relative(base, model.site_out) if model.site_out else None,
+        site_stylesheet=_relative(base, model.site_stylesheet) if model.site_stylesheet else None,
+        site_logo=_relative(base, model.site_logo) if model.site_logo else None,
+        site_logo_alt=model.site_logo_alt,
     )
 
 
@@ -238,6 +278,13 @@ def _outside(base: Path, value: str, root: Path) -> bool:
     return os.path.commonpath([target, root_real]) != root_real
 
 
+_HINTS = {
+    "format": "Write the report inside the repository, or name this destination with --format NAME:PATH on the "
+    "command line.",
+    "site-out": "Write the site inside the repository, or name this folder with --out on the command line.",
+}
+
+
 def _stay_inside(model: ConfigModel, base: Path, root: Path, name: str, locate: Locate) -> None:
     """Refuse a configuration that names a path outside its root (issue: a shared or hostile configuration
     could load rules from, or write reports to, anywhere the user can)."""
@@ -250,6 +297,13 @@ def _stay_inside(model: ConfigModel, base: Path, root: Path, name: str, locate: 
             named.append(("format", i, dest, "report destinations"))
     if model.reference_doc:
         named.append(("reference-doc", -1, model.reference_doc, "Word templates"))
+    for key, value, what in (
+        ("site-out", model.site_out, "site folders to write"),
+        ("site-stylesheet", model.site_stylesheet, "stylesheets"),
+        ("site-logo", model.site_logo, "logos"),
+    ):
+        if value:
+            named.append((key, -1, value, what))
     for key, index, value, what in named:
         if _outside(base, value, root):
             at = f"{key}[{index}]" if index >= 0 else key
@@ -262,10 +316,7 @@ def _stay_inside(model: ConfigModel, base: Path, root: Path, name: str, locate: 
                     f"'{value}' is outside {root}; a configuration may name only {what} inside the repository "
                     "it belongs to",
                     path=at,
-                    hint="Give a path inside the repository, or give this one on the command line."
-                    if key != "format"
-                    else "Write the report inside the repository, or name this destination with --format NAME:PATH "
-                    "on the command line.",
+                    hint=_HINTS.get(key, "Give a path inside the repository, or give this one on the command line."),
                 )
             )
     if problems:

@@ -173,23 +173,36 @@ def merge(cfg: Config, flags: Flags) -> Settings:
     )
 
 
-def _root(config: Config) -> str:
+def root_shown(config: Config) -> str:
+    """The repository root, as ``--show-settings`` shows it."""
     from ddtapp.commands.config import repository_root
 
     found = config.root or repository_root(Path.cwd().resolve())
     return str(found) if found else "(not in a git repository)"
 
 
+def input_rows(settings: Settings) -> list[tuple[str, str, str]]:
+    """``--show-settings``' first rows, for every command that reads dossiers: which configuration, which
+    dossiers, which rule packs."""
+    return [
+        ("configuration file", settings.config.source or "(none found)", ""),
+        ("repository root", root_shown(settings.config), ""),
+        ("paths", ", ".join(settings.paths) or "(none)", settings.origin["paths"]),
+        ("include", ", ".join(settings.include) or "*.yaml, *.yml", settings.origin["include"]),
+        ("exclude", ", ".join(settings.exclude) or "(none)", settings.origin["exclude"]),
+        (
+            "rules",
+            ", ".join(map(str, settings.rule_settings.rules)) or "(built-in pack only)",
+            settings.origin["rules"],
+        ),
+    ]
+
+
 def show_settings(settings: Settings, out: IO[str]) -> int:
     """``--show-settings``: each setting's value and where it came from, then exit 0 (checks nothing)."""
     rs = settings.rule_settings
     rows = [
-        ("configuration file", settings.config.source or "(none found)", ""),
-        ("repository root", str(_root(settings.config)), ""),
-        ("paths", ", ".join(settings.paths) or "(none)", settings.origin["paths"]),
-        ("include", ", ".join(settings.include) or "*.yaml, *.yml", settings.origin["include"]),
-        ("exclude", ", ".join(settings.exclude) or "(none)", settings.origin["exclude"]),
-        ("rules", ", ".join(map(str, rs.rules)) or "(built-in pack only)", settings.origin["rules"]),
+        *input_rows(settings),
         ("select", ", ".join(rs.select) or "(every rule)", settings.origin["select"]),
         ("ignore", ", ".join(rs.ignore) or "(none)", settings.origin["ignore"]),
         (
@@ -200,7 +213,12 @@ def show_settings(settings: Settings, out: IO[str]) -> int:
         ("fail-on", settings.fail_on, settings.origin["fail-on"]),
         ("format", ", ".join(settings.formats) or "text", settings.origin["format"]),
     ]
+    print_rows(rows, out)
+    return EXIT_OK
+
+
+def print_rows(rows: list[tuple[str, str, str]], out: IO[str]) -> None:
+    """``--show-settings``' table: key, value and (when known) where the value came from."""
     width = max(len(k) for k, _, _ in rows)
     for key, value, where in rows:
         out.write(f"{key:<{width}}  {value}" + (f"   (from {where})" if where else "") + "\n")
-    return EXIT_OK

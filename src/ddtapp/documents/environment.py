@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ import jinja2
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
 
 from ddtapp.documents.filters import is_missing_test, jinja_filters, to_markdown
-from ddtapp.documents.sandbox import MAX_TEMPLATE_BYTES, LimitedEnvironment
+from ddtapp.documents.sandbox import MAX_TEMPLATE_BYTES, LimitedEnvironment, TemplateLimitError
 from ddtapp.errors import InputError, Problem
 from ddtapp.loading.safe_read import read_capped
 from ddtapp.resources import templates_dir
@@ -25,6 +26,7 @@ __all__ = [
     "TemplateSource",
     "available_documents",
     "make_environment",
+    "template_error",
 ]
 
 #: A document's name is its output file's name: lower-case words and hyphens, nothing that can leave --out.
@@ -129,3 +131,68 @@ def make_environment(force_dir: Path | None = None) -> jinja2.Environment:
     env.filters.update(jinja_filters())
     env.tests["missing"] = is_missing_test
     return env
+
+
+#: What a template can raise while it renders (Jinja compiles the literal 1e400 to the name ``inf``: NameError).
+TEMPLATE_FAILURES = (
+    jinja2.TemplateError,
+    TypeError,
+    ValueError,
+    RecursionError,
+    ArithmeticError,
+    AssertionError,
+    LookupError,
+    MemoryError,
+    NameError,
+)
+
+
+def _template_frame(exc: BaseException, suffix: str) -> tuple[str, int] | None:
+    """The last traceback frame in a template file (Jinja rewrites frames to template lines)."""
+    found = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith(suffix) and frame.lineno:
+            found = (frame.filename, frame.lineno)
+    return found
+
+
+def template_error(
+    exc: BaseException, template: Path, suffix: str, hint: str = "docs/render.md lists what templates can use"
+) -> InputError:
+    """A template's failure (one of :data:`TEMPLATE_FAILURES`) as one located input error, the same for
+    ``render`` and ``site``: syntax errors, the sandbox refusing an attribute or a call, a limit, a missing
+    value. Re-raises ``exc`` when it did not arise in a template (a fault of ddtapp, not of the template)."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return InputError(
+            [
+                Problem(
+                    exc.filename or str(template),
+                    exc.lineno or 1,
+                    1,
+                    f"template syntax error: {exc.message}",
+                    hint="Fix the template (Jinja syntax).",
+                )
+            ]
+        )
+    where = _template_frame(exc, suffix)
+    if where is None and not isinstance(exc, jinja2.TemplateError):
+        raise exc
+    file, line = where or (str(template), 1)
+    message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
+    if isinstance(exc, RecursionError):
+        message = "templates include or call each other without end"
+    elif isinstance(exc, MemoryError):
+        message = "the template used more memory than there is"
+    elif not message:
+        message = type(exc).__name__
+    message = message.rstrip(".")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        message = (
+            f"no template '{exc.name}' to include (a template includes only templates in its own "
+            "folder, not through links out of it, or ddtapp's own as builtin/NAME)"
+        )
+    if isinstance(exc, jinja2.exceptions.SecurityError) and not isinstance(exc, TemplateLimitError):
+        message += " (templates run sandboxed: they read data, they cannot run code)"
+    return InputError(
+        [Problem(file or str(template), line, 1, f"template error: {message}", hint=f"Fix the template; {hint}.")]
+    )

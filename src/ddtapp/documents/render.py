@@ -22,12 +22,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
-from jinja2.exceptions import TemplateError, TemplateSyntaxError
 
 from ddtapp.checker.engine import Result
 from ddtapp.checker.findings import Finding
@@ -38,8 +36,10 @@ from ddtapp.documents.environment import (
     DOC_NAME as DOC_NAME,
 )
 from ddtapp.documents.environment import (
+    TEMPLATE_FAILURES,
     TEMPLATE_SUFFIX,
     TemplateSource,
+    template_error,
 )
 from ddtapp.documents.environment import (  # ddtapp site (force/site.py) loads its templates with it
     _ContainedLoader as _ContainedLoader,
@@ -61,10 +61,9 @@ from ddtapp.documents.fields import (
     has_field,
     uk_date,
 )
-from ddtapp.documents.sandbox import TemplateLimitError, render_limited
+from ddtapp.documents.sandbox import render_limited
 from ddtapp.dossier.documents import documents_of
 from ddtapp.dossier.models import Document, Dossier
-from ddtapp.errors import InputError, Problem
 from ddtapp.output.markdown_text import code, inline
 from ddtapp.pack import gates
 from ddtapp.pack.checks import Node, walk
@@ -345,74 +344,10 @@ def render_document(env: jinja2.Environment, source: TemplateSource, job: Checke
     try:
         template = env.get_template(source.path.name)
         body = render_limited(env, template, template_context(job, draft))
-    except TemplateSyntaxError as exc:
-        raise InputError(
-            [
-                Problem(
-                    _display(exc.filename, source),
-                    exc.lineno or 1,
-                    1,
-                    f"template syntax error: {exc.message}",
-                    hint="Fix the template (Jinja syntax).",
-                )
-            ]
-        ) from None
-    except (
-        TemplateError,
-        TypeError,
-        ValueError,
-        RecursionError,
-        ArithmeticError,
-        AssertionError,
-        LookupError,
-        MemoryError,
-        NameError,  # Jinja compiles the literal 1e400 to the name ``inf``
-    ) as exc:
-        where = _template_frame(exc)
-        if where is None and not isinstance(exc, TemplateError):
-            raise
-        file, line = where or (str(source.path), 1)
-        message = exc.message if isinstance(exc, TemplateError) and exc.message else str(exc)
-        if isinstance(exc, RecursionError):
-            message = "templates include or call each other without end"
-        elif isinstance(exc, MemoryError):
-            message = "the template used more memory than there is"
-        elif not message:
-            message = type(exc).__name__
-        message = message.rstrip(".")
-        if isinstance(exc, jinja2.TemplateNotFound):
-            message = (
-                f"no template '{exc.name}' to include (a template includes only templates in its own "
-                "folder, not through links out of it, or ddtapp's own as builtin/NAME)"
-            )
-        if isinstance(exc, jinja2.exceptions.SecurityError) and not isinstance(exc, TemplateLimitError):
-            message += " (templates run sandboxed: they read data, they cannot run code)"
-        raise InputError(
-            [
-                Problem(
-                    _display(file, source),
-                    line,
-                    1,
-                    f"template error: {message}",
-                    hint="Fix the template; docs/render.md lists what templates can use.",
-                )
-            ]
-        ) from None
+    except TEMPLATE_FAILURES as exc:
+        raise template_error(exc, source.path, TEMPLATE_SUFFIX) from None
     text, gaps = _finish(body, draft)
     return RenderedDocument(source.name, text, gaps)
-
-
-def _display(filename: str | None, source: TemplateSource) -> str:
-    return filename or str(source.path)
-
-
-def _template_frame(exc: BaseException) -> tuple[str, int] | None:
-    """The last traceback frame in a template file (Jinja rewrites frames to template lines)."""
-    found = None
-    for frame in traceback.extract_tb(exc.__traceback__):
-        if frame.filename.endswith(TEMPLATE_SUFFIX) and frame.lineno:
-            found = (frame.filename, frame.lineno)
-    return found
 
 
 def _finish(body: str, draft: Draft) -> tuple[str, tuple[Gap, ...]]:

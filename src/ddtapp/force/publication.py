@@ -373,6 +373,18 @@ def redact(data: Any, mode: Mode, today: dt.date, defaults: tuple[Default, ...] 
     return Redacted(tree, kept, withheld)
 
 
+def withheld_among(redacted: Redacted, patterns: tuple[str, ...]) -> Withheld | None:
+    """One note for every withheld field at or inside any of ``patterns`` (None when none is withheld): for
+    a value derived from those fields, such as the impact tier, which shows as much as the fields do."""
+    pats = [split_path(p) for p in patterns]
+    hits = [
+        m
+        for path, m in redacted.withheld.items()
+        if any(next(_prefix_ends(pat, split_path(path)), None) is not None for pat in pats)
+    ]
+    return _merge([_note(m) for m in hits]) if hits else None
+
+
 def _collapse(container: Any, children: list[Any]) -> Any:
     notes = [c for c in children if isinstance(c, Withheld)]
     if children and len(notes) == len(children):

@@ -28,14 +28,26 @@ from typing import Any
 
 import jinja2
 from jinja2 import StrictUndefined
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from ddtapp.assess import tier_basis
 from ddtapp.checker.engine import Result
-from ddtapp.documents.environment import _ContainedLoader
+from ddtapp.documents.environment import TEMPLATE_FAILURES, _ContainedLoader, template_error
+from ddtapp.documents.sandbox import LimitedEnvironment, render_limited
 from ddtapp.errors import InputError
-from ddtapp.force.publication import EXEMPTIONS, Default, Marking, Mode, Redacted, Withheld, leaves, redact
+from ddtapp.force.publication import (
+    EXEMPTIONS,
+    Default,
+    Marking,
+    Mode,
+    Redacted,
+    Withheld,
+    leaves,
+    redact,
+    withheld_among,
+)
 from ddtapp.force.site_record import (
     DocumentRow,
+    Note,
     RecordBuilder,
     ToolRecord,
     date_text,
@@ -45,8 +57,10 @@ from ddtapp.force.site_record import (
     text,
     words,
 )
+from ddtapp.loading.safe_read import not_regular, read_capped
 from ddtapp.output.safe_write import write_atomic_bytes
 from ddtapp.pack.gates import DOCUMENT_NAMES
+from ddtapp.pack.rulepack import load_pack
 from ddtapp.reporters.summary import TIER_NAMES
 from ddtapp.resources import templates_dir
 
@@ -54,6 +68,7 @@ from ddtapp.resources import templates_dir
 MARKER = ".ddtapp-site"
 LOGO_TYPES = {".png": "png", ".svg": "svg", ".jpg": "jpg", ".jpeg": "jpg", ".gif": "gif", ".webp": "webp"}
 MAX_ASSET_BYTES = 2 * 1024 * 1024
+SITE_TEMPLATE_SUFFIX = ".html.j2"
 
 
 @dataclass
@@ -66,12 +81,15 @@ class SiteSettings:
     logo: Path | None = None
     logo_alt: str = ""
     defaults: tuple[Default, ...] | None = None
+    #: The fields the impact tier rests on (``assess.tier_basis``); None: the built-in pack's.
+    tier_basis: tuple[str, ...] | None = None
 
 
-def make_site_environment() -> jinja2.Environment:
-    """``render``'s sandbox (immutable, strict, templates contained in their folder) with HTML escaping."""
-    return ImmutableSandboxedEnvironment(
-        loader=_ContainedLoader(str(templates_dir() / "site")),
+def make_site_environment(folder: Path | None = None) -> jinja2.Environment:
+    """``render``'s sandbox (:class:`LimitedEnvironment`: immutable, strict, the same limits, templates
+    contained in their folder) with HTML escaping instead of Markdown's."""
+    return LimitedEnvironment(
+        loader=_ContainedLoader(str(folder or templates_dir() / "site")),
         undefined=StrictUndefined,
         autoescape=True,
         trim_blocks=True,
@@ -99,14 +117,15 @@ def _documents(data: Any, b: RecordBuilder) -> tuple[DocumentRow, ...]:
             continue
         holder = path[: -len(".type")]
         doc = b.get(holder)
-        name = DOCUMENT_NAMES[str(value)]
+        # the kind of document is a field too: withheld, the row says only that a document is there
+        name = "Document (kind withheld)" if path in b.r.withheld else DOCUMENT_NAMES[str(value)]
         if isinstance(doc, Withheld):
             rows.append(DocumentRow(name[:1].upper() + name[1:], "", "", "", "", note_of(doc)))
             continue
         if not isinstance(doc, dict) or "status" not in doc:
             continue
         fields = [doc.get(k) for k in ("title", "status", "date", "review_date")]
-        key = (str(value), *(text(v) for v in fields))
+        key = (name, *(text(v) for v in fields))
         if key in seen:
             continue
         seen.add(key)
@@ -124,7 +143,26 @@ def _withheld_phrase(m: Marking) -> str:
     return "as internal records, not part of a published record"
 
 
-def tool_record(result: Result, settings: SiteSettings, taken: set[str], n: int) -> ToolRecord:
+def _basis(settings: SiteSettings) -> tuple[str, ...]:
+    return settings.tier_basis if settings.tier_basis is not None else tier_basis(load_pack([]))
+
+
+def _tier(result: Result, redacted: Redacted, basis: tuple[str, ...]) -> tuple[str, Note | None]:
+    """The impact tier as words, or the note saying why it is withheld: a tier shows something about every
+    field it is derived from (a "minimal" tier says the tool does not affect children), so it is shown only
+    when each of them may be."""
+    note = withheld_among(redacted, basis)
+    if note is not None:
+        return "", note_of(note)
+    return words(TIER_NAMES.get(result.assessment.tier, result.assessment.tier)), None
+
+
+def tool_record(
+    result: Result, settings: SiteSettings, taken: set[str], n: int, basis: tuple[str, ...] | None = None
+) -> ToolRecord:
+    """One tool's record (``basis``: the fields the impact tier rests on; default the built-in pack's)."""
+    if basis is None:
+        basis = _basis(settings)
     data = result.loaded.data if isinstance(result.loaded.data, dict) else {}
     redacted: Redacted = redact(data, settings.mode, settings.today, settings.defaults)
     b = RecordBuilder(redacted, settings.mode)
@@ -137,6 +175,7 @@ def tool_record(result: Result, settings: SiteSettings, taken: set[str], n: int)
     organisation = b.get("tool.force")
     tier1, tier2 = sections(b, settings.region)
     tech = b.get("tool.technology_types")
+    tier, tier_note = _tier(result, redacted, basis)
     by = Counter(_withheld_phrase(m) for m in redacted.withheld.values())
     withheld_by = tuple(sorted(by.items(), key=lambda kv: (not kv[0].startswith("under"), kv[0])))
     return ToolRecord(
@@ -148,7 +187,8 @@ def tool_record(result: Result, settings: SiteSettings, taken: set[str], n: int)
         if isinstance(b.get("tool.maturity"), Withheld)
         else phase(b.get("tool.maturity")) or "Not recorded",
         organisation=organisation if isinstance(organisation, str) else "",
-        tier=words(TIER_NAMES.get(result.assessment.tier, result.assessment.tier)),
+        tier=tier,
+        tier_note=tier_note,
         technologies=", ".join(words(t) for t in tech if isinstance(t, str)) if isinstance(tech, list) else "",
         tier1=tier1,
         tier2=tier2,
@@ -159,13 +199,8 @@ def tool_record(result: Result, settings: SiteSettings, taken: set[str], n: int)
 
 
 def _asset(path: Path, what: str) -> bytes:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the {what}: {exc.strerror or type(exc).__name__}.") from None
-    if len(data) > MAX_ASSET_BYTES:
-        raise InputError(f"{path}: the {what} is over {MAX_ASSET_BYTES // 1024 // 1024} MB; use a smaller file.")
-    return data
+    """A regular file of at most MAX_ASSET_BYTES (a link to ``/dev/zero`` or a FIFO is refused, not read)."""
+    return read_capped(path, MAX_ASSET_BYTES, str(path), what)
 
 
 def build_site(results: list[Result], settings: SiteSettings) -> dict[str, bytes]:
@@ -185,7 +220,8 @@ def build_site(results: list[Result], settings: SiteSettings) -> dict[str, bytes
     if settings.stylesheet is not None:
         files["assets/force.css"] = _asset(settings.stylesheet, "stylesheet")
     taken: set[str] = set()
-    tools = [tool_record(r, settings, taken, i) for i, r in enumerate(results, 1)]
+    basis = _basis(settings)
+    tools = [tool_record(r, settings, taken, i, basis) for i, r in enumerate(results, 1)]
     forces = sorted({t.organisation for t in tools if t.organisation})
     force_name = settings.force_name or (forces[0] if len(forces) == 1 else "")
     common = {
@@ -199,14 +235,21 @@ def build_site(results: list[Result], settings: SiteSettings) -> dict[str, bytes
         "force_css": settings.stylesheet is not None,
         "phases": sorted({t.phase for t in tools}),
     }
-    files["index.html"] = _render(env, "index.html.j2", {**common, "root": "", "tools": tools})
+    files["index.html"] = render_page(env, "index.html.j2", {**common, "root": "", "tools": tools})
     for t in tools:
-        files[f"tools/{t.slug}.html"] = _render(env, "tool.html.j2", {**common, "root": "../", "tool": t})
+        files[f"tools/{t.slug}.html"] = render_page(env, "tool.html.j2", {**common, "root": "../", "tool": t})
     return files
 
 
-def _render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> bytes:
-    body = env.get_template(name).render(context)
+def render_page(env: jinja2.Environment, name: str, context: dict[str, Any]) -> bytes:
+    """One page, within the sandbox's limits; a template's failure is one located input error, as in ``render``."""
+    try:
+        body = render_limited(env, env.get_template(name), context)
+    except TEMPLATE_FAILURES as exc:
+        folder = getattr(env.loader, "searchpath", [""])[0]
+        raise template_error(
+            exc, Path(folder) / name, SITE_TEMPLATE_SUFFIX, "docs/site.md says what they get"
+        ) from None
     lines = [line.rstrip() for line in body.split("\n")]
     return ("\n".join(line for line in lines if line) + "\n").encode("utf-8")
 
@@ -216,7 +259,8 @@ def write_site(out: Path, files: dict[str, bytes]) -> None:
     is missing, empty, or a site ``ddtapp site`` wrote (it holds the marker file)."""
     if out.exists():
         if not out.is_dir():
-            raise InputError(f"{out}: --out must be a folder, and this is a file. Choose a folder for the site.")
+            what = not_regular(out) or "a file"
+            raise InputError(f"{out}: --out must be a folder, and this is {what}. Choose a folder for the site.")
         if any(out.iterdir()) and not (out / MARKER).is_file():
             raise InputError(
                 f"{out}: this folder holds files that ddtapp site did not write; it replaces only its own "

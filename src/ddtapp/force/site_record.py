@@ -23,9 +23,14 @@ MARKING_NAMES = {"public": "Public", "restricted": "Restricted", "undecided": "N
 class Note:
     """A withheld field as the site shows it."""
 
-    text: str  # "Withheld under section 31 (law enforcement)"
+    text: str  # "Withheld under section 31 (law enforcement) of the Freedom of Information Act 2000"
     reasons: tuple[str, ...]
     exemptions: tuple[str, ...]
+
+    @property
+    def short(self) -> str:
+        """The note without the Act's name, where space is short (a table cell, a list item)."""
+        return self.text.replace(" of the Freedom of Information Act 2000", "")
 
 
 @dataclass(frozen=True)
@@ -63,13 +68,14 @@ class ToolRecord:
     summary: str
     organisation: str
     phase: str
-    tier: str
+    tier: str  # "" when withheld (tier_note) or not assessed
     technologies: str
     tier1: Section
     tier2: tuple[Section, ...]
     documents: tuple[DocumentRow, ...]
     withheld_count: int
     withheld_by: tuple[tuple[str, int], ...]  # ("under section 40 (personal information)", number of fields)
+    tier_note: Note | None = None  # the impact tier withheld, since a field it is derived from is
 
 
 def words(value: str) -> str:
@@ -96,7 +102,7 @@ def note_of(w: Withheld) -> Note:
 def text(value: Any) -> str:
     """One shown value as text; a withheld one inside a shown block as a short bracketed note."""
     if isinstance(value, Withheld):
-        return f"[{note_of(value).text.replace(' of the Freedom of Information Act 2000', '')}]"
+        return f"[{note_of(value).short}]"
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, dt.datetime):
