@@ -100,7 +100,7 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
     root = ctx.root
     findings: list[Finding] = []
     builtins: list[Rule] = []
-    recorded = gates.recorded_types(data, pack.sections.values())
+    elsewhere = _recorded_elsewhere(gates.recorded_types(data, pack.sections.values()), pack)
     stage_index = max(assessment.stage_index, 1)
     # A retired or abandoned tool goes no further: nothing is "coming up" for it.
     horizon = stage_index + 1 if assessment.facts["active"] else stage_index
@@ -118,7 +118,7 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
             if rule.spec.builtin in GATE_BUILTINS:
                 if rule.spec.builtin in ("documents_review", "documents_deficient") and not assessment.facts["active"]:
                     continue
-                findings.extend(_gate_findings(loaded, pack, rule, data, stage_index, horizon, recorded, today))
+                findings.extend(_gate_findings(loaded, pack, rule, data, stage_index, horizon, elsewhere, today))
             elif rule.spec.builtin == "stale_sign_off":
                 findings.extend(_stale_sign_offs(loaded, pack, rule, today))
             elif rule.spec.builtin and rule.spec.builtin.startswith("publication_"):
@@ -149,19 +149,19 @@ def _gate_findings(
     data: dict[str, Any],
     stage_index: int,
     horizon: int,
-    recorded: dict[str, set[str]],
+    elsewhere: dict[str, frozenset[str]],
     today: dt.date,
 ) -> list[Finding]:
     out = []
+    builtin = rule.spec.builtin or ""
+    template = rule.on(today.isoformat(), _regime(data)).message
     for section in pack.sections.values():
         due = STAGE_ORDER[section.due]
         if due > horizon:
             continue
-        elsewhere = frozenset(t for t, where in recorded.items() if where - {section.id})
-        builtin = rule.spec.builtin or ""
-        for path, fields in gates.evaluate(builtin, data, section, today, frozenset({"dpia"}), elsewhere):
+        for path, fields in gates.evaluate(builtin, data, section, today, _DPIA, elsewhere[section.id]):
             fields = {"section": section.name, **fields}
-            message = rule.on(today.isoformat(), _regime(data)).message
+            message = template
             for key, value in fields.items():
                 message = message.replace("{" + key + "}", value)
             refs = section.gate_refs if builtin.startswith("gate") else section.document_refs
@@ -178,6 +178,15 @@ def _gate_findings(
                 )
             )
     return out
+
+
+_DPIA = frozenset({"dpia"})
+
+
+def _recorded_elsewhere(recorded: dict[str, set[str]], pack: RulePack) -> dict[str, frozenset[str]]:
+    """For each section, the document types the dossier records in another section: worked out once a
+    dossier, not once for every gate rule and section."""
+    return {sid: frozenset(t for t, where in recorded.items() if where - {sid}) for sid in pack.sections}
 
 
 def _regime(data: Any) -> str | None:
