@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,8 @@ class Result:
     findings: tuple[Finding, ...]
     #: The schema version the dossier was written in, when ddtapp migrated it in memory to read it.
     migrated_from: int | None = None
+    #: Whether this is already a slim result (:meth:`slim`), so that slimming it again costs nothing.
+    is_slim: bool = field(default=False, compare=False, repr=False)
 
     @property
     def tool_name(self) -> str:
@@ -36,6 +38,8 @@ class Result:
         """This result without the dossier's data: the tool's name, the findings, and the positions of
         the keys the findings point at. A run over thousands of dossiers keeps only these, so that its
         memory does not grow with the size of every dossier."""
+        if self.is_slim:
+            return self
         positions = self.loaded.positions
         keep: dict[str, tuple[int, int]] = {}
         for f in self.findings:
@@ -54,6 +58,7 @@ class Result:
             replace(self.assessment, facts={}),
             self.findings,
             self.migrated_from,
+            is_slim=True,
         )
 
 

@@ -100,6 +100,7 @@ def decode(raw: bytes) -> Result:
         Assessment(**record["assessment"], factors=factors, facts={}),
         tuple(_finding(row) for row in record["findings"]),
         record.get("migrated_from"),
+        is_slim=True,
     )
 
 
