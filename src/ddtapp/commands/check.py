@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gc
+import io
 import os
 import sys
 import time
@@ -19,11 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ddtapp.checker.batch import check_many, jobs_for
+from ddtapp.checker.engine import Result
 from ddtapp.checker.result_log import ResultLog
 from ddtapp.commands.settings import RuleSettings
 from ddtapp.errors import EXIT_FINDINGS, EXIT_OK, InputError, Problem, exit_code_for
 from ddtapp.reporters import FORMATS, Report, get_reporter
 from ddtapp.reporters.summary import fails
+from ddtapp.reporters.text import Chunk, chunk, plain
 
 STDOUT = "-"
 #: Below this many dossiers a run is too quick for a progress bar to help.
@@ -128,13 +132,19 @@ def run_check(opts: CheckOptions) -> int:
     migrated = 0
     progress = _Progress(len(found.files)) if _show_progress(opts, len(found.files)) else None
     jobs = jobs_for(len(found.files), opts.jobs)
+    options = Report(
+        [], [], pack, opts.today.isoformat(), opts.fail_on, opts.show_waived, opts.explain_tier, opts.color, opts.quiet
+    )
+    # a plain text report is made a dossier at a time beside each check (in the worker), and only joined here
+    keep = functools.partial(_with_text, options) if _plain_text(options, opts) else None
     with ResultLog() as results:
         try:
-            for path, (result, trouble) in zip(
-                found.files, check_many(found.files, pack, opts.today, jobs), strict=True
+            for path, (kept, trouble) in zip(
+                found.files, check_many(found.files, pack, opts.today, jobs, keep or _slim), strict=True
             ):
-                if result is not None:
-                    results.append(result)
+                if kept is not None:
+                    result, text = kept if keep else (kept, None)
+                    results.append(result, text)
                     migrated += result.migrated_from is not None
                     failing = failing or fails(result, opts.fail_on)
                 problems.extend(trouble)
@@ -154,6 +164,7 @@ def run_check(opts: CheckOptions) -> int:
             color=opts.color,
             quiet=opts.quiet,
             destinations=tuple((d.format, d.path) for d in opts.destinations),
+            texts=results.texts(),
         )
         _write_reports(report, opts.destinations, opts.statistics)
     if opts.verbose:
@@ -171,6 +182,26 @@ def run_check(opts: CheckOptions) -> int:
                 print(f"ddtapp: {p.shown()}", file=sys.stderr)
         return exit_code_for(problems)
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _slim(result: Result) -> Result:
+    return result.slim()
+
+
+def _with_text(options: Report, result: Result) -> tuple[Result, Chunk]:
+    """What a worker sends back: the slim result and its part of the plain text report."""
+    return result.slim(), chunk(options, result)
+
+
+def _plain_text(options: Report, opts: CheckOptions) -> bool:
+    """Whether a text report of this run is plain (see ``ddtapp.reporters.text.plain``): a file, or standard
+    output when it is not a terminal and not coloured (and not given to --statistics)."""
+    for dest in opts.destinations:
+        if dest.format != "text" or (dest.path == STDOUT and opts.statistics):
+            continue
+        if plain(options, sys.stdout if dest.path == STDOUT else io.StringIO()):
+            return True
+    return False
 
 
 def _migrate_notice(count: int) -> str:
