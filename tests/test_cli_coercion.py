@@ -129,7 +129,8 @@ def test_plain_values_skip_typers_adapters_and_others_use_them():
 
 
 def test_a_cold_check_imports_neither_pydantic_nor_jinja(tmp_path):
-    """What a pre-commit run pays for: Typer, ruamel.yaml, Rich and ddtapp; not Pydantic (the dossier
+    """What a pre-commit run pays for: Typer, ruamel.yaml and ddtapp; not Rich (the report is plain text, not
+    at a terminal), not Pydantic (the dossier
     passes the structural check without it, the rule pack comes from its cache) and not Jinja2."""
     script = (
         "import sys\n"
@@ -138,7 +139,7 @@ def test_a_cold_check_imports_neither_pydantic_nor_jinja(tmp_path):
         "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
         "import json\n"
         "print(json.dumps({'code': code, 'modules': sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('pydantic', 'pydantic_core', 'jinja2', 'typer'))}))\n"
+        "('pydantic', 'pydantic_core', 'jinja2', 'typer', 'rich'))}))\n"
     )
     dossier = str(ROOT / "examples" / "live-facial-recognition.yaml")
     env = {"DDTAPP_CACHE_DIR": str(tmp_path / "cache"), "PATH": "", "PYTHONDONTWRITEBYTECODE": "1"}
@@ -153,4 +154,5 @@ def test_a_cold_check_imports_neither_pydantic_nor_jinja(tmp_path):
     assert report["code"] == 0, second.stderr
     loaded = report["modules"]
     assert not [m for m in loaded if m.split(".")[0] in ("pydantic", "pydantic_core", "jinja2")], loaded
+    assert not [m for m in loaded if m.split(".")[0] == "rich"], "plain text is written without Rich"
     assert "typer._adapters" not in loaded and "typer" in loaded

@@ -564,3 +564,27 @@ def test_json_report_doc_lists_every_key_and_the_shape_version(pack, examples, h
 def test_report_formats_doc_has_a_section_per_format():
     text = (ROOT / "docs" / "report-formats.md").read_text(encoding="utf-8")
     assert [f for f in FORMATS if f"\n## {f}\n" not in text] == []
+
+
+# --- the plain text writer -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("options", [{}, {"show_waived": True, "explain_tier": True}, {"quiet": True}])
+def test_plain_text_is_what_rich_prints_to_a_pipe_byte_for_byte(full, options):
+    """Plain text is written without Rich; it must be exactly what the Rich console writes for a pipe,
+    hostile text and input problems included, and the same when made a dossier at a time (the worker's
+    chunks) and only joined."""
+    from ddtapp.output.terminal import console_for
+    from ddtapp.reporters import text
+
+    report = dataclasses.replace(full, **options)
+    plain = render("text", report)
+    rich_out = io.StringIO()
+    writer = text._Rich(console_for(rich_out, False))
+    for problem in report.problems:
+        writer.say(f"{writer.style('bold red', 'ddtapp:')} {writer.text(problem.render())}", hang=2)
+    for result in report.results:
+        text._one(writer, report, result)
+    assert plain.startswith(rich_out.getvalue())
+    joined = render("text", dataclasses.replace(report, texts=[text.chunk(report, r) for r in report.results]))
+    assert joined == plain

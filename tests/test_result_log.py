@@ -39,8 +39,20 @@ def test_the_log_gives_back_what_was_appended_in_order_as_often_as_asked(results
 def test_a_large_log_moves_to_a_temporary_file(results, monkeypatch):
     monkeypatch.setattr(result_log, "SPOOL_BYTES", 10_000)
     with ResultLog(results * 20) as log:
-        assert log._file._rolled  # on disk, not in memory
+        assert log._results._file._rolled  # on disk, not in memory
         assert list(log) == results * 20
+
+
+def test_the_text_reports_parts_are_kept_beside_the_results_in_order(results):
+    parts = [(f"part {i}\n", i, 2 * i, 0, f"R-{i:03d}" if i % 2 else None) for i in range(len(results))]
+    with ResultLog() as log:
+        assert log.texts() is None
+        for result, part in zip(results, parts, strict=True):
+            log.append(result, part)
+        assert list(log.texts() or ()) == parts
+        assert list(log.texts() or ()) == parts  # as often as a reporter needs
+        log.append(results[0])  # a result without its part: no parts for the run
+        assert log.texts() is None
 
 
 def test_a_pending_file_replaces_its_target_only_on_commit(tmp_path):

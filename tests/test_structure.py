@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from ddtapp.dossier.models import Dossier
-from ddtapp.dossier.structure import _ok, _schema, conforms
+from ddtapp.dossier.structure import _compile, _ok, _schema, conforms
 from ddtapp.loading.yaml_loader import load_bytes, load_file, load_text
 from tests.conftest import EXAMPLES
 from tests.helpers import CLEAN, mutated_text
@@ -66,6 +66,19 @@ def test_an_unknown_schema_keyword_is_never_taken_as_a_pass():
     assert not _ok("x", {"$ref": "#/$defs/NoSuchModel"}, defs)
     assert not _ok(True, {"type": "integer"}, defs)  # a bool is not an int here
     assert not _ok(dt.datetime(2026, 1, 1, 12), {"type": "string", "format": "date"}, defs)
+
+
+def _same_as_interpreted(data) -> None:
+    """conforms() runs the schema compiled into closures; it must answer as interpreting the schema does."""
+    schema, defs = _schema()
+    assert conforms(data) == _ok(data, schema, defs)
+
+
+def test_the_compiled_check_answers_as_the_interpreted_schema_on_edge_values():
+    schema, defs = _schema()
+    for value in [float("nan"), -1, 0, 2.5, True, None, [], {}, "x", dt.date(2026, 1, 1), [float("nan")]]:
+        for sub in [*defs.values(), schema, {}, {"type": "number"}, {"type": "integer", "minimum": 0}]:
+            assert _compile(sub, defs, {})(value) == _ok(value, sub, defs), (value, sub)
 
 
 HYPOTHESIS = settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
@@ -131,6 +144,7 @@ SHAPES = st.recursive(SCALARS, lambda c: st.lists(c, max_size=3) | st.dictionari
 @given(body=st.dictionaries(KEYS, SHAPES, max_size=6))
 def test_fast_acceptance_implies_pydantic_acceptance_on_any_shape(body):
     data = {"schema_version": 2, **body}
+    _same_as_interpreted(data)
     if conforms(data):
         assert _pydantic_accepts(data), data
 
@@ -142,6 +156,7 @@ def test_fast_acceptance_implies_pydantic_acceptance_on_mutated_dossiers(payload
         data = load_bytes(payload, "d.yaml").data
     except Exception:  # not loadable at all: nothing to compare
         return
+    _same_as_interpreted(data)
     if conforms(data):
         assert _pydantic_accepts(data)
 
@@ -159,5 +174,6 @@ def test_fast_acceptance_implies_pydantic_acceptance_on_valid_dossiers_with_one_
             node[key] = data.draw(SCALARS)
             break
         node = node[key]
+    _same_as_interpreted(base)
     if conforms(base):
         assert _pydantic_accepts(base), path

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,8 @@ class Result:
     findings: tuple[Finding, ...]
     #: The schema version the dossier was written in, when ddtapp migrated it in memory to read it.
     migrated_from: int | None = None
+    #: Whether this is already a slim result (:meth:`slim`), so that slimming it again costs nothing.
+    is_slim: bool = field(default=False, compare=False, repr=False)
 
     @property
     def tool_name(self) -> str:
@@ -36,6 +38,8 @@ class Result:
         """This result without the dossier's data: the tool's name, the findings, and the positions of
         the keys the findings point at. A run over thousands of dossiers keeps only these, so that its
         memory does not grow with the size of every dossier."""
+        if self.is_slim:
+            return self
         positions = self.loaded.positions
         keep: dict[str, tuple[int, int]] = {}
         for f in self.findings:
@@ -54,6 +58,7 @@ class Result:
             replace(self.assessment, facts={}),
             self.findings,
             self.migrated_from,
+            is_slim=True,
         )
 
 
@@ -100,7 +105,7 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
     root = ctx.root
     findings: list[Finding] = []
     builtins: list[Rule] = []
-    recorded = gates.recorded_types(data, pack.sections.values())
+    elsewhere = _recorded_elsewhere(gates.recorded_types(data, pack.sections.values()), pack)
     stage_index = max(assessment.stage_index, 1)
     # A retired or abandoned tool goes no further: nothing is "coming up" for it.
     horizon = stage_index + 1 if assessment.facts["active"] else stage_index
@@ -118,7 +123,7 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
             if rule.spec.builtin in GATE_BUILTINS:
                 if rule.spec.builtin in ("documents_review", "documents_deficient") and not assessment.facts["active"]:
                     continue
-                findings.extend(_gate_findings(loaded, pack, rule, data, stage_index, horizon, recorded, today))
+                findings.extend(_gate_findings(loaded, pack, rule, data, stage_index, horizon, elsewhere, today))
             elif rule.spec.builtin == "stale_sign_off":
                 findings.extend(_stale_sign_offs(loaded, pack, rule, today))
             elif rule.spec.builtin and rule.spec.builtin.startswith("publication_"):
@@ -149,19 +154,19 @@ def _gate_findings(
     data: dict[str, Any],
     stage_index: int,
     horizon: int,
-    recorded: dict[str, set[str]],
+    elsewhere: dict[str, frozenset[str]],
     today: dt.date,
 ) -> list[Finding]:
     out = []
+    builtin = rule.spec.builtin or ""
+    template = rule.on(today.isoformat(), _regime(data)).message
     for section in pack.sections.values():
         due = STAGE_ORDER[section.due]
         if due > horizon:
             continue
-        elsewhere = frozenset(t for t, where in recorded.items() if where - {section.id})
-        builtin = rule.spec.builtin or ""
-        for path, fields in gates.evaluate(builtin, data, section, today, frozenset({"dpia"}), elsewhere):
+        for path, fields in gates.evaluate(builtin, data, section, today, _DPIA, elsewhere[section.id]):
             fields = {"section": section.name, **fields}
-            message = rule.on(today.isoformat(), _regime(data)).message
+            message = template
             for key, value in fields.items():
                 message = message.replace("{" + key + "}", value)
             refs = section.gate_refs if builtin.startswith("gate") else section.document_refs
@@ -178,6 +183,15 @@ def _gate_findings(
                 )
             )
     return out
+
+
+_DPIA = frozenset({"dpia"})
+
+
+def _recorded_elsewhere(recorded: dict[str, set[str]], pack: RulePack) -> dict[str, frozenset[str]]:
+    """For each section, the document types the dossier records in another section: worked out once a
+    dossier, not once for every gate rule and section."""
+    return {sid: frozenset(t for t, where in recorded.items() if where - {sid}) for sid in pack.sections}
 
 
 def _regime(data: Any) -> str | None:

@@ -30,18 +30,16 @@ from ddtapp.loading.yaml_loader import Loaded
 SPOOL_BYTES = 2 * 1024 * 1024
 
 
-class ResultLog:
-    """A re-iterable, append-only sequence of results (``len``, ``iter``, ``bool``), in append order."""
+class _Spool:
+    """Records of bytes appended to an anonymous temporary file (in memory up to :data:`SPOOL_BYTES`),
+    read back in order."""
 
-    def __init__(self, results: list[Result] | None = None) -> None:
+    def __init__(self) -> None:
         self._file = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (closed by close())
-        self._offsets = array("q")  # where each record starts: 8 bytes a dossier
+        self._offsets = array("q")  # where each record starts: 8 bytes a record
         self._end = 0
-        for result in results or []:
-            self.append(result)
 
-    def append(self, result: Result) -> None:
-        data = encode(result.slim())
+    def append(self, data: bytes) -> None:
         self._file.seek(self._end)
         self._file.write(data)
         self._offsets.append(self._end)
@@ -50,15 +48,65 @@ class ResultLog:
     def __len__(self) -> int:
         return len(self._offsets)
 
-    def __iter__(self) -> Iterator[Result]:
+    def __iter__(self) -> Iterator[bytes]:
         offsets = self._offsets
         for i, start in enumerate(offsets):
             end = offsets[i + 1] if i + 1 < len(offsets) else self._end
             self._file.seek(start)
-            yield decode(self._file.read(end - start))
+            yield self._file.read(end - start)
 
     def close(self) -> None:
         self._file.close()
+
+
+class _Texts:
+    """Each dossier's part of the plain text report (``ddtapp.reporters.text.Chunk``), re-iterable."""
+
+    def __init__(self, spool: _Spool) -> None:
+        self._spool = spool
+
+    def __iter__(self) -> Iterator[tuple[str, int, int, int, str | None]]:
+        for raw in self._spool:
+            text, errors, warnings, infos, example = json.loads(raw)
+            yield text, errors, warnings, infos, example
+
+
+class ResultLog:
+    """A re-iterable, append-only sequence of results (``len``, ``iter``, ``bool``), in append order; with
+    each, optionally, its part of the plain text report (:meth:`texts`)."""
+
+    def __init__(self, results: list[Result] | None = None) -> None:
+        self._results = _Spool()
+        self._texts: _Spool | None = None
+        for result in results or []:
+            self.append(result)
+
+    def append(self, result: Result, text: tuple[str, int, int, int, str | None] | None = None) -> None:
+        """Keep ``result`` (slimmed, unless it is slim already) and, when given, its part of the text report
+        (given for every result of the log, or for none)."""
+        self._results.append(encode(result.slim()))
+        if text is not None:
+            if self._texts is None:
+                self._texts = _Spool()
+            self._texts.append(json.dumps(text, separators=(",", ":")).encode("ascii"))
+
+    def texts(self) -> _Texts | None:
+        """The text report's parts, in order, when one was given with every result; else None."""
+        if self._texts is None or len(self._texts) != len(self._results):
+            return None
+        return _Texts(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._results)
+
+    def __iter__(self) -> Iterator[Result]:
+        for raw in self._results:
+            yield decode(raw)
+
+    def close(self) -> None:
+        self._results.close()
+        if self._texts is not None:
+            self._texts.close()
 
     def __enter__(self) -> ResultLog:
         return self
@@ -100,6 +148,7 @@ def decode(raw: bytes) -> Result:
         Assessment(**record["assessment"], factors=factors, facts={}),
         tuple(_finding(row) for row in record["findings"]),
         record.get("migrated_from"),
+        is_slim=True,
     )
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gc
+import io
 import os
 import sys
 import time
@@ -45,7 +47,9 @@ from ddtapp.commands.settings import RuleSettings
 from ddtapp.errors import EXIT_FINDINGS, EXIT_OK, InputError, Problem, exit_code_for
 
 if TYPE_CHECKING:  # the checker and reporters load when a check runs, not for `--help`
+    from ddtapp.checker.engine import Result
     from ddtapp.reporters import Report
+    from ddtapp.reporters.text import Chunk
 
 STDOUT = "-"
 #: Below this many dossiers a run is too quick for a progress bar to help.
@@ -161,13 +165,19 @@ def run_check(opts: CheckOptions) -> int:
     migrated = 0
     progress = _Progress(len(found.files)) if _show_progress(opts, len(found.files)) else None
     jobs = jobs_for(len(found.files), opts.jobs)
+    options = Report(
+        [], [], pack, opts.today.isoformat(), opts.fail_on, opts.show_waived, opts.explain_tier, opts.color, opts.quiet
+    )
+    # a plain text report is made a dossier at a time beside each check (in the worker), and only joined here
+    keep = functools.partial(_with_text, options) if _plain_text(options, opts) else None
     with ResultLog() as results:
         try:
-            for path, (result, trouble) in zip(
-                found.files, check_many(found.files, pack, opts.today, jobs), strict=True
+            for path, (kept, trouble) in zip(
+                found.files, check_many(found.files, pack, opts.today, jobs, keep or _slim), strict=True
             ):
-                if result is not None:
-                    results.append(result)
+                if kept is not None:
+                    result, text = kept if keep else (kept, None)
+                    results.append(result, text)
                     migrated += result.migrated_from is not None
                     failing = failing or fails(result, opts.fail_on)
                 problems.extend(trouble)
@@ -187,6 +197,7 @@ def run_check(opts: CheckOptions) -> int:
             color=opts.color,
             quiet=opts.quiet,
             destinations=tuple((d.format, d.path) for d in opts.destinations),
+            texts=results.texts(),
         )
         _write_reports(report, opts.destinations, opts.statistics)
     if opts.verbose:
@@ -204,6 +215,30 @@ def run_check(opts: CheckOptions) -> int:
                 print(f"ddtapp: {p.shown()}", file=sys.stderr)
         return exit_code_for(problems)
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _slim(result: Result) -> Result:
+    return result.slim()
+
+
+def _with_text(options: Report, result: Result) -> tuple[Result, Chunk]:
+    """What a worker sends back: the slim result and its part of the plain text report."""
+    from ddtapp.reporters.text import chunk
+
+    return result.slim(), chunk(options, result)
+
+
+def _plain_text(options: Report, opts: CheckOptions) -> bool:
+    """Whether a text report of this run is plain (see ``ddtapp.reporters.text.plain``): a file, or standard
+    output when it is not a terminal and not coloured (and not given to --statistics)."""
+    from ddtapp.reporters.text import plain
+
+    for dest in opts.destinations:
+        if dest.format != "text" or (dest.path == STDOUT and opts.statistics):
+            continue
+        if plain(options, sys.stdout if dest.path == STDOUT else io.StringIO()):
+            return True
+    return False
 
 
 def _migrate_notice(count: int) -> str:

@@ -13,8 +13,9 @@ enumerations, and Markdown escaping.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, get_args, overload
 
@@ -22,7 +23,7 @@ from ddtapp.checker.batch import Keep, check_many, jobs_for
 from ddtapp.checker.engine import Result
 from ddtapp.dossier.documents import documents_of
 from ddtapp.dossier.models import Document, Dossier, Maturity, TechnologyType, Tool
-from ddtapp.dossier.names import DOCUMENT_NAMES
+from ddtapp.dossier.names import DOCUMENT_NAMES, PRIVACY_POLICY_DOCUMENT, PRIVACY_POLICY_TYPE
 from ddtapp.errors import InputError, Problem
 from ddtapp.loading.discover import DEFAULT_INCLUDE, discover
 from ddtapp.output.markdown_text import inline
@@ -83,6 +84,93 @@ STATUS_NAMES = {
 }
 #: Every document type's name (one table: ddtapp.dossier.names).
 DOCUMENT_TYPE_NAMES = DOCUMENT_NAMES
+
+
+class _Whole(Exception):
+    """The data has a shape the part-by-part reading below does not follow: validate the whole dossier."""
+
+
+def _model_of(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
+    """The model a field holds (None for a value that is not one) and whether it holds a list of them; a
+    field of any other shape (a union of models, a mapping of them) raises :class:`_Whole`."""
+    args = [a for a in get_args(annotation) if a is not type(None)]
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation, False
+    if getattr(annotation, "__origin__", None) is list and args:
+        inner, nested = _model_of(args[0])
+        if nested:
+            raise _Whole
+        return inner, inner is not None
+    if len(args) == 1 and getattr(annotation, "__origin__", None) is not list:  # X | None
+        return _model_of(args[0])
+    if any(isinstance(a, type) and issubclass(a, BaseModel) for a in _flat(annotation)):
+        raise _Whole
+    return None, False
+
+
+def _flat(annotation: Any) -> Iterator[Any]:
+    yield annotation
+    for arg in get_args(annotation):
+        yield from _flat(arg)
+
+
+@functools.cache
+def _plan(model: type[BaseModel]) -> tuple[tuple[str, str, type[BaseModel] | None, bool, bool], ...]:
+    """Each field of ``model``: its name, its key in the data, the model it holds and whether a list of
+    them, and whether its default holds a model (worked out once a model, not once a dossier)."""
+    out = []
+    for name, info in model.model_fields.items():
+        try:
+            target, many = _model_of(info.annotation)
+        except _Whole:
+            target, many = BaseModel, False  # read by validating the whole dossier, if the data has it
+        default = info.get_default(call_default_factory=True)
+        holds = isinstance(default, BaseModel) or (isinstance(default, list) and bool(default))
+        out.append((name, info.alias or name, target, many, holds))
+    return tuple(out)
+
+
+def _documents_in(model: type[BaseModel], data: dict[str, Any], base: str = "") -> Iterator[tuple[str, Document]]:
+    """:func:`documents_of` read from a checked dossier's data: only each document is built (validated) as a
+    model, not the whole dossier, with the same paths in the same order."""
+    for name, key, target, many, holds in _plan(model):
+        path = f"{base}.{name}" if base else name
+        if key not in data:
+            if holds:
+                raise _Whole  # a default that holds models: not seen in the data
+            continue
+        value = data[key]
+        if target is None or value is None:
+            continue
+        if target is BaseModel or (many and not isinstance(value, list)):
+            raise _Whole
+        for sub, item in enumerate(value) if many else ((None, value),):
+            if not isinstance(item, dict):
+                raise _Whole
+            where = path if sub is None else f"{path}[{sub}]"
+            if target is Document:
+                doc = Document.model_validate(item)
+                if where == PRIVACY_POLICY_DOCUMENT and doc.type is None:
+                    doc = doc.model_copy(update={"type": PRIVACY_POLICY_TYPE})
+                yield where, doc
+            else:
+                yield from _documents_in(target, item, where)
+
+
+def _tool_and_documents(result: Result) -> tuple[Tool | None, list[tuple[str, Document]]]:
+    """The typed tool and documents of a checked dossier, validated part by part (``check_file`` has
+    validated the whole already); the whole dossier when its data has a shape the parts do not follow."""
+    data = result.loaded.data
+    try:
+        if not isinstance(data, dict):
+            raise _Whole
+        tool = data.get("tool")
+        if tool is not None and not isinstance(tool, dict):
+            raise _Whole
+        return (Tool.model_validate(tool) if tool is not None else None), list(_documents_in(Dossier, data))
+    except _Whole:
+        dossier = dossier_of(result)
+        return dossier.tool, list(documents_of(dossier))
 
 
 def dossier_of(result: Result) -> Dossier:
@@ -194,12 +282,12 @@ class Entry:
 
 def entry_of(result: Result, today: dt.date) -> Entry:
     """The register entry of one checked dossier."""
-    dossier = dossier_of(result)
-    tool = dossier.tool or Tool()
+    typed_tool, documents = _tool_and_documents(result)
+    tool = typed_tool or Tool()
     active = bool(result.assessment.facts.get("active"))
     docs: list[DocumentEntry] = []
     seen: list[Document] = []
-    for path, doc in documents_of(dossier):
+    for path, doc in documents:
         if doc in seen:  # the same document recorded at two gates is one document
             continue
         seen.append(doc)

@@ -1,7 +1,7 @@
 """A cache of validated rule-pack files, so that a cold ``ddtapp check`` neither re-parses 300 KB of
 YAML nor imports Pydantic to validate it again.
 
-Each pack file's records (the dataclasses of :mod:`ddtapp.pack.rulepack`, as validated by Pydantic) are
+Each pack file's records (the dataclasses of :mod:`ddtapp.pack.records`, as validated by Pydantic) are
 stored as JSON under the record type's name and the SHA-256 of the file's bytes, in one file per
 ddtapp version: ``$DDTAPP_CACHE_DIR``, else ``$XDG_CACHE_HOME/ddtapp``, else ``~/.cache/ddtapp``. A
 changed file has a new hash, so the cache never serves stale rules; a digest of the record classes'

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from ddtapp.checker.engine import Result
 from ddtapp.errors import Problem
@@ -35,6 +35,9 @@ class Report:
     #: Every (format, destination) of this run, destination "-" for stdout: lets a reporter that has to
     #: truncate (GitHub annotations) say where the full report is.
     destinations: tuple[tuple[str, str], ...] = ()
+    #: Each dossier's part of the plain text report, made beside its check (``ddtapp.reporters.text.chunk``),
+    #: in the order of ``results``; None: the text reporter makes them itself.
+    texts: Iterable[Any] | None = None
 
 
 Reporter = Callable[[Report, IO[str]], None]

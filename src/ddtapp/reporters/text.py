@@ -1,54 +1,137 @@
-"""Terminal report with Rich: a header per dossier, findings grouped by APP stage and section,
-and a summary saying whether the current stage's gate is ready. Colour and width as
-``ddtapp.output.terminal`` decides (``--color``, NO_COLOR, FORCE_COLOR; wrapped at a terminal's width)."""
+"""Terminal report: a header per dossier, findings grouped by APP stage and section, and a summary
+saying whether the current stage's gate is ready. Colour and width as ``ddtapp.output.terminal`` decides
+(``--color``, NO_COLOR, FORCE_COLOR; wrapped at a terminal's width).
+
+Two writers make the same report. Plain text (a pipe, a file, a CI log: no colour, no wrapping) is
+written directly, without importing Rich; colour or a terminal's wrapping go through a Rich console.
+Each dossier's part of a plain report can be made on its own (:func:`chunk`), in the worker process
+that checked the dossier, so that the process writing the report only joins the parts
+(``Report.texts``)."""
 
 from __future__ import annotations
 
-from typing import IO
-
-from rich.console import Console
-from rich.markup import escape as _escape
+from collections.abc import Iterable
+from typing import IO, TYPE_CHECKING, Any
 
 from ddtapp.checker.engine import Result
 from ddtapp.checker.findings import Finding
 from ddtapp.output.neutralise import neutralise
-from ddtapp.output.terminal import console_for
-from ddtapp.output.terminal import say as _say
+from ddtapp.output.terminal import _is_terminal, colour_wanted
 from ddtapp.reporters import Report
 from ddtapp.reporters.summary import REGIME_NAMES, TIER_NAMES, Summary
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+#: One dossier's part of a plain report: its text, its open errors, warnings and info, and the first
+#: rule id it lists (for the closing "ddtapp explain" hint), or None.
+Chunk = tuple[str, int, int, int, "str | None"]
 
 
 def escape(value: object) -> str:
     """Text from a dossier or a rule pack, shown literally: no Rich markup, no terminal control, no CI
     workflow command (ddtapp.output.neutralise)."""
+    from rich.markup import escape as _escape
+
     return _escape(neutralise(value))
 
 
+class _Plain:
+    """Writes lines as they are: what the Rich console prints for a pipe or a file, byte for byte."""
+
+    bracket = "["  # an opening square bracket, as markup would need it written
+
+    def __init__(self, write: Any) -> None:
+        self.write = write
+
+    @staticmethod
+    def text(value: object) -> str:
+        return neutralise(value)
+
+    @staticmethod
+    def style(style: str, text: str) -> str:
+        return text
+
+    def say(self, text: str, indent: int = 0, hang: int = 4, wrap: bool = True) -> None:
+        self.write(" " * indent + text + "\n")
+
+    def print(self, text: str = "") -> None:
+        self.write(text + "\n")
+
+
+class _Rich:
+    """Writes Rich markup to a console: colour, and wrapping at a terminal's width."""
+
+    bracket = "\\["
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    @staticmethod
+    def text(value: object) -> str:
+        return escape(value)
+
+    @staticmethod
+    def style(style: str, text: str) -> str:
+        return f"[{style}]{text}[/]"
+
+    def say(self, text: str, indent: int = 0, hang: int = 4, wrap: bool = True) -> None:
+        from ddtapp.output.terminal import say
+
+        say(self.console, text, indent, hang, wrap)
+
+    def print(self, text: str = "") -> None:
+        if text:
+            self.console.print(text)
+        else:
+            self.console.print()
+
+
+_Writer = _Plain | _Rich
+
+
+def plain(rep: Report, out: IO[str]) -> bool:
+    """Whether the text report to ``out`` is plain: no colour and not a terminal (nothing to wrap)."""
+    return not colour_wanted(rep.color, out) and not _is_terminal(out)
+
+
 def report(rep: Report, out: IO[str]) -> None:
-    console = console_for(out, rep.color)
+    if plain(rep, out):
+        w: _Writer = _Plain(out.write)
+        chunks: Iterable[Chunk] = rep.texts if rep.texts is not None else (chunk(rep, r) for r in rep.results)
+    else:
+        from ddtapp.output.terminal import console_for
+
+        w = _Rich(console_for(out, rep.color))
+        chunks = (_one(w, rep, r) for r in rep.results)
     for problem in rep.problems:
-        _say(console, f"[bold red]ddtapp:[/] {escape(problem.render())}", hang=2)
+        w.say(f"{w.style('bold red', 'ddtapp:')} {w.text(problem.render())}", hang=2)
     errors = warnings = infos = 0
     example = None
-    for result in rep.results:
-        s = _one(console, rep, result)
-        errors, warnings, infos = errors + s.errors, warnings + s.warnings, infos + s.infos
-        example = example or next((f.rule_id for f in result.findings if _shown(rep, f)), None)
+    for text, e, wn, i, first in chunks:
+        out.write(text)
+        errors, warnings, infos = errors + e, warnings + wn, infos + i
+        example = example or first
     unread = len({p.file for p in rep.problems})
     if len(rep.results) + unread > 1:
-        _say(
-            console,
-            f"[bold]{_plural(len(rep.results), 'dossier')} checked[/]"
+        w.say(
+            w.style("bold", f"{_plural(len(rep.results), 'dossier')} checked")
             + (f", {_plural(unread, 'dossier')} could not be read" if unread else "")
             + f": {errors} errors, {warnings} warnings, {infos} info.",
         )
     if example:
-        _say(
-            console,
-            f"[dim]To see how to fix a finding, run: ddtapp explain RULE-ID (e.g. ddtapp explain {example}).[/]",
+        w.say(
+            w.style(
+                "dim", f"To see how to fix a finding, run: ddtapp explain RULE-ID (e.g. ddtapp explain {example})."
+            ),
         )
+
+
+def chunk(rep: Report, result: Result) -> Chunk:
+    """One dossier's part of the plain report (for ``Report.texts``), made on its own."""
+    buffer: list[str] = []
+    return _one(_Plain(buffer.append), rep, result, buffer)
 
 
 def _plural(n: int, word: str) -> str:
@@ -62,10 +145,16 @@ def _shown(rep: Report, f: Finding) -> bool:
     return f.status != "waived" or rep.show_waived
 
 
-def _one(console: Console, rep: Report, result: Result) -> Summary:
+def _one(w: _Writer, rep: Report, result: Result, buffer: list[str] | None = None) -> Chunk:
+    """Write one dossier's part (to ``buffer`` when given, and then returned as the chunk's text)."""
     s = Summary.of(result)
-    if rep.quiet and not s.errors:
-        return s
+    example = next((f.rule_id for f in result.findings if _shown(rep, f)), None)
+    if not (rep.quiet and not s.errors):
+        _dossier(w, rep, result, s)
+    return ("".join(buffer) if buffer else ""), s.errors, s.warnings, s.infos, example
+
+
+def _dossier(w: _Writer, rep: Report, result: Result, s: Summary) -> None:
     a = result.assessment
     stage_name = next(s.name for s in rep.pack.stages if s.id == a.stage)
     regime = REGIME_NAMES.get(a.regime or "", "not recorded")
@@ -75,27 +164,26 @@ def _one(console: Console, rep: Report, result: Result) -> Summary:
         if a.tier != a.computed_tier
         else f" (score {a.score})"
     )
-    _say(console, f"[bold]{escape(result.tool_name)}[/]  [dim]{escape(result.file)}[/]")
-    _say(
-        console,
+    w.say(f"{w.style('bold', w.text(result.tool_name))}  {w.style('dim', w.text(result.file))}")
+    w.say(
         f"Stage: {stage_name}{'' if a.stage_recorded else ' (not recorded)'} · Regime: {regime} · "
         f"Impact tier: {tier}{tier_note}",
         indent=2,
     )
     if rep.explain_tier:
-        console.print("  Impact tier, fact by fact:")
+        w.print("  Impact tier, fact by fact:")
         for factor in a.factors:
-            mark = "[green]+[/]" if factor.matched else "[dim]·[/]"
+            mark = w.style("green", "+") if factor.matched else w.style("dim", "·")
             pts = f"+{factor.weight}" if factor.matched else f" {factor.weight}"
-            console.print(f"    {mark} {pts:>3}  {escape(factor.label)}")
+            w.print(f"    {mark} {pts:>3}  {w.text(factor.label)}")
         thresholds = ", ".join(f"{TIER_NAMES[t.id]} ≥ {t.min_score}" for t in rep.pack.tiers)
-        console.print(
-            f"    = {a.score} → {TIER_NAMES[a.computed_tier]}   [dim](thresholds: {thresholds}; "
-            f"weights version {a.tier_version})[/]"
+        w.print(
+            f"    = {a.score} → {TIER_NAMES[a.computed_tier]}   "
+            + w.style("dim", f"(thresholds: {thresholds}; weights version {a.tier_version})")
         )
         if a.declared_tier:
-            console.print(f"    declared tier: {TIER_NAMES[a.declared_tier]} → tier applied: {tier}")
-    console.print()
+            w.print(f"    declared tier: {TIER_NAMES[a.declared_tier]} → tier applied: {tier}")
+    w.print()
     shown = [f for f in result.findings if _shown(rep, f)]
     current = None
     for f in shown:
@@ -106,46 +194,44 @@ def _one(console: Console, rep: Report, result: Result) -> Summary:
             current = key
             section = rep.pack.sections[f.section]
             stage = next(s.name for s in rep.pack.stages if s.id == f.stage)
-            _say(console, f"[bold]{escape(stage)} › {escape(section.name)}[/]", indent=2)
-        _finding(console, f)
+            w.say(w.style("bold", f"{w.text(stage)} › {w.text(section.name)}"), indent=2)
+        _finding(w, f)
     upcoming = [f for f in shown if f.status == "coming_up"]
     if upcoming:
         order = [st.id for st in rep.pack.stages]
         next_id = order[min(order.index(a.stage) + 1, len(order) - 1)]
         next_stage = next(st.name for st in rep.pack.stages if st.id == next_id)
-        console.print(f"  [bold]Coming up at {next_stage}[/] [dim](info; does not fail the run)[/]")
+        w.print(f"  {w.style('bold', f'Coming up at {next_stage}')} {w.style('dim', '(info; does not fail the run)')}")
         current_section = None
         for f in upcoming:
             if f.section != current_section:
                 current_section = f.section
-                console.print(f"   [dim]{rep.pack.sections[f.section].name}[/]")
-            _finding(console, f)
+                w.print(f"   {w.style('dim', rep.pack.sections[f.section].name)}")
+            _finding(w, f)
     if not shown:
-        console.print("  [green]No findings.[/]")
-    console.print()
-    gate = f"[green]{stage_name} gate: ready[/]" if s.gate_ready else f"[red]{stage_name} gate: not ready[/]"
-    waived = f", {s.waived} waived" + ("" if rep.show_waived or not s.waived else " (--show-waived)")
-    _say(
-        console,
-        f"{s.errors} errors, {s.warnings} warnings, {s.infos} info, {s.coming_up} coming up{waived} · {gate}",
-        2,
+        w.print(f"  {w.style('green', 'No findings.')}")
+    w.print()
+    gate = (
+        w.style("green", f"{stage_name} gate: ready")
+        if s.gate_ready
+        else w.style("red", f"{stage_name} gate: not ready")
     )
-    console.print()
-    return s
+    waived = f", {s.waived} waived" + ("" if rep.show_waived or not s.waived else " (--show-waived)")
+    w.say(f"{s.errors} errors, {s.warnings} warnings, {s.infos} info, {s.coming_up} coming up{waived} · {gate}", 2)
+    w.print()
 
 
-def _finding(console: Console, f: Finding) -> None:
+def _finding(w: _Writer, f: Finding) -> None:
     sev = "waived" if f.status == "waived" else f.severity
     style = "dim" if f.status == "waived" else SEVERITY_STYLE[f.severity]
     refs = ", ".join(f.app_refs)
-    _say(
-        console,
-        f"{escape(f.file)}:{f.line}:{f.column}  [{style}]{sev:<7}[/] [bold]{escape(f.rule_id)}[/]  "
-        f"{escape(f.message)} [dim]\\[{refs}][/]",
+    w.say(
+        f"{w.text(f.file)}:{f.line}:{f.column}  {w.style(style, f'{sev:<7}')} {w.style('bold', w.text(f.rule_id))}  "
+        f"{w.text(f.message)} {w.style('dim', f'{w.bracket}{refs}]')}",
         indent=4,
     )
-    _say(console, f"[dim]at {escape(f.path or '(top)')}[/]", indent=6, wrap=False)  # a path is one word
+    w.say(w.style("dim", f"at {w.text(f.path or '(top)')}"), indent=6, wrap=False)  # a path is one word
     if f.basis:
-        _say(console, f"[dim]basis: {escape('; '.join(f.basis))}[/]", indent=6)
+        w.say(w.style("dim", f"basis: {w.text('; '.join(f.basis))}"), indent=6)
     if f.status == "waived" and f.waiver_reason:
-        _say(console, f"[dim]waived: {escape(f.waiver_reason)}[/]", indent=6)
+        w.say(w.style("dim", f"waived: {w.text(f.waiver_reason)}"), indent=6)

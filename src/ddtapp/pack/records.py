@@ -1,0 +1,164 @@
+"""The records of the rule pack's files, as Pydantic validates them when a file is read from its YAML and as
+the pack cache (:mod:`ddtapp.pack.cache`) stores them: rules and overrides (``app/*.yaml`` and a force's
+``--rules``), stages and sections (``stages.yaml``), impact tiers (``impact-tiers.yaml``) and the APP
+catalogue (``catalogue.yaml``). :mod:`ddtapp.pack.rulepack` compiles them into the pack."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ddtapp.pack.basis import Basis, DatedText, ISODate
+
+# The pack's records are plain frozen dataclasses, cheap to build: a cold ``ddtapp check`` builds them
+# from the pack cache without importing Pydantic. Pydantic validates them (through a TypeAdapter, in
+# ``ddtapp.dossier.validate``) only when a pack file is read from its YAML. ``metadata`` holds Pydantic's field
+# constraints; ``__pydantic_config__`` forbids unknown keys.
+_STRICT = {"extra": "forbid"}
+_record = dataclass(frozen=True, kw_only=True)
+
+Severity = Literal["error", "warning", "info"]
+Stage = Literal["governance", "engage", "evolve", "embed"]
+Due = Literal["engage", "evolve", "embed"]
+Tier = Literal["minimal", "moderate", "high", "very_high"]
+Builtin = Literal[
+    "unused_waiver",
+    "waiver_not_accepted",
+    "gate_decision",
+    "gate_blocked",
+    "gate_decision_maker",
+    "gate_question",
+    "documents_present",
+    "documents_approved",
+    "documents_review",
+    "documents_deficient",
+    "stale_sign_off",
+    "publication_undecided",
+    "publication_secret_repeated",
+]
+
+
+@_record
+class RuleExamples:
+    __pydantic_config__ = _STRICT
+    passing: str = field(metadata={"alias": "pass", "description": "A dossier on which the rule does not fire."})
+    failing: str = field(metadata={"alias": "fail", "description": "A dossier on which it fires."})
+    fail_line: int = field(metadata={"ge": 1, "description": "The line the failing dossier's finding points at."})
+    today: ISODate | None = field(
+        default=None, metadata={"description": "The day the examples are judged at (default: the tests' day)."}
+    )
+
+
+@_record
+class RuleSpec:
+    __pydantic_config__ = _STRICT
+    id: str
+    title: str
+    severity: Severity
+    section: str
+    due: Due | None = None
+    min_tier: Tier = "minimal"
+    when: dict[str, Any] | None = None
+    check: dict[str, Any] | None = None
+    builtin: Builtin | None = None
+    path: str | None = None
+    kind: Literal["missing", "deficient", "out_of_date", "inconsistent"] = "missing"
+    message: str
+    remediation: str
+    app_refs: list[str] = field(metadata={"min_length": 1})
+    app_section: str
+    quote: str
+    legislation: list[str] = field(default_factory=list)
+    basis: Basis | None = None
+    dated: list[DatedText] = field(default_factory=list)
+    #: false for a rule enforcing a statutory prohibition: no waiver can accept its findings
+    waivable: bool = True
+    examples: RuleExamples | None = None
+
+
+@_record
+class Override:
+    __pydantic_config__ = _STRICT
+    rule: str
+    severity: Severity | None = None
+    disabled: bool = False
+
+
+@_record
+class RuleFile:
+    __pydantic_config__ = _STRICT
+    rules: list[RuleSpec] = field(default_factory=list)
+    overrides: list[Override] = field(default_factory=list)
+
+
+@_record
+class StageSpec:
+    __pydantic_config__ = _STRICT
+    id: str
+    name: str
+    summary: str
+
+
+@_record
+class SectionSpec:
+    __pydantic_config__ = _STRICT
+    id: str
+    name: str
+    stage: Stage
+    due: Due
+    catalogue: str
+    dossier_path: str
+    objective: str = ""
+    decision_maker: str = ""
+    decision_maker_roles: list[str] = field(default_factory=list)
+    question: str = ""
+    advice: str = ""
+    documents: list[str] = field(default_factory=list)
+    gate_refs: list[str] = field(default_factory=list)
+    document_refs: list[str] = field(default_factory=list)
+
+
+@_record
+class StagesFile:
+    __pydantic_config__ = _STRICT
+    stages: list[StageSpec]
+    sections: list[SectionSpec]
+
+
+@_record
+class TierFactorSpec:
+    __pydantic_config__ = _STRICT
+    id: str
+    label: str
+    weight: int = field(metadata={"ge": 0})
+    when: dict[str, Any]
+
+
+@_record
+class TierThreshold:
+    __pydantic_config__ = _STRICT
+    id: Tier
+    min_score: int = field(metadata={"ge": 0})
+
+
+@_record
+class TiersFile:
+    __pydantic_config__ = _STRICT
+    version: int
+    tiers: list[TierThreshold]
+    factors: list[TierFactorSpec]
+
+
+@_record
+class CatalogueEntry:
+    __pydantic_config__ = _STRICT
+    id: str
+    modality: Literal["MUST", "SHOULD", "MAY", "INFO", "GUIDANCE"]
+    summary: str
+    not_checkable: str | None = None
+
+
+@_record
+class CatalogueFile:
+    __pydantic_config__ = _STRICT
+    requirements: list[CatalogueEntry]
