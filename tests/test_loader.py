@@ -173,3 +173,62 @@ def test_moved_paths_keep_their_old_positions_as_a_migration_moves_them():
         assert positions.get(path) == pos, path
     assert positions.get("newer[1]") == (3, 10)
     assert positions.get("new2") == (5, 1)  # written in the file: a move does not replace it
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "~",
+        "null",
+        "Null",
+        "true",
+        "False",
+        "yes",
+        "no",
+        "on",
+        "0",
+        "-12",
+        "+3",
+        "0x1F",
+        "0o17",
+        "017",
+        "1_000",
+        "3.5",
+        "-.5",
+        ".inf",
+        "-.Inf",
+        ".NaN",
+        "1e3",
+        "2026-11-21",
+        "2026-11-21T10:00:00Z",
+        "2026-1-1",
+        "<<",
+        "=",
+        "!x",
+        "&a",
+        "*a",
+        "text",
+        "Tuesday",
+        "5 days",
+        "1.2.3",
+        "tRUE",
+        "~x",
+        "-",
+    ],
+)
+def test_the_quick_resolver_tags_every_plain_scalar_as_ruamels_yaml_12_resolver_does(value):
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+    from ruamel.yaml.resolver import VersionedResolver
+
+    from ddtapp.loading.yaml_loader import _yaml
+
+    resolver = _yaml.resolver
+    for implicit in ((True, False), (False, True), (False, False)):
+        assert str(resolver.resolve(ScalarNode, value, implicit)) == str(
+            VersionedResolver.resolve(resolver, ScalarNode, value, implicit)
+        )
+    for kind in (MappingNode, SequenceNode):
+        assert str(resolver.resolve(kind, None, (True, False))) == str(
+            VersionedResolver.resolve(resolver, kind, None, (True, False))
+        )
