@@ -174,3 +174,79 @@ def test_a_withheld_marking_needs_an_exemption_and_a_reason(tmp_path):
     with pytest.raises(InputError) as exc:
         check_file(path, load_pack([]), TODAY)
     assert "d.yaml:5:3" in exc.value.text and "exemption" in exc.value.text
+
+
+# ----------------------------------------------------------------------------- one compiled match per pattern
+
+_PATTERNS = [
+    "a",
+    "a.b",
+    "*",
+    "*.b",
+    "**",
+    "**.b",
+    "a.**",
+    "a[*]",
+    "a[*].b",
+    "a[2].b",
+    "**.b[*]",
+    "a.*.c",
+    "**.*",
+    "[*]",
+    "**.b.**.c",
+    "a.b[*][*]",
+    "*.*.*",
+]
+_PATHS = [
+    "a",
+    "a.b",
+    "a.b.c",
+    "a[0]",
+    "a[2].b",
+    "a[0].b",
+    "x.a.b",
+    "x.y.b[3]",
+    "x.b[1].z",
+    "a.b[0][1]",
+    "a.x.c",
+    "a.x.y.c",
+    "[0]",
+    "[0].a",
+    "b",
+    "b.a.b.c",
+    "q.b.r.s.c.t",
+    "a.bb",
+    "ab",
+]
+
+
+@pytest.mark.parametrize("pattern", _PATTERNS)
+def test_a_compiled_pattern_matches_exactly_where_the_segment_matcher_finds_a_prefix(pattern):
+    from ddtapp.force.publication import _SEP, _prefix_ends, _prefix_re
+
+    pat = split_path(pattern)
+    for path in _PATHS:
+        segments = split_path(path)
+        expected = next(_prefix_ends(pat, segments), None) is not None
+        assert bool(_prefix_re(pat).match(_SEP.join(segments) + _SEP)) == expected, path
+
+
+def test_fields_are_marked_the_same_however_the_marker_matches_them():
+    """The compiled matcher and the segment-by-segment one (used for a key holding the separator) agree on
+    every field of the examples, with the dossier's own markings in wildcards on top."""
+    from ddtapp.force.publication import Marker, leaves
+    from ddtapp.loading.yaml_loader import load_file
+    from tests.conftest import ROOT
+
+    own = {
+        "tool.supplier": {"marking": "secret", "exemption": "s43", "reason": "r"},
+        "**.name": {"marking": "restricted", "reason": "x"},
+        "governance.*.date": {"marking": "public"},
+        "engage.**.documents[*].title": {"marking": "secret", "reason": "q"},
+    }
+    for example in sorted((ROOT / "examples").glob("*.yaml")):
+        data = load_file(example).data
+        for extra in ({}, {"publication": own}):
+            marker = Marker({**data, **extra}, dt.date(2026, 11, 21))
+            for path, _ in leaves(marker.data):
+                assert marker.of(path) == marker._of_segments(split_path(path)), path

@@ -153,6 +153,28 @@ def _prefix_ends(pat: tuple[str, ...], path: tuple[str, ...], at: int = 0) -> It
         yield from _prefix_ends(rest, path, at + 1)
 
 
+#: Joins a path's segments for :func:`_prefix_re` (a key holding it is matched by :func:`_prefix_ends`).
+_SEP = "\x00"
+
+
+@functools.lru_cache(maxsize=1024)
+def _prefix_re(pat: tuple[str, ...]) -> re.Pattern[str]:
+    """A regular expression that matches a path's segments, each followed by ``_SEP``, exactly when
+    :func:`_prefix_ends` finds a prefix of the path that ``pat`` matches (one compiled pass instead of a
+    generator per pattern, per field, per dossier)."""
+    parts = []
+    for seg in pat:
+        if seg == "**":
+            parts.append(f"(?:[^{_SEP}]+{_SEP})*")
+        elif seg == "*":
+            parts.append(f"(?!\\[)[^{_SEP}]+{_SEP}")
+        elif seg == "[*]":
+            parts.append(f"\\[[^{_SEP}]*{_SEP}")
+        else:
+            parts.append(re.escape(seg) + _SEP)
+    return re.compile("".join(parts))
+
+
 def _specificity(pattern: str) -> tuple[int, int, str]:
     segments = split_path(pattern)
     literal = sum(1 for s in segments if s not in ("*", "**", "[*]"))
@@ -266,6 +288,13 @@ def _node(data: Any, segments: tuple[str, ...]) -> Any:
     return node
 
 
+def _decided(d: Default) -> Marking:
+    """The marking a matching default gives ("decide": undecided, until the force marks the field)."""
+    if d.marking == "decide":
+        return Marking("undecided", d.exemption, d.reason, "default", d.pattern)
+    return Marking(d.marking, d.exemption, d.reason, "default", d.pattern)
+
+
 class Marker:
     """Decides the marking of every field of one dossier."""
 
@@ -276,6 +305,10 @@ class Marker:
         own = dossier_markings(data)
         self.own = sorted(((split_path(p), m) for p, m in own.items()), key=lambda pm: _specificity(pm[1].pattern))
         self.own.reverse()  # most specific first
+        self._own_res = [(_prefix_re(pat), marking) for pat, marking in self.own]
+        #: the defaults that can match a path starting with a given key, in order (a pattern starting with
+        #: a wildcard can match any)
+        self._by_head: dict[str, list[tuple[re.Pattern[str], Default]]] = {}
 
     def _default_holds(self, d: Default, segments: tuple[str, ...]) -> bool:
         if d.when is None:
@@ -289,15 +322,31 @@ class Marker:
 
     def of(self, path: str) -> Marking:
         segments = split_path(path)
+        if _SEP in path or not segments:  # a key holding the separator: match segment by segment
+            return self._of_segments(segments)
+        key = _SEP.join(segments) + _SEP
+        for rx, marking in self._own_res:
+            if rx.match(key):
+                return marking
+        candidates = self._by_head.get(segments[0])
+        if candidates is None:
+            candidates = self._by_head[segments[0]] = [
+                (_prefix_re(d.segments), d)
+                for d in self.defaults
+                if not d.segments or d.segments[0] in ("**", "*", "[*]", segments[0])
+            ]
+        for rx, d in candidates:
+            if rx.match(key) and self._default_holds(d, segments):
+                return _decided(d)
+        return UNDECIDED
+
+    def _of_segments(self, segments: tuple[str, ...]) -> Marking:
         for pat, marking in self.own:
             if next(_prefix_ends(pat, segments), None) is not None:
                 return marking
         for d in self.defaults:
-            if next(_prefix_ends(d.segments, segments), None) is None or not self._default_holds(d, segments):
-                continue
-            if d.marking == "decide":
-                return Marking("undecided", d.exemption, d.reason, "default", d.pattern)
-            return Marking(d.marking, d.exemption, d.reason, "default", d.pattern)
+            if next(_prefix_ends(d.segments, segments), None) is not None and self._default_holds(d, segments):
+                return _decided(d)
         return UNDECIDED
 
     def all(self) -> dict[str, Marking]:
