@@ -222,7 +222,17 @@ def cpu_model() -> str:
 
 def child_env(cache: Path) -> dict[str, str]:
     env = dict(os.environ)
-    for key in ("DDTAPP_NO_CACHE", "DDTAPP_TODAY", "DDTAPP_CONFIG", "DDTAPP_FAIL_ON", "FORCE_COLOR"):
+    # the bytecode cache is on (the warm-up run writes it) unless a row turns it off: a PYTHONDONTWRITEBYTECODE
+    # inherited from the shell would otherwise compile ddtapp from source in every "cached" run
+    for key in (
+        "DDTAPP_NO_CACHE",
+        "DDTAPP_TODAY",
+        "DDTAPP_CONFIG",
+        "DDTAPP_FAIL_ON",
+        "FORCE_COLOR",
+        "PYTHONDONTWRITEBYTECODE",
+        "PYTHONPYCACHEPREFIX",
+    ):
         env.pop(key, None)
     env.update(CI="1", NO_COLOR="1", TERM="dumb", COLUMNS="100", DDTAPP_CACHE_DIR=str(cache))
     return env
