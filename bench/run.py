@@ -662,6 +662,7 @@ def native_loader_note(res: Results) -> list[str]:
     """Why ddtapp's loader is what it is: the native parsers weighed (issue 20), with this run's numbers."""
     c, mid = res.cmds, int(res.corpus["mid"])
     own, libyaml, rust = c.get("floor_ddtapp-loader"), c.get("floor_pyyaml-c-nodes"), c.get("floor_yaml-rs")
+    compose = c.get("floor_ruamel-compose")
     jobs1 = c.get("check_jobs1")
     return [
         "## The loader: native parsers weighed",
@@ -676,15 +677,21 @@ def native_loader_note(res: Results) -> list[str]:
         f"- **Rust parsers** (yaml-rs {_per_dossier(rust, mid)}, py-yaml12): the fastest at the same data, but "
         "they give no line or column for a node, so a finding could not point at its line. Not adopted.",
         "- **rapidyaml** (`ryml`): its Python binding gives a location only for a parse error, not for a node, "
-        "and building Python data from its tree in Python costs about as much as ruamel's compose. Not adopted.",
-        f"- **PyYAML's C parser and composer** with a YAML 1.2 core resolver ({_per_dossier(libyaml, mid)}): the "
-        "one native loader here that keeps positions. It runs the same libyaml as `ruamel.yaml.clib`, so syntax "
-        "errors come at the same line and column in the same words (18 broken inputs compared: all identical); "
-        "it composes in Cython where ruamel composes in Python, about 1 ms a dossier less. Not adopted in this "
-        "change: it would add a second YAML library to the runtime dependencies (ruamel.yaml stays for "
-        "round-trip editing in `migrate`, `init` and `sign`) for a few per cent of a check whose time is mostly "
-        "elsewhere, and the swap has to pass every hostile-input test first. It is the candidate once loading "
-        "is the larger share.",
+        "and building Python data from its tree in Python costs about as much as ddtapp's whole loader. Not "
+        "adopted.",
+        f"- **PyYAML's C parser and composer** with a YAML 1.2 core resolver, plus data: the one native loader "
+        f"here that keeps positions: {_per_dossier(libyaml, mid)} a dossier, against {_per_dossier(compose, mid)} "
+        f"for ruamel's compose alone and {_per_dossier(own, mid)} for ddtapp's whole loader. It runs the same "
+        "libyaml as `ruamel.yaml.clib`, so syntax errors come at the same line and column in the same words (18 "
+        "broken inputs compared: all identical). With ddtapp's quicker resolver, ruamel's compose "
+        + (
+            "is no slower than libyaml's"
+            if compose and libyaml and compose.cpu <= libyaml.cpu * 1.1
+            else "is slower than libyaml's compose and data together"
+        )
+        + ", and the rest of ddtapp's loader is its own checks and data building, which a native parser would not "
+        "remove. Not adopted: a second YAML library in the runtime dependencies (ruamel.yaml stays for round-trip "
+        "editing in `migrate`, `init` and `sign`) for a few per cent of a check whose time is mostly elsewhere.",
         "- **ruamel's resolver indirections**: cut in ddtapp's own resolver (the YAML 1.2 table looked up once, "
         "not through `versioned_resolver` twice a scalar): compose 3.6–4.3 → 3.2–3.4 ms a dossier, same tags "
         "for every plain scalar.",
