@@ -88,3 +88,147 @@ def test_oversized_input_is_refused():
 
 def test_merge_keys_are_refused():
     assert "merge keys" in _problem("base: &b {x: 1}\nother:\n  <<: *b\n").message
+
+
+# ------------------------------------------------------------ positions found on demand
+
+
+def _eager(text: str) -> dict[str, tuple[int, int]]:
+    """Every path's position as the loader once built them, one per node in document order (the later of two
+    keys that spell the same path wins)."""
+    from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+    from ddtapp.loading.yaml_loader import _key_text, _yaml
+
+    out: dict[str, tuple[int, int]] = {}
+
+    def walk(node, path):
+        if isinstance(node, MappingNode):
+            for k, v in node.value:
+                sub = f"{path}.{_key_text(k)}" if path else _key_text(k)
+                out[sub] = (k.start_mark.line + 1, k.start_mark.column + 1)
+                walk(v, sub)
+        elif isinstance(node, SequenceNode):
+            for i, item in enumerate(node.value):
+                out[f"{path}[{i}]"] = (item.start_mark.line + 1, item.start_mark.column + 1)
+                walk(item, f"{path}[{i}]")
+
+    walk(_yaml.compose(text), "")
+    _yaml.doc_infos.clear()
+    return out
+
+
+AWKWARD = [
+    "a:\n  b: 1\n  c: [x, {d: 2}]\n",
+    # a key with a dot spells the same path as a nested key: the later one in the document wins
+    "a.b: 1\na:\n  b: 2\n",
+    "a:\n  b: 2\na.b: 1\n",
+    "x[0]: 1\nx:\n  - 2\n",
+    # keys that are not text are paths by str() of their value
+    "1: a\n0x10: b\ntrue: c\nnull: d\n2026-01-01: e\n3.5: f\n",
+    # an empty key, at the top and below
+    '"": top\nm:\n  "": below\n',
+    # aliases: the same nodes under two paths
+    "a: &x {k: [1, {z: 2}]}\nb: *x\n",
+    "- a\n- [b, [c, d]]\n- {e: f}\n",
+]
+
+
+@pytest.mark.parametrize("text", AWKWARD)
+def test_positions_on_demand_answer_as_a_position_for_every_node_would(text):
+    eager = _eager(text)
+    positions = load_text(text, "x.yaml").positions
+    for path, pos in eager.items():
+        assert positions.get(path) == pos, path
+        assert path in positions
+    for missing in ("zz", "a.zz", "a[0]", "a.b[9]", "[7]", "a.b.c.d", "m..", "[01]", "a[", "a.b]"):
+        if missing not in eager:
+            assert positions.get(missing) is None, missing
+            assert missing not in positions
+    assert dict(positions.items()) == eager
+
+
+def test_positions_on_demand_of_a_real_dossier(tmp_path):
+    from tests.conftest import ROOT
+
+    for example in sorted((ROOT / "examples").glob("*.yaml")):
+        text = example.read_text(encoding="utf-8")
+        eager = _eager(text)
+        positions = load_text(text, example.name).positions
+        assert all(positions[path] == pos for path, pos in eager.items())
+        assert len(positions) == len(eager)
+
+
+def test_moved_paths_keep_their_old_positions_as_a_migration_moves_them():
+    from ddtapp.dossier.migrate import remap_positions
+
+    text = "old:\n  a: 1\n  b: [x, y]\nkeep: 2\nnew2: 3\n"
+    moves = [("old", "new"), ("new.b", "newer"), ("keep", "new2")]
+    eager = _eager(text)
+    remap_positions(eager, moves)
+    positions = load_text(text, "x.yaml").positions
+    positions.move(moves)
+    assert dict(positions.items()) == eager
+    for path, pos in eager.items():
+        assert positions.get(path) == pos, path
+    assert positions.get("newer[1]") == (3, 10)
+    assert positions.get("new2") == (5, 1)  # written in the file: a move does not replace it
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "~",
+        "null",
+        "Null",
+        "true",
+        "False",
+        "yes",
+        "no",
+        "on",
+        "0",
+        "-12",
+        "+3",
+        "0x1F",
+        "0o17",
+        "017",
+        "1_000",
+        "3.5",
+        "-.5",
+        ".inf",
+        "-.Inf",
+        ".NaN",
+        "1e3",
+        "2026-11-21",
+        "2026-11-21T10:00:00Z",
+        "2026-1-1",
+        "<<",
+        "=",
+        "!x",
+        "&a",
+        "*a",
+        "text",
+        "Tuesday",
+        "5 days",
+        "1.2.3",
+        "tRUE",
+        "~x",
+        "-",
+    ],
+)
+def test_the_quick_resolver_tags_every_plain_scalar_as_ruamels_yaml_12_resolver_does(value):
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+    from ruamel.yaml.resolver import VersionedResolver
+
+    from ddtapp.loading.yaml_loader import _yaml
+
+    resolver = _yaml.resolver
+    for implicit in ((True, False), (False, True), (False, False)):
+        assert str(resolver.resolve(ScalarNode, value, implicit)) == str(
+            VersionedResolver.resolve(resolver, ScalarNode, value, implicit)
+        )
+    for kind in (MappingNode, SequenceNode):
+        assert str(resolver.resolve(kind, None, (True, False))) == str(
+            VersionedResolver.resolve(resolver, kind, None, (True, False))
+        )

@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -324,6 +323,8 @@ def _stay_inside(model: ConfigModel, base: Path, root: Path, name: str, locate: 
 
 
 def _load_toml(path: Path, name: str) -> tuple[ConfigModel, frozenset[str], Locate]:
+    import tomllib  # only when a pyproject.toml has a [tool.ddtapp] table: most runs read none
+
     from ddtapp.loading.safe_read import read_capped
     from ddtapp.loading.yaml_loader import MAX_FILE_BYTES
 

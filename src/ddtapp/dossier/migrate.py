@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ddtapp.dossier.version import SCHEMA_VERSION
-from ddtapp.loading.yaml_loader import Loaded
+from ddtapp.loading.yaml_loader import Loaded, Positions
 
 Mapping = MutableMapping[str, Any]
 
@@ -252,5 +252,9 @@ def migrate_loaded(loaded: Loaded) -> Migration | None:
         return None
     migration = migrate_data(data)
     if migration is not None:
-        remap_positions(loaded.positions, migration.moves)
+        positions = loaded.positions
+        if isinstance(positions, Positions):
+            positions.move(migration.moves)
+        elif isinstance(positions, dict):
+            remap_positions(positions, migration.moves)
     return migration

@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, get_args, overload
 
+from pydantic import BaseModel
+
 from ddtapp.checker.batch import Keep, check_many, jobs_for
 from ddtapp.checker.engine import Result
 from ddtapp.dossier.documents import documents_of

@@ -19,6 +19,7 @@ Anything else keeps the parser's words, after "the YAML is not valid here".
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 #: ``key: value`` at the start of a line: the key and where its value starts.
@@ -205,7 +206,7 @@ def _stray_line(
     )
 
 
-def hash_values(text: str, data: Any, positions: dict[str, tuple[int, int]]) -> list[tuple[int, int, str, str]]:
+def hash_values(text: str, data: Any, positions: Mapping[str, tuple[int, int]]) -> list[tuple[int, int, str, str]]:
     """Values that YAML read as empty because they start with ``#`` (``reference: #DDT-1``): each as
     (line, column, message, hint). Only keys whose loaded value is empty count, so text inside a block of
     text that merely looks like this is left alone."""
