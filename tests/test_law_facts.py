@@ -1,0 +1,134 @@
+"""Issue 15, the law the pack did not check: external parties' vetting and agreements (WG-013), reasons of
+substance for overruling the DPO (SIGN-002), and the recorded data protection facts (processors, retention,
+information to data subjects, criminal offence data, the appropriate policy document under Schedule 1,
+international transfers), each rule with a dossier on which it fires (rule id and line) and one on which it
+does not, judged by the regime of the dossier and the law of the day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.conftest import run_text
+
+BASE = """\
+schema_version: 2
+stage: engage
+tool:
+  name: T
+  force: Example Constabulary
+  owner: {name: A. Lead, role: project_lead}
+  maturity: in_development
+"""
+BASE_LINES = BASE.count("\n")
+
+
+def found(pack, text: str, day: str = "2026-11-21") -> dict[str, list[tuple[str, int]]]:
+    """Open findings by rule: (severity, line within ``text``)."""
+    result = run_text(pack, BASE + text, today=dt.date.fromisoformat(day))
+    out: dict[str, list[tuple[str, int]]] = {}
+    for f in result.findings:
+        if f.status == "open":
+            out.setdefault(f.rule_id, []).append((f.severity, f.line - BASE_LINES))
+    return out
+
+
+# ---------------------------------------------------------------- WG-013: everyone outside the force with access
+
+WG = """\
+governance:
+  working_group:
+    members:
+      - {name: A. Analyst, role: analyst, external: false}
+    external_parties:
+      - name: Dr P. Shah
+        organisation: University of Exampleshire
+        kind: evaluator
+        data_access: personal_data
+        vetting_level: NPPV 2
+"""
+
+
+def test_wg_013_an_external_evaluator_with_access_needs_an_agreement(pack):
+    assert found(pack, WG)["WG-013"] == [("error", 6)]  # the evaluator's entry
+
+
+def test_wg_013_an_evaluator_vetted_and_bound_passes(pack):
+    signed = WG + "        data_sharing_agreement: true\n"
+    assert "WG-013" not in found(pack, signed)
+    by_document = WG + "        agreement: {type: data_sharing_agreement, status: approved, date: 2026-03-01}\n"
+    assert "WG-013" not in found(pack, by_document)
+
+
+def test_wg_013_an_unvetted_red_team_is_found_and_a_party_without_access_is_not(pack):
+    red_team = WG.replace("kind: evaluator", "kind: red_team").replace("        vetting_level: NPPV 2\n", "")
+    red_team += "        data_sharing_agreement: true\n"
+    assert found(pack, red_team)["WG-013"] == [("error", 6)]
+    no_access = WG.replace("data_access: personal_data", "data_access: none").replace("        vetting_level: NPPV 2\n", "")
+    assert "WG-013" not in found(pack, no_access)
+
+
+def test_wg_013_still_checks_external_members(pack):
+    text = """\
+governance:
+  working_group:
+    members:
+      - {name: Dr M. Green, role: academic, external: true, vetting_level: NPPV 2}
+"""
+    assert found(pack, text)["WG-013"] == [("error", 4)]
+    assert "WG-013" not in found(pack, text.replace("NPPV 2}", "NPPV 2, data_sharing_agreement: true}"))
+
+
+# ---------------------------------------------------------------- SIGN-002: a reason engages with the advice
+
+DPO = """\
+processing:
+  personal_data: true
+  regime: law_enforcement
+sign_off:
+  dpo_advice:
+    given_by: {name: C. Morgan, role: dpo}
+    summary: Run the bias tests on the force's own custody images before the pilot goes live.
+    outcome: overruled
+    decided_by: {name: ACC D. Rees, role: chief_officer}
+"""
+
+
+def test_sign_002_pilot_timetable_is_not_a_reason(pack):
+    for reason in (
+        "Pilot timetable",
+        "Cost.",
+        "Operational need; decided by the chief officer.",
+        "The pilot must not be delayed, the go-live date was agreed with the supplier.",
+    ):
+        got = found(pack, DPO + f"    reasons_if_overruled: {reason}\n")
+        assert got["SIGN-002"] == [("warning", 10)], reason
+
+
+def test_sign_002_a_reason_that_never_touches_the_advice_is_found(pack):
+    text = DPO + "    reasons_if_overruled: The public expect modern policing and officers welcome the new system.\n"
+    assert found(pack, text)["SIGN-002"] == [("warning", 10)]
+
+
+def test_sign_002_a_reason_that_answers_the_advice_passes(pack):
+    reason = (
+        "The supplier's bias tests used 40,000 custody-style images from three UK forces; the force's own images"
+        " will be tested in the first month of the pilot, with alerts reviewed by two officers until then."
+    )
+    assert "SIGN-002" not in found(pack, DPO + f"    reasons_if_overruled: {reason}\n")
+
+
+def test_sign_002_missing_reasons_are_found(pack):
+    assert found(pack, DPO)["SIGN-002"] == [("warning", 5)]
+
+
+def test_sign_001_is_an_error(pack):
+    text = """\
+processing:
+  personal_data: true
+  regime: law_enforcement
+engage:
+  legal_framework:
+    documents:
+      - {type: dpia, status: draft}
+"""
+    assert found(pack, text)["SIGN-001"][0][0] == "error"
