@@ -86,6 +86,12 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any], dict[str, Any], tuple[str
         },
         ("r[1].value",),
     ),
+    "reasoned": (
+        {"reasoned": {"path": "r", "answers": "$.a", "min_words": 2, "not_reasons": ["pilot timetable", "cost"]}},
+        {"a": "Test bias first.", "r": "Bias tested by the supplier on similar images."},
+        {"a": "Test bias first.", "r": "The pilot timetable and the cost."},
+        ("r",),
+    ),
 }
 
 
