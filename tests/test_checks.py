@@ -116,7 +116,7 @@ def _written(spec: Any) -> set[str]:
     return found
 
 
-_PATH_KEYS = ("path", "before", "after", "in", "other", "results", "criteria")
+_PATH_KEYS = ("path", "before", "after", "in", "other", "results", "criteria", "answers")
 
 
 def test_every_operator_has_a_case_and_an_evaluator():
