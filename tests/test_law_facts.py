@@ -132,3 +132,83 @@ engage:
       - {type: dpia, status: draft}
 """
     assert found(pack, text)["SIGN-001"][0][0] == "error"
+
+
+# ---------------------------------------------------------------- recorded data protection facts
+
+def _dp(regime: str, body: str, extra: str = "") -> str:
+    text = f"processing:\n  personal_data: true\n  regime: {regime}\n{extra}"
+    return text + "engage:\n  legal_framework:\n    data_protection:\n" + body
+
+
+def test_data_007_a_processor_needs_a_contract_with_the_statutory_terms(pack):
+    body = "      processors:\n        - name: Example Vision Ltd\n          processing: Hosts the service.\n"
+    assert found(pack, _dp("law_enforcement", body))["DATA-007"] == [("error", 8)]  # the processor's entry
+    with_contract = body + "          contract: {type: other, status: approved, date: 2026-01-12}\n"
+    assert found(pack, _dp("general", with_contract + "          statutory_terms: false\n"))["DATA-007"] == [
+        ("error", 11)
+    ]
+    assert "DATA-007" not in found(pack, _dp("general", with_contract + "          statutory_terms: true\n"))
+
+
+def test_data_007_cites_s59_for_part_3_and_article_28_otherwise(pack):
+    body = "      processors:\n        - name: Example Vision Ltd\n"
+    for regime, cited, day in (
+        ("law_enforcement", "DPA 2018 s59", "2026-11-21"),
+        ("general", "UK GDPR Art 28", "2026-11-21"),
+        ("general", "GDPR (EU) 2016/679 Art 28", "2019-06-01"),
+    ):
+        result = run_text(pack, BASE + _dp(regime, body), today=dt.date.fromisoformat(day))
+        (f,) = [f for f in result.findings if f.rule_id == "DATA-007"]
+        assert cited in f.basis, (regime, day, f.basis)
+    # before 25 May 2018 neither Part 3 nor the GDPR was in force, and the APP not yet published
+    before = run_text(pack, BASE + _dp("general", body), today=dt.date(2018, 4, 1))
+    assert "DATA-007" not in {f.rule_id for f in before.findings}
+
+
+def test_data_008_retention_period_from_the_dossier_or_the_privacy_policy(pack):
+    assert found(pack, _dp("law_enforcement", "      lawful_basis: s35\n"))["DATA-008"] == [("error", 6)]
+    assert "DATA-008" not in found(pack, _dp("general", "      retention: {period: 12 months}\n"))
+    policy = "governance:\n  privacy_policy:\n    data_protection:\n      retention: Outputs kept 12 months.\n"
+    assert "DATA-008" not in found(pack, _dp("general", "      lawful_basis: x\n", extra="") + policy)
+
+
+def test_data_009_periodic_review_is_asked_of_part_3_processing_only(pack):
+    body = "      retention:\n        period: 12 months.\n"
+    assert found(pack, _dp("law_enforcement", body))["DATA-009"] == [("error", 7)]
+    assert "DATA-009" not in found(pack, _dp("general", body))
+    reviewed = body + "        review_interval: Every six months under MoPI.\n"
+    assert "DATA-009" not in found(pack, _dp("law_enforcement", reviewed + "        next_review: 2027-01-01\n"))
+    assert found(pack, _dp("mixed", reviewed + "        next_review: 2026-01-01\n"))["DATA-009"] == [("error", 10)]
+
+
+def test_data_010_information_to_data_subjects_or_a_recorded_restriction(pack):
+    assert found(pack, _dp("law_enforcement", "      privacy_notice: {published: true}\n"))["DATA-010"] == [
+        ("error", 7)
+    ]
+    published = "      privacy_notice: {published: true, location: 'https://www.example.police.uk/privacy'}\n"
+    assert "DATA-010" not in found(pack, _dp("general", published))
+    restricted = "      privacy_notice: {restrictions: 'Notice delayed while an investigation is live (s44(4)).'}\n"
+    assert "DATA-010" not in found(pack, _dp("law_enforcement", restricted))
+
+
+def test_data_011_criminal_offence_data_under_the_general_regime(pack):
+    flag = "  criminal_offence_data: true\n"
+    assert found(pack, _dp("general", "      lawful_basis: x\n", flag))["DATA-011"] == [("error", 7)]
+    assert "DATA-011" not in found(pack, _dp("law_enforcement", "      lawful_basis: x\n", flag))
+    basis = "      sensitive_processing: {article_10_basis: 'Sch 1 para 1: employment (staff vetting).'}\n"
+    assert "DATA-011" not in found(pack, _dp("general", basis, flag))
+
+
+def test_data_012_a_schedule_1_condition_that_needs_a_policy_document(pack):
+    flags = "  special_category_data: true\n"
+    needs = "      sensitive_processing:\n        schedule_1_paragraph: 6\n"
+    assert found(pack, _dp("general", needs, flags))["DATA-012"] == [("error", 8)]
+    # para 2 (health or social care) needs none
+    assert "DATA-012" not in found(pack, _dp("general", needs.replace(": 6", ": 2"), flags))
+    # Part 3 processing has its own (s42, DP-004)
+    assert "DATA-012" not in found(pack, _dp("law_enforcement", needs, flags))
+    approved = needs + "        appropriate_policy_document: {type: appropriate_policy_document, status: approved}\n"
+    assert "DATA-012" not in found(pack, _dp("general", approved, flags))
+    draft = approved.replace("approved}", "draft}")
+    assert found(pack, _dp("general", draft, "  criminal_offence_data: true\n"))["DATA-012"] == [("error", 10)]

@@ -182,6 +182,11 @@ class Processing(Model):
     special_category_data: bool | None = f(
         "Special category data (UK GDPR Art 9) or sensitive processing (DPA s35(8)).", "ENG-LEGAL-10"
     )
+    criminal_offence_data: bool | None = f(
+        "Whether personal data about criminal convictions and offences, or alleged offences, is processed"
+        " (UK GDPR Art 10; DPA 2018 s11(2)). Matters for general processing; under Part 3 it is the ordinary case.",
+        "ENG-LEGAL-09",
+    )
     biometric_data: bool | None = f("Whether biometric data is processed.", "ENG-LEGAL-10")
     biometric_identification: bool | None = f(
         "Whether biometric data is used to uniquely identify people.", "ENG-LEGAL-10"
