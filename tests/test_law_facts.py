@@ -63,7 +63,8 @@ def test_wg_013_an_unvetted_red_team_is_found_and_a_party_without_access_is_not(
     red_team = WG.replace("kind: evaluator", "kind: red_team").replace("        vetting_level: NPPV 2\n", "")
     red_team += "        data_sharing_agreement: true\n"
     assert found(pack, red_team)["WG-013"] == [("error", 6)]
-    no_access = WG.replace("data_access: personal_data", "data_access: none").replace("        vetting_level: NPPV 2\n", "")
+    no_access = WG.replace("data_access: personal_data", "data_access: none")
+    no_access = no_access.replace("        vetting_level: NPPV 2\n", "")
     assert "WG-013" not in found(pack, no_access)
 
 
@@ -135,6 +136,7 @@ engage:
 
 
 # ---------------------------------------------------------------- recorded data protection facts
+
 
 def _dp(regime: str, body: str, extra: str = "") -> str:
     text = f"processing:\n  personal_data: true\n  regime: {regime}\n{extra}"

@@ -100,8 +100,8 @@ class SensitiveProcessing(Model):
     schedule_8_condition: str | None = f("The DPA 2018 Schedule 8 condition relied on (Part 3).", "ENG-LEGAL-10")
     article_9_condition: str | None = f("The UK GDPR Art 9 condition relied on (general processing).", "ENG-LEGAL-11")
     appropriate_policy_document: Document | None = f(
-        "The appropriate policy document: DPA 2018 s42 (Part 3), or Schedule 1 Part 4 where a Schedule 1 condition"
-        " needs one (general processing).",
+        "The appropriate policy document (DPA 2018 s42 for Part 3; Schedule 1 Part 4 for general processing where a"
+        " Schedule 1 condition needs one).",
         "ENG-LEGAL-10",
     )
     schedule_1_paragraph: int | None = f(
@@ -204,7 +204,9 @@ class DataProtection(Model):
         "ENG-LEGAL-09",
         default_factory=list,
     )
-    retention: Retention | None = f("How long the personal data is kept and how often that is reviewed.", "ENG-LEGAL-09")
+    retention: Retention | None = f(
+        "How long the personal data is kept and how often that is reviewed.", "ENG-LEGAL-09"
+    )
     privacy_notice: PrivacyNotice | None = f(
         "The information given to data subjects about the processing (privacy notice).", "ENG-LEGAL-09"
     )

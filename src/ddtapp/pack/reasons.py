@@ -27,12 +27,16 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 #: English function words: never the substance of a reason.
 _FUNCTION_WORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before being below
-    between both but by can could did do does doing down during each few for from further had has have having
-    he her here hers him his how i if in into is it its itself just may me might more most must my no nor not
-    now of off on once only or other our ours out over own same shall she should so some such than that the
-    their theirs them then there these they this those through to too under until up very was we were what
-    when where which while who whom why will with would you your yours s t""".split()
+    " ".join(
+        (
+            "a about above after again against all also am an and any are as at be because been before being below",
+            "between both but by can could did do does doing down during each few for from further had has have",
+            "having he her here hers him his how i if in into is it its itself just may me might more most must my",
+            "no nor not now of off on once only or other our ours out over own same shall she should so some such",
+            "than that the their theirs them then there these they this those through to too under until up very",
+            "was we were what when where which while who whom why will with would you your yours s t",
+        )
+    ).split()
 )
 
 
@@ -85,4 +89,3 @@ def _reasoned(node: Node) -> Check:
 
 #: Added to :data:`ddtapp.pack.operators` (the syntax is in SYNTAX).
 BUILDERS: dict[str, Callable[[Node], Check]] = {"reasoned": _reasoned}
-
