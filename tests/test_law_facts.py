@@ -22,9 +22,9 @@ tool:
 BASE_LINES = BASE.count("\n")
 
 
-def found(pack, text: str, day: str = "2026-11-21") -> dict[str, list[tuple[str, int]]]:
+def found(pack, text: str, day: str = "2026-11-21", stage: str = "engage") -> dict[str, list[tuple[str, int]]]:
     """Open findings by rule: (severity, line within ``text``)."""
-    result = run_text(pack, BASE + text, today=dt.date.fromisoformat(day))
+    result = run_text(pack, BASE.replace("stage: engage", f"stage: {stage}") + text, today=dt.date.fromisoformat(day))
     out: dict[str, list[tuple[str, int]]] = {}
     for f in result.findings:
         if f.status == "open":
@@ -177,21 +177,31 @@ def test_data_008_retention_period_from_the_dossier_or_the_privacy_policy(pack):
 
 def test_data_009_periodic_review_is_asked_of_part_3_processing_only(pack):
     body = "      retention:\n        period: 12 months.\n"
-    assert found(pack, _dp("law_enforcement", body))["DATA-009"] == [("error", 7)]
-    assert "DATA-009" not in found(pack, _dp("general", body))
+    assert found(pack, _dp("law_enforcement", body), stage="evolve")["DATA-009"] == [("error", 7)]
+    assert "DATA-009" not in found(pack, _dp("general", body), stage="evolve")
     reviewed = body + "        review_interval: Every six months under MoPI.\n"
-    assert "DATA-009" not in found(pack, _dp("law_enforcement", reviewed + "        next_review: 2027-01-01\n"))
-    assert found(pack, _dp("mixed", reviewed + "        next_review: 2026-01-01\n"))["DATA-009"] == [("error", 10)]
+    assert "DATA-009" not in found(
+        pack, _dp("law_enforcement", reviewed + "        next_review: 2027-01-01\n"), stage="evolve"
+    )
+    assert found(pack, _dp("mixed", reviewed + "        next_review: 2026-01-01\n"), stage="evolve")["DATA-009"] == [
+        ("error", 10)
+    ]
+
+
+def test_data_009_and_010_are_coming_up_at_engage(pack):
+    result = run_text(pack, BASE + _dp("law_enforcement", "      lawful_basis: s35\n"))
+    coming = {f.rule_id for f in result.findings if f.status == "coming_up"}
+    assert {"DATA-009", "DATA-010"} <= coming
 
 
 def test_data_010_information_to_data_subjects_or_a_recorded_restriction(pack):
-    assert found(pack, _dp("law_enforcement", "      privacy_notice: {published: true}\n"))["DATA-010"] == [
-        ("error", 7)
-    ]
+    assert found(pack, _dp("law_enforcement", "      privacy_notice: {published: true}\n"), stage="evolve")[
+        "DATA-010"
+    ] == [("error", 7)]
     published = "      privacy_notice: {published: true, location: 'https://www.example.police.uk/privacy'}\n"
-    assert "DATA-010" not in found(pack, _dp("general", published))
+    assert "DATA-010" not in found(pack, _dp("general", published), stage="evolve")
     restricted = "      privacy_notice: {restrictions: 'Notice delayed while an investigation is live (s44(4)).'}\n"
-    assert "DATA-010" not in found(pack, _dp("law_enforcement", restricted))
+    assert "DATA-010" not in found(pack, _dp("law_enforcement", restricted), stage="evolve")
 
 
 def test_data_011_criminal_offence_data_under_the_general_regime(pack):
@@ -214,3 +224,47 @@ def test_data_012_a_schedule_1_condition_that_needs_a_policy_document(pack):
     assert "DATA-012" not in found(pack, _dp("general", approved, flags))
     draft = approved.replace("approved}", "draft}")
     assert found(pack, _dp("general", draft, "  criminal_offence_data: true\n"))["DATA-012"] == [("error", 10)]
+
+
+# ---------------------------------------------------------------- each rule cites what it enforces
+
+
+def test_rules_cite_only_what_they_enforce(pack):
+    refs = {r.id: r.spec.app_refs for r in pack.rules}
+    # waivers are ddtapp's own mechanism, prior consultation is the law's, reasons for overruling the DPO the
+    # ICO template's: none enforces an APP requirement, so none pads the APP's coverage
+    for rule_id in ("WAIVER-001", "WAIVER-002", "WAIVER-003", "WAIVER-004", "DPIA-015", "SIGN-002"):
+        assert refs[rule_id] == [], rule_id
+    assert "ENG-LEGAL-16" not in refs["HR-008"] and "ENG-LEGAL-13" not in refs["SIGN-003"]
+    assert refs["DATA-003"] == ["ENG-LEGAL-09"]  # transfers: processing complies with the law, not "do a DPIA"
+
+
+def test_coverage_lists_judgements_and_rules_beyond_the_app(pack):
+    from ddtapp.commands.rules import coverage, coverage_markdown
+
+    text = coverage_markdown(pack)
+    judged = text.split("## Presence checked, judgement left to people", 1)[1].split("## Rules beyond the APP")[0]
+    assert "| STAKE-013 | ENG-STAKE-07 |" in judged and "| SIGN-002 | - |" in judged
+    beyond = text.split("## Rules beyond the APP", 1)[1]
+    assert "| WAIVER-001 |" in beyond and "| DPIA-015 |" in beyond and "DPA 2018 s65" in beyond
+    # a rule beyond the APP is counted against no APP requirement
+    assert all("WAIVER-001" not in row.rules and "DPIA-015" not in row.rules for row in coverage(pack))
+
+
+def test_a_rule_beyond_the_app_is_explained_and_reported_without_an_empty_citation(pack, capsys):
+    from tests.helpers import run
+
+    code, out, _ = run(["explain", "DPIA-015"], capsys)
+    assert code == 0 and "not an APP requirement" in out and '""' not in out
+    result = run_text(pack, BASE + RISK_HIGH)
+    (f,) = [f for f in result.findings if f.rule_id == "DPIA-015"]
+    assert f.app_refs == () and "DPA 2018 s65" in f.basis
+
+
+RISK_HIGH = """\
+processing:
+  personal_data: true
+  regime: law_enforcement
+risk_register:
+  - {id: R1, description: Wrongful arrest on a false match., likelihood: possible, severity: severe, overall: high}
+"""

@@ -110,7 +110,6 @@ class SensitiveProcessing(Model):
         " acts), 18 (safeguarding). Paragraphs 1, 6-28, 35 and 36 need an appropriate policy document.",
         "ENG-LEGAL-11",
         ge=1,
-        le=37,
     )
     article_10_basis: str | None = f(
         "General processing of criminal offence data: the official authority, or the Schedule 1 condition, relied"

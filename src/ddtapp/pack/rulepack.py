@@ -92,7 +92,9 @@ class RuleSpec:
     kind: Literal["missing", "deficient", "out_of_date", "inconsistent"] = "missing"
     message: str
     remediation: str
-    app_refs: list[str] = field(metadata={"min_length": 1})
+    #: the APP requirements the rule enforces; empty for a rule that enforces law or practice the APP does not state
+    #: (its basis then says what it rests on)
+    app_refs: list[str]
     app_section: str
     quote: str
     legislation: list[str] = field(default_factory=list)
@@ -100,6 +102,10 @@ class RuleSpec:
     dated: list[DatedText] = field(default_factory=list)
     #: false for a rule enforcing a statutory prohibition: no waiver can accept its findings
     waivable: bool = True
+    #: where the APP asks for a judgement (is the engagement meaningful, the reason good, the account
+    #: sufficient) and the rule can only check that something is recorded: what it checks, and what it leaves
+    #: to the DPO and decision maker (``rules/COVERAGE.md`` lists these)
+    judgement: str | None = None
     examples: RuleExamples | None = None
 
 
@@ -293,6 +299,20 @@ def _problem(loaded: Loaded, path: str, message: str, hint: str = "") -> Problem
     return Problem(loaded.file, line, col, message, path=path, hint=hint)
 
 
+def _rests_on_something(basis: Basis) -> bool:
+    """Whether a basis names anything besides the APP: a rule enforcing no APP requirement needs it."""
+    return bool(basis.statute or basis.case_law or basis.guidance or basis.practice or basis.force_policy)
+
+
+def why_app(spec: RuleSpec) -> str:
+    """What the rule enforces of the APP, in words: its requirement ids, section and quote, or that it enforces
+    none (the law or practice it rests on is in its basis)."""
+    if not spec.app_refs:
+        where = f" ({spec.app_section})" if spec.app_section else ""
+        return f"not an APP requirement{where}: see the basis"
+    return f'{", ".join(spec.app_refs)} ({spec.app_section}): "{spec.quote}"'
+
+
 def effective_basis(spec: RuleSpec) -> Basis:
     """``spec.basis`` with its APP part defaulting to ``spec.app_refs`` (the whole basis, without one)."""
     if spec.basis is None:
@@ -419,6 +439,16 @@ def _add_file(pack: RulePack, path: Path, builtin: bool, cache: PackCache | None
                     loaded,
                     f"{where}.app_refs",
                     f"rule {spec.id}: app_refs {', '.join(unknown_refs)} are not in the APP catalogue",
+                )
+            )
+        if not spec.app_refs and (spec.basis is None or not _rests_on_something(spec.basis)):
+            problems.append(
+                _problem(
+                    loaded,
+                    f"{where}.app_refs",
+                    f"rule {spec.id}: app_refs is empty and the rule has no other basis",
+                    hint="List the APP requirements it enforces, or give its basis (statute, case_law, guidance,"
+                    " practice or force_policy).",
                 )
             )
         if (spec.check is None) == (spec.builtin is None):

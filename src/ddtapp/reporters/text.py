@@ -141,7 +141,7 @@ def _finding(console: Console, f: Finding) -> None:
     _say(
         console,
         f"{escape(f.file)}:{f.line}:{f.column}  [{style}]{sev:<7}[/] [bold]{escape(f.rule_id)}[/]  "
-        f"{escape(f.message)} [dim]\\[{refs}][/]",
+        f"{escape(f.message)}" + (f" [dim]\\[{refs}][/]" if refs else ""),
         indent=4,
     )
     _say(console, f"[dim]at {escape(f.path or '(top)')}[/]", indent=6, wrap=False)  # a path is one word
