@@ -268,3 +268,35 @@ processing:
 risk_register:
   - {id: R1, description: Wrongful arrest on a false match., likelihood: possible, severity: severe, overall: high}
 """
+
+
+# ---------------------------------------------------------------- s50A and Art 22A: what a significant decision is
+
+
+def _adm(regime: str, adverse: str) -> str:
+    return (
+        "processing:\n  personal_data: true\n"
+        f"  regime: {regime}\n  special_category_data: true\n"
+        "  automated_decisions:\n    solely_automated: true\n    effect: legal\n"
+        f"    adverse: {adverse}\n"
+    )
+
+
+TOP = 1 - BASE_LINES  # a finding about a section the dossier does not have is reported at its first line
+
+
+def test_part_3_counts_only_adverse_effects_as_significant(pack):
+    # s50A(1)(b): "an adverse legal effect" or "a similarly significant adverse effect"
+    adverse = found(pack, _adm("law_enforcement", "true"))
+    assert adverse["ADM-010"] == [("error", TOP)] and "ADM-011" in adverse
+    benign = found(pack, _adm("law_enforcement", "false"))
+    assert not {"ADM-010", "ADM-011"} & set(benign)
+    # not recorded: taken as adverse
+    unknown = _adm("law_enforcement", "null")
+    assert "ADM-010" in found(pack, unknown)
+
+
+def test_the_uk_gdpr_counts_any_legal_or_similarly_significant_effect(pack):
+    # Art 22A(1)(b): "a legal effect" or "a similarly significant effect", adverse or not
+    benign = found(pack, _adm("general", "false"))
+    assert benign["ADM-012"] == [("error", TOP)] and "ADM-013" in benign

@@ -158,6 +158,12 @@ class AutomatedDecisions(Model):
     effect: Literal["none", "legal", "similarly_significant"] | None = f(
         "The effect of such decisions on the person: none, legal, or similarly_significant.", "ENG-LEGAL-22"
     )
+    adverse: bool | None = f(
+        "Whether that effect is, or can be, adverse to the person. Part 3 of the DPA 2018 counts only adverse"
+        " effects as significant (s50A(1)(b); before 5 February 2026, s49(2)(a) for legal effects); the UK GDPR"
+        " counts any legal or similarly significant effect (Art 22A(1)(b)).",
+        "ENG-LEGAL-22",
+    )
     description: str | None = f("Which decisions are automated and how.")
     human_review: str | None = f("How a person reviews outputs before acting on them.", "GOV-PRIV-04")
 
