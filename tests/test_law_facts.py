@@ -300,3 +300,13 @@ def test_the_uk_gdpr_counts_any_legal_or_similarly_significant_effect(pack):
     # Art 22A(1)(b): "a legal effect" or "a similarly significant effect", adverse or not
     benign = found(pack, _adm("general", "false"))
     assert benign["ADM-012"] == [("error", TOP)] and "ADM-013" in benign
+
+
+def test_data_003_a_transfer_needs_its_mechanism_and_where_it_goes(pack):
+    body = "      international_transfers:\n        outside_uk: true\n"
+    assert found(pack, _dp("general", body + "        countries: [United States]\n"))["DATA-003"] == [("error", 7)]
+    no_country = body + "        mechanism: International data transfer agreement with the supplier.\n"
+    assert found(pack, _dp("law_enforcement", no_country))["DATA-003"] == [("error", 7)]
+    both = no_country + "        countries: [United States]\n"
+    assert "DATA-003" not in found(pack, _dp("law_enforcement", both))
+    assert "DATA-003" not in found(pack, _dp("general", "      international_transfers: {outside_uk: false}\n"))
