@@ -163,9 +163,27 @@ def test_data_007_cites_s59_for_part_3_and_article_28_otherwise(pack):
         result = run_text(pack, BASE + _dp(regime, body), today=dt.date.fromisoformat(day))
         (f,) = [f for f in result.findings if f.rule_id == "DATA-007"]
         assert cited in f.basis, (regime, day, f.basis)
-    # before 25 May 2018 neither Part 3 nor the GDPR was in force, and the APP not yet published
-    before = run_text(pack, BASE + _dp("general", body), today=dt.date(2018, 4, 1))
-    assert "DATA-007" not in {f.rule_id for f in before.findings}
+    # before 25 May 2018 neither Part 3 nor the GDPR was in force: the DPA 1998's seventh principle was
+    before = run_text(pack, BASE + _dp("law_enforcement", body), today=dt.date(2018, 4, 1))
+    (f,) = [f for f in before.findings if f.rule_id == "DATA-007"]
+    assert f.basis == ("DPA 1998 Sch 1 Pt II paras 11-12",) and "Sch 1 Pt II paras 11-12" in f.message
+    assert "s59" not in f.message and "Art 28" not in f.message
+
+
+def test_before_25_may_2018_the_dpa_1998_duties_and_nothing_later(pack):
+    text = _dp(
+        "general",
+        "      processors:\n        - name: Example Vision Ltd\n"
+        "      sensitive_processing: {schedule_1_paragraph: 6}\n",
+        "  criminal_offence_data: true\n  special_category_data: true\n",
+    )
+    result = run_text(pack, BASE.replace("stage: engage", "stage: evolve") + text, today=dt.date(2017, 6, 1))
+    by_rule = {f.rule_id: f for f in result.findings if f.status == "open"}
+    assert {"DATA-007", "DATA-008", "DATA-010"} <= set(by_rule)
+    assert by_rule["DATA-008"].basis == ("DPA 1998 Sch 1 Pt I para 5",)
+    assert "s29" in by_rule["DATA-010"].message and "s44" not in by_rule["DATA-010"].message
+    # s39(2)'s periodic review, Art 10 and Schedule 1 came with the DPA 2018 and the GDPR
+    assert not {"DATA-009", "DATA-011", "DATA-012"} & set(by_rule)
 
 
 def test_data_008_retention_period_from_the_dossier_or_the_privacy_policy(pack):
