@@ -328,3 +328,13 @@ def test_data_003_a_transfer_needs_its_mechanism_and_where_it_goes(pack):
     both = no_country + "        countries: [United States]\n"
     assert "DATA-003" not in found(pack, _dp("law_enforcement", both))
     assert "DATA-003" not in found(pack, _dp("general", "      international_transfers: {outside_uk: false}\n"))
+
+
+def test_sign_002_advice_recorded_only_by_reference_judges_the_reason_alone(pack):
+    text = DPO.replace(
+        "summary: Run the bias tests on the force's own custody images before the pilot goes live.",
+        "summary: See memo DPO/2026/14.",
+    )
+    reason = "    reasons_if_overruled: The public expect modern policing and officers welcome the new system.\n"
+    assert "SIGN-002" not in found(pack, text + reason)  # nothing to engage with: the reason has substance
+    assert found(pack, text + "    reasons_if_overruled: Pilot timetable.\n")["SIGN-002"] == [("warning", 10)]

@@ -5,8 +5,9 @@ the SYNTAX table of ``ddtapp.pack.checks``, its evaluator here).
       the text at P is a reason and not only an appeal to schedule, cost or convenience: once the phrases
       of ``not_reasons`` (the pack's list of things that are not reasons, e.g. "pilot timetable", "cost")
       and common function words are taken out, at least N words are left; and where the text at Q (what
-      the reason answers, e.g. the DPO's advice) is recorded, the reason shares at least one of its
-      remaining words with it (compared on their first five letters, so "retain" meets "retention").
+      the reason answers, e.g. the DPO's advice) says enough to answer (five words of substance; not a bare
+      reference such as "see memo DPO/2026/14"), the reason shares at least one of its remaining words with
+      it (compared on their first five letters, so "retain" meets "retention").
       Fails at P.
 
 This is a floor, not a judgement: a reason that passes may still be a poor one, and the DPO and the
@@ -60,8 +61,13 @@ def _strip_phrases(tokens: list[str], phrases: tuple[tuple[str, ...], ...]) -> l
 
 
 def substance(text: str, phrases: tuple[tuple[str, ...], ...]) -> list[str]:
-    """The words of ``text`` left once non-reasons and function words are taken out."""
-    return [w for w in _strip_phrases(words(text), phrases) if w not in _FUNCTION_WORDS]
+    """The words of ``text`` left once non-reasons, function words and bare numbers are taken out."""
+    return [w for w in _strip_phrases(words(text), phrases) if w not in _FUNCTION_WORDS and not w.isdigit()]
+
+
+#: An answered text with fewer words of substance than this (a reference number, "see memo") says too little
+#: to tell whether a reason engages with it: only the reason's own substance is then judged.
+_ANSWERABLE = 5
 
 
 def _reasoned(node: Node) -> Check:
@@ -78,9 +84,10 @@ def _reasoned(node: Node) -> Check:
         if len(left) < min_words:
             return (p.full(bp),)
         other = answers.get(ctx, base) if answers is not None else None
-        if isinstance(other, str) and other.strip():
-            theirs = {w[:5] for w in substance(other, phrases)}
-            if theirs and not any(w[:5] in theirs for w in left):
+        if isinstance(other, str):
+            said = substance(other, phrases)
+            theirs = {w[:5] for w in said}
+            if len(said) >= _ANSWERABLE and not any(w[:5] in theirs for w in left):
                 return (p.full(bp),)
         return PASS
 
