@@ -338,3 +338,12 @@ def test_sign_002_advice_recorded_only_by_reference_judges_the_reason_alone(pack
     reason = "    reasons_if_overruled: The public expect modern policing and officers welcome the new system.\n"
     assert "SIGN-002" not in found(pack, text + reason)  # nothing to engage with: the reason has substance
     assert found(pack, text + "    reasons_if_overruled: Pilot timetable.\n")["SIGN-002"] == [("warning", 10)]
+
+
+def test_explain_says_what_a_presence_check_cannot_judge(capsys):
+    from tests.helpers import run
+
+    code, out, _ = run(["explain", "STAKE-013"], capsys)
+    assert code == 0 and "What it cannot judge" in out and "judgement on the evidence" in out
+    code, out, _ = run(["explain", "DP-001"], capsys)
+    assert code == 0 and "What it cannot judge" not in out

@@ -334,6 +334,8 @@ def explain(pack: RulePack, rule_id: str, out: IO[str] = sys.stdout) -> int:
             w(f"  Does not apply {days}: {d.note or 'the law it enforces was not in force'}\n")
         elif d.message:
             w(f"  Worded for {days}: {_filled(d.message)}\n")
+    if s.judgement:
+        w(f"\nWhat it cannot judge\n  {s.judgement}\n")
     w(f"\nHow to fix\n  {_filled(s.remediation)}\n")
     if s.examples:
         snippet = what_to_write(s.examples.failing, s.examples.passing)
