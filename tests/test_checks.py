@@ -86,6 +86,12 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any], dict[str, Any], tuple[str
         },
         ("r[1].value",),
     ),
+    "reasoned": (
+        {"reasoned": {"path": "r", "answers": "$.a", "min_words": 2, "not_reasons": ["pilot timetable", "cost"]}},
+        {"a": "Test bias first.", "r": "Bias tested by the supplier on similar images."},
+        {"a": "Test bias first.", "r": "The pilot timetable and the cost."},
+        ("r",),
+    ),
 }
 
 
@@ -110,7 +116,7 @@ def _written(spec: Any) -> set[str]:
     return found
 
 
-_PATH_KEYS = ("path", "before", "after", "in", "other", "results", "criteria")
+_PATH_KEYS = ("path", "before", "after", "in", "other", "results", "criteria", "answers")
 
 
 def test_every_operator_has_a_case_and_an_evaluator():

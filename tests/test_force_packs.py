@@ -108,7 +108,13 @@ def test_flags_override_severity_and_disable(tmp_path, capsys):
             2,
             "a rule id is upper-case words and a 3-digit number",
         ),
-        (FORCE_RULE.replace("app_refs: [GOV-GOVN-01]", "app_refs: []"), 9, "at least 1 item"),
+        (
+            FORCE_RULE.replace("app_refs: [GOV-GOVN-01]", "app_refs: []").replace(
+                '    basis: {force_policy: "DDT policy 4.2: users are trained before use"}\n', ""
+            ),
+            9,
+            "app_refs is empty and the rule has no other basis",
+        ),
         (FORCE_RULE + "    examples: {pass: 'a: 1', fail: 'b: 2', fail_line: 0}\n", 13, "greater than or equal to 1"),
         (
             FORCE_RULE + "    examples: {pass: 'a: 1', fail: 'b: 2', fail_line: 1, fial: 'c: 3'}\n",

@@ -274,7 +274,7 @@ def test_gitlab_code_quality(full):
     assert "WG-013" in sev["critical"] and "GATE-001" in sev["major"] and "TRANS-002" in sev["info"]
     assert "SCOPE-003" not in {i["check_name"] for i in issues}  # waived
     wg = next(i for i in issues if i["check_name"] == "WG-013")
-    assert wg["location"] == {"path": f"examples/{RISK}", "lines": {"begin": 197}}
+    assert wg["location"] == {"path": f"examples/{RISK}", "lines": {"begin": 199}}
     hostile = [i for i in issues if i["location"]["path"] == EVIL_FILE]
     assert {i["check_name"] for i in hostile} == {"SCOPE-002", "DDTAPP-INPUT"}
 
@@ -338,8 +338,8 @@ def test_github_truncates_at_the_limits_and_points_to_the_full_report(pack, exam
     assert (levels.count("error"), levels.count("warning"), levels.count("notice")) == (10, 10, 10)
     pointer = cmds[-1]
     assert pointer[0] == "warning" and pointer[1] == {"title": "ddtapp: annotations truncated"}
-    left = 39 + 40 + 54 - 30
-    assert f"{left} more findings were left out (29 errors, 30 warnings and 44 coming up" in pointer[2]
+    left = 39 + 40 + 60 - 30
+    assert f"{left} more findings were left out (29 errors, 30 warnings and 50 coming up" in pointer[2]
     assert "Full report: ddtapp.sarif (sarif); summary.md (markdown)." in pointer[2]
 
 
@@ -390,7 +390,7 @@ def test_junit_parses_and_counts_match(full):
     r = risk(full.results)
     suite = next(s for s in suites if s.get("name") == r.file)
     assert int(suite.get("tests")) == len(r.findings) + 1  # + "load and validate"
-    assert int(suite.get("failures")) == 13 and int(suite.get("skipped")) == 18
+    assert int(suite.get("failures")) == 13 and int(suite.get("skipped")) == 20
     assert int(root.get("errors")) == 2  # broken.yaml and the hostile problem's file
 
 
@@ -404,8 +404,8 @@ def test_junit_failures_follow_fail_on_and_carry_file_line(pack, examples):
         c for c in at_warning.iter("testcase") if c.get("name") == "DPIA-001 at engage.legal_framework.documents"
     )
     failure = case.find("failure")
-    assert case.get("file") == f"examples/{RISK}" and case.get("line") == "245"
-    assert failure.get("type") == "error" and failure.text.startswith(f"examples/{RISK}:245:5: error DPIA-001")
+    assert case.get("file") == f"examples/{RISK}" and case.get("line") == "247"
+    assert failure.get("type") == "error" and failure.text.startswith(f"examples/{RISK}:247:5: error DPIA-001")
     assert f"{HOMEPAGE}/blob/main/docs/rules.md#dpia-001" in failure.text
     names = [c.get("name") for c in at_warning.iter("testcase")]
     assert len(names) == len(set(names))  # two DOC-001 at one path are told apart
@@ -500,7 +500,7 @@ def test_markdown_summary_table_and_verdict(pack, examples):
         "gate ready",
     ]
     row = next(r for r in summary if r[0] == f"examples/{RISK}")
-    assert row[1:] == ["Custody Reoffending Risk Score", "Engage", "high", "13", "13", "0", "18", "0", "no"]
+    assert row[1:] == ["Custody Reoffending Risk Score", "Engage", "high", "13", "13", "0", "20", "0", "no"]
     assert "**Passes** at `--fail-on never`" in render("markdown", make_report(pack, examples, fail_on="never"))
     findings = tables(text)[1]
     assert findings[1][0] == "error" and findings[1][3] == "examples/lfr-resumed-after-update.yaml:87"
@@ -509,13 +509,13 @@ def test_markdown_summary_table_and_verdict(pack, examples):
 
 def test_markdown_caps_huge_runs_with_a_note(pack, examples, monkeypatch):
     monkeypatch.setattr(md, "MAX_ROWS", 60)
-    big = many(risk(examples), 2)  # 88 findings
+    big = many(risk(examples), 2)  # 92 findings
     text = render("markdown", make_report(pack, [big, big], destinations=(("markdown", "-"), ("json", "r.json"))))
     rows = sum(len(t) - 1 for t in tables(text)[1:])
     assert rows == 60  # 50 of the first dossier, 10 of the second
-    assert "38 more findings of this dossier are not listed here." in text
-    assert "78 more findings of this dossier are not listed here." in text
-    assert "116 findings were left out. The full report: r.json (json)." in text
+    assert "42 more findings of this dossier are not listed here." in text
+    assert "82 more findings of this dossier are not listed here." in text
+    assert "124 findings were left out. The full report: r.json (json)." in text
     assert lint(text) == []
 
 

@@ -120,6 +120,18 @@ def tier_basis(pack: RulePack) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _significant(automated: Any, regime: Any) -> bool:
+    """A significant decision based solely on automated processing: a legal or similarly significant effect
+    (UK GDPR Art 22A(1)); under Part 3 only an adverse one (DPA 2018 s50A(1)(b): "an adverse legal effect" or "a
+    similarly significant adverse effect"; s49(2)(a) before it). A decision recorded as not adverse is not
+    significant for law-enforcement processing; an unrecorded ``adverse`` counts as adverse."""
+    if not isinstance(automated, dict) or automated.get("solely_automated") is not True:
+        return False
+    if automated.get("effect") not in ("legal", "similarly_significant"):
+        return False
+    return not (regime == "law_enforcement" and automated.get("adverse") is False)
+
+
 def assess(data: dict[str, Any], pack: RulePack, today: dt.date) -> Assessment:
     recorded = data.get("stage")
     stage_recorded = recorded in ("engage", "evolve", "embed")
@@ -137,8 +149,7 @@ def assess(data: dict[str, Any], pack: RulePack, today: dt.date) -> Assessment:
         "sensitive_processing": _sensitive(data, techs),
         # the APP (rules/law.yaml) was published by --today: before, no rule rests on it
         "app_in_force": today.isoformat() >= pack.law.app_published,
-        "solely_automated_significant": automated.get("solely_automated") is True
-        and automated.get("effect") in ("legal", "similarly_significant"),
+        "solely_automated_significant": _significant(automated, _get(data, "processing", "regime")),
         "deployed": _get(data, "tool", "maturity") in ("operational", "retired"),
         # Retired and abandoned tools are records now: periodic reviews and next-stage asks no longer apply.
         "active": _get(data, "tool", "maturity") not in ("retired", "abandoned"),

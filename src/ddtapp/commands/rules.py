@@ -69,6 +69,9 @@ def coverage_markdown(pack: RulePack) -> str:
         "in range, a test with results). Where the APP asks for a quality that only a person can judge (that",
         "engagement was *meaningful* or *representative*, that an account is *sufficient*), the rule checks that",
         "the account is recorded and non-empty; whether it is good enough is for the DPO and decision maker.",
+        "The rules where that matters most say so themselves (`judgement:` in the pack); they are listed under",
+        '"Presence checked, judgement left to people" below. Rules that enforce law or practice the APP does not',
+        'state cite no APP requirement; they are listed under "Rules beyond the APP".',
         "EVO-VALID-01 and EVO-VALID-02 rest on secondary evidence (the College's AI guidance reporting the APP),",
         "because the APP's own Evolve validation text is not available.",
         "",
@@ -81,7 +84,49 @@ def coverage_markdown(pack: RulePack) -> str:
     for r in rows:
         rules = ", ".join(r.rules) if r.rules else f"not machine-checkable: {r.not_checkable or 'NO REASON GIVEN'}"
         lines.append(f"| {r.id} | {r.modality} | {rules} | {r.summary.replace('|', '/')} |")
+    lines += _judgement_section(pack) + _beyond_section(pack)
     return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "/")
+
+
+def _judgement_section(pack: RulePack) -> list[str]:
+    """Rules whose check tests that something is recorded while the APP (or the law) asks for a judgement."""
+    judged = [r for r in pack.rules if r.spec.judgement]
+    lines = [
+        "",
+        "## Presence checked, judgement left to people",
+        "",
+        "Where these rules pass, the dossier records what the requirement asks for; whether it is good enough is",
+        "not something ddtapp can decide. Each rule says what it checks and what it leaves to the DPO and the",
+        "decision maker (`judgement:` in the rule pack).",
+        "",
+        "| rule | APP | what the rule checks, and what it cannot |",
+        "| --- | --- | --- |",
+    ]
+    lines += [f"| {r.id} | {', '.join(r.spec.app_refs) or '-'} | {_cell(r.spec.judgement or '')} |" for r in judged]
+    return lines
+
+
+def _beyond_section(pack: RulePack) -> list[str]:
+    """Rules that enforce no APP requirement: law or practice the APP does not state, with what they rest on."""
+    from ddtapp.pack.basis import describe
+
+    beyond = [r for r in pack.rules if not r.spec.app_refs]
+    lines = [
+        "",
+        "## Rules beyond the APP",
+        "",
+        "These rules cite no APP requirement, so they count towards no row above: they enforce law the APP does",
+        "not restate, or ddtapp's own practice, as their basis says.",
+        "",
+        "| rule | title | rests on |",
+        "| --- | --- | --- |",
+    ]
+    lines += [f"| {r.id} | {_cell(r.spec.title)} | {_cell('; '.join(describe(r.basis)))} |" for r in beyond]
+    return lines
 
 
 #: Below this many columns a terminal gets ``ddtapp rules`` as paragraphs rather than a table.
@@ -108,7 +153,7 @@ def print_rules(pack: RulePack, fmt: str, out: IO[str]) -> int:
             say(
                 console,
                 f"[dim]{r.section.stage} › {escape(r.section.name)}; from tier {r.spec.min_tier}; "
-                f"APP {', '.join(r.spec.app_refs)}[/]",
+                f"APP {', '.join(r.spec.app_refs) or 'none (see basis)'}[/]",
                 indent=4,
                 hang=2,
             )
@@ -185,6 +230,7 @@ def _rule_json(r: Rule, pack: RulePack) -> dict[str, object]:
         "app_section": s.app_section,
         "quote": s.quote,
         "legislation": s.legislation,
+        "judgement": s.judgement,
         "basis": _basis_json(r),
         "message": s.message,
         "remediation": s.remediation,
@@ -282,6 +328,8 @@ def explain(pack: RulePack, rule_id: str, out: IO[str] = sys.stdout) -> int:
     )
     w(f"What it finds\n  {_filled(s.message)}\n\n")
     _explain_why(rule, pack, w)
+    if s.judgement:
+        w(f"\nWhat it cannot judge\n  {s.judgement}\n")
     w(f"\nHow to fix\n  {_filled(s.remediation)}\n")
     if s.examples:
         _explain_examples(s.examples, w)
@@ -291,9 +339,13 @@ def explain(pack: RulePack, rule_id: str, out: IO[str] = sys.stdout) -> int:
 def _explain_why(rule: Rule, pack: RulePack, w: Callable[[str], object]) -> None:
     """The APP requirements, the legislation, the basis in law and the dates a rule applies on."""
     from ddtapp.pack.basis import binding_sources, describe
+    from ddtapp.pack.rulepack import why_app
 
     s = rule.spec
-    w(f'Why (APP)\n  {", ".join(s.app_refs)} — {s.app_section}\n  "{s.quote}"\n')
+    if s.app_refs:
+        w(f'Why (APP)\n  {", ".join(s.app_refs)} — {s.app_section}\n  "{s.quote}"\n')
+    else:
+        w(f"Why (APP)\n  {why_app(s)}\n")
     for ref in s.app_refs:
         entry = pack.catalogue.get(ref)
         if entry:

@@ -139,7 +139,7 @@ up" and does not fail the run.
 def rules_markdown() -> str:
     """``docs/rules.md``: one heading per rule, its id, so that ``common.help_uri`` links resolve."""
     from ddtapp.pack.basis import describe
-    from ddtapp.pack.rulepack import load_pack
+    from ddtapp.pack.rulepack import load_pack, why_app
     from ddtapp.reporters.common import INPUT_RULE_ID, INPUT_RULE_TITLE, every_section, md_escape, md_prose, rule_where
 
     pack = load_pack()
@@ -176,6 +176,8 @@ def rules_markdown() -> str:
             parts.append(f"\nHow to fix: {md_prose(s.remediation)}\n")
             parts.append(
                 f"\nAPP: {md_escape(', '.join(s.app_refs))} ({md_prose(s.app_section)})\n\n> {md_prose(s.quote)}\n"
+                if s.app_refs
+                else f"\nAPP: {md_prose(why_app(s))}\n"
             )
             if s.legislation:
                 parts.append("\nLegislation: " + "; ".join(md_prose(x) for x in s.legislation) + "\n")

@@ -99,7 +99,23 @@ class SensitiveProcessing(Model):
     strictly_necessary: str | None = f("Why the sensitive processing is strictly necessary (DPA s35).", "ENG-LEGAL-10")
     schedule_8_condition: str | None = f("The DPA 2018 Schedule 8 condition relied on (Part 3).", "ENG-LEGAL-10")
     article_9_condition: str | None = f("The UK GDPR Art 9 condition relied on (general processing).", "ENG-LEGAL-11")
-    appropriate_policy_document: Document | None = f("The appropriate policy document (DPA s42).", "ENG-LEGAL-10")
+    appropriate_policy_document: Document | None = f(
+        "The appropriate policy document (DPA 2018 s42 for Part 3; Schedule 1 Part 4 for general processing where a"
+        " Schedule 1 condition needs one).",
+        "ENG-LEGAL-10",
+    )
+    schedule_1_paragraph: int | None = f(
+        "General processing: the DPA 2018 Schedule 1 paragraph relied on for special category or criminal offence"
+        " data, e.g. 1 (employment), 6 (statutory and government purposes), 10 (preventing or detecting unlawful"
+        " acts), 18 (safeguarding). Paragraphs 1, 6-28, 35 and 36 need an appropriate policy document.",
+        "ENG-LEGAL-11",
+        ge=1,
+    )
+    article_10_basis: str | None = f(
+        "General processing of criminal offence data: the official authority, or the Schedule 1 condition, relied"
+        " on (UK GDPR Art 10; DPA 2018 s10(5)).",
+        "ENG-LEGAL-09",
+    )
     legal_advice_on_exemptions: Engagement | None = f(
         "Legal advice where extensions or exemptions may apply.", "ENG-LEGAL-12"
     )
@@ -129,6 +145,48 @@ class InternationalTransfers(Model):
     )
 
 
+class Processor(Model):
+    """Someone who processes the personal data on the force's behalf: a supplier hosting or supporting the tool,
+    a cloud provider, an analytics contractor."""
+
+    name: str | None = f("The processor.", "ENG-LEGAL-09")
+    processing: str | None = f("What it does with the data (hosts, supports, analyses, deletes).", "ENG-LEGAL-09")
+    contract: Document | None = f("The written contract or data processing agreement.", "ENG-LEGAL-09")
+    statutory_terms: bool | None = f(
+        "Whether the written contract sets out what the law requires of it: DPA 2018 s59(5) for Part 3 (subject"
+        " matter, duration, nature and purpose, data and data subjects; the processor acts only on instructions,"
+        " keeps it confidential, assists, deletes or returns the data at the end, makes information available);"
+        " UK GDPR Art 28(3) otherwise.",
+        "ENG-LEGAL-09",
+    )
+
+
+class Retention(Model):
+    """How long the tool's personal data is kept (DPA 2018 s39; UK GDPR Art 5(1)(e))."""
+
+    period: str | None = f(
+        "How long each kind of data is kept, e.g. 'alerts 31 days; match records 12 months'.", "ENG-LEGAL-09"
+    )
+    review_interval: str | None = f(
+        "How often the need to keep it is reviewed: the time limits for periodic review (DPA 2018 s39(2)).",
+        "ENG-LEGAL-09",
+    )
+    next_review: dt.date | None = f("When that review is next due.", "ENG-LEGAL-09")
+
+
+class PrivacyNotice(Model):
+    """The information given to the people whose data the tool processes (DPA 2018 s44; UK GDPR Arts 13-14)."""
+
+    published: bool | None = f("Whether the force's privacy notice covers this tool's processing.", "ENG-LEGAL-09")
+    location: str | None = f("Where it is (a web address, or how people are given it).", "ENG-LEGAL-09")
+    date: dt.date | None = f("When it was last updated.")
+    restrictions: str | None = f(
+        "Information withheld or delayed, and why (DPA 2018 s44(4), e.g. to avoid prejudicing an investigation;"
+        " UK GDPR Art 14(5) or a Schedule 2 exemption).",
+        "ENG-LEGAL-09",
+    )
+
+
 class DataProtection(Model):
     lawful_basis: str | None = f("The lawful basis for processing personal data.", "ENG-LEGAL-09")
     data_minimisation: str | None = f(
@@ -139,6 +197,17 @@ class DataProtection(Model):
     )
     disclosures: list[Disclosure] = f(
         "Disclosures and data sharing out of the force, with their agreements.", "GOV-PRIV-07", default_factory=list
+    )
+    processors: list[Processor] = f(
+        "Processors: anyone processing the personal data on the force's behalf, with their contracts.",
+        "ENG-LEGAL-09",
+        default_factory=list,
+    )
+    retention: Retention | None = f(
+        "How long the personal data is kept and how often that is reviewed.", "ENG-LEGAL-09"
+    )
+    privacy_notice: PrivacyNotice | None = f(
+        "The information given to data subjects about the processing (privacy notice).", "ENG-LEGAL-09"
     )
     sensitive_processing: SensitiveProcessing | None = f(
         "Sensitive processing / special category data.", "ENG-LEGAL-10"

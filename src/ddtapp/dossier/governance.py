@@ -213,6 +213,26 @@ class WorkingGroupMember(Model):
     )
 
 
+class ExternalParty(Model):
+    """Someone outside the force who sees the tool's data without sitting on the working group: an independent
+    evaluator, a peer reviewer, a red team, an auditor, a supplier's staff with access (GOV-DAWG-12: "All
+    external experts must have signed a data-sharing agreement and be vetted to the appropriate level")."""
+
+    name: str | None = f("The person or team.", "GOV-DAWG-12")
+    organisation: str | None = f("Their organisation.", "GOV-DAWG-12")
+    kind: Literal["evaluator", "peer_reviewer", "red_team", "auditor", "supplier", "academic", "other"] | None = f(
+        "What they do: evaluator, peer_reviewer, red_team, auditor, supplier, academic or other.", "GOV-DAWG-12"
+    )
+    data_access: Literal["none", "aggregate_only", "personal_data"] | None = f(
+        "What force data they see: none, aggregate_only (no personal data) or personal_data.", "GOV-DAWG-12"
+    )
+    vetting_level: str | None = f("The vetting level they hold (see the Vetting APP).", "GOV-DAWG-12")
+    data_sharing_agreement: bool | None = f(
+        "Whether they have signed a data-sharing (or data access) agreement.", "GOV-DAWG-12"
+    )
+    agreement: Document | None = f("The agreement itself, with its date and where it is kept.", "GOV-DAWG-12")
+
+
 class WorkingGroup(Model):
     """The data analytics working group (GOV-DAWG)."""
 
@@ -230,6 +250,12 @@ class WorkingGroup(Model):
     independent_input: str | None = f("Independent input from academia or civil society, or why not.", "GOV-DAWG-09")
     external_review: str | None = f("External expertise brought in, e.g. independent peer review.", "GOV-DAWG-10")
     meetings: list[Engagement] = f("Meetings held.", "GOV-DAWG-03", default_factory=list)
+    external_parties: list[ExternalParty] = f(
+        "Everyone outside the force, beyond the group's members, who has access to the tool's data: evaluators,"
+        " peer reviewers, red teams, auditors, suppliers' staff.",
+        "GOV-DAWG-12",
+        default_factory=list,
+    )
 
 
 class Transparency(Model):

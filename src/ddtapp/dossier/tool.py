@@ -159,6 +159,12 @@ class AutomatedDecisions(Model):
     effect: Literal["none", "legal", "similarly_significant"] | None = f(
         "The effect of such decisions on the person: none, legal, or similarly_significant.", "ENG-LEGAL-22"
     )
+    adverse: bool | None = f(
+        "Whether that effect is, or can be, adverse to the person. Part 3 of the DPA 2018 counts only adverse"
+        " effects as significant (s50A(1)(b); before 5 February 2026, s49(2)(a) for legal effects); the UK GDPR"
+        " counts any legal or similarly significant effect (Art 22A(1)(b)).",
+        "ENG-LEGAL-22",
+    )
     description: str | None = f("Which decisions are automated and how.")
     human_review: str | None = f("How a person reviews outputs before acting on them.", "GOV-PRIV-04")
 
@@ -182,6 +188,11 @@ class Processing(Model):
     personal_data: bool | None = f("Whether the tool processes personal data.", "ENG-LEGAL-09")
     special_category_data: bool | None = f(
         "Special category data (UK GDPR Art 9) or sensitive processing (DPA s35(8)).", "ENG-LEGAL-10"
+    )
+    criminal_offence_data: bool | None = f(
+        "Whether personal data about criminal convictions and offences, or alleged offences, is processed"
+        " (UK GDPR Art 10; DPA 2018 s11(2)). Matters for general processing; under Part 3 it is the ordinary case.",
+        "ENG-LEGAL-09",
     )
     biometric_data: bool | None = f("Whether biometric data is processed.", "ENG-LEGAL-10")
     biometric_identification: bool | None = f(

@@ -32,6 +32,9 @@ Operators
   some_related: {path: P, match: .., on_or_after: .., check: ..}   an item of P related to the base
   meets_criteria: {results: P, criteria: Q}                     results within the force's criteria
   (the last two relate one part of the dossier to another: see :mod:`ddtapp.pack.relations`)
+  reasoned: {path: P, not_reasons: [..], min_words: N, answers: Q}
+                                 a reason of substance, not only schedule, cost or convenience, that
+                                 touches what it answers (see :mod:`ddtapp.pack.reasons`)
 
 Paths are dotted (``a.b.c``). Inside ``each`` and ``some`` they are relative to the item; a path
 starting with ``$.`` is always relative to the dossier root. ``facts.*`` holds the derived facts.
@@ -227,6 +230,14 @@ def _pair_maps(a: dict[str, Any], *keys: str) -> None:
             Path(v)
 
 
+def _reasons(a: dict[str, Any]) -> None:
+    if not isinstance(a["not_reasons"], list) or not all(isinstance(x, str) for x in a["not_reasons"]):
+        raise CheckSyntaxError("not_reasons must be a list of phrases")
+    n = a["min_words"]
+    if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= 50:
+        raise CheckSyntaxError("min_words must be a whole number from 1 to 50")
+
+
 def _mapping(*required: str, optional: tuple[str, ...] = (), asks: tuple[str, ...] = ("path",), **kw: Any) -> Syntax:
     keys = (*required, *optional)
     path_keys = tuple(k for k in keys if k in ("path", "before", "after", "in", "other"))
@@ -265,6 +276,10 @@ SYNTAX: dict[str, Syntax] = {
         validate=lambda a: _pair_maps(a, "match", "match_if_given", "on_or_after", "on_or_before"),
     ),
     "meets_criteria": Syntax("mapping", ("results", "criteria"), (), ("results", "criteria"), asks=("results",)),
+    # Substance of a recorded reason (ddtapp.pack.reasons): ``answers`` is compared with, not asked for.
+    "reasoned": Syntax(
+        "mapping", ("path", "not_reasons", "min_words"), ("answers",), ("path", "answers"), validate=_reasons
+    ),
 }
 OPERATORS = tuple(sorted(SYNTAX))
 

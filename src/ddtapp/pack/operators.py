@@ -287,6 +287,9 @@ def _add_relations() -> None:
     from ddtapp.pack.relations import BUILDERS
 
     _BUILDERS.update(BUILDERS)
+    from ddtapp.pack.reasons import BUILDERS as REASONS
+
+    _BUILDERS.update(REASONS)
 
 
 _add_relations()

@@ -65,7 +65,9 @@ class RuleSpec:
     kind: Literal["missing", "deficient", "out_of_date", "inconsistent"] = "missing"
     message: str
     remediation: str
-    app_refs: list[str] = field(metadata={"min_length": 1})
+    #: the APP requirements the rule enforces; empty for a rule that enforces law or practice the APP does not state
+    #: (its basis then says what it rests on)
+    app_refs: list[str]
     app_section: str
     quote: str
     legislation: list[str] = field(default_factory=list)
@@ -73,6 +75,10 @@ class RuleSpec:
     dated: list[DatedText] = field(default_factory=list)
     #: false for a rule enforcing a statutory prohibition: no waiver can accept its findings
     waivable: bool = True
+    #: where the APP asks for a judgement (is the engagement meaningful, the reason good, the account
+    #: sufficient) and the rule can only check that something is recorded: what it checks, and what it leaves
+    #: to the DPO and decision maker (``rules/COVERAGE.md`` lists these)
+    judgement: str | None = None
     examples: RuleExamples | None = None
 
 

@@ -188,6 +188,20 @@ def _problem(loaded: Loaded, path: str, message: str, hint: str = "") -> Problem
     return Problem(loaded.file, line, col, message, path=path, hint=hint)
 
 
+def _rests_on_something(basis: Basis) -> bool:
+    """Whether a basis names anything besides the APP: a rule enforcing no APP requirement needs it."""
+    return bool(basis.statute or basis.case_law or basis.guidance or basis.practice or basis.force_policy)
+
+
+def why_app(spec: RuleSpec) -> str:
+    """What the rule enforces of the APP, in words: its requirement ids, section and quote, or that it enforces
+    none (the law or practice it rests on is in its basis)."""
+    if not spec.app_refs:
+        where = f" ({spec.app_section})" if spec.app_section else ""
+        return f"not an APP requirement{where}: see the basis"
+    return f'{", ".join(spec.app_refs)} ({spec.app_section}): "{spec.quote}"'
+
+
 def effective_basis(spec: RuleSpec) -> Basis:
     """``spec.basis`` with its APP part defaulting to ``spec.app_refs`` (the whole basis, without one)."""
     if spec.basis is None:
@@ -314,6 +328,16 @@ def _add_file(pack: RulePack, path: Path, builtin: bool, cache: PackCache | None
                     loaded,
                     f"{where}.app_refs",
                     f"rule {spec.id}: app_refs {', '.join(unknown_refs)} are not in the APP catalogue",
+                )
+            )
+        if not spec.app_refs and (spec.basis is None or not _rests_on_something(spec.basis)):
+            problems.append(
+                _problem(
+                    loaded,
+                    f"{where}.app_refs",
+                    f"rule {spec.id}: app_refs is empty and the rule has no other basis",
+                    hint="List the APP requirements it enforces, or give its basis (statute, case_law, guidance,"
+                    " practice or force_policy).",
                 )
             )
         if (spec.check is None) == (spec.builtin is None):

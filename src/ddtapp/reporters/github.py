@@ -96,7 +96,8 @@ def _finding(report: Report, it: Item) -> Annotation:
     title = f"{f.rule_id}: {rule.spec.title}" if rule else f.rule_id
     if f.status == "coming_up":
         title = f"Coming up at {next_stage_name(report.pack, it.result.assessment.stage)}: {title}"
-    message = f"{f.message}\nat {f.path or '(top)'} · APP {', '.join(f.app_refs)} · {help_uri(f.rule_id)}"
+    app = f" · APP {', '.join(f.app_refs)}" if f.app_refs else ""
+    message = f"{f.message}\nat {f.path or '(top)'}{app} · {help_uri(f.rule_id)}"
     if f.basis:
         message += f"\nbasis: {'; '.join(f.basis)}"
     return Annotation(LEVEL_OF[f.severity], f.file, f.line, f.column, title, message, f.status == "coming_up")

@@ -120,7 +120,7 @@ def _dossier_suite(report: Report, result: Result) -> ET.Element:
             [
                 f"{where}: {f.severity} {f.rule_id}: {f.message}",
                 f"at {f.path or '(top)'}",
-                f"APP: {', '.join(f.app_refs)}",
+                *([f"APP: {', '.join(f.app_refs)}"] if f.app_refs else []),
                 *([f"Basis: {'; '.join(f.basis)}"] if f.basis else []),
                 *([f"How to fix: {rule.spec.remediation}"] if (rule := report.pack.rule(f.rule_id)) else []),
                 f"More: {help_uri(f.rule_id)}",

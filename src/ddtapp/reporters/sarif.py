@@ -51,7 +51,7 @@ from ddtapp.checker.findings import Finding
 from ddtapp.errors import Problem
 from ddtapp.loading.yaml_loader import parent_path
 from ddtapp.pack.basis import describe
-from ddtapp.pack.rulepack import Rule, RulePack
+from ddtapp.pack.rulepack import Rule, RulePack, why_app
 from ddtapp.reporters import Report
 from ddtapp.reporters.common import (
     FINGERPRINT_KEY,
@@ -194,7 +194,7 @@ def help_text(rule: Rule, pack: RulePack) -> str:
         f"{s.title}.",
         f"What it finds: {template_text(s.message)}",
         f"How to fix: {s.remediation}",
-        f'Why (APP): {", ".join(s.app_refs)} ({s.app_section}): "{s.quote}"',
+        f"Why (APP): {why_app(s)}",
     ]
     parts.append("Basis: " + "; ".join(describe(rule.basis)))
     if s.legislation:
@@ -209,7 +209,11 @@ def help_markdown(rule: Rule, pack: RulePack) -> str:
         f"**{md_escape(s.title)}** ({md_escape(rule_where(pack, rule))})",
         f"**What it finds:** {md_escape(template_text(s.message))}",
         f"**How to fix:** {md_prose(s.remediation)}",
-        f"**Why (APP):** {md_escape(', '.join(s.app_refs))}, {md_escape(s.app_section)}:\n\n> {md_escape(s.quote)}",
+        (
+            f"**Why (APP):** {md_escape(', '.join(s.app_refs))}, {md_escape(s.app_section)}:\n\n> {md_escape(s.quote)}"
+            if s.app_refs
+            else f"**Why (APP):** {md_escape(why_app(s))}"
+        ),
     ]
     parts.append("**Basis:** " + "; ".join(md_escape(x) for x in describe(rule.basis)))
     if s.legislation:

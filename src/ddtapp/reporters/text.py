@@ -227,7 +227,7 @@ def _finding(w: _Writer, f: Finding) -> None:
     refs = ", ".join(f.app_refs)
     w.say(
         f"{w.text(f.file)}:{f.line}:{f.column}  {w.style(style, f'{sev:<7}')} {w.style('bold', w.text(f.rule_id))}  "
-        f"{w.text(f.message)} {w.style('dim', f'{w.bracket}{refs}]')}",
+        f"{w.text(f.message)}" + (f" {w.style('dim', f'{w.bracket}{refs}]')}" if refs else ""),
         indent=4,
     )
     w.say(w.style("dim", f"at {w.text(f.path or '(top)')}"), indent=6, wrap=False)  # a path is one word
