@@ -14,7 +14,7 @@ from ddtapp.loading.yaml_loader import Loaded, load_file, parent_path
 from ddtapp.pack import gates
 from ddtapp.pack.checks import Context, as_date
 from ddtapp.pack.gates import GATE_BUILTINS
-from ddtapp.pack.rulepack import STAGE_ORDER, Rule, RulePack, SectionSpec
+from ddtapp.pack.rulepack import PHASES, STAGE_ORDER, Rule, RulePack, SectionSpec
 
 
 @dataclass(frozen=True)
@@ -105,20 +105,23 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
     # A retired or abandoned tool goes no further: nothing is "coming up" for it.
     horizon = stage_index + 1 if assessment.facts["active"] else stage_index
     day, regime = today.isoformat(), _regime(data)
+    phase = assessment.facts["maturity"]  # None when not recorded: every rule of an unknown maturity applies
     for rule in pack.rules:
         if rule.id in pack.disabled or rule.due_index > horizon:
             continue
+        if phase in PHASES and phase not in rule.phases:
+            continue  # e.g. a design-stage duty of a retired tool (the rule's applies_while)
         if not rule.on(day, regime).applies:
             continue  # nothing it rests on was in force that day
         if rule.min_tier_index > ctx.tier_index:
             continue
+        if ctx.tier_index == 0 and not rule.every_ddt and not rule.on(day, regime).legal:
+            continue  # at minimal tier: what every DDT needs (impact-tiers.yaml, every_ddt), and the law of the day
         if rule.when is not None and rule.when(ctx, root, ""):
             continue
         if rule.check is None:
             if rule.spec.builtin in GATE_BUILTINS:
-                if rule.spec.builtin in ("documents_review", "documents_deficient") and not assessment.facts["active"]:
-                    continue
-                findings.extend(_gate_findings(loaded, pack, rule, data, stage_index, horizon, recorded, today))
+                findings.extend(_gate_findings(loaded, pack, rule, ctx, stage_index, horizon, recorded))
             elif rule.spec.builtin == "stale_sign_off":
                 findings.extend(_stale_sign_offs(loaded, pack, rule, today))
             elif rule.spec.builtin and rule.spec.builtin.startswith("publication_"):
@@ -146,20 +149,24 @@ def _gate_findings(
     loaded: Loaded,
     pack: RulePack,
     rule: Rule,
-    data: dict[str, Any],
+    ctx: Context,
     stage_index: int,
     horizon: int,
     recorded: dict[str, set[str]],
-    today: dt.date,
 ) -> list[Finding]:
     out = []
+    data, today = loaded.data, ctx.today
     for section in pack.sections.values():
         due = STAGE_ORDER[section.due]
         if due > horizon:
             continue
         elsewhere = frozenset(t for t, where in recorded.items() if where - {section.id})
         builtin = rule.spec.builtin or ""
-        for path, fields in gates.evaluate(builtin, data, section, today, frozenset({"dpia"}), elsewhere):
+        # the DPIA has rules of its own; a document whose section's condition says it is not asked is skipped
+        skip = {"dpia"} | {
+            t for t in section.documents_unless if not pack.documents_unless[(section.id, t)](ctx, ctx.root, "")
+        }
+        for path, fields in gates.evaluate(builtin, data, section, today, frozenset(skip), elsewhere):
             fields = {"section": section.name, **fields}
             message = rule.on(today.isoformat(), _regime(data)).message
             for key, value in fields.items():

@@ -9,7 +9,7 @@ from typing import IO
 
 from ddtapp.errors import EXIT_OK, InputError
 from ddtapp.pack.basis import binding_sources, describe
-from ddtapp.pack.rulepack import Rule, RulePack
+from ddtapp.pack.rulepack import PHASES, Rule, RulePack, phase_words
 
 #: Catalogue prefixes that are the DDT APP itself (AIG- and DE- are companion guidance).
 APP_PREFIXES = ("GOV-", "ENG-", "EVO-", "EMB-")
@@ -172,6 +172,7 @@ def _rule_json(r: Rule, pack: RulePack) -> dict[str, object]:
         "stage": r.section.stage,
         "section": r.section.id,
         "min_tier": s.min_tier,
+        "applies_while": [p for p in PHASES if p in r.phases],
         "kind": s.kind,
         "app_refs": s.app_refs,
         "app_section": s.app_section,
@@ -268,7 +269,8 @@ def explain(pack: RulePack, rule_id: str, out: IO[str] = sys.stdout) -> int:
     w(f"{s.id}: {s.title}\n\n")
     w(
         f"Severity: {rule.severity}   Stage: {rule.section.stage} › {rule.section.name}   "
-        f"Applies from impact tier: {s.min_tier}   Kind: {s.kind}\n\n"
+        f"Applies from impact tier: {s.min_tier}   Kind: {s.kind}\n"
+        f"Applies while the tool is: {phase_words(rule.phases)}\n\n"
     )
     w(f"What it finds\n  {_filled(s.message)}\n\n")
     w(f'Why (APP)\n  {", ".join(s.app_refs)} — {s.app_section}\n  "{s.quote}"\n')

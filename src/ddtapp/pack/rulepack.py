@@ -19,7 +19,7 @@ import functools
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, get_args
 
 from ddtapp.changes.table import FILE_NAME as CHANGE_CONTROL_FILE
 from ddtapp.changes.table import ChangeControlFile
@@ -48,6 +48,16 @@ Severity = Literal["error", "warning", "info"]
 Stage = Literal["governance", "engage", "evolve", "embed"]
 Due = Literal["engage", "evolve", "embed"]
 Tier = Literal["minimal", "moderate", "high", "very_high"]
+#: The tool's maturity (``tool.maturity``): a rule applies while the tool is in one of the phases it lists.
+Phase = Literal["in_development", "pilot", "operational", "retired", "abandoned"]
+PHASES: tuple[str, ...] = get_args(Phase)
+
+
+def phase_words(phases: frozenset[str]) -> str:
+    """A rule's maturities in words, in lifecycle order: 'in development, pilot, operational'."""
+    return ", ".join(p.replace("_", " ") for p in PHASES if p in phases)
+
+
 Builtin = Literal[
     "unused_waiver",
     "waiver_not_accepted",
@@ -100,6 +110,8 @@ class RuleSpec:
     dated: list[DatedText] = field(default_factory=list)
     #: false for a rule enforcing a statutory prohibition: no waiver can accept its findings
     waivable: bool = True
+    #: the tool's maturities in which the rule applies (default: its section's, else the pack's)
+    applies_while: list[Phase] | None = None
     examples: RuleExamples | None = None
 
 
@@ -141,8 +153,13 @@ class SectionSpec:
     question: str = ""
     advice: str = ""
     documents: list[str] = field(default_factory=list)
+    #: a document the section lists that is not asked when a condition (check language) holds, e.g. no
+    #: procurement contract for a tool the force develops itself
+    documents_unless: dict[str, dict[str, Any]] = field(default_factory=dict)
     gate_refs: list[str] = field(default_factory=list)
     document_refs: list[str] = field(default_factory=list)
+    #: the tool's maturities in which the section's rules apply (default: the pack's ``applies_while``)
+    applies_while: list[Phase] | None = None
 
 
 @_record
@@ -150,6 +167,8 @@ class StagesFile:
     __pydantic_config__ = _STRICT
     stages: list[StageSpec]
     sections: list[SectionSpec]
+    #: the maturities in which a rule applies unless its section or the rule says otherwise
+    applies_while: list[Phase] = field(default_factory=lambda: ["in_development", "pilot", "operational"])
 
 
 @_record
@@ -159,6 +178,18 @@ class TierFactorSpec:
     label: str
     weight: int = field(metadata={"ge": 0})
     when: dict[str, Any]
+    #: the lowest tier a justified declaration can bring a tool with this factor to
+    floor: Tier | None = None
+
+
+@_record
+class JustifiedLower:
+    """When a declared tier below the computed one is applied: justified (impact.justification) by someone in
+    one of ``roles`` (impact.justified_by), and at most ``max_steps`` tiers below the computed one."""
+
+    __pydantic_config__ = _STRICT
+    roles: list[str] = field(default_factory=lambda: ["dpo"])
+    max_steps: int = field(default=1, metadata={"ge": 0})
 
 
 @_record
@@ -174,6 +205,9 @@ class TiersFile:
     version: int
     tiers: list[TierThreshold]
     factors: list[TierFactorSpec]
+    justified_lower: JustifiedLower = field(default_factory=JustifiedLower)
+    #: the rules every DDT is asked at minimal tier (with the rules resting on law in force that day)
+    every_ddt: list[str] = field(default_factory=list)
 
 
 @_record
@@ -201,6 +235,10 @@ class Rule:
     when: checks.Check | None
     check: checks.Check | None
     source: str
+    #: the tool's maturities in which the rule applies (its own ``applies_while``, its section's or the pack's)
+    phases: frozenset[str] = frozenset()
+    #: asked of every DDT, at minimal tier too (``every_ddt`` in rules/impact-tiers.yaml)
+    every_ddt: bool = False
     #: the APP catalogue's modality of each requirement (shared by every rule of the pack)
     modality: dict[str, str] = field(default_factory=dict, repr=False)
     #: the pack's dates and names of the law (``rules/law.yaml``)
@@ -274,6 +312,12 @@ class RulePack:
     waiver_approvers: tuple[str, ...] = ("siro", "dpo", "chief_officer", "chief_constable")
     #: The change-control table (rules/change-control.yaml): sign-off kinds and the facts they cover.
     change_control: ChangeControlFile | None = None
+    #: (section id, document type) -> the compiled condition under which that document is not asked
+    documents_unless: dict[tuple[str, str], checks.Check] = field(default_factory=dict)
+    #: the maturities in which a rule applies unless its section or the rule says otherwise (stages.yaml)
+    applies_while: tuple[str, ...] = ("in_development", "pilot", "operational")
+    #: when a DPO-justified lower tier is applied (rules/impact-tiers.yaml)
+    justified_lower: JustifiedLower = field(default_factory=JustifiedLower)
 
     def __post_init__(self) -> None:
         #: Display order of sections (stages.yaml order), for sorting findings.
@@ -356,6 +400,7 @@ def _build(extra_dirs: list[Path] | None, cache: PackCache | None) -> RulePack:
                     )
                 ]
             )
+    unless = _document_conditions(s_loaded, stages.sections)
     factors = []
     for i, factor in enumerate(tiers.factors):
         compiled = _compile(t_loaded, f"factors[{i}].when", factor.id, factor.when)
@@ -372,16 +417,64 @@ def _build(extra_dirs: list[Path] | None, cache: PackCache | None) -> RulePack:
         catalogue,
         law,
     )
+    pack.documents_unless = unless
+    pack.applies_while = tuple(stages.applies_while)
     if (base / CHANGE_CONTROL_FILE).is_file():
         pack.change_control = _load(base / CHANGE_CONTROL_FILE, ChangeControlFile, cache)[1]
     for path in sorted((base / "app").glob("*.yaml")):
         _add_file(pack, path, True, cache)
+    _mark_every_ddt(pack, t_loaded, tiers.every_ddt)
+    pack.justified_lower = tiers.justified_lower
     for d in extra_dirs or []:
         if not d.is_dir():
             raise InputError([Problem(str(d), 1, 1, "rule pack folder not found", hint="Check --rules.")])
         for path in sorted(d.glob("*.yaml")):
             _add_file(pack, path, False, cache)
     return pack
+
+
+def _mark_every_ddt(pack: RulePack, loaded: Loaded, every_ddt: list[str]) -> None:
+    """Mark the rules asked of every DDT. A listed rule must exist and apply from minimal tier; a built-in rule
+    from minimal tier must be listed, or rest on statute or case law (the law does not scale with the tier)."""
+    rules = {r.id: r for r in pack.rules}
+    problems = []
+    for i, rule_id in enumerate(every_ddt):
+        rule = rules.get(rule_id)
+        if rule is None or rule.spec.min_tier != "minimal":
+            why = "is not a rule of the pack" if rule is None else f"applies from tier {rule.spec.min_tier}"
+            problems.append(_problem(loaded, f"every_ddt[{i}]", f"every_ddt: {rule_id} {why}"))
+        else:
+            rule.every_ddt = True
+    for rule in pack.rules:
+        basis = rule.basis
+        if rule.spec.min_tier == "minimal" and not rule.every_ddt and not (basis.statute or basis.case_law):
+            problems.append(
+                _problem(
+                    loaded,
+                    "every_ddt",
+                    f"rule {rule.id} applies from minimal tier but rests on no statute or case law and is not in "
+                    "every_ddt",
+                    hint=f"Add {rule.id} to every_ddt, or give it min_tier: moderate ({rule.source}).",
+                )
+            )
+    if problems:
+        raise InputError(problems)
+
+
+def _document_conditions(loaded: Loaded, sections: list[SectionSpec]) -> dict[tuple[str, str], checks.Check]:
+    """Each section's ``documents_unless``, compiled; a document it names must be one the section lists."""
+    out: dict[tuple[str, str], checks.Check] = {}
+    for i, section in enumerate(sections):
+        for doc_type, spec in section.documents_unless.items():
+            where = f"sections[{i}].documents_unless.{doc_type}"
+            if doc_type not in section.documents:
+                raise InputError(
+                    [_problem(loaded, where, f"section {section.id}: {doc_type} is not one of its documents")]
+                )
+            compiled = _compile(loaded, where, section.id, spec)
+            assert compiled is not None
+            out[(section.id, doc_type)] = compiled
+    return out
 
 
 def _add_file(pack: RulePack, path: Path, builtin: bool, cache: PackCache | None) -> None:
@@ -442,6 +535,9 @@ def _add_file(pack: RulePack, path: Path, builtin: bool, cache: PackCache | None
             when=_compile(loaded, f"{where}.when", spec.id, spec.when),
             check=_compile(loaded, f"{where}.check", spec.id, spec.check),
             source=str(path.name) if builtin else str(path),
+            phases=frozenset(spec.applies_while or section.applies_while or pack.applies_while),
+            # a force's own rules are its own choice of what every DDT needs
+            every_ddt=not builtin,
             modality=pack.modality,
             law=pack.law,
         )

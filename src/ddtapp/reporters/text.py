@@ -75,6 +75,8 @@ def _one(console: Console, rep: Report, result: Result) -> Summary:
         if a.tier != a.computed_tier
         else f" (score {a.score})"
     )
+    if a.tier_justification:
+        tier_note += f"; lower tier on the DPO's justification: {escape(a.tier_justification)}"
     _say(console, f"[bold]{escape(result.tool_name)}[/]  [dim]{escape(result.file)}[/]")
     _say(
         console,
