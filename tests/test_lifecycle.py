@@ -185,3 +185,5 @@ def test_an_unrecorded_maturity_is_judged_as_a_tool_in_use(pack):
     text = ABANDONED_IN_DEVELOPMENT.replace("  maturity: abandoned\n", "")
     ids = {f.rule_id for f in run_text(pack, text).findings}
     assert "SCOPE-002" in ids and "DPIA-001" in ids and not any(i.startswith("END-") for i in ids)
+    # an ending recorded without a maturity is not enough to ask what a stopped tool is asked
+    assert "END-002" not in {f.rule_id for f in run_text(pack, text.replace("{outcome: none_held}", "{}")).findings}

@@ -14,7 +14,7 @@ from ddtapp.loading.yaml_loader import Loaded, load_file, parent_path
 from ddtapp.pack import gates
 from ddtapp.pack.checks import Context, as_date
 from ddtapp.pack.gates import GATE_BUILTINS
-from ddtapp.pack.rulepack import PHASES, STAGE_ORDER, Rule, RulePack, SectionSpec
+from ddtapp.pack.rulepack import ACTIVE_PHASES, PHASES, STAGE_ORDER, Rule, RulePack, SectionSpec
 
 
 @dataclass(frozen=True)
@@ -105,11 +105,13 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
     # A retired or abandoned tool goes no further: nothing is "coming up" for it.
     horizon = stage_index + 1 if assessment.facts["active"] else stage_index
     day, regime = today.isoformat(), _regime(data)
-    phase = assessment.facts["maturity"]  # None when not recorded: every rule of an unknown maturity applies
+    # the tool's maturity; one not recorded is judged as a tool still being developed or used
+    maturity = assessment.facts["maturity"]
+    phases = frozenset({maturity}) if maturity in PHASES else ACTIVE_PHASES
     for rule in pack.rules:
         if rule.id in pack.disabled or rule.due_index > horizon:
             continue
-        if phase in PHASES and phase not in rule.phases:
+        if not phases & rule.phases:
             continue  # e.g. a design-stage duty of a retired tool (the rule's applies_while)
         if not rule.on(day, regime).applies:
             continue  # nothing it rests on was in force that day

@@ -51,6 +51,8 @@ Tier = Literal["minimal", "moderate", "high", "very_high"]
 #: The tool's maturity (``tool.maturity``): a rule applies while the tool is in one of the phases it lists.
 Phase = Literal["in_development", "pilot", "operational", "retired", "abandoned"]
 PHASES: tuple[str, ...] = get_args(Phase)
+#: the maturities of a tool still being developed or used (a dossier that records none is judged as one)
+ACTIVE_PHASES = frozenset({"in_development", "pilot", "operational"})
 
 
 def phase_words(phases: frozenset[str]) -> str:
