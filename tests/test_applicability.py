@@ -3,7 +3,7 @@ it is for, on which it fires at the stated line, and one of the kind it is not f
 
 from __future__ import annotations
 
-from tests.conftest import run_text
+from tests.conftest import TODAY, run_text
 
 HEAD = """\
 schema_version: 2
@@ -144,3 +144,21 @@ def test_hitl_002_accepts_human_review_recorded_under_automated_decisions(pack):
         + "governance:\n  privacy_policy:\n    includes_dpia: true\n"
     )
     assert fired(pack, text, "HITL-002") == []
+
+
+def test_a_drafts_section_view_of_a_tool_the_force_builds_lists_no_procurement_contract(pack, tmp_path):
+    # what templates see (docs/render.md: gate_sections[].documents) follows the same condition as the checker
+    from ddtapp.checker.engine import check_file
+    from ddtapp.documents.fields import Draft
+    from ddtapp.documents.render import CheckedDossier, template_context
+
+    listed = {}
+    for approach in ("buy", "develop"):
+        path = tmp_path / f"{approach}.yaml"
+        path.write_text(HEAD + _purchasing(approach), encoding="utf-8")
+        job = CheckedDossier(check_file(path, pack, TODAY), pack, TODAY)
+        context = template_context(job, Draft(job.index))
+        (section,) = [s for s in context["gate_sections"] if s.id == "purchasing_strategy"]
+        listed[approach] = [d.type for d in section.documents]
+    assert listed["buy"] == ["procurement_contract", "business_case", "purchasing_strategy", "landscape_review"]
+    assert listed["develop"] == ["business_case", "purchasing_strategy"]

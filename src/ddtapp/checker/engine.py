@@ -14,7 +14,7 @@ from ddtapp.loading.yaml_loader import Loaded, load_file, parent_path
 from ddtapp.pack import gates
 from ddtapp.pack.checks import Context, as_date
 from ddtapp.pack.gates import GATE_BUILTINS
-from ddtapp.pack.rulepack import ACTIVE_PHASES, PHASES, STAGE_ORDER, Rule, RulePack, SectionSpec
+from ddtapp.pack.rulepack import STAGE_ORDER, Rule, RulePack, SectionSpec
 
 
 @dataclass(frozen=True)
@@ -104,21 +104,11 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
     stage_index = max(assessment.stage_index, 1)
     # A retired or abandoned tool goes no further: nothing is "coming up" for it.
     horizon = stage_index + 1 if assessment.facts["active"] else stage_index
-    day, regime = today.isoformat(), _regime(data)
-    # the tool's maturity; one not recorded is judged as a tool still being developed or used
+    day, regime = today.isoformat(), regime_of(data)
     maturity = assessment.facts["maturity"]
-    phases = frozenset({maturity}) if maturity in PHASES else ACTIVE_PHASES
     for rule in pack.rules:
-        if rule.id in pack.disabled or rule.due_index > horizon:
+        if rule.due_index > horizon or not pack.asked(rule, maturity, ctx.tier_index, day, regime):
             continue
-        if not phases & rule.phases:
-            continue  # e.g. a design-stage duty of a retired tool (the rule's applies_while)
-        if not rule.on(day, regime).applies:
-            continue  # nothing it rests on was in force that day
-        if rule.min_tier_index > ctx.tier_index:
-            continue
-        if ctx.tier_index == 0 and not rule.every_ddt and not rule.on(day, regime).legal:
-            continue  # at minimal tier: what every DDT needs (impact-tiers.yaml, every_ddt), and the law of the day
         if rule.when is not None and rule.when(ctx, root, ""):
             continue
         if rule.check is None:
@@ -165,12 +155,10 @@ def _gate_findings(
         elsewhere = frozenset(t for t, where in recorded.items() if where - {section.id})
         builtin = rule.spec.builtin or ""
         # the DPIA has rules of its own; a document whose section's condition says it is not asked is skipped
-        skip = {"dpia"} | {
-            t for t in section.documents_unless if not pack.documents_unless[(section.id, t)](ctx, ctx.root, "")
-        }
-        for path, fields in gates.evaluate(builtin, data, section, today, frozenset(skip), elsewhere):
+        skip = pack.documents_not_asked(section, ctx) | {"dpia"}
+        for path, fields in gates.evaluate(builtin, data, section, today, skip, elsewhere):
             fields = {"section": section.name, **fields}
-            message = rule.on(today.isoformat(), _regime(data)).message
+            message = rule.on(today.isoformat(), regime_of(data)).message
             for key, value in fields.items():
                 message = message.replace("{" + key + "}", value)
             refs = section.gate_refs if builtin.startswith("gate") else section.document_refs
@@ -189,7 +177,7 @@ def _gate_findings(
     return out
 
 
-def _regime(data: Any) -> str | None:
+def regime_of(data: Any) -> str | None:
     """The dossier's processing regime, when it records a known one."""
     processing = data.get("processing") if isinstance(data, dict) else None
     regime = processing.get("regime") if isinstance(processing, dict) else None
@@ -223,7 +211,7 @@ def _finding(
 ) -> Finding:
     line, col = loaded.locate(path)
     section = section or rule.section
-    regime = _regime(loaded.data)
+    regime = regime_of(loaded.data)
     day = rule.on(today.isoformat(), regime)
     return Finding(
         file=loaded.file,
@@ -280,7 +268,7 @@ def _apply_waivers(
     used = [False] * len(waivers)
     refused: dict[int, str] = {}  # waiver index -> why it cannot accept the finding it names
     index = _WaiverIndex(waivers, today)
-    regime = _regime(loaded.data)
+    regime = regime_of(loaded.data)
     out: list[Finding] = []
     for f in findings:
         waived_by = None
@@ -304,7 +292,7 @@ def _apply_waivers(
                     out.append(_finding(loaded, rule, f"waivers[{i}]", False, today))
         elif rule.spec.builtin == "waiver_not_accepted":
             for i, why in refused.items():
-                message = rule.on(today.isoformat(), _regime(loaded.data)).message
+                message = rule.on(today.isoformat(), regime_of(loaded.data)).message
                 message = message.replace("{rule}", str(waivers[i].get("rule"))).replace("{why}", why)
                 out.append(_finding(loaded, rule, f"waivers[{i}].approver", False, today, message=message))
     return out

@@ -327,6 +327,23 @@ class RulePack:
         #: Each APP requirement's modality (MUST, SHOULD, ...), for rules' bases.
         self.modality: dict[str, str] = {c.id: c.modality for c in self.catalogue.values()}
 
+    def asked(self, rule: Rule, maturity: Any, tier_index: int, day: str, regime: str | None) -> bool:
+        """Whether ``rule`` is asked of a dossier, before its stage and its ``when``: not disabled; resting on
+        something in force on ``day``; of the tool's maturity (``applies_while``; a maturity not recorded is
+        judged as an active tool); from its impact tier, and at minimal tier only when every DDT is asked it
+        (``every_ddt``) or it rests on a statute or case in force that day."""
+        if rule.id in self.disabled or rule.min_tier_index > tier_index:
+            return False
+        if not (frozenset({maturity}) if maturity in PHASES else ACTIVE_PHASES) & rule.phases:
+            return False  # e.g. a design-stage duty of a retired tool
+        on = rule.on(day, regime)
+        return on.applies and (tier_index > 0 or rule.every_ddt or on.legal)
+
+    def documents_not_asked(self, section: SectionSpec, ctx: checks.Context) -> frozenset[str]:
+        """The documents ``section`` lists that are not asked of this dossier (its ``documents_unless``)."""
+        unless = section.documents_unless
+        return frozenset(t for t in unless if not self.documents_unless[(section.id, t)](ctx, ctx.root, ""))
+
     def rule(self, rule_id: str) -> Rule | None:
         for r in self.rules:
             if r.id == rule_id:
