@@ -187,3 +187,11 @@ def test_an_unrecorded_maturity_is_judged_as_a_tool_in_use(pack):
     assert "SCOPE-002" in ids and "DPIA-001" in ids and not any(i.startswith("END-") for i in ids)
     # an ending recorded without a maturity is not enough to ask what a stopped tool is asked
     assert "END-002" not in {f.rule_id for f in run_text(pack, text.replace("{outcome: none_held}", "{}")).findings}
+
+
+def test_the_report_of_a_stopped_tool_says_whether_its_record_is_complete_not_its_gate(capsys):
+    from tests.helpers import run
+
+    _code, out, _err = run(["check", str(ANPR), str(PILOT), "--today", "2026-11-21", "--color", "never"], capsys)
+    assert "· Retired: record not complete" in out and "· Abandoned: record complete" in out
+    assert "gate: " not in out

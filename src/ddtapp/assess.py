@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ddtapp.pack.checks import TIERS, Context
-from ddtapp.pack.rulepack import STAGE_ORDER, RulePack
+from ddtapp.pack.rulepack import PHASES, STAGE_ORDER, RulePack
 
 FACIAL_RECOGNITION = {
     "live_facial_recognition",
@@ -46,6 +46,8 @@ class Assessment:
     facts: dict[str, Any]
     #: the reasons, when a declared tier below the computed one is applied (justified by the DPO)
     tier_justification: str | None = None
+    #: tool.maturity when it is one of the known values (reports say "retired" rather than "gate ready")
+    maturity: str | None = None
 
     @property
     def tier_index(self) -> int:
@@ -160,6 +162,7 @@ def assess(data: dict[str, Any], pack: RulePack, today: dt.date) -> Assessment:
         pack.tier_version,
         facts,
         str(_get(data, "impact", "justification")).strip() if accepted else None,
+        facts["maturity"] if facts["maturity"] in PHASES else None,
     )
 
 

@@ -126,6 +126,9 @@ def _one(console: Console, rep: Report, result: Result) -> Summary:
         console.print("  [green]No findings.[/]")
     console.print()
     gate = f"[green]{stage_name} gate: ready[/]" if s.gate_ready else f"[red]{stage_name} gate: not ready[/]"
+    if a.maturity in ("retired", "abandoned"):  # no gate is ahead of a stopped tool: is its record complete?
+        ended = a.maturity.capitalize()
+        gate = f"[green]{ended}: record complete[/]" if s.gate_ready else f"[red]{ended}: record not complete[/]"
     waived = f", {s.waived} waived" + ("" if rep.show_waived or not s.waived else " (--show-waived)")
     _say(
         console,
