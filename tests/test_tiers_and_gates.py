@@ -15,14 +15,22 @@ from ddtapp.pack.rulepack import RulePack, SectionSpec
 TODAY = dt.date(2026, 11, 21)
 
 
-def _dossier(processing: dict[str, Any], types: tuple[str, ...] = ("dashboard",), **extra: Any) -> dict[str, Any]:
+def _dossier(
+    processing: dict[str, Any],
+    types: tuple[str, ...] = ("dashboard",),
+    tool: dict[str, Any] | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
     return {
         "schema_version": 1,
         "stage": "engage",
-        "tool": {"name": "T", "technology_types": list(types)},
+        "tool": {"name": "T", "technology_types": list(types), **(tool or {})},
         "processing": processing,
         **extra,
     }
+
+
+DPO = {"name": "Dana Price", "role": "dpo"}
 
 
 #: (what the row shows, the dossier, the factors that hold, the score, the computed tier, the tier applied)
@@ -40,10 +48,45 @@ TIERS = [
     (
         "live facial recognition by its type alone",
         _dossier({"personal_data": True}, types=("live_facial_recognition",)),
-        ["personal-data", "biometric-identification", "live-public-surveillance"],
-        8,
+        ["personal-data", "biometric-identification", "live-public-surveillance", "mass-collection"],
+        10,
         "high",
         "high",
+    ),
+    (
+        "ANPR by its type alone collects data about the public at large",
+        _dossier({"personal_data": True}, types=("automatic_number_plate_recognition",)),
+        ["personal-data", "mass-collection"],
+        3,
+        "moderate",
+        "moderate",
+    ),
+    (
+        "personal data from two origins is matched across sources",
+        _dossier(
+            {"personal_data": True},
+            tool={
+                "data_inputs": [
+                    {"name": "Custody records", "origin": "own_force", "personal_data": True},
+                    {"name": "Council housing records", "origin": "local_authority", "personal_data": True},
+                ]
+            },
+        ),
+        ["personal-data", "data-matching"],
+        2,
+        "moderate",
+        "moderate",
+    ),
+    (
+        "a coercive power may follow the output",
+        _dossier(
+            {"personal_data": True},
+            tool={"decisions": [{"decision": "Whether to stop the vehicle", "powers": ["vehicle_stop"]}]},
+        ),
+        ["personal-data", "coercive-powers"],
+        3,
+        "moderate",
+        "moderate",
     ),
     (
         "solely automated with a legal effect",
@@ -153,6 +196,39 @@ TIERS = [
         3,
         "moderate",
         "moderate",
+    ),
+    (
+        "a declared tier one below, justified by the DPO, applies",
+        _dossier(
+            {"personal_data": True, "special_category_data": True},
+            impact={"declared_tier": "minimal", "justification": "A yes/no flag.", "justified_by": DPO},
+        ),
+        ["personal-data", "special-category"],
+        3,
+        "moderate",
+        "minimal",
+    ),
+    (
+        "a declared tier two below, justified by the DPO, does not",
+        _dossier(
+            {"personal_data": True, "special_category_data": True, "vulnerable_people": True, "children": True},
+            impact={"declared_tier": "minimal", "justification": "Aggregated.", "justified_by": DPO},
+        ),
+        ["personal-data", "special-category", "children", "vulnerable-people"],
+        7,
+        "high",
+        "high",
+    ),
+    (
+        "a justified tier below a factor's floor does not",
+        _dossier(
+            {"personal_data": True, "biometric_identification": True, "contentious": True},
+            impact={"declared_tier": "moderate", "justification": "Rare searches.", "justified_by": DPO},
+        ),
+        ["personal-data", "biometric-identification", "contentious"],
+        7,
+        "high",
+        "high",
     ),
 ]
 

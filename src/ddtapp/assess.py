@@ -2,8 +2,9 @@
 
 The impact tier is computed from recorded facts with weights and thresholds kept as data in
 ``rules/impact-tiers.yaml``. The force's declared tier can raise the tier the rules apply (a force
-may choose to follow the APP more fully) but never lower it: a declared tier below the computed
-one is reported, and needs a recorded justification.
+may choose to follow the APP more fully); a declared tier below the computed
+one is applied only on the data protection officer's recorded reasons, one tier lower at most and never below
+a factor's floor (``justified_lower`` and ``floor`` in the same file); otherwise it is reported.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ddtapp.pack.checks import TIERS, Context, resolve, walk
-from ddtapp.pack.rulepack import STAGE_ORDER, RulePack
+from ddtapp.pack.rulepack import PHASES, STAGE_ORDER, RulePack
 
 FACIAL_RECOGNITION = {
     "live_facial_recognition",
@@ -72,6 +73,10 @@ class Assessment:
     factors: tuple[FactorResult, ...]
     tier_version: int
     facts: dict[str, Any]
+    #: the reasons, when a declared tier below the computed one is applied (justified by the DPO)
+    tier_justification: str | None = None
+    #: tool.maturity when it is one of the known values (reports say "retired" rather than "gate ready")
+    maturity: str | None = None
 
     @property
     def tier_index(self) -> int:
@@ -132,6 +137,14 @@ def _significant(automated: Any, regime: Any) -> bool:
     return not (regime == "law_enforcement" and automated.get("adverse") is False)
 
 
+def _algorithmic(data: dict[str, Any], techs: list[Any]) -> bool:
+    """Whether the tool runs an algorithm on its data: it has a model, uses machine learning, or is of a kind
+    other than a dashboard. A dossier that records no technology type and no model counts as algorithmic."""
+    if _get(data, "tool", "models") or _get(data, "processing", "machine_learning") is True:
+        return True
+    return not techs or any(t != "dashboard" for t in techs)
+
+
 def assess(data: dict[str, Any], pack: RulePack, today: dt.date) -> Assessment:
     recorded = data.get("stage")
     stage_recorded = recorded in ("engage", "evolve", "embed")
@@ -153,6 +166,18 @@ def assess(data: dict[str, Any], pack: RulePack, today: dt.date) -> Assessment:
         "deployed": _get(data, "tool", "maturity") in ("operational", "retired"),
         # Retired and abandoned tools are records now: periodic reviews and next-stage asks no longer apply.
         "active": _get(data, "tool", "maturity") not in ("retired", "abandoned"),
+        # Only the force's own staff are affected: public and partner engagement is not asked.
+        "staff_only": _get(data, "processing", "staff_only") is True,
+        # An algorithm shapes the output (a model, score, rule set or optimiser), as opposed to counts shown on
+        # a dashboard: what the Algorithmic Transparency Recording Standard records. Unknown counts as yes.
+        "algorithmic": _algorithmic(data, techs),
+        "matches_sources": _matches_sources(data),
+        "coercive_powers": any(
+            p != "none"
+            for d in _get(data, "tool", "decisions") or []
+            if isinstance(d, dict)
+            for p in d.get("powers") or []
+        ),
         "large_scale": isinstance(_get(data, "processing", "scale", "people_per_year"), int)
         and _get(data, "processing", "scale", "people_per_year") > 10_000,
     }
@@ -171,13 +196,21 @@ def assess(data: dict[str, Any], pack: RulePack, today: dt.date) -> Assessment:
             computed = threshold.id
     declared = _get(data, "impact", "declared_tier")
     declared = declared if declared in TIERS else None
-    tier = computed
+    tier: str = computed
     if declared is not None and TIERS.index(declared) > TIERS.index(computed):
         tier = declared
+    below = declared is not None and TIERS.index(declared) < TIERS.index(computed)
+    floors = [f.spec.floor for f, r in zip(pack.tier_factors, results, strict=True) if r.matched and f.spec.floor]
+    floor = max((TIERS.index(t) for t in floors), default=0)
+    accepted = below and _justified_lower(data, pack, TIERS.index(computed) - TIERS.index(str(declared)))
+    accepted = accepted and TIERS.index(str(declared)) >= floor
+    if accepted:
+        tier = str(declared)
     facts["computed_tier"] = computed
     facts["declared_tier"] = declared
     facts["tier"] = tier
-    facts["declared_below_computed"] = declared is not None and TIERS.index(declared) < TIERS.index(computed)
+    facts["declared_below_computed"] = below
+    facts["lower_tier_accepted"] = accepted
     return Assessment(
         stage,
         STAGE_ORDER[stage],
@@ -190,4 +223,32 @@ def assess(data: dict[str, Any], pack: RulePack, today: dt.date) -> Assessment:
         tuple(results),
         pack.tier_version,
         facts,
+        str(_get(data, "impact", "justification")).strip() if accepted else None,
+        facts["maturity"] if facts["maturity"] in PHASES else None,
     )
+
+
+def _justified_lower(data: dict[str, Any], pack: RulePack, steps: int) -> bool:
+    """Whether a declared tier ``steps`` below the computed one is justified as ``rules/impact-tiers.yaml`` asks:
+    reasons recorded, given by a named person in one of its roles (the DPO), and not too many tiers lower."""
+    rule = pack.justified_lower
+    by = _get(data, "impact", "justified_by")
+    reasons = _get(data, "impact", "justification")
+    return (
+        isinstance(reasons, str)
+        and bool(reasons.strip())
+        and isinstance(by, dict)
+        and bool(str(by.get("name") or "").strip())
+        and by.get("role") in rule.roles
+        and steps <= rule.max_steps
+    )
+
+
+def _matches_sources(data: dict[str, Any]) -> bool:
+    """Whether records are matched across data sources: as the force records it (processing.data_matching), else
+    personal data from two or more different origins among the tool's data inputs."""
+    recorded = _get(data, "processing", "data_matching")
+    if isinstance(recorded, bool):
+        return recorded
+    inputs = [i for i in _get(data, "tool", "data_inputs") or [] if isinstance(i, dict) and i.get("personal_data")]
+    return len({i.get("origin") for i in inputs if isinstance(i.get("origin"), str)}) >= 2

@@ -109,21 +109,16 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
     stage_index = max(assessment.stage_index, 1)
     # A retired or abandoned tool goes no further: nothing is "coming up" for it.
     horizon = stage_index + 1 if assessment.facts["active"] else stage_index
-    day, regime = today.isoformat(), _regime(data)
+    day, regime = today.isoformat(), regime_of(data)
+    maturity = assessment.facts["maturity"]
     for rule in pack.rules:
-        if rule.id in pack.disabled or rule.due_index > horizon:
-            continue
-        if not rule.on(day, regime).applies:
-            continue  # nothing it rests on was in force that day
-        if rule.min_tier_index > ctx.tier_index:
+        if rule.due_index > horizon or not pack.asked(rule, maturity, ctx.tier_index, day, regime):
             continue
         if rule.when is not None and rule.when(ctx, root, ""):
             continue
         if rule.check is None:
             if rule.spec.builtin in GATE_BUILTINS:
-                if rule.spec.builtin in ("documents_review", "documents_deficient") and not assessment.facts["active"]:
-                    continue
-                findings.extend(_gate_findings(loaded, pack, rule, data, stage_index, horizon, elsewhere, today))
+                findings.extend(_gate_findings(loaded, pack, rule, ctx, stage_index, horizon, elsewhere))
             elif rule.spec.builtin == "stale_sign_off":
                 findings.extend(_stale_sign_offs(loaded, pack, rule, today))
             elif rule.spec.builtin and rule.spec.builtin.startswith("publication_"):
@@ -151,20 +146,22 @@ def _gate_findings(
     loaded: Loaded,
     pack: RulePack,
     rule: Rule,
-    data: dict[str, Any],
+    ctx: Context,
     stage_index: int,
     horizon: int,
     elsewhere: dict[str, frozenset[str]],
-    today: dt.date,
 ) -> list[Finding]:
     out = []
+    data, today = loaded.data, ctx.today
     builtin = rule.spec.builtin or ""
-    template = rule.on(today.isoformat(), _regime(data)).message
+    template = rule.on(today.isoformat(), regime_of(data)).message
     for section in pack.sections.values():
         due = STAGE_ORDER[section.due]
         if due > horizon:
             continue
-        for path, fields in gates.evaluate(builtin, data, section, today, _DPIA, elsewhere[section.id]):
+        # the DPIA has rules of its own; a document whose section's condition says it is not asked is skipped
+        skip = pack.documents_not_asked(section, ctx) | _DPIA
+        for path, fields in gates.evaluate(builtin, data, section, today, skip, elsewhere[section.id]):
             fields = {"section": section.name, **fields}
             message = template
             for key, value in fields.items():
@@ -194,7 +191,7 @@ def _recorded_elsewhere(recorded: dict[str, set[str]], pack: RulePack) -> dict[s
     return {sid: frozenset(t for t, where in recorded.items() if where - {sid}) for sid in pack.sections}
 
 
-def _regime(data: Any) -> str | None:
+def regime_of(data: Any) -> str | None:
     """The dossier's processing regime, when it records a known one."""
     processing = data.get("processing") if isinstance(data, dict) else None
     regime = processing.get("regime") if isinstance(processing, dict) else None
@@ -228,7 +225,7 @@ def _finding(
 ) -> Finding:
     line, col = loaded.locate(path)
     section = section or rule.section
-    regime = _regime(loaded.data)
+    regime = regime_of(loaded.data)
     day = rule.on(today.isoformat(), regime)
     return Finding(
         file=loaded.file,
@@ -285,7 +282,7 @@ def _apply_waivers(
     used = [False] * len(waivers)
     refused: dict[int, str] = {}  # waiver index -> why it cannot accept the finding it names
     index = _WaiverIndex(waivers, today)
-    regime = _regime(loaded.data)
+    regime = regime_of(loaded.data)
     out: list[Finding] = []
     for f in findings:
         waived_by = None
@@ -309,7 +306,7 @@ def _apply_waivers(
                     out.append(_finding(loaded, rule, f"waivers[{i}]", False, today))
         elif rule.spec.builtin == "waiver_not_accepted":
             for i, why in refused.items():
-                message = rule.on(today.isoformat(), _regime(loaded.data)).message
+                message = rule.on(today.isoformat(), regime_of(loaded.data)).message
                 message = message.replace("{rule}", str(waivers[i].get("rule"))).replace("{why}", why)
                 out.append(_finding(loaded, rule, f"waivers[{i}].approver", False, today, message=message))
     return out

@@ -216,6 +216,8 @@ def print_coverage(pack: RulePack, fmt: str, out: IO[str]) -> int:
 
 
 def _rule_json(r: Rule, pack: RulePack) -> dict[str, object]:
+    from ddtapp.pack.records import PHASES
+
     s = r.spec
     return {
         "id": s.id,
@@ -225,6 +227,7 @@ def _rule_json(r: Rule, pack: RulePack) -> dict[str, object]:
         "stage": r.section.stage,
         "section": r.section.id,
         "min_tier": s.min_tier,
+        "applies_while": [p for p in PHASES if p in r.phases],
         "kind": s.kind,
         "app_refs": s.app_refs,
         "app_section": s.app_section,
@@ -312,6 +315,8 @@ def what_to_write(failing: str, passing: str) -> list[str]:
 
 
 def explain(pack: RulePack, rule_id: str, out: IO[str] = sys.stdout) -> int:
+    from ddtapp.pack.records import phase_words
+
     rule = pack.rule(rule_id.upper())
     if rule is None:
         import difflib
@@ -324,7 +329,8 @@ def explain(pack: RulePack, rule_id: str, out: IO[str] = sys.stdout) -> int:
     w(f"{s.id}: {s.title}\n\n")
     w(
         f"Severity: {rule.severity}   Stage: {rule.section.stage} › {rule.section.name}   "
-        f"Applies from impact tier: {s.min_tier}   Kind: {s.kind}\n\n"
+        f"Applies from impact tier: {s.min_tier}   Kind: {s.kind}\n"
+        f"Applies while the tool is: {phase_words(rule.phases)}\n\n"
     )
     w(f"What it finds\n  {_filled(s.message)}\n\n")
     _explain_why(rule, pack, w)

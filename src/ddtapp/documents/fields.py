@@ -20,7 +20,7 @@ from typing import Any, Literal, Union
 from jinja2.exceptions import TemplateRuntimeError, UndefinedError
 from pydantic import BaseModel
 
-from ddtapp.checker.engine import Result
+from ddtapp.checker.engine import Result, regime_of
 from ddtapp.documents.gaps import Gap
 from ddtapp.dossier.models import Document, Engagement, Person
 from ddtapp.dossier.names import DOCUMENT_NAMES
@@ -103,7 +103,7 @@ class RuleIndex:
     """Which rule asks for a dossier path: the checker's findings first (they apply to this dossier),
     then the rule pack's checks that name the path (only rules whose ``when`` holds for this dossier)."""
 
-    def __init__(self, result: Result, pack: RulePack):
+    def __init__(self, result: Result, pack: RulePack, today: dt.date):
         self._by_path: dict[str, list[str]] = {}
         rank = {"open": 0, "coming_up": 1, "waived": 2}
         for f in sorted(result.findings, key=lambda f: rank.get(f.status, 3)):
@@ -117,8 +117,9 @@ class RuleIndex:
         ctx = Context(
             root={**result.loaded.data, "facts": facts}, today=dt.date.min, tier_index=result.assessment.tier_index
         )
+        maturity, day, regime = facts.get("maturity"), today.isoformat(), regime_of(result.loaded.data)
         for rule in pack.rules:
-            if rule.id in pack.disabled or rule.min_tier_index > result.assessment.tier_index:
+            if not pack.asked(rule, maturity, result.assessment.tier_index, day, regime):
                 continue
             if rule.when is not None and rule.when(ctx, ctx.root, ""):
                 continue  # the rule does not apply to this dossier

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -66,7 +67,7 @@ from ddtapp.dossier.documents import documents_of
 from ddtapp.dossier.models import Document, Dossier
 from ddtapp.output.markdown_text import code, inline
 from ddtapp.pack import gates
-from ddtapp.pack.checks import Node, walk
+from ddtapp.pack.checks import Context, Node, walk
 from ddtapp.pack.rulepack import STAGE_ORDER, RulePack, SectionSpec
 from ddtapp.reporters.summary import REGIME_NAMES, TIER_NAMES, Summary
 
@@ -153,7 +154,14 @@ class CheckedDossier:
     _documents: list[tuple[str, Document]] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
-        self.index = RuleIndex(self.result, self.pack)
+        self.index = RuleIndex(self.result, self.pack, self.today)
+
+    @functools.cached_property
+    def context(self) -> Context:
+        """The rules' evaluation context for this dossier (the data with its derived facts)."""
+        data = self.result.loaded.data if isinstance(self.result.loaded.data, dict) else {}
+        a = self.result.assessment
+        return Context(root={**data, "facts": a.facts}, today=self.today, tier_index=a.tier_index)
 
     @property
     def documents(self) -> list[tuple[str, Document]]:
@@ -202,7 +210,10 @@ def _section_view(
         holder = holder[part]
     applicable = {r.spec.builtin for r in job.index.applicable if r.spec.builtin}
     documents: list[DocumentEvidence] = []
+    not_asked = pack.documents_not_asked(section, job.context)
     for doc_type in section.documents:
+        if doc_type in not_asked:
+            continue  # e.g. no procurement contract for a tool the force develops itself
         name = gates.DOCUMENT_NAMES.get(doc_type, doc_type)
         if section.id == "privacy_policy":
             doc_field = holder.document

@@ -139,6 +139,7 @@ up" and does not fail the run.
 def rules_markdown() -> str:
     """``docs/rules.md``: one heading per rule, its id, so that ``common.help_uri`` links resolve."""
     from ddtapp.pack.basis import describe
+    from ddtapp.pack.records import phase_words
     from ddtapp.pack.rulepack import load_pack, why_app
     from ddtapp.reporters.common import INPUT_RULE_ID, INPUT_RULE_TITLE, every_section, md_escape, md_prose, rule_where
 
@@ -169,6 +170,7 @@ def rules_markdown() -> str:
                 f"- Applies to: {md_escape(rule_where(pack, rule))}",
                 *([] if every_section(rule) else [f"- Due at: {md_escape(due.capitalize())}"]),
                 f"- From impact tier: {md_escape(s.min_tier.replace('_', ' '))}",
+                f"- While the tool is: {phase_words(rule.phases)}",
                 f"- Kind: {s.kind.replace('_', ' ')}",
             ]
             parts.append(f"\n### {s.id}\n\n**{md_escape(s.title)}** ({s.severity})\n\n" + "\n".join(facts) + "\n")

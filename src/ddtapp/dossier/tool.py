@@ -62,9 +62,28 @@ class Output(Model):
     signifies: str | None = f("What the output is taken to indicate, precisely: risk of what, within what time.")
 
 
+CoercivePower = Literal[
+    "stop_and_search",
+    "vehicle_stop",
+    "arrest",
+    "detention",
+    "entry_and_search",
+    "seizure",
+    "other",
+    "none",
+]
+
+
 class DecisionSupported(Model):
     decision: str | None = f("The decision the tool supports or triggers, e.g. 'where to send patrols'.")
     about: str | None = f("About whom or what the decision is made.")
+    powers: list[CoercivePower] = f(
+        "Coercive powers an officer may use on the strength of the output: stop_and_search, vehicle_stop, arrest, "
+        "detention, entry_and_search, seizure or other; [none] when the output never leads to one (e.g. a "
+        "staffing decision). They raise the impact tier.",
+        "GOV-SCOPE-01",
+        default_factory=list,
+    )
 
 
 class Training(Model):
@@ -86,12 +105,50 @@ class Dates(Model):
     planned_launch_type: Literal["pilot", "operational"] | None = f("Whether that launch is a pilot or operational.")
 
 
+class DataAfterEnd(Model):
+    """What became of the personal data the tool held once it stopped: destroyed, or kept and why, until when
+    (DPA 2018 s39; UK GDPR Art 5(1)(e)), and how people can still ask for it (DPA 2018 s45; UK GDPR Art 15)."""
+
+    outcome: Literal["destroyed", "retained", "partly_retained", "none_held"] | None = f(
+        "destroyed (all of it, including the supplier's copies), retained, partly_retained, or none_held (the tool "
+        "never held personal data, e.g. abandoned before any was loaded).",
+        "GOV-PRIV-07",
+    )
+    destroyed_on: dt.date | None = f(
+        "When the data was destroyed (the last copy, where there were several).", "GOV-PRIV-07"
+    )
+    how_destroyed: str | None = f(
+        "How it was destroyed and by whom, including copies held by the supplier or in backups.", "GOV-PRIV-07"
+    )
+    evidence: Document | None = f("Evidence of destruction, e.g. the supplier's certificate of destruction.")
+    retained: str | None = f(
+        "What is kept, where and why, e.g. 'alerts that led to arrests, in the crime records system as evidence'.",
+        "GOV-PRIV-07",
+    )
+    review_date: dt.date | None = f(
+        "When the need to keep the retained data is next reviewed, or when it is to be deleted (DPA 2018 s39(2)).",
+        "GOV-PRIV-07",
+    )
+    subject_access: str | None = f(
+        "How a subject access request about the retained data is answered now the tool has stopped: who holds it "
+        "and who searches it.",
+        "GOV-PRIV-07",
+    )
+
+
 class Ending(Model):
-    """Why a tool was stopped or abandoned (FOI questions 11 and 13)."""
+    """Why a tool was stopped or abandoned (FOI questions 11 and 13), and what still applies to it: its data and
+    its records."""
 
     decided_on: dt.date | None = f("When the decision to stop or abandon was made.")
     reasons: str | None = f("The reasons.")
     decided_by: Person | None = f("Who decided.")
+    data: DataAfterEnd | None = f("What became of the personal data the tool held.", "GOV-PRIV-07")
+    records_kept: str | None = f(
+        "Where the tool's records are kept now, and until when: the DPIA and other assessments, gate decisions, "
+        "evaluations and audit logs, so that complaints, claims and FOI requests about its use can be answered.",
+        "GOV-PRIV-07",
+    )
 
 
 class Supplier(Model):
@@ -207,9 +264,28 @@ class Processing(Model):
     groups_affected: list[str] = f(
         "Who is affected: suspects, victims, witnesses, the public in an area...", default_factory=list
     )
+    staff_only: bool | None = f(
+        "True when the tool concerns only the force's own officers and staff (a duty rota, workforce planning or "
+        "an HR tool): no member of the public is a data subject or affected by its outputs. Engagement with the "
+        "public and partners, and representing the force's communities, are then not asked; colleagues' views are.",
+        "ENG-STAKE-02",
+        "ENG-STAKE-08",
+    )
     children: bool | None = f("Whether children's data is processed or children are affected.", "GOV-SCOPE-01")
     vulnerable_people: bool | None = f("Whether vulnerable people are affected.", "GOV-SCOPE-01")
     scale: Scale | None = f("How many people, where.", "GOV-SCOPE-01")
+    place_targeting: bool | None = f(
+        "Whether the output sends patrols, stops or other police attention to particular places or communities "
+        "(a hotspot or risk map, a list of areas or groups), beyond showing where demand is now. Predictive "
+        "mapping always does.",
+        "GOV-SCOPE-01",
+    )
+    data_matching: bool | None = f(
+        "Whether the tool matches or links records about the same people or vehicles across data sources (ANPR "
+        "reads against the PNC and local hotlists; police records joined with council or health data). When "
+        "not recorded, personal data from two or more origins (tool.data_inputs) counts as matching.",
+        "GOV-SCOPE-01",
+    )
     contentious: bool | None = f(
         "Whether the technology is contentious with the public or communities.", "GOV-SCOPE-02", "ENG-STAKE-03"
     )
@@ -222,3 +298,10 @@ class Impact(Model):
 
     declared_tier: Tier | None = f(f"{one_of(Tier)}, as the force assesses it.", "GOV-SCOPE-01")
     justification: str | None = f("Why, when the declared tier is lower than the computed one.", "GOV-SCOPE-01")
+    justified_by: Person | None = f(
+        "Who gave the justification. A lower tier justified by the data protection officer (role dpo) is applied, "
+        "one tier below the computed one at most (rules/impact-tiers.yaml, justified_lower); otherwise ddtapp "
+        "applies the computed tier.",
+        "GOV-SCOPE-01",
+    )
+    justified_on: dt.date | None = f("When the justification was given.", "GOV-SCOPE-01")

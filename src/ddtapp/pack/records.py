@@ -6,7 +6,7 @@ catalogue (``catalogue.yaml``). :mod:`ddtapp.pack.rulepack` compiles them into t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from ddtapp.pack.basis import Basis, DatedText, ISODate
 
@@ -21,6 +21,18 @@ Severity = Literal["error", "warning", "info"]
 Stage = Literal["governance", "engage", "evolve", "embed"]
 Due = Literal["engage", "evolve", "embed"]
 Tier = Literal["minimal", "moderate", "high", "very_high"]
+#: The tool's maturity (``tool.maturity``): a rule applies while the tool is in one of the phases it lists.
+Phase = Literal["in_development", "pilot", "operational", "retired", "abandoned"]
+PHASES: tuple[str, ...] = get_args(Phase)
+#: the maturities of a tool still being developed or used (a dossier that records none is judged as one)
+ACTIVE_PHASES = frozenset({"in_development", "pilot", "operational"})
+
+
+def phase_words(phases: frozenset[str]) -> str:
+    """A rule's maturities in words, in lifecycle order: 'in development, pilot, operational'."""
+    return ", ".join(p.replace("_", " ") for p in PHASES if p in phases)
+
+
 Builtin = Literal[
     "unused_waiver",
     "waiver_not_accepted",
@@ -79,6 +91,8 @@ class RuleSpec:
     #: sufficient) and the rule can only check that something is recorded: what it checks, and what it leaves
     #: to the DPO and decision maker (``rules/COVERAGE.md`` lists these)
     judgement: str | None = None
+    #: the tool's maturities in which the rule applies (default: its section's, else the pack's)
+    applies_while: list[Phase] | None = None
     examples: RuleExamples | None = None
 
 
@@ -120,8 +134,13 @@ class SectionSpec:
     question: str = ""
     advice: str = ""
     documents: list[str] = field(default_factory=list)
+    #: a document the section lists that is not asked when a condition (check language) holds, e.g. no
+    #: procurement contract for a tool the force develops itself
+    documents_unless: dict[str, dict[str, Any]] = field(default_factory=dict)
     gate_refs: list[str] = field(default_factory=list)
     document_refs: list[str] = field(default_factory=list)
+    #: the tool's maturities in which the section's rules apply (default: the pack's ``applies_while``)
+    applies_while: list[Phase] | None = None
 
 
 @_record
@@ -129,6 +148,8 @@ class StagesFile:
     __pydantic_config__ = _STRICT
     stages: list[StageSpec]
     sections: list[SectionSpec]
+    #: the maturities in which a rule applies unless its section or the rule says otherwise
+    applies_while: list[Phase] = field(default_factory=lambda: ["in_development", "pilot", "operational"])
 
 
 @_record
@@ -138,6 +159,18 @@ class TierFactorSpec:
     label: str
     weight: int = field(metadata={"ge": 0})
     when: dict[str, Any]
+    #: the lowest tier a justified declaration can bring a tool with this factor to
+    floor: Tier | None = None
+
+
+@_record
+class JustifiedLower:
+    """When a declared tier below the computed one is applied: justified (impact.justification) by someone in
+    one of ``roles`` (impact.justified_by), and at most ``max_steps`` tiers below the computed one."""
+
+    __pydantic_config__ = _STRICT
+    roles: list[str] = field(default_factory=lambda: ["dpo"])
+    max_steps: int = field(default=1, metadata={"ge": 0})
 
 
 @_record
@@ -153,6 +186,9 @@ class TiersFile:
     version: int
     tiers: list[TierThreshold]
     factors: list[TierFactorSpec]
+    justified_lower: JustifiedLower = field(default_factory=JustifiedLower)
+    #: the rules every DDT is asked at minimal tier (with the rules resting on law in force that day)
+    every_ddt: list[str] = field(default_factory=list)
 
 
 @_record

@@ -29,10 +29,13 @@ from ddtapp.pack import checks
 from ddtapp.pack.basis import Basis, LawFile, OnDay, binding_sources, on_day
 from ddtapp.pack.cache import PackCache, cache_dir, read_records
 from ddtapp.pack.records import (
+    ACTIVE_PHASES,
+    PHASES,
     Builtin,
     CatalogueEntry,
     CatalogueFile,
     Due,
+    JustifiedLower,
     Override,
     RuleExamples,
     RuleFile,
@@ -96,6 +99,10 @@ class Rule:
     when: checks.Check | None
     check: checks.Check | None
     source: str
+    #: the tool's maturities in which the rule applies (its own ``applies_while``, its section's or the pack's)
+    phases: frozenset[str] = frozenset()
+    #: asked of every DDT, at minimal tier too (``every_ddt`` in rules/impact-tiers.yaml)
+    every_ddt: bool = False
     #: the APP catalogue's modality of each requirement (shared by every rule of the pack)
     modality: dict[str, str] = field(default_factory=dict, repr=False)
     #: the pack's dates and names of the law (``rules/law.yaml``)
@@ -169,12 +176,35 @@ class RulePack:
     waiver_approvers: tuple[str, ...] = ("siro", "dpo", "chief_officer", "chief_constable")
     #: The change-control table (rules/change-control.yaml): sign-off kinds and the facts they cover.
     change_control: ChangeControlFile | None = None
+    #: (section id, document type) -> the compiled condition under which that document is not asked
+    documents_unless: dict[tuple[str, str], checks.Check] = field(default_factory=dict)
+    #: the maturities in which a rule applies unless its section or the rule says otherwise (stages.yaml)
+    applies_while: tuple[str, ...] = ("in_development", "pilot", "operational")
+    #: when a DPO-justified lower tier is applied (rules/impact-tiers.yaml)
+    justified_lower: JustifiedLower = field(default_factory=JustifiedLower)
 
     def __post_init__(self) -> None:
         #: Display order of sections (stages.yaml order), for sorting findings.
         self.section_order = {sid: i for i, sid in enumerate(self.sections)}
         #: Each APP requirement's modality (MUST, SHOULD, ...), for rules' bases.
         self.modality: dict[str, str] = {c.id: c.modality for c in self.catalogue.values()}
+
+    def asked(self, rule: Rule, maturity: Any, tier_index: int, day: str, regime: str | None) -> bool:
+        """Whether ``rule`` is asked of a dossier, before its stage and its ``when``: not disabled; resting on
+        something in force on ``day``; of the tool's maturity (``applies_while``; a maturity not recorded is
+        judged as an active tool); from its impact tier, and at minimal tier only when every DDT is asked it
+        (``every_ddt``) or it rests on a statute or case in force that day."""
+        if rule.id in self.disabled or rule.min_tier_index > tier_index:
+            return False
+        if not (frozenset({maturity}) if maturity in PHASES else ACTIVE_PHASES) & rule.phases:
+            return False  # e.g. a design-stage duty of a retired tool
+        on = rule.on(day, regime)
+        return on.applies and (tier_index > 0 or rule.every_ddt or on.legal)
+
+    def documents_not_asked(self, section: SectionSpec, ctx: checks.Context) -> frozenset[str]:
+        """The documents ``section`` lists that are not asked of this dossier (its ``documents_unless``)."""
+        unless = section.documents_unless
+        return frozenset(t for t in unless if not self.documents_unless[(section.id, t)](ctx, ctx.root, ""))
 
     def rule(self, rule_id: str) -> Rule | None:
         for r in self.rules:
@@ -265,6 +295,7 @@ def _build(extra_dirs: list[Path] | None, cache: PackCache | None) -> RulePack:
                     )
                 ]
             )
+    unless = _document_conditions(s_loaded, stages.sections)
     factors = []
     for i, factor in enumerate(tiers.factors):
         compiled = _compile(t_loaded, f"factors[{i}].when", factor.id, factor.when)
@@ -281,16 +312,64 @@ def _build(extra_dirs: list[Path] | None, cache: PackCache | None) -> RulePack:
         catalogue,
         law,
     )
+    pack.documents_unless = unless
+    pack.applies_while = tuple(stages.applies_while)
     if (base / CHANGE_CONTROL_FILE).is_file():
         pack.change_control = _load(base / CHANGE_CONTROL_FILE, ChangeControlFile, cache)[1]
     for path in sorted((base / "app").glob("*.yaml")):
         _add_file(pack, path, True, cache)
+    _mark_every_ddt(pack, t_loaded, tiers.every_ddt)
+    pack.justified_lower = tiers.justified_lower
     for d in extra_dirs or []:
         if not d.is_dir():
             raise InputError([Problem(str(d), 1, 1, "rule pack folder not found", hint="Check --rules.")])
         for path in sorted(d.glob("*.yaml")):
             _add_file(pack, path, False, cache)
     return pack
+
+
+def _mark_every_ddt(pack: RulePack, loaded: Loaded, every_ddt: list[str]) -> None:
+    """Mark the rules asked of every DDT. A listed rule must exist and apply from minimal tier; a built-in rule
+    from minimal tier must be listed, or rest on statute or case law (the law does not scale with the tier)."""
+    rules = {r.id: r for r in pack.rules}
+    problems = []
+    for i, rule_id in enumerate(every_ddt):
+        rule = rules.get(rule_id)
+        if rule is None or rule.spec.min_tier != "minimal":
+            why = "is not a rule of the pack" if rule is None else f"applies from tier {rule.spec.min_tier}"
+            problems.append(_problem(loaded, f"every_ddt[{i}]", f"every_ddt: {rule_id} {why}"))
+        else:
+            rule.every_ddt = True
+    for rule in pack.rules:
+        basis = rule.basis
+        if rule.spec.min_tier == "minimal" and not rule.every_ddt and not (basis.statute or basis.case_law):
+            problems.append(
+                _problem(
+                    loaded,
+                    "every_ddt",
+                    f"rule {rule.id} applies from minimal tier but rests on no statute or case law and is not in "
+                    "every_ddt",
+                    hint=f"Add {rule.id} to every_ddt, or give it min_tier: moderate ({rule.source}).",
+                )
+            )
+    if problems:
+        raise InputError(problems)
+
+
+def _document_conditions(loaded: Loaded, sections: list[SectionSpec]) -> dict[tuple[str, str], checks.Check]:
+    """Each section's ``documents_unless``, compiled; a document it names must be one the section lists."""
+    out: dict[tuple[str, str], checks.Check] = {}
+    for i, section in enumerate(sections):
+        for doc_type, spec in section.documents_unless.items():
+            where = f"sections[{i}].documents_unless.{doc_type}"
+            if doc_type not in section.documents:
+                raise InputError(
+                    [_problem(loaded, where, f"section {section.id}: {doc_type} is not one of its documents")]
+                )
+            compiled = _compile(loaded, where, section.id, spec)
+            assert compiled is not None
+            out[(section.id, doc_type)] = compiled
+    return out
 
 
 def _add_file(pack: RulePack, path: Path, builtin: bool, cache: PackCache | None) -> None:
@@ -361,6 +440,9 @@ def _add_file(pack: RulePack, path: Path, builtin: bool, cache: PackCache | None
             when=_compile(loaded, f"{where}.when", spec.id, spec.when),
             check=_compile(loaded, f"{where}.check", spec.id, spec.check),
             source=str(path.name) if builtin else str(path),
+            phases=frozenset(spec.applies_while or section.applies_while or pack.applies_while),
+            # a force's own rules are its own choice of what every DDT needs
+            every_ddt=not builtin,
             modality=pack.modality,
             law=pack.law,
         )

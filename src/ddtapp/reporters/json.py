@@ -39,6 +39,7 @@ def _file(report: Report, result: Result) -> dict[str, Any]:
         "impact_tier": a.tier,
         "computed_tier": a.computed_tier,
         "declared_tier": a.declared_tier,
+        "tier_justification": a.tier_justification,
         "tier_score": a.score,
         "gate_ready": s.gate_ready,
         "summary": {

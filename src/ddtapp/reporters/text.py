@@ -164,6 +164,8 @@ def _dossier(w: _Writer, rep: Report, result: Result, s: Summary) -> None:
         if a.tier != a.computed_tier
         else f" (score {a.score})"
     )
+    if a.tier_justification:
+        tier_note += f"; lower tier on the DPO's justification: {w.text(a.tier_justification)}"
     w.say(f"{w.style('bold', w.text(result.tool_name))}  {w.style('dim', w.text(result.file))}")
     w.say(
         f"Stage: {stage_name}{'' if a.stage_recorded else ' (not recorded)'} · Regime: {regime} · "
@@ -216,6 +218,13 @@ def _dossier(w: _Writer, rep: Report, result: Result, s: Summary) -> None:
         if s.gate_ready
         else w.style("red", f"{stage_name} gate: not ready")
     )
+    if a.maturity in ("retired", "abandoned"):  # no gate is ahead of a stopped tool: is its record complete?
+        ended = a.maturity.capitalize()
+        gate = (
+            w.style("green", f"{ended}: record complete")
+            if s.gate_ready
+            else w.style("red", f"{ended}: record not complete")
+        )
     waived = f", {s.waived} waived" + ("" if rep.show_waived or not s.waived else " (--show-waived)")
     w.say(f"{s.errors} errors, {s.warnings} warnings, {s.infos} info, {s.coming_up} coming up{waived} · {gate}", 2)
     w.print()

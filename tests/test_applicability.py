@@ -1,0 +1,164 @@
+"""Rules applied to the wrong kind of tool (issue 15, item 4): each corrected rule with a dossier of the kind
+it is for, on which it fires at the stated line, and one of the kind it is not for, on which it does not."""
+
+from __future__ import annotations
+
+from tests.conftest import TODAY, run_text
+
+HEAD = """\
+schema_version: 2
+stage: embed
+impact: {declared_tier: moderate}
+tool:
+  name: T
+  force: Example Constabulary
+  owner: {name: A. Lead, role: project_lead}
+  maturity: operational
+"""
+
+
+def fired(pack, text: str, rule_id: str) -> list[tuple[int, str]]:
+    """(line, path) of each open finding of ``rule_id`` on HEAD + ``text``."""
+    result = run_text(pack, HEAD + text)
+    return [(f.line, f.path) for f in result.findings if f.rule_id == rule_id and f.status == "open"]
+
+
+# ------------------------------------------------------------------ LEGAL-004: policing powers
+
+
+def test_legal_004_policing_powers_asked_of_law_enforcement_processing(pack):
+    text = "processing:\n  personal_data: true\n  regime: law_enforcement\nengage:\n  legal_framework: {}\n"
+    assert fired(pack, text, "LEGAL-004") == [(13, "engage.legal_framework.legal_basis.policing_powers")]
+
+
+def test_legal_004_not_asked_of_a_uk_gdpr_back_office_tool(pack):
+    text = "processing:\n  personal_data: true\n  regime: general\nengage:\n  legal_framework: {}\n"
+    assert fired(pack, text, "LEGAL-004") == []
+
+
+# ------------------------------------------------------------------ STAKE-003/004: public and partners
+
+ENGAGED_STAFF = """\
+engage:
+  stakeholder_engagement:
+    activities:
+      - {audience: colleagues, channel: Staff survey and Police Federation consultation, date: 2026-02-20}
+"""
+
+
+def test_stake_003_004_public_and_partners_asked_of_a_tool_about_the_public(pack):
+    text = "processing:\n  personal_data: true\n  regime: law_enforcement\n" + ENGAGED_STAFF
+    assert fired(pack, text, "STAKE-003") == [(14, "engage.stakeholder_engagement.activities")]
+    assert fired(pack, text, "STAKE-004") == [(14, "engage.stakeholder_engagement.activities")]
+
+
+def test_stake_003_004_not_asked_of_a_staff_only_tool(pack):
+    text = "processing:\n  personal_data: true\n  regime: general\n  staff_only: true\n" + ENGAGED_STAFF
+    result = run_text(pack, HEAD + text)
+    ids = {f.rule_id for f in result.findings if f.status == "open" and f.section == "stakeholder_engagement"}
+    assert not ids & {"STAKE-002", "STAKE-003", "STAKE-004", "STAKE-005", "STAKE-009", "STAKE-013", "STAKE-016"}
+
+
+def test_stake_016_a_staff_only_tool_still_hears_its_staff(pack):
+    text = (
+        "processing:\n  personal_data: true\n  regime: general\n  staff_only: true\n"
+        "engage:\n  stakeholder_engagement:\n    evidence_reviewed: [Working Time Regulations guidance]\n"
+    )
+    assert fired(pack, text, "STAKE-016") == [(14, "engage.stakeholder_engagement")]
+    assert fired(pack, text, "STAKE-002") == []
+
+
+# ------------------------------------------------------------------ VALID-001/002: transparency record
+
+
+def test_valid_001_transparency_record_asked_of_an_algorithmic_tool(pack):
+    text = "processing:\n  personal_data: false\n  regime: law_enforcement\ngovernance:\n  transparency: {}\n"
+    head = HEAD + "  technology_types: [predictive_mapping]\n"
+    result = run_text(pack, head + text)
+    got = [(f.line, f.path) for f in result.findings if f.rule_id == "VALID-001" and f.status == "open"]
+    assert got == [(14, "governance.transparency.transparency_record")]
+
+
+def test_valid_001_002_not_asked_of_a_dashboard_with_no_algorithm(pack):
+    head = HEAD.replace("  maturity: operational\n", "  maturity: operational\n  technology_types: [dashboard]\n")
+    text = (
+        "processing:\n  personal_data: false\n  regime: law_enforcement\ngovernance:\n  transparency:\n"
+        "    transparency_record: {type: algorithmic_transparency_record, status: draft}\n"
+    )
+    result = run_text(pack, head + text)
+    assert not {f.rule_id for f in result.findings} & {"VALID-001", "VALID-002"}
+    # a dashboard that embeds a model is algorithmic again
+    with_model = head + "  models: [{name: Demand forecast, task: forecasts calls for the next shift}]\n" + text
+    ids = {f.rule_id for f in run_text(pack, with_model).findings if f.status == "open"}
+    assert "VALID-002" in ids
+
+
+# ------------------------------------------------------------------ procurement documents
+
+
+def _purchasing(approach: str) -> str:
+    return (
+        "processing:\n  personal_data: false\n  regime: general\n"
+        f"embed:\n  purchasing_strategy:\n    approach: {approach}\n    documents:\n"
+        "      - {type: business_case, status: approved, date: 2026-01-10, review_date: 2027-06-01}\n"
+        "      - {type: purchasing_strategy, status: approved, date: 2026-01-10, review_date: 2027-06-01}\n"
+    )
+
+
+def test_procurement_contract_and_landscape_review_asked_of_a_bought_tool(pack):
+    result = run_text(pack, HEAD + _purchasing("buy"))
+    missing = [
+        (f.line, f.message) for f in result.findings if f.rule_id == "DOC-001" and f.section == "purchasing_strategy"
+    ]
+    assert [line for line, _ in missing] == [15, 15]
+    assert "procurement contract" in missing[0][1].lower() and "landscape review" in missing[1][1].lower()
+
+
+def test_procurement_contract_and_landscape_review_not_asked_of_a_tool_the_force_builds(pack):
+    result = run_text(pack, HEAD + _purchasing("develop"))
+    assert [f for f in result.findings if f.section == "purchasing_strategy" and f.rule_id.startswith("DOC-")] == []
+
+
+# ------------------------------------------------------------------ HITL-002: human review recorded
+
+HITL = """\
+  technology_types: [individual_risk_scoring]
+processing:
+  personal_data: true
+  regime: law_enforcement
+  automated_decisions:
+    solely_automated: false
+    effect: none
+"""
+
+
+def test_hitl_002_fires_when_no_human_review_is_recorded_anywhere(pack):
+    text = HITL + "governance:\n  privacy_policy:\n    includes_dpia: true\n"
+    assert fired(pack, text, "HITL-002") == [(17, "governance.privacy_policy.human_in_the_loop")]
+
+
+def test_hitl_002_accepts_human_review_recorded_under_automated_decisions(pack):
+    text = (
+        HITL
+        + "    human_review: The custody sergeant reads the score with the custody record and decides the referral.\n"
+        + "governance:\n  privacy_policy:\n    includes_dpia: true\n"
+    )
+    assert fired(pack, text, "HITL-002") == []
+
+
+def test_a_drafts_section_view_of_a_tool_the_force_builds_lists_no_procurement_contract(pack, tmp_path):
+    # what templates see (docs/render.md: gate_sections[].documents) follows the same condition as the checker
+    from ddtapp.checker.engine import check_file
+    from ddtapp.documents.fields import Draft
+    from ddtapp.documents.render import CheckedDossier, template_context
+
+    listed = {}
+    for approach in ("buy", "develop"):
+        path = tmp_path / f"{approach}.yaml"
+        path.write_text(HEAD + _purchasing(approach), encoding="utf-8")
+        job = CheckedDossier(check_file(path, pack, TODAY), pack, TODAY)
+        context = template_context(job, Draft(job.index))
+        (section,) = [s for s in context["gate_sections"] if s.id == "purchasing_strategy"]
+        listed[approach] = [d.type for d in section.documents]
+    assert listed["buy"] == ["procurement_contract", "business_case", "purchasing_strategy", "landscape_review"]
+    assert listed["develop"] == ["business_case", "purchasing_strategy"]
