@@ -224,23 +224,45 @@ def test_stage_gate_report_lists_every_open_finding_of_the_stage(pack, rendered)
     order = [text.index(h) for h in ("## The decision asked", "## What is ready", "## What is missing")]
     assert order == sorted(order)
     assert (
-        "- **Legal framework** (Project lead): Does the proposed DDT comply with current legislation and "
-        "regulators' guidance?" in text
+        "- **Legal framework**: Does the proposed DDT comply with current legislation and regulators' guidance? "
+        "Recorded: **GAP:** the gate decision for this section (GATE-001)" in text
     )
-    for section in ("Stakeholder engagement and environmental scanning", "Legal framework", "Ethical context"):
-        assert f"\n### {section}\n" in text
+    assert "- **Prioritisation**: " in text
+    assert "Recorded: proceed, ACC Fiona Grant (senior leader), 1 April 2026." in text
+    # what blocks the gate (errors) is in the body, by section; with 26 open findings, the rest is in an annex
+    missing, annex = text.split("## What is missing", 1)[1].split("## Annex: what should also be resolved", 1)
+    for section in ("Stakeholder engagement and environmental scanning", "Legal framework"):
+        assert f"\n### {section}\n" in missing and f"\n### Should also resolve: {section}\n" in annex
+    assert "Ethical context\n" not in missing and "\n### Should also resolve: Ethical context\n" in annex
     open_ = [f for f in job.result.findings if f.status == "open"]
-    assert open_
-    missing = text.split("## What is missing", 1)[1]
+    assert len(open_) == 26
     for f in open_:
-        assert f"({f.rule_id})" in missing
+        assert f"({f.rule_id})" in (missing if f.severity == "error" else annex)
         assert f"`{f.path}`" not in text.split("## Annex: gaps", 1)[0]
+    assert all("**Must resolve:**" in line for line in missing.splitlines() if line.startswith("- "))
     assert "**Must resolve:** The DPIA lacks the measures envisaged" in missing
-    assert "13 errors and 13 warnings open" in text
+    flat = " ".join(text.split())
+    assert "13 errors open at this stage, which must be resolved before the gate, and 13 warnings" in flat
+    assert (
+        "13 further findings do not block the gate (Stakeholder engagement and environmental scanning 6, "
+        "Legal framework 6, Ethical context 1)" in missing
+    )
     assert "- Legal framework: CRRS DPIA v0.3 (draft, dated 20 October 2026)" in text
-    assert "| Legal framework | **GAP:** the gate decision for this section (GATE-001) | | |" in text
     assert "Communications (1); Design stage (11); National landscape (1); Transparency (5)." in text
     assert "line " not in text and ".yaml" not in text
+
+
+def test_stage_gate_report_lists_a_few_findings_in_full_in_the_body(pack):
+    """With twelve open findings or fewer, the warnings are in the body too, and there is no annex of them."""
+    job = checked(pack, "lfr-resumed-after-update")
+    text = render_document(make_environment(), available_documents()["stage-gate-report"], job).text
+    open_ = [f for f in job.result.findings if f.status == "open"]
+    assert 0 < len(open_) <= 12 and {f.severity for f in open_} == {"error", "warning"}
+    missing = text.split("## What is missing", 1)[1].split("## Annex", 1)[0]
+    for f in open_:
+        prefix = "**Must resolve:**" if f.severity == "error" else "Should resolve:"
+        assert f"- {prefix} {pack.sections[f.section].name}: " in missing and f"({f.rule_id})" in missing
+    assert "## Annex: what should also be resolved" not in text and "further finding" not in text
 
 
 def test_proportionality_minimal_tool_is_not_asked_for_assessments(rendered):
