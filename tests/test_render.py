@@ -719,3 +719,34 @@ def test_stdout_prints_exactly_one_document(tmp_path, capsys, monkeypatch):
     ):
         code_, out, err = run(["render", "examples/live-facial-recognition.yaml", *argv], capsys)
         assert code_ == 2 and words in err and out == "", argv
+
+
+def test_assessments_fill_from_the_dossier_what_it_records(rendered):
+    """The PSED's three aims, and an assessment's approval (status and date), come from the dossier; only who
+    approved it, which the dossier format does not hold, is a gap, and only once the assessment is approved."""
+    eia = rendered[("live-facial-recognition", "equality-impact-assessment")]
+    assert "- Advancing equality of opportunity: Alerts and stops are monitored by group" in eia.text
+    assert "- Fostering good relations: Each deployment is explained beforehand" in eia.text
+    assert "| Draft for review | approved, dated 1 November 2024 |" in eia.text
+    assert (
+        "- Approved: equality impact assessment (EIA) (approved, dated 1 November 2024, review due 31 January 2027); "
+        "approved by **GAP:** who approved the equality impact assessment" in eia.text
+    )
+    draft = rendered[("risk-scoring-engage", "equality-impact-assessment")]
+    assert "- Approved: not yet: equality impact assessment (EIA) (draft, dated 15 September 2026)" in draft.text
+    assert "| Draft for review | none yet |" in draft.text
+    assert not [g for g in draft.gaps if "who approved" in g.marker]
+    paths = {g.path for g in draft.gaps}
+    assert {"engage.legal_framework.psed.equality_of_opportunity", "engage.legal_framework.psed.good_relations"} <= paths
+    for doc in ("human-rights-impact-assessment", "community-impact-assessment"):
+        text = rendered[("live-facial-recognition", doc)].text
+        assert "| Draft for review | approved, dated 1 November 2024 |" in text
+        assert "approved by **GAP:** who approved the" in text
+
+
+def test_transparency_record_takes_each_model_s_task_and_predictors(rendered):
+    risk = rendered[("risk-scoring-engage", "algorithmic-transparency-record")].text
+    assert "| Model task | Scores the likelihood of a recordable charge within two years (low, medium, high). |" in risk
+    assert "| Model input | age, previous arrests, previous charges, current offence type, time since last offence |" in risk
+    lfr = rendered[("live-facial-recognition", "algorithmic-transparency-record")].text
+    assert "| Model input | Live camera feed; Custody images for the watchlist |" in lfr  # no predictors: its inputs
