@@ -43,11 +43,11 @@ def _round_trip(text: str) -> tuple[Any, Any]:
     from ruamel.yaml.util import load_yaml_guess_indent
 
     _, sequence, offset = load_yaml_guess_indent(text)
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never re-wrap long lines
-    yaml.indent(mapping=_mapping_indent(text), sequence=sequence or 2, offset=offset or 0)
-    return yaml.load(text), yaml
+    editor = YAML(typ="rt")  # round-trip; the text has passed the checked loader first
+    editor.preserve_quotes = True
+    editor.width = 4096  # never re-wrap long lines
+    editor.indent(mapping=_mapping_indent(text), sequence=sequence or 2, offset=offset or 0)
+    return editor.load(text), editor
 
 
 def _mapping_indent(text: str) -> int:

@@ -58,17 +58,17 @@ def _round_trip(text: str) -> tuple[Any, Any]:
     from ruamel.yaml import YAML
 
     for mapping, sequence, offset in STYLES:
-        yaml = YAML(typ="rt")
-        yaml.preserve_quotes = True
-        yaml.width = 4096
-        yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
-        doc = yaml.load(text)
+        editor = YAML(typ="rt")  # round-trip; the text has passed the checked loader
+        editor.preserve_quotes = True
+        editor.width = 4096
+        editor.indent(mapping=mapping, sequence=sequence, offset=offset)
+        doc = editor.load(text)
         buf = io.StringIO()
-        yaml.dump(doc, buf)
+        editor.dump(doc, buf)
         if buf.getvalue() == text:
-            return yaml, doc
+            return editor, doc
     print("ddtapp: the dossier's layout is not one ddtapp writes back exactly; check the diff.", file=sys.stderr)
-    return yaml, yaml.load(text)
+    return editor, editor.load(text)
 
 
 def _node(doc: Any, path: tuple[Any, ...]) -> Any:
