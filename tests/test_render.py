@@ -214,6 +214,8 @@ def test_passing_example_dpia_has_only_the_gaps_the_dossier_format_cannot_hold(r
         assert heading_ in r.text
     assert "| R4 | Watchlist images retained or misused beyond the deployment. | remote | significant | low |" in r.text
     assert "| Residual risks approved by | ACC Daniel Okafor (senior leader) |" in r.text
+    # the document control table: the sign-off names, and the DPIA document's approval and its date
+    assert "DPO advice accepted: ACC Daniel Okafor; DPIA approved, dated 1 August 2025 |" in r.text
 
 
 def test_stage_gate_report_lists_every_open_finding_of_the_stage(pack, rendered):
