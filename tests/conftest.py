@@ -58,6 +58,7 @@ SLOW = (
     "tests/test_init.py::test_any_one_line_name_is_kept_exactly",
     "tests/test_init.py::test_check_on_the_scaffold_reports_exactly_the_hand_written_gaps",
     "tests/test_render.py::test_markdown_in_dossier_text_cannot_break_tables_headings_or_make_html",
+    "tests/test_stage_gate_length.py::test_stage_gate_report_body_fits_two_pages_in_libreoffice",
     "tests/test_render.py::test_a_hand_edited_draft_is_not_overwritten_without_force",
     "tests/test_cli.py::test_installed_console_script_runs_from_any_directory",
     "tests/test_cli_coercion.py::test_a_cold_check_imports_neither_pydantic_nor_jinja",

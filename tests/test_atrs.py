@@ -1,4 +1,5 @@
-"""The algorithmic transparency record: ATRS 4.0's Tier 1 and eight Tier 2 sections, and its spreadsheet
+"""The algorithmic transparency record: ATRS 4.0's Summary Information (Tier 1) and Tier 2's eight sheets,
+with the template's reference numbers and field names in its order, and its spreadsheet
 (``render --doc algorithmic-transparency-record --to xlsx`` or ``csv``), read back with openpyxl."""
 
 from __future__ import annotations
@@ -15,15 +16,34 @@ from tests.helpers import run
 
 DOC = "algorithmic-transparency-record"
 SECTIONS = (
-    "## Tier 1: summary information",
-    "### 2.1 Owner and responsibility",
-    "### 2.2 Description and rationale",
-    "### 2.3 Deployment context",
-    "### 2.4 Tool specification",
-    "### 2.5 Model specification",
-    "### 2.6 Development data specification",
-    "### 2.7 Operational data specification",
-    "### 2.8 Risks, mitigations and impact assessments",
+    "## Tier 1: Summary Information",
+    "## Tier 2: Detailed Information",
+    "### 2.1 Owner and Responsibility",
+    "### 2.2 Description and Rationale",
+    "### 2.3 Deployment Context",
+    "### 2.4.1 Tool Specification",
+    "### 2.4.2 Model Specification",
+    "### 2.4.3 Development Data Specification",
+    "### 2.4.4 Operational Data Specification",
+    "### 2.5 Risks, Mitigations and Impact Assessments",
+)
+#: The references and field names the ATRS v4.0 guidance prints (co-cddo/algorithmic-transparency-recording-
+#: standard, "ATRS Guidance for v4.0"): the record must use them, in this order.
+V4_GUIDANCE_FIELDS = (
+    ("1.2", "Description"),
+    ("2.1.4", "Third party involvement"),
+    ("2.1.4.1", "Third party"),
+    ("2.1.4.2", "Companies House Number"),
+    ("2.1.4.3", "Third party role"),
+    ("2.1.4.4", "Procurement procedure type"),
+    ("2.1.4.5", "Third party data access terms"),
+    ("2.2.1", "Detailed description"),
+    ("2.3.1", "Integration into broader operational process"),
+    ("2.4.1.2", "System-level input"),
+    ("2.4.1.3", "System-level output"),
+    ("2.4.2.1", "Model name"),
+    ("2.4.2.6", "Model architecture"),
+    ("2.4.2.8", "Datasets and their purposes"),
 )
 
 
@@ -38,25 +58,41 @@ def record(example: str, capsys) -> str:
 @pytest.mark.parametrize("example", ["live-facial-recognition", "risk-scoring-engage", "demand-dashboard"])
 def test_record_has_the_atrs_4_sections_in_order(example, capsys):
     text = record(example, capsys)
-    positions = [text.index(f"\n{s}\n") for s in SECTIONS]
+    positions = [text.index(f"\n{s}") for s in SECTIONS]
     assert positions == sorted(positions)
     # the v4.0 names, not the old ones
-    assert "External supplier" not in text and "Decision-making process" not in text
-    tier1 = [r.field for r in record_rows(text) if r.ref.startswith("1.")]
+    for old in (
+        "External supplier",
+        "Decision-making process",
+        "| Scope |",
+        "Dataset purposes",
+        "Provided information",
+    ):
+        assert old not in text
+    rows = record_rows(text)
+    tier1 = [r.field for r in rows if r.sheet == "Summary Information"]
     assert tier1 == ["Name", "Description", "Website URL", "Contact email", "Organisation", "Phase", "Region"]
+    fields = [(r.ref, r.field) for r in rows]
+    # every reference the guidance prints carries the guidance's field name
+    assert [f for f in V4_GUIDANCE_FIELDS if f in fields] == [f for f in V4_GUIDANCE_FIELDS if f[0] in dict(fields)]
+    assert ("2.4.1.2", "System-level input") in fields and ("1.2", "Description") in fields
+    # references, where given, rise through each sheet in the template's order
+    refs = [tuple(int(n) for n in r.ref.split(".")) for r in rows if r.ref]
+    assert refs == sorted(refs)
 
 
 def test_third_party_fields_and_phase(capsys):
     lfr = record("live-facial-recognition", capsys)
-    for name in ("Third party", "Companies House number", "Third party role", "Procurement procedure type"):
-        assert f"| {name} |" in lfr
+    for ref, name in V4_GUIDANCE_FIELDS[2:7]:
+        assert f"| {ref} | {name} |" in lfr
     dashboard = record("demand-dashboard", capsys)
-    assert "| Third party involvement | No: the dossier records no third party |" in dashboard
-    assert "| Phase | production |" in dashboard
+    assert "| 2.1.4 | Third party involvement | No: the dossier records no third party |" in dashboard
+    assert "| | Phase | Production |" in dashboard
     # no trained model: the model and development data sections say so, with no gaps
     assert "Not applicable: the tool uses no trained machine-learning model." in dashboard
     rows = {r.ref: r for r in record_rows(dashboard)}
-    assert rows["2.5.1"].entry.startswith("Not applicable") and rows["2.5.1"].field == "Model specification"
+    assert rows["2.4.2"].entry.startswith("Not applicable") and rows["2.4.2"].field == "Model Specification"
+    assert rows["2.4.2"].sheet == "Model Specification" and "2.4.2.1" not in rows
 
 
 def test_xlsx_has_a_sheet_per_part_with_header_filters_and_frozen_panes(tmp_path, capsys):
@@ -67,17 +103,17 @@ def test_xlsx_has_a_sheet_per_part_with_header_filters_and_frozen_panes(tmp_path
     assert sorted(p.name for p in out_dir.iterdir() if not p.name.startswith(".")) == [f"{DOC}.xlsx"]
     book = openpyxl.load_workbook(out_dir / f"{DOC}.xlsx")
     assert book.sheetnames == [
-        "Tier 1 - Summary information",
-        "2.1 Owner and responsibility",
-        "2.2 Description and rationale",
-        "2.3 Deployment context",
-        "2.4 Tool specification",
-        "2.5 Model specification",
-        "2.6 Development data",
-        "2.7 Operational data",
-        "2.8 Risks, mitigations",
+        "Summary Information",
+        "Owner and Responsibility",
+        "Description and Rationale",
+        "Deployment Context",
+        "Tool Specification",
+        "Model Specification",
+        "Development Data Specification",
+        "Operational Data Specification",
+        "Risks, Mitigations and Impact",
     ]
-    tier1 = book["Tier 1 - Summary information"]
+    tier1 = book["Summary Information"]
     assert [c.value for c in tier1[1]] == ["Reference", "Field", "Entry"]
     assert tier1[1][0].font.bold and tier1.freeze_panes == "A2" and tier1.auto_filter.ref == "A1:C8"
     assert [c.value for c in tier1[2]] == ["1.1", "Name", "Custody Reoffending Risk Score"]
@@ -91,8 +127,8 @@ def test_xlsx_has_a_sheet_per_part_with_header_filters_and_frozen_panes(tmp_path
 def test_csv_has_a_byte_order_mark_and_the_full_section_titles(capsys):
     text = record("live-facial-recognition", capsys)
     data = to_spreadsheet(text, dt.date(2026, 11, 21), "csv")
-    assert data.startswith(b"\xef\xbb\xbfSection,Reference,Field,Entry\r\n")
-    assert b"2.8 Risks, mitigations and impact assessments" in data
+    assert data.startswith(b"\xef\xbb\xbfSheet,Reference,Field,Entry\r\n")
+    assert b'\r\n"Risks, Mitigations and Impact Assessments",2.5.1,Impact assessment,' in data
 
 
 def test_spreadsheet_formats_are_only_for_the_record(tmp_path, capsys):
@@ -103,7 +139,8 @@ def test_spreadsheet_formats_are_only_for_the_record(tmp_path, capsys):
 
 
 def test_tab_names_fit_excel():
-    assert tab_name("2.8 Risks, mitigations and impact assessments") == "2.8 Risks, mitigations"
+    assert tab_name("Risks, Mitigations and Impact Assessments") == "Risks, Mitigations and Impact"
+    assert tab_name("Development Data Specification") == "Development Data Specification"  # 30: as it is
     assert len(tab_name("x" * 40)) == 31
 
 
@@ -113,3 +150,44 @@ def test_xlsx_dates_are_dates():
     data = to_xlsx([Sheet("S", ("When",), [(dt.date(2026, 3, 1),)])], dt.date(2026, 11, 21), "t")
     cell = openpyxl.load_workbook(io.BytesIO(data))["S"]["A2"]
     assert cell.value == dt.datetime(2026, 3, 1) and cell.number_format == "dd/mm/yyyy"
+
+
+def test_one_model_specification_sheet_per_model():
+    """The template asks for its Model Specification sheet to be duplicated for each model."""
+    draft = "\n".join(
+        [
+            "# Algorithmic transparency record: X",
+            "",
+            "### 2.4.1 Tool Specification",
+            "",
+            "| Ref | Field | Entry |",
+            "| --- | --- | --- |",
+            "| 2.4.1.5 | Models | A; B |",
+            "",
+            *(
+                line
+                for name in ("A", "B")
+                for line in (
+                    f"### 2.4.2 Model Specification: {name}",
+                    "",
+                    "| Ref | Field | Entry |",
+                    "| --- | --- | --- |",
+                    f"| 2.4.2.1 | Model name | {name} |",
+                    "",
+                )
+            ),
+            "## Annex: gaps in this draft",
+            "",
+            "| # | Where | What |",
+            "| --- | --- | --- |",
+            "| 1 | here | that |",
+        ]
+    )
+    rows = record_rows(draft)
+    assert [(r.sheet, r.ref, r.entry) for r in rows] == [
+        ("Tool Specification", "2.4.1.5", "A; B"),
+        ("Model Specification", "2.4.2.1", "A"),
+        ("Model Specification (2)", "2.4.2.1", "B"),
+    ]
+    book = openpyxl.load_workbook(io.BytesIO(to_spreadsheet(draft, dt.date(2026, 11, 21), "xlsx")))
+    assert book.sheetnames == ["Tool Specification", "Model Specification", "Model Specification (2)"]

@@ -214,6 +214,8 @@ def test_passing_example_dpia_has_only_the_gaps_the_dossier_format_cannot_hold(r
         assert heading_ in r.text
     assert "| R4 | Watchlist images retained or misused beyond the deployment. | remote | significant | low |" in r.text
     assert "| Residual risks approved by | ACC Daniel Okafor (senior leader) |" in r.text
+    # the document control table: the sign-off names, and the DPIA document's approval and its date
+    assert "DPO advice accepted: ACC Daniel Okafor; DPIA approved, dated 1 August 2025 |" in r.text
 
 
 def test_stage_gate_report_lists_every_open_finding_of_the_stage(pack, rendered):
@@ -224,24 +226,47 @@ def test_stage_gate_report_lists_every_open_finding_of_the_stage(pack, rendered)
     order = [text.index(h) for h in ("## The decision asked", "## What is ready", "## What is missing")]
     assert order == sorted(order)
     assert (
-        "- **Legal framework** (Project lead): Does the proposed DDT comply with current legislation and "
-        "regulators' guidance?" in text
+        "- **Legal framework**: Does the proposed DDT comply with current legislation and regulators' guidance? "
+        "Recorded: **GAP:** the gate decision for this section (GATE-001)" in text
     )
-    for section in ("Stakeholder engagement and environmental scanning", "Legal framework", "Ethical context"):
-        assert f"\n### {section}\n" in text
+    assert "- **Prioritisation**: " in text
+    assert "Recorded: proceed, ACC Fiona Grant (senior leader), 1 April 2026." in text
+    # what blocks the gate (errors) is in the body, by section; with 26 open findings, the rest is in an annex
+    missing, annex = text.split("## What is missing", 1)[1].split("## Annex: what should also be resolved", 1)
+    for section in ("Stakeholder engagement and environmental scanning", "Legal framework"):
+        assert f"\n### {section}\n" in missing and f"\n### Should also resolve: {section}\n" in annex
+    assert "Ethical context\n" not in missing and "\n### Should also resolve: Ethical context\n" in annex
     open_ = [f for f in job.result.findings if f.status == "open"]
-    assert open_
-    missing = text.split("## What is missing", 1)[1]
+    assert len(open_) == 26
     for f in open_:
-        assert f"({f.rule_id})" in missing
+        assert f"({f.rule_id})" in (missing if f.severity == "error" else annex)
         assert f"`{f.path}`" not in text.split("## Annex: gaps", 1)[0]
+    assert all("**Must resolve:**" in line for line in missing.splitlines() if line.startswith("- "))
     assert "**Must resolve:** The DPIA lacks the measures envisaged" in missing
-    assert "13 errors and 13 warnings open" in text
+    flat = " ".join(text.split())
+    assert "13 errors open at this stage, which must be resolved before the gate, and 13 warnings" in flat
+    assert (
+        "13 further findings do not block the gate (Stakeholder engagement and environmental scanning 6, "
+        "Legal framework 6, Ethical context 1)" in missing
+    )
     assert "- Legal framework: CRRS DPIA v0.3 (draft, dated 20 October 2026)" in text
-    assert "| Legal framework | **GAP:** the gate decision for this section (GATE-001) | | |" in text
-    next_stage = "Communications (1); Design stage (11); Legal framework (2); National landscape (1); Transparency (5)."
-    assert next_stage in text
+    assert (
+        "Communications (1); Design stage (11); Legal framework (2); National landscape (1); Transparency (5)." in text
+    )
     assert "line " not in text and ".yaml" not in text
+
+
+def test_stage_gate_report_lists_a_few_findings_in_full_in_the_body(pack):
+    """With twelve open findings or fewer, the warnings are in the body too, and there is no annex of them."""
+    job = checked(pack, "lfr-resumed-after-update")
+    text = render_document(make_environment(), available_documents()["stage-gate-report"], job).text
+    open_ = [f for f in job.result.findings if f.status == "open"]
+    assert 0 < len(open_) <= 12 and {f.severity for f in open_} == {"error", "warning"}
+    missing = text.split("## What is missing", 1)[1].split("## Annex", 1)[0]
+    for f in open_:
+        prefix = "**Must resolve:**" if f.severity == "error" else "Should resolve:"
+        assert f"- {prefix} {pack.sections[f.section].name}: " in missing and f"({f.rule_id})" in missing
+    assert "## Annex: what should also be resolved" not in text and "further finding" not in text
 
 
 def test_proportionality_minimal_tool_is_not_asked_for_assessments(rendered):
@@ -725,3 +750,36 @@ def test_documents_of_finds_a_document_wherever_the_dossier_records_it(tmp_path,
     assert code_ == 0, err
     assert "- pia: Custody PIA 2016 at `engage.legal_framework.dpia.privacy_impact_assessment`" in out
     assert "- dpia: CRRS DPIA v0.3\n" in out
+
+
+def test_assessments_fill_from_the_dossier_what_it_records(rendered):
+    """The PSED's three aims, and an assessment's approval (status and date), come from the dossier; only who
+    approved it, which the dossier format does not hold, is a gap, and only once the assessment is approved."""
+    eia = rendered[("live-facial-recognition", "equality-impact-assessment")]
+    assert "- Advancing equality of opportunity: Alerts and stops are monitored by group" in eia.text
+    assert "- Fostering good relations: Each deployment is explained beforehand" in eia.text
+    assert "| Draft for review | approved, dated 1 November 2024 |" in eia.text
+    assert (
+        "- Approved: equality impact assessment (EIA) (approved, dated 1 November 2024, review due 31 January 2027); "
+        "approved by **GAP:** who approved the equality impact assessment" in eia.text
+    )
+    draft = rendered[("risk-scoring-engage", "equality-impact-assessment")]
+    assert "- Approved: not yet: equality impact assessment (EIA) (draft, dated 15 September 2026)" in draft.text
+    assert "| Draft for review | none yet |" in draft.text
+    assert not [g for g in draft.gaps if "who approved" in g.marker]
+    paths = {g.path for g in draft.gaps}
+    psed = "engage.legal_framework.psed."
+    assert {psed + "equality_of_opportunity", psed + "good_relations"} <= paths
+    for doc in ("human-rights-impact-assessment", "community-impact-assessment"):
+        text = rendered[("live-facial-recognition", doc)].text
+        assert "| Draft for review | approved, dated 1 November 2024 |" in text
+        assert "approved by **GAP:** who approved the" in text
+
+
+def test_transparency_record_takes_each_model_s_task_and_predictors(rendered):
+    risk = rendered[("risk-scoring-engage", "algorithmic-transparency-record")].text
+    assert "| Model task | Scores the likelihood of a recordable charge within two years (low, medium, high). |" in risk
+    predictors = "age, previous arrests, previous charges, current offence type, time since last offence"
+    assert f"| Model input | {predictors} |" in risk
+    lfr = rendered[("live-facial-recognition", "algorithmic-transparency-record")].text
+    assert "| Model input | Live camera feed; Custody images for the watchlist |" in lfr  # no predictors: its inputs

@@ -1,12 +1,16 @@
 """The algorithmic transparency record as the standard's spreadsheet (ATRS 4.0), from the rendered draft.
 
-The draft (``templates/algorithmic-transparency-record.md.j2``) sets out each part of the standard as a
-heading and a table of its fields (``| Field | Entry |``). This module reads that draft back, so that the
-Markdown, the Word file and the spreadsheet always say the same thing: one worksheet for Tier 1 and one
-for each of the eight sections of Tier 2, each row a field with its reference number (1.1, 2.1.1, ...)
-and its entry (a worksheet's name is the section's title, cut at a word to Excel's 31 characters;
-the CSV gives the full title). A section the tool does not need (no trained model) is one row saying so. Every gap stays
-visible in its cell as **GAP**; the draft's annex and document control table are not part of the record.
+The draft (``templates/algorithmic-transparency-record.md.j2``) sets out each sheet of the ATRS 4.0
+template as a heading and a table of its fields (``| Ref | Field | Entry |``): the template's reference
+number (1.2, 2.1.4.1, 2.4.2.6, ...), its field name and the entry. This module reads that draft back, so
+that the Markdown, the Word file and the spreadsheet always say the same thing. The workbook has the
+template's sheets in its order: Summary Information (Tier 1), then Tier 2's Owner and Responsibility,
+Description and Rationale, Deployment Context, Tool Specification, Model Specification (one sheet per
+model, the later ones named "Model Specification (2)" and so on, as the template asks the sheet to be
+duplicated), Development Data Specification, Operational Data Specification, and Risks, Mitigations and
+Impact Assessments (a sheet's name is cut at a word to Excel's 31 characters; the CSV gives it in full).
+A section the tool does not need (no trained model) is one row saying so. Every gap stays visible in its
+cell as **GAP**; the draft's annex and document control table are not part of the record.
 """
 
 from __future__ import annotations
@@ -22,10 +26,13 @@ from ddtapp.documents.word import markdown_parser
 
 DOCUMENT = "algorithmic-transparency-record"
 HEADER = ("Reference", "Field", "Entry")
-CSV_HEADER = ("Section", "Reference", "Field", "Entry")
+CSV_HEADER = ("Sheet", "Reference", "Field", "Entry")
+TABLE_HEADER = ["Ref", "Field", "Entry"]
 #: Words a worksheet's name does not end on when the section's title is cut to Excel's 31 characters.
 _DANGLING = {"and", "or", "of", "the", "a"}
-_NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)\s+(.*)$")
+#: "2.4.2 Model Specification: NeoFace matcher" -> ("2.4.2", "Model Specification")
+_NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)\s+([^:]*)(?::.*)?$")
+#: "Tier 1: Summary Information" -> ("1", "Summary Information")
 _TIER = re.compile(r"^Tier (\d+): (.*)$")
 
 
@@ -49,7 +56,7 @@ def plain_text(children: list[Token]) -> str:
 
 
 def tab_name(title: str) -> str:
-    """A section's title as a worksheet name: at most 31 characters, cut at a word."""
+    """A sheet's title as a worksheet name: at most 31 characters, cut at a word."""
     words = title.split()
     while len(" ".join(words)) > 31 or (words and words[-1].lower() in _DANGLING):
         words.pop()
@@ -57,27 +64,33 @@ def tab_name(title: str) -> str:
 
 
 def _section(title: str) -> tuple[str, str] | None:
-    """A heading's (sheet name, reference prefix), or None for a heading that is not a part of the record."""
+    """A heading's (sheet title, reference number), or None for a heading that is not a sheet of the record."""
     tier = _TIER.match(title)
     if tier:
-        return (f"Tier {tier.group(1)} - {tier.group(2)[:1].upper()}{tier.group(2)[1:]}", tier.group(1))
+        return (tier.group(2), tier.group(1))
     numbered = _NUMBERED.match(title)
     if numbered:
-        return (title, numbered.group(1))
+        return (numbered.group(2).strip(), numbered.group(1))
     return None
 
 
 def record_rows(markdown: str) -> list[RecordRow]:
-    """The record's fields, section by section, from the rendered draft."""
+    """The record's fields, sheet by sheet, from the rendered draft."""
     tokens = markdown_parser().parse(markdown)
     rows: list[RecordRow] = []
+    seen: dict[str, int] = {}
     section: tuple[str, str] | None = None
+    sheet = ""
     count = 0
     in_table = False
     cells: list[str] = []
     for i, token in enumerate(tokens):
         if token.type == "heading_open":
             section, count = _section(plain_text(tokens[i + 1].children or [])), 0
+            if section is not None:
+                seen[section[0]] = seen.get(section[0], 0) + 1
+                copies = seen[section[0]]
+                sheet = section[0] if copies == 1 else f"{section[0]} ({copies})"
         elif section is None:
             continue
         elif token.type in ("table_open", "table_close"):
@@ -86,18 +99,17 @@ def record_rows(markdown: str) -> list[RecordRow]:
             cells = []
         elif token.type == "inline" and in_table:
             cells.append(plain_text(token.children or []))
-        elif token.type == "tr_close" and cells and cells != ["Field", "Entry"]:
+        elif token.type == "tr_close" and cells and cells != TABLE_HEADER:
             count += 1
-            rows.append(RecordRow(section[0], f"{section[1]}.{count}", cells[0], " ".join(cells[1:])))
+            rows.append(RecordRow(sheet, cells[0], cells[1], " ".join(cells[2:])))
         elif token.type == "inline" and tokens[i - 1].type == "paragraph_open" and count == 0:
             count += 1
-            title = section[0].split(" ", 1)[-1]
-            rows.append(RecordRow(section[0], f"{section[1]}.{count}", title, plain_text(token.children or [])))
+            rows.append(RecordRow(sheet, section[1], section[0], plain_text(token.children or [])))
     return rows
 
 
 def to_spreadsheet(markdown: str, today: dt.date, fmt: str) -> bytes:
-    """The record as ``xlsx`` (a worksheet per part of the standard) or ``csv`` (one table)."""
+    """The record as ``xlsx`` (the template's sheets) or ``csv`` (one table, with each row's sheet)."""
     rows = record_rows(markdown)
     if fmt == "csv":
         return to_csv(CSV_HEADER, [(r.sheet, r.ref, r.field, r.entry) for r in rows])
