@@ -204,7 +204,10 @@ def test_staff_rota_optimiser_gets_the_dpo_justified_minimal_tier_with_its_reaso
     a = result.assessment
     assert (a.computed_tier, a.tier) == ("moderate", "minimal")
     assert a.tier_justification and a.tier_justification.startswith("The only health data is a yes/no")
+    # the law every tool processing personal data answers to (retention, telling people) applies at any tier
     assert sorted((f.rule_id, f.line, f.status) for f in result.findings) == [
+        ("DATA-008", 84, "open"),
+        ("DATA-010", 84, "open"),
         ("HR-006", 92, "open"),
         ("TIER-002", 72, "open"),
     ]
@@ -283,7 +286,7 @@ def test_minimal_tier_tools_get_only_what_every_ddt_needs_and_the_law(pack):
         stray = [f.rule_id for f in result.findings if not _asked_of_every_ddt(pack, f, TODAY)]
         assert stray == [], path
     dashboard = check_file(MINIMAL[0], pack, TODAY)
-    assert [(f.rule_id, f.line) for f in dashboard.findings] == [("DPIA-003", 57)]
+    assert [(f.rule_id, f.line) for f in dashboard.findings] == [("DPIA-003", 57), ("DATA-008", 58), ("DATA-010", 58)]
 
 
 def test_a_thin_minimal_dossier_is_not_asked_the_apps_higher_tier_duties(pack):

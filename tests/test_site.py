@@ -296,7 +296,7 @@ def test_every_fact_a_tier_factor_can_read_is_traced_to_the_fields_it_comes_from
     from ddtapp.assess import FACT_SOURCES, UnknownFact, assess, tier_basis
 
     facts = assess(load_file(EXAMPLES[0]).data, PACK, TODAY).facts
-    derived_from_the_tier = {"computed_tier", "declared_tier", "tier", "declared_below_computed"}
+    derived_from_the_tier = {"computed_tier", "declared_tier", "tier", "declared_below_computed", "lower_tier_accepted"}
     assert set(facts) - derived_from_the_tier == set(FACT_SOURCES)
     assert {"processing.children", "tool.technology_types", "impact.declared_tier"} <= set(tier_basis(PACK))
     factor = dataclasses.replace(PACK.tier_factors[0].spec, when={"is_true": "facts.made_up"})

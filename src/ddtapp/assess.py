@@ -43,6 +43,14 @@ FACT_SOURCES: dict[str, tuple[str, ...]] = {
     "deployed": ("tool.maturity",),
     "active": ("tool.maturity",),
     "large_scale": ("processing.scale.people_per_year",),
+    "staff_only": ("processing.staff_only",),
+    "algorithmic": ("tool.models", "processing.machine_learning", "tool.technology_types"),
+    "matches_sources": (
+        "processing.data_matching",
+        "tool.data_inputs[*].personal_data",
+        "tool.data_inputs[*].origin",
+    ),
+    "coercive_powers": ("tool.decisions[*].powers",),
 }
 #: Where the force may raise the tier it follows.
 DECLARED_TIER = "impact.declared_tier"
@@ -107,7 +115,8 @@ def tier_basis(pack: RulePack) -> tuple[str, ...]:
     """Every dossier field the impact tier is derived from, as publication patterns (``list[*].key``): the
     fields every tier factor reads, whether it matched or not (a tier says something about each of them),
     and the declared tier. Raises :class:`UnknownFact` for a fact not traced to fields."""
-    out: dict[str, None] = {DECLARED_TIER: None}
+    # the declared tier, and the DPO's justification that lets a lower one apply
+    out: dict[str, None] = dict.fromkeys((DECLARED_TIER, "impact.justified_by", "impact.justification"))
     for factor in pack.tier_factors:
         tree = factor.when_tree
         if tree is None:
