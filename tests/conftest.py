@@ -69,6 +69,8 @@ SLOW = (
 GENERATED = (
     "tests/test_rules_docs.py::test_dossier_json_schema_is_up_to_date",
     "tests/test_schema.py::test_schema_prints_the_published_schema",
+    # the plain text writer is held to what the installed Rich prints; older Rich releases differ in detail
+    "tests/test_reporters.py::test_plain_text_is_what_rich_prints_to_a_pipe_byte_for_byte",
 )
 
 
