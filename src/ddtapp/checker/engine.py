@@ -88,14 +88,16 @@ def prepare_dossier(loaded: Loaded) -> int | None:
 
 def validate_dossier(loaded: Loaded) -> None:
     """Structural validation: the fast strict look first; the Pydantic models (built on first use) only
-    when it says no, to give the located errors (a value Pydantic would coerce among them)."""
+    when it says no, to give the located errors (a value Pydantic would coerce among them). Then the facts
+    that are valid each alone but contradict each other (``ddtapp.dossier.consistency``)."""
+    from ddtapp.dossier.consistency import check_consistency
     from ddtapp.dossier.structure import conforms
 
-    if conforms(loaded.data):
-        return
-    from ddtapp.dossier.validate import validate_dossier as gate
+    if not conforms(loaded.data):
+        from ddtapp.dossier.validate import validate_dossier as gate
 
-    gate(loaded)
+        gate(loaded)
+    check_consistency(loaded)  # facts valid alone that cannot all be true (a pause resumed before it began)
 
 
 def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
