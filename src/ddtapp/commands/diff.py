@@ -65,8 +65,8 @@ def typed(raw: Any, model: Any) -> Any:
         if isinstance(model, list) and len(model) == len(raw):
             return [typed(v, m) for v, m in zip(raw, model, strict=True)]
         return raw
-    if isinstance(raw, str) and isinstance(model, dt.date):
-        return model
+    if isinstance(model, dt.date) and type(raw) is not type(model):
+        return model  # a quoted date, or a date and time where the schema has a date
     return raw
 
 
