@@ -212,12 +212,13 @@ def regime_of(data: Any) -> str | None:
 def _stale_sign_offs(loaded: Loaded, pack: RulePack, rule: Rule, today: dt.date) -> list[Finding]:
     """A sign-off whose covered facts changed after it was given: one finding at its fingerprint, naming
     the kind of sign-off and the facts that changed ({sign_off}, {changed} in the rule's message)."""
-    if pack.change_control is None or not pack.change_control.sign_offs:
+    table = pack.change_table
+    if table is None or not table.sign_offs:
         return []
     from ddtapp.changes.fingerprint import FIELD, stale
 
     out = []
-    for sign_off, changed in stale(loaded.data, pack.change_control.sign_offs):
+    for sign_off, changed in stale(table, loaded.data):
         message = rule.spec.message.replace("{sign_off}", f"{sign_off.spec.name} at {sign_off.where}")
         message = message.replace("{changed}", ", ".join(changed))
         out.append(_finding(loaded, rule, f"{sign_off.where}.{FIELD}", False, today, message=message))

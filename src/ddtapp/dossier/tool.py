@@ -240,6 +240,11 @@ class AutomatedDecisions(Model):
 
 class Scale(Model):
     people_per_year: int | None = f("Roughly how many people the tool processes data about in a year.", ge=0)
+    deployments_per_month: int | None = f(
+        "Roughly how many times a month it is deployed or run (e.g. live facial recognition deployments, "
+        "searches or scoring runs).",
+        ge=0,
+    )
     geography: Literal["local", "force_wide", "regional", "national"] | None = f("Where it is used.")
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ddtapp.changes.table import FILE_NAME as CHANGE_CONTROL_FILE
-from ddtapp.changes.table import ChangeControlFile
+from ddtapp.changes.table import ChangeControlFile, Table, compile_table
 from ddtapp.errors import InputError, Problem
 from ddtapp.loading.yaml_loader import Loaded
 from ddtapp.pack import checks
@@ -174,7 +174,7 @@ class RulePack:
     disabled: set[str] = field(default_factory=set)
     #: roles whose approval can waive a finding of a rule resting on statute or case law (configurable)
     waiver_approvers: tuple[str, ...] = ("siro", "dpo", "chief_officer", "chief_constable")
-    #: The change-control table (rules/change-control.yaml): sign-off kinds and the facts they cover.
+    #: The change-control table (rules/change-control.yaml): what is significant, and the sign-off kinds.
     change_control: ChangeControlFile | None = None
     #: (section id, document type) -> the compiled condition under which that document is not asked
     documents_unless: dict[tuple[str, str], checks.Check] = field(default_factory=dict)
@@ -188,6 +188,13 @@ class RulePack:
         self.section_order = {sid: i for i, sid in enumerate(self.sections)}
         #: Each APP requirement's modality (MUST, SHOULD, ...), for rules' bases.
         self.modality: dict[str, str] = {c.id: c.modality for c in self.catalogue.values()}
+
+    @functools.cached_property
+    def change_table(self) -> Table | None:
+        """The change-control table compiled: the one table ``diff`` classifies with and STALE-001 reads."""
+        if self.change_control is None:
+            return None
+        return compile_table(self.change_control, CHANGE_CONTROL_FILE)
 
     def asked(self, rule: Rule, phase: Any, tier_index: int, day: str, regime: str | None) -> bool:
         """Whether ``rule`` is asked of a dossier, before its stage and its ``when``: not disabled; resting on
