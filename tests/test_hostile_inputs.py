@@ -149,6 +149,78 @@ def test_a_fifo_among_force_rules_or_templates_or_as_the_manifest(tmp_path):
     assert ran.code == 2 and "not a manifest" in ran.err
 
 
+def _zero_link(path: Path) -> Path:
+    path.symlink_to("/dev/zero")
+    return path
+
+
+def _dangling_link(path: Path) -> Path:
+    path.symlink_to(path.with_name("nowhere"))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "kind"),
+    [
+        (_fifo, "a FIFO (named pipe)"),
+        (_zero_link, "a character device"),
+        (_dangling_link, "a symbolic link to nothing"),
+    ],
+)
+@pytest.mark.parametrize("name", [".ddtapp.yaml", "pyproject.toml"])
+def test_a_configuration_that_is_not_a_regular_file_is_refused(tmp_path, make, kind, name):
+    """Found by the walk-up, it is refused with one located message and exit 2: not read (a FIFO would block,
+    /dev/zero never ends) and not passed over as if there were no configuration."""
+    (tmp_path / "d.yaml").write_text(example(), encoding="utf-8")
+    make(tmp_path / name)
+    ran = ddtapp(tmp_path, "check", "d.yaml", "--today", TODAY, "-f", "json:r.json")
+    assert ran.code == 2, ran.err
+    assert f"{name}:1:1: is {kind}" in one_located(ran.err, name)
+    assert len(ran.err.strip().splitlines()) == 1 and not (tmp_path / "r.json").exists()
+    ran = ddtapp(tmp_path, "check", "d.yaml", "--today", TODAY, "--no-config")  # and only it is refused
+    assert ran.code == 0, ran.err
+
+
+def test_a_configuration_given_by_path_that_is_a_fifo_is_refused(tmp_path):
+    (tmp_path / "d.yaml").write_text(example(), encoding="utf-8")
+    _fifo(tmp_path / "c.yaml")
+    ran = ddtapp(tmp_path, "check", "d.yaml", "--today", TODAY, "--config", "c.yaml")
+    assert ran.code == 2
+    assert "c.yaml:1:1: is a FIFO (named pipe), not a regular file" in one_located(ran.err, "c.yaml")
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "says"),
+    [
+        ("dpia.md.j2", _zero_link, "is a character device, not a regular file"),  # overrides a built-in one
+        ("extra.md.j2", _zero_link, "is a character device, not a regular file"),
+        ("_partial.md.j2", _fifo, "is a FIFO (named pipe), not a regular file"),
+        ("dpia.md.j2", _dangling_link, "is a symbolic link to nothing"),
+    ],
+)
+def test_a_force_template_that_is_not_a_regular_file_is_refused(tmp_path, name, make, says):
+    """Not read, and not silently replaced by ddtapp's own template of the same name: exit 2, one message,
+    nothing written."""
+    (tmp_path / "d.yaml").write_text(example(), encoding="utf-8")
+    (tmp_path / "t").mkdir()
+    make(tmp_path / "t" / name)
+    ran = ddtapp(tmp_path, "render", "d.yaml", "--templates", "t", "--out", "o", "--today", TODAY)
+    assert ran.code == 2, ran.err
+    assert f"{name}:1:1: {says}" in one_located(ran.err, name) and f"t/{name}:1:1:" in ran.err
+    assert len(ran.err.strip().splitlines()) == 1 and not (tmp_path / "o").exists()
+
+
+def test_a_force_template_linked_out_of_its_folder_is_refused(tmp_path):
+    (tmp_path / "d.yaml").write_text(example(), encoding="utf-8")
+    (tmp_path / "elsewhere.md.j2").write_text("# mine\n", encoding="utf-8")
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "dpia.md.j2").symlink_to(tmp_path / "elsewhere.md.j2")
+    ran = ddtapp(tmp_path, "render", "d.yaml", "--templates", "t", "--out", "o", "--today", TODAY)
+    assert ran.code == 2, ran.err
+    assert "dpia.md.j2:1:1: is a symbolic link to a file outside the template folder" in ran.err
+    assert not (tmp_path / "o").exists()
+
+
 def test_a_cache_that_is_a_fifo_or_dev_zero_is_ignored(tmp_path):
     (tmp_path / "d.yaml").write_text(example(), encoding="utf-8")
     cache = tmp_path / "cache"
