@@ -63,7 +63,7 @@ from ddtapp.documents.fields import (
     uk_date,
 )
 from ddtapp.documents.sandbox import render_limited
-from ddtapp.dossier.documents import documents_of
+from ddtapp.dossier.documents import distinct_documents, documents_of
 from ddtapp.dossier.models import Document, Dossier
 from ddtapp.output.markdown_text import code, inline
 from ddtapp.pack import gates
@@ -172,6 +172,11 @@ class CheckedDossier:
             self._documents = list(documents_of(dossier_of(self.result)))
         return self._documents
 
+    @functools.cached_property
+    def distinct_documents(self) -> list[tuple[str, Document]]:
+        """Each document once, however many places record it (``ddtapp.dossier.documents``)."""
+        return distinct_documents(self.documents)
+
     @property
     def foi(self) -> Any:
         """The FOI request's 13 answers for this tool (``ddtapp.force.foi``), worked out once."""
@@ -265,14 +270,9 @@ def template_context(job: CheckedDossier, draft: Draft) -> dict[str, Any]:
 
     def documents_of(doc_type: str) -> list[Field]:
         """Every document of this type the dossier records, wherever it records it, in the dossier's order;
-        the same document recorded at two gates (the EIA at Stakeholder engagement and Legal framework) once."""
-        unique: list[Field] = []
-        for path, doc in job.documents:
-            if doc.type == doc_type:
-                found = field_at(root, path)
-                if not any(found._value == seen._value for seen in unique):
-                    unique.append(found)
-        return unique
+        the same document recorded in two places (the EIA at Stakeholder engagement and Legal framework) once,
+        as its best record (``distinct_documents``)."""
+        return [field_at(root, path) for path, doc in job.distinct_documents if doc.type == doc_type]
 
     return {
         "d": root,
