@@ -68,6 +68,7 @@ from ddtapp.dossier.models import Document, Dossier
 from ddtapp.output.markdown_text import code, inline
 from ddtapp.pack import gates
 from ddtapp.pack.checks import Context, Node, walk
+from ddtapp.pack.relations import criterion_words, judge_results
 from ddtapp.pack.rulepack import STAGE_ORDER, RulePack, SectionSpec
 from ddtapp.reporters.summary import REGIME_NAMES, TIER_NAMES, Summary
 
@@ -274,8 +275,18 @@ def template_context(job: CheckedDossier, draft: Draft) -> dict[str, Any]:
         as its best record (``distinct_documents``)."""
         return [field_at(root, path) for path, doc in job.distinct_documents if doc.type == doc_type]
 
+    def judged(test: Field) -> list[tuple[Field, str, str]]:
+        """A test's results, each with the force's criterion for its metric in words and whether the result
+        meets it (met, not met, no criterion), as TEST-003 judges it (``ddtapp.pack.relations``)."""
+        criteria = root.validation.acceptance_criteria._value
+        criteria = criteria if isinstance(criteria, list) else []
+        results = test.results
+        verdicts = judge_results(results._value if isinstance(results._value, list) else [], criteria)
+        return [(r, criterion_words(r._value, criteria), v) for r, v in zip(results, verdicts, strict=True)]
+
     return {
         "d": root,
+        "judged": judged,
         "tool_name": result.tool_name,
         "today": uk_date(job.today),
         "dossier_file": result.file,
