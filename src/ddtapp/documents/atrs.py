@@ -186,10 +186,9 @@ def template_rows(rows: list[RecordRow]) -> list[SheetRow]:
             continue
         fields = {f.name: f for f in spec.fields} if spec else {}
         for r in members:
-            f = fields.get(r.field)
-            out.append(
-                SheetRow(sheet, tab, f.ref if f else r.ref, f.attribute if f else "", f.name if f else r.field, r.entry)
-            )
+            known = fields.get(r.field)
+            ref, attribute, name = (known.ref, known.attribute, known.name) if known else (r.ref, "", r.field)
+            out.append(SheetRow(sheet, tab, ref, attribute, name, r.entry))
     return out
 
 
