@@ -212,16 +212,28 @@ def test_piped_output_is_neither_wrapped_nor_padded():
     proc = ddtapp("check", str(EXAMPLES / "risk-scoring-engage.yaml"), TODAY, COLUMNS="60")
     assert any(len(line) > 120 for line in proc.stdout.splitlines())  # whole lines, whatever COLUMNS says
     assert all(line == line.rstrip() for line in proc.stdout.splitlines())
-    rules = ddtapp("rules")
-    assert all(line == line.rstrip() for line in rules.stdout.splitlines())
+    for columns in ("60", "250"):
+        rules = ddtapp("rules", COLUMNS=columns).stdout.splitlines()
+        assert rules == ddtapp("rules").stdout.splitlines()  # a pipe gets the same whatever COLUMNS says
+        assert all(line == line.rstrip() for line in rules)
+        # not laid out into columns padded with spaces (only a line's own indent): each line as long as its words
+        assert not [line for line in rules if "   " in line.lstrip(" ")]
+        assert max(map(len, rules)) < 200
 
 
 def test_rules_lists_every_id_whole():
     from ddtapp.pack.rulepack import load_pack
 
+    ids = {r.id for r in load_pack().rules}
     for columns in ("60", "200"):
-        first_column = {line.split()[0] for line in ddtapp("rules", COLUMNS=columns).stdout.splitlines()[1:] if line}
-        assert {r.id for r in load_pack().rules} <= first_column
+        first_column = {line.split()[0] for line in ddtapp("rules", COLUMNS=columns).stdout.splitlines() if line}
+        assert ids <= first_column
+    for columns in (60, 130):
+        code, out = in_terminal("rules", columns=columns, NO_COLOR="1")
+        assert code == 0
+        lines = out.splitlines()
+        assert ids <= {line.split()[0] for line in lines if line.strip()}
+        assert all(len(line.rstrip()) <= columns for line in lines)
+    # at 60 columns no word is cut in two: every word printed is a word of the piped (unwrapped) listing
     code, out = in_terminal("rules", columns=60, NO_COLOR="1")
-    assert code == 0
-    assert {r.id for r in load_pack().rules} <= {line.split()[0] for line in out.splitlines() if line.strip()}
+    assert set(out.split()) <= set(ddtapp("rules").stdout.split())

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from ddtapp.errors import EXIT_OK, InputError, UsageError
+from ddtapp.output.neutralise import neutralise
 
 #: Characters that cannot stand in a one-line YAML value or comment.
 _LINE_BREAKS = {"\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff"}
@@ -91,7 +92,8 @@ def run_init(opts: InitOptions) -> int:
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise InputError(f"cannot write {opts.path}: {reason}. Choose a writable path.") from None
-    print(f"Wrote {opts.path} ({text.count(chr(10))} lines). Fill it in, then run: ddtapp check {opts.path}")
+    shown = neutralise(opts.path)
+    print(f"Wrote {shown} ({text.count(chr(10))} lines). Fill it in, then run: ddtapp check {shown}")
     return EXIT_OK
 
 
