@@ -100,6 +100,8 @@ def test_every_command_shows_hostile_names_and_text_without_obeying_them(folder:
         "render": ("render", hostile, TODAY, "-o", f"drafts{HOSTILE}"),
         "render stdout": ("render", "named.yaml", TODAY, "--stdout", "--doc", "dpia"),
         "render unknown doc": ("render", hostile, TODAY, "--doc", HOSTILE),
+        "foi notes": ("foi", hostile, TODAY, "--notes", f"notes{HOSTILE}.md"),
+        "show settings": ("check", hostile, "--show-settings", "--rules", pack, "--exclude", HOSTILE),
         "sign": ("sign", hostile),
         "init": ("init", "-t", "dashboard", "-s", "engage", f"new{HOSTILE}.yaml"),
         "init exists": ("init", "-t", "dashboard", "-s", "engage", hostile),
@@ -114,10 +116,19 @@ def test_every_command_shows_hostile_names_and_text_without_obeying_them(folder:
         "unknown option": ("check", f"--{HOSTILE}"),
         "unknown command": (HOSTILE,),
     }
+    configured = folder / f"config{HOSTILE}"  # a configuration in a folder with a hostile name
+    configured.mkdir()
+    (configured / ".ddtapp.yaml").write_text("paths: [d.yaml]\n", encoding="utf-8")
+    (configured / "d.yaml").write_text(DOSSIER, encoding="utf-8")
+    in_configured = {
+        "check -v configured": ("check", TODAY, "-v"),
+        "check show configured": ("check", "--show-settings"),
+        "register show configured": ("register", "--show-settings"),
+    }
     failed = []
-    for what, argv in runs.items():
+    for what, argv in [*runs.items(), *in_configured.items()]:
         try:
-            assert_neutral(ddtapp(*argv, cwd=folder), what)
+            assert_neutral(ddtapp(*argv, cwd=configured if what in in_configured else folder), what)
         except AssertionError as exc:
             failed.append(str(exc))
     assert not failed, "\n".join(failed)

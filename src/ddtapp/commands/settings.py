@@ -19,6 +19,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from ddtapp.commands.choices import did_you_mean
 from ddtapp.errors import EXIT_OK, InputError, UsageError
+from ddtapp.output.neutralise import neutralise
 
 if TYPE_CHECKING:  # imported only when a command loads them: `--help` and usage errors stay quick
     from ddtapp.commands.config import Config
@@ -239,4 +240,6 @@ def print_rows(rows: list[tuple[str, str, str]], out: IO[str]) -> None:
     """``--show-settings``' table: key, value and (when known) where the value came from."""
     width = max(len(k) for k, _, _ in rows)
     for key, value, where in rows:
-        out.write(f"{key:<{width}}  {value}" + (f"   (from {where})" if where else "") + "\n")
+        # paths and rule ids as given (a folder's name, a configuration's words): shown, never obeyed
+        shown = neutralise(f"{value}" + (f"   (from {where})" if where else ""))
+        out.write(f"{key:<{width}}  {shown}\n")
