@@ -32,6 +32,13 @@ How to read it:
 - Every field is optional to the schema, except `schema_version`. What is *missing* depends on the
   project's stage and impact tier, and is reported by the rule pack (`ddtapp check`), not as a schema
   error. A key that is not listed here is a schema error, with a "did you mean …?" suggestion.
+- Facts that are valid each alone but cannot all be true are errors too, each at its line with what to
+  write (`ddtapp.dossier.consistency`): a pause resumed before it began, or still open when a later one
+  began; a change or test naming a model not in `tool.models`; a result for a group without its
+  characteristic (or the reverse); a rate written as a percentage (3 for 0.03); a minimum above its
+  maximum; a metric `other` without its `metric_name`.
+- A pause in `tool.pauses` that has begun, and not resumed, by the day checked makes the tool *paused*:
+  reports, the register and the stage gate report say so, and what resuming needs is asked.
 - **APP** names the requirement(s) in the APP catalogue behind the field (see `ddtapp rules` and
   `rules/COVERAGE.md`). FOI question numbers refer to the FOI request on digital decision tools that
   `ddtapp foi` answers.
