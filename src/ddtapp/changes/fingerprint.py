@@ -86,6 +86,8 @@ class Facts:
 
     digested: dict[str, list[tuple[Row, list[Any]]]] = field(default_factory=dict)  # label -> (row, [path, value])
     measured: dict[str, tuple[Row, paths.Concrete, Any]] = field(default_factory=dict)  # path text -> ...
+    #: lists whose items a row counts only as added (or removed): a technology type, a group of people
+    listed: dict[str, tuple[Row, paths.Concrete, list[Any]]] = field(default_factory=dict)
 
 
 def facts_of(table: Table, data: Any) -> Facts:
@@ -107,6 +109,9 @@ def facts_of(table: Table, data: Any) -> Facts:
                         continue
                     if owner.spec.measured:
                         out.measured[paths.text_of(leaf)] = (owner, leaf, value)
+                    elif "changed" not in owner.spec.kinds and isinstance(leaf[-1], int):
+                        at_list = paths.text_of(leaf[:-1])
+                        out.listed.setdefault(at_list, (owner, leaf[:-1], []))[2].append(_plain(value))
                     else:
                         entry = [paths.text_of(leaf), _plain(value, owner.spec.wording_if_alike is not None)]
                         out.digested.setdefault(owner.spec.label, []).append((owner, entry))
@@ -130,7 +135,10 @@ def fingerprint(table: Table, data: Any, spec: SignOffSpec, facts: Facts | None 
         mine = sorted((entry for row, entry in entries if id(row) in rows), key=lambda e: e[0])
         if mine:  # by path: the order keys are written in is no fact
             values[label] = mine
-    measured = {p: v for p, (row, _at, v) in facts.measured.items() if id(row) in rows and _kept(row, v)}
+    measured: dict[str, Any] = {
+        p: v for p, (row, _at, v) in facts.measured.items() if id(row) in rows and _kept(row, v)
+    }
+    measured.update({p: items for p, (row, _at, items) in facts.listed.items() if id(row) in rows})
     out: dict[str, Any] = {
         "sha256": _sha256(values),
         "facts": {label: _sha256(v)[:FACT_DIGITS] for label, v in values.items()},
@@ -158,16 +166,44 @@ def _measured_changes(table: Table, sign_off: SignOff, data: Any, facts: Facts, 
 
     covered = set(map(id, table.covered_rows(sign_off.spec)))
     mine = {p: (at, v) for p, (row, at, v) in facts.measured.items() if id(row) in covered}
+    lists = {p: (at, items) for p, (row, at, items) in facts.listed.items() if id(row) in covered}
     out: list[str] = []
+    for text, (where, items) in lists.items():
+        approved = before.get(text)
+        out += _item_changes(table, data, sign_off, where, approved if isinstance(approved, list) else [], items)
     for text in dict.fromkeys([*before, *(p for p, (at, v) in mine.items() if _kept(facts.measured[p][0], v))]):
+        if text in lists or text in facts.listed:
+            continue  # a list, judged item by item above
+        if isinstance(before.get(text), list):  # a list of which nothing is left now
+            out += _item_changes(table, data, sign_off, paths.concrete(text), before[text], [])
+            continue
         if text in facts.measured and text not in mine:
             continue  # a value another kind of sign-off covers
-        at, new = mine.get(text, (None, None))
+        at, new = mine.get(text, (paths.concrete(text), None))
         old = before.get(text)
         if type(old) is type(new) and old == new:
             continue
         kind: ChangeKind = "added" if old is None else "removed" if new is None else "changed"
-        change = classify(table, RawChange(at or paths.concrete(text), kind, old, new), data, data)
+        change = classify(table, RawChange(at, kind, old, new), data, data)
+        if change.significance == "significant" and set(change.triggers) & set(sign_off.spec.approves):
+            out.append(change.label)
+    return out
+
+
+def _item_changes(
+    table: Table, data: Any, sign_off: SignOff, at: paths.Concrete, approved: list[Any], now: list[Any]
+) -> list[str]:
+    """The labels of items added to (or removed from) a list since the sign-off, where the table classes
+    that as significant for a review the sign-off stands for."""
+    from ddtapp.changes.classify import classify
+
+    out = []
+    was, is_ = {canonical(v) for v in approved}, {canonical(v) for v in now}
+    moves: list[tuple[ChangeKind, int, Any]] = [("added", i, v) for i, v in enumerate(now) if canonical(v) not in was]
+    moves += [("removed", i, v) for i, v in enumerate(approved) if canonical(v) not in is_]
+    for kind, i, value in moves:
+        old, new = (None, value) if kind == "added" else (value, None)
+        change = classify(table, RawChange((*at, i), kind, old, new), data, data)
         if change.significance == "significant" and set(change.triggers) & set(sign_off.spec.approves):
             out.append(change.label)
     return out
