@@ -146,6 +146,8 @@ STALENESS: dict[str, tuple[Callable[[dict[str, Any]], None], set[str]]] = {
     "lower-size-limit": (_lower_limit, {"transparency_update"}),
     "not-vulnerable": (_not_vulnerable, set()),
     "group-removed": (lambda d: d["processing"]["groups_affected"].pop(), set()),  # fewer people: not new
+    "data-source-removed": (lambda d: d["tool"]["data_inputs"].pop(), {"transparency_update"}),
+    "output-removed": (lambda d: d["tool"]["outputs"].clear(), set()),
     "group-added": (
         lambda d: d["processing"]["groups_affected"].insert(0, "children at the venue"),
         {"dpia_review", "transparency_update", "gate_decision"},

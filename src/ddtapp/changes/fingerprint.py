@@ -84,7 +84,8 @@ def _owner(table: Table, path: paths.Concrete, roots: tuple[Any, ...]) -> Row | 
 class Facts:
     """The dossier's values that some significant row owns: digested ones by row, measured ones by path."""
 
-    digested: dict[str, list[tuple[Row, list[Any]]]] = field(default_factory=dict)  # label -> (row, [path, value])
+    #: label -> (row, the list item the value belongs to ('' outside lists), [path within the item, value])
+    digested: dict[str, list[tuple[Row, str, list[Any]]]] = field(default_factory=dict)
     measured: dict[str, tuple[Row, paths.Concrete, Any]] = field(default_factory=dict)  # path text -> ...
     #: lists whose items a row counts only as added (or removed): a technology type, a group of people
     listed: dict[str, tuple[Row, paths.Concrete, list[Any]]] = field(default_factory=dict)
@@ -113,8 +114,10 @@ def facts_of(table: Table, data: Any) -> Facts:
                         at_list = paths.text_of(leaf[:-1])
                         out.listed.setdefault(at_list, (owner, leaf[:-1], []))[2].append(_plain(value))
                     else:
-                        entry = [paths.text_of(leaf), _plain(value, owner.spec.wording_if_alike is not None)]
-                        out.digested.setdefault(owner.spec.label, []).append((owner, entry))
+                        cut = max((i + 1 for i, k in enumerate(leaf) if isinstance(k, int)), default=0)
+                        inside = paths.text_of(leaf[cut:]) if cut else paths.text_of(leaf)
+                        entry = [inside, _plain(value, owner.spec.wording_if_alike is not None)]
+                        out.digested.setdefault(owner.spec.label, []).append((owner, paths.text_of(leaf[:cut]), entry))
     return out
 
 
@@ -131,18 +134,27 @@ def fingerprint(table: Table, data: Any, spec: SignOffSpec, facts: Facts | None 
     facts = facts if facts is not None else facts_of(table, data)
     rows = set(map(id, table.covered_rows(spec)))
     values: dict[str, list[Any]] = {}
+    digests: dict[str, str | list[str]] = {}
     for label, entries in facts.digested.items():
-        mine = sorted((entry for row, entry in entries if id(row) in rows), key=lambda e: e[0])
-        if mine:  # by path: the order keys are written in is no fact
-            values[label] = mine
+        items: dict[str, list[Any]] = {}
+        for row, item, entry in entries:
+            if id(row) in rows:
+                items.setdefault(item, []).append(entry)
+        if not items:
+            continue
+        # within an item by path, and the items in order of their content: the order keys or items are
+        # written in is no fact, and an item's place in its list is not part of it
+        groups = sorted((sorted(e, key=lambda e: e[0]) for e in items.values()), key=canonical)
+        values[label] = groups
+        if list(items) == [""]:
+            digests[label] = _sha256(groups[0])[:FACT_DIGITS]
+        else:  # one digest per list item, so that an item removed is told from one added or changed
+            digests[label] = sorted(_sha256(g)[:FACT_DIGITS] for g in groups)
     measured: dict[str, Any] = {
         p: v for p, (row, _at, v) in facts.measured.items() if id(row) in rows and _kept(row, v)
     }
     measured.update({p: items for p, (row, _at, items) in facts.listed.items() if id(row) in rows})
-    out: dict[str, Any] = {
-        "sha256": _sha256(values),
-        "facts": {label: _sha256(v)[:FACT_DIGITS] for label, v in values.items()},
-    }
+    out: dict[str, Any] = {"sha256": _sha256(values), "facts": digests}
     if measured:
         out["values"] = measured
     return out
@@ -209,6 +221,29 @@ def _item_changes(
     return out
 
 
+def _as_list(digests: Any) -> list[Any]:
+    return digests if isinstance(digests, list) else [] if digests is None else [digests]
+
+
+def _digests_changed(table: Table, spec: SignOffSpec, label: str, before: Any, now: Any) -> bool:
+    """Whether a digested fact changed as the table counts it: a value (or list item) that is new or
+    changed, or one removed where a row of that fact counts a removal for a review the sign-off stands for
+    (a data source removed: the published record; a watchlist category removed: nothing)."""
+    was, is_ = _as_list(before), _as_list(now)
+    if any(d not in was for d in is_):
+        return True
+    if not any(d not in is_ for d in was):
+        return False
+    return any(
+        r.spec.label == label
+        and r.spec.significance == "significant"
+        and "removed" in r.spec.kinds
+        and r.spec.to is None
+        and set(r.spec.triggers) & set(spec.approves)
+        for r in table.rows
+    )
+
+
 def changed_facts(table: Table, sign_off: SignOff, data: Any, facts: Facts | None = None) -> list[str] | None:
     """None when the sign-off carries no fingerprint or its facts are unchanged; else what changed."""
     recorded = sign_off.node.get(FIELD)
@@ -220,8 +255,11 @@ def changed_facts(table: Table, sign_off: SignOff, data: Any, facts: Facts | Non
     if recorded.get("sha256") != now["sha256"]:
         listed = recorded.get("facts")
         before: dict[str, Any] = listed if isinstance(listed, dict) else {}
-        changed = [in_words(p) for p in dict.fromkeys([*now["facts"], *before]) if before.get(p) != now["facts"].get(p)]
-        changed = changed or ["the fingerprint does not match its facts (edited by hand?)"]
+        if before == now["facts"]:
+            changed = ["the fingerprint does not match its facts (edited by hand?)"]
+        for label in dict.fromkeys([*now["facts"], *before]):
+            if _digests_changed(table, sign_off.spec, label, before.get(label), now["facts"].get(label)):
+                changed.append(in_words(label))
     kept = recorded.get("values")
     for label in _measured_changes(table, sign_off, data, facts, kept if isinstance(kept, dict) else {}):
         if in_words(label) not in changed:

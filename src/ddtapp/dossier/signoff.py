@@ -22,10 +22,11 @@ class FactsFingerprint(BaseModel):
         description="SHA-256 of the canonical JSON of every covered fact's values (hex).",
         json_schema_extra={"app_refs": ["GOV-RISK-02", "ENG-LEGAL-15"]},
     )
-    facts: dict[str, str] = Field(
+    facts: dict[str, StrictStr | list[StrictStr]] = Field(
         default_factory=dict,
         description="Per covered fact (its name in the rule pack), the first 12 hex digits of the SHA-256 of its "
-        "values: how check names what changed.",
+        "values, or for a fact held in list items (data sources, models, outputs) of each item's values: how check "
+        "names what changed.",
     )
     values: dict[str, StrictBool | StrictInt | StrictFloat | StrictStr | list[StrictStr]] = Field(
         default_factory=dict,
