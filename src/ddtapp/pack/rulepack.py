@@ -179,7 +179,7 @@ class RulePack:
     #: (section id, document type) -> the compiled condition under which that document is not asked
     documents_unless: dict[tuple[str, str], checks.Check] = field(default_factory=dict)
     #: the maturities in which a rule applies unless its section or the rule says otherwise (stages.yaml)
-    applies_while: tuple[str, ...] = ("in_development", "pilot", "operational")
+    applies_while: tuple[str, ...] = ("in_development", "pilot", "operational", "paused")
     #: when a DPO-justified lower tier is applied (rules/impact-tiers.yaml)
     justified_lower: JustifiedLower = field(default_factory=JustifiedLower)
 
@@ -196,14 +196,14 @@ class RulePack:
             return None
         return compile_table(self.change_control, CHANGE_CONTROL_FILE)
 
-    def asked(self, rule: Rule, maturity: Any, tier_index: int, day: str, regime: str | None) -> bool:
+    def asked(self, rule: Rule, phase: Any, tier_index: int, day: str, regime: str | None) -> bool:
         """Whether ``rule`` is asked of a dossier, before its stage and its ``when``: not disabled; resting on
-        something in force on ``day``; of the tool's maturity (``applies_while``; a maturity not recorded is
-        judged as an active tool); from its impact tier, and at minimal tier only when every DDT is asked it
-        (``every_ddt``) or it rests on a statute or case in force that day."""
+        something in force on ``day``; of the tool's phase (``applies_while``: its maturity, or ``paused``; a
+        maturity not recorded is judged as an active tool); from its impact tier, and at minimal tier only when
+        every DDT is asked it (``every_ddt``) or it rests on a statute or case in force that day."""
         if rule.id in self.disabled or rule.min_tier_index > tier_index:
             return False
-        if not (frozenset({maturity}) if maturity in PHASES else ACTIVE_PHASES) & rule.phases:
+        if not (frozenset({phase}) if phase in PHASES else ACTIVE_PHASES) & rule.phases:
             return False  # e.g. a design-stage duty of a retired tool
         on = rule.on(day, regime)
         return on.applies and (tier_index > 0 or rule.every_ddt or on.legal)
