@@ -8,13 +8,16 @@ change of it (as ``diff`` does), so a value a minor row claims -- wording, conta
 is covered by no sign-off, and a minor change leaves every sign-off current.
 
 A fingerprint holds, per fact (named by its row's label), the first 12 hex digits of the SHA-256 of the
-canonical JSON of its values, and the SHA-256 of them all. Text is compared with runs of white space
-collapsed; text in a row that treats a small edit as wording (``wording_if_alike``) is compared by its
-words alone (case and punctuation folded), as a digest cannot say how alike two texts are. The few facts
-whose change counts only for some values (``to``, ``grows_by``, ``order``: a flag set to true, a yearly
-figure growing tenfold, a wider area) are kept as values instead, and a change of them is classed by the
-table itself: 9,000 people a year becoming 12,000 leaves a sign-off current, becoming 90,000 makes it
-stale, exactly as ``diff`` says. It proves nothing about who signed: that is the git history's job.
+canonical JSON of its values -- one per list item for a fact held in list items (data sources, models,
+outputs), so that an item removed is told from one added or changed and judged by the table's removal
+rows -- and the SHA-256 of them all. Text is compared with runs of white space collapsed; text in a row
+that treats a small edit as wording (``wording_if_alike``) is compared by its words alone (case and
+punctuation folded), as a digest cannot say how alike two texts are. The few facts whose change counts
+only for some values (``to``, ``grows_by``, ``order``: a flag set to true, a yearly figure growing
+tenfold, a wider area), and the items of lists that count only when added (a technology type, a group of
+people), are kept as values instead, and a change of them is classed by the table itself: 9,000 people a
+year becoming 12,000 leaves a sign-off current, becoming 90,000 makes it stale, exactly as ``diff`` says.
+It proves nothing about who signed: that is the git history's job.
 """
 
 from __future__ import annotations
