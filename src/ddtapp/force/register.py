@@ -290,11 +290,12 @@ def entry_of(result: Result, today: dt.date) -> Entry:
     tool = typed_tool or Tool()
     active = bool(result.assessment.facts.get("active"))
     docs: list[DocumentEntry] = []
-    seen: list[Document] = []
-    for path, doc in documents:
-        if doc in seen:  # the same document recorded at two gates is one document
+    seen: set[str] = set()  # equal documents have equal JSON: a set, not a list compared item by item
+    for path, doc in documents:  # (20,000 documents took minutes: quadratic in pydantic's __eq__)
+        key = doc.model_dump_json()
+        if key in seen:  # the same document recorded at two gates is one document
             continue
-        seen.append(doc)
+        seen.add(key)
         overdue = active and doc.status in IN_FORCE and doc.review_date is not None and doc.review_date < today
         docs.append(
             DocumentEntry(
