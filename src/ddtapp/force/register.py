@@ -290,7 +290,7 @@ def entry_of(result: Result, today: dt.date) -> Entry:
     tool = typed_tool or Tool()
     active = bool(result.assessment.facts.get("active"))
     docs: list[DocumentEntry] = []
-    for path, doc in distinct_documents(documents):  # one document recorded in two places is one document (O(n))
+    for path, doc in distinct_documents(documents):  # one document recorded in two places is one document
         overdue = active and doc.status in IN_FORCE and doc.review_date is not None and doc.review_date < today
         docs.append(
             DocumentEntry(
