@@ -381,3 +381,18 @@ def test_schema_version_2_watchlists_and_locations(tmp_path: Path) -> None:
         ("watchlist-under-18s", "significant"),
         ("deployment-criteria", "significant"),
     }
+
+
+def test_a_dpia_or_eia_approved_again_after_the_change_counts_as_its_review(tmp_path: Path) -> None:
+    old = data_of(LFR)
+    new = copy.deepcopy(old)
+    new["processing"]["groups_affected"].append("children at the venue")
+    _code, report = run(tmp_path, old, new)
+    assert reviews_of(report)["dpia_review"] is False and reviews_of(report)["eia_refresh"] is False
+    new["sign_off"]["measures_approved_on"] = DAY  # the DPIA's measures approved again
+    eia = next(
+        d for d in new["engage"]["stakeholder_engagement"]["documents"] if d["type"] == "equality_impact_assessment"
+    )
+    eia["approved_on"] = DAY
+    _code, report = run(tmp_path, old, new)
+    assert reviews_of(report)["dpia_review"] is True and reviews_of(report)["eia_refresh"] is True
