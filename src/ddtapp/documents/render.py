@@ -66,7 +66,7 @@ from ddtapp.documents.sandbox import render_limited
 from ddtapp.dossier.documents import documents_of
 from ddtapp.dossier.models import Document, Dossier
 from ddtapp.output.markdown_text import code, inline
-from ddtapp.pack import gates
+from ddtapp.pack import applicability, gates
 from ddtapp.pack.checks import Context, Node, walk
 from ddtapp.pack.rulepack import STAGE_ORDER, RulePack, SectionSpec
 from ddtapp.reporters.summary import REGIME_NAMES, TIER_NAMES, Summary
@@ -210,7 +210,7 @@ def _section_view(
         holder = holder[part]
     applicable = {r.spec.builtin for r in job.index.applicable if r.spec.builtin}
     documents: list[DocumentEvidence] = []
-    not_asked = pack.documents_not_asked(section, job.context)
+    not_asked = applicability.documents_not_asked(pack, section, job.context)
     for doc_type in section.documents:
         if doc_type in not_asked:
             continue  # e.g. no procurement contract for a tool the force develops itself

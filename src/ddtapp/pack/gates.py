@@ -10,22 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, get_args
 
 from ddtapp.dossier.names import DOCUMENT_NAMES, PRIVACY_POLICY_TYPE
 from ddtapp.pack.checks import as_date
+from ddtapp.pack.records import GateBuiltin
 
 FINISHED = ("approved", "published")
-GATE_BUILTINS = (
-    "gate_decision",
-    "gate_blocked",
-    "gate_decision_maker",
-    "gate_question",
-    "documents_present",
-    "documents_approved",
-    "documents_review",
-    "documents_deficient",
-)
+GATE_BUILTINS: tuple[str, ...] = get_args(GateBuiltin)
 REVIEWERS = {
     "dpo": "the data protection officer",
     "ethics_panel": "the ethics panel",
