@@ -160,9 +160,12 @@ class TierFactor:
         return checks.tree_of(self.spec.when)
 
 
-@dataclass
+@dataclass(frozen=True)
 class RulePack:
-    rules: list[Rule]
+    """The rule pack as loaded, never changed after: a force's overrides make a new pack
+    (:func:`apply_overrides`), so one pack can be cached (the FOI's rule lookup) and shared by reports."""
+
+    rules: tuple[Rule, ...]
     stages: list[StageSpec]
     sections: dict[str, SectionSpec]
     tiers: list[TierThreshold]
@@ -170,7 +173,7 @@ class RulePack:
     tier_version: int
     catalogue: dict[str, CatalogueEntry]
     law: LawFile
-    disabled: set[str] = field(default_factory=set)
+    disabled: frozenset[str] = frozenset()
     #: roles whose approval can waive a finding of a rule resting on statute or case law (configurable)
     waiver_approvers: tuple[str, ...] = ("siro", "dpo", "chief_officer", "chief_constable")
     #: The change-control table (rules/change-control.yaml): sign-off kinds and the facts they cover.
@@ -181,12 +184,14 @@ class RulePack:
     applies_while: tuple[str, ...] = ("in_development", "pilot", "operational")
     #: when a DPO-justified lower tier is applied (rules/impact-tiers.yaml)
     justified_lower: JustifiedLower = field(default_factory=JustifiedLower)
+    #: Display order of sections (stages.yaml order), for sorting findings.
+    section_order: dict[str, int] = field(init=False, repr=False, compare=False)
+    #: Each APP requirement's modality (MUST, SHOULD, ...), for rules' bases.
+    modality: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        #: Display order of sections (stages.yaml order), for sorting findings.
-        self.section_order = {sid: i for i, sid in enumerate(self.sections)}
-        #: Each APP requirement's modality (MUST, SHOULD, ...), for rules' bases.
-        self.modality: dict[str, str] = {c.id: c.modality for c in self.catalogue.values()}
+        object.__setattr__(self, "section_order", {sid: i for i, sid in enumerate(self.sections)})
+        object.__setattr__(self, "modality", {c.id: c.modality for c in self.catalogue.values()})
 
     def rule(self, rule_id: str) -> Rule | None:
         for r in self.rules:
@@ -268,8 +273,12 @@ def _build(extra_dirs: list[Path] | None, cache: PackCache | None) -> RulePack:
         assert compiled is not None
         factors.append(TierFactor(factor, compiled))
 
+    change_control = None
+    if (base / CHANGE_CONTROL_FILE).is_file():
+        change_control = _load(base / CHANGE_CONTROL_FILE, ChangeControlFile, cache)[1]
+    # the pack without its rules: what each rule file is checked against
     pack = RulePack(
-        [],
+        (),
         stages.stages,
         sections,
         sorted(tiers.tiers, key=lambda t: t.min_score),
@@ -277,26 +286,30 @@ def _build(extra_dirs: list[Path] | None, cache: PackCache | None) -> RulePack:
         tiers.version,
         catalogue,
         law,
+        change_control=change_control,
+        documents_unless=unless,
+        applies_while=tuple(stages.applies_while),
+        justified_lower=tiers.justified_lower,
     )
-    pack.documents_unless = unless
-    pack.applies_while = tuple(stages.applies_while)
-    if (base / CHANGE_CONTROL_FILE).is_file():
-        pack.change_control = _load(base / CHANGE_CONTROL_FILE, ChangeControlFile, cache)[1]
+    rules: list[Rule] = []
+    disabled: set[str] = set()
     for path in sorted((base / "app").glob("*.yaml")):
-        _add_file(pack, path, True, cache)
-    mark_every_ddt({r.id: r for r in pack.rules}, t_loaded, tiers.every_ddt)
-    pack.justified_lower = tiers.justified_lower
+        _add_file(pack, rules, disabled, path, True, cache)
+    mark_every_ddt({r.id: r for r in rules}, t_loaded, tiers.every_ddt)
     for d in extra_dirs or []:
         if not d.is_dir():
             raise InputError([Problem(str(d), 1, 1, "rule pack folder not found", hint="Check --rules.")])
         for path in sorted(d.glob("*.yaml")):
-            _add_file(pack, path, False, cache)
-    return pack
+            _add_file(pack, rules, disabled, path, False, cache)
+    return replace(pack, rules=tuple(rules), disabled=frozenset(disabled))
 
 
-def _add_file(pack: RulePack, path: Path, builtin: bool, cache: PackCache | None) -> None:
+def _add_file(
+    pack: RulePack, rules: list[Rule], disabled: set[str], path: Path, builtin: bool, cache: PackCache | None
+) -> None:
+    """The rules of one rule file added to ``rules`` (checked against ``pack``), its overrides applied."""
     loaded, rf = _load(path, RuleFile, cache)
-    known = {r.id: r for r in pack.rules}
+    known = {r.id: r for r in rules}
     every_problem: list[Problem] = []  # of the whole file, reported together
     for i, spec in enumerate(rf.rules):
         where = f"rules[{i}]"
@@ -368,14 +381,16 @@ def _add_file(pack: RulePack, path: Path, builtin: bool, cache: PackCache | None
             modality=pack.modality,
             law=pack.law,
         )
-        pack.rules.append(rule)
+        rules.append(rule)
         known[spec.id] = rule
     if every_problem:
         raise InputError(every_problem)
-    _apply_file_overrides(pack, loaded, rf.overrides, known)
+    _apply_file_overrides(disabled, loaded, rf.overrides, known)
 
 
-def _apply_file_overrides(pack: RulePack, loaded: Loaded, overrides: list[Override], known: dict[str, Rule]) -> None:
+def _apply_file_overrides(
+    disabled: set[str], loaded: Loaded, overrides: list[Override], known: dict[str, Rule]
+) -> None:
     for i, ov in enumerate(overrides):
         target = known.get(ov.rule)
         if target is None:
@@ -383,7 +398,7 @@ def _apply_file_overrides(pack: RulePack, loaded: Loaded, overrides: list[Overri
         if ov.severity:
             target.severity = ov.severity
         if ov.disabled:
-            pack.disabled.add(ov.rule)
+            disabled.add(ov.rule)
 
 
 def _basis_problems(
@@ -457,5 +472,5 @@ def apply_overrides(pack: RulePack, severities: dict[str, str], disabled: list[s
     for rule_id in disabled:
         if pack.rule(rule_id) is None:
             raise InputError(f"unknown rule '{rule_id}' in disabled rules")
-    rules = [dataclasses.replace(r, severity=severities[r.id]) if r.id in severities else r for r in pack.rules]
-    return dataclasses.replace(pack, rules=rules, disabled=pack.disabled | set(disabled))
+    rules = tuple(dataclasses.replace(r, severity=severities[r.id]) if r.id in severities else r for r in pack.rules)
+    return dataclasses.replace(pack, rules=rules, disabled=pack.disabled | frozenset(disabled))
