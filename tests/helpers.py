@@ -301,6 +301,12 @@ def dump(data: Any, path: Path) -> Path:
     return path
 
 
+def lower_threshold(d: dict[str, Any], value: float = 0.6) -> None:
+    """The LFR example records its threshold twice (the policy's and the matcher's): a force changes both."""
+    d["governance"]["privacy_policy"]["similarity_threshold"]["value"] = value
+    d["tool"]["models"][0]["threshold"]["value"] = value
+
+
 def bench_generator() -> Any:
     """``bench/generate.py``, the benchmark's dossier generator, loaded once as a module."""
     name = "bench_generate"

@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import ClassVar, Literal
 
 from ddtapp.errors import InputError, Problem
+from ddtapp.loading.safe_read import refuse_unless_regular
 
 CONFIG_FILE = ".ddtapp.yaml"
 PYPROJECT = "pyproject.toml"
@@ -184,9 +185,12 @@ def find_config(start: Path) -> Path | None:
         folders += [f for f in start.parents if f == root or root in f.parents]
     for folder in folders:
         candidate = folder / CONFIG_FILE
+        # a FIFO, a device or a link to /dev/zero or to nothing is refused (exit 2), never silently passed over
+        refuse_unless_regular(candidate, str(candidate), "configuration file")
         if candidate.is_file():
             return candidate
         pyproject = folder / PYPROJECT
+        refuse_unless_regular(pyproject, str(pyproject), "configuration file")
         if pyproject.is_file() and _has_tool_table(pyproject):
             return pyproject
     return None
@@ -218,6 +222,7 @@ def _relative(base: Path, value: str) -> str:
 def load_config(path: Path) -> Config:
     """Load and validate one configuration file; an unusable file raises InputError (exit 2)."""
     name = str(path)
+    refuse_unless_regular(path, name, "configuration file")
     if not path.is_file():
         raise InputError(
             [Problem(name, 1, 1, "configuration file not found", hint="Check the --config path or $DDTAPP_CONFIG.")]

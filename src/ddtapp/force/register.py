@@ -23,7 +23,7 @@ from pydantic import BaseModel
 
 from ddtapp.checker.batch import Keep, check_many, jobs_for
 from ddtapp.checker.engine import Result
-from ddtapp.dossier.documents import documents_of
+from ddtapp.dossier.documents import distinct_documents, documents_of
 from ddtapp.dossier.models import Document, Dossier, Maturity, TechnologyType, Tool
 from ddtapp.dossier.names import DOCUMENT_NAMES, PRIVACY_POLICY_DOCUMENT, PRIVACY_POLICY_TYPE
 from ddtapp.errors import InputError, Problem
@@ -276,6 +276,8 @@ class Entry:
     overdue: bool
     #: Not retired or abandoned: periodic reviews still apply.
     active: bool
+    #: While use is paused (a pause in tool.pauses begun and not resumed by the day of the register): its first day.
+    paused_on: dt.date | None = None
 
     @property
     def sort_key(self) -> tuple[str, str, int, str, str]:
@@ -288,11 +290,7 @@ def entry_of(result: Result, today: dt.date) -> Entry:
     tool = typed_tool or Tool()
     active = bool(result.assessment.facts.get("active"))
     docs: list[DocumentEntry] = []
-    seen: list[Document] = []
-    for path, doc in documents:
-        if doc in seen:  # the same document recorded at two gates is one document
-            continue
-        seen.append(doc)
+    for path, doc in distinct_documents(documents):  # one document recorded in two places is one document
         overdue = active and doc.status in IN_FORCE and doc.review_date is not None and doc.review_date < today
         docs.append(
             DocumentEntry(
@@ -340,6 +338,7 @@ def entry_of(result: Result, today: dt.date) -> Entry:
         next_review_path=next_path,
         overdue=next_review is not None and next_review < today,
         active=active,
+        paused_on=dt.date.fromisoformat(result.assessment.paused_on) if result.assessment.paused_on else None,
     )
 
 

@@ -27,6 +27,7 @@ from ddtapp.force.register import (
     md_table,
     one_line,
 )
+from ddtapp.output.neutralise import neutralise
 from ddtapp.output.words import plural
 from ddtapp.reporters.summary import TIER_NAMES
 
@@ -51,7 +52,9 @@ def _findings(entry: Entry) -> str:
 
 
 def _maturity(entry: Entry) -> str:
-    return MATURITY_NAMES.get(entry.maturity or "", NOT_RECORDED)
+    """The maturity, and while use is paused, since when: a paused tool is not in use, whatever its maturity."""
+    name = MATURITY_NAMES.get(entry.maturity or "", NOT_RECORDED)
+    return f"{name} (paused since {format_date(entry.paused_on)})" if entry.paused_on else name
 
 
 def _technology(entry: Entry) -> str:
@@ -218,7 +221,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def _cell(value: Cell) -> Cell:
     if not isinstance(value, str):
         return value
-    text = one_line(value)
+    text = neutralise(one_line(value))  # printed to a terminal or a CI log too: shown, never obeyed
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
@@ -306,6 +309,7 @@ def entry_json(e: Entry) -> dict[str, Any]:
         "owner": e.owner,
         "senior_responsible_owner": e.senior_responsible_owner,
         "maturity": e.maturity,
+        "paused_on": e.paused_on.isoformat() if e.paused_on else None,
         "technology_types": list(e.technology_types),
         "purpose": e.purpose,
         "data_sources": [

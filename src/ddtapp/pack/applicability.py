@@ -1,6 +1,6 @@
 """Which rules and documents a pack asks of a dossier, before its stage and a rule's own ``when``: the
-tool's maturity (``applies_while``: of the rule, else of its section, else of the pack, in
-``rules/stages.yaml``), its impact tier (``min_tier``; at minimal tier only what every DDT is asked,
+tool's phase (its maturity, or paused; ``applies_while``: of the rule, else of its section, else of
+the pack, in ``rules/stages.yaml``), its impact tier (``min_tier``; at minimal tier only what every DDT is asked,
 ``every_ddt`` in ``rules/impact-tiers.yaml``, and what rests on law in force), the day (a rule resting on
 nothing in force is not asked), and a section's ``documents_unless`` (a document not asked of this tool).
 
@@ -21,19 +21,19 @@ if TYPE_CHECKING:
 
 
 def phases_of(spec: RuleSpec, section: SectionSpec, pack_default: Iterable[str]) -> frozenset[str]:
-    """The tool's maturities in which a rule applies: its own ``applies_while``, else its section's, else
-    the pack's."""
+    """The tool's phases in which a rule applies: its own ``applies_while``, else its section's, else the
+    pack's."""
     return frozenset(spec.applies_while or section.applies_while or pack_default)
 
 
-def asked(pack: RulePack, rule: Rule, maturity: Any, tier_index: int, day: str, regime: str | None) -> bool:
+def asked(pack: RulePack, rule: Rule, phase: Any, tier_index: int, day: str, regime: str | None) -> bool:
     """Whether ``rule`` is asked of a dossier, before its stage and its ``when``: not disabled; resting on
-    something in force on ``day``; of the tool's maturity (``applies_while``; a maturity not recorded is
-    judged as an active tool); from its impact tier, and at minimal tier only when every DDT is asked it
-    (``every_ddt``) or it rests on a statute or case in force that day."""
+    something in force on ``day``; of the tool's phase (``applies_while``: its maturity, or ``paused``; a
+    maturity not recorded is judged as an active tool); from its impact tier, and at minimal tier only when
+    every DDT is asked it (``every_ddt``) or it rests on a statute or case in force that day."""
     if rule.id in pack.disabled or rule.min_tier_index > tier_index:
         return False
-    if not (frozenset({maturity}) if maturity in PHASES else ACTIVE_PHASES) & rule.phases:
+    if not (frozenset({phase}) if phase in PHASES else ACTIVE_PHASES) & rule.phases:
         return False  # e.g. a design-stage duty of a retired tool
     on = rule.on(day, regime)
     return on.applies and (tier_index > 0 or rule.every_ddt or on.legal)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ddtapp.changes.table import FILE_NAME as CHANGE_CONTROL_FILE
-from ddtapp.changes.table import ChangeControlFile
+from ddtapp.changes.table import ChangeControlFile, Table, compile_table
 from ddtapp.errors import InputError, Problem
 from ddtapp.loading.yaml_loader import Loaded
 from ddtapp.pack import checks
@@ -176,12 +176,12 @@ class RulePack:
     disabled: frozenset[str] = frozenset()
     #: roles whose approval can waive a finding of a rule resting on statute or case law (configurable)
     waiver_approvers: tuple[str, ...] = ("siro", "dpo", "chief_officer", "chief_constable")
-    #: The change-control table (rules/change-control.yaml): sign-off kinds and the facts they cover.
+    #: The change-control table (rules/change-control.yaml): what is significant, and the sign-off kinds.
     change_control: ChangeControlFile | None = None
     #: (section id, document type) -> the compiled condition under which that document is not asked
     documents_unless: dict[tuple[str, str], checks.Check] = field(default_factory=dict)
     #: the maturities in which a rule applies unless its section or the rule says otherwise (stages.yaml)
-    applies_while: tuple[str, ...] = ("in_development", "pilot", "operational")
+    applies_while: tuple[str, ...] = ("in_development", "pilot", "operational", "paused")
     #: when a DPO-justified lower tier is applied (rules/impact-tiers.yaml)
     justified_lower: JustifiedLower = field(default_factory=JustifiedLower)
     #: Display order of sections (stages.yaml order), for sorting findings.
@@ -192,6 +192,13 @@ class RulePack:
     def __post_init__(self) -> None:
         object.__setattr__(self, "section_order", {sid: i for i, sid in enumerate(self.sections)})
         object.__setattr__(self, "modality", {c.id: c.modality for c in self.catalogue.values()})
+
+    @functools.cached_property
+    def change_table(self) -> Table | None:
+        """The change-control table compiled: the one table ``diff`` classifies with and STALE-001 reads."""
+        if self.change_control is None:
+            return None
+        return compile_table(self.change_control, CHANGE_CONTROL_FILE)
 
     def rule(self, rule_id: str) -> Rule | None:
         for r in self.rules:
