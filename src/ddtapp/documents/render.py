@@ -66,6 +66,7 @@ from ddtapp.documents.sandbox import render_limited
 from ddtapp.dossier.documents import distinct_documents, documents_of
 from ddtapp.dossier.models import Document, Dossier
 from ddtapp.output.markdown_text import code, inline
+from ddtapp.output.words import plural
 from ddtapp.pack import applicability, gates
 from ddtapp.pack.checks import Context, Node, walk
 from ddtapp.pack.relations import criterion_words, judge_results
@@ -416,7 +417,7 @@ def _gaps_summary(gaps: list[Gap]) -> str:
         return "\n".join(out)
     n = len(gaps)
     out.append(
-        f"This draft has {n} gap{'s' if n != 1 else ''}: {'places' if n != 1 else 'a place'} where the "
+        f"This draft has {plural(n, 'gap')}: {'places' if n != 1 else 'a place'} where the "
         "dossier does not record what the document needs. Each is marked **GAP** where it falls. Record "
         "the missing facts in the dossier field named here and render again, or complete the document by hand."
     )
