@@ -145,6 +145,13 @@ STALENESS: dict[str, tuple[Callable[[dict[str, Any]], None], set[str]]] = {
     "scale-drift": (lambda d: d["processing"]["scale"].update(people_per_year=520000), set()),
     "lower-size-limit": (_lower_limit, {"transparency_update"}),
     "not-vulnerable": (_not_vulnerable, set()),
+    "group-removed": (lambda d: d["processing"]["groups_affected"].pop(), set()),  # fewer people: not new
+    "data-source-removed": (lambda d: d["tool"]["data_inputs"].pop(), {"transparency_update"}),
+    "output-removed": (lambda d: d["tool"]["outputs"].clear(), set()),
+    "group-added": (
+        lambda d: d["processing"]["groups_affected"].insert(0, "children at the venue"),
+        {"dpia_review", "transparency_update", "gate_decision"},
+    ),
     **{case: (change, set()) for case, (change, _rows) in SIGNIFICANT.items()},
 }
 
@@ -172,6 +179,7 @@ def test_sign_offs_go_stale_exactly_when_the_table_says_a_review_they_stand_for_
         assert kinds_of_sign_off(found.get(f"{case}.yaml", {})) == kinds, case
     assert all("since changed: data source." in m for m in found["data-source-origin.yaml"].values())
     assert all("watchlist size limit" in m for m in found["lower-size-limit.yaml"].values())
+    assert all("category of people affected" in m for m in found["group-added.yaml"].values())
 
 
 def stale_by_file(folder: Path) -> dict[str, dict[str, str]]:
