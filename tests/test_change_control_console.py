@@ -20,7 +20,7 @@ from ddtapp.changes.table import load_table
 from ddtapp.loading.yaml_loader import Loaded
 from tests.conftest import EXAMPLES
 from tests.console import ddtapp, in_terminal, needs_script
-from tests.test_diff import data_of, dump, lower_threshold
+from tests.helpers import data_of, dump, lower_threshold
 from tests.test_migrate import V1
 
 pytestmark = needs_script

@@ -9,6 +9,7 @@ from collections import Counter
 from typing import IO
 
 from ddtapp.output.neutralise import neutralise
+from ddtapp.output.words import plural
 from ddtapp.reporters import Report
 
 
@@ -48,9 +49,8 @@ def report(rep: Report, out: IO[str]) -> None:
     total = sum(counts.values())
     files = len({p.file for p in rep.problems})
     summary = (
-        f"{total} open finding{'s' if total != 1 else ''} from {len(counts)} rule{'s' if len(counts) != 1 else ''}"
-        f" in {len(rep.results)} dossier{'s' if len(rep.results) != 1 else ''}"
-        + (f"; {files} dossier{'s' if files != 1 else ''} could not be read" if files else "")
+        f"{plural(total, 'open finding')} from {plural(len(counts), 'rule')} in {plural(len(rep.results), 'dossier')}"
+        + (f"; {plural(files, 'dossier')} could not be read" if files else "")
         + "."
     )
     out.writelines(line + "\n" for line in _wrapped(summary, width, 0))
