@@ -20,7 +20,7 @@ from ddtapp.changes.table import load_table
 from ddtapp.loading.yaml_loader import Loaded
 from tests.conftest import EXAMPLES
 from tests.console import ddtapp, in_terminal, needs_script
-from tests.test_diff import data_of, dump, lower_threshold
+from tests.helpers import data_of, dump, lower_threshold
 from tests.test_migrate import V1
 
 pytestmark = needs_script
@@ -273,6 +273,25 @@ def test_since_reports_a_malformed_old_version_located_in_the_revision(tmp_path:
     done = ddtapp("diff", "--since", "HEAD", ".", TODAY, cwd=repo)
     assert done.returncode == 2 and "HEAD:./d.yaml:" in done.stderr
     assert "\nddtapp: d.yaml:" in done.stderr or "ddtapp: ./d.yaml:" in done.stderr, done.stderr
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_since_migrates_a_version_1_history_and_validates_a_new_dossier(tmp_path: Path) -> None:
+    from tests.test_diff_git import git
+
+    git(tmp_path, "init", "-q", "-b", "main")
+    (tmp_path / "lfr.yaml").write_text(V1, encoding="utf-8")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "v1")
+    assert ddtapp("migrate", str(tmp_path / "lfr.yaml")).returncode == 0  # rewritten in place, same facts
+    done = ddtapp("diff", "--since", "HEAD", ".", TODAY, cwd=tmp_path)
+    assert done.returncode == 0 and "0 dossiers changed" in done.stdout, done.stdout + done.stderr
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-copies"
+    elsewhere.mkdir()
+    _good, bad = _broken_copy(elsewhere)
+    (tmp_path / "new.yaml").write_bytes(bad.read_bytes())  # not in the revision, and malformed
+    done = ddtapp("diff", "--since", "HEAD", ".", TODAY, cwd=tmp_path)
+    assert done.returncode == 2 and "new.yaml:" in done.stderr and "Write true or false." in done.stderr
 
 
 def test_a_version_1_dossier_is_migrated_in_memory_like_check(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ import textwrap
 
 import pytest
 
+from ddtapp.pack import applicability
 from tests.conftest import TODAY, run_text
 from tests.helpers import run
 
@@ -332,10 +333,10 @@ def test_a_rule_for_live_use_only_is_not_asked_while_paused(pack):
     rule = pack.rules[0]
     live_only = dataclasses.replace(rule, phases=frozenset({"pilot", "operational"}))
     tier, day = result.assessment.tier_index, TODAY.isoformat()
-    assert not pack.asked(live_only, "paused", tier, day, None)
-    assert pack.asked(live_only, "operational", tier, day, None)
-    assert pack.asked(rule, "paused", tier, day, None)  # the default applies_while includes paused
-    assert not pack.asked(pack.rule("PAUSE-001"), "operational", tier, day, None)
+    assert not applicability.asked(pack, live_only, "paused", tier, day, None)
+    assert applicability.asked(pack, live_only, "operational", tier, day, None)
+    assert applicability.asked(pack, rule, "paused", tier, day, None)  # the default applies_while includes paused
+    assert not applicability.asked(pack, pack.rule("PAUSE-001"), "operational", tier, day, None)
 
 
 def test_the_report_says_paused_and_whether_use_may_resume(tmp_path, capsys):

@@ -21,7 +21,7 @@ from ddtapp.errors import InputError
 from ddtapp.loading.yaml_loader import load_file
 from ddtapp.pack.rulepack import load_pack
 from tests.conftest import EXAMPLES, TODAY
-from tests.test_diff import data_of, dump, lower_threshold
+from tests.helpers import data_of, dump, lower_threshold
 
 PACK = load_pack()
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
