@@ -178,6 +178,57 @@ CASES: list[tuple[str, str, str, int | None]] = [
         None,
     ),
     (
+        "THRESH-003: a test of a model at its threshold that misses the model's operating target",
+        "THRESH-003",
+        """
+        schema_version: 2
+        stage: embed
+        impact: {declared_tier: moderate}
+        tool:
+          models:
+            - name: Risk model
+              threshold: {value: 0.7, operating_target: {metric: precision, minimum: 0.8}}
+        validation:
+          tests:
+            - {date: 2026-07-01, model: Risk model, threshold: 0.7, results: [{metric: precision, value: 0.6}]}
+        """,
+        7,
+    ),
+    (
+        "THRESH-003: a model's test at another threshold is not judged against this one's target",
+        "THRESH-003",
+        """
+        schema_version: 2
+        stage: embed
+        impact: {declared_tier: moderate}
+        tool:
+          models:
+            - name: Risk model
+              threshold: {value: 0.7, operating_target: {metric: precision, minimum: 0.8}}
+        validation:
+          tests:
+            - {date: 2026-07-01, model: Risk model, threshold: 0.5, results: [{metric: precision, value: 0.6}]}
+        """,
+        None,
+    ),
+    (
+        "THRESH-003: a model's test that meets its target passes",
+        "THRESH-003",
+        """
+        schema_version: 2
+        stage: embed
+        impact: {declared_tier: moderate}
+        tool:
+          models:
+            - name: Risk model
+              threshold: {value: 0.7, operating_target: {metric: precision, minimum: 0.8}}
+        validation:
+          tests:
+            - {date: 2026-07-01, model: Risk model, threshold: 0.7, results: [{metric: precision, value: 0.85}]}
+        """,
+        None,
+    ),
+    (
         "TEST-005: a superseded test need not record what it tested",
         "TEST-005",
         """

@@ -274,10 +274,10 @@ SYNTAX: dict[str, Syntax] = {
     "some_related": Syntax(
         "mapping",
         ("path", "check"),
-        ("match", "match_if_given", "on_or_after", "on_or_before"),
+        ("match", "match_if_given", "on_or_after", "on_or_before", "outside"),
         ("path",),
         items=True,
-        validate=lambda a: _pair_maps(a, "match", "match_if_given", "on_or_after", "on_or_before"),
+        validate=lambda a: _pair_maps(a, "match", "match_if_given", "on_or_after", "on_or_before", "outside"),
     ),
     "meets_criteria": Syntax("mapping", ("results", "criteria"), (), ("results", "criteria"), asks=("results",)),
     # Substance of a recorded reason (ddtapp.pack.reasons): ``answers`` is compared with, not asked for.

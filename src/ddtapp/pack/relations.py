@@ -7,8 +7,9 @@ use, whether a change was followed by a re-test, whether results meet the force'
       some item of the list P relates to the current base: for each ``match`` pair, where the base has
       a value at Q the item's value at K equals it; for each ``match_if_given`` pair, where both have a
       value they are equal; for each ``on_or_after`` (``on_or_before``) pair, where the base has a date at
-      Q the item's date at K is on or after (before) it; and the item passes ``check``. Fails
-      at the base when none does.
+      Q the item's date at K is on or after (before) it; for each ``outside`` pair, the item's results at K
+      fall outside the base's criterion (or list of criteria) at Q, as ``meets_criteria`` judges them; and
+      the item passes ``check``. Fails at the base when none does.
   meets_criteria: {results: P, criteria: Q}
       every result in the list P (items with metric, metric_name, value, characteristic, group) meets
       each criterion in the list Q that names its metric (minimum, maximum), and the results of one
@@ -60,6 +61,7 @@ def _some_related(node: Node) -> Check:
     items_path = node.path()
     match, given = _pairs(node, "match"), _pairs(node, "match_if_given")
     after, before = _pairs(node, "on_or_after"), _pairs(node, "on_or_before")
+    outside = _pairs(node, "outside")
     sub = compile_node(node.children[0])
 
     def related(ctx: Context, item: Any, base: Any) -> bool:
@@ -71,7 +73,16 @@ def _some_related(node: Node) -> Check:
             want, have = _value(q, ctx, base), _value(k, ctx, item)
             if want is not None and have is not None and not _same(have, want):
                 return False
-        return _dated(after, ctx, item, base, later=True) and _dated(before, ctx, item, base, later=False)
+        if not (_dated(after, ctx, item, base, later=True) and _dated(before, ctx, item, base, later=False)):
+            return False
+        for k, q in outside:  # the item's results at K fall outside the base's criterion (or criteria) at Q
+            results, criteria = k.get(ctx, item), q.get(ctx, base)
+            criteria = [criteria] if isinstance(criteria, dict) else criteria
+            if not isinstance(results, list) or not isinstance(criteria, list):
+                return False
+            if not any(_breaches(results, c) for c in criteria if isinstance(c, dict)):
+                return False
+        return True
 
     def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
         items = items_path.get(ctx, base)
