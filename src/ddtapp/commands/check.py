@@ -38,6 +38,7 @@ from ddtapp.commands.options import (
 )
 from ddtapp.commands.settings import RuleSettings
 from ddtapp.errors import EXIT_FINDINGS, EXIT_OK, InputError, Problem, exit_code_for
+from ddtapp.output.neutralise import neutralise
 
 if TYPE_CHECKING:  # the checker and reporters load when a check runs, not for `--help`
     from ddtapp.checker.engine import Result
@@ -435,5 +436,5 @@ def check_command(
         statistics=statistics,
     )
     if verbose:
-        print(f"ddtapp: configuration: {settings.config.source or 'none found'}", file=sys.stderr)
+        print(f"ddtapp: configuration: {neutralise(settings.config.source or 'none found')}", file=sys.stderr)
     raise typer.Exit(run_check(opts))

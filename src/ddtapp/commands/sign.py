@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ddtapp.errors import EXIT_OK, InputError, Problem
+from ddtapp.output.neutralise import neutralise
 
 if TYPE_CHECKING:  # the loader and the change table load when the command runs, not for `--help`
     from ddtapp.changes.fingerprint import SignOff
@@ -145,20 +146,20 @@ def run_sign(opts: SignOptions) -> int:
     found = list(sign_offs(loaded.data, table.sign_offs))
     if not (opts.at or opts.unbound or opts.every):
         for s in found:
-            print(f"{s.where}: {s.spec.name}: {state_of(table, s, loaded.data)}")
+            print(neutralise(f"{s.where}: {s.spec.name}: {state_of(table, s, loaded.data)}"))
         if not found:
-            print(f"{opts.dossier}: no sign-offs recorded.")
+            print(f"{neutralise(opts.dossier)}: no sign-offs recorded.")
         return EXIT_OK
     chosen = _chosen(table, found, opts, loaded.data, loaded.file)
     if not chosen:
-        print(f"{opts.dossier}: nothing to sign.", file=sys.stderr)
+        print(f"{neutralise(opts.dossier)}: nothing to sign.", file=sys.stderr)
         return EXIT_OK
     text = write_fingerprints(table, opts.dossier, chosen, loaded.data)
     from ddtapp.output.safe_write import write_atomic
 
     write_atomic(Path(opts.dossier), text)
     for s in chosen:
-        print(f"{s.where}: {s.spec.name}: fingerprint written.")
+        print(neutralise(f"{s.where}: {s.spec.name}: fingerprint written."))
     return EXIT_OK
 
 

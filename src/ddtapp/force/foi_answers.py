@@ -9,7 +9,7 @@ from typing import Any
 
 from ddtapp.checker.engine import Result
 from ddtapp.documents.gaps import Gap
-from ddtapp.dossier.documents import documents_of
+from ddtapp.dossier.documents import distinct_documents, documents_of
 from ddtapp.dossier.models import Dates, Ending, Tool
 from ddtapp.force.foi_model import _NOT_ASKED, NOT_RECORDED, QUESTIONS, Answer, Table, ToolAnswers
 from ddtapp.force.register import (
@@ -310,17 +310,15 @@ def _document_gap(path: str, doc: Any, gaps: _Gaps) -> None:
 
 
 def _documents(dossier: Any, gaps: _Gaps, done: Done) -> tuple[tuple[str, str], ...]:
-    """Question 8: each document held, once (a document recorded at two gates is one document); a document
+    """Question 8: each document held, once (a document recorded in two places is one document:
+    ``distinct_documents``); a document
     not yet started is not held. Returns each listed document's title and where it is kept, for the FOI
     officer's notes (a location is internal: it never goes into the response)."""
     rows: list[tuple[str, ...]] = []
     locations: list[tuple[str, str]] = []
-    seen: set[str] = set()  # equal documents have equal JSON: a set, not a list compared item by item
-    for path, doc in documents_of(dossier):  # (20,000 documents took minutes)
-        key = doc.model_dump_json() if hasattr(doc, "model_dump_json") else repr(doc)
-        if doc.status == "not_started" or key in seen:
+    for path, doc in distinct_documents(documents_of(dossier)):  # each once, wherever it is recorded
+        if doc.status == "not_started":
             continue
-        seen.add(key)
         held = doc.status != "not_held"  # the force's answer that no such document exists: nothing to provide
         if held:
             _document_gap(path, doc, gaps)

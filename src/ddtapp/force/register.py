@@ -23,7 +23,7 @@ from pydantic import BaseModel
 
 from ddtapp.checker.batch import Keep, check_many, jobs_for
 from ddtapp.checker.engine import Result
-from ddtapp.dossier.documents import documents_of
+from ddtapp.dossier.documents import distinct_documents, documents_of
 from ddtapp.dossier.models import Document, Dossier, Maturity, TechnologyType, Tool
 from ddtapp.dossier.names import DOCUMENT_NAMES, PRIVACY_POLICY_DOCUMENT, PRIVACY_POLICY_TYPE
 from ddtapp.errors import InputError, Problem
@@ -290,12 +290,7 @@ def entry_of(result: Result, today: dt.date) -> Entry:
     tool = typed_tool or Tool()
     active = bool(result.assessment.facts.get("active"))
     docs: list[DocumentEntry] = []
-    seen: set[str] = set()  # equal documents have equal JSON: a set, not a list compared item by item
-    for path, doc in documents:  # (20,000 documents took minutes: quadratic in pydantic's __eq__)
-        key = doc.model_dump_json()
-        if key in seen:  # the same document recorded at two gates is one document
-            continue
-        seen.add(key)
+    for path, doc in distinct_documents(documents):  # one document recorded in two places is one document
         overdue = active and doc.status in IN_FORCE and doc.review_date is not None and doc.review_date < today
         docs.append(
             DocumentEntry(

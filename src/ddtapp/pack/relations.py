@@ -119,6 +119,60 @@ def _breaches(results: list[Any], criterion: dict[str, Any]) -> list[int]:
     return bad
 
 
+MET, NOT_MET, NO_CRITERION = "met", "not met", "no criterion"
+
+
+def _applies(criterion: dict[str, Any], result: dict[str, Any]) -> bool:
+    """Whether a criterion sets a bar for this result: its metric, and a minimum or maximum, or (for a result
+    by group) a largest gap between groups."""
+    if _metric_key(criterion) != _metric_key(result):
+        return False
+    bounded = _number(criterion.get("minimum")) is not None or _number(criterion.get("maximum")) is not None
+    spread = _number(criterion.get("max_group_difference"))
+    return bounded or (bool(result.get("characteristic")) and spread is not None)
+
+
+def judge_results(results: list[Any], criteria: list[Any]) -> list[str]:
+    """Each result against the force's acceptance criteria, as ``meets_criteria`` judges it (one judgement for
+    TEST-003 and the drafts' results tables): ``not met`` for a result outside a criterion (beyond its minimum
+    or maximum, or the worst group where groups spread wider than the criterion accepts), ``met`` for one a
+    criterion sets a bar for, ``no criterion`` otherwise (and for a result with no value)."""
+    crits = [c for c in criteria if isinstance(c, dict)] if isinstance(criteria, list) else []
+    items = results if isinstance(results, list) else []
+    bad = {i for c in crits for i in _breaches(items, c)}
+    verdicts = []
+    for i, result in enumerate(items):
+        if not isinstance(result, dict) or _number(result.get("value")) is None:
+            verdicts.append(NO_CRITERION)
+        elif i in bad:
+            verdicts.append(NOT_MET)
+        else:
+            verdicts.append(MET if any(_applies(c, result) for c in crits) else NO_CRITERION)
+    return verdicts
+
+
+def criterion_words(result: Any, criteria: list[Any]) -> str:
+    """The force's acceptance criteria for a result's metric, in words ("at most 0.0005", "at least 0.8;
+    groups within 0.05"); "none set" where no criterion sets a bar for it."""
+
+    def shown(value: Any) -> str | None:
+        number = _number(value)
+        return None if number is None else f"{number:g}"
+
+    if not isinstance(result, dict):
+        return "none set"
+    words: list[str] = []
+    for c in criteria:
+        if not isinstance(c, dict) or not _applies(c, result):
+            continue
+        low, high = shown(c.get("minimum")), shown(c.get("maximum"))
+        spread = shown(c.get("max_group_difference")) if result.get("characteristic") else None
+        words += [f"at least {low}"] if low else []
+        words += [f"at most {high}"] if high else []
+        words += [f"groups within {spread}"] if spread else []
+    return "; ".join(words) or "none set"
+
+
 def _meets_criteria(node: Node) -> Check:
     results_path, criteria_path = node.path("results"), node.path("criteria")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import IO
 
+from ddtapp.output.neutralise import neutralise
 from ddtapp.reporters import Report
 
 
@@ -25,7 +26,7 @@ def report(rep: Report, out: IO[str]) -> None:
         ident = max(len(rule_id) for rule_id, _ in rows)
         for rule_id, n in rows:
             rule = rep.pack.rule(rule_id)
-            title = rule.spec.title if rule is not None else ""
+            title = neutralise(rule.spec.title) if rule is not None else ""  # a force pack's words, shown
             out.write(f"{n:>{number}}  {rule_id:<{ident}}  {severity[rule_id]:<7}  {title}".rstrip() + "\n")
     total = sum(counts.values())
     files = len({p.file for p in rep.problems})
