@@ -245,6 +245,16 @@ def test_a_60_column_terminal_gets_lines_wrapped_between_words():
     assert all(line == line.rstrip() for line in lines)
 
 
+def test_statistics_in_a_60_column_terminal_wrap_titles_between_words():
+    argv = ("check", str(EXAMPLES / "risk-scoring-engage.yaml"), TODAY, "--statistics")
+    code, out = in_terminal(*argv, "--color", "never", columns=60)
+    assert code == 1
+    piped = ddtapp(*argv).stdout
+    assert any(len(line) > 60 for line in piped.splitlines())  # a pipe gets each line whole
+    assert all(len(line) <= 60 and line == line.rstrip() for line in out.splitlines())
+    assert out.split() == piped.split()  # the same words in the same order: none cut in two
+
+
 def test_piped_output_is_neither_wrapped_nor_padded():
     proc = ddtapp("check", str(EXAMPLES / "risk-scoring-engage.yaml"), TODAY, COLUMNS="60")
     assert any(len(line) > 120 for line in proc.stdout.splitlines())  # whole lines, whatever COLUMNS says

@@ -30,7 +30,7 @@ from ddtapp.documents.render import (
 from ddtapp.errors import InputError
 from ddtapp.output.markdown_text import code, heading, inline, paragraphs
 from tests.conftest import EXAMPLES, ROOT, TODAY
-from tests.test_cli import run
+from tests.helpers import run
 
 GOLDEN = ROOT / "tests" / "golden" / "render"
 EXAMPLE_NAMES = ("live-facial-recognition", "risk-scoring-engage", "demand-dashboard")

@@ -100,7 +100,7 @@ def test_tables_set_out_each_test_and_result_against_the_criteria(tmp_path, pack
     test = {row: _row(text, f"{row} |")[1] for row in ("Run by", "Version tested", "Configuration", "Threshold")}
     assert test == {
         "Run by": "the supplier's own test (Example Vision Ltd)",
-        "Version tested": "**GAP:** the software or model version tested",
+        "Version tested": "**GAP:** the software or model version tested (TEST-005)",  # the rule asking for it
         "Configuration": "default watchlist settings",
         "Threshold": "0.6",
     }

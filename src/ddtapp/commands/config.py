@@ -160,6 +160,9 @@ class Config:
     root: Path | None = None
     #: The keys the file set.
     keys: frozenset[str] = frozenset()
+    #: Where each ``select``, ``disable`` and ``ignore`` entry stands in the file (line, column), by the
+    #: entry as ``select``/``disable`` hold it: an entry that names no rule is reported there.
+    where: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def repository_root(start: Path) -> Path | None:
@@ -240,6 +243,11 @@ def load_config(path: Path) -> Config:
     base = path.parent
     root = root_of(path)
     _stay_inside(model, base, root, name, locate)
+    where = {
+        entry.strip().upper(): locate(f"{key}[{i}]")
+        for key, entries in (("select", model.select), ("ignore", model.ignore), ("disable", model.disable))
+        for i, entry in enumerate(entries)
+    }
     return Config(
         source=name,
         paths=tuple(_relative(base, p) for p in model.paths),
@@ -262,6 +270,7 @@ def load_config(path: Path) -> Config:
         site_stylesheet=_relative(base, model.site_stylesheet) if model.site_stylesheet else None,
         site_logo=_relative(base, model.site_logo) if model.site_logo else None,
         site_logo_alt=model.site_logo_alt,
+        where=where,
     )
 
 

@@ -306,7 +306,10 @@ def fix_for(failing: str, passing: str) -> Fix:
     """Compare the two examples as data (not as text) and pick the passing example's lines for what differs."""
     from ddtapp.loading.yaml_loader import load_text
 
-    fail, good = load_text(failing, "fail.yaml"), load_text(passing, "pass.yaml")
+    try:
+        fail, good = load_text(failing, "fail.yaml"), load_text(passing, "pass.yaml")
+    except InputError:  # a force's own rule with an example that is not YAML: explain shows it as it is
+        return Fix([], [])
     lines = passing.rstrip().splitlines()
     keep: set[int] = set()
     take_out: list[str] = []

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ddtapp.commands.choices import did_you_mean
-from ddtapp.errors import EXIT_OK, InputError, UsageError
+from ddtapp.errors import EXIT_OK, InputError, Problem, UsageError
 from ddtapp.output.neutralise import neutralise
 
 if TYPE_CHECKING:  # imported only when a command loads them: `--help` and usage errors stay quick
@@ -39,6 +39,9 @@ class RuleSettings:
     waiver_approvers: tuple[str, ...] = ()  # empty: the pack's default roles
     #: the ``select`` and ``ignore`` entries typed on the command line (an unknown one is a usage error)
     typed: tuple[str, ...] = ()
+    #: the configuration file, and where its entries stand in it (an unknown one is reported there)
+    config_file: str | None = None
+    config_where: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def load(self) -> RulePack:
         """The rule pack with the force's packs added, rules chosen, severities changed and the roles that
@@ -48,36 +51,50 @@ class RuleSettings:
         from ddtapp.pack.rulepack import apply_overrides, load_pack
 
         pack = load_pack(list(self.rules))
-        pack = apply_overrides(pack, self.severity, switched_off(pack, self.select, self.ignore, self.typed))
+        where = _Where(self.typed, self.config_file, self.config_where)
+        pack = apply_overrides(pack, self.severity, switched_off(pack, self.select, self.ignore, where))
         if self.waiver_approvers:
             pack = dataclasses.replace(pack, waiver_approvers=self.waiver_approvers)
         return pack
 
 
-def _matching(pack: RulePack, selector: str, option: str, typed: bool) -> list[str]:
+@dataclass(frozen=True)
+class _Where:
+    """Where a ``select`` or ``ignore`` entry came from: the command line, or a place in the configuration."""
+
+    typed: tuple[str, ...] = ()
+    file: str | None = None
+    at: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def _matching(pack: RulePack, selector: str, option: str, where: _Where) -> list[str]:
     ids = [r.id for r in pack.rules]
     wanted = selector.strip().upper()
     hits = [i for i in ids if i == wanted or i.startswith(wanted)] if wanted else []
     if not hits:
         prefixes = sorted({i.rsplit("-", 1)[0] for i in ids} | set(ids))
         why = f"no rule has this id or starts with it.{did_you_mean(wanted, prefixes)} `ddtapp rules` lists them."
-        if typed:  # from the command line: a usage error, in Click's style
+        if selector in where.typed:  # from the command line: a usage error, in Click's style
             raise UsageError(f"'{selector}': {why}", f"--{option}")
-        raise InputError(f"the configuration's {option} {selector}: {why}")
+        if where.file:  # from the configuration: located there
+            line, column = where.at.get(wanted, (1, 1))
+            raise InputError([Problem(where.file, line, column, f"{option} '{selector}': {why}")])
+        raise InputError(f"{option} {selector}: {why}")
     return hits
 
 
 def switched_off(
-    pack: RulePack, select: tuple[str, ...], ignore: tuple[str, ...], typed: tuple[str, ...] = ()
+    pack: RulePack, select: tuple[str, ...], ignore: tuple[str, ...], where: _Where | None = None
 ) -> list[str]:
-    """The ids of the rules that ``select`` leaves out or ``ignore`` names (by id or prefix); ``typed`` are
-    those given on the command line."""
+    """The ids of the rules that ``select`` leaves out or ``ignore`` names (by id or prefix); ``where`` says
+    which came from the command line and where the others stand in the configuration."""
+    where = where or _Where()
     off: dict[str, None] = {}
     if select:
-        chosen = {i for s in select for i in _matching(pack, s, "select", s in typed)}
+        chosen = {i for s in select for i in _matching(pack, s, "select", where)}
         off.update((r.id, None) for r in pack.rules if r.id not in chosen)
     for s in ignore:
-        off.update((i, None) for i in _matching(pack, s, "ignore", s in typed))
+        off.update((i, None) for i in _matching(pack, s, "ignore", where))
     return list(off)
 
 
@@ -183,6 +200,8 @@ def merge(cfg: Config, flags: Flags) -> Settings:
             ignore=(*cfg.disable, *ignore),
             waiver_approvers=cfg.waiver_approvers,
             typed=(*select, *ignore),
+            config_file=cfg.source,
+            config_where=cfg.where,
         ),
         include=cfg.include,
         exclude=(*cfg.exclude, *flags.exclude),

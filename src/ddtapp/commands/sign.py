@@ -96,9 +96,9 @@ def write_fingerprints(table: Table, file: str, chosen: list[SignOff], data: Any
     facts = facts_of(table, data)
     for sign_off in chosen:
         fp = fingerprint(table, data, sign_off.spec, facts)
-        value = CommentedMap([("sha256", fp["sha256"]), ("facts", CommentedMap(fp["facts"].items()))])
+        value = CommentedMap([("sha256", fp["sha256"]), ("facts", _flow_lists(fp["facts"]))])
         if fp.get("values"):
-            value["values"] = CommentedMap(fp["values"].items())
+            value["values"] = _flow_lists(fp["values"])
         node = _node(doc, sign_off.path)
         if node.fa.flow_style():
             node.fa.set_block_style()  # a fingerprint does not fit on the line: the mapping opens out
@@ -112,6 +112,20 @@ def write_fingerprints(table: Table, file: str, chosen: list[SignOff], data: Any
         changed_facts(table, SignOff(s.spec, s.path, _node(again, s.path)), again) is not None for s in chosen
     ):
         raise RuntimeError("the dossier written back does not hold the same facts")  # a bug: nothing written
+    return out
+
+
+def _flow_lists(mapping: dict[str, Any]) -> Any:
+    """A mapping whose list values are written on one line each (``[a, b]``)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    out = CommentedMap()
+    for key, value in mapping.items():
+        if isinstance(value, list):
+            seq = CommentedSeq(value)
+            seq.fa.set_flow_style()
+            value = seq
+        out[key] = value
     return out
 
 

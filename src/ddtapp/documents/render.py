@@ -66,7 +66,8 @@ from ddtapp.documents.sandbox import render_limited
 from ddtapp.dossier.documents import distinct_documents, documents_of
 from ddtapp.dossier.models import Document, Dossier
 from ddtapp.output.markdown_text import code, inline
-from ddtapp.pack import gates
+from ddtapp.output.words import plural
+from ddtapp.pack import applicability, gates
 from ddtapp.pack.checks import Context, Node, walk
 from ddtapp.pack.relations import criterion_words, judge_results
 from ddtapp.pack.rulepack import STAGE_ORDER, RulePack, SectionSpec
@@ -216,7 +217,7 @@ def _section_view(
         holder = holder[part]
     applicable = {r.spec.builtin for r in job.index.applicable if r.spec.builtin}
     documents: list[DocumentEvidence] = []
-    not_asked = pack.documents_not_asked(section, job.context)
+    not_asked = applicability.documents_not_asked(pack, section, job.context)
     for doc_type in section.documents:
         if doc_type in not_asked:
             continue  # e.g. no procurement contract for a tool the force develops itself
@@ -416,7 +417,7 @@ def _gaps_summary(gaps: list[Gap]) -> str:
         return "\n".join(out)
     n = len(gaps)
     out.append(
-        f"This draft has {n} gap{'s' if n != 1 else ''}: {'places' if n != 1 else 'a place'} where the "
+        f"This draft has {plural(n, 'gap')}: {'places' if n != 1 else 'a place'} where the "
         "dossier does not record what the document needs. Each is marked **GAP** where it falls. Record "
         "the missing facts in the dossier field named here and render again, or complete the document by hand."
     )

@@ -21,6 +21,7 @@ from ddtapp.force.register import (
     one_line,
     text_or_none,
 )
+from ddtapp.output.words import plural
 from ddtapp.pack.checks import referenced_paths
 from ddtapp.pack.rulepack import RulePack
 
@@ -210,11 +211,7 @@ def _inputs(tool: Tool, gaps: _Gaps, done: Done) -> None:
             )
         )
         rows.append((name, source, _update(item, base, gaps)))
-    lead = (
-        f"{len(rows)} data source{'s' if len(rows) != 1 else ''}."
-        if rows
-        else "The data sources are " + NOT_RECORDED + "."
-    )
+    lead = f"{plural(len(rows), 'data source')}." if rows else "The data sources are " + NOT_RECORDED + "."
     table = Table(("Data source", "Where the data comes from", "How it is updated"), tuple(rows)) if rows else None
     done(4, [lead], table)
 
@@ -330,7 +327,7 @@ def _documents(dossier: Any, gaps: _Gaps, done: Done) -> tuple[tuple[str, str], 
     if rows:
         done(
             8,
-            [f"{len(rows)} document{'s' if len(rows) != 1 else ''}."],
+            [f"{plural(len(rows), 'document')}."],
             Table(("Type", "Title", "Status"), tuple(rows)),
         )
     else:
