@@ -342,13 +342,14 @@ def test_a_cache_others_can_write_is_not_read(tmp_path):
 # ----------------------------------------------------------------- 12: templates
 
 
+NEVER_ENDS = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
 TEMPLATE_ATTACKS = [
     "{{ 'a' * 10**10 }}",
     "{{ 'a' | center(10**10) }}",
     "{{ '%0999999999d' | format(1) }}",
     "{{ '{:099999999}'.format(1) }}",
     "{{ 'a'.ljust(10**10) }}",
-    "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+    NEVER_ENDS,
     "{{ range(10**9) | list }}",
     "{{ 1 / 0 }}",
     "{{ 'abc' | truncate(-1) }}",
@@ -359,7 +360,7 @@ TEMPLATE_ATTACKS = [
 ]
 
 
-@pytest.mark.parametrize("body", TEMPLATE_ATTACKS)
+@pytest.mark.parametrize("body", [b for b in TEMPLATE_ATTACKS if b != NEVER_ENDS])  # that one: below
 def test_a_template_cannot_exhaust_resources_or_crash(tmp_path, body):
     (tmp_path / "d.yaml").write_text(example(), encoding="utf-8")
     (tmp_path / "t").mkdir()
@@ -379,9 +380,10 @@ def test_a_template_that_never_ends_is_stopped_on_cpu_time(tmp_path):
 
     (tmp_path / "d.yaml").write_text(example(), encoding="utf-8")
     (tmp_path / "t").mkdir()
-    (tmp_path / "t" / "x.md.j2").write_text("# X\n\n" + TEMPLATE_ATTACKS[5] + "\n", encoding="utf-8")
+    (tmp_path / "t" / "x.md.j2").write_text("# X\n\n" + NEVER_ENDS + "\n", encoding="utf-8")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    ran = ddtapp(tmp_path, "render", "d.yaml", "--templates", "t", "--out", "o", "--today", TODAY, seconds=60)
+    # about 5 s of CPU; the clock allows for a CI runner shared by many jobs (measured: 40 s at load 12)
+    ran = ddtapp(tmp_path, "render", "d.yaml", "--templates", "t", "--out", "o", "--today", TODAY, seconds=90)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     assert ran.code == 2, ran.err
     assert f"took more than {MAX_SECONDS} seconds of CPU time" in one_located(ran.err, "t/x.md.j2")
