@@ -7,6 +7,8 @@ import datetime as dt
 
 import pytest
 
+from ddtapp.checker.engine import prepare_dossier
+from ddtapp.loading.yaml_loader import load_text
 from ddtapp.pack.rulepack import Rule, load_pack
 from tests.conftest import TODAY, run_text
 
@@ -38,3 +40,33 @@ def test_rule_fires_on_its_failing_example_at_the_stated_line(rule):
         f"{rule.id} fired at lines {[f.line for f in fired]} ({[f.path for f in fired]}), "
         f"expected line {rule.spec.examples.fail_line}"
     )
+
+
+def _examples(rule: Rule) -> list[tuple[str, str]]:
+    from ddtapp.commands.rules import what_to_write
+
+    ex = rule.spec.examples
+    assert ex is not None
+    snippet = what_to_write(ex.failing, ex.passing)
+    return [("pass", ex.passing), ("fail", ex.failing)] + (
+        [("what to write", "schema_version: 2\n" + "\n".join(snippet) + "\n")] if snippet else []
+    )
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_rule_examples_are_the_current_schema_and_valid_as_pasted(rule):
+    """What ``explain`` shows can be pasted into a current dossier and checked: each example (and the "What to
+    write" lines, under a version line) is the current schema_version, passes the structure check (an
+    InputError is exit 2), and needs no migration."""
+    from ddtapp.dossier.migrate import migrate_data, version_of
+    from ddtapp.dossier.version import SCHEMA_VERSION
+    from ddtapp.errors import InputError
+
+    for kind, text in _examples(rule):
+        loaded = load_text(text, f"{rule.id}-{kind}.yaml")
+        assert version_of(loaded.data) == SCHEMA_VERSION, f"{rule.id} {kind}: not schema_version {SCHEMA_VERSION}"
+        assert migrate_data(loaded.data) is None, f"{rule.id} {kind}: still needs migrating"
+        try:
+            prepare_dossier(loaded)
+        except InputError as exc:
+            pytest.fail(f"{rule.id} {kind} example is not a valid dossier: {exc}")

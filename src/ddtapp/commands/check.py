@@ -24,23 +24,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ddtapp.commands.options import (
-    ConfigOpt,
-    ExcludeOpt,
-    IgnoreOpt,
-    NoConfigOpt,
-    PathsArg,
-    RulesOpt,
-    SelectOpt,
-    SeverityOpt,
-    ShowSettingsOpt,
+    NOT_GIVEN,
+    DossierSet,
     TodayOpt,
     completes,
+    dossier_set,
     flag,
     from_environment,
     option,
     output_option,
     parse_today,
-    settings_in_force,
     targets,
 )
 from ddtapp.commands.settings import RuleSettings
@@ -338,9 +331,9 @@ class _Progress:
 FAIL_ON = ("error", "warning", "info", "never")
 
 
+@dossier_set()
 def check_command(
     ctx: typer.Context,
-    paths: PathsArg = None,
     fail_on: Annotated[
         str | None,
         option(
@@ -368,11 +361,7 @@ def check_command(
     explain_tier: Annotated[
         bool, flag("--explain-tier", "Show how the impact tier was derived, fact by fact.")
     ] = False,
-    select: SelectOpt = None,
-    ignore: IgnoreOpt = None,
-    severity: SeverityOpt = None,
-    rules: RulesOpt = None,
-    exclude: ExcludeOpt = None,
+    dossiers: DossierSet = NOT_GIVEN,
     color: Annotated[
         str,
         typer.Option(
@@ -396,9 +385,6 @@ def check_command(
     statistics: Annotated[
         bool, flag("--statistics", "Print how many findings each rule gave, instead of the text report.")
     ] = False,
-    config: ConfigOpt = None,
-    no_config: NoConfigOpt = False,
-    show_settings: ShowSettingsOpt = False,
     progress: Annotated[
         bool | None,
         option(
@@ -419,20 +405,12 @@ def check_command(
 ) -> None:
     """Check dossiers against the APP and report what is still missing at each project's stage."""
     from ddtapp.commands.choices import pick
-    from ddtapp.commands.settings import Flags
     from ddtapp.output.terminal import COLOR_CHOICES
 
-    flags = Flags.given(
-        paths=paths,
-        rules=rules,
-        severity=severity,
-        select=select,
-        ignore=ignore,
-        exclude=exclude,
+    settings = dossiers.settings(
         fail_on=None if from_environment(ctx, "fail_on") else fail_on,  # so --show-settings can say which
         formats=output_format,
     )
-    settings = settings_in_force(config, no_config, flags, show=show_settings)
     when = "never" if no_color else pick(color, COLOR_CHOICES, "--color")
     try:
         destinations = parse_destinations(list(settings.formats), output)

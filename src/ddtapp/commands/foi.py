@@ -17,24 +17,17 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ddtapp.commands.options import (
-    ConfigOpt,
-    ExcludeOpt,
-    IgnoreOpt,
-    NoConfigOpt,
-    PathsArg,
-    RulesOpt,
-    SelectOpt,
-    SeverityOpt,
-    ShowSettingsOpt,
+    NOT_GIVEN,
+    DossierSet,
+    dossier_set,
     option,
     output_option,
     parse_today,
-    settings_in_force,
     targets,
     today_option,
 )
 from ddtapp.commands.register import filters, maturity_option, no_filters, report_problems, type_option, write_output
-from ddtapp.commands.settings import Flags, RuleSettings
+from ddtapp.commands.settings import RuleSettings
 from ddtapp.errors import exit_code_for
 from ddtapp.output.words import plural
 
@@ -103,8 +96,8 @@ def run_foi(opts: FoiOptions) -> int:
     return exit_code_for(found.problems)
 
 
+@dossier_set()
 def foi_command(
-    paths: PathsArg = None,
     output: Annotated[str | None, output_option("draft response")] = None,
     out_old: Annotated[str | None, typer.Option("--out", hidden=True, help="The same as --output.")] = None,
     today: Annotated[str | None, today_option("The response's date")] = None,
@@ -116,14 +109,7 @@ def foi_command(
         list[str] | None,
         type_option("Scope: only tools of this technology type, when the request asks about those only (repeatable)."),
     ] = None,
-    select: SelectOpt = None,
-    ignore: IgnoreOpt = None,
-    severity: SeverityOpt = None,
-    rules: RulesOpt = None,
-    exclude: ExcludeOpt = None,
-    config: ConfigOpt = None,
-    no_config: NoConfigOpt = False,
-    show_settings: ShowSettingsOpt = False,
+    dossiers: DossierSet = NOT_GIVEN,
     notes: Annotated[
         str | None,
         option(
@@ -135,8 +121,7 @@ def foi_command(
     ] = None,
 ) -> None:
     """Draft an answer to the FOI request on digital decision tools (13 questions, up to ten tools)."""
-    flags = Flags.given(paths=paths, rules=rules, severity=severity, select=select, ignore=ignore, exclude=exclude)
-    settings = settings_in_force(config, no_config, flags, show=show_settings)
+    settings = dossiers.settings()
     raise typer.Exit(
         run_foi(
             FoiOptions(

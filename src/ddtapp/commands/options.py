@@ -10,9 +10,12 @@ only Typer and the standard library, so that ``--help`` and usage errors stay qu
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import inspect
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -127,6 +130,94 @@ ShowSettingsOpt = Annotated[
     bool,
     flag("--show-settings", "Print the settings in force and where each came from, then stop (checks nothing)."),
 ]
+
+
+#: The options of a dossier set (``DossierSet``), in the order ``--help`` lists them: name -> annotation.
+DOSSIER_SET_OPTIONS: dict[str, Any] = {
+    "paths": PathsArg,
+    "select": SelectOpt,
+    "ignore": IgnoreOpt,
+    "severity": SeverityOpt,
+    "rules": RulesOpt,
+    "exclude": ExcludeOpt,
+    "config": ConfigOpt,
+    "no_config": NoConfigOpt,
+    "show_settings": ShowSettingsOpt,
+}
+
+
+@dataclass(frozen=True)
+class DossierSet:
+    """What the options every command that reads dossiers shares gave: which dossiers, which rules, which
+    configuration (None: not given). A command takes them all as one parameter,
+    ``dossiers: DossierSet = NOT_GIVEN``, under the decorator ``dossier_set``, which puts the options in
+    that parameter's place in what Typer sees (and so in ``--help``)."""
+
+    paths: list[str] | None = None
+    select: list[str] | None = None
+    ignore: list[str] | None = None
+    severity: list[str] | None = None
+    rules: list[Path] | None = None
+    exclude: list[str] | None = None
+    config: Path | None = None
+    no_config: bool = False
+    show_settings: bool = False
+
+    def settings(self, *, show: bool = True, fail_on: str | None = None, formats: list[str] | None = None) -> Settings:
+        """The settings in force: the configuration merged with the environment and these options (and the
+        command's own ``fail_on`` and ``formats``). With ``--show-settings`` (and ``show``), print them and
+        stop."""
+        from ddtapp.commands.settings import Flags
+
+        flags = Flags.given(
+            paths=self.paths,
+            rules=self.rules,
+            severity=self.severity,
+            select=self.select,
+            ignore=self.ignore,
+            exclude=self.exclude,
+            fail_on=fail_on,
+            formats=formats,
+        )
+        return settings_in_force(self.config, self.no_config, flags, show=show and self.show_settings)
+
+
+#: The default of a command's ``dossiers`` parameter (its options' defaults: nothing given).
+NOT_GIVEN = DossierSet()
+
+
+def dossier_set(*, omit: tuple[str, ...] = ()) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Give a command the options of a dossier set (``DOSSIER_SET_OPTIONS`` but those in ``omit``) in the
+    place of its parameter ``dossiers``, and hand it them as one ``DossierSet``."""
+    unknown = set(omit) - DOSSIER_SET_OPTIONS.keys()
+    if unknown:
+        raise ValueError(f"not options of a dossier set: {', '.join(sorted(unknown))}")
+    shared = [name for name in DOSSIER_SET_OPTIONS if name not in omit]
+
+    def decorate(function: Callable[..., None]) -> Callable[..., None]:
+        signature = inspect.signature(function, eval_str=True)  # as Typer reads a command's options
+        if "dossiers" not in signature.parameters:
+            raise TypeError(f"{function.__name__} has no parameter 'dossiers' for the options of a dossier set")
+        params: list[inspect.Parameter] = []
+        for param in signature.parameters.values():
+            if param.name != "dossiers":
+                params.append(param)
+                continue
+            params += [
+                param.replace(name=name, default=getattr(NOT_GIVEN, name), annotation=DOSSIER_SET_OPTIONS[name])
+                for name in shared
+            ]
+
+        @functools.wraps(function)
+        def command(**given: Any) -> None:
+            dossiers = DossierSet(**{name: given.pop(name) for name in shared})
+            function(dossiers=dossiers, **given)
+
+        command.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
+        command.__annotations__ = {p.name: p.annotation for p in params} | {"return": None}
+        return command
+
+    return decorate
 
 
 def parse_today(value: str | None) -> dt.date:

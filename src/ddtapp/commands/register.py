@@ -12,24 +12,17 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ddtapp.commands.options import (
-    ConfigOpt,
-    ExcludeOpt,
-    IgnoreOpt,
-    NoConfigOpt,
-    PathsArg,
-    RulesOpt,
-    SelectOpt,
-    SeverityOpt,
-    ShowSettingsOpt,
+    NOT_GIVEN,
+    DossierSet,
     TodayOpt,
+    dossier_set,
     flag,
     option,
     output_option,
     parse_today,
-    settings_in_force,
     targets,
 )
-from ddtapp.commands.settings import Flags, RuleSettings
+from ddtapp.commands.settings import RuleSettings
 from ddtapp.errors import InputError, Problem, UsageError, exit_code_for
 from ddtapp.output.words import plural
 
@@ -136,8 +129,8 @@ def type_option(help: str) -> object:
     return option("--type", metavar="TYPE", help=help)
 
 
+@dossier_set()
 def register_command(
-    paths: PathsArg = None,
     output_format: Annotated[
         str,
         typer.Option(
@@ -168,21 +161,13 @@ def register_command(
         type_option("Only tools of this technology type, e.g. live_facial_recognition (repeatable)."),
     ] = None,
     overdue: Annotated[bool, flag("--overdue", "Only tools with a document review date before --today.")] = False,
-    select: SelectOpt = None,
-    ignore: IgnoreOpt = None,
-    severity: SeverityOpt = None,
-    rules: RulesOpt = None,
-    exclude: ExcludeOpt = None,
-    config: ConfigOpt = None,
-    no_config: NoConfigOpt = False,
-    show_settings: ShowSettingsOpt = False,
+    dossiers: DossierSet = NOT_GIVEN,
 ) -> None:
     """List the force's data-driven technologies (the APP's internal list of DDTs) from its dossiers."""
     from ddtapp.commands.choices import pick
     from ddtapp.force.register import FORMATS
 
-    flags = Flags.given(paths=paths, rules=rules, severity=severity, select=select, ignore=ignore, exclude=exclude)
-    settings = settings_in_force(config, no_config, flags, show=show_settings)
+    settings = dossiers.settings()
     raise typer.Exit(
         run_register(
             RegisterOptions(

@@ -11,21 +11,8 @@ from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ddtapp.commands.options import (
-    ConfigOpt,
-    IgnoreOpt,
-    NoConfigOpt,
-    RulesOpt,
-    SelectOpt,
-    SeverityOpt,
-    ShowSettingsOpt,
-    flag,
-    option,
-    parse_today,
-    settings_in_force,
-    today_option,
-)
-from ddtapp.commands.settings import Flags, RuleSettings
+from ddtapp.commands.options import NOT_GIVEN, DossierSet, dossier_set, flag, option, parse_today, today_option
+from ddtapp.commands.settings import RuleSettings
 from ddtapp.errors import EXIT_OK, UsageError
 from ddtapp.output.words import plural
 
@@ -192,6 +179,7 @@ DOCUMENTS = (
 EPILOG = f"Documents: {DOCUMENTS}, and any NAME.md.j2 in --templates."
 
 
+@dossier_set(omit=("paths", "exclude"))  # one dossier, named by its own argument
 def render_command(
     dossier: Annotated[
         str, typer.Argument(metavar="DOSSIER", help="The dossier to write documents from.", show_default=False)
@@ -252,19 +240,12 @@ def render_command(
             "default: the configuration's protective-marking, else OFFICIAL.",
         ),
     ] = None,
-    select: SelectOpt = None,
-    ignore: IgnoreOpt = None,
-    severity: SeverityOpt = None,
-    rules: RulesOpt = None,
-    config: ConfigOpt = None,
-    no_config: NoConfigOpt = False,
-    show_settings: ShowSettingsOpt = False,
+    dossiers: DossierSet = NOT_GIVEN,
 ) -> None:
     """Write draft documents (DPIA, stage gate report, EIA, HRIA, CIA, transparency record, FOI answer)."""
     from ddtapp.commands.choices import pick
 
-    flags = Flags.given(rules=rules, severity=severity, select=select, ignore=ignore)
-    settings = settings_in_force(config, no_config, flags, show=show_settings)
+    settings = dossiers.settings()
     if out is not None and str(out) == "-":
         out, stdout = None, True
     raise typer.Exit(
@@ -281,8 +262,8 @@ def render_command(
                 rule_settings=settings.rule_settings,
                 reference_doc=reference_doc,
                 marking=marking,
-                config=str(config) if config else None,
-                use_config=not no_config,
+                config=str(dossiers.config) if dossiers.config else None,
+                use_config=not dossiers.no_config,
             )
         )
     )

@@ -311,7 +311,15 @@ def what_to_write(failing: str, passing: str) -> list[str]:
             if pass_lines[j].strip() and _indent_of(pass_lines[j]) < need:
                 keep.add(j)
                 need = _indent_of(pass_lines[j])
-    return [pass_lines[i] for i in sorted(keep) if pass_lines[i].strip() not in ("", "schema_version: 1")]
+    for i in sorted(keep):  # a list item is written whole: a part of one is not a valid entry
+        if pass_lines[i].lstrip().startswith("- "):
+            j = i + 1
+            while j < len(pass_lines) and (
+                not pass_lines[j].strip() or _indent_of(pass_lines[j]) > _indent_of(pass_lines[i])
+            ):
+                keep.add(j)
+                j += 1
+    return [line for i, line in enumerate(pass_lines) if i in keep and line.strip() and not line.startswith("schema_")]
 
 
 def explain(pack: RulePack, rule_id: str, out: IO[str] = sys.stdout) -> int:

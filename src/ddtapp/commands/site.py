@@ -17,20 +17,16 @@ from typing import IO, Annotated
 import typer
 
 from ddtapp.commands.options import (
-    ConfigOpt,
-    ExcludeOpt,
-    NoConfigOpt,
-    PathsArg,
-    RulesOpt,
-    ShowSettingsOpt,
+    NOT_GIVEN,
+    DossierSet,
+    dossier_set,
     flag,
     option,
     parse_today,
-    settings_in_force,
     targets,
     today_option,
 )
-from ddtapp.commands.settings import Flags, RuleSettings, Settings, input_rows, print_rows
+from ddtapp.commands.settings import RuleSettings, Settings, input_rows, print_rows
 from ddtapp.errors import EXIT_INPUT, EXIT_OK, InputError, Problem
 from ddtapp.output.words import plural
 
@@ -180,8 +176,8 @@ def run_site(opts: SiteOptions, stdout: IO[str] | None = None) -> int:
     return EXIT_OK
 
 
+@dossier_set(omit=("select", "ignore", "severity"))  # a site publishes every tool, whatever rules are chosen
 def site_command(
-    paths: PathsArg = None,
     out: Annotated[
         str | None,
         option(
@@ -245,19 +241,15 @@ def site_command(
             help="The force's own publication defaults. Default: ddtapp's rules/publication-defaults.yaml.",
         ),
     ] = None,
-    rules: RulesOpt = None,
-    exclude: ExcludeOpt = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Say nothing when the site is written (problems still show).")
     ] = False,
-    config: ConfigOpt = None,
-    no_config: NoConfigOpt = False,
-    show_settings: ShowSettingsOpt = False,
+    dossiers: DossierSet = NOT_GIVEN,
 ) -> None:
     """Write the force's transparency site: an index and one ATRS record per tool, withheld fields redacted."""
-    settings = settings_in_force(config, no_config, Flags(paths=paths or [], rules=rules or [], exclude=exclude or []))
+    settings = dossiers.settings(show=False)  # the site's own settings are shown with them
     choice = choose(settings, SiteFlags(out, force_name, region, stylesheet, logo, logo_alt, publication_defaults))
-    if show_settings:
+    if dossiers.show_settings:
         raise typer.Exit(show_site_settings(settings, choice, sys.stdout))
     if not choice.out:
         raise typer.BadParameter("give the folder to write with --out DIR, or set 'site-out' in .ddtapp.yaml")
