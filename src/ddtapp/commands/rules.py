@@ -400,7 +400,7 @@ def rules_command(
     ] = "text",
     rules: RulesOpt = None,
 ) -> None:
-    """List the rules of the pack, or show which rules enforce each APP requirement."""
+    """``ddtapp rules`` (its help is in ``ddtapp.cli.COMMANDS``, which lists every command)."""
     from ddtapp.commands.choices import pick
     from ddtapp.pack.rulepack import load_pack
 
@@ -416,7 +416,7 @@ def explain_command(
     rule_id: Annotated[str, typer.Argument(metavar="RULE", help="A rule id, e.g. FRT-004.", show_default=False)],
     rules: RulesOpt = None,
 ) -> None:
-    """Explain a rule: what it finds, why the APP asks it, how to fix it, and examples."""
+    """``ddtapp explain`` (its help is in ``ddtapp.cli.COMMANDS``, which lists every command)."""
     from ddtapp.pack.rulepack import load_pack
 
     raise typer.Exit(explain(load_pack(rules or []), rule_id, sys.stdout))
