@@ -1183,6 +1183,8 @@ class Ctx:
         self.seed, self.index = seed, index
         self._names: set[str] = set()
         self.tests: list[dict[str, Any]] = []
+        #: the supplier's name and what force data its staff can see (none, personal_data)
+        self.supplier: tuple[str, str] = ("", "none")
 
     def pick(self, options: Any) -> Any:
         return options[self.rng.randrange(len(options))]
@@ -1503,14 +1505,20 @@ def _tool(ctx: Ctx, maturity: str, dates: dict[str, Any]) -> dict[str, Any]:
                 "Crown Commercial Service G-Cloud",
             )
         ),
-        "data_access": ctx.pick(
-            (
-                "None; the system runs on force infrastructure.",
-                "Support staff with NPPV 2 vetting may access logs under supervision.",
-                "Pseudonymised data only, under the data processing agreement.",
-            )
-        ),
     }
+    # the supplier's access in words, and as the facts WG-013 and DATA-007 read (a force's own team is not external)
+    words, access = ctx.pick(
+        (
+            ("None; the system runs on force infrastructure.", "none"),
+            ("Support staff with NPPV 2 vetting may access logs under supervision.", "personal_data"),
+            ("Pseudonymised data only, under the data processing agreement.", "personal_data"),
+        )
+    )
+    access = "none" if prof.approach == ("develop",) else access
+    tool["supplier"].update({"data_access": words, "personal_data_access": access})
+    if access == "personal_data":
+        tool["supplier"]["processor"] = True
+    ctx.supplier = (tool["supplier"]["name"], access)
     tool["data_inputs"] = [dict(i) for i in prof.inputs]
     tool["outputs"] = [{"name": n, "signifies": s} for n, s in prof.outputs]
     tool["decisions"] = [{"decision": d, "about": a} for d, a in prof.decisions]
@@ -1809,7 +1817,7 @@ def _working_group(ctx: Ctx) -> dict[str, Any]:
     ]
     if ctx.chance(0.5):
         members.insert(3, ctx.small({"name": o["equalities_adviser"]["name"], "role": "equalities_adviser"}))
-    return {
+    group: dict[str, Any] = {
         "scope": ctx.pick(("force_wide", "project")),
         "function": "Advises on and challenges every DDT; reviewed and authorised the proposal and business case.",
         "reviews_business_justification": True,
@@ -1839,6 +1847,21 @@ def _working_group(ctx: Ctx) -> dict[str, Any]:
             )
         ],
     }
+    name, access = ctx.supplier
+    if access == "personal_data":  # the supplier's support staff see personal data: vetted, bound by agreement
+        group["external_parties"] = [
+            Flow(
+                {
+                    "name": "Supplier support desk",
+                    "organisation": name,
+                    "kind": "supplier",
+                    "data_access": "personal_data",
+                    "vetting_level": "NPPV 2",
+                    "data_sharing_agreement": True,
+                }
+            )
+        ]
+    return group
 
 
 def _regulators(ctx: Ctx) -> list[dict[str, Any]]:
@@ -2015,6 +2038,20 @@ def _engage(ctx: Ctx) -> dict[str, Any]:
     return engage
 
 
+def _processors(ctx: Ctx) -> dict[str, Any]:
+    """The supplier's processor entry, when its staff see the personal data (it processes it for the force)."""
+    name, access = ctx.supplier
+    if access != "personal_data":
+        return {}
+    entry = {
+        "name": name,
+        "processing": "Supports the live system, with access to the data it holds.",
+        "contract": Flow({"type": "other", "title": "Data processing agreement", "status": "approved"}),
+        "statutory_terms": True,
+    }
+    return {"processors": [entry]}
+
+
 def _legal(ctx: Ctx) -> dict[str, Any]:
     cast, dev, personal, le = ctx.cast, ctx.dev, ctx.personal, ctx.regime == "law_enforcement"
     dpia_done = ctx.day(-60, -10, dev)
@@ -2095,6 +2132,7 @@ def _legal(ctx: Ctx) -> dict[str, Any]:
         dp["data_minimisation"] = (
             "Only the fields the tool needs are taken; outputs are deleted on the retention schedule."
         )
+        dp.update(_processors(ctx))
     legal["data_protection"] = dp
     if personal:
         dpia: dict[str, Any] = {

@@ -62,6 +62,7 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any], dict[str, Any], tuple[str
     "tier_at_least": ({"tier_at_least": "high"}, {"_tier": 2}, {"_tier": 1}, ("impact",)),
     "all": ({"all": [{"present": "a"}, {"present": "b"}]}, {"a": 1, "b": 1}, {"a": 1}, ("b",)),
     "any": ({"any": [{"present": "a"}, {"present": "b"}]}, {"b": 1}, {}, ("a",)),
+    "every": ({"every": [{"present": "a"}, {"present": "b"}]}, {"a": 1, "b": 1}, {}, ("a", "b")),
     "not": ({"not": {"present": "a.b"}}, {"a": {}}, {"a": {"b": 1}}, ("a.b",)),
     "each": (
         {"each": {"path": "l", "check": {"present": "k"}}},

@@ -120,36 +120,47 @@ def test_select_reaches_every_match() -> None:
 # -- the examples: a significant change names itself and its reviews, and holds the merge -------------
 
 
+def lower_threshold(d: dict[str, Any], value: float = 0.6) -> None:
+    """The LFR example records its threshold twice (the policy's and the matcher's): a force changes both."""
+    d["governance"]["privacy_policy"]["similarity_threshold"]["value"] = value
+    d["tool"]["models"][0]["threshold"]["value"] = value
+
+
+REVIEWS = {"dpia_review", "revalidation", "risk_reassessment", "transparency_update"}
+
+
 def test_threshold_change_triggers_dpia_review_and_retest_until_recorded(tmp_path: Path) -> None:
     old = data_of(LFR)
     new = copy.deepcopy(old)
-    new["governance"]["privacy_policy"]["similarity_threshold"]["value"] = 0.6
+    lower_threshold(new)
     code, report = run(tmp_path, old, new)
     assert code == 1
-    (change,) = changes_of(report)
+    by_path = {c["path"]: c for c in changes_of(report)}
+    change = by_path["governance.privacy_policy.similarity_threshold.value"]
     assert change["class"] == "significant" and change["change"] == "threshold"
     assert change["description"] == "Similarity threshold changed from 0.64 to 0.6"
-    assert reviews_of(report) == {"dpia_review": False, "revalidation": False, "transparency_update": False}
+    assert by_path["tool.models[0].threshold.value"]["change"] == "model-threshold"
+    assert reviews_of(report) == dict.fromkeys(REVIEWS, False)
     # the reviews, dated after the change, are recorded: the merge may go ahead
     legal = new["engage"]["legal_framework"]
     legal["dpia"]["reviews"].append({"date": DAY, "trigger": "change_of_aims", "summary": "Threshold 0.6"})
     test = copy.deepcopy(new["validation"]["tests"][0])
-    test.update(date=DAY, threshold=0.6)
+    test.update(date=DAY, threshold=0.6, id="RETEST-2026")
     new["validation"]["tests"].append(test)
+    new["governance"]["risk_management"]["last_reassessed"] = DAY
     code, report = run(tmp_path, old, new)
-    assert code == 1 and reviews_of(report) == {"dpia_review": True, "revalidation": True, "transparency_update": False}
+    assert code == 1 and reviews_of(report) == {**dict.fromkeys(REVIEWS, True), "transparency_update": False}
     new["governance"]["transparency"]["transparency_record"]["date"] = DAY
     code, report = run(tmp_path, old, new)
     assert code == 0 and all(reviews_of(report).values())
-    assert {
-        c["class"] for c in changes_of(report) if c["path"] != "governance.privacy_policy.similarity_threshold.value"
-    } == {"minor"}
+    significant = {c["path"] for c in changes_of(report) if c["class"] == "significant"}
+    assert significant == {"governance.privacy_policy.similarity_threshold.value", "tool.models[0].threshold.value"}
 
 
 def test_a_review_dated_before_the_change_does_not_count(tmp_path: Path) -> None:
     old = data_of(LFR)
     new = copy.deepcopy(old)
-    new["governance"]["privacy_policy"]["similarity_threshold"]["value"] = 0.6
+    lower_threshold(new)
     new["engage"]["legal_framework"]["dpia"]["reviews"].append({"date": dt.date(2026, 11, 30), "trigger": "other"})
     code, report = run(tmp_path, old, new)
     assert code == 1 and reviews_of(report)["dpia_review"] is False
@@ -222,7 +233,7 @@ def test_regime_and_automated_effect_and_watchlist(tmp_path: Path) -> None:
     old = data_of(LFR)
     new = copy.deepcopy(old)
     new["processing"]["regime"] = "general"
-    new["processing"]["automated_decisions"]["effect"] = "legal_or_similarly_significant"
+    new["processing"]["automated_decisions"]["effect"] = "similarly_significant"
     new["governance"]["privacy_policy"]["person_of_interest_databases"][0]["categories"].append(
         {"category": "other", "description": "Anyone of interest to the force."}
     )
@@ -285,7 +296,11 @@ def test_bad_table_is_located(tmp_path: Path) -> None:
     bad = (
         Path(text)
         .read_text(encoding="utf-8")
-        .replace("triggers: [dpia_review, revalidation, transparency_update]", "triggers: [dpia_reveiw]", 1)
+        .replace(
+            "triggers: [dpia_review, revalidation, risk_reassessment, transparency_update]",
+            "triggers: [dpia_reveiw]",
+            1,
+        )
     )
     custom = tmp_path / "table.yaml"
     custom.write_text(bad, encoding="utf-8")
@@ -355,7 +370,9 @@ def test_schema_version_2_watchlists_and_locations(tmp_path: Path) -> None:
     new_db["categories"][0]["description"] = "Wanted on a warrant."  # wording
     new_db["categories"].append({"category": "intelligence_interest"})
     new_db["under_18s"] = "included"
-    new["governance"]["privacy_policy"]["usage_parameters"]["location_bases"].append({"basis": "event"})
+    new["governance"]["privacy_policy"]["usage_parameters"]["location_bases"].append(
+        {"basis": "specific_event_or_threat"}
+    )
     _code, report = run(tmp_path, old, new)
     found = {(c["change"], c["class"]) for c in changes_of(report)}
     assert found == {

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import EXAMPLES, ROOT
-from tests.test_diff import data_of, dump
+from tests.test_diff import data_of, dump, lower_threshold
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -64,10 +64,6 @@ def edit(repo: Path, name: str, change: Any) -> None:
     dump(data, file)
 
 
-def lower_threshold(d: dict[str, Any]) -> None:
-    d["governance"]["privacy_policy"]["similarity_threshold"]["value"] = 0.6
-
-
 def test_since_reads_old_versions_from_git_and_dates_the_change_by_commit(repo: Path) -> None:
     edit(repo, "lfr.yaml", lower_threshold)
     edit(repo, "dashboard.yaml", lambda d: d["tool"].update(contact="new.contact@force.police.example"))
@@ -79,9 +75,9 @@ def test_since_reads_old_versions_from_git_and_dates_the_change_by_commit(repo: 
     assert set(by_file) == {"lfr.yaml", "dashboard.yaml"}
     lfr = by_file["lfr.yaml"]
     assert (lfr["change_date"], lfr["change_date_source"]) == ("2026-11-05", "git commit date")
-    assert [c["change"] for c in lfr["changes"]] == ["threshold"]
+    assert sorted(c["change"] for c in lfr["changes"]) == ["model-threshold", "threshold"]
     assert [c["class"] for c in by_file["dashboard.yaml"]["changes"]] == ["minor"]
-    assert report["summary"] == {"dossiers_changed": 2, "significant": 1, "minor": 1, "reviews_outstanding": 3}
+    assert report["summary"] == {"dossiers_changed": 2, "significant": 2, "minor": 1, "reviews_outstanding": 4}
 
 
 def test_reviews_committed_with_the_change_count(repo: Path) -> None:
@@ -96,13 +92,14 @@ def test_reviews_committed_with_the_change_count(repo: Path) -> None:
         test.update(date=day, threshold=0.6)
         d["validation"]["tests"].append(test)
         d["governance"]["transparency"]["transparency_record"]["date"] = day
+        d["governance"]["risk_management"]["last_reassessed"] = day
 
     edit(repo, "lfr.yaml", lower_and_review)
     git(repo, "commit", "-q", "-am", "threshold, reviewed", date="2026-11-05T09:00:00")
     result = ddtapp(repo, "diff", "--since", "base", "--format", "json")
     assert result.returncode == 0, result.stdout + result.stderr
     (lfr,) = json.loads(result.stdout)["dossiers"]
-    assert all(r["recorded"] for r in lfr["reviews"]) and len(lfr["reviews"]) == 3
+    assert all(r["recorded"] for r in lfr["reviews"]) and len(lfr["reviews"]) == 4
 
 
 def test_uncommitted_edits_are_dated_today_and_unchanged_files_are_left_out(repo: Path) -> None:

@@ -170,7 +170,7 @@ def test_automated_decisions_follow_the_duaa_2025_from_5_february_2026():
     assert pre_app["ADM-004"][2] == ("DPA 2018 ss49-50",)
     assert not {"ADM-010", "ADM-011"} & set(before)
     assert "ADM-004" not in after and "ADM-005" not in after
-    assert after["ADM-010"][0] == "error" and after["ADM-010"][2] == ("APP ENG-LEGAL-22 (MUST)", "DPA 2018 ss50A-50D")
+    assert after["ADM-010"][0] == "error" and after["ADM-010"][2] == ("APP ENG-LEGAL-22 (MUST)", "DPA 2018 s50B")
     assert "s50C" in after["ADM-011"][1]
     assert "ss49-50" not in everything(after) and "s50B" in after["ADM-010"][1]
 

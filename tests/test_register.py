@@ -242,6 +242,7 @@ def test_json_shape(repo: Path, capsys):
         "owner",
         "senior_responsible_owner",
         "maturity",
+        "paused_on",
         "technology_types",
         "purpose",
         "data_sources",

@@ -322,7 +322,7 @@ def test_github_orders_by_importance_within_limits(pack, examples):
     assert all(c[1]["title"][:1].isalpha() for c in errors)
     assert errors[0][1] == {
         "file": "examples/lfr-resumed-after-update.yaml",
-        "line": "87",
+        "line": "89",
         "col": "7",
         "title": "TEST-002: The version, configuration or threshold in use was not tested",
     }
@@ -503,7 +503,7 @@ def test_markdown_summary_table_and_verdict(pack, examples):
     assert row[1:] == ["Custody Reoffending Risk Score", "Engage", "high", "13", "13", "0", "20", "0", "no"]
     assert "**Passes** at `--fail-on never`" in render("markdown", make_report(pack, examples, fail_on="never"))
     findings = tables(text)[1]
-    assert findings[1][0] == "error" and findings[1][3] == "examples/lfr-resumed-after-update.yaml:87"
+    assert findings[1][0] == "error" and findings[1][3] == "examples/lfr-resumed-after-update.yaml:89"
     assert findings[1][1] == f"[TEST-002]({HOMEPAGE}/blob/main/docs/rules.md#test-002)"
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from ddtapp.pack.checks import TIERS, Context, resolve, walk
+from ddtapp.pack.checks import TIERS, Context, as_date, resolve, walk
 from ddtapp.pack.rulepack import PHASES, STAGE_ORDER, RulePack
 
 FACIAL_RECOGNITION = {
@@ -41,6 +41,11 @@ FACT_SOURCES: dict[str, tuple[str, ...]] = {
     "app_in_force": (),
     "solely_automated_significant": ("processing.automated_decisions",),
     "deployed": ("tool.maturity",),
+    "phase": ("tool.maturity", "tool.pauses"),
+    "paused": ("tool.pauses",),
+    "paused_on": ("tool.pauses",),
+    "paused_for": ("tool.pauses",),
+    "models_record": ("tool.models",),
     "active": ("tool.maturity",),
     "large_scale": ("processing.scale.people_per_year",),
     "staff_only": ("processing.staff_only",),
@@ -85,6 +90,14 @@ class Assessment:
     tier_justification: str | None = None
     #: tool.maturity when it is one of the known values (reports say "retired" rather than "gate ready")
     maturity: str | None = None
+    #: the day use was paused, while a pause recorded in tool.pauses has begun and use has not resumed by the
+    #: day checked (ISO date); the tool's phase is then ``paused`` (reports say so, rather than "gate ready")
+    paused_on: str | None = None
+
+    @property
+    def phase(self) -> str | None:
+        """The maturity, or ``paused`` while use is paused (what ``applies_while`` is judged on)."""
+        return "paused" if self.paused_on else self.maturity
 
     @property
     def tier_index(self) -> int:
@@ -154,16 +167,43 @@ def _algorithmic(data: dict[str, Any], techs: list[Any]) -> bool:
     return not techs or any(t != "dashboard" for t in techs)
 
 
+def open_pause(data: dict[str, Any], today: dt.date) -> dict[str, Any] | None:
+    """The pause in ``tool.pauses`` that had begun on or before ``today`` with use not resumed by then (the latest,
+    should there be more), or None. A retired or abandoned tool is not paused: it has stopped."""
+    if _get(data, "tool", "maturity") in ("retired", "abandoned"):
+        return None
+    found: tuple[dt.date, dict[str, Any]] | None = None
+    for pause in _get(data, "tool", "pauses") or []:
+        if not isinstance(pause, dict):
+            continue
+        start, end = as_date(pause.get("paused_on")), as_date(pause.get("resumed_on"))
+        begun = start is not None and start <= today and (end is None or end > today)
+        if begun and start is not None and (found is None or start > found[0]):
+            found = (start, pause)
+    return {**found[1], "paused_on": found[0].isoformat()} if found else None
+
+
 def assess(data: dict[str, Any], pack: RulePack, today: dt.date) -> Assessment:
     recorded = data.get("stage")
     stage_recorded = recorded in ("engage", "evolve", "embed")
     stage = str(recorded) if stage_recorded else "engage"
     techs = _get(data, "tool", "technology_types") or []
     automated = _get(data, "processing", "automated_decisions") or {}
+    pause = open_pause(data, today)
+    paused_on = pause["paused_on"] if pause else None
     facts: dict[str, Any] = {
         "stage": stage,
         "regime": _get(data, "processing", "regime"),
         "maturity": _get(data, "tool", "maturity"),
+        # the maturity, or paused while use is paused: what a rule's applies_while is judged on
+        "phase": "paused" if paused_on else _get(data, "tool", "maturity"),
+        "paused": paused_on is not None,
+        "paused_on": paused_on,
+        # why (the pause's reason_kind): what resuming needs depends on it (PAUSE-001/002)
+        "paused_for": pause.get("reason_kind") if pause else None,
+        # what the models in use record of what a test must match (version, configuration, threshold): a test
+        # that does not record one of them cannot show it tested the tool as used (TEST-005)
+        "models_record": _models_record(data),
         "technology": list(techs),
         "facial_recognition": any(t in FACIAL_RECOGNITION for t in techs),
         "live_facial_recognition": "live_facial_recognition" in techs,
@@ -234,6 +274,7 @@ def assess(data: dict[str, Any], pack: RulePack, today: dt.date) -> Assessment:
         facts,
         str(_get(data, "impact", "justification")).strip() if accepted else None,
         facts["maturity"] if facts["maturity"] in PHASES else None,
+        paused_on,
     )
 
 
@@ -251,6 +292,18 @@ def _justified_lower(data: dict[str, Any], pack: RulePack, steps: int) -> bool:
         and by.get("role") in rule.roles
         and steps <= rule.max_steps
     )
+
+
+def _models_record(data: dict[str, Any]) -> list[str]:
+    """Which of version, configuration and threshold some model in use (``in_use`` not false) records."""
+    models = [m for m in _get(data, "tool", "models") or [] if isinstance(m, dict) and m.get("in_use") is not False]
+    found = []
+    for key in ("version", "configuration"):
+        if any(isinstance(m.get(key), str) and m[key].strip() for m in models):
+            found.append(key)
+    if any(isinstance(m.get("threshold"), dict) and m["threshold"].get("value") is not None for m in models):
+        found.append("threshold")
+    return found
 
 
 def _matches_sources(data: dict[str, Any]) -> bool:

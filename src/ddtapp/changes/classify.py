@@ -17,7 +17,7 @@ from typing import Any
 
 from ddtapp.changes import paths
 from ddtapp.changes.diff import RawChange, canonical
-from ddtapp.changes.table import Row, Table
+from ddtapp.changes.table import Row, Table, TestedOn
 from ddtapp.pack.basis import describe
 
 DEFAULT_LABEL = "Other detail"
@@ -63,15 +63,20 @@ class Assessment:
 
 
 def _row_for(
-    table: Table, path: paths.Concrete, kind: str, value: Any, roots: tuple[Any, ...], old_text: Any = None
+    table: Table, path: paths.Concrete, kind: str, value: Any, roots: tuple[Any, ...], old_value: Any = None
 ) -> Row | None:
-    """The first row covering ``path`` for this kind of change and new ``value`` (``old_text``: the old
-    value of a changed text, for rows that treat a small edit as wording)."""
+    """The first row covering ``path`` for this kind of change and new ``value`` (``old_value``: the old
+    value of a changed one, for rows that treat a small edit as wording, or count only growth)."""
+    old_text = old_value
     for row in table.rows:
         spec = row.spec
         if kind not in spec.kinds:
             continue
         if spec.to is not None and (kind == "removed" or not any(_same(value, v) for v in spec.to)):
+            continue
+        if spec.grows_by is not None and not _grows(old_value, value, spec.grows_by):
+            continue
+        if spec.order is not None and not _later(old_value, value, spec.order):
             continue
         if spec.wording_if_alike is not None and _reworded(old_text, value, spec.wording_if_alike):
             continue
@@ -82,6 +87,24 @@ def _row_for(
 
 def _same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _grows(old: Any, new: Any, factor: float) -> bool:
+    """A number that grows to at least ``factor`` times the old one, and above it (a first figure, or one
+    from nothing, is not growth: there is nothing to compare it with)."""
+    a, b = _number(old), _number(new)
+    return a is not None and b is not None and a > 0 and b > a and b >= factor * a
+
+
+def _later(old: Any, new: Any, order: list[Any]) -> bool:
+    """A value later in ``order`` than the old one (a wider area)."""
+    rank = {canonical(v): i for i, v in enumerate(order)}
+    a, b = rank.get(canonical(old)), rank.get(canonical(new))
+    return a is not None and b is not None and b > a
 
 
 def _reworded(old: Any, new: Any, ratio: float) -> bool:
@@ -149,11 +172,12 @@ def assess_reviews(
 ) -> list[ReviewStatus]:
     """Each review the significant changes trigger, in the table's order, with whether NEW records it
     on or after ``change_date`` -- or records it newly (absent from OLD) on or after ``old_date``, the
-    date of the old version, when that is known (a review committed with the change it answers)."""
-    by_review: dict[str, list[str]] = {}
+    date of the old version, when that is known (a review committed with the change it answers). A
+    review with ``tested_on`` counts only records that ran on the tool as it now is."""
+    by_review: dict[str, list[Change]] = {}
     for change in changes:
         for review_id in change.triggers:
-            by_review.setdefault(review_id, []).append(change.path)
+            by_review.setdefault(review_id, []).append(change)
     statuses = []
     for review_id, spec in table.reviews.items():
         if review_id not in by_review:
@@ -162,9 +186,11 @@ def assess_reviews(
         now = _dates(new, patterns)
         before = set(_dates(old, patterns))
         latest = max((d for _p, d in now), default=None)
-        recorded = any(
-            d >= change_date or (old_date is not None and (p, d) not in before and d >= old_date) for p, d in now
-        )
+        counting = [
+            p for p, d in now if d >= change_date or (old_date is not None and (p, d) not in before and d >= old_date)
+        ]
+        records = [_record_of(new, p) for p in counting]
+        recorded = bool(counting) and _tested_on(table, review_id, new, records, by_review[review_id])
         basis = tuple(describe(spec.basis)) if spec.basis else ()
         statuses.append(
             ReviewStatus(
@@ -172,10 +198,63 @@ def assess_reviews(
                 spec.name,
                 spec.how,
                 tuple(spec.app_refs),
-                tuple(by_review[review_id]),
+                tuple(c.path for c in by_review[review_id]),
                 latest,
                 recorded,
                 basis,
             )
         )
     return statuses
+
+
+def _record_of(data: Any, date_path: str) -> Any:
+    """The mapping that holds a review's date (the test, the DPIA review, the gate)."""
+    node = data
+    for key in paths.concrete(date_path)[:-1]:
+        if isinstance(node, dict) and isinstance(key, str):
+            node = node.get(key)
+        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            node = node[key]
+        else:
+            return None
+    return node
+
+
+def _at(item: Any, dotted: str) -> Any:
+    for key in dotted.split("."):
+        item = item.get(key) if isinstance(item, dict) else None
+    return None if item == "" else item
+
+
+def _related(record: Any, item: Any, spec: TestedOn) -> bool:
+    """TEST-002's pairing: the record's key equals the item's value (``match``: where the item has one;
+    ``match_if_given``: where both have one)."""
+    from ddtapp.pack.relations import _same as same_value
+
+    if not isinstance(record, dict):
+        return False
+    for key, where in spec.match.items():
+        want = _at(item, where)
+        if want is not None and not (_at(record, key) is not None and same_value(_at(record, key), want)):
+            return False
+    for key, where in spec.match_if_given.items():
+        want, have = _at(item, where), _at(record, key)
+        if want is not None and have is not None and not same_value(have, want):
+            return False
+    return True
+
+
+def _tested_on(table: Table, review_id: str, new: Any, records: list[Any], changes: list[Change]) -> bool:
+    """Whether the records (dated after the change) ran on the tool as it now is: for each ``tested_on``
+    entry, every item in use that a change touched (else every item in use) has a record related to it."""
+    for spec, steps in table.tested_on.get(review_id, ()):
+        items = [
+            (at, item)
+            for at, item in paths.select(new, steps)
+            if isinstance(item, dict) and not any(_same(item.get(k), v) for k, v in spec.unless.items())
+        ]
+        touched = [(at, item) for at, item in items if any(c.raw.path[: len(at)] == at for c in changes)]
+        for _at_path, item in touched or items:
+            if not any(_related(r, item, spec) for r in records):
+                return False
+    return True

@@ -78,6 +78,14 @@ def text_of(path: Concrete) -> str:
     return out
 
 
+_CONCRETE = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
+
+
+def concrete(text: str) -> Concrete:
+    """``tool.data_inputs[2].source`` -> ``("tool", "data_inputs", 2, "source")`` (the inverse of text_of)."""
+    return tuple(int(m.group(1)) if m.group(1) is not None else m.group(2) for m in _CONCRETE.finditer(text))
+
+
 def _scalar_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"

@@ -4,12 +4,14 @@ pull-request comment or a CI job summary. Same input, same bytes."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from dataclasses import dataclass
 from typing import Any
 
 from ddtapp.changes.classify import Assessment, Change, ReviewStatus
 from ddtapp.output.markdown_text import code, inline
+from ddtapp.output.neutralise import neutralise
 
 #: Longest text value quoted in a sentence before it is cut.
 QUOTE_LIMIT = 80
@@ -99,33 +101,61 @@ def _review_words(review: ReviewStatus, change_date: dt.date) -> str:
     return f"{review.name}: NOT recorded on or after {change_date.isoformat()}{last}. {review.how}"
 
 
-def render_text(diffs: list[DossierDiff]) -> str:
-    lines: list[str] = []
+#: Where a change's sentence starts on its line (after the class column), and where its lines go on.
+CLASS_WIDTH = 11
+
+
+def render_text(diffs: list[DossierDiff], width: int | None = None) -> str:
+    """The report for a person: each line whole (a pipe, a file, a CI log), or at a terminal ``width``
+    columns wide wrapped between words, never inside one, each continuation hanging under its text. What
+    a dossier says (file names, keys, values) is shown, never obeyed: control characters are escaped and a
+    line a CI runner would read as a command is defused (:mod:`ddtapp.output.neutralise`)."""
+    lines: list[tuple[int, int, str]] = []  # (indent, hang, text)
+
+    def line(text: str = "", indent: int = 0, hang: int = 4) -> None:
+        lines.append((indent, hang, text))
+
     for d in diffs:
         if d.status == "new":
-            lines.append(f"{d.file}: new dossier (not in {d.old_label}); `ddtapp check` judges it whole.")
+            line(f"{d.file}: new dossier (not in {d.old_label}); `ddtapp check` judges it whole.")
             continue
         if d.status == "removed":
-            lines.append(f"{d.file}: dossier removed since {d.old_label}; update the register and published records.")
+            line(f"{d.file}: dossier removed since {d.old_label}; update the register and published records.")
             continue
         a = d.assessment
         if a is None:
             continue
         if not a.changes:
-            lines += [f"{d.file}: no changes from {d.old_label}.", ""]
+            line(f"{d.file}: no changes from {d.old_label}.")
+            line()
             continue
-        lines.append(f"{d.file} (against {d.old_label}), changed {a.change_date.isoformat()} ({a.change_date_source})")
+        line(f"{d.file} (against {d.old_label}), changed {a.change_date.isoformat()} ({a.change_date_source})")
         for c in a.changes:
-            lines.append(f"  {c.significance:<11}  {sentence(c)}  [{c.path}]")
+            line(f"{c.significance:<{CLASS_WIDTH}}  {sentence(c)}  [{c.path}]", 2, CLASS_WIDTH + 2)
             if c.triggers:
                 names = [r.name for r in a.reviews if r.id in c.triggers]
-                lines.append(f"  {'':<11}  triggers: {', '.join(names)}")
+                line(f"triggers: {', '.join(names)}", 2 + CLASS_WIDTH + 2, 4)
         if a.reviews:
-            lines.append("  Reviews:")
-            lines.extend(f"    {_review_words(r, a.change_date)}" for r in a.reviews)
-        lines.append("")
-    lines.append(summary_line(diffs))
-    return "\n".join(lines) + "\n"
+            line("Reviews:", 2)
+            for r in a.reviews:
+                line(_review_words(r, a.change_date), 4, 4)
+        line()
+    line(summary_line(diffs))
+    return "".join(_wrapped(neutralise(text), indent, hang, width) for indent, hang, text in lines)
+
+
+def _wrapped(text: str, indent: int, hang: int, width: int | None) -> str:
+    """One line of the report, wrapped between words to ``width`` (the terminal's own rule: a word longer
+    than the line, such as a long dossier path, is kept whole)."""
+    if not text:
+        return "\n"
+    if width is None:
+        return " " * indent + text + "\n"
+    from ddtapp.output.terminal import breaks
+
+    cuts = [0, *breaks(text, max(width - indent - hang, 20)), len(text)]
+    parts = [text[a:b].rstrip() for a, b in itertools.pairwise(cuts)]
+    return "".join(" " * (indent + (hang if i else 0)) + part + "\n" for i, part in enumerate(parts))
 
 
 def _json_value(value: Any) -> Any:

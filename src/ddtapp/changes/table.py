@@ -26,6 +26,19 @@ ChangeKind = Literal["added", "removed", "changed"]
 
 
 @_record
+class TestedOn:
+    """What a record of a review must have been run on to count: for each item ``in_use`` reaches (left out
+    when it has the ``unless`` values), the record's key equals the item's value at the path (``match``:
+    where the item has one; ``match_if_given``: where both have one) -- TEST-002's pairing."""
+
+    __pydantic_config__ = _STRICT
+    in_use: str
+    unless: dict[str, Any] = field(default_factory=dict)
+    match: dict[str, str] = field(default_factory=dict)
+    match_if_given: dict[str, str] = field(default_factory=dict)
+
+
+@_record
 class ReviewSpec:
     """A review a significant change can trigger, and where the dossier records that it took place."""
 
@@ -38,6 +51,10 @@ class ReviewSpec:
     applies_if: list[str] = field(
         default_factory=list,
         metadata={"description": "Patterns of facts: the review applies when one of them is true (always when empty)."},
+    )
+    tested_on: list[TestedOn] = field(
+        default_factory=list,
+        metadata={"description": "A record counts only when it ran on the tool as it now is (see TestedOn)."},
     )
     basis: Basis | None = None
 
@@ -61,9 +78,24 @@ class ChangeSpec:
             "description": "A text edit at least this alike (difflib ratio) is wording: the row does not apply.",
         },
     )
+    grows_by: float | None = field(
+        default=None,
+        metadata={
+            "ge": 1,
+            "description": "Only a number that grows to at least this many times its old value (and above it).",
+        },
+    )
+    order: list[Any] | None = field(
+        default=None, metadata={"description": "Only a value that moves later in this list than the old one."}
+    )
     triggers: list[str] = field(default_factory=list)
     why: str = ""
     app_refs: list[str] = field(default_factory=list)
+
+    @property
+    def measured(self) -> bool:
+        """Whether the row applies only to some values (so a fingerprint keeps the value, not its digest)."""
+        return self.to is not None or self.grows_by is not None or self.order is not None
 
 
 @_record
@@ -74,8 +106,11 @@ class SignOffSpec:
     id: str
     name: str
     at: list[str] = field(metadata={"min_length": 1, "description": "Patterns of the signed-off mappings."})
-    covers: dict[str, list[str]] = field(
-        metadata={"min_length": 1, "description": "The facts it covers: a name in words -> their path patterns."}
+    approves: list[str] = field(
+        metadata={
+            "min_length": 1,
+            "description": "The reviews it stands for: it covers the facts whose significant change triggers one.",
+        }
     )
     app_refs: list[str] = field(default_factory=list)
 
@@ -105,6 +140,15 @@ class Table:
     change_log: tuple[tuple[paths.Step, ...], ...]
     source: str
     sign_offs: list[SignOffSpec] = field(default_factory=list)
+    tested_on: dict[str, tuple[tuple[TestedOn, tuple[paths.Step, ...]], ...]] = field(default_factory=dict)
+
+    def covered_rows(self, sign_off: SignOffSpec) -> tuple[Row, ...]:
+        """The significant rows whose change triggers a review this kind of sign-off stands for."""
+        return tuple(
+            r
+            for r in self.rows
+            if r.spec.significance == "significant" and any(t in sign_off.approves for t in r.spec.triggers)
+        )
 
 
 def _compile(loaded: Loaded, where: str, pattern: str) -> tuple[paths.Step, ...]:
@@ -133,9 +177,10 @@ def _check_refs(loaded: Loaded, spec: ChangeControlFile, catalogue: set[str]) ->
             add(
                 f"sign_offs[{i}].app_refs", f"sign-off {sign_off.id}: {', '.join(unknown)} are not in the APP catalogue"
             )
-        places = [(f"at[{j}]", p) for j, p in enumerate(sign_off.at)]
-        places += [(f"covers.{name}[{j}]", p) for name, ps in sign_off.covers.items() for j, p in enumerate(ps)]
-        for key, pattern in places:
+        missing = [r for r in sign_off.approves if r not in review_ids]
+        if missing:
+            add(f"sign_offs[{i}].approves", f"sign-off {sign_off.id}: no review called {', '.join(missing)}")
+        for key, pattern in [(f"at[{j}]", p) for j, p in enumerate(sign_off.at)]:
             try:
                 paths.parse(pattern)
             except paths.PatternError as exc:
@@ -171,17 +216,35 @@ def load_table(path: Path | None = None) -> Table:
     problems = _check_refs(loaded, spec, {c.id for c in cat.requirements})
     if problems:
         raise InputError(problems)
+    return compile_table(spec, str(file), loaded)
+
+
+def compile_table(spec: ChangeControlFile, source: str, loaded: Loaded | None = None) -> Table:
+    """The table with its patterns parsed (``loaded`` locates a bad one; the rule pack's copy has been
+    checked when its file was loaded)."""
+
+    def compiled(where: str, pattern: str) -> tuple[paths.Step, ...]:
+        if loaded is not None:
+            return _compile(loaded, where, pattern)
+        return paths.parse(pattern)
+
     rows = tuple(
-        Row(row, tuple(_compile(loaded, f"changes[{i}].paths[{j}]", p) for j, p in enumerate(row.paths)))
+        Row(row, tuple(compiled(f"changes[{i}].paths[{j}]", p) for j, p in enumerate(row.paths)))
         for i, row in enumerate(spec.changes)
     )
     review_patterns = {
-        r.id: tuple(_compile(loaded, f"reviews[{i}].recorded_by[{j}]", p) for j, p in enumerate(r.recorded_by))
+        r.id: tuple(compiled(f"reviews[{i}].recorded_by[{j}]", p) for j, p in enumerate(r.recorded_by))
         for i, r in enumerate(spec.reviews)
     }
     conditions = {
-        r.id: tuple(_compile(loaded, f"reviews[{i}].applies_if[{j}]", p) for j, p in enumerate(r.applies_if))
+        r.id: tuple(compiled(f"reviews[{i}].applies_if[{j}]", p) for j, p in enumerate(r.applies_if))
         for i, r in enumerate(spec.reviews)
     }
-    log = tuple(_compile(loaded, f"change_log[{j}]", p) for j, p in enumerate(spec.change_log))
-    return Table(rows, {r.id: r for r in spec.reviews}, review_patterns, conditions, log, str(file), spec.sign_offs)
+    tested_on = {
+        r.id: tuple((t, compiled(f"reviews[{i}].tested_on[{j}].in_use", t.in_use)) for j, t in enumerate(r.tested_on))
+        for i, r in enumerate(spec.reviews)
+    }
+    log = tuple(compiled(f"change_log[{j}]", p) for j, p in enumerate(spec.change_log))
+    return Table(
+        rows, {r.id: r for r in spec.reviews}, review_patterns, conditions, log, source, spec.sign_offs, tested_on
+    )

@@ -88,14 +88,16 @@ def prepare_dossier(loaded: Loaded) -> int | None:
 
 def validate_dossier(loaded: Loaded) -> None:
     """Structural validation: the fast strict look first; the Pydantic models (built on first use) only
-    when it says no, to give the located errors (a value Pydantic would coerce among them)."""
+    when it says no, to give the located errors (a value Pydantic would coerce among them). Then the facts
+    that are valid each alone but contradict each other (``ddtapp.dossier.consistency``)."""
+    from ddtapp.dossier.consistency import check_consistency
     from ddtapp.dossier.structure import conforms
 
-    if conforms(loaded.data):
-        return
-    from ddtapp.dossier.validate import validate_dossier as gate
+    if not conforms(loaded.data):
+        from ddtapp.dossier.validate import validate_dossier as gate
 
-    gate(loaded)
+        gate(loaded)
+    check_consistency(loaded)  # facts valid alone that cannot all be true (a pause resumed before it began)
 
 
 def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
@@ -110,10 +112,10 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
     # A retired or abandoned tool goes no further: nothing is "coming up" for it.
     horizon = stage_index + 1 if assessment.facts["active"] else stage_index
     day, regime = today.isoformat(), regime_of(data)
-    maturity = assessment.facts["maturity"]
+    phase = assessment.facts["phase"]  # the maturity, or paused while use is paused
     marked = None  # the dossier's fields marked for publication: once, for every publication rule
     for rule in pack.rules:
-        if rule.due_index > horizon or not pack.asked(rule, maturity, ctx.tier_index, day, regime):
+        if rule.due_index > horizon or not pack.asked(rule, phase, ctx.tier_index, day, regime):
             continue
         if rule.when is not None and rule.when(ctx, root, ""):
             continue
@@ -137,12 +139,21 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
         if not failed:
             continue
         coming_up = rule.due_index > stage_index
+        named = "{field}" in rule.spec.message
         for path in dict.fromkeys(rule.spec.path or p for p in failed):
-            findings.append(_finding(loaded, rule, path, coming_up, today))
+            message = _field_named(rule.on(day, regime).message, path) if named else None
+            findings.append(_finding(loaded, rule, path, coming_up, today, message=message))
     findings = _apply_waivers(loaded, findings, builtins, today, pack)
     order = pack.section_order
     findings.sort(key=lambda f: (order.get(f.section, len(order)), f.line, f.column, f.rule_id, f.path))
     return Result(loaded.file, loaded, assessment, tuple(findings))
+
+
+def _field_named(message: str, path: str) -> str:
+    """``{field}`` in a rule's message: the key the finding is at, in words (``validation.tests[0].version``:
+    "version"), so that one rule over several keys names the one that is missing."""
+    key = path.rsplit(".", 1)[-1].split("[", 1)[0]
+    return message.replace("{field}", key.replace("_", " "))
 
 
 def _gate_findings(
@@ -204,12 +215,13 @@ def regime_of(data: Any) -> str | None:
 def _stale_sign_offs(loaded: Loaded, pack: RulePack, rule: Rule, today: dt.date) -> list[Finding]:
     """A sign-off whose covered facts changed after it was given: one finding at its fingerprint, naming
     the kind of sign-off and the facts that changed ({sign_off}, {changed} in the rule's message)."""
-    if pack.change_control is None or not pack.change_control.sign_offs:
+    table = pack.change_table
+    if table is None or not table.sign_offs:
         return []
     from ddtapp.changes.fingerprint import FIELD, stale
 
     out = []
-    for sign_off, changed in stale(loaded.data, pack.change_control.sign_offs):
+    for sign_off, changed in stale(table, loaded.data):
         message = rule.spec.message.replace("{sign_off}", f"{sign_off.spec.name} at {sign_off.where}")
         message = message.replace("{changed}", ", ".join(changed))
         out.append(_finding(loaded, rule, f"{sign_off.where}.{FIELD}", False, today, message=message))

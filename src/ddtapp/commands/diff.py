@@ -5,9 +5,11 @@ after the change, so CI can hold a merge."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -34,12 +36,54 @@ class DiffOptions:
 
 
 def _current(loaded: Loaded) -> Loaded:
-    """An older dossier (e.g. one in the git history from before ``ddtapp migrate``) read in the current
-    format, so that a change of format is not reported as a change of the tool."""
+    """The dossier as ``check`` reads it: an older one (e.g. from the git history, before ``ddtapp migrate``)
+    migrated in memory, so that a change of format is not reported as a change of the tool; then validated
+    (a malformed dossier is the same located error, exit 2, as in ``check``), with each value in the type
+    the schema gives it (a quoted date is a date), so that a review's date is read as ``check`` reads it."""
+    import dataclasses
+
     from ddtapp.dossier.migrate import migrate_loaded
+    from ddtapp.dossier.validate import validate_dossier
 
     migrate_loaded(loaded)
-    return loaded
+    dossier = validate_dossier(loaded)
+    return dataclasses.replace(loaded, data=typed(loaded.data, dossier))
+
+
+def typed(raw: Any, model: Any) -> Any:
+    """``raw`` (the dossier as written) with each date and time the validated ``model`` holds in its own
+    type; everything else as written, in the order written."""
+    from pydantic import BaseModel
+
+    if isinstance(raw, dict):
+        if isinstance(model, BaseModel):
+            return {k: typed(v, getattr(model, k, None)) for k, v in raw.items()}
+        if isinstance(model, dict):
+            return {k: typed(v, model.get(k)) for k, v in raw.items()}
+        return raw
+    if isinstance(raw, list):
+        if isinstance(model, list) and len(model) == len(raw):
+            return [typed(v, m) for v, m in zip(raw, model, strict=True)]
+        return raw
+    if isinstance(model, dt.date) and type(raw) is not type(model):
+        return model  # a quoted date, or a date and time where the schema has a date
+    return raw
+
+
+def _both(read_old: Callable[[], Loaded], read_new: Callable[[], Loaded]) -> tuple[Loaded, Loaded]:
+    """Both versions read and validated; InputError listing the problems of both when either is malformed."""
+    found: list[Loaded] = []
+    problems: list[Problem] = []
+    for read in (read_old, read_new):
+        try:
+            found.append(_current(read()))
+        except InputError as exc:
+            if not exc.problems:
+                raise  # a file that cannot be read at all: its own message
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    return found[0], found[1]
 
 
 def _pair(table: Table, old_file: str, new_file: str, today: dt.date) -> DossierDiff:
@@ -48,7 +92,7 @@ def _pair(table: Table, old_file: str, new_file: str, today: dt.date) -> Dossier
     from ddtapp.changes.report import DossierDiff
     from ddtapp.loading.yaml_loader import load_file
 
-    old, new = _current(load_file(old_file)), _current(load_file(new_file))
+    old, new = _both(lambda: load_file(old_file), lambda: load_file(new_file))
     assessment = compare(table, old, new, today, gitrev.commit_date(Path(new_file)), gitrev.commit_date(Path(old_file)))
     return DossierDiff(new_file, old_file, "changed" if assessment.changes else "unchanged", assessment)
 
@@ -70,12 +114,14 @@ def _since(table: Table, rev: str, targets: list[str], today: dt.date) -> tuple[
         try:
             old_bytes = gitrev.show(commit, file)
             if old_bytes is None:
+                _current(load_file(name))  # a new dossier: ``check`` judges it whole, but it must be one
                 diffs.append(DossierDiff(name, rev, "new", None))
                 continue
             if old_bytes == file.read_bytes():
                 continue
-            old = _current(load_bytes(old_bytes, f"{rev}:{name}"))
-            new = _current(load_file(name))
+            old, new = _both(
+                functools.partial(load_bytes, old_bytes, f"{rev}:{name}"), functools.partial(load_file, name)
+            )
             assessment = compare(table, old, new, today, gitrev.commit_date(file), gitrev.commit_date(file, commit))
         except InputError as exc:
             problems.extend(exc.problems or [Problem(name, 1, 1, exc.text)])
@@ -105,6 +151,18 @@ def _removed(commit: str, rev: str, targets: list[str], here: Path) -> list[Doss
     return out
 
 
+def _terminal_width(output: str | None) -> int | None:
+    """The terminal's width (``COLUMNS`` when set, as Rich reads it) when the report goes to one; else None:
+    a pipe, a file or a CI log gets each line whole."""
+    import sys
+
+    from ddtapp.output.terminal import _is_terminal, console_for
+
+    if (output and output != "-") or not _is_terminal(sys.stdout):
+        return None
+    return console_for(sys.stdout).width
+
+
 def run_diff(opts: DiffOptions) -> int:
     """Exit code: 0 no triggered review outstanding; 1 a significant change's review is not yet recorded;
     2 bad input (a dossier that cannot be read is named on stderr; the report covers the rest)."""
@@ -127,7 +185,7 @@ def run_diff(opts: DiffOptions) -> int:
     elif opts.output_format == "markdown":
         text = render_markdown(diffs)
     else:
-        text = render_text(diffs)
+        text = render_text(diffs, _terminal_width(opts.output))
     write_output(text, opts.output)
     report_problems(problems)
     if problems:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING, Annotated
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ddtapp.commands.options import RulesOpt
+from ddtapp.commands.options import RulesOpt, parse_today, today_option
 from ddtapp.errors import EXIT_OK, InputError
 
 if TYPE_CHECKING:  # the pack loads when a command runs, not for `--help`
@@ -289,40 +289,110 @@ def _indent_of(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
-def what_to_write(failing: str, passing: str) -> list[str]:
-    """The YAML a dossier needs to go from the failing example to the passing one: the passing example's lines
-    that the failing one lacks, each with the keys above it (its parents) so that it can be pasted in place."""
-    import difflib
+@dataclass(frozen=True)
+class Fix:
+    """What turns a rule's failing example into its passing one. ``write``: YAML lines from the passing
+    example, each key written with its whole value (a list whole, a flow mapping whole), under the keys above
+    it, which only say where it goes; keys of a mapping not written stay as they are. ``take_out``: the
+    dotted paths of keys the failing example has and the passing one does not."""
 
-    fail_lines = failing.rstrip().splitlines()
-    pass_lines = passing.rstrip().splitlines()
-    added: set[int] = set()
-    matcher = difflib.SequenceMatcher(a=fail_lines, b=pass_lines, autojunk=False)
-    for tag, _a1, _a2, b1, b2 in matcher.get_opcodes():
-        if tag in ("insert", "replace"):
-            added.update(range(b1, b2))
+    write: list[str]
+    take_out: list[str]
+
+
+def fix_for(failing: str, passing: str) -> Fix:
+    """Compare the two examples as data (not as text) and pick the passing example's lines for what differs."""
+    from ddtapp.loading.yaml_loader import load_text
+
+    fail, good = load_text(failing, "fail.yaml"), load_text(passing, "pass.yaml")
+    lines = passing.rstrip().splitlines()
     keep: set[int] = set()
-    for i in sorted(added):
-        keep.add(i)
-        need = _indent_of(pass_lines[i])
-        for j in range(i - 1, -1, -1):  # the parents, up to the top level
-            if need == 0:
+    take_out: list[str] = []
+
+    def line_of(path: str) -> int:
+        return good.locate(path)[0] - 1
+
+    def write(path: str, parents: list[str]) -> None:
+        # a key in a flow mapping shares its parent's line: write the parent whole
+        while parents and line_of(parents[-1]) == line_of(path):
+            path = parents.pop()
+        first = line_of(path)
+        keep.update(line_of(p) for p in parents)
+        keep.add(first)
+        indent = _indent_of(lines[first])
+        nested_list = lines[first].rstrip().endswith(":")  # a block list may sit at its key's own indent
+        for i in range(first + 1, len(lines)):
+            text = lines[i]
+            if text.strip() and _indent_of(text) < indent:
                 break
-            if pass_lines[j].strip() and _indent_of(pass_lines[j]) < need:
-                keep.add(j)
-                need = _indent_of(pass_lines[j])
-    for i in sorted(keep):  # a list item is written whole: a part of one is not a valid entry
-        if pass_lines[i].lstrip().startswith("- "):
-            j = i + 1
-            while j < len(pass_lines) and (
-                not pass_lines[j].strip() or _indent_of(pass_lines[j]) > _indent_of(pass_lines[i])
-            ):
-                keep.add(j)
-                j += 1
-    return [line for i, line in enumerate(pass_lines) if i in keep and line.strip() and not line.startswith("schema_")]
+            if text.strip() and _indent_of(text) == indent and not (nested_list and text.lstrip().startswith("- ")):
+                break
+            keep.add(i)
+
+    def walk(have: Any, want: Any, path: str, parents: list[str]) -> None:
+        for key, value in want.items():
+            here = f"{path}.{key}" if path else str(key)
+            if key not in have:
+                write(here, list(parents))
+            elif isinstance(value, dict) and isinstance(have[key], dict):
+                walk(have[key], value, here, [*parents, here])
+            elif value != have[key] or type(value) is not type(have[key]):
+                write(here, list(parents))
+        take_out.extend(f"{path}.{key}" if path else str(key) for key in have if key not in want)
+
+    if isinstance(fail.data, dict) and isinstance(good.data, dict):
+        walk(fail.data, good.data, "", [])
+    return Fix([line for i, line in enumerate(lines) if i in keep and line.strip()], take_out)
 
 
-def explain(pack: RulePack, rule_id: str, out: IO[str] = sys.stdout) -> int:
+def what_to_write(failing: str, passing: str) -> list[str]:
+    """The YAML lines of :func:`fix_for`: what to write so that the failing example passes."""
+    return fix_for(failing, passing).write
+
+
+class _Page:
+    """Explain's output: prose wrapped between words to ``width`` (None: each line whole, as for a pipe),
+    continuation lines hanging under the first; YAML written as it is."""
+
+    def __init__(self, out: IO[str], width: int | None) -> None:
+        self.out = out
+        self.width = width
+
+    def text(self, text: str, indent: int = 0, hang: int = 2) -> None:
+        from ddtapp.output.terminal import breaks
+
+        if self.width is None:
+            self.out.write(" " * indent + text + "\n")
+            return
+        starts = [0, *breaks(text, max(self.width - indent - hang, 20)), len(text)]
+        for i in range(len(starts) - 1):
+            part = text[starts[i] : starts[i + 1]].rstrip()
+            self.out.write(" " * (indent + (hang if i else 0)) + part + "\n")
+
+    def blank(self) -> None:
+        self.out.write("\n")
+
+    def yaml(self, lines: list[str]) -> None:
+        # Never wrapped: a YAML line broken in two is other YAML (a plain scalar folds, a key or a flow
+        # mapping breaks), so what is pasted from here would no longer be what the rule was checked
+        # against. A line wider than the terminal is left for the terminal to fold.
+        self.out.write("".join(f"    {line}\n" for line in lines))
+
+
+def _law_day(day: str, since: str | None, until: str | None) -> str:
+    """The day whose names of the law word a dated variant: ``day`` itself when the variant is in force on
+    it, else the variant's last day (or its first, when it has no end)."""
+    from ddtapp.pack.basis import in_force
+
+    if in_force(since, until, day):
+        return day
+    return until or since or day
+
+
+def explain(
+    pack: RulePack, rule_id: str, out: IO[str] = sys.stdout, today: dt.date | None = None, width: int | None = None
+) -> int:
+    """Explain one rule as the law stood on ``today`` (default: today), wrapped to ``width`` columns."""
     from ddtapp.pack.records import phase_words
 
     rule = pack.rule(rule_id.upper())
@@ -332,62 +402,88 @@ def explain(pack: RulePack, rule_id: str, out: IO[str] = sys.stdout) -> int:
         close = difflib.get_close_matches(rule_id.upper(), [r.id for r in pack.rules], n=1)
         hint = f" Did you mean {close[0]}?" if close else " See `ddtapp rules`."
         raise InputError(f"no rule '{rule_id}'.{hint}")
+    day = (today or dt.date.today()).isoformat()
+    on = rule.on(day)  # the message and remediation in that day's words, as `check` reports them
     s = rule.spec
-    w = out.write
-    w(f"{s.id}: {s.title}\n\n")
-    w(
-        f"Severity: {rule.severity}   Stage: {rule.section.stage} › {rule.section.name}   "
-        f"Applies from impact tier: {s.min_tier}   Kind: {s.kind}\n"
-        f"Applies while the tool is: {phase_words(rule.phases)}\n\n"
+    page = _Page(out, width)
+    page.text(f"{s.id}: {s.title}")
+    page.blank()
+    page.text(
+        f"Severity: {rule.severity_on(day)}   Stage: {rule.section.stage} › {rule.section.name}   "
+        f"Applies from impact tier: {s.min_tier}   Kind: {s.kind}"
     )
-    w(f"What it finds\n  {_filled(s.message)}\n\n")
-    _explain_why(rule, pack, w)
+    page.text(f"Applies while the tool is: {phase_words(rule.phases)}")
+    page.blank()
+    page.text(f"What it finds (the law on {day})")
+    if not on.applies:
+        page.text("Does not apply on this day: the law it enforces was not in force.", indent=2)
+    page.text(_filled(on.message), indent=2, hang=0)
+    page.blank()
+    _explain_why(rule, pack, page, day)
     if s.judgement:
-        w(f"\nWhat it cannot judge\n  {s.judgement}\n")
-    w(f"\nHow to fix\n  {_filled(s.remediation)}\n")
+        page.blank()
+        page.text("What it cannot judge")
+        page.text(s.judgement, indent=2, hang=0)
+    page.blank()
+    page.text("How to fix")
+    page.text(_filled(on.remediation), indent=2, hang=0)
     if s.examples:
-        _explain_examples(s.examples, w)
+        _explain_examples(s.examples, page)
     return EXIT_OK
 
 
-def _explain_why(rule: Rule, pack: RulePack, w: Callable[[str], object]) -> None:
+def _explain_why(rule: Rule, pack: RulePack, page: _Page, day: str) -> None:
     """The APP requirements, the legislation, the basis in law and the dates a rule applies on."""
-    from ddtapp.pack.basis import binding_sources, describe
+    from ddtapp.pack.basis import binding_sources, describe, law_words
     from ddtapp.pack.rulepack import why_app
 
     s = rule.spec
+    page.text("Why (APP)")
     if s.app_refs:
-        w(f'Why (APP)\n  {", ".join(s.app_refs)} — {s.app_section}\n  "{s.quote}"\n')
+        page.text(f"{', '.join(s.app_refs)} — {s.app_section}", indent=2)
+        page.text(f'"{s.quote}"', indent=2, hang=0)
     else:
-        w(f"Why (APP)\n  {why_app(s)}\n")
+        page.text(why_app(s), indent=2, hang=0)
     for ref in s.app_refs:
         entry = pack.catalogue.get(ref)
         if entry:
-            w(f"  {ref} [{entry.modality}]: {entry.summary}\n")
+            page.text(f"{ref} [{entry.modality}]: {entry.summary}", indent=2)
     if s.legislation:
-        w(f"  Legislation: {'; '.join(s.legislation)}\n")
+        page.text(f"Legislation: {'; '.join(s.legislation)}", indent=2)
     binding = "binding" if binding_sources(rule.basis, rule.modality) else "not binding: a warning at most"
-    w(f"\nBasis ({binding})\n")
-    w("".join(f"  {line}\n" for line in describe(rule.basis)))
+    page.blank()
+    page.text(f"Basis ({binding})")
+    for line in describe(rule.basis):
+        page.text(line, indent=2)
     for d in s.dated:
         days = f"{d.from_ or 'any day'} to {d.until or 'today'}"
         if not d.applies:
-            w(f"  Does not apply {days}: {d.note or 'the law it enforces was not in force'}\n")
+            page.text(f"Does not apply {days}: {d.note or 'the law it enforces was not in force'}", indent=2)
         elif d.message:
-            w(f"  Worded for {days}: {_filled(d.message)}\n")
+            worded = law_words(d.message, rule.law, _law_day(day, d.from_, d.until))
+            page.text(f"Worded for {days}: {_filled(worded)}", indent=2)
 
 
-def _explain_examples(examples: RuleExamples, w: Callable[[str], object]) -> None:
+def _explain_examples(examples: RuleExamples, page: _Page) -> None:
     """What to write, then the rule's passing and failing examples."""
-    snippet = what_to_write(examples.failing, examples.passing)
-    if snippet:
-        w("\nWhat to write (the lines that make the failing example pass)\n")
-        w("".join(f"    {line}\n" for line in snippet))
-    w("\nPasses\n")
-    w("".join(f"    {line}\n" for line in examples.passing.rstrip().splitlines()))
+    fix = fix_for(examples.failing, examples.passing)
+    if fix.write:
+        page.blank()
+        page.text(
+            "What to write (makes the failing example pass; each key with its whole value, under the keys above it)"
+        )
+        page.yaml(fix.write)
+    if fix.take_out:
+        page.blank()
+        page.text("What to take out (the keys that make it fail)")
+        page.yaml(fix.take_out)
+    page.blank()
+    page.text("Passes")
+    page.yaml(examples.passing.rstrip().splitlines())
     when = f", judged at {examples.today}" if examples.today else ""
-    w(f"\nFails (finding at line {examples.fail_line}{when})\n")
-    w("".join(f"    {line}\n" for line in examples.failing.rstrip().splitlines()))
+    page.blank()
+    page.text(f"Fails (finding at line {examples.fail_line}{when})")
+    page.yaml(examples.failing.rstrip().splitlines())
 
 
 def rules_command(
@@ -415,8 +511,11 @@ def rules_command(
 def explain_command(
     rule_id: Annotated[str, typer.Argument(metavar="RULE", help="A rule id, e.g. FRT-004.", show_default=False)],
     rules: RulesOpt = None,
+    today: Annotated[str | None, today_option("Word the rule for the law in force on this date")] = None,
 ) -> None:
     """``ddtapp explain`` (its help is in ``ddtapp.cli.COMMANDS``, which lists every command)."""
+    from ddtapp.output.terminal import terminal_width
     from ddtapp.pack.rulepack import load_pack
 
-    raise typer.Exit(explain(load_pack(rules or []), rule_id, sys.stdout))
+    day = parse_today(today)
+    raise typer.Exit(explain(load_pack(rules or []), rule_id, sys.stdout, day, terminal_width(sys.stdout)))

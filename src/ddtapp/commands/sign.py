@@ -15,6 +15,7 @@ from ddtapp.errors import EXIT_OK, InputError, Problem
 
 if TYPE_CHECKING:  # the loader and the change table load when the command runs, not for `--help`
     from ddtapp.changes.fingerprint import SignOff
+    from ddtapp.changes.table import Table
 
 
 @dataclass
@@ -26,16 +27,16 @@ class SignOptions:
     table: Path | None = None
 
 
-def state_of(sign_off: SignOff, data: Any) -> str:
+def state_of(table: Table, sign_off: SignOff, data: Any) -> str:
     from ddtapp.changes.fingerprint import FIELD, changed_facts
 
     if not isinstance(sign_off.node.get(FIELD), dict):
         return "unbound"
-    changed = changed_facts(sign_off, data)
+    changed = changed_facts(table, sign_off, data)
     return "current" if changed is None else "stale: " + ", ".join(changed)
 
 
-def _chosen(found: list[SignOff], opts: SignOptions, data: Any, file: str) -> list[SignOff]:
+def _chosen(table: Table, found: list[SignOff], opts: SignOptions, data: Any, file: str) -> list[SignOff]:
     by_path = {s.where: s for s in found}
     unknown = [a for a in opts.at if a not in by_path]
     if unknown:
@@ -47,7 +48,7 @@ def _chosen(found: list[SignOff], opts: SignOptions, data: Any, file: str) -> li
     for s in found:
         if s in chosen:
             continue
-        if opts.every or (opts.unbound and state_of(s, data) == "unbound"):
+        if opts.every or (opts.unbound and state_of(table, s, data) == "unbound"):
             chosen.append(s)
     return chosen
 
@@ -80,20 +81,23 @@ def _node(doc: Any, path: tuple[Any, ...]) -> Any:
     return doc
 
 
-def write_fingerprints(file: str, chosen: list[SignOff], data: Any) -> str:
+def write_fingerprints(table: Table, file: str, chosen: list[SignOff], data: Any) -> str:
     """The dossier's text with a fresh fingerprint on each chosen sign-off; the rest of the text kept."""
     from ruamel.yaml.comments import CommentedMap
 
     from ddtapp.changes.diff import canonical
-    from ddtapp.changes.fingerprint import FIELD, SignOff, changed_facts, fingerprint
+    from ddtapp.changes.fingerprint import FIELD, SignOff, changed_facts, facts_of, fingerprint
     from ddtapp.loading.yaml_loader import load_text
 
     text = Path(file).read_text(encoding="utf-8")
     load_text(text, file)  # the checked loader's limits (size, depth, aliases, core tags) on exactly this text
     yaml, doc = _round_trip(text)  # then ruamel's round-trip loader, which builds only data (typ="rt")
+    facts = facts_of(table, data)
     for sign_off in chosen:
-        fp = fingerprint(data, sign_off.spec.covers)
+        fp = fingerprint(table, data, sign_off.spec, facts)
         value = CommentedMap([("sha256", fp["sha256"]), ("facts", CommentedMap(fp["facts"].items()))])
+        if fp.get("values"):
+            value["values"] = CommentedMap(fp["values"].items())
         node = _node(doc, sign_off.path)
         if node.fa.flow_style():
             node.fa.set_block_style()  # a fingerprint does not fit on the line: the mapping opens out
@@ -104,7 +108,7 @@ def write_fingerprints(file: str, chosen: list[SignOff], data: Any) -> str:
     # what will be on disk must read back as the same facts, each sign-off current
     again = load_text(out, file).data
     if canonical(_without_prints(again)) != canonical(_without_prints(data)) or any(
-        changed_facts(SignOff(s.spec, s.path, _node(again, s.path)), again) is not None for s in chosen
+        changed_facts(table, SignOff(s.spec, s.path, _node(again, s.path)), again) is not None for s in chosen
     ):
         raise RuntimeError("the dossier written back does not hold the same facts")  # a bug: nothing written
     return out
@@ -141,15 +145,15 @@ def run_sign(opts: SignOptions) -> int:
     found = list(sign_offs(loaded.data, table.sign_offs))
     if not (opts.at or opts.unbound or opts.every):
         for s in found:
-            print(f"{s.where}: {s.spec.name}: {state_of(s, loaded.data)}")
+            print(f"{s.where}: {s.spec.name}: {state_of(table, s, loaded.data)}")
         if not found:
             print(f"{opts.dossier}: no sign-offs recorded.")
         return EXIT_OK
-    chosen = _chosen(found, opts, loaded.data, loaded.file)
+    chosen = _chosen(table, found, opts, loaded.data, loaded.file)
     if not chosen:
         print(f"{opts.dossier}: nothing to sign.", file=sys.stderr)
         return EXIT_OK
-    text = write_fingerprints(opts.dossier, chosen, loaded.data)
+    text = write_fingerprints(table, opts.dossier, chosen, loaded.data)
     from ddtapp.output.safe_write import write_atomic
 
     write_atomic(Path(opts.dossier), text)

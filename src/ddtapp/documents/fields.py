@@ -117,9 +117,9 @@ class RuleIndex:
         ctx = Context(
             root={**result.loaded.data, "facts": facts}, today=dt.date.min, tier_index=result.assessment.tier_index
         )
-        maturity, day, regime = facts.get("maturity"), today.isoformat(), regime_of(result.loaded.data)
+        phase, day, regime = facts.get("phase"), today.isoformat(), regime_of(result.loaded.data)
         for rule in pack.rules:
-            if not pack.asked(rule, maturity, result.assessment.tier_index, day, regime):
+            if not pack.asked(rule, phase, result.assessment.tier_index, day, regime):
                 continue
             if rule.when is not None and rule.when(ctx, ctx.root, ""):
                 continue  # the rule does not apply to this dossier

@@ -321,6 +321,12 @@ class AutomatedDecisionSafeguards(Model):
     authorised_by_law: str | None = f(
         "The law that requires or authorises the solely automated decision.", "ENG-LEGAL-22"
     )
+    s50b_condition: Literal["explicit_consent", "authorised_by_law"] | None = f(
+        "The DPA 2018 s50B condition relied on (Part 3, from 5 February 2026) for a solely automated significant"
+        " decision based on sensitive processing: explicit_consent (the decision is based entirely on data the"
+        " person gave explicit consent for) or authorised_by_law (name the law in authorised_by_law).",
+        "ENG-LEGAL-22",
+    )
     s50_safeguards: S50Safeguards | None = f(
         "DPA 2018 safeguards (Part 3): s50 until 4 February 2026, s50C from 5 February 2026.", "ENG-LEGAL-22"
     )

@@ -206,10 +206,24 @@ def _v1_tests(data: Mapping, m: Migration) -> None:
         del design["force_data_testing"]
 
 
+def _v1_supplier(data: Mapping, m: Migration) -> None:
+    """The supplier's access to force data was words only: the words stay, and the structured facts the rules
+    read (``personal_data_access``, ``processor``) are for the force to give, not for ddtapp to guess."""
+    supplier = _map_at(data, "tool", "supplier")
+    text = supplier.get("data_access") if supplier else None
+    if supplier is not None and isinstance(text, str) and text.strip() and "personal_data_access" not in supplier:
+        m.note(
+            "tool.supplier",
+            "the supplier's access to force data is described in words only: record personal_data_access "
+            "(none, aggregate_only or personal_data) and whether it is a processor",
+        )
+
+
 def v1_to_v2(data: Mapping, m: Migration) -> None:
     """Version 1 -> 2: watchlist criteria become categories; tests move to ``validation.tests``."""
     _v1_watchlists(data, m)
     _v1_tests(data, m)
+    _v1_supplier(data, m)
     data["schema_version"] = 2
 
 

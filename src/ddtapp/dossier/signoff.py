@@ -9,7 +9,7 @@ history's job, and no cryptographic identity is claimed.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
 
 
 class FactsFingerprint(BaseModel):
@@ -26,4 +26,10 @@ class FactsFingerprint(BaseModel):
         default_factory=dict,
         description="Per covered fact (its name in the rule pack), the first 12 hex digits of the SHA-256 of its "
         "values: how check names what changed.",
+    )
+    values: dict[str, StrictBool | StrictInt | StrictFloat | StrictStr] = Field(
+        default_factory=dict,
+        description="The approved values of the facts whose change counts only for some values (a flag set to "
+        "true, a figure growing tenfold, a wider area), by dotted path: the change-control table judges a change "
+        "of them as diff does.",
     )

@@ -155,7 +155,19 @@ class Supplier(Model):
     name: str | None = f("Supplier or developer of the technology.")
     role: str | None = f("What the supplier does (develops, hosts, maintains).")
     procurement_route: str | None = f("How it was procured (framework, tender, in-house).")
-    data_access: str | None = f("What access the supplier has to force data.")
+    data_access: str | None = f("What access the supplier has to force data, in words.")
+    personal_data_access: Literal["none", "aggregate_only", "personal_data"] | None = f(
+        "What force data the supplier's staff can see: none, aggregate_only (no personal data) or personal_data"
+        " (e.g. remote support access to the live system, or hosting it). With personal_data, the supplier is an"
+        " external party to vet and bind by agreement (governance.working_group.external_parties, kind supplier).",
+        "GOV-DAWG-12",
+    )
+    processor: bool | None = f(
+        "Whether the supplier processes the tool's personal data on the force's behalf (hosts it, supports the"
+        " live system with access to it, analyses it): a processor, with a written contract carrying the terms"
+        " the law requires (engage.legal_framework.data_protection.processors).",
+        "ENG-LEGAL-09",
+    )
 
 
 class Tool(Model):
@@ -228,6 +240,11 @@ class AutomatedDecisions(Model):
 
 class Scale(Model):
     people_per_year: int | None = f("Roughly how many people the tool processes data about in a year.", ge=0)
+    deployments_per_month: int | None = f(
+        "Roughly how many times a month it is deployed or run (e.g. live facial recognition deployments, "
+        "searches or scoring runs).",
+        ge=0,
+    )
     geography: Literal["local", "force_wide", "regional", "national"] | None = f("Where it is used.")
 
 

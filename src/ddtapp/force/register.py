@@ -209,6 +209,8 @@ class Entry:
     overdue: bool
     #: Not retired or abandoned: periodic reviews still apply.
     active: bool
+    #: While use is paused (a pause in tool.pauses begun and not resumed by the day of the register): its first day.
+    paused_on: dt.date | None = None
 
     @property
     def sort_key(self) -> tuple[str, str, int, str, str]:
@@ -278,6 +280,7 @@ def entry_of(result: Result, today: dt.date) -> Entry:
         next_review_path=next_path,
         overdue=next_review is not None and next_review < today,
         active=active,
+        paused_on=dt.date.fromisoformat(result.assessment.paused_on) if result.assessment.paused_on else None,
     )
 
 

@@ -51,7 +51,9 @@ def _findings(entry: Entry) -> str:
 
 
 def _maturity(entry: Entry) -> str:
-    return MATURITY_NAMES.get(entry.maturity or "", NOT_RECORDED)
+    """The maturity, and while use is paused, since when: a paused tool is not in use, whatever its maturity."""
+    name = MATURITY_NAMES.get(entry.maturity or "", NOT_RECORDED)
+    return f"{name} (paused since {format_date(entry.paused_on)})" if entry.paused_on else name
 
 
 def _technology(entry: Entry) -> str:
@@ -306,6 +308,7 @@ def entry_json(e: Entry) -> dict[str, Any]:
         "owner": e.owner,
         "senior_responsible_owner": e.senior_responsible_owner,
         "maturity": e.maturity,
+        "paused_on": e.paused_on.isoformat() if e.paused_on else None,
         "technology_types": list(e.technology_types),
         "purpose": e.purpose,
         "data_sources": [

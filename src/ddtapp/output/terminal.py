@@ -67,6 +67,16 @@ def console_for(stream: IO[str], when: bool | str | None = None) -> Console:
     )
 
 
+def terminal_width(stream: IO[str]) -> int | None:
+    """The width to wrap plain text written to ``stream`` at: a terminal's (``COLUMNS`` when set, as Rich
+    reads it), or None for a pipe or a file, whose lines are written whole."""
+    if not _is_terminal(stream):
+        return None
+    from rich.console import Console
+
+    return Console(file=stream, legacy_windows=False).width
+
+
 def print_unpadded(console: Console, renderable: RenderableType) -> None:
     """Print a table or other block: as it is at a terminal; elsewhere laid out at its natural width with
     the spaces that pad each line to the table's width taken off."""

@@ -26,6 +26,7 @@ Operators
   document: {type: T, status: [..], in: P} a document of type T with one of the statuses
   tier_at_least: TIER            the effective impact tier is TIER or higher
   all: [..] / any: [..] / not: {..}
+  every: [..]                    as all, but every failing check gives its findings (all stops at the first)
   each: {path: P, check: {..}}   every item passes (one finding per failing item)
   some: {path: P, check: {..}}   at least one item passes
   equals_path: {path: P, other: Q}         two values are equal
@@ -261,6 +262,7 @@ SYNTAX: dict[str, Syntax] = {
     "tier_at_least": Syntax("tier", asks=()),
     "all": Syntax("checks", asks=()),
     "any": Syntax("checks", asks=()),
+    "every": Syntax("checks", asks=()),
     "not": Syntax("check", asks=()),
     "each": _mapping("path", "check", asks=(), items=True),
     "some": _mapping("path", "check", items=True),

@@ -187,6 +187,20 @@ def _all(node: Node) -> Check:
     return run
 
 
+def _every(node: Node) -> Check:
+    """As ``all``, but the findings of every failing check, not only of the first: a test that records neither
+    its version nor its threshold is one finding at each."""
+    subs = [compile_node(c) for c in node.children]
+
+    def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
+        failed: list[str] = []
+        for sub in subs:
+            failed.extend(sub(ctx, base, bp))
+        return tuple(failed)
+
+    return run
+
+
 def _any(node: Node) -> Check:
     subs = [compile_node(c) for c in node.children]
 
@@ -276,6 +290,7 @@ _BUILDERS: dict[str, Callable[[Node], Check]] = {
     "tier_at_least": _tier_at_least,
     "all": _all,
     "any": _any,
+    "every": _every,
     "not": _not,
     "each": _each,
     "some": _some,

@@ -21,8 +21,9 @@ Severity = Literal["error", "warning", "info"]
 Stage = Literal["governance", "engage", "evolve", "embed"]
 Due = Literal["engage", "evolve", "embed"]
 Tier = Literal["minimal", "moderate", "high", "very_high"]
-#: The tool's maturity (``tool.maturity``): a rule applies while the tool is in one of the phases it lists.
-Phase = Literal["in_development", "pilot", "operational", "retired", "abandoned"]
+#: The tool's phase: its maturity (``tool.maturity``), or ``paused`` while a pause it records (``tool.pauses``)
+#: has begun and use has not resumed by the day checked. A rule applies while the tool is in a phase it lists.
+Phase = Literal["in_development", "pilot", "operational", "paused", "retired", "abandoned"]
 PHASES: tuple[str, ...] = get_args(Phase)
 #: the maturities of a tool still being developed or used (a dossier that records none is judged as one)
 ACTIVE_PHASES = frozenset({"in_development", "pilot", "operational"})

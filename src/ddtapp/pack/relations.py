@@ -13,7 +13,7 @@ use, whether a change was followed by a re-test, whether results meet the force'
       every result in the list P (items with metric, metric_name, value, characteristic, group) meets
       each criterion in the list Q that names its metric (minimum, maximum), and the results of one
       characteristic spread no wider than the criterion's max_group_difference. Fails at each result
-      outside a criterion.
+      outside a criterion. Q may also be one criterion (a mapping), such as a threshold's operating target.
 
 As elsewhere in the language: paths are dotted, ``$.`` starts at the dossier root, and nothing is
 evaluated as code.
@@ -124,6 +124,8 @@ def _meets_criteria(node: Node) -> Check:
 
     def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
         results, criteria = results_path.get(ctx, base), criteria_path.get(ctx, base)
+        if isinstance(criteria, dict):  # one criterion: a threshold's operating target
+            criteria = [criteria]
         if not isinstance(results, list) or not isinstance(criteria, list):
             return PASS
         prefix = results_path.full(bp)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ddtapp.changes.table import FILE_NAME as CHANGE_CONTROL_FILE
-from ddtapp.changes.table import ChangeControlFile
+from ddtapp.changes.table import ChangeControlFile, Table, compile_table
 from ddtapp.errors import InputError, Problem
 from ddtapp.loading.yaml_loader import Loaded
 from ddtapp.pack import checks
@@ -174,12 +174,12 @@ class RulePack:
     disabled: set[str] = field(default_factory=set)
     #: roles whose approval can waive a finding of a rule resting on statute or case law (configurable)
     waiver_approvers: tuple[str, ...] = ("siro", "dpo", "chief_officer", "chief_constable")
-    #: The change-control table (rules/change-control.yaml): sign-off kinds and the facts they cover.
+    #: The change-control table (rules/change-control.yaml): what is significant, and the sign-off kinds.
     change_control: ChangeControlFile | None = None
     #: (section id, document type) -> the compiled condition under which that document is not asked
     documents_unless: dict[tuple[str, str], checks.Check] = field(default_factory=dict)
     #: the maturities in which a rule applies unless its section or the rule says otherwise (stages.yaml)
-    applies_while: tuple[str, ...] = ("in_development", "pilot", "operational")
+    applies_while: tuple[str, ...] = ("in_development", "pilot", "operational", "paused")
     #: when a DPO-justified lower tier is applied (rules/impact-tiers.yaml)
     justified_lower: JustifiedLower = field(default_factory=JustifiedLower)
 
@@ -189,14 +189,21 @@ class RulePack:
         #: Each APP requirement's modality (MUST, SHOULD, ...), for rules' bases.
         self.modality: dict[str, str] = {c.id: c.modality for c in self.catalogue.values()}
 
-    def asked(self, rule: Rule, maturity: Any, tier_index: int, day: str, regime: str | None) -> bool:
+    @functools.cached_property
+    def change_table(self) -> Table | None:
+        """The change-control table compiled: the one table ``diff`` classifies with and STALE-001 reads."""
+        if self.change_control is None:
+            return None
+        return compile_table(self.change_control, CHANGE_CONTROL_FILE)
+
+    def asked(self, rule: Rule, phase: Any, tier_index: int, day: str, regime: str | None) -> bool:
         """Whether ``rule`` is asked of a dossier, before its stage and its ``when``: not disabled; resting on
-        something in force on ``day``; of the tool's maturity (``applies_while``; a maturity not recorded is
-        judged as an active tool); from its impact tier, and at minimal tier only when every DDT is asked it
-        (``every_ddt``) or it rests on a statute or case in force that day."""
+        something in force on ``day``; of the tool's phase (``applies_while``: its maturity, or ``paused``; a
+        maturity not recorded is judged as an active tool); from its impact tier, and at minimal tier only when
+        every DDT is asked it (``every_ddt``) or it rests on a statute or case in force that day."""
         if rule.id in self.disabled or rule.min_tier_index > tier_index:
             return False
-        if not (frozenset({maturity}) if maturity in PHASES else ACTIVE_PHASES) & rule.phases:
+        if not (frozenset({phase}) if phase in PHASES else ACTIVE_PHASES) & rule.phases:
             return False  # e.g. a design-stage duty of a retired tool
         on = rule.on(day, regime)
         return on.applies and (tier_index > 0 or rule.every_ddt or on.legal)

@@ -35,6 +35,8 @@ def _file(report: Report, result: Result) -> dict[str, Any]:
         "tool": result.tool_name,
         "stage": a.stage,
         "stage_recorded": a.stage_recorded,
+        "phase": a.phase,
+        "paused_on": a.paused_on,
         "regime": a.regime,
         "impact_tier": a.tier,
         "computed_tier": a.computed_tier,

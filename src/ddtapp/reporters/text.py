@@ -168,8 +168,9 @@ def _dossier(w: _Writer, rep: Report, result: Result, s: Summary) -> None:
         tier_note += f"; lower tier on the DPO's justification: {w.text(a.tier_justification)}"
     w.say(f"{w.style('bold', w.text(result.tool_name))}  {w.style('dim', w.text(result.file))}")
     w.say(
-        f"Stage: {stage_name}{'' if a.stage_recorded else ' (not recorded)'} · Regime: {regime} · "
-        f"Impact tier: {tier}{tier_note}",
+        f"Stage: {stage_name}{'' if a.stage_recorded else ' (not recorded)'}"
+        + (f" · Paused since {a.paused_on}" if a.paused_on else "")
+        + f" · Regime: {regime} · Impact tier: {tier}{tier_note}",
         indent=2,
     )
     if rep.explain_tier:
@@ -218,6 +219,12 @@ def _dossier(w: _Writer, rep: Report, result: Result, s: Summary) -> None:
         if s.gate_ready
         else w.style("red", f"{stage_name} gate: not ready")
     )
+    if a.paused_on:  # use is paused: the question is whether it may resume, not whether the gate is passed
+        gate = (
+            w.style("green", f"Paused: {stage_name} gate ready to resume")
+            if s.gate_ready
+            else w.style("red", f"Paused: {stage_name} gate not ready to resume")
+        )
     if a.maturity in ("retired", "abandoned"):  # no gate is ahead of a stopped tool: is its record complete?
         ended = a.maturity.capitalize()
         gate = (
