@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
+import importlib.util
 import io
 import sys
 from pathlib import Path
@@ -17,8 +19,8 @@ from ruamel.yaml import YAML
 from ddtapp.checker.engine import Result
 from ddtapp.cli import main
 from ddtapp.errors import InputError, Problem
-from ddtapp.loading.yaml_loader import load_text
-from tests.conftest import EXAMPLES
+from ddtapp.loading.yaml_loader import load_file, load_text
+from tests.conftest import EXAMPLES, ROOT
 
 CLEAN = (
     "schema_version: 2\nstage: engage\ntool:\n  name: Aggregate demand dashboard\n  force: Example Constabulary\n"
@@ -282,3 +284,36 @@ def many(result: Result, times: int) -> Result:
 
 def risk(examples) -> Result:
     return next(r for r in examples if r.file.endswith(RISK))
+
+
+def data_of(path: Path) -> dict[str, Any]:
+    """A dossier's data, to change and write again (``dump``)."""
+    return copy.deepcopy(load_file(path).data)
+
+
+def dump(data: Any, path: Path) -> Path:
+    """``data`` written as block-style YAML to ``path``."""
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    buf = io.StringIO()
+    yaml.dump(data, buf)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    return path
+
+
+def lower_threshold(d: dict[str, Any], value: float = 0.6) -> None:
+    """The LFR example records its threshold twice (the policy's and the matcher's): a force changes both."""
+    d["governance"]["privacy_policy"]["similarity_threshold"]["value"] = value
+    d["tool"]["models"][0]["threshold"]["value"] = value
+
+
+def bench_generator() -> Any:
+    """``bench/generate.py``, the benchmark's dossier generator, loaded once as a module."""
+    name = "bench_generate"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / "generate.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # dataclasses look their module up while the class is made
+        spec.loader.exec_module(module)
+    return sys.modules[name]

@@ -211,3 +211,37 @@ def test_migration_notes_a_supplier_whose_access_is_words_only():
     assert [path for path, _ in m.notes] == ["tool.supplier"]
     assert "personal_data_access" in m.notes[0][1]
     assert data["tool"]["supplier"]["data_access"] == "Remote support to live data"  # the words are kept
+
+
+def test_a_supplier_that_comes_to_see_personal_data_is_a_significant_change(tmp_path):
+    """Change control (rules/change-control.yaml): the supplier's staff newly seeing the personal data is a new
+    recipient of it, to assess in the DPIA and take back to the gate."""
+    import copy
+    import io
+    import json
+
+    from ruamel.yaml import YAML
+
+    from ddtapp.commands.diff import DiffOptions, run_diff
+    from ddtapp.loading.yaml_loader import load_file
+    from tests.conftest import EXAMPLES
+
+    old = copy.deepcopy(load_file(EXAMPLES / "live-facial-recognition.yaml").data)
+    new = copy.deepcopy(old)
+    new["tool"]["supplier"]["personal_data_access"] = "personal_data"
+    paths = []
+    for name, data in (("old", old), ("new", new)):
+        buf = io.StringIO()
+        yaml = YAML(typ="safe", pure=True)
+        yaml.default_flow_style = False
+        yaml.dump(data, buf)
+        (tmp_path / f"{name}.yaml").write_text(buf.getvalue(), encoding="utf-8")
+        paths.append(str(tmp_path / f"{name}.yaml"))
+    out = tmp_path / "r.json"
+    run_diff(DiffOptions(files=paths, today=dt.date(2026, 12, 1), output_format="json", output=str(out)))
+    (change,) = json.loads(out.read_text(encoding="utf-8"))["dossiers"][0]["changes"]
+    assert (change["path"], change["class"], change["change"]) == (
+        "tool.supplier.personal_data_access",
+        "significant",
+        "supplier-access",
+    )

@@ -1,9 +1,105 @@
-"""Rules applied to the wrong kind of tool (issue 15, item 4): each corrected rule with a dossier of the kind
-it is for, on which it fires at the stated line, and one of the kind it is not for, on which it does not."""
+"""Which rules and documents are asked of a dossier (``ddtapp.pack.applicability``): its parts one by one,
+table-driven; then rules applied to the wrong kind of tool (issue 15, item 4): each corrected rule with a
+dossier of the kind it is for, on which it fires at the stated line, and one of the kind it is not for, on
+which it does not."""
 
 from __future__ import annotations
 
+import dataclasses
+from types import SimpleNamespace
+
+import pytest
+
+from ddtapp.errors import InputError
+from ddtapp.loading.yaml_loader import load_text
+from ddtapp.pack import applicability
+from ddtapp.pack.checks import Context
 from tests.conftest import TODAY, run_text
+
+ACTIVE = frozenset({"in_development", "pilot", "operational"})
+
+
+@dataclasses.dataclass
+class _Rule:
+    """What ``asked`` reads of a rule."""
+
+    id: str = "X-001"
+    min_tier_index: int = 0
+    phases: frozenset[str] = ACTIVE
+    every_ddt: bool = False
+    applies: bool = True  # it rests on something in force on the day
+    legal: bool = False  # it rests on a statute or case in force on the day
+
+    def on(self, day: str, regime: str | None) -> SimpleNamespace:
+        return SimpleNamespace(applies=self.applies, legal=self.legal)
+
+
+@pytest.mark.parametrize(
+    ("rule", "maturity", "tier_index", "disabled", "expected"),
+    [
+        (_Rule(), "operational", 1, set(), True),
+        (_Rule(), "operational", 1, {"X-001"}, False),  # switched off
+        (_Rule(min_tier_index=2), "operational", 1, set(), False),  # from a higher tier
+        (_Rule(min_tier_index=2), "operational", 2, set(), True),
+        (_Rule(), "retired", 1, set(), False),  # a design-stage duty of a retired tool
+        (_Rule(phases=frozenset({"retired"})), "retired", 1, set(), True),
+        (_Rule(phases=frozenset({"retired"})), "operational", 1, set(), False),
+        (_Rule(), None, 1, set(), True),  # no maturity recorded: judged as an active tool
+        (_Rule(phases=frozenset({"retired"})), None, 1, set(), False),
+        (_Rule(), "not a maturity", 1, set(), True),
+        (_Rule(applies=False), "operational", 3, set(), False),  # resting on nothing in force that day
+        (_Rule(), "operational", 0, set(), False),  # minimal tier: not every DDT's, not law
+        (_Rule(every_ddt=True), "operational", 0, set(), True),
+        (_Rule(legal=True), "operational", 0, set(), True),
+        (_Rule(legal=True, applies=False), "operational", 0, set(), False),
+    ],
+)
+def test_asked(rule, maturity, tier_index, disabled, expected):
+    pack = SimpleNamespace(disabled=disabled)
+    assert applicability.asked(pack, rule, maturity, tier_index, "2026-12-04", None) is expected
+
+
+@pytest.mark.parametrize(
+    ("rule", "section", "expected"),
+    [
+        (["retired"], ["pilot"], {"retired"}),  # the rule's own
+        (None, ["pilot"], {"pilot"}),  # else its section's
+        (None, None, {"operational"}),  # else the pack's
+    ],
+)
+def test_phases_of(rule, section, expected):
+    spec = SimpleNamespace(applies_while=rule)
+    sect = SimpleNamespace(applies_while=section)
+    assert applicability.phases_of(spec, sect, ["operational"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("approach", "not_asked"), [("develop", {"procurement_contract", "landscape_review"}), ("buy", set())]
+)
+def test_documents_not_asked(pack, approach, not_asked):
+    section = pack.sections["purchasing_strategy"]
+    ctx = Context(root={"embed": {"purchasing_strategy": {"approach": approach}}}, today=TODAY)
+    assert applicability.documents_not_asked(pack, section, ctx) == not_asked
+
+
+def test_a_document_condition_names_one_of_its_sections_documents():
+    source = load_text("sections:\n  - id: s\n    documents_unless: {dpia: {}}\n", "stages.yaml")
+    section = SimpleNamespace(id="s", documents=["eia"], documents_unless={"dpia": {"present": "x"}})
+    with pytest.raises(InputError) as raised:
+        applicability.document_conditions(source, [section])
+    assert [p.render() for p in raised.value.problems] == [
+        "stages.yaml:3:24: section s: dpia is not one of its documents (at sections[0].documents_unless.dpia)."
+    ]
+
+
+def test_every_ddt_names_rules_of_the_pack_that_apply_from_minimal_tier():
+    source = load_text("every_ddt: [A-001, B-001]\n", "impact-tiers.yaml")
+    minimal = SimpleNamespace(id="A-001", every_ddt=False, spec=SimpleNamespace(min_tier="minimal"), basis=None)
+    with pytest.raises(InputError) as raised:
+        applicability.mark_every_ddt({"A-001": minimal}, source, ["A-001", "B-001"])
+    assert [p.message for p in raised.value.problems] == ["every_ddt: B-001 is not a rule of the pack"]
+    assert minimal.every_ddt
+
 
 HEAD = """\
 schema_version: 2

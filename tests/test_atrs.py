@@ -4,13 +4,16 @@ with the template's reference numbers and field names in its order, and its spre
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
+from typing import Any
 
 import openpyxl
 import pytest
+from ruamel.yaml import YAML
 
-from ddtapp.documents.atrs import record_rows, tab_name, to_spreadsheet
+from ddtapp.documents.atrs import TEMPLATE_FILE, record_rows, tab_name, template_rows, to_spreadsheet
 from tests.conftest import EXAMPLES
 from tests.helpers import run
 
@@ -71,7 +74,7 @@ def test_record_has_the_atrs_4_sections_in_order(example, capsys):
         assert old not in text
     rows = record_rows(text)
     tier1 = [r.field for r in rows if r.sheet == "Summary Information"]
-    assert tier1 == ["Name", "Description", "Website URL", "Contact email", "Organisation", "Phase", "Region"]
+    assert tier1 == ["Name", "Description", "Website URL", "Contact email", "Organisation name", "Phase", "Region"]
     fields = [(r.ref, r.field) for r in rows]
     # every reference the guidance prints carries the guidance's field name
     assert [f for f in V4_GUIDANCE_FIELDS if f in fields] == [f for f in V4_GUIDANCE_FIELDS if f[0] in dict(fields)]
@@ -114,11 +117,11 @@ def test_xlsx_has_a_sheet_per_part_with_header_filters_and_frozen_panes(tmp_path
         "Risks, Mitigations and Impact",
     ]
     tier1 = book["Summary Information"]
-    assert [c.value for c in tier1[1]] == ["Reference", "Field", "Entry"]
-    assert tier1[1][0].font.bold and tier1.freeze_panes == "A2" and tier1.auto_filter.ref == "A1:C8"
-    assert [c.value for c in tier1[2]] == ["1.1", "Name", "Custody Reoffending Risk Score"]
-    gap = next(row for row in tier1.iter_rows(min_row=2) if row[1].value == "Website URL")
-    assert gap[2].value.startswith("GAP: public web page") and gap[2].fill.fgColor.rgb.endswith("FFFF00")
+    assert [c.value for c in tier1[1]] == ["Reference number", "Attribute", "Name", "Entry"]
+    assert tier1[1][0].font.bold and tier1.freeze_panes == "A2" and tier1.auto_filter.ref == "A1:D8"
+    assert [c.value for c in tier1[2]] == ["1.1", "name", "Name", "Custody Reoffending Risk Score"]
+    gap = next(row for row in tier1.iter_rows(min_row=2) if row[2].value == "Website URL")
+    assert gap[3].value.startswith("GAP: public web page") and gap[3].fill.fgColor.rgb.endswith("FFFF00")
     first = (out_dir / f"{DOC}.xlsx").read_bytes()
     assert run([*args, "--today", "2026-11-21"], capsys)[0] == 0
     assert (out_dir / f"{DOC}.xlsx").read_bytes() == first  # unchanged: the same bytes
@@ -127,8 +130,8 @@ def test_xlsx_has_a_sheet_per_part_with_header_filters_and_frozen_panes(tmp_path
 def test_csv_has_a_byte_order_mark_and_the_full_section_titles(capsys):
     text = record("live-facial-recognition", capsys)
     data = to_spreadsheet(text, dt.date(2026, 11, 21), "csv")
-    assert data.startswith(b"\xef\xbb\xbfSheet,Reference,Field,Entry\r\n")
-    assert b'\r\n"Risks, Mitigations and Impact Assessments",2.5.1,Impact assessment,' in data
+    assert data.startswith(b"\xef\xbb\xbfSheet,Reference number,Attribute,Name,Entry\r\n")
+    assert b'\r\n"Risks, Mitigations and Impact Assessments",2.5.1,impact_assessment,Impact assessment,' in data
 
 
 def test_spreadsheet_formats_are_only_for_the_record(tmp_path, capsys):
@@ -191,3 +194,59 @@ def test_one_model_specification_sheet_per_model():
     ]
     book = openpyxl.load_workbook(io.BytesIO(to_spreadsheet(draft, dt.date(2026, 11, 21), "xlsx")))
     assert book.sheetnames == ["Tool Specification", "Model Specification", "Model Specification (2)"]
+
+
+def _reference() -> dict[str, Any]:
+    data: dict[str, Any] = YAML(typ="safe").load(TEMPLATE_FILE.read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.mark.parametrize("example", ["live-facial-recognition", "risk-scoring-engage", "demand-dashboard"])
+def test_workbook_is_the_atrs_4_template_field_for_field(tmp_path, capsys, example):
+    """Read with openpyxl, every sheet of the workbook is a sheet of the ATRS 4.0 template (the reference data
+    copied from the standard's publisher), with its columns, and holds exactly that sheet's fields: reference
+    number, attribute and name, in the template's order, none missing and none added."""
+    ref = _reference()
+    columns = ref["columns"]
+    expected = {
+        (s.get("tab") or s["name"]): [(f["ref"] or None, f["attribute"], f["name"]) for f in s["fields"]]
+        for s in ref["sheets"]
+    }
+    out_dir = tmp_path / "o"
+    args = ["render", str(EXAMPLES / f"{example}.yaml"), "--out", str(out_dir), "--to", "xlsx", "--today", "2026-11-21"]
+    assert run(args, capsys)[0] == 0
+    book = openpyxl.load_workbook(out_dir / f"{DOC}.xlsx")
+    assert book.sheetnames == list(expected)  # one model at most in the examples: one Model Specification
+    for sheet in book.worksheets:
+        assert [c.value for c in sheet[1]] == columns
+        cells = [tuple(c.value for c in row[:3]) for row in sheet.iter_rows(min_row=2)]
+        assert cells == expected[sheet.title], sheet.title
+        assert all(row[3].value for row in sheet.iter_rows(min_row=2))  # every field answered, a GAP or N/A
+    data = to_spreadsheet(record(example, capsys), dt.date(2026, 11, 21), "csv").decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(data)))
+    assert rows[0] == ["Sheet", *columns]
+    full = {s["name"]: expected[s.get("tab") or s["name"]] for s in ref["sheets"]}
+    assert [r[0] for r in rows[1:]] == [name for name in full for _ in full[name]]
+    assert [(r[1] or None, r[2], r[3]) for r in rows[1:]] == [f for name in full for f in full[name]]
+
+
+def test_a_section_not_needed_has_every_field_marked_n_a():
+    draft = "\n".join(
+        ["# Algorithmic transparency record: X", "", "### 2.4.2 Model Specification", "", "Not applicable: no model."]
+    )
+    rows = template_rows(record_rows(draft))
+    model = next(s for s in _reference()["sheets"] if s["name"] == "Model Specification")
+    assert [(r.ref, r.attribute, r.name) for r in rows] == [
+        (f["ref"], f["attribute"], f["name"]) for f in model["fields"]
+    ]
+    assert rows[0].entry == "N/A: no model." and {r.entry for r in rows[1:]} == {"N/A"}
+
+
+def test_reference_data_names_its_sources():
+    text = TEMPLATE_FILE.read_text(encoding="utf-8")
+    assert "co-cddo/algorithmic-transparency-recording-standard" in text
+    assert "9b076c4044aba7349523d4f232888156b1fbcbc4" in text
+    for sheet in _reference()["sheets"]:
+        assert len(sheet.get("tab") or sheet["name"]) <= 31
+        for f in sheet["fields"]:
+            assert f["source"] and f["attribute"] == f["attribute"].lower().replace(" ", "_")

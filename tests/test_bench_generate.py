@@ -4,8 +4,6 @@ that rules fire on some of them but not all. (The benchmark itself is not a test
 from __future__ import annotations
 
 import collections
-import importlib.util
-import sys
 
 import pytest
 
@@ -13,21 +11,14 @@ from ddtapp.checker.engine import check_loaded
 from ddtapp.dossier.models import Dossier
 from ddtapp.dossier.validate import validate
 from ddtapp.loading.yaml_loader import load_text
-from tests.conftest import ROOT, TODAY
+from tests.conftest import TODAY
+from tests.helpers import bench_generator
 
 COUNT = 20
 SEED = 7
 
 
-def _load_generator():
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
-    spec.loader.exec_module(module)
-    return module
-
-
-generate = _load_generator()
+generate = bench_generator()
 
 
 @pytest.fixture(scope="module")

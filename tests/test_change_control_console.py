@@ -20,7 +20,7 @@ from ddtapp.changes.table import load_table
 from ddtapp.loading.yaml_loader import Loaded
 from tests.conftest import EXAMPLES
 from tests.console import ddtapp, in_terminal, needs_script
-from tests.test_diff import data_of, dump, lower_threshold
+from tests.helpers import data_of, dump, lower_threshold
 from tests.test_migrate import V1
 
 pytestmark = needs_script
@@ -145,6 +145,13 @@ STALENESS: dict[str, tuple[Callable[[dict[str, Any]], None], set[str]]] = {
     "scale-drift": (lambda d: d["processing"]["scale"].update(people_per_year=520000), set()),
     "lower-size-limit": (_lower_limit, {"transparency_update"}),
     "not-vulnerable": (_not_vulnerable, set()),
+    "group-removed": (lambda d: d["processing"]["groups_affected"].pop(), set()),  # fewer people: not new
+    "data-source-removed": (lambda d: d["tool"]["data_inputs"].pop(), {"transparency_update"}),
+    "output-removed": (lambda d: d["tool"]["outputs"].clear(), set()),
+    "group-added": (
+        lambda d: d["processing"]["groups_affected"].insert(0, "children at the venue"),
+        {"dpia_review", "transparency_update", "gate_decision"},
+    ),
     **{case: (change, set()) for case, (change, _rows) in SIGNIFICANT.items()},
 }
 
@@ -172,6 +179,7 @@ def test_sign_offs_go_stale_exactly_when_the_table_says_a_review_they_stand_for_
         assert kinds_of_sign_off(found.get(f"{case}.yaml", {})) == kinds, case
     assert all("since changed: data source." in m for m in found["data-source-origin.yaml"].values())
     assert all("watchlist size limit" in m for m in found["lower-size-limit.yaml"].values())
+    assert all("category of people affected" in m for m in found["group-added.yaml"].values())
 
 
 def stale_by_file(folder: Path) -> dict[str, dict[str, str]]:
@@ -265,6 +273,25 @@ def test_since_reports_a_malformed_old_version_located_in_the_revision(tmp_path:
     done = ddtapp("diff", "--since", "HEAD", ".", TODAY, cwd=repo)
     assert done.returncode == 2 and "HEAD:./d.yaml:" in done.stderr
     assert "\nddtapp: d.yaml:" in done.stderr or "ddtapp: ./d.yaml:" in done.stderr, done.stderr
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_since_migrates_a_version_1_history_and_validates_a_new_dossier(tmp_path: Path) -> None:
+    from tests.test_diff_git import git
+
+    git(tmp_path, "init", "-q", "-b", "main")
+    (tmp_path / "lfr.yaml").write_text(V1, encoding="utf-8")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "v1")
+    assert ddtapp("migrate", str(tmp_path / "lfr.yaml")).returncode == 0  # rewritten in place, same facts
+    done = ddtapp("diff", "--since", "HEAD", ".", TODAY, cwd=tmp_path)
+    assert done.returncode == 0 and "0 dossiers changed" in done.stdout, done.stdout + done.stderr
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-copies"
+    elsewhere.mkdir()
+    _good, bad = _broken_copy(elsewhere)
+    (tmp_path / "new.yaml").write_bytes(bad.read_bytes())  # not in the revision, and malformed
+    done = ddtapp("diff", "--since", "HEAD", ".", TODAY, cwd=tmp_path)
+    assert done.returncode == 2 and "new.yaml:" in done.stderr and "Write true or false." in done.stderr
 
 
 def test_a_version_1_dossier_is_migrated_in_memory_like_check(tmp_path: Path) -> None:

@@ -203,3 +203,23 @@ def test_syntax_errors_are_located(spec, message, where):
     with pytest.raises(CheckSyntaxError, match=message) as info:
         parse_check(spec)
     assert info.value.where == where
+
+
+def test_some_related_outside_relates_an_item_whose_results_miss_the_bases_criterion():
+    spec = {
+        "some_related": {
+            "path": "tests",
+            "match": {"threshold": "t"},
+            "outside": {"results": "target"},
+            "check": {"present": "threshold"},
+        }
+    }
+    target = {"metric": "precision", "minimum": 0.8}
+
+    def test(value: float) -> dict[str, Any]:
+        return {"threshold": 0.7, "results": [{"metric": "precision", "value": value}]}
+
+    missing = {"t": 0.7, "target": target, "tests": [test(0.6)]}
+    meeting = {"t": 0.7, "target": target, "tests": [test(0.9)]}
+    assert _run(spec, missing) == ()  # related: a test at the threshold that misses the target
+    assert _run(spec, meeting) == ("tests",)

@@ -65,6 +65,11 @@ def test_shell_completion_completes_commands_and_choices(tmp_path):
         (["foi", "x.yaml", "--type", "dashbord"], "'dashboard'"),
         (["render", "x.yaml", "--to", "dcx", "-o", "out"], "'docx'"),
         (["rules", "-f", "jsno"], "'json'"),
+        (["init", "-", "-t", "dashbord", "-s", "engage"], "'dashboard'"),
+        (["init", "-", "-t", "dashboard", "-s", "evolv"], "'evolve'"),
+        (["check", "x.yaml", "--ignore", "DPIX"], "'DPIA'"),
+        (["check", "x.yaml", "--select", "FRT,DPAI"], "'DPIA'"),
+        (["register", "x.yaml", "--ignore", "STAKE,DPAI-001"], "'DPIA-001'"),
     ],
 )
 def test_every_choice_suggests_what_was_meant_in_click_usage_style(argv, suggestion):
@@ -86,7 +91,7 @@ def test_every_choice_suggests_what_was_meant_in_click_usage_style(argv, suggest
         (["render", "{d}", "-o", "{t}/o", "--doc", "dpai"], "Error: Invalid value for --doc: no document called"),
         (["render", "{d}", "-o", "{t}/o", "--templates", "{t}/none"], "Error: Invalid value for --templates: "),
         (["render", "{d}", "-o", "{t}/o", "--to", "docx", "--marking", "A\nB"], "Error: Invalid value for --marking"),
-        (["init", "-", "--stage", "evolv", "-t", "dashboard"], "Error: Invalid value for --stage: unknown stage"),
+        (["init", "-", "--stage", "evolv", "-t", "dashboard"], "--stage: 'evolv' is not one of"),
         (["init", "-", "--stage", "evolve"], "Error: Invalid value for --type: give the technology type"),
         (["init", "-", "--stage", "evolve", "-t", "dashboard", "--name", " "], "Error: Invalid value for --name: "),
         (["register", "{d}", "-f", "xlsx"], "Error: --format xlsx writes a spreadsheet file: give -o FILE.xlsx."),
@@ -126,6 +131,38 @@ def test_choices_are_matched_in_any_case(tmp_path, argv):
     extra = [TODAY] if argv[0] != "rules" else []
     proc = ddtapp(*[a.format(d=d) for a in argv], *extra)
     assert proc.returncode in (0, 1), proc.stderr
+
+
+def test_a_typo_in_init_is_worded_as_every_other_choice():
+    """``init -t typo`` says what every choice says: ``'typo' is not one of ...``, in Click's usage style."""
+    init = ddtapp("init", "-", "-t", "typo", "-s", "engage").stderr
+    fail_on = ddtapp("check", "x.yaml", "--fail-on", "typo").stderr
+    assert init.startswith("Usage: ddtapp init ") and fail_on.startswith("Usage: ddtapp check ")
+    assert "Error: Invalid value for --type: 'typo' is not one of live_facial_recognition, " in init
+    assert "Error: Invalid value for --fail-on: 'typo' is not one of error, " in fail_on
+
+
+@pytest.mark.parametrize("command", ["check", "register"])
+def test_rule_lists_may_be_comma_separated_as_ruff_takes_them(tmp_path, command):
+    d = tmp_path / "d.yaml"
+    shutil.copy(EXAMPLES / "risk-scoring-engage.yaml", d)
+
+    def open_ids(*flags: str) -> list[str]:
+        proc = ddtapp(command, str(d), TODAY, "-f", "json", *flags)
+        assert proc.returncode in (0, 1), proc.stderr
+        data = json.loads(proc.stdout)
+        if command == "check":
+            return sorted(f["rule_id"] for f in data["files"][0]["findings"] if f["status"] == "open")
+        return [f"{level}={n}" for level, n in sorted(data["tools"][0]["open_findings"].items())]
+
+    everything = open_ids()
+    repeated = open_ids("--ignore", "DPIA", "--ignore", "STAKE", "--severity", "GOV-001=info")
+    assert repeated != everything
+    assert open_ids("--ignore", "DPIA,STAKE", "--severity", "GOV-001=info") == repeated
+    assert open_ids("--ignore", " dpia , stake ", "--severity", "GOV-001=info") == repeated
+    assert open_ids("--select", "DPIA,STAKE") == open_ids("--select", "DPIA", "--select", "STAKE")
+    empty = ddtapp(command, str(d), TODAY, "--ignore", "DPIA,")
+    assert empty.returncode == 2 and "Error: Invalid value for --ignore: an empty item in 'DPIA,'" in empty.stderr
 
 
 def test_dash_reads_a_dossier_from_standard_input():
@@ -208,20 +245,42 @@ def test_a_60_column_terminal_gets_lines_wrapped_between_words():
     assert all(line == line.rstrip() for line in lines)
 
 
+def test_statistics_in_a_60_column_terminal_wrap_titles_between_words():
+    argv = ("check", str(EXAMPLES / "risk-scoring-engage.yaml"), TODAY, "--statistics")
+    code, out = in_terminal(*argv, "--color", "never", columns=60)
+    assert code == 1
+    piped = ddtapp(*argv).stdout
+    assert any(len(line) > 60 for line in piped.splitlines())  # a pipe gets each line whole
+    assert all(len(line) <= 60 and line == line.rstrip() for line in out.splitlines())
+    assert out.split() == piped.split()  # the same words in the same order: none cut in two
+
+
 def test_piped_output_is_neither_wrapped_nor_padded():
     proc = ddtapp("check", str(EXAMPLES / "risk-scoring-engage.yaml"), TODAY, COLUMNS="60")
     assert any(len(line) > 120 for line in proc.stdout.splitlines())  # whole lines, whatever COLUMNS says
     assert all(line == line.rstrip() for line in proc.stdout.splitlines())
-    rules = ddtapp("rules")
-    assert all(line == line.rstrip() for line in rules.stdout.splitlines())
+    for columns in ("60", "250"):
+        rules = ddtapp("rules", COLUMNS=columns).stdout.splitlines()
+        assert rules == ddtapp("rules").stdout.splitlines()  # a pipe gets the same whatever COLUMNS says
+        assert all(line == line.rstrip() for line in rules)
+        # not laid out into columns padded with spaces (only a line's own indent): each line as long as its words
+        assert not [line for line in rules if "   " in line.lstrip(" ")]
+        assert max(map(len, rules)) < 200
 
 
 def test_rules_lists_every_id_whole():
     from ddtapp.pack.rulepack import load_pack
 
+    ids = {r.id for r in load_pack().rules}
     for columns in ("60", "200"):
-        first_column = {line.split()[0] for line in ddtapp("rules", COLUMNS=columns).stdout.splitlines()[1:] if line}
-        assert {r.id for r in load_pack().rules} <= first_column
+        first_column = {line.split()[0] for line in ddtapp("rules", COLUMNS=columns).stdout.splitlines() if line}
+        assert ids <= first_column
+    for columns in (60, 130):
+        code, out = in_terminal("rules", columns=columns, NO_COLOR="1")
+        assert code == 0
+        lines = out.splitlines()
+        assert ids <= {line.split()[0] for line in lines if line.strip()}
+        assert all(len(line.rstrip()) <= columns for line in lines)
+    # at 60 columns no word is cut in two: every word printed is a word of the piped (unwrapped) listing
     code, out = in_terminal("rules", columns=60, NO_COLOR="1")
-    assert code == 0
-    assert {r.id for r in load_pack().rules} <= {line.split()[0] for line in out.splitlines() if line.strip()}
+    assert set(out.split()) <= set(ddtapp("rules").stdout.split())

@@ -84,6 +84,19 @@ def test_an_unknown_selector_is_an_error_with_a_suggestion(repo):
     assert "no rule has this id or starts with it. Did you mean 'DPIA'?" in proc.stderr
 
 
+def test_an_unknown_selector_in_the_configuration_is_located_there(repo):
+    (repo / ".ddtapp.yaml").write_text("paths: [dossiers]\ndisable:\n  - DPIA\n  - DPIX\n", encoding="utf-8")
+    proc = ddtapp("check", TODAY, cwd=repo)
+    assert proc.returncode == 2 and not proc.stderr.startswith("Usage:")
+    assert proc.stderr.startswith("ddtapp: ") and ".ddtapp.yaml:4:5: ignore 'DPIX': no rule has this id" in proc.stderr
+    assert "Did you mean 'DPIA'?" in proc.stderr
+    # on the command line, the same is a usage error naming the option
+    (repo / ".ddtapp.yaml").write_text("paths: [dossiers]\n", encoding="utf-8")
+    typed = ddtapp("check", TODAY, "--ignore", "DPIA,DPIX", cwd=repo)
+    assert typed.returncode == 2 and typed.stderr.startswith("Usage: ddtapp check ")
+    assert "Error: Invalid value for --ignore: 'DPIX': no rule has this id" in typed.stderr
+
+
 def test_show_settings_says_where_each_value_came_from(repo):
     (repo / ".ddtapp.yaml").write_text("paths: [dossiers]\nfail-on: warning\n", encoding="utf-8")
     proc = ddtapp("check", "--show-settings", "--ignore", "NAT-006", cwd=repo, DDTAPP_FAIL_ON="info")

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import io
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from ruamel.yaml import YAML
 
 from ddtapp.changes import paths
 from ddtapp.changes.compare import compare
@@ -19,26 +17,14 @@ from ddtapp.changes.diff import diff
 from ddtapp.changes.table import load_table
 from ddtapp.commands.diff import DiffOptions, run_diff
 from ddtapp.errors import InputError
-from ddtapp.loading.yaml_loader import Loaded, load_file
+from ddtapp.loading.yaml_loader import Loaded
 from tests.conftest import EXAMPLES
+from tests.helpers import data_of, dump, lower_threshold
 
 LFR = EXAMPLES / "live-facial-recognition.yaml"
 DASHBOARD = EXAMPLES / "demand-dashboard.yaml"
 RISK = EXAMPLES / "risk-scoring-engage.yaml"
 DAY = dt.date(2026, 12, 1)
-
-
-def data_of(path: Path) -> dict[str, Any]:
-    return copy.deepcopy(load_file(path).data)
-
-
-def dump(data: Any, path: Path) -> Path:
-    yaml = YAML(typ="safe", pure=True)
-    yaml.default_flow_style = False
-    buf = io.StringIO()
-    yaml.dump(data, buf)
-    path.write_text(buf.getvalue(), encoding="utf-8")
-    return path
 
 
 def run(tmp_path: Path, old: Any, new: Any, fmt: str = "json", today: dt.date = DAY, **kw: Any) -> tuple[int, Any]:
@@ -118,12 +104,6 @@ def test_select_reaches_every_match() -> None:
 
 
 # -- the examples: a significant change names itself and its reviews, and holds the merge -------------
-
-
-def lower_threshold(d: dict[str, Any], value: float = 0.6) -> None:
-    """The LFR example records its threshold twice (the policy's and the matcher's): a force changes both."""
-    d["governance"]["privacy_policy"]["similarity_threshold"]["value"] = value
-    d["tool"]["models"][0]["threshold"]["value"] = value
 
 
 REVIEWS = {"dpia_review", "revalidation", "risk_reassessment", "transparency_update"}
@@ -381,3 +361,18 @@ def test_schema_version_2_watchlists_and_locations(tmp_path: Path) -> None:
         ("watchlist-under-18s", "significant"),
         ("deployment-criteria", "significant"),
     }
+
+
+def test_a_dpia_or_eia_approved_again_after_the_change_counts_as_its_review(tmp_path: Path) -> None:
+    old = data_of(LFR)
+    new = copy.deepcopy(old)
+    new["processing"]["groups_affected"].append("children at the venue")
+    _code, report = run(tmp_path, old, new)
+    assert reviews_of(report)["dpia_review"] is False and reviews_of(report)["eia_refresh"] is False
+    new["sign_off"]["measures_approved_on"] = DAY  # the DPIA's measures approved again
+    eia = next(
+        d for d in new["engage"]["stakeholder_engagement"]["documents"] if d["type"] == "equality_impact_assessment"
+    )
+    eia["approved_on"] = DAY
+    _code, report = run(tmp_path, old, new)
+    assert reviews_of(report)["dpia_review"] is True and reviews_of(report)["eia_refresh"] is True

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import EXAMPLES, ROOT
-from tests.test_diff import data_of, dump, lower_threshold
+from tests.helpers import data_of, dump, lower_threshold
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

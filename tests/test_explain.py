@@ -145,3 +145,16 @@ def test_what_to_write_gives_each_changed_key_whole_under_its_parents():
     ]
     assert fix.take_out == []
     assert fix_for(passing, failing).take_out == ["tool.purpose"]
+
+
+def test_an_example_that_is_not_yaml_gets_no_fix_and_no_traceback():
+    assert fix_for("a: [\n", "a: 1\n") == fix_for("a: 1\n", "a: [\n") == fix_for("a: 1\n", "a: 1\n")
+    assert fix_for("a: 1\n", "a: 1\n").write == []
+
+
+def test_the_rules_reference_names_the_law_as_it_stands_now():
+    from ddtapp.dossier.docgen import rules_markdown
+
+    text = rules_markdown()
+    assert "{law:" not in text.replace("\\", "")
+    assert "and the UK GDPR requires one before the processing" in text

@@ -156,6 +156,15 @@ def test_overrides_make_a_new_pack_and_leave_the_old_one_alone():
     assert changed.rule(second.id) is second  # rules without an override are shared, not copied
 
 
+def test_a_pack_cannot_be_changed_once_loaded():
+    import dataclasses
+
+    pack = load_pack()
+    assert isinstance(pack.rules, tuple) and isinstance(pack.disabled, frozenset)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        pack.waiver_approvers = ("siro",)
+
+
 def test_every_bad_rule_of_a_file_is_reported_at_once(tmp_path):
     second = (
         FORCE_RULE.replace("rules:\n", "")

@@ -3,6 +3,7 @@ one on which it does not."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -160,11 +161,8 @@ def _statuses(pack, rule: str, role: str) -> tuple[str | None, bool]:
 def test_a_waiver_of_a_rule_resting_on_law_needs_an_approver_with_authority(pack):
     assert _statuses(pack, "DP-001", "tool_user") == ("open", True)
     assert _statuses(pack, "DP-001", "dpo") == ("waived", False)
-    pack.waiver_approvers = ("siro",)  # a force's configuration (waiver-approvers) narrows the roles
-    try:
-        assert _statuses(pack, "DP-001", "dpo") == ("open", True)
-    finally:
-        pack.waiver_approvers = ("siro", "dpo", "chief_officer", "chief_constable")
+    narrowed = dataclasses.replace(pack, waiver_approvers=("siro",))  # a force's configuration narrows the roles
+    assert _statuses(narrowed, "DP-001", "dpo") == ("open", True)
 
 
 def test_a_statutory_prohibition_cannot_be_waived(pack):

@@ -8,7 +8,7 @@ from ddtapp.dossier.migrate import STEPS, migrate_data
 from ddtapp.dossier.version import SCHEMA_VERSION
 from ddtapp.loading.yaml_loader import load_text
 from tests.conftest import EXAMPLES, run_text
-from tests.test_cli import run
+from tests.helpers import run
 
 V1 = """\
 # A version 1 dossier, as forces wrote them before schema version 2.
@@ -160,8 +160,8 @@ def test_the_chain_of_steps_reaches_the_current_version():
 
 
 def test_the_benchmark_corpus_checks_without_a_schema_error(tmp_path, capsys):
-    from tests.test_bench_generate import generate
+    from tests.helpers import bench_generator
 
-    generate.write_corpus(tmp_path / "bench", 30, 5)
+    bench_generator().write_corpus(tmp_path / "bench", 30, 5)
     code, _, err = run(["check", str(tmp_path / "bench"), "--today", "2026-11-21", "--format", "json"], capsys)
     assert code in (0, 1), err

@@ -11,6 +11,7 @@ import textwrap
 
 import pytest
 
+from ddtapp.pack import applicability
 from tests.conftest import TODAY, run_text
 from tests.helpers import run
 
@@ -177,6 +178,57 @@ CASES: list[tuple[str, str, str, int | None]] = [
         None,
     ),
     (
+        "THRESH-003: a test of a model at its threshold that misses the model's operating target",
+        "THRESH-003",
+        """
+        schema_version: 2
+        stage: embed
+        impact: {declared_tier: moderate}
+        tool:
+          models:
+            - name: Risk model
+              threshold: {value: 0.7, operating_target: {metric: precision, minimum: 0.8}}
+        validation:
+          tests:
+            - {date: 2026-07-01, model: Risk model, threshold: 0.7, results: [{metric: precision, value: 0.6}]}
+        """,
+        7,
+    ),
+    (
+        "THRESH-003: a model's test at another threshold is not judged against this one's target",
+        "THRESH-003",
+        """
+        schema_version: 2
+        stage: embed
+        impact: {declared_tier: moderate}
+        tool:
+          models:
+            - name: Risk model
+              threshold: {value: 0.7, operating_target: {metric: precision, minimum: 0.8}}
+        validation:
+          tests:
+            - {date: 2026-07-01, model: Risk model, threshold: 0.5, results: [{metric: precision, value: 0.6}]}
+        """,
+        None,
+    ),
+    (
+        "THRESH-003: a model's test that meets its target passes",
+        "THRESH-003",
+        """
+        schema_version: 2
+        stage: embed
+        impact: {declared_tier: moderate}
+        tool:
+          models:
+            - name: Risk model
+              threshold: {value: 0.7, operating_target: {metric: precision, minimum: 0.8}}
+        validation:
+          tests:
+            - {date: 2026-07-01, model: Risk model, threshold: 0.7, results: [{metric: precision, value: 0.85}]}
+        """,
+        None,
+    ),
+    (
         "TEST-005: a superseded test need not record what it tested",
         "TEST-005",
         """
@@ -281,10 +333,10 @@ def test_a_rule_for_live_use_only_is_not_asked_while_paused(pack):
     rule = pack.rules[0]
     live_only = dataclasses.replace(rule, phases=frozenset({"pilot", "operational"}))
     tier, day = result.assessment.tier_index, TODAY.isoformat()
-    assert not pack.asked(live_only, "paused", tier, day, None)
-    assert pack.asked(live_only, "operational", tier, day, None)
-    assert pack.asked(rule, "paused", tier, day, None)  # the default applies_while includes paused
-    assert not pack.asked(pack.rule("PAUSE-001"), "operational", tier, day, None)
+    assert not applicability.asked(pack, live_only, "paused", tier, day, None)
+    assert applicability.asked(pack, live_only, "operational", tier, day, None)
+    assert applicability.asked(pack, rule, "paused", tier, day, None)  # the default applies_while includes paused
+    assert not applicability.asked(pack, pack.rule("PAUSE-001"), "operational", tier, day, None)
 
 
 def test_the_report_says_paused_and_whether_use_may_resume(tmp_path, capsys):
@@ -321,3 +373,13 @@ def test_the_register_says_since_when_a_tool_is_paused(tmp_path, capsys):
     assert (tool["maturity"], tool["paused_on"]) == ("operational", "2026-09-01")
     _, out, _ = run(["register", str(tmp_path), "--today", "2026-11-21", "--format", "markdown"], capsys)
     assert "| Maturity | operational (paused since 1 September 2026) |" in out
+
+
+def test_the_stage_gate_report_says_paused_and_not_ready_to_resume(tmp_path, capsys):
+    path = tmp_path / "d.yaml"
+    path.write_text(PAUSED.replace("REASON", "bias_concern").lstrip("\n"), encoding="utf-8")
+    code, _, err = run(["render", str(path), "--today", "2026-11-21", "--out", str(tmp_path / "out")], capsys)
+    assert code == 0, err
+    report = (tmp_path / "out" / "stage-gate-report.md").read_text(encoding="utf-8")
+    assert "Maturity: operational; use paused since 2026-09-01." in report
+    assert "**Paused; not ready to resume.**" in report and "**Ready to decide.**" not in report

@@ -28,7 +28,8 @@ def test_a_document_the_app_lists_at_two_gates_is_recorded_once(pack, tmp_path):
         [
             (
                 "      - {type: equality_impact_assessment, status: approved, "
-                "date: 2024-11-01, review_date: 2027-01-31}\n"
+                "date: 2024-11-01, review_date: 2027-01-31, "
+                "approved_by: {name: ACC Daniel Okafor, role: senior_leader}, approved_on: 2024-11-01}\n"
                 "    gate:\n      decision_maker: {name: Supt Priya Raman, role: project_lead}\n      date: 2024-12-01",
                 "    gate:\n      decision_maker: {name: Supt Priya Raman, role: project_lead}\n      date: 2024-12-01",
             )

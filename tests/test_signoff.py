@@ -21,7 +21,7 @@ from ddtapp.errors import InputError
 from ddtapp.loading.yaml_loader import load_file
 from ddtapp.pack.rulepack import load_pack
 from tests.conftest import EXAMPLES, TODAY
-from tests.test_diff import data_of, dump, lower_threshold
+from tests.helpers import data_of, dump, lower_threshold
 
 PACK = load_pack()
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
@@ -128,12 +128,23 @@ def test_the_fingerprint_is_sha256_of_canonical_json_of_the_covered_values() -> 
     clearance = next(s for s in table.sign_offs if s.id == "transparency_clearance")
     data = {"schema_version": 2, "tool": {"purpose": "Find  Wanted people.", "contact": "x@force.example"}}
     # the purpose by its words (a small edit to it is wording); the contact is covered by no sign-off
-    values = {"Purpose or aims": [["tool.purpose", "find wanted people"]]}
+    values = {"Purpose or aims": [[["tool.purpose", "find wanted people"]]]}
     expected = hashlib.sha256(json.dumps(values, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
     assert fingerprint(table, data, clearance) == {
         "sha256": expected,
-        "facts": {"Purpose or aims": expected_digest(values["Purpose or aims"])},
+        "facts": {"Purpose or aims": expected_digest(values["Purpose or aims"][0])},
     }
+
+
+def test_a_fact_held_in_list_items_has_a_digest_per_item() -> None:
+    table = load_table()
+    clearance = next(s for s in table.sign_offs if s.id == "transparency_clearance")
+    inputs = [{"name": "A", "origin": "own_force"}, {"name": "B", "origin": "health"}]
+    data = {"schema_version": 2, "tool": {"data_inputs": inputs}}
+    digests = fingerprint(table, data, clearance)["facts"]["Data source"]
+    assert digests == sorted([expected_digest([["origin", "own_force"]]), expected_digest([["origin", "health"]])])
+    data["tool"]["data_inputs"] = inputs[::-1]  # the order items are written in is no fact
+    assert fingerprint(table, data, clearance)["facts"]["Data source"] == digests
 
 
 def expected_digest(value: Any) -> str:

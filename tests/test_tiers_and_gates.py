@@ -443,6 +443,21 @@ def test_the_table_covers_every_gate_rule():
     assert {g[0] for g in GATES} == set(gates.GATE_BUILTINS)
 
 
+def test_every_builtin_a_rule_may_name_is_run_and_used_once_named(pack):
+    """The gate builtins are named once (``GateBuiltin`` in the pack's records); every name a rule pack may
+    write after ``builtin:`` is one the checker runs, and a built-in rule uses it."""
+    from typing import get_args
+
+    from ddtapp.force.publication import CHECKS
+    from ddtapp.pack.records import Builtin
+
+    names = get_args(Builtin)
+    assert len(names) == len(set(names))
+    run = set(gates.GATE_BUILTINS) | set(CHECKS) | {"stale_sign_off", "unused_waiver", "waiver_not_accepted"}
+    assert set(names) == run
+    assert {r.spec.builtin for r in pack.rules if r.spec.builtin} == run
+
+
 def test_a_document_recorded_at_another_gate_is_not_missing_here():
     data = _legal(documents=[_doc("dpia")])
     assert (

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ddtapp.pack.checks import TIERS, Context, as_date, resolve, walk
-from ddtapp.pack.rulepack import PHASES, STAGE_ORDER, RulePack
+from ddtapp.pack.records import PHASES
+from ddtapp.pack.rulepack import STAGE_ORDER, RulePack
 
 FACIAL_RECOGNITION = {
     "live_facial_recognition",

@@ -199,17 +199,42 @@ def _main(
     _state["traceback"] = show_traceback
 
 
+#: Click's base exception, whichever Click Typer runs on (its own copy since Typer 0.2x, Click itself before).
+_ClickException: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+
+
+def _shown(exc: Any) -> Any:
+    """A Click error whose message quotes what was typed (a file name, an option's value) with that text shown
+    and not obeyed by the terminal or a CI log (ddtapp.output.neutralise)."""
+    from ddtapp.output.neutralise import neutralise
+
+    if isinstance(getattr(exc, "message", None), str):
+        exc.message = neutralise(exc.message)  # one line: a new line typed into a value is shown as \n
+    return exc
+
+
 class _Command(TyperCommand):
     """A command whose usage errors print as Click prints its own, wherever they are found: an option's value
     that its command's function refuses, or options that do not go together (one style, exit 2)."""
 
-    def invoke(self, ctx: Any) -> Any:  # Typer's Click (its own copy since Typer 0.2x, Click itself before)
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except _ClickException as exc:
+            raise _shown(exc) from None
+
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except UsageError as exc:
             if exc.option:
-                raise typer.BadParameter(exc.text, ctx=ctx, param_hint=exc.option) from None
-            ctx.fail(exc.text)  # Click's UsageError, whichever Click Typer runs on
+                raise _shown(typer.BadParameter(exc.text, ctx=ctx, param_hint=exc.option)) from None
+            try:
+                ctx.fail(exc.text)  # Click's UsageError, whichever Click Typer runs on
+            except _ClickException as usage:
+                raise _shown(usage) from None
+        except _ClickException as exc:
+            raise _shown(exc) from None
 
 
 _MAIN_PID = [0]

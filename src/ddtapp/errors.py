@@ -7,12 +7,21 @@ Exit codes follow ruff and pre-commit: 0 clean, 1 findings at or above --fail-on
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_INPUT = 2
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
+
+
+class Located(Protocol):
+    """A file read with the place of each key (``ddtapp.loading.yaml_loader.Loaded``)."""
+
+    file: str
+
+    def locate(self, path: str) -> tuple[int, int]: ...
 
 
 @dataclass(frozen=True)
@@ -27,6 +36,12 @@ class Problem:
     hint: str = ""
     #: ddtapp itself failed on this file (e.g. the worker process checking it died): exit code 3, not 2.
     internal: bool = False
+
+    @classmethod
+    def at(cls, source: Located, path: str, message: str, hint: str = "") -> Problem:
+        """A problem at ``path``'s key in ``source`` (or its nearest parent's)."""
+        line, column = source.locate(path)
+        return cls(source.file, line, column, message, path=path, hint=hint)
 
     def render(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"

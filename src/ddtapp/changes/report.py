@@ -12,6 +12,7 @@ from typing import Any
 from ddtapp.changes.classify import Assessment, Change, ReviewStatus
 from ddtapp.output.markdown_text import code, inline
 from ddtapp.output.neutralise import neutralise
+from ddtapp.output.words import plural
 
 #: Longest text value quoted in a sentence before it is cut.
 QUOTE_LIMIT = 80
@@ -42,12 +43,12 @@ def value_words(value: Any) -> str:
         for key in NAME_KEYS:
             if isinstance(value.get(key), str | int | float | dt.date) and not isinstance(value.get(key), bool):
                 return f"{key} {value_words(value[key])}"
-        return f"{len(value)} field{'s' if len(value) != 1 else ''}"
+        return plural(len(value), "field")
     if isinstance(value, list):
         return (
             ", ".join(value_words(v) for v in value)
             if all(not isinstance(v, dict | list) for v in value)
-            else f"{len(value)} item{'s' if len(value) != 1 else ''}"
+            else plural(len(value), "item")
         )
     return "null" if value is None else str(value)
 
@@ -73,24 +74,22 @@ def _counts(diffs: list[DossierDiff]) -> tuple[int, int, int, int]:
     return changed, sig, minor, outstanding
 
 
-def _plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n:,} {word if n == 1 else many or word + 's'}"
-
-
 def summary_line(diffs: list[DossierDiff]) -> str:
     changed, sig, minor, outstanding = _counts(diffs)
     new = sum(d.status == "new" for d in diffs)
     gone = sum(d.status == "removed" for d in diffs)
     parts = [
-        f"{_plural(changed, 'dossier')} changed",
-        f"{sig:,} significant change{'s' if sig != 1 else ''}",
+        f"{plural(changed, 'dossier', grouped=True)} changed",
+        plural(sig, "significant change", grouped=True),
         f"{minor:,} minor",
     ]
     if new:
-        parts.append(f"{_plural(new, 'new dossier')}")
+        parts.append(f"{plural(new, 'new dossier', grouped=True)}")
     if gone:
-        parts.append(f"{_plural(gone, 'dossier')} removed")
-    tail = f"{_plural(outstanding, 'review')} not yet recorded" if outstanding else "every triggered review recorded"
+        parts.append(f"{plural(gone, 'dossier', grouped=True)} removed")
+    tail = "every triggered review recorded"
+    if outstanding:
+        tail = f"{plural(outstanding, 'review', grouped=True)} not yet recorded"
     return f"{', '.join(parts)}; {tail}."
 
 

@@ -11,7 +11,7 @@ from ddtapp.assess import Assessment, assess
 from ddtapp.checker.findings import Finding
 from ddtapp.dossier.version import SCHEMA_VERSION
 from ddtapp.loading.yaml_loader import Loaded, load_file, parent_path
-from ddtapp.pack import gates
+from ddtapp.pack import applicability, gates
 from ddtapp.pack.checks import Context, as_date
 from ddtapp.pack.gates import GATE_BUILTINS
 from ddtapp.pack.rulepack import STAGE_ORDER, Rule, RulePack, SectionSpec
@@ -115,7 +115,7 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
     phase = assessment.facts["phase"]  # the maturity, or paused while use is paused
     marked = None  # the dossier's fields marked for publication: once, for every publication rule
     for rule in pack.rules:
-        if rule.due_index > horizon or not pack.asked(rule, phase, ctx.tier_index, day, regime):
+        if rule.due_index > horizon or not applicability.asked(pack, rule, phase, ctx.tier_index, day, regime):
             continue
         if rule.when is not None and rule.when(ctx, root, ""):
             continue
@@ -174,7 +174,7 @@ def _gate_findings(
         if due > horizon:
             continue
         # the DPIA has rules of its own; a document whose section's condition says it is not asked is skipped
-        skip = pack.documents_not_asked(section, ctx) | _DPIA
+        skip = applicability.documents_not_asked(pack, section, ctx) | _DPIA
         for path, fields in gates.evaluate(builtin, data, section, today, skip, elsewhere[section.id]):
             fields = {"section": section.name, **fields}
             message = template

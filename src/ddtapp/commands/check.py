@@ -38,9 +38,14 @@ from ddtapp.commands.options import (
 )
 from ddtapp.commands.settings import RuleSettings
 from ddtapp.errors import EXIT_FINDINGS, EXIT_OK, InputError, Problem, exit_code_for
+from ddtapp.output.neutralise import neutralise
+from ddtapp.output.words import plural
 
 if TYPE_CHECKING:  # the checker and reporters load when a check runs, not for `--help`
     from ddtapp.checker.engine import Result
+    from ddtapp.checker.result_log import ResultLog
+    from ddtapp.loading.discover import Discovery
+    from ddtapp.pack.rulepack import RulePack
     from ddtapp.reporters import Report
     from ddtapp.reporters.text import Chunk
 
@@ -132,82 +137,113 @@ def _show_progress(opts: CheckOptions, count: int) -> bool:
 
 
 def run_check(opts: CheckOptions) -> int:
-    from ddtapp.checker.batch import check_many, jobs_for
+    from ddtapp.checker.batch import jobs_for
     from ddtapp.checker.result_log import ResultLog
-    from ddtapp.loading.discover import DEFAULT_INCLUDE, discover
-    from ddtapp.reporters import Report
-    from ddtapp.reporters.summary import fails
 
     started = time.perf_counter()
-    found = discover(opts.paths, opts.include or DEFAULT_INCLUDE, opts.exclude, opts.dossiers_only)
-    problems: list[Problem] = list(found.problems)
-    if not found.files and not problems:
-        if opts.dossiers_only:
-            return EXIT_OK  # e.g. the pre-commit hook given only non-dossier YAML
-        raise InputError(
-            "no dossiers found in "
-            + ", ".join(opts.paths)
-            + ". Give dossier files or folders that hold them (a dossier has top-level "
-            "'schema_version' and 'tool' keys)."
-        )
+    found = _discover(opts)
+    if found is None:
+        return EXIT_OK  # e.g. the pre-commit hook given only non-dossier YAML
     pack = opts.rule_settings.load()
     # The pack and the imported modules live for the whole run: take them out of the garbage collector's
     # sight, so that its full collections do not walk them again for every dossier (15-20% of the CPU).
     gc.freeze()
-    failing = False
-    migrated = 0
-    progress = _Progress(len(found.files)) if _show_progress(opts, len(found.files)) else None
     jobs = jobs_for(len(found.files), opts.jobs)
-    options = Report(
-        [], [], pack, opts.today.isoformat(), opts.fail_on, opts.show_waived, opts.explain_tier, opts.color, opts.quiet
-    )
-    # a plain text report is made a dossier at a time beside each check (in the worker), and only joined here
-    keep = functools.partial(_with_text, options) if _plain_text(options, opts) else None
+    problems: list[Problem] = list(found.problems)
     with ResultLog() as results:
-        try:
-            for path, (kept, trouble) in zip(
-                found.files, check_many(found.files, pack, opts.today, jobs, keep or _slim), strict=True
-            ):
-                if kept is not None:
-                    result, text = kept if keep else (kept, None)
-                    results.append(result, text)
-                    migrated += result.migrated_from is not None
-                    failing = failing or fails(result, opts.fail_on)
-                problems.extend(trouble)
-                if progress:
-                    progress.advance(path)
-        finally:
-            if progress:
-                progress.stop()
-        report = Report(
-            results,
-            problems,
-            pack,
-            opts.today.isoformat(),
-            opts.fail_on,
-            opts.show_waived,
-            opts.explain_tier,
-            color=opts.color,
-            quiet=opts.quiet,
-            destinations=tuple((d.format, d.path) for d in opts.destinations),
-            texts=results.texts(),
-        )
-        _write_reports(report, opts.destinations, opts.statistics)
+        tally = _check_each(opts, found.files, pack, jobs, results, problems)
+        _write_reports(_report(opts, pack, results, problems), opts.destinations, opts.statistics)
     if opts.verbose:
         print(
-            f"ddtapp: checked {len(found.files)} dossier{'s' if len(found.files) != 1 else ''} "
-            f"({len(found.skipped)} other YAML files skipped) with {len(pack.rules) - len(pack.disabled)} rules "
-            f"in {jobs} process{'es' if jobs != 1 else ''}, in {time.perf_counter() - started:.2f} seconds.",
+            f"ddtapp: checked {plural(len(found.files), 'dossier')} ({len(found.skipped)} other YAML files "
+            f"skipped) with {len(pack.rules) - len(pack.disabled)} rules in {plural(jobs, 'process', 'processes')}, "
+            f"in {time.perf_counter() - started:.2f} seconds.",
             file=sys.stderr,
         )
-    if migrated:
-        print(_migrate_notice(migrated), file=sys.stderr)
+    if tally.migrated:
+        print(_migrate_notice(tally.migrated), file=sys.stderr)
     if problems:
         if all(d.format != "text" or d.path != STDOUT for d in opts.destinations):
             for p in problems:
                 print(f"ddtapp: {p.shown()}", file=sys.stderr)
         return exit_code_for(problems)
-    return EXIT_FINDINGS if failing else EXIT_OK
+    return EXIT_FINDINGS if tally.failing else EXIT_OK
+
+
+def _discover(opts: CheckOptions) -> Discovery | None:
+    """The dossiers to check (None: none, and --dossiers-only says that is fine); none at all is an input
+    error."""
+    from ddtapp.loading.discover import DEFAULT_INCLUDE, discover
+
+    found = discover(opts.paths, opts.include or DEFAULT_INCLUDE, opts.exclude, opts.dossiers_only)
+    if found.files or found.problems:
+        return found
+    if opts.dossiers_only:
+        return None
+    raise InputError(
+        "no dossiers found in "
+        + ", ".join(opts.paths)
+        + ". Give dossier files or folders that hold them (a dossier has top-level "
+        "'schema_version' and 'tool' keys)."
+    )
+
+
+@dataclass
+class _Tally:
+    """What the run keeps of its results besides the log: whether one fails, and how many were migrated."""
+
+    failing: bool = False
+    migrated: int = 0
+
+
+def _check_each(
+    opts: CheckOptions, files: list[str], pack: RulePack, jobs: int, results: ResultLog, problems: list[Problem]
+) -> _Tally:
+    """Check every dossier (in ``jobs`` processes), logging each result and adding each input problem."""
+    from ddtapp.checker.batch import check_many
+    from ddtapp.reporters import Report
+    from ddtapp.reporters.summary import fails
+
+    tally = _Tally()
+    progress = _Progress(len(files)) if _show_progress(opts, len(files)) else None
+    options = Report(
+        [], [], pack, opts.today.isoformat(), opts.fail_on, opts.show_waived, opts.explain_tier, opts.color, opts.quiet
+    )
+    # a plain text report is made a dossier at a time beside each check (in the worker), and only joined here
+    keep = functools.partial(_with_text, options) if _plain_text(options, opts) else None
+    try:
+        for path, (kept, trouble) in zip(files, check_many(files, pack, opts.today, jobs, keep or _slim), strict=True):
+            if kept is not None:
+                result, text = kept if keep else (kept, None)
+                results.append(result, text)
+                tally.migrated += result.migrated_from is not None
+                tally.failing = tally.failing or fails(result, opts.fail_on)
+            problems.extend(trouble)
+            if progress:
+                progress.advance(path)
+    finally:
+        if progress:
+            progress.stop()
+    return tally
+
+
+def _report(opts: CheckOptions, pack: RulePack, results: ResultLog, problems: list[Problem]) -> Report:
+    """The report of the whole run, for every destination."""
+    from ddtapp.reporters import Report
+
+    return Report(
+        results,
+        problems,
+        pack,
+        opts.today.isoformat(),
+        opts.fail_on,
+        opts.show_waived,
+        opts.explain_tier,
+        color=opts.color,
+        quiet=opts.quiet,
+        destinations=tuple((d.format, d.path) for d in opts.destinations),
+        texts=results.texts(),
+    )
 
 
 def _slim(result: Result) -> Result:
@@ -435,5 +471,5 @@ def check_command(
         statistics=statistics,
     )
     if verbose:
-        print(f"ddtapp: configuration: {settings.config.source or 'none found'}", file=sys.stderr)
+        print(f"ddtapp: configuration: {neutralise(settings.config.source or 'none found')}", file=sys.stderr)
     raise typer.Exit(run_check(opts))

@@ -15,6 +15,14 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str:
     return f" Did you mean '{options[close[0]]}'?" if close else ""
 
 
+def not_one_of(value: str, choices: Iterable[str], guess: str | None = None) -> str:
+    """The one wording of a value that is not one of ``choices``: ``'x' is not one of a, b. Did you mean 'a'?``
+    (``guess``: the closest choice, when the caller matched more loosely than :func:`did_you_mean`)."""
+    options = list(choices)
+    hint = f" Did you mean '{guess}'?" if guess else did_you_mean(value.strip().lower(), options)
+    return f"'{value}' is not one of {', '.join(options)}.{hint}"
+
+
 def pick(value: str, choices: Iterable[str], option: str) -> str:
     """``value`` as one of ``choices`` (any case); a usage error naming them all otherwise."""
     import typer
@@ -24,9 +32,7 @@ def pick(value: str, choices: Iterable[str], option: str) -> str:
     for choice in options:
         if choice.lower() == folded:
             return choice
-    raise typer.BadParameter(
-        f"'{value}' is not one of {', '.join(options)}.{did_you_mean(folded, options)}", param_hint=option
-    )
+    raise typer.BadParameter(not_one_of(value, options), param_hint=option)
 
 
 def pick_all(values: Iterable[str], choices: Iterable[str], option: str) -> list[str]:

@@ -48,17 +48,22 @@ def _plain(annotation: Any, info: Any, value: Any) -> Any:
     if annotation is str:
         return value if type(value) is str else _NOT_PLAIN
     if annotation is int:
-        # (at most 18 digits: int() refuses very long strings, and Typer says why)
-        if type(value) is int or (type(value) is str and value.isascii() and value.isdigit() and len(value) <= 18):
-            number = int(value)
-            if (info.min is None or number >= info.min) and (info.max is None or number <= info.max) and not info.clamp:
-                return number
-        return _NOT_PLAIN
+        return _plain_int(info, value)
     origin = getattr(annotation, "__origin__", None)
     if origin is list and isinstance(value, (list, tuple)):
         (inner,) = annotation.__args__
         items = [_plain(inner, info, item) for item in value]
         return _NOT_PLAIN if any(item is _NOT_PLAIN for item in items) else items
+    return _NOT_PLAIN
+
+
+def _plain_int(info: Any, value: Any) -> Any:
+    """An int option's value, within its bounds (unclamped), or ``_NOT_PLAIN``: at most 18 digits, as int()
+    refuses very long strings, and Typer says why."""
+    if type(value) is int or (type(value) is str and value.isascii() and value.isdigit() and len(value) <= 18):
+        number = int(value)
+        if (info.min is None or number >= info.min) and (info.max is None or number <= info.max) and not info.clamp:
+            return number
     return _NOT_PLAIN
 
 

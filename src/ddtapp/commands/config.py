@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import ClassVar, Literal
 
 from ddtapp.errors import InputError, Problem
+from ddtapp.loading.safe_read import refuse_unless_regular
 
 CONFIG_FILE = ".ddtapp.yaml"
 PYPROJECT = "pyproject.toml"
@@ -159,6 +160,9 @@ class Config:
     root: Path | None = None
     #: The keys the file set.
     keys: frozenset[str] = frozenset()
+    #: Where each ``select``, ``disable`` and ``ignore`` entry stands in the file (line, column), by the
+    #: entry as ``select``/``disable`` hold it: an entry that names no rule is reported there.
+    where: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def repository_root(start: Path) -> Path | None:
@@ -184,9 +188,12 @@ def find_config(start: Path) -> Path | None:
         folders += [f for f in start.parents if f == root or root in f.parents]
     for folder in folders:
         candidate = folder / CONFIG_FILE
+        # a FIFO, a device or a link to /dev/zero or to nothing is refused (exit 2), never silently passed over
+        refuse_unless_regular(candidate, str(candidate), "configuration file")
         if candidate.is_file():
             return candidate
         pyproject = folder / PYPROJECT
+        refuse_unless_regular(pyproject, str(pyproject), "configuration file")
         if pyproject.is_file() and _has_tool_table(pyproject):
             return pyproject
     return None
@@ -218,6 +225,7 @@ def _relative(base: Path, value: str) -> str:
 def load_config(path: Path) -> Config:
     """Load and validate one configuration file; an unusable file raises InputError (exit 2)."""
     name = str(path)
+    refuse_unless_regular(path, name, "configuration file")
     if not path.is_file():
         raise InputError(
             [Problem(name, 1, 1, "configuration file not found", hint="Check the --config path or $DDTAPP_CONFIG.")]
@@ -235,6 +243,11 @@ def load_config(path: Path) -> Config:
     base = path.parent
     root = root_of(path)
     _stay_inside(model, base, root, name, locate)
+    where = {
+        entry.strip().upper(): locate(f"{key}[{i}]")
+        for key, entries in (("select", model.select), ("ignore", model.ignore), ("disable", model.disable))
+        for i, entry in enumerate(entries)
+    }
     return Config(
         source=name,
         paths=tuple(_relative(base, p) for p in model.paths),
@@ -257,6 +270,7 @@ def load_config(path: Path) -> Config:
         site_stylesheet=_relative(base, model.site_stylesheet) if model.site_stylesheet else None,
         site_logo=_relative(base, model.site_logo) if model.site_logo else None,
         site_logo_alt=model.site_logo_alt,
+        where=where,
     )
 
 

@@ -29,6 +29,7 @@ from ddtapp.commands.options import (
 from ddtapp.commands.register import filters, maturity_option, no_filters, report_problems, type_option, write_output
 from ddtapp.commands.settings import RuleSettings
 from ddtapp.errors import exit_code_for
+from ddtapp.output.neutralise import neutralise
 from ddtapp.output.words import plural
 
 if TYPE_CHECKING:  # the FOI's machinery loads when the command runs, not for `--help`
@@ -88,7 +89,7 @@ def run_foi(opts: FoiOptions) -> int:
         file=sys.stderr,
     )
     print(
-        f"ddtapp: the FOI officer's working notes are in {notes}."
+        f"ddtapp: the FOI officer's working notes are in {neutralise(notes)}."
         if notes
         else "ddtapp: the FOI officer's working notes were not written: give --notes FILE for them.",
         file=sys.stderr,

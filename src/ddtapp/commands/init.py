@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from ddtapp.errors import EXIT_OK, InputError, UsageError
+from ddtapp.output.neutralise import neutralise
 
 #: Characters that cannot stand in a one-line YAML value or comment.
 _LINE_BREAKS = {"\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff"}
@@ -27,15 +28,15 @@ class InitOptions:
     rules: list[Path] = field(default_factory=list)
 
 
-def _choose(value: str, choices: tuple[str, ...], what: str, option: str) -> str:
+def _choose(value: str, choices: tuple[str, ...], option: str) -> str:
+    """``value`` as one of ``choices`` (any case, ``-`` for ``_``); a usage error worded as every other choice's."""
+    from ddtapp.commands.choices import not_one_of
     from ddtapp.dossier.validate import suggest
 
     normal = value.strip().lower().replace("-", "_")
     if normal in choices:
         return normal
-    guess = suggest(normal, list(choices))
-    did_you_mean = f" Did you mean '{guess}'?" if guess else ""
-    raise UsageError(f"unknown {what} '{value}'.{did_you_mean} Use one of: {', '.join(choices)}.", option)
+    raise UsageError(not_one_of(value, choices, suggest(normal, list(choices))), option)
 
 
 def _one_line(value: str | None, option: str, what: str) -> str | None:
@@ -63,8 +64,8 @@ def run_init(opts: InitOptions) -> int:
             f"give the technology type (repeat --type for several). Use one of: {', '.join(TECHNOLOGY_TYPES)}.",
             "--type",
         )
-    types = [_choose(t, TECHNOLOGY_TYPES, "technology type", "--type") for t in opts.types]
-    stage = _choose(opts.stage, STAGES, "stage", "--stage")
+    types = [_choose(t, TECHNOLOGY_TYPES, "--type") for t in opts.types]
+    stage = _choose(opts.stage, STAGES, "--stage")
     name = _one_line(opts.name, "--name", "name")
     schema = _one_line(opts.schema, "--schema", "schema reference")
 
@@ -91,7 +92,8 @@ def run_init(opts: InitOptions) -> int:
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise InputError(f"cannot write {opts.path}: {reason}. Choose a writable path.") from None
-    print(f"Wrote {opts.path} ({text.count(chr(10))} lines). Fill it in, then run: ddtapp check {opts.path}")
+    shown = neutralise(opts.path)
+    print(f"Wrote {shown} ({text.count(chr(10))} lines). Fill it in, then run: ddtapp check {shown}")
     return EXIT_OK
 
 

@@ -19,6 +19,7 @@ from typing import Annotated, Any, TextIO
 import typer
 
 from ddtapp.errors import EXIT_INPUT, EXIT_OK, InputError, Problem, UsageError
+from ddtapp.output.neutralise import neutralise
 
 STDOUT = "-"
 
@@ -126,7 +127,7 @@ def _apply(file: str, text: str, outcome: Outcome, opts: MigrateOptions, report:
     from ddtapp.dossier.version import SCHEMA_VERSION
 
     if outcome.text is None:
-        print(f"{file}: already schema version {SCHEMA_VERSION}, unchanged", file=report)
+        print(f"{neutralise(file)}: already schema version {SCHEMA_VERSION}, unchanged", file=report)
         if opts.out is not None and not opts.dry_run:
             _write(opts.out, text)
         return
@@ -134,11 +135,12 @@ def _apply(file: str, text: str, outcome: Outcome, opts: MigrateOptions, report:
     if not opts.dry_run:
         _write(target, outcome.text)
     verb = "would migrate" if opts.dry_run else "migrated"
-    where = "" if target == file else f" to {target}"
-    print(f"{file}: {verb} from schema version {outcome.from_version} to {SCHEMA_VERSION}{where}", file=report)
+    where = "" if target == file else f" to {neutralise(target)}"
+    shown = neutralise(file)
+    print(f"{shown}: {verb} from schema version {outcome.from_version} to {SCHEMA_VERSION}{where}", file=report)
     for note in outcome.notes:
-        shown = Problem(target if target != STDOUT else file, note.line, note.column, note.message, path=note.path)
-        print(f"  {shown.render()}", file=report)
+        at = Problem(target if target != STDOUT else file, note.line, note.column, note.message, path=note.path)
+        print(f"  {at.shown()}", file=report)
 
 
 def run_migrate(opts: MigrateOptions, out: TextIO | None = None) -> int:
@@ -161,7 +163,7 @@ def run_migrate(opts: MigrateOptions, out: TextIO | None = None) -> int:
             continue
         _apply(file, text, outcome, opts, report)
     for p in problems:
-        print(f"ddtapp: {p.render()}", file=sys.stderr)
+        print(f"ddtapp: {p.shown()}", file=sys.stderr)
     if problems:
         return EXIT_INPUT
     if report is out:

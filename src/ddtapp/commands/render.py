@@ -14,6 +14,7 @@ import typer
 from ddtapp.commands.options import NOT_GIVEN, DossierSet, dossier_set, flag, option, parse_today, today_option
 from ddtapp.commands.settings import RuleSettings
 from ddtapp.errors import EXIT_OK, UsageError
+from ddtapp.output.neutralise import neutralise
 from ddtapp.output.words import plural
 
 if TYPE_CHECKING:  # the checker, Jinja and the writers load when the command runs, not for `--help`
@@ -165,7 +166,7 @@ def run_render(opts: RenderOptions, stdout: IO[str] | None = None) -> int:
     for doc, w in zip(documents, written, strict=True):
         n = len(doc.gaps)
         state = "wrote" if w.changed else "unchanged"
-        out.write(f"{state:9} {w.path}  ({plural(n, 'gap')})\n")
+        out.write(f"{state:9} {neutralise(w.path)}  ({plural(n, 'gap')})\n")
     out.flush()
     return EXIT_OK
 

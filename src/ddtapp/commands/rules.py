@@ -140,13 +140,15 @@ def print_rules(pack: RulePack, fmt: str, out: IO[str]) -> int:
         json.dump([_rule_json(r, pack) for r in pack.rules], out, indent=2, ensure_ascii=False)
         out.write("\n")
         return EXIT_OK
-    from rich.markup import escape
     from rich.table import Table
 
     from ddtapp.output.terminal import console_for, print_unpadded, say
+    from ddtapp.reporters.text import escape
 
     console = console_for(out)
-    if not console.soft_wrap and console.width < NARROW:  # a narrow terminal: one rule to a paragraph
+    if console.soft_wrap or console.width < NARROW:
+        # A pipe, a file or a narrow terminal: one rule to a paragraph, never padded into columns (a pipe gets
+        # each line whole, a terminal has it wrapped between words).
         for r in pack.rules:
             off = " (disabled)" if r.id in pack.disabled else ""
             say(console, f"[bold]{r.id}[/]  {r.severity}{off}  {escape(r.spec.title)}")
@@ -167,9 +169,9 @@ def print_rules(pack: RulePack, fmt: str, out: IO[str]) -> int:
         table.add_row(
             r.id,
             r.severity + off,
-            f"{r.section.stage} › {r.section.name}",
+            f"{r.section.stage} › {escape(r.section.name)}",
             r.spec.min_tier,
-            r.spec.title,
+            escape(r.spec.title),
             ", ".join(r.spec.app_refs),
         )
     print_unpadded(console, table)
@@ -304,7 +306,10 @@ def fix_for(failing: str, passing: str) -> Fix:
     """Compare the two examples as data (not as text) and pick the passing example's lines for what differs."""
     from ddtapp.loading.yaml_loader import load_text
 
-    fail, good = load_text(failing, "fail.yaml"), load_text(passing, "pass.yaml")
+    try:
+        fail, good = load_text(failing, "fail.yaml"), load_text(passing, "pass.yaml")
+    except InputError:  # a force's own rule with an example that is not YAML: explain shows it as it is
+        return Fix([], [])
     lines = passing.rstrip().splitlines()
     keep: set[int] = set()
     take_out: list[str] = []
@@ -514,8 +519,14 @@ def explain_command(
     today: Annotated[str | None, today_option("Word the rule for the law in force on this date")] = None,
 ) -> None:
     """``ddtapp explain`` (its help is in ``ddtapp.cli.COMMANDS``, which lists every command)."""
+    import io
+
+    from ddtapp.output.neutralise import neutralise_block
     from ddtapp.output.terminal import terminal_width
     from ddtapp.pack.rulepack import load_pack
 
     day = parse_today(today)
-    raise typer.Exit(explain(load_pack(rules or []), rule_id, sys.stdout, day, terminal_width(sys.stdout)))
+    text = io.StringIO()
+    code = explain(load_pack(rules or []), rule_id, text, day, terminal_width(sys.stdout))
+    sys.stdout.write(neutralise_block(text.getvalue()))  # a force pack's words are shown, never obeyed
+    raise typer.Exit(code)

@@ -6,7 +6,8 @@ that add (``rules``, ``disable``/``--ignore``, ``exclude``) add the flags' to th
 ``select`` and ``format`` given on the command line replace the file's; a ``--severity`` wins per rule.
 
 Rules are chosen as ruff chooses them: ``select`` (default: every rule) and ``ignore``, each a rule id or
-a prefix of ids (``FRT`` is every facial recognition rule, ``DPIA-00`` the first nine DPIA rules).
+a prefix of ids (``FRT`` is every facial recognition rule, ``DPIA-00`` the first nine DPIA rules), repeated
+or separated by commas (``--ignore DPIA,STAKE``), as is ``--severity FRT-004=warning,DPIA-001=error``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ddtapp.commands.choices import did_you_mean
-from ddtapp.errors import EXIT_OK, InputError
+from ddtapp.errors import EXIT_OK, InputError, Problem, UsageError
+from ddtapp.output.neutralise import neutralise
 
 if TYPE_CHECKING:  # imported only when a command loads them: `--help` and usage errors stay quick
     from ddtapp.commands.config import Config
@@ -35,6 +37,11 @@ class RuleSettings:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     waiver_approvers: tuple[str, ...] = ()  # empty: the pack's default roles
+    #: the ``select`` and ``ignore`` entries typed on the command line (an unknown one is a usage error)
+    typed: tuple[str, ...] = ()
+    #: the configuration file, and where its entries stand in it (an unknown one is reported there)
+    config_file: str | None = None
+    config_where: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def load(self) -> RulePack:
         """The rule pack with the force's packs added, rules chosen, severities changed and the roles that
@@ -44,34 +51,60 @@ class RuleSettings:
         from ddtapp.pack.rulepack import apply_overrides, load_pack
 
         pack = load_pack(list(self.rules))
-        pack = apply_overrides(pack, self.severity, switched_off(pack, self.select, self.ignore))
+        where = _Where(self.typed, self.config_file, self.config_where)
+        pack = apply_overrides(pack, self.severity, switched_off(pack, self.select, self.ignore, where))
         if self.waiver_approvers:
             pack = dataclasses.replace(pack, waiver_approvers=self.waiver_approvers)
         return pack
 
 
-def _matching(pack: RulePack, selector: str, option: str) -> list[str]:
+@dataclass(frozen=True)
+class _Where:
+    """Where a ``select`` or ``ignore`` entry came from: the command line, or a place in the configuration."""
+
+    typed: tuple[str, ...] = ()
+    file: str | None = None
+    at: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def _matching(pack: RulePack, selector: str, option: str, where: _Where) -> list[str]:
     ids = [r.id for r in pack.rules]
     wanted = selector.strip().upper()
-    hits = [i for i in ids if i == wanted or i.startswith(wanted)]
+    hits = [i for i in ids if i == wanted or i.startswith(wanted)] if wanted else []
     if not hits:
         prefixes = sorted({i.rsplit("-", 1)[0] for i in ids} | set(ids))
-        raise InputError(
-            f"{option} {selector}: no rule has this id or starts with it.{did_you_mean(wanted, prefixes)} "
-            "`ddtapp rules` lists them."
-        )
+        why = f"no rule has this id or starts with it.{did_you_mean(wanted, prefixes)} `ddtapp rules` lists them."
+        if selector in where.typed:  # from the command line: a usage error, in Click's style
+            raise UsageError(f"'{selector}': {why}", f"--{option}")
+        if where.file:  # from the configuration: located there
+            line, column = where.at.get(wanted, (1, 1))
+            raise InputError([Problem(where.file, line, column, f"{option} '{selector}': {why}")])
+        raise InputError(f"{option} {selector}: {why}")
     return hits
 
 
-def switched_off(pack: RulePack, select: tuple[str, ...], ignore: tuple[str, ...]) -> list[str]:
-    """The ids of the rules that ``select`` leaves out or ``ignore`` names (by id or prefix)."""
+def switched_off(
+    pack: RulePack, select: tuple[str, ...], ignore: tuple[str, ...], where: _Where | None = None
+) -> list[str]:
+    """The ids of the rules that ``select`` leaves out or ``ignore`` names (by id or prefix); ``where`` says
+    which came from the command line and where the others stand in the configuration."""
+    where = where or _Where()
     off: dict[str, None] = {}
     if select:
-        chosen = {i for s in select for i in _matching(pack, s, "select")}
+        chosen = {i for s in select for i in _matching(pack, s, "select", where)}
         off.update((r.id, None) for r in pack.rules if r.id not in chosen)
     for s in ignore:
-        off.update((i, None) for i in _matching(pack, s, "ignore"))
+        off.update((i, None) for i in _matching(pack, s, "ignore", where))
     return list(off)
+
+
+def listed(values: list[str] | tuple[str, ...], option: str) -> tuple[str, ...]:
+    """A repeatable option's values, each of which may be a comma-separated list (``--ignore DPIA,STAKE``, as
+    ruff takes them): the items; an empty item is a usage error."""
+    items = tuple(item.strip() for value in values for item in value.split(","))
+    if any(not item for item in items):
+        raise UsageError(f"an empty item in {', '.join(map(repr, values))}: separate items by one comma each.", option)
+    return items
 
 
 @dataclass(frozen=True)
@@ -112,7 +145,7 @@ def _parse_severities(items: list[str]) -> dict[str, str]:
     import typer
 
     out: dict[str, str] = {}
-    for item in items:
+    for item in listed(items, "--severity"):
         rule_id, _, level = item.partition("=")
         level = level.strip().lower()
         if level not in SEVERITIES or not rule_id.strip():
@@ -155,15 +188,20 @@ def merge(cfg: Config, flags: Flags) -> Settings:
     if origin["severity"] == "--severity" and cfg.severity:
         origin["severity"] = f"{source} and --severity"
     severity = {**cfg.severity, **_parse_severities(flags.severity)}
+    select = tuple(s.upper() for s in listed(flags.select, "--select"))
+    ignore = tuple(s.upper() for s in listed(flags.ignore, "--ignore"))
     return Settings(
         config=cfg,
         paths=tuple(flags.paths or cfg.paths),
         rule_settings=RuleSettings(
             rules=(*cfg.rules, *flags.rules),
             severity=severity,
-            select=tuple(s.strip().upper() for s in flags.select) or cfg.select,
-            ignore=(*cfg.disable, *(s.strip().upper() for s in flags.ignore)),
+            select=select or cfg.select,
+            ignore=(*cfg.disable, *ignore),
             waiver_approvers=cfg.waiver_approvers,
+            typed=(*select, *ignore),
+            config_file=cfg.source,
+            config_where=cfg.where,
         ),
         include=cfg.include,
         exclude=(*cfg.exclude, *flags.exclude),
@@ -221,4 +259,6 @@ def print_rows(rows: list[tuple[str, str, str]], out: IO[str]) -> None:
     """``--show-settings``' table: key, value and (when known) where the value came from."""
     width = max(len(k) for k, _, _ in rows)
     for key, value, where in rows:
-        out.write(f"{key:<{width}}  {value}" + (f"   (from {where})" if where else "") + "\n")
+        # paths and rule ids as given (a folder's name, a configuration's words): shown, never obeyed
+        shown = neutralise(f"{value}" + (f"   (from {where})" if where else ""))
+        out.write(f"{key:<{width}}  {shown}\n")

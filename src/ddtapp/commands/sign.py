@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ddtapp.errors import EXIT_OK, InputError, Problem
+from ddtapp.output.neutralise import neutralise
 
 if TYPE_CHECKING:  # the loader and the change table load when the command runs, not for `--help`
     from ddtapp.changes.fingerprint import SignOff
@@ -95,9 +96,9 @@ def write_fingerprints(table: Table, file: str, chosen: list[SignOff], data: Any
     facts = facts_of(table, data)
     for sign_off in chosen:
         fp = fingerprint(table, data, sign_off.spec, facts)
-        value = CommentedMap([("sha256", fp["sha256"]), ("facts", CommentedMap(fp["facts"].items()))])
+        value = CommentedMap([("sha256", fp["sha256"]), ("facts", _flow_lists(fp["facts"]))])
         if fp.get("values"):
-            value["values"] = CommentedMap(fp["values"].items())
+            value["values"] = _flow_lists(fp["values"])
         node = _node(doc, sign_off.path)
         if node.fa.flow_style():
             node.fa.set_block_style()  # a fingerprint does not fit on the line: the mapping opens out
@@ -111,6 +112,20 @@ def write_fingerprints(table: Table, file: str, chosen: list[SignOff], data: Any
         changed_facts(table, SignOff(s.spec, s.path, _node(again, s.path)), again) is not None for s in chosen
     ):
         raise RuntimeError("the dossier written back does not hold the same facts")  # a bug: nothing written
+    return out
+
+
+def _flow_lists(mapping: dict[str, Any]) -> Any:
+    """A mapping whose list values are written on one line each (``[a, b]``)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    out = CommentedMap()
+    for key, value in mapping.items():
+        if isinstance(value, list):
+            seq = CommentedSeq(value)
+            seq.fa.set_flow_style()
+            value = seq
+        out[key] = value
     return out
 
 
@@ -145,20 +160,20 @@ def run_sign(opts: SignOptions) -> int:
     found = list(sign_offs(loaded.data, table.sign_offs))
     if not (opts.at or opts.unbound or opts.every):
         for s in found:
-            print(f"{s.where}: {s.spec.name}: {state_of(table, s, loaded.data)}")
+            print(neutralise(f"{s.where}: {s.spec.name}: {state_of(table, s, loaded.data)}"))
         if not found:
-            print(f"{opts.dossier}: no sign-offs recorded.")
+            print(f"{neutralise(opts.dossier)}: no sign-offs recorded.")
         return EXIT_OK
     chosen = _chosen(table, found, opts, loaded.data, loaded.file)
     if not chosen:
-        print(f"{opts.dossier}: nothing to sign.", file=sys.stderr)
+        print(f"{neutralise(opts.dossier)}: nothing to sign.", file=sys.stderr)
         return EXIT_OK
     text = write_fingerprints(table, opts.dossier, chosen, loaded.data)
     from ddtapp.output.safe_write import write_atomic
 
     write_atomic(Path(opts.dossier), text)
     for s in chosen:
-        print(f"{s.where}: {s.spec.name}: fingerprint written.")
+        print(neutralise(f"{s.where}: {s.spec.name}: fingerprint written."))
     return EXIT_OK
 
 

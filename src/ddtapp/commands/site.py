@@ -28,6 +28,7 @@ from ddtapp.commands.options import (
 )
 from ddtapp.commands.settings import RuleSettings, Settings, input_rows, print_rows
 from ddtapp.errors import EXIT_INPUT, EXIT_OK, InputError, Problem
+from ddtapp.output.neutralise import neutralise
 from ddtapp.output.words import plural
 
 
@@ -171,7 +172,7 @@ def run_site(opts: SiteOptions, stdout: IO[str] | None = None) -> int:
     if not opts.quiet:
         pages = sum(1 for name in files if name.endswith(".html"))
         kind = "internal" if opts.internal else "public"
-        out.write(f"wrote     {opts.out}  ({kind} site: {plural(len(results), 'tool')}, {pages} pages)\n")
+        out.write(f"wrote     {neutralise(opts.out)}  ({kind} site: {plural(len(results), 'tool')}, {pages} pages)\n")
         out.flush()
     return EXIT_OK
 

@@ -16,7 +16,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
 from ddtapp.documents.filters import is_missing_test, jinja_filters, to_markdown
 from ddtapp.documents.sandbox import MAX_TEMPLATE_BYTES, LimitedEnvironment, TemplateLimitError
 from ddtapp.errors import InputError, Problem
-from ddtapp.loading.safe_read import read_capped
+from ddtapp.loading.safe_read import read_capped, refuse_unless_regular
 from ddtapp.resources import templates_dir
 
 __all__ = [
@@ -59,6 +59,8 @@ def available_documents(force_dir: Path | None = None) -> dict[str, TemplateSour
         if directory is None:
             continue
         for p in sorted(directory.glob(f"*{TEMPLATE_SUFFIX}")):
+            if not builtin:  # a force template ddtapp cannot use is refused, never passed over for a built-in one
+                _usable_template(p, directory)
             name = p.name[: -len(TEMPLATE_SUFFIX)]
             if name.startswith("_"):
                 continue  # a partial, for {% import %} / {% include %}
@@ -81,6 +83,29 @@ def available_documents(force_dir: Path | None = None) -> dict[str, TemplateSour
     return dict(sorted(found.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
 
 
+def _links_outside(path: Path, folder: Path) -> InputError:
+    return InputError(
+        [
+            Problem(
+                str(path),
+                1,
+                1,
+                "is a symbolic link to a file outside the template folder",
+                hint="Templates read the template folder and nothing else: copy the file into the folder.",
+            )
+        ]
+    )
+
+
+def _usable_template(path: Path, folder: Path) -> None:
+    """InputError unless ``path`` is a regular file inside ``folder`` (after following links): a FIFO, a
+    device, a link to ``/dev/zero``, to nothing or out of the folder is refused with exit 2."""
+    refuse_unless_regular(path, str(path), "template")
+    real, root = path.resolve(), folder.resolve()
+    if root not in real.parents:
+        raise _links_outside(path, folder)
+
+
 class _ContainedLoader(FileSystemLoader):
     """A FileSystemLoader that also refuses a template whose real path (after symbolic links) lies
     outside its folder: templates read the template folders and nothing else."""
@@ -96,7 +121,8 @@ class _ContainedLoader(FileSystemLoader):
         roots = [Path(p).resolve() for p in self.searchpath]
         real = Path(filename).resolve()
         if not any(real == r or r in real.parents for r in roots):
-            raise jinja2.TemplateNotFound(f"{template} (it links outside the template folder)")
+            # refused, not "not found": the next loader (ddtapp's own) must not stand in for it unnoticed
+            raise _links_outside(Path(filename), Path(self.searchpath[0]))
         source = self._read(filename)  # a regular file, at most MAX_TEMPLATE_BYTES, whatever stat says
         mtime = os.path.getmtime(filename)
         return source, filename, lambda: os.path.exists(filename) and os.path.getmtime(filename) == mtime

@@ -27,6 +27,7 @@ from ddtapp.dossier.names import DOCUMENT_NAMES
 from ddtapp.force.register import format_date as uk_date
 from ddtapp.loading.yaml_loader import join_path
 from ddtapp.output.markdown_text import Md, inline
+from ddtapp.pack import applicability
 from ddtapp.pack.checks import Context, asked_paths, is_empty
 from ddtapp.pack.rulepack import RulePack
 from ddtapp.reporters.summary import REGIME_NAMES, TIER_NAMES
@@ -119,7 +120,7 @@ class RuleIndex:
         )
         phase, day, regime = facts.get("phase"), today.isoformat(), regime_of(result.loaded.data)
         for rule in pack.rules:
-            if not pack.asked(rule, phase, result.assessment.tier_index, day, regime):
+            if not applicability.asked(pack, rule, phase, result.assessment.tier_index, day, regime):
                 continue
             if rule.when is not None and rule.when(ctx, ctx.root, ""):
                 continue  # the rule does not apply to this dossier

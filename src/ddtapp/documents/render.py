@@ -63,11 +63,13 @@ from ddtapp.documents.fields import (
     uk_date,
 )
 from ddtapp.documents.sandbox import render_limited
-from ddtapp.dossier.documents import documents_of
+from ddtapp.dossier.documents import distinct_documents, documents_of
 from ddtapp.dossier.models import Document, Dossier
 from ddtapp.output.markdown_text import code, inline
-from ddtapp.pack import gates
+from ddtapp.output.words import plural
+from ddtapp.pack import applicability, gates
 from ddtapp.pack.checks import Context, Node, walk
+from ddtapp.pack.relations import criterion_words, judge_results
 from ddtapp.pack.rulepack import STAGE_ORDER, RulePack, SectionSpec
 from ddtapp.reporters.summary import REGIME_NAMES, TIER_NAMES, Summary
 
@@ -172,6 +174,11 @@ class CheckedDossier:
             self._documents = list(documents_of(dossier_of(self.result)))
         return self._documents
 
+    @functools.cached_property
+    def distinct_documents(self) -> list[tuple[str, Document]]:
+        """Each document once, however many places record it (``ddtapp.dossier.documents``)."""
+        return distinct_documents(self.documents)
+
     @property
     def foi(self) -> Any:
         """The FOI request's 13 answers for this tool (``ddtapp.force.foi``), worked out once."""
@@ -210,7 +217,7 @@ def _section_view(
         holder = holder[part]
     applicable = {r.spec.builtin for r in job.index.applicable if r.spec.builtin}
     documents: list[DocumentEvidence] = []
-    not_asked = pack.documents_not_asked(section, job.context)
+    not_asked = applicability.documents_not_asked(pack, section, job.context)
     for doc_type in section.documents:
         if doc_type in not_asked:
             continue  # e.g. no procurement contract for a tool the force develops itself
@@ -265,17 +272,22 @@ def template_context(job: CheckedDossier, draft: Draft) -> dict[str, Any]:
 
     def documents_of(doc_type: str) -> list[Field]:
         """Every document of this type the dossier records, wherever it records it, in the dossier's order;
-        the same document recorded at two gates (the EIA at Stakeholder engagement and Legal framework) once."""
-        unique: list[Field] = []
-        for path, doc in job.documents:
-            if doc.type == doc_type:
-                found = field_at(root, path)
-                if not any(found._value == seen._value for seen in unique):
-                    unique.append(found)
-        return unique
+        the same document recorded in two places (the EIA at Stakeholder engagement and Legal framework) once,
+        as its best record (``distinct_documents``)."""
+        return [field_at(root, path) for path, doc in job.distinct_documents if doc.type == doc_type]
+
+    def judged(test: Field) -> list[tuple[Field, str, str]]:
+        """A test's results, each with the force's criterion for its metric in words and whether the result
+        meets it (met, not met, no criterion), as TEST-003 judges it (``ddtapp.pack.relations``)."""
+        criteria = root.validation.acceptance_criteria._value
+        criteria = criteria if isinstance(criteria, list) else []
+        results = test.results
+        verdicts = judge_results(results._value if isinstance(results._value, list) else [], criteria)
+        return [(r, criterion_words(r._value, criteria), v) for r, v in zip(results, verdicts, strict=True)]
 
     return {
         "d": root,
+        "judged": judged,
         "tool_name": result.tool_name,
         "today": uk_date(job.today),
         "dossier_file": result.file,
@@ -405,7 +417,7 @@ def _gaps_summary(gaps: list[Gap]) -> str:
         return "\n".join(out)
     n = len(gaps)
     out.append(
-        f"This draft has {n} gap{'s' if n != 1 else ''}: {'places' if n != 1 else 'a place'} where the "
+        f"This draft has {plural(n, 'gap')}: {'places' if n != 1 else 'a place'} where the "
         "dossier does not record what the document needs. Each is marked **GAP** where it falls. Record "
         "the missing facts in the dossier field named here and render again, or complete the document by hand."
     )

@@ -93,8 +93,14 @@ def column_widths(rows: list[list[str]], total_mm: float) -> list[float]:
         floor.append(min(word, 18) * 2.2 + 5)  # ~2 mm a character at 10 pt, plus the padding
     share = sum(want)
     widths = [max(total_mm * w / share, f) for w, f in zip(want, floor, strict=True)]
-    scale = total_mm / sum(widths)
-    return [w * scale for w in widths]
+    if sum(floor) >= total_mm:  # even the longest words do not fit: every column gives up alike
+        return [f * total_mm / sum(floor) for f in floor]
+    # the columns wider than their longest word give up the overflow, in proportion to their spare width,
+    # so that no column is squeezed below its longest word (a header such as "Sample size" broke mid-word)
+    over = sum(widths) - total_mm
+    spare = [w - f for w, f in zip(widths, floor, strict=True)]
+    room = sum(spare)
+    return [w - over * x / room if room else w for w, x in zip(widths, spare, strict=True)]
 
 
 def add_table(document: Any, rows: list[list[list[Token]]], header_rows: int) -> None:

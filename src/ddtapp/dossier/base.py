@@ -175,6 +175,8 @@ class Document(Model):
     date: dt.date | None = f("Date of this version (approved or published).")
     review_date: dt.date | None = f("When it is next due for review.", "ENG-LEGAL-18", "GOV-RISK-02")
     location: str | None = f("Path in the policy repository or URL where the document is kept.")
+    approved_by: Person | None = f("Who approved this version (name and role).", "ENG-LEGAL-16")
+    approved_on: dt.date | None = f("When this version was approved.", "ENG-LEGAL-16")
     reviews: list[DocumentReview] = f(
         "Reviews of this document by the DPO, an ethics panel, an auditor, the regulator or a court.",
         "ENG-LEGAL-18",

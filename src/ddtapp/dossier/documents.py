@@ -9,7 +9,7 @@ The register, the FOI answer and the drafts' ``documents_of(type)`` all read doc
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from pydantic import BaseModel
 
@@ -37,3 +37,91 @@ def documents_of(dossier: BaseModel, base: str = "") -> Iterator[tuple[str, Docu
                     yield f"{path}[{i}]", item
                 elif isinstance(item, BaseModel):
                     yield from documents_of(item, f"{path}[{i}]")
+
+
+# ----------------------------------------------------------------------------- one document, recorded twice
+
+#: How far along a document is: of two records of one document, the one further along describes it.
+_STATUS_RANK = {
+    None: 0,
+    "not_started": 1,
+    "draft": 2,
+    "in_review": 3,
+    "approved": 4,
+    "published": 5,
+    "superseded": 3,
+    "not_held": 0,
+}
+
+
+def _words(value: str | None) -> str:
+    """A title or version as it identifies a document: case, spacing and punctuation round it do not count."""
+    return " ".join((value or "").casefold().split()).strip(" .,;:-")
+
+
+def document_identity(
+    kind: object, title: object, version: object = None, day: object = None
+) -> tuple[str, str, str, str] | None:
+    """What makes two records one document: the same kind, the same title (case and spacing aside), and no
+    different version or date. None when the record has no kind or no title: it is then only the same as a
+    record equal in every field (nothing else says two untitled records are one document)."""
+    name = _words(title if isinstance(title, str) else None)
+    if not isinstance(kind, str) or not name:
+        return None
+    return (kind, name, _words(version if isinstance(version, str) else None), str(day or ""))
+
+
+def _better(a: Document, b: Document) -> bool:
+    """Whether record ``a`` describes the document better than ``b``: further along, then with a location,
+    then more fields filled in (the earlier record wins a tie)."""
+
+    def rank(d: Document) -> tuple[int, int, int]:
+        filled = sum(1 for v in d.model_dump(exclude_defaults=True).values() if v not in (None, "", []))
+        return (_STATUS_RANK.get(d.status, 0), 1 if (d.location or "").strip() else 0, filled)
+
+    return rank(a) > rank(b)
+
+
+def distinct_documents(documents: Iterable[tuple[str, Document]]) -> list[tuple[str, Document]]:
+    """Each document once, however many places the dossier records it (the DPIA in a section's documents and
+    in the legal framework's; a test report in a section's evidence and in the test): records are one
+    document when :func:`document_identity` says so, or when equal in every field. A record missing its
+    version or date is the same document as the other records of its kind and title only where those give
+    just one version and date (with two, it could be either: it stays apart). Of the records of one
+    document the best one stands for it (:func:`_better`) at its own path, in the place of the first; its
+    location, if it has none, is the first location another record gives ("keep the best location")."""
+    records = list(documents)
+    idents = [document_identity(d.type, d.title, d.version, d.date) for _, d in records]
+    variants: dict[tuple[str, str], set[tuple[str, str]]] = {}  # (kind, title) -> its (version, date)s, up to 3
+    for ident in idents:
+        if ident is not None:
+            seen = variants.setdefault(ident[:2], set())
+            if len(seen) < 3:
+                seen.add(ident[2:])
+    out: list[tuple[str, Document]] = []
+    index: dict[object, int] = {}  # identity (or the whole record) -> its place in out
+    for (path, doc), ident in zip(records, idents, strict=True):
+        key: object = doc.model_dump_json() if ident is None else _settled(ident, variants[ident[:2]])
+        at = index.get(key)
+        if at is None:
+            index[key] = len(out)
+            out.append((path, doc))
+            continue
+        kept_path, kept = out[at]
+        best_path, best, other = (path, doc, kept) if _better(doc, kept) else (kept_path, kept, doc)
+        if not (best.location or "").strip() and (other.location or "").strip():
+            best = best.model_copy(update={"location": other.location})
+        out[at] = (best_path, best)
+    return out
+
+
+def _settled(ident: tuple[str, str, str, str], variants: set[tuple[str, str]]) -> tuple[str, str, str, str]:
+    """The identity of a record missing its version or date: the one other (version, date) of its title
+    that it does not contradict and that says more, when there are just two; else its own."""
+    version, day = ident[2:]
+    if (version and day) or len(variants) != 2:
+        return ident
+    (other,) = variants - {(version, day)}
+    if (not version or version == other[0]) and (not day or day == other[1]) and other != (version, day):
+        return (*ident[:2], *other)
+    return ident

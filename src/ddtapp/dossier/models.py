@@ -173,7 +173,9 @@ class SignOff(Model):
     """ICO DPIA step 7: sign-off and outcomes."""
 
     measures_approved_by: Person | None = f("Who approved the measures.", "ENG-LEGAL-16")
+    measures_approved_on: dt.date | None = f("When the measures were approved.", "ENG-LEGAL-16")
     residual_risks_approved_by: Person | None = f("Who approved the residual risks.", "ENG-LEGAL-16")
+    residual_risks_approved_on: dt.date | None = f("When the residual risks were approved.", "ENG-LEGAL-16")
     dpo_advice: DpoAdvice | None = f("The DPO's advice and whether it was accepted or overruled.", "ENG-LEGAL-17")
     consultation_responses_reviewed_by: Person | None = f("Who reviewed consultation responses.", "ENG-STAKE-05")
     kept_under_review_by: Person | None = f("Who keeps the DPIA under review.", "ENG-LEGAL-18")

@@ -22,14 +22,15 @@ class FactsFingerprint(BaseModel):
         description="SHA-256 of the canonical JSON of every covered fact's values (hex).",
         json_schema_extra={"app_refs": ["GOV-RISK-02", "ENG-LEGAL-15"]},
     )
-    facts: dict[str, str] = Field(
+    facts: dict[str, StrictStr | list[StrictStr]] = Field(
         default_factory=dict,
         description="Per covered fact (its name in the rule pack), the first 12 hex digits of the SHA-256 of its "
-        "values: how check names what changed.",
+        "values, or for a fact held in list items (data sources, models, outputs) of each item's values: how check "
+        "names what changed.",
     )
-    values: dict[str, StrictBool | StrictInt | StrictFloat | StrictStr] = Field(
+    values: dict[str, StrictBool | StrictInt | StrictFloat | StrictStr | list[StrictStr]] = Field(
         default_factory=dict,
         description="The approved values of the facts whose change counts only for some values (a flag set to "
-        "true, a figure growing tenfold, a wider area), by dotted path: the change-control table judges a change "
-        "of them as diff does.",
+        "true, a figure growing tenfold, a wider area) or only as an item added (a technology type, a group of "
+        "people), by dotted path: the change-control table judges a change of them as diff does.",
     )

@@ -90,16 +90,7 @@ def _compile(schema: dict[str, Any], defs: dict[str, Any], done: dict[str, Test]
         return _never
     ref = schema.get("$ref")
     if ref is not None:
-        name = ref.rsplit("/", 1)[-1] if ref.startswith("#/$defs/") else None
-        target = defs.get(name) if name is not None else None
-        if target is None or name is None:
-            return _never
-        if name not in done:
-            cell: list[Test] = []
-            done[name] = lambda value: cell[0](value)  # what a model that refers to itself calls
-            cell.append(_compile(target, defs, done))
-            done[name] = cell[0]
-        return done[name]
+        return _compile_ref(ref, defs, done)
     any_of = schema.get("anyOf")
     if any_of is not None:
         return _either(tuple(_compile(option, defs, done) for option in any_of))
@@ -107,17 +98,37 @@ def _compile(schema: dict[str, Any], defs: dict[str, Any], done: dict[str, Test]
     if one_of is not None:
         choices = tuple(_compile(option, defs, done) for option in one_of)
         return lambda value: sum(1 for test in choices if test(value)) == 1
+    if "const" in schema or "enum" in schema:
+        return _compile_values(schema)
+    make = _COMPILERS.get(schema.get("type"))
+    return make(schema, defs, done) if make is not None else _never
+
+
+def _compile_ref(ref: str, defs: dict[str, Any], done: dict[str, Test]) -> Test:
+    """A ``$ref`` to a ``$defs`` entry: its function, compiled once (a model that refers to itself calls
+    the function being made)."""
+    name = ref.rsplit("/", 1)[-1] if ref.startswith("#/$defs/") else None
+    target = defs.get(name) if name is not None else None
+    if target is None or name is None:
+        return _never
+    if name not in done:
+        cell: list[Test] = []
+        done[name] = lambda value: cell[0](value)  # what a model that refers to itself calls
+        cell.append(_compile(target, defs, done))
+        done[name] = cell[0]
+    return done[name]
+
+
+def _compile_values(schema: dict[str, Any]) -> Test:
+    """``const`` or ``enum``: one of the values, of the same type (``True`` is not ``1``)."""
     if "const" in schema:
         const = schema["const"]
         return lambda value: type(value) is type(const) and value == const
-    if "enum" in schema:
-        allowed = tuple(schema["enum"])
-        if all(type(option) is str for option in allowed):  # every enum of the dossier schema: a set lookup
-            words = frozenset(allowed)
-            return lambda value: type(value) is str and value in words
-        return lambda value: any(type(value) is type(option) and value == option for option in allowed)
-    make = _COMPILERS.get(schema.get("type"))
-    return make(schema, defs, done) if make is not None else _never
+    allowed = tuple(schema["enum"])
+    if all(type(option) is str for option in allowed):  # every enum of the dossier schema: a set lookup
+        words = frozenset(allowed)
+        return lambda value: type(value) is str and value in words
+    return lambda value: any(type(value) is type(option) and value == option for option in allowed)
 
 
 def _is_none(value: Any) -> bool:

@@ -107,26 +107,9 @@ def describe_error(model: type, err: Mapping[str, Any], reference: str = "docs/d
     loc = tuple(err["loc"])
     kind = err["type"]
     if kind in ("extra_forbidden", "unexpected_keyword_argument"):  # the second: a key a dataclass lacks
-        key = str(loc[-1])
-        holder = _model_at(model, loc)
-        allowed = sorted(keys_of(holder)) if holder else []
-        if key in allowed:  # a key that has two spellings (``fail-on``, ``fail_on``), given in both
-            return f"key '{key}' is given twice, under two spellings", "Keep one of them."
-        guess = suggest(key, allowed)
-        if guess:
-            return f"unknown key '{key}'", f"Did you mean '{guess}'?"
-        where = f" Allowed here: {', '.join(allowed)}." if allowed and len(allowed) <= 12 else ""
-        return f"unknown key '{key}'", f"Remove it or check the spelling (see {reference}).{where}"
+        return _unknown_key(model, loc, reference)
     if kind in ("literal_error", "enum"):
-        expected = err.get("ctx", {}).get("expected", "")
-        value = err.get("input")
-        guess = None
-        if isinstance(value, str):
-            options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",") if o.strip()]
-            guess = suggest(value, options)
-        hint = f"Did you mean '{guess}'?" if guess else f"Use one of: {expected}."
-        shown = excerpt(value) if isinstance(value, str) and len(value) > EXCERPT else f"'{value}'"
-        return f"{shown} is not an allowed value", hint
+        return _not_allowed(err.get("input"), err.get("ctx", {}).get("expected", ""))
     if kind == "missing":
         return f"required key '{loc[-1]}' is missing", "Add it."
     if kind.startswith("date") or kind.startswith("datetime"):
@@ -142,6 +125,31 @@ def describe_error(model: type, err: Mapping[str, Any], reference: str = "docs/d
     if kind == "value_error":  # a validator's own sentence, without Pydantic's "Value error, "
         return str(err["msg"]).removeprefix("Value error, "), ""
     return err["msg"][0].lower() + err["msg"][1:], ""
+
+
+def _unknown_key(model: type, loc: tuple[Any, ...], reference: str) -> tuple[str, str]:
+    """A key the model at ``loc`` does not have: the one meant, if it is near one it has."""
+    key = str(loc[-1])
+    holder = _model_at(model, loc)
+    allowed = sorted(keys_of(holder)) if holder else []
+    if key in allowed:  # a key that has two spellings (``fail-on``, ``fail_on``), given in both
+        return f"key '{key}' is given twice, under two spellings", "Keep one of them."
+    guess = suggest(key, allowed)
+    if guess:
+        return f"unknown key '{key}'", f"Did you mean '{guess}'?"
+    where = f" Allowed here: {', '.join(allowed)}." if allowed and len(allowed) <= 12 else ""
+    return f"unknown key '{key}'", f"Remove it or check the spelling (see {reference}).{where}"
+
+
+def _not_allowed(value: Any, expected: str) -> tuple[str, str]:
+    """A value that is not one of the ``expected`` ones (Pydantic's words: 'a', 'b' or 'c')."""
+    guess = None
+    if isinstance(value, str):
+        options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",") if o.strip()]
+        guess = suggest(value, options)
+    hint = f"Did you mean '{guess}'?" if guess else f"Use one of: {expected}."
+    shown = excerpt(value) if isinstance(value, str) and len(value) > EXCERPT else f"'{value}'"
+    return f"{shown} is not an allowed value", hint
 
 
 def validate_data(model: type[Any], data: Any) -> Any:

@@ -9,7 +9,7 @@ from typing import Any
 
 from ddtapp.checker.engine import Result
 from ddtapp.documents.gaps import Gap
-from ddtapp.dossier.documents import documents_of
+from ddtapp.dossier.documents import distinct_documents, documents_of
 from ddtapp.dossier.models import Dates, Ending, Tool
 from ddtapp.force.foi_model import _NOT_ASKED, NOT_RECORDED, QUESTIONS, Answer, Table, ToolAnswers
 from ddtapp.force.register import (
@@ -21,6 +21,7 @@ from ddtapp.force.register import (
     one_line,
     text_or_none,
 )
+from ddtapp.output.words import plural
 from ddtapp.pack.checks import referenced_paths
 from ddtapp.pack.rulepack import RulePack
 
@@ -210,11 +211,7 @@ def _inputs(tool: Tool, gaps: _Gaps, done: Done) -> None:
             )
         )
         rows.append((name, source, _update(item, base, gaps)))
-    lead = (
-        f"{len(rows)} data source{'s' if len(rows) != 1 else ''}."
-        if rows
-        else "The data sources are " + NOT_RECORDED + "."
-    )
+    lead = f"{plural(len(rows), 'data source')}." if rows else "The data sources are " + NOT_RECORDED + "."
     table = Table(("Data source", "Where the data comes from", "How it is updated"), tuple(rows)) if rows else None
     done(4, [lead], table)
 
@@ -310,17 +307,15 @@ def _document_gap(path: str, doc: Any, gaps: _Gaps) -> None:
 
 
 def _documents(dossier: Any, gaps: _Gaps, done: Done) -> tuple[tuple[str, str], ...]:
-    """Question 8: each document held, once (a document recorded at two gates is one document); a document
+    """Question 8: each document held, once (a document recorded in two places is one document:
+    ``distinct_documents``); a document
     not yet started is not held. Returns each listed document's title and where it is kept, for the FOI
     officer's notes (a location is internal: it never goes into the response)."""
     rows: list[tuple[str, ...]] = []
     locations: list[tuple[str, str]] = []
-    seen: set[str] = set()  # equal documents have equal JSON: a set, not a list compared item by item
-    for path, doc in documents_of(dossier):  # (20,000 documents took minutes)
-        key = doc.model_dump_json() if hasattr(doc, "model_dump_json") else repr(doc)
-        if doc.status == "not_started" or key in seen:
+    for path, doc in distinct_documents(documents_of(dossier)):  # each once, wherever it is recorded
+        if doc.status == "not_started":
             continue
-        seen.add(key)
         held = doc.status != "not_held"  # the force's answer that no such document exists: nothing to provide
         if held:
             _document_gap(path, doc, gaps)
@@ -332,7 +327,7 @@ def _documents(dossier: Any, gaps: _Gaps, done: Done) -> tuple[tuple[str, str], 
     if rows:
         done(
             8,
-            [f"{len(rows)} document{'s' if len(rows) != 1 else ''}."],
+            [f"{plural(len(rows), 'document')}."],
             Table(("Type", "Title", "Status"), tuple(rows)),
         )
     else:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ddtapp.force.foi_model import DETAIL_LIMIT, ToolAnswers
 from ddtapp.force.register import format_date
+from ddtapp.output.words import plural
 
 # ---------------------------------------------------------------- the selection rule
 
@@ -106,8 +107,8 @@ def select_tools(tools: Sequence[ToolAnswers], limit: int = DETAIL_LIMIT) -> Sel
         explanation = (
             f"{len(deployed)} tool{'s have' if len(deployed) != 1 else ' has'} been deployed for "
             f"operational use ({_number(limit)} or fewer), so detailed answers are given for "
-            f"{'all of them' if deployed else 'none on that ground'} and for the {room} tool"
-            f"{'s' if room != 1 else ''} most recently put into development or piloted (including any "
+            f"{'all of them' if deployed else 'none on that ground'} and for the {plural(room, 'tool')} "
+            "most recently put into development or piloted (including any "
             "never deployed); every other tool is listed by name and policy purpose."
         )
         chosen = [Selected(t, _basis_deployed(t)) for t in deployed] + [

@@ -27,6 +27,7 @@ from ddtapp.force.register import (
     md_table,
     one_line,
 )
+from ddtapp.output.neutralise import neutralise
 from ddtapp.output.words import plural
 from ddtapp.reporters.summary import TIER_NAMES
 
@@ -220,7 +221,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def _cell(value: Cell) -> Cell:
     if not isinstance(value, str):
         return value
-    text = one_line(value)
+    text = neutralise(one_line(value))  # printed to a terminal or a CI log too: shown, never obeyed
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 

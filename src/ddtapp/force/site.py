@@ -33,6 +33,7 @@ from ddtapp.assess import tier_basis
 from ddtapp.checker.engine import Result
 from ddtapp.documents.environment import TEMPLATE_FAILURES, _ContainedLoader, template_error
 from ddtapp.documents.sandbox import LimitedEnvironment, render_limited
+from ddtapp.dossier.documents import document_identity
 from ddtapp.errors import InputError
 from ddtapp.force.publication import (
     EXEMPTIONS,
@@ -125,7 +126,11 @@ def _documents(data: Any, b: RecordBuilder) -> tuple[DocumentRow, ...]:
         if not isinstance(doc, dict) or "status" not in doc:
             continue
         fields = [doc.get(k) for k in ("title", "status", "date", "review_date")]
-        key = (name, *(text(v) for v in fields))
+        # one document recorded in two places is one row: the identity the register and FOI answer use
+        key = document_identity(value, doc.get("title"), doc.get("version"), doc.get("date")) or (
+            name,
+            *(text(v) for v in fields),
+        )
         if key in seen:
             continue
         seen.add(key)

@@ -55,6 +55,25 @@ def _refuse(name: str, what: str, kind: str) -> InputError:
     )
 
 
+def refuse_unless_regular(path: str | os.PathLike[str], name: str, what: str) -> None:
+    """InputError located at ``name`` when ``path`` exists (as a name, even a link to nothing) but is not a
+    regular file after following links: a FIFO, a device, a folder, or a link to ``/dev/zero`` or to nothing.
+    For a file ddtapp looks for by name (the configuration, a force's templates), so that one it cannot read
+    is refused with exit 2 rather than silently skipped; nothing is opened, so a FIFO never blocks."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise InputError(
+                [Problem(name, 1, 1, "is a symbolic link to nothing", hint=f"Give a regular file as the {what}.")]
+            ) from None
+        return
+    except (OSError, ValueError):
+        return  # unreadable: read_capped says so when the file is read
+    if not stat.S_ISREG(mode):
+        raise _refuse(name, what, kind_of(mode))
+
+
 def read_capped(path: str | os.PathLike[str], limit: int, name: str, what: str = "input file") -> bytes:
     """The bytes of ``path``, or InputError located at ``name`` when it is missing, unreadable, not a regular
     file, or longer than ``limit`` bytes. Never blocks on a FIFO and never reads more than ``limit + 1`` bytes."""

@@ -40,6 +40,11 @@ MAX_ALIAS_NODES = 10_000
 #: Most characters of text aliases may repeat across a file: an alias of a long scalar counts its length,
 #: so that one 800 KB text aliased 250,000 times cannot make a report without end.
 MAX_ALIAS_CHARS = 1_000_000
+#: Most values (mappings, lists and scalars, an alias counting what it repeats) one file may hold. The
+#: largest example dossier holds about 1,600 and a rule-pack file about 3,400; each value costs the rules
+#: and templates work, so a 2 MB file of 30,000 waivers or 20,000 documents (140,000 to 210,000 values,
+#: 6 to 11 s of CPU in ``render``) is refused at once instead. Linear work, bounded.
+MAX_NODES = 25_000
 #: Nesting the C parser is allowed to see without the event pre-scan. It recurses once a level (and slows
 #: quadratically with flow depth), overflowing the stack at about 25,000 levels; below this bound it is safe.
 _SAFE_PARSER_DEPTH = 1000
@@ -379,10 +384,11 @@ def load_text(text: str, name: str) -> Loaded:
 class _Builder:
     """Turns composed nodes into dicts, lists and scalars (positions stay in the nodes: :class:`Positions`)."""
 
-    __slots__ = ("alias_budget", "alias_chars", "name", "seen")
+    __slots__ = ("alias_budget", "alias_chars", "name", "nodes", "seen")
 
     def __init__(self, name: str):
         self.name = name
+        self.nodes = 0
         self.alias_budget = MAX_ALIAS_NODES
         self.alias_chars = MAX_ALIAS_CHARS
         self.seen: set[int] = set()
@@ -394,6 +400,14 @@ class _Builder:
     def build(self, node: Node, depth: int) -> Any:
         if depth > MAX_DEPTH:
             raise self.fail(node, f"nesting is deeper than {MAX_DEPTH} levels")
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise self.fail(
+                node,
+                f"the file holds more than {MAX_NODES:,} values (mappings, lists and scalars)",
+                hint="A dossier needs a few thousand; record what a reader needs and link to the rest "
+                "(docs/security.md lists the limits).",
+            )
         nid = id(node)
         if nid in self.seen:
             # The same node again: an alias. Charge its size (nodes and characters) against the budgets.

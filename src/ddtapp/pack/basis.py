@@ -206,39 +206,47 @@ def on_day(
     regime: str | None,
     text: tuple[str, str, list[DatedText]],
 ) -> OnDay:
-    """What ``basis`` gives on ``day`` for a dossier of ``regime`` (None: unknown): the APP only from its
-    publication, statutes while in force and of that regime, cases from the day decided, guidance while
-    current; practice and a force's policy always. ``text`` is the rule's message, remediation and dated
-    variants."""
-    message, remediation, dated = text
-    app = basis.app if law.app_published <= day else []
-    statute = [
-        s for s in basis.statute if in_force(s.from_, s.until, day) and (regime is None or s.regime in (None, regime))
-    ]
-    cases = [c for c in basis.case_law if c.decided <= day]
-    guidance = [g for g in basis.guidance if in_force(g.from_, g.until, day)]
-    today = Basis(
-        app=app,
-        statute=statute,
-        case_law=cases,
-        guidance=guidance,
-        practice=basis.practice,
-        force_policy=basis.force_policy,
-    )
-    applies = bool(app or statute or cases or guidance or basis.practice or basis.force_policy)
-    for variant in dated:
-        if in_force(variant.from_, variant.until, day):
-            message, remediation = variant.message or message, variant.remediation or remediation
-            applies = applies and variant.applies
-            break
+    """What ``basis`` gives on ``day`` for a dossier of ``regime`` (None: unknown): see :func:`basis_on`.
+    ``text`` is the rule's message, remediation and dated variants."""
+    today = basis_on(basis, law, day, regime)
+    message, remediation, variant_applies = _dated(text, day)
+    rests = today.app or today.statute or today.case_law or today.guidance or today.practice or today.force_policy
     return OnDay(
-        applies,
+        bool(rests) and variant_applies,
         bool(binding_sources(today, modality)),
         citations(today, modality, day),
         law_words(message, law, day),
         law_words(remediation, law, day),
-        bool(statute or cases),
+        bool(today.statute or today.case_law),
     )
+
+
+def basis_on(basis: Basis, law: LawFile, day: str, regime: str | None) -> Basis:
+    """The part of ``basis`` there is on ``day`` for a dossier of ``regime`` (None: unknown): the APP only
+    from its publication, statutes while in force and of that regime, cases from the day decided, guidance
+    while current; practice and a force's policy always."""
+    return Basis(
+        app=basis.app if law.app_published <= day else [],
+        statute=[
+            s
+            for s in basis.statute
+            if in_force(s.from_, s.until, day) and (regime is None or s.regime in (None, regime))
+        ],
+        case_law=[c for c in basis.case_law if c.decided <= day],
+        guidance=[g for g in basis.guidance if in_force(g.from_, g.until, day)],
+        practice=basis.practice,
+        force_policy=basis.force_policy,
+    )
+
+
+def _dated(text: tuple[str, str, list[DatedText]], day: str) -> tuple[str, str, bool]:
+    """A rule's message and remediation on ``day`` (its first dated variant in force there, else its own),
+    and whether that variant lets the rule apply."""
+    message, remediation, dated = text
+    for variant in dated:
+        if in_force(variant.from_, variant.until, day):
+            return variant.message or message, variant.remediation or remediation, variant.applies
+    return message, remediation, True
 
 
 def law_words(text: str, law: LawFile, day: str) -> str:

@@ -48,6 +48,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ddtapp.errors import InputError, Located, Problem
+
 PASS: tuple[str, ...] = ()
 TIERS = ("minimal", "moderate", "high", "very_high")
 _MISSING = object()
@@ -272,10 +274,10 @@ SYNTAX: dict[str, Syntax] = {
     "some_related": Syntax(
         "mapping",
         ("path", "check"),
-        ("match", "match_if_given", "on_or_after", "on_or_before"),
+        ("match", "match_if_given", "on_or_after", "on_or_before", "outside"),
         ("path",),
         items=True,
-        validate=lambda a: _pair_maps(a, "match", "match_if_given", "on_or_after", "on_or_before"),
+        validate=lambda a: _pair_maps(a, "match", "match_if_given", "on_or_after", "on_or_before", "outside"),
     ),
     "meets_criteria": Syntax("mapping", ("results", "criteria"), (), ("results", "criteria"), asks=("results",)),
     # Substance of a recorded reason (ddtapp.pack.reasons): ``answers`` is compared with, not asked for.
@@ -407,3 +409,16 @@ def referenced_paths(node: Node) -> list[str]:
 def asked_paths(node: Node) -> list[str]:
     """The dossier paths a check asks for, items' keys as ``list[].key``; of an ``any`` the first branch."""
     return [resolve(p, base) for n, base in walk(node, alternatives="first") for p in n.asked()]
+
+
+def compile_in(source: Located, where: str, rule_id: str, spec: Any) -> Check | None:
+    """``spec`` (None: no check) compiled, as ``where`` in the pack file ``source`` gives it for ``rule_id`` (a
+    rule, a tier factor or a section); a syntax error is an input problem at its own key in that file."""
+    if spec is None:
+        return None
+    try:
+        return compile_check(spec, where.rsplit(".", 1)[-1])
+    except CheckSyntaxError as exc:
+        sub = exc.where.split(".", 1)[1] if "." in exc.where else ""
+        at = f"{where}.{sub}" if sub else where
+        raise InputError([Problem.at(source, at, f"rule {rule_id}: {exc}")]) from None

@@ -9,23 +9,16 @@ review date. The message names the section and document, so one rule serves ever
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, get_args
 
 from ddtapp.dossier.names import DOCUMENT_NAMES, PRIVACY_POLICY_TYPE
 from ddtapp.pack.checks import as_date
+from ddtapp.pack.records import GateBuiltin
 
 FINISHED = ("approved", "published")
-GATE_BUILTINS = (
-    "gate_decision",
-    "gate_blocked",
-    "gate_decision_maker",
-    "gate_question",
-    "documents_present",
-    "documents_approved",
-    "documents_review",
-    "documents_deficient",
-)
+GATE_BUILTINS: tuple[str, ...] = get_args(GateBuiltin)
 REVIEWERS = {
     "dpo": "the data protection officer",
     "ethics_panel": "the ethics panel",
@@ -76,6 +69,42 @@ def _doc_path(section: Any, index: int) -> str:
     return f"{section.dossier_path}.documents[{index}]"
 
 
+#: One section's failing (path, message fields) pairs of one built-in gate rule.
+Failures = Iterator[tuple[str, dict[str, str]]]
+
+
+@dataclass(frozen=True)
+class _Gate:
+    """What a built-in gate rule looks at in one section: the dossier, the day, the documents of the
+    section that are not asked of this tool, and those recorded in another section."""
+
+    data: dict[str, Any]
+    section: Any
+    today: dt.date
+    skip: frozenset[str]
+    elsewhere: frozenset[str]
+
+    @property
+    def base(self) -> str:
+        return str(self.section.dossier_path)
+
+    def decision(self) -> Any:
+        """The gate's decision record (None when the section asks no question to proceed)."""
+        return _get(self.data, f"{self.base}.gate") if self.section.question else None
+
+    def decided(self) -> dict[str, Any] | None:
+        """The gate's decision once one is made (not pending)."""
+        gate = self.decision()
+        return gate if isinstance(gate, dict) and gate.get("outcome") not in (None, "pending") else None
+
+    def documents(self) -> Iterator[tuple[str, str, list[tuple[int, dict[str, Any]]]]]:
+        """Each document type the section asks of this tool, its name, and the section's documents."""
+        docs = _documents(self.data, self.section)
+        for doc_type in self.section.documents:
+            if doc_type not in self.skip:
+                yield doc_type, DOCUMENT_NAMES.get(doc_type, doc_type), docs
+
+
 def evaluate(
     kind: str,
     data: dict[str, Any],
@@ -83,87 +112,86 @@ def evaluate(
     today: dt.date,
     skip_documents: frozenset[str] = frozenset(),
     recorded_elsewhere: frozenset[str] = frozenset(),
-) -> Iterator[tuple[str, dict[str, str]]]:
+) -> Failures:
     """Failing (path, message fields) pairs of one built-in gate rule for one section.
 
     ``recorded_elsewhere``: document types recorded in another section. The APP lists some documents at
     more than one gate (the EIA at both Stakeholder engagement and Legal framework); one document serves
     both, so it is not reported missing at the second."""
-    if kind == "documents_deficient":
-        yield from _deficient(data, section)
-    elif kind.startswith("gate"):
-        yield from _gate_failures(kind, data, section)
-    else:
-        yield from _document_failures(kind, data, section, today, skip_documents, recorded_elsewhere)
+    yield from _RULES[kind](_Gate(data, section, today, skip_documents, recorded_elsewhere))
 
 
-def _gate_failures(kind: str, data: dict[str, Any], section: Any) -> Iterator[tuple[str, dict[str, str]]]:
-    """The gate rules: a decision with a date, by a named decision maker of the right role, answering the
-    gate's question."""
-    if not section.question:
-        return
-    base = section.dossier_path
-    gate = _get(data, f"{base}.gate")
-    if kind == "gate_decision":
-        if not isinstance(gate, dict) or gate.get("outcome") in (None, "pending") or not gate.get("date"):
-            yield f"{base}.gate", {}
-        return
-    if not isinstance(gate, dict) or gate.get("outcome") in (None, "pending"):
-        return
-    if kind == "gate_blocked":
-        # stop and revisit hold the project at this gate until a later decision replaces them
-        if gate.get("outcome") in ("stop", "revisit"):
-            yield f"{base}.gate.outcome", {"outcome": str(gate.get("outcome"))}
-        return
-    if kind == "gate_decision_maker":
-        maker = gate.get("decision_maker")
-        if not isinstance(maker, dict):
-            maker = {}
-        if not maker.get("name") or maker.get("role") not in section.decision_maker_roles:
-            yield f"{base}.gate.decision_maker", {"roles": section.decision_maker}
-    elif kind == "gate_question" and not str(gate.get("question_answered") or "").strip():
-        yield f"{base}.gate", {"question": section.question}
+def _gate_decision(g: _Gate) -> Failures:
+    """A decision is recorded, with its date."""
+    gate = g.decision()
+    if g.section.question and (g.decided() is None or not gate.get("date")):
+        yield f"{g.base}.gate", {}
 
 
-def _document_failures(
-    kind: str,
-    data: dict[str, Any],
-    section: Any,
-    today: dt.date,
-    skip_documents: frozenset[str],
-    recorded_elsewhere: frozenset[str],
-) -> Iterator[tuple[str, dict[str, str]]]:
-    """The document rules: each document the section lists is present, approved and in review."""
-    base = section.dossier_path
-    docs = _documents(data, section)
-    for doc_type in section.documents:
-        if doc_type in skip_documents:
+def _gate_blocked(g: _Gate) -> Failures:
+    """Stop and revisit hold the project at this gate until a later decision replaces them."""
+    gate = g.decided()
+    if gate is not None and gate.get("outcome") in ("stop", "revisit"):
+        yield f"{g.base}.gate.outcome", {"outcome": str(gate.get("outcome"))}
+
+
+def _gate_decision_maker(g: _Gate) -> Failures:
+    """The decision is made by a named decision maker of a role the APP names."""
+    gate = g.decided()
+    if gate is None:
+        return
+    maker = gate.get("decision_maker")
+    if not isinstance(maker, dict):
+        maker = {}
+    if not maker.get("name") or maker.get("role") not in g.section.decision_maker_roles:
+        yield f"{g.base}.gate.decision_maker", {"roles": g.section.decision_maker}
+
+
+def _gate_question(g: _Gate) -> Failures:
+    """The decision answers the gate's question."""
+    gate = g.decided()
+    if gate is not None and not str(gate.get("question_answered") or "").strip():
+        yield f"{g.base}.gate", {"question": g.section.question}
+
+
+def _held(docs: list[tuple[int, dict[str, Any]]], doc_type: str) -> list[tuple[int, dict[str, Any]]]:
+    """The section's documents of ``doc_type`` the force holds (not recorded as not held)."""
+    return [(i, d) for i, d in docs if d.get("type") == doc_type and d.get("status") != "not_held"]
+
+
+def _documents_present(g: _Gate) -> Failures:
+    """Each document the section lists is held (here, or in another section)."""
+    for doc_type, name, docs in g.documents():
+        if _held(docs, doc_type) or doc_type in g.elsewhere:
             continue
-        name = DOCUMENT_NAMES.get(doc_type, doc_type)
-        matching = [(i, d) for i, d in docs if d.get("type") == doc_type and d.get("status") != "not_held"]
-        if kind == "documents_present":
-            if not matching and doc_type not in recorded_elsewhere:
-                held = [i for i, d in docs if d.get("type") == doc_type]
+        recorded = [i for i, d in docs if d.get("type") == doc_type]  # each recorded as not held
+        if recorded:
+            yield _doc_path(g.section, recorded[0]), {"document": f"{name} (recorded as not held)"}
+        else:
+            where = "document" if g.section.id == "privacy_policy" else "documents"
+            yield f"{g.base}.{where}", {"document": name}
+
+
+def _documents_approved(g: _Gate) -> Failures:
+    """Each document held is approved or published (one version of it is enough)."""
+    for doc_type, name, docs in g.documents():
+        held = _held(docs, doc_type)
+        if held and not any(d.get("status") in FINISHED for _, d in held):
+            yield f"{_doc_path(g.section, held[0][0])}.status", {"document": name}
+
+
+def _documents_review(g: _Gate) -> Failures:
+    """Each approved or published document has a review date that has not passed."""
+    for doc_type, name, docs in g.documents():
+        for i, d in _held(docs, doc_type):
+            if d.get("status") not in FINISHED:
+                continue
+            review = as_date(d.get("review_date"))
+            if review is None or review < g.today:
                 yield (
-                    _doc_path(section, held[0])
-                    if held
-                    else (f"{base}.documents" if section.id != "privacy_policy" else f"{base}.document"),
-                    {"document": name + (" (recorded as not held)" if held else "")},
+                    (f"{_doc_path(g.section, i)}.review_date" if review else _doc_path(g.section, i)),
+                    {"document": name},
                 )
-        elif kind == "documents_approved":
-            if matching and not any(d.get("status") in FINISHED for _, d in matching):
-                i, _ = matching[0]
-                yield f"{_doc_path(section, i)}.status", {"document": name}
-        elif kind == "documents_review":
-            for i, d in matching:
-                if d.get("status") not in FINISHED:
-                    continue
-                review = as_date(d.get("review_date"))
-                if review is None or review < today:
-                    yield (
-                        f"{_doc_path(section, i)}.review_date" if review else _doc_path(section, i),
-                        {"document": name},
-                    )
 
 
 def latest_review(doc: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
@@ -174,26 +202,41 @@ def latest_review(doc: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
     return max(reviews, key=lambda ir: (as_date(ir[1].get("date")) or dt.date.min, ir[0]))
 
 
-def _deficient(data: dict[str, Any], section: Any) -> Iterator[tuple[str, dict[str, str]]]:
+def _documents_deficient(g: _Gate) -> Failures:
     """Each document of the section whose latest review found it deficient, naming reviewer and gaps."""
-    for i, doc in _documents(data, section):
-        if doc.get("status") in ("superseded", "not_held"):
-            continue
-        latest = latest_review(doc)
-        if latest is None or latest[1].get("outcome") != "deficient":
-            continue
-        k, review = latest
-        doc_type = str(doc.get("type") or "")
-        name = DOCUMENT_NAMES.get(doc_type, str(doc.get("title") or doc_type or "document"))
-        reviewer = str(review.get("reviewer_name") or REVIEWERS.get(review.get("reviewer") or "", "a reviewer"))
-        day = as_date(review.get("date"))
-        lacked = [str(x) for x in review.get("lacked") or [] if str(x).strip()]
-        yield (
-            f"{_doc_path(section, i)}.reviews[{k}].outcome",
-            {
-                "document": name,
-                "reviewer": reviewer,
-                "date": f" on {day.isoformat()}" if day else "",
-                "lacked": "; ".join(lacked) if lacked else "what it lacked is not recorded",
-            },
-        )
+    for i, doc in _documents(g.data, g.section):
+        latest = None if doc.get("status") in ("superseded", "not_held") else latest_review(doc)
+        if latest is not None and latest[1].get("outcome") == "deficient":
+            k, review = latest
+            yield f"{_doc_path(g.section, i)}.reviews[{k}].outcome", _deficiency(doc, review)
+
+
+def _reviewer(review: dict[str, Any]) -> str:
+    """Who reviewed a document: the reviewer's name, else their role in words."""
+    return str(review.get("reviewer_name") or REVIEWERS.get(review.get("reviewer") or "", "a reviewer"))
+
+
+def _deficiency(doc: dict[str, Any], review: dict[str, Any]) -> dict[str, str]:
+    """A deficient review in words: the document, who reviewed it, when, and what it lacked."""
+    doc_type = str(doc.get("type") or "")
+    day = as_date(review.get("date"))
+    lacked = [str(x) for x in review.get("lacked") or [] if str(x).strip()]
+    return {
+        "document": DOCUMENT_NAMES.get(doc_type, str(doc.get("title") or doc_type or "document")),
+        "reviewer": _reviewer(review),
+        "date": f" on {day.isoformat()}" if day else "",
+        "lacked": "; ".join(lacked) if lacked else "what it lacked is not recorded",
+    }
+
+
+#: Each built-in gate rule (``GateBuiltin``) and what it finds.
+_RULES: dict[str, Callable[[_Gate], Failures]] = {
+    "gate_decision": _gate_decision,
+    "gate_blocked": _gate_blocked,
+    "gate_decision_maker": _gate_decision_maker,
+    "gate_question": _gate_question,
+    "documents_present": _documents_present,
+    "documents_approved": _documents_approved,
+    "documents_review": _documents_review,
+    "documents_deficient": _documents_deficient,
+}

@@ -34,9 +34,8 @@ def phase_words(phases: frozenset[str]) -> str:
     return ", ".join(p.replace("_", " ") for p in PHASES if p in phases)
 
 
-Builtin = Literal[
-    "unused_waiver",
-    "waiver_not_accepted",
+#: The built-in rules about each section's stage gate and documents (``ddtapp.pack.gates`` evaluates them).
+GateBuiltin = Literal[
     "gate_decision",
     "gate_blocked",
     "gate_decision_maker",
@@ -45,6 +44,12 @@ Builtin = Literal[
     "documents_approved",
     "documents_review",
     "documents_deficient",
+]
+#: What a rule may name as its ``builtin`` (a check written in code, not in the check language).
+Builtin = Literal[
+    "unused_waiver",
+    "waiver_not_accepted",
+    GateBuiltin,
     "stale_sign_off",
     "publication_undecided",
     "publication_secret_repeated",

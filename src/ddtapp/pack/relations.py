@@ -7,8 +7,9 @@ use, whether a change was followed by a re-test, whether results meet the force'
       some item of the list P relates to the current base: for each ``match`` pair, where the base has
       a value at Q the item's value at K equals it; for each ``match_if_given`` pair, where both have a
       value they are equal; for each ``on_or_after`` (``on_or_before``) pair, where the base has a date at
-      Q the item's date at K is on or after (before) it; and the item passes ``check``. Fails
-      at the base when none does.
+      Q the item's date at K is on or after (before) it; for each ``outside`` pair, the item's results at K
+      fall outside the base's criterion (or list of criteria) at Q, as ``meets_criteria`` judges them; and
+      the item passes ``check``. Fails at the base when none does.
   meets_criteria: {results: P, criteria: Q}
       every result in the list P (items with metric, metric_name, value, characteristic, group) meets
       each criterion in the list Q that names its metric (minimum, maximum), and the results of one
@@ -60,6 +61,7 @@ def _some_related(node: Node) -> Check:
     items_path = node.path()
     match, given = _pairs(node, "match"), _pairs(node, "match_if_given")
     after, before = _pairs(node, "on_or_after"), _pairs(node, "on_or_before")
+    outside = _pairs(node, "outside")
     sub = compile_node(node.children[0])
 
     def related(ctx: Context, item: Any, base: Any) -> bool:
@@ -71,7 +73,16 @@ def _some_related(node: Node) -> Check:
             want, have = _value(q, ctx, base), _value(k, ctx, item)
             if want is not None and have is not None and not _same(have, want):
                 return False
-        return _dated(after, ctx, item, base, later=True) and _dated(before, ctx, item, base, later=False)
+        if not (_dated(after, ctx, item, base, later=True) and _dated(before, ctx, item, base, later=False)):
+            return False
+        for k, q in outside:  # the item's results at K fall outside the base's criterion (or criteria) at Q
+            results, criteria = k.get(ctx, item), q.get(ctx, base)
+            criteria = [criteria] if isinstance(criteria, dict) else criteria
+            if not isinstance(results, list) or not isinstance(criteria, list):
+                return False
+            if not any(_breaches(results, c) for c in criteria if isinstance(c, dict)):
+                return False
+        return True
 
     def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
         items = items_path.get(ctx, base)
@@ -117,6 +128,60 @@ def _breaches(results: list[Any], criterion: dict[str, Any]) -> list[int]:
                 worst = max(members) if high is not None or low is None else min(members)
                 bad.append(worst[1])
     return bad
+
+
+MET, NOT_MET, NO_CRITERION = "met", "not met", "no criterion"
+
+
+def _applies(criterion: dict[str, Any], result: dict[str, Any]) -> bool:
+    """Whether a criterion sets a bar for this result: its metric, and a minimum or maximum, or (for a result
+    by group) a largest gap between groups."""
+    if _metric_key(criterion) != _metric_key(result):
+        return False
+    bounded = _number(criterion.get("minimum")) is not None or _number(criterion.get("maximum")) is not None
+    spread = _number(criterion.get("max_group_difference"))
+    return bounded or (bool(result.get("characteristic")) and spread is not None)
+
+
+def judge_results(results: list[Any], criteria: list[Any]) -> list[str]:
+    """Each result against the force's acceptance criteria, as ``meets_criteria`` judges it (one judgement for
+    TEST-003 and the drafts' results tables): ``not met`` for a result outside a criterion (beyond its minimum
+    or maximum, or the worst group where groups spread wider than the criterion accepts), ``met`` for one a
+    criterion sets a bar for, ``no criterion`` otherwise (and for a result with no value)."""
+    crits = [c for c in criteria if isinstance(c, dict)] if isinstance(criteria, list) else []
+    items = results if isinstance(results, list) else []
+    bad = {i for c in crits for i in _breaches(items, c)}
+    verdicts = []
+    for i, result in enumerate(items):
+        if not isinstance(result, dict) or _number(result.get("value")) is None:
+            verdicts.append(NO_CRITERION)
+        elif i in bad:
+            verdicts.append(NOT_MET)
+        else:
+            verdicts.append(MET if any(_applies(c, result) for c in crits) else NO_CRITERION)
+    return verdicts
+
+
+def criterion_words(result: Any, criteria: list[Any]) -> str:
+    """The force's acceptance criteria for a result's metric, in words ("at most 0.0005", "at least 0.8;
+    groups within 0.05"); "none set" where no criterion sets a bar for it."""
+
+    def shown(value: Any) -> str | None:
+        number = _number(value)
+        return None if number is None else f"{number:g}"
+
+    if not isinstance(result, dict):
+        return "none set"
+    words: list[str] = []
+    for c in criteria:
+        if not isinstance(c, dict) or not _applies(c, result):
+            continue
+        low, high = shown(c.get("minimum")), shown(c.get("maximum"))
+        spread = shown(c.get("max_group_difference")) if result.get("characteristic") else None
+        words += [f"at least {low}"] if low else []
+        words += [f"at most {high}"] if high else []
+        words += [f"groups within {spread}"] if spread else []
+    return "; ".join(words) or "none set"
 
 
 def _meets_criteria(node: Node) -> Check:

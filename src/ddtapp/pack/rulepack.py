@@ -19,18 +19,17 @@ import functools
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from ddtapp.changes.table import FILE_NAME as CHANGE_CONTROL_FILE
 from ddtapp.changes.table import ChangeControlFile, Table, compile_table
 from ddtapp.errors import InputError, Problem
 from ddtapp.loading.yaml_loader import Loaded
 from ddtapp.pack import checks
+from ddtapp.pack.applicability import document_conditions, mark_every_ddt, phases_of
 from ddtapp.pack.basis import Basis, LawFile, OnDay, binding_sources, on_day
 from ddtapp.pack.cache import PackCache, cache_dir, read_records
 from ddtapp.pack.records import (
-    ACTIVE_PHASES,
-    PHASES,
     Builtin,
     CatalogueEntry,
     CatalogueFile,
@@ -161,9 +160,12 @@ class TierFactor:
         return checks.tree_of(self.spec.when)
 
 
-@dataclass
+@dataclass(frozen=True)
 class RulePack:
-    rules: list[Rule]
+    """The rule pack as loaded, never changed after: a force's overrides make a new pack
+    (:func:`apply_overrides`), so one pack can be cached (the FOI's rule lookup) and shared by reports."""
+
+    rules: tuple[Rule, ...]
     stages: list[StageSpec]
     sections: dict[str, SectionSpec]
     tiers: list[TierThreshold]
@@ -171,7 +173,7 @@ class RulePack:
     tier_version: int
     catalogue: dict[str, CatalogueEntry]
     law: LawFile
-    disabled: set[str] = field(default_factory=set)
+    disabled: frozenset[str] = frozenset()
     #: roles whose approval can waive a finding of a rule resting on statute or case law (configurable)
     waiver_approvers: tuple[str, ...] = ("siro", "dpo", "chief_officer", "chief_constable")
     #: The change-control table (rules/change-control.yaml): what is significant, and the sign-off kinds.
@@ -182,12 +184,14 @@ class RulePack:
     applies_while: tuple[str, ...] = ("in_development", "pilot", "operational", "paused")
     #: when a DPO-justified lower tier is applied (rules/impact-tiers.yaml)
     justified_lower: JustifiedLower = field(default_factory=JustifiedLower)
+    #: Display order of sections (stages.yaml order), for sorting findings.
+    section_order: dict[str, int] = field(init=False, repr=False, compare=False)
+    #: Each APP requirement's modality (MUST, SHOULD, ...), for rules' bases.
+    modality: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        #: Display order of sections (stages.yaml order), for sorting findings.
-        self.section_order = {sid: i for i, sid in enumerate(self.sections)}
-        #: Each APP requirement's modality (MUST, SHOULD, ...), for rules' bases.
-        self.modality: dict[str, str] = {c.id: c.modality for c in self.catalogue.values()}
+        object.__setattr__(self, "section_order", {sid: i for i, sid in enumerate(self.sections)})
+        object.__setattr__(self, "modality", {c.id: c.modality for c in self.catalogue.values()})
 
     @functools.cached_property
     def change_table(self) -> Table | None:
@@ -196,33 +200,11 @@ class RulePack:
             return None
         return compile_table(self.change_control, CHANGE_CONTROL_FILE)
 
-    def asked(self, rule: Rule, phase: Any, tier_index: int, day: str, regime: str | None) -> bool:
-        """Whether ``rule`` is asked of a dossier, before its stage and its ``when``: not disabled; resting on
-        something in force on ``day``; of the tool's phase (``applies_while``: its maturity, or ``paused``; a
-        maturity not recorded is judged as an active tool); from its impact tier, and at minimal tier only when
-        every DDT is asked it (``every_ddt``) or it rests on a statute or case in force that day."""
-        if rule.id in self.disabled or rule.min_tier_index > tier_index:
-            return False
-        if not (frozenset({phase}) if phase in PHASES else ACTIVE_PHASES) & rule.phases:
-            return False  # e.g. a design-stage duty of a retired tool
-        on = rule.on(day, regime)
-        return on.applies and (tier_index > 0 or rule.every_ddt or on.legal)
-
-    def documents_not_asked(self, section: SectionSpec, ctx: checks.Context) -> frozenset[str]:
-        """The documents ``section`` lists that are not asked of this dossier (its ``documents_unless``)."""
-        unless = section.documents_unless
-        return frozenset(t for t in unless if not self.documents_unless[(section.id, t)](ctx, ctx.root, ""))
-
     def rule(self, rule_id: str) -> Rule | None:
         for r in self.rules:
             if r.id == rule_id:
                 return r
         return None
-
-
-def _problem(loaded: Loaded, path: str, message: str, hint: str = "") -> Problem:
-    line, col = loaded.locate(path)
-    return Problem(loaded.file, line, col, message, path=path, hint=hint)
 
 
 def _rests_on_something(basis: Basis) -> bool:
@@ -250,17 +232,6 @@ def _load(path: Path, model: type[T], cache: PackCache | None) -> tuple[Loaded, 
     if cache is not None:
         return cache.load(path, model, "rule pack file", REFERENCE)
     return read_records(path, model, "rule pack file", REFERENCE)
-
-
-def _compile(loaded: Loaded, where: str, rule_id: str, spec: dict[str, Any] | None) -> checks.Check | None:
-    if spec is None:
-        return None
-    try:
-        return checks.compile_check(spec, where.rsplit(".", 1)[-1])
-    except checks.CheckSyntaxError as exc:
-        sub = exc.where.split(".", 1)[1] if "." in exc.where else ""
-        at = f"{where}.{sub}" if sub else where
-        raise InputError([_problem(loaded, at, f"rule {rule_id}: {exc}")]) from None
 
 
 def load_pack(extra_dirs: list[Path] | None = None, cache: bool = True) -> RulePack:
@@ -295,22 +266,26 @@ def _build(extra_dirs: list[Path] | None, cache: PackCache | None) -> RulePack:
         if unknown:
             raise InputError(
                 [
-                    _problem(
+                    Problem.at(
                         s_loaded,
                         f"sections[{i}]",
                         f"section {section.id}: {', '.join(unknown)} are not in the APP catalogue",
                     )
                 ]
             )
-    unless = _document_conditions(s_loaded, stages.sections)
+    unless = document_conditions(s_loaded, stages.sections)
     factors = []
     for i, factor in enumerate(tiers.factors):
-        compiled = _compile(t_loaded, f"factors[{i}].when", factor.id, factor.when)
+        compiled = checks.compile_in(t_loaded, f"factors[{i}].when", factor.id, factor.when)
         assert compiled is not None
         factors.append(TierFactor(factor, compiled))
 
+    change_control = None
+    if (base / CHANGE_CONTROL_FILE).is_file():
+        change_control = _load(base / CHANGE_CONTROL_FILE, ChangeControlFile, cache)[1]
+    # the pack without its rules: what each rule file is checked against
     pack = RulePack(
-        [],
+        (),
         stages.stages,
         sections,
         sorted(tiers.tiers, key=lambda t: t.min_score),
@@ -318,77 +293,37 @@ def _build(extra_dirs: list[Path] | None, cache: PackCache | None) -> RulePack:
         tiers.version,
         catalogue,
         law,
+        change_control=change_control,
+        documents_unless=unless,
+        applies_while=tuple(stages.applies_while),
+        justified_lower=tiers.justified_lower,
     )
-    pack.documents_unless = unless
-    pack.applies_while = tuple(stages.applies_while)
-    if (base / CHANGE_CONTROL_FILE).is_file():
-        pack.change_control = _load(base / CHANGE_CONTROL_FILE, ChangeControlFile, cache)[1]
+    rules: list[Rule] = []
+    disabled: set[str] = set()
     for path in sorted((base / "app").glob("*.yaml")):
-        _add_file(pack, path, True, cache)
-    _mark_every_ddt(pack, t_loaded, tiers.every_ddt)
-    pack.justified_lower = tiers.justified_lower
+        _add_file(pack, rules, disabled, path, True, cache)
+    mark_every_ddt({r.id: r for r in rules}, t_loaded, tiers.every_ddt)
     for d in extra_dirs or []:
         if not d.is_dir():
             raise InputError([Problem(str(d), 1, 1, "rule pack folder not found", hint="Check --rules.")])
         for path in sorted(d.glob("*.yaml")):
-            _add_file(pack, path, False, cache)
-    return pack
+            _add_file(pack, rules, disabled, path, False, cache)
+    return replace(pack, rules=tuple(rules), disabled=frozenset(disabled))
 
 
-def _mark_every_ddt(pack: RulePack, loaded: Loaded, every_ddt: list[str]) -> None:
-    """Mark the rules asked of every DDT. A listed rule must exist and apply from minimal tier; a built-in rule
-    from minimal tier must be listed, or rest on statute or case law (the law does not scale with the tier)."""
-    rules = {r.id: r for r in pack.rules}
-    problems = []
-    for i, rule_id in enumerate(every_ddt):
-        rule = rules.get(rule_id)
-        if rule is None or rule.spec.min_tier != "minimal":
-            why = "is not a rule of the pack" if rule is None else f"applies from tier {rule.spec.min_tier}"
-            problems.append(_problem(loaded, f"every_ddt[{i}]", f"every_ddt: {rule_id} {why}"))
-        else:
-            rule.every_ddt = True
-    for rule in pack.rules:
-        basis = rule.basis
-        if rule.spec.min_tier == "minimal" and not rule.every_ddt and not (basis.statute or basis.case_law):
-            problems.append(
-                _problem(
-                    loaded,
-                    "every_ddt",
-                    f"rule {rule.id} applies from minimal tier but rests on no statute or case law and is not in "
-                    "every_ddt",
-                    hint=f"Add {rule.id} to every_ddt, or give it min_tier: moderate ({rule.source}).",
-                )
-            )
-    if problems:
-        raise InputError(problems)
-
-
-def _document_conditions(loaded: Loaded, sections: list[SectionSpec]) -> dict[tuple[str, str], checks.Check]:
-    """Each section's ``documents_unless``, compiled; a document it names must be one the section lists."""
-    out: dict[tuple[str, str], checks.Check] = {}
-    for i, section in enumerate(sections):
-        for doc_type, spec in section.documents_unless.items():
-            where = f"sections[{i}].documents_unless.{doc_type}"
-            if doc_type not in section.documents:
-                raise InputError(
-                    [_problem(loaded, where, f"section {section.id}: {doc_type} is not one of its documents")]
-                )
-            compiled = _compile(loaded, where, section.id, spec)
-            assert compiled is not None
-            out[(section.id, doc_type)] = compiled
-    return out
-
-
-def _add_file(pack: RulePack, path: Path, builtin: bool, cache: PackCache | None) -> None:
+def _add_file(
+    pack: RulePack, rules: list[Rule], disabled: set[str], path: Path, builtin: bool, cache: PackCache | None
+) -> None:
+    """The rules of one rule file added to ``rules`` (checked against ``pack``), its overrides applied."""
     loaded, rf = _load(path, RuleFile, cache)
-    known = {r.id: r for r in pack.rules}
+    known = {r.id: r for r in rules}
     every_problem: list[Problem] = []  # of the whole file, reported together
     for i, spec in enumerate(rf.rules):
         where = f"rules[{i}]"
         problems = []
         if not RULE_ID.match(spec.id):
             problems.append(
-                _problem(
+                Problem.at(
                     loaded,
                     f"{where}.id",
                     f"rule id '{spec.id}': a rule id is upper-case words and a 3-digit number, e.g. DPIA-001",
@@ -396,11 +331,11 @@ def _add_file(pack: RulePack, path: Path, builtin: bool, cache: PackCache | None
             )
         if spec.id in known:
             problems.append(
-                _problem(loaded, f"{where}.id", f"rule {spec.id} is defined twice (also in {known[spec.id].source})")
+                Problem.at(loaded, f"{where}.id", f"rule {spec.id} is defined twice (also in {known[spec.id].source})")
             )
         if spec.section not in pack.sections:
             problems.append(
-                _problem(
+                Problem.at(
                     loaded,
                     f"{where}.section",
                     f"rule {spec.id}: unknown section '{spec.section}'",
@@ -410,7 +345,7 @@ def _add_file(pack: RulePack, path: Path, builtin: bool, cache: PackCache | None
         unknown_refs = [r for r in spec.app_refs if r not in pack.catalogue]
         if unknown_refs:
             problems.append(
-                _problem(
+                Problem.at(
                     loaded,
                     f"{where}.app_refs",
                     f"rule {spec.id}: app_refs {', '.join(unknown_refs)} are not in the APP catalogue",
@@ -418,7 +353,7 @@ def _add_file(pack: RulePack, path: Path, builtin: bool, cache: PackCache | None
             )
         if not spec.app_refs and (spec.basis is None or not _rests_on_something(spec.basis)):
             problems.append(
-                _problem(
+                Problem.at(
                     loaded,
                     f"{where}.app_refs",
                     f"rule {spec.id}: app_refs is empty and the rule has no other basis",
@@ -427,11 +362,11 @@ def _add_file(pack: RulePack, path: Path, builtin: bool, cache: PackCache | None
                 )
             )
         if (spec.check is None) == (spec.builtin is None):
-            problems.append(_problem(loaded, where, f"rule {spec.id}: give exactly one of 'check' or 'builtin'"))
+            problems.append(Problem.at(loaded, where, f"rule {spec.id}: give exactly one of 'check' or 'builtin'"))
         problems.extend(_basis_problems(loaded, where, spec, pack.catalogue, pack.law, builtin, pack.modality))
         if builtin and spec.examples is None:
             problems.append(
-                _problem(loaded, where, f"rule {spec.id}: built-in rules need examples (pass, fail, fail_line)")
+                Problem.at(loaded, where, f"rule {spec.id}: built-in rules need examples (pass, fail, fail_line)")
             )
         if problems:
             every_problem.extend(problems)
@@ -444,31 +379,33 @@ def _add_file(pack: RulePack, path: Path, builtin: bool, cache: PackCache | None
             section=section,
             due_index=STAGE_ORDER[due],
             min_tier_index=TIER_ORDER[spec.min_tier],
-            when=_compile(loaded, f"{where}.when", spec.id, spec.when),
-            check=_compile(loaded, f"{where}.check", spec.id, spec.check),
+            when=checks.compile_in(loaded, f"{where}.when", spec.id, spec.when),
+            check=checks.compile_in(loaded, f"{where}.check", spec.id, spec.check),
             source=str(path.name) if builtin else str(path),
-            phases=frozenset(spec.applies_while or section.applies_while or pack.applies_while),
+            phases=phases_of(spec, section, pack.applies_while),
             # a force's own rules are its own choice of what every DDT needs
             every_ddt=not builtin,
             modality=pack.modality,
             law=pack.law,
         )
-        pack.rules.append(rule)
+        rules.append(rule)
         known[spec.id] = rule
     if every_problem:
         raise InputError(every_problem)
-    _apply_file_overrides(pack, loaded, rf.overrides, known)
+    _apply_file_overrides(disabled, loaded, rf.overrides, known)
 
 
-def _apply_file_overrides(pack: RulePack, loaded: Loaded, overrides: list[Override], known: dict[str, Rule]) -> None:
+def _apply_file_overrides(
+    disabled: set[str], loaded: Loaded, overrides: list[Override], known: dict[str, Rule]
+) -> None:
     for i, ov in enumerate(overrides):
         target = known.get(ov.rule)
         if target is None:
-            raise InputError([_problem(loaded, f"overrides[{i}].rule", f"override names unknown rule '{ov.rule}'")])
+            raise InputError([Problem.at(loaded, f"overrides[{i}].rule", f"override names unknown rule '{ov.rule}'")])
         if ov.severity:
             target.severity = ov.severity
         if ov.disabled:
-            pack.disabled.add(ov.rule)
+            disabled.add(ov.rule)
 
 
 def _basis_problems(
@@ -481,14 +418,14 @@ def _basis_problems(
     modality: dict[str, str],
 ) -> list[Problem]:
     if spec.basis is None and builtin:
-        return [_problem(loaded, where, f"rule {spec.id}: built-in rules need a basis (see {REFERENCE})")]
+        return [Problem.at(loaded, where, f"rule {spec.id}: built-in rules need a basis (see {REFERENCE})")]
     if builtin and spec.basis is not None and spec.basis.force_policy:
-        return [_problem(loaded, f"{where}.basis.force_policy", f"rule {spec.id}: force_policy is for force packs")]
+        return [Problem.at(loaded, f"{where}.basis.force_policy", f"rule {spec.id}: force_policy is for force packs")]
     basis = effective_basis(spec)
     unknown = [r for r in basis.app if r not in catalogue]
     if unknown:
         return [
-            _problem(
+            Problem.at(
                 loaded,
                 f"{where}.basis.app",
                 f"rule {spec.id}: basis.app {', '.join(unknown)} are not in the APP catalogue",
@@ -504,7 +441,7 @@ def _basis_problems(
     unknown_terms = sorted({t for text in texts for t in LAW_TERM.findall(text)} - terms)
     if unknown_terms:
         return [
-            _problem(
+            Problem.at(
                 loaded,
                 where,
                 f"rule {spec.id}: {{law:{unknown_terms[0]}}} is not a term of rules/law.yaml",
@@ -536,7 +473,7 @@ def _error_needs_binding(
     loaded: Loaded, where: str, rule_id: str, basis: Basis, modality: dict[str, str]
 ) -> list[Problem]:
     message = _unbound_error(rule_id, basis, modality)
-    return [_problem(loaded, where, message, hint=_BINDING_HINT)] if message else []
+    return [Problem.at(loaded, where, message, hint=_BINDING_HINT)] if message else []
 
 
 def apply_overrides(pack: RulePack, severities: dict[str, str], disabled: list[str]) -> RulePack:
@@ -548,5 +485,5 @@ def apply_overrides(pack: RulePack, severities: dict[str, str], disabled: list[s
     for rule_id in disabled:
         if pack.rule(rule_id) is None:
             raise InputError(f"unknown rule '{rule_id}' in disabled rules")
-    rules = [dataclasses.replace(r, severity=severities[r.id]) if r.id in severities else r for r in pack.rules]
-    return dataclasses.replace(pack, rules=rules, disabled=pack.disabled | set(disabled))
+    rules = tuple(dataclasses.replace(r, severity=severities[r.id]) if r.id in severities else r for r in pack.rules)
+    return dataclasses.replace(pack, rules=rules, disabled=pack.disabled | frozenset(disabled))

@@ -17,6 +17,7 @@ from ddtapp.checker.engine import Result
 from ddtapp.checker.findings import Finding
 from ddtapp.output.neutralise import neutralise
 from ddtapp.output.terminal import _is_terminal, colour_wanted
+from ddtapp.output.words import plural
 from ddtapp.reporters import Report
 from ddtapp.reporters.summary import REGIME_NAMES, TIER_NAMES, Summary
 
@@ -116,8 +117,8 @@ def report(rep: Report, out: IO[str]) -> None:
     unread = len({p.file for p in rep.problems})
     if len(rep.results) + unread > 1:
         w.say(
-            w.style("bold", f"{_plural(len(rep.results), 'dossier')} checked")
-            + (f", {_plural(unread, 'dossier')} could not be read" if unread else "")
+            w.style("bold", f"{plural(len(rep.results), 'dossier')} checked")
+            + (f", {plural(unread, 'dossier')} could not be read" if unread else "")
             + f": {errors} errors, {warnings} warnings, {infos} info.",
         )
     if example:
@@ -132,10 +133,6 @@ def chunk(rep: Report, result: Result) -> Chunk:
     """One dossier's part of the plain report (for ``Report.texts``), made on its own."""
     buffer: list[str] = []
     return _one(_Plain(buffer.append), rep, result, buffer)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _shown(rep: Report, f: Finding) -> bool:
