@@ -704,6 +704,93 @@ def native_loader_note(res: Results) -> list[str]:
     ]
 
 
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def targets_note(res: Results, opts: Options) -> list[str]:
+    """What each target needs, in this run's CPU medians: the budget a target leaves and what its parts take."""
+    c, mid, sizes = res.cmds, int(res.corpus["mid"]), sorted(opts.sizes)
+    out = [
+        "## What each target needs",
+        "",
+        f"In this run's CPU medians; a dossier's share is the run's CPU time over its {mid:,} dossiers (the one "
+        "process start included).",
+        "",
+        *_schema_tool_need(res, mid),
+        *_loader_need(res, mid),
+    ]
+    py = c.get("python")
+    for label, mine, theirs in (
+        ("bytecode cached", c.get("check1"), c.get("yamllint")),
+        ("no bytecode cache", c.get("check1_nobc"), c.get("yamllint_nobc")),
+    ):
+        if mine and theirs and py:
+            gap = f"ddtapp would need to cut {_ms(mine.cpu - theirs.cpu)} of its {_ms(mine.cpu - py.cpu)} beyond the"
+            out.append(
+                f"- **Cold start ≤ 1.0× yamllint, {label}**: yamllint takes {_ms(theirs.cpu)}, `ddtapp check` "
+                f"{_ms(mine.cpu)} ({mine.cpu / theirs.cpu:.2f}×), the bare interpreter {_ms(py.cpu)}: "
+                + ("met." if mine.cpu <= theirs.cpu else f"{gap} interpreter (imports, the rule pack, the check).")
+            )
+    if "register" in c and "check_register" in c:
+        reg, chk = c["register"], c["check_register"]
+        out.append(
+            f"- **register ≤ 1.1× check**: {reg.cpu / chk.cpu:.2f}× CPU, {reg.wall / chk.wall:.2f}× wall "
+            f"({_ms((reg.cpu - chk.cpu) / mid)} a dossier more than `check --jobs 1`); peak memory {fmt_mb(reg.rss)} "
+            f"against {fmt_mb(chk.rss)}."
+        )
+    lo, hi = c.get(f"check{sizes[0]}"), c.get(f"check{sizes[-1]}")
+    if lo and hi:
+        out.append(
+            f"- **Flat memory** (≤ 1.25× from {sizes[0]:,} to {sizes[-1]:,} dossiers): {hi.rss / lo.rss:.2f}× "
+            f"({fmt_mb(lo.rss)} → {fmt_mb(hi.rss)})."
+        )
+    return [*out, ""]
+
+
+def _schema_tool_need(res: Results, mid: int) -> list[str]:
+    """≥ 5× check-jsonschema: the budget a dossier, against what parsing alone takes."""
+    c = res.cmds
+    jobs1, cjs, own, compose = (
+        c.get("check_jobs1"),
+        c.get("cjs"),
+        c.get("floor_ddtapp-loader"),
+        c.get("floor_ruamel-compose"),
+    )
+    if not (jobs1 and cjs and own and compose):
+        return []
+    need, have, parse, load = cjs.cpu / 5 / mid, jobs1.cpu / mid, compose.cpu / mid, own.cpu / mid
+    rust = fastest_floor(res, positions=False)
+    fastest = f"; the fastest loader of the same data, without positions, {_ms(rust.cpu / mid)}" if rust else ""
+    verdict_text = (
+        "Met."
+        if have <= need
+        else f"Out of reach while parsing keeps positions through libyaml: the compose alone is {parse / need:.0%} of "
+        f"the budget, leaving {_ms(max(need - parse, 0))} for building the data, the structure check, the rules "
+        f"and the report, which take {_ms(have - parse)} a dossier now."
+    )
+    return [
+        f"- **≥ 5× check-jsonschema**: check-jsonschema takes {_ms(cjs.cpu / mid)} a dossier, so 5× leaves "
+        f"{_ms(need)} a dossier for everything; `ddtapp check --jobs 1` takes {_ms(have)} "
+        f"({cjs.cpu / jobs1.cpu:.2f}×). Parsing alone: ruamel's C compose {_ms(parse)}, ddtapp's whole loader "
+        f"{_ms(load)}{fastest}. {verdict_text}"
+    ]
+
+
+def _loader_need(res: Results, mid: int) -> list[str]:
+    """≤ 1.5× the fastest loader with positions: what is left beyond ddtapp's own loader."""
+    jobs1, own, best = res.cmds.get("check_jobs1"), res.cmds.get("floor_ddtapp-loader"), fastest_floor(res, True)
+    if not (jobs1 and own and best):
+        return []
+    need, have, load, floor = 1.5 * best.cpu / mid, jobs1.cpu / mid, own.cpu / mid, best.cpu / mid
+    return [
+        f"- **≤ 1.5× the fastest loader with positions** ({best.label.split(' (')[0]}, {_ms(floor)} a dossier): "
+        f"leaves {_ms(need)} a dossier; ddtapp's loader takes {_ms(load)}, so the structure check, the rules and "
+        f"the report would have {_ms(max(need - load, 0))}; they take {_ms(have - load)} ({have / floor:.2f}× now)."
+        + (" Met." if have <= need else "")
+    ]
+
+
 def report(res: Results, opts: Options) -> str:
     c = res.cmds
     mid = int(res.corpus["mid"])
@@ -1037,6 +1124,7 @@ def report(res: Results, opts: Options) -> str:
         ),
         "",
         *native_loader_note(res),
+        *targets_note(res, opts),
         "## Growth",
         "",
         *table(

@@ -307,12 +307,14 @@ def test_a_cache_entry_edited_to_disable_a_rule_is_not_used(tmp_path):
     first = ddtapp(tmp_path, "check", "d.yaml", "--today", TODAY, "-f", "json", env=env)
     cache_file = cache / f"rulepack-{__version__}.json"
     entries = json.loads(cache_file.read_text(encoding="utf-8"))
-    rule_ids = [r["id"] for e in entries.values() for r in e["data"].get("rules", [])]
+    rule_ids = [r["id"] for e in entries.values() for r in json.loads(e["text"]).get("rules", [])]
     fired = {f["rule_id"] for d in json.loads(first.out)["files"] for f in d["findings"]} & set(rule_ids)
     target = sorted(fired)[0]
     for entry in entries.values():
-        if "overrides" in entry["data"]:
-            entry["data"]["overrides"].append({"rule": target, "severity": None, "disabled": True})
+        data = json.loads(entry["text"])
+        if "overrides" in data:
+            data["overrides"].append({"rule": target, "severity": None, "disabled": True})
+            entry["text"] = json.dumps(data, separators=(",", ":"), sort_keys=True)
     cache_file.write_text(json.dumps(entries), encoding="utf-8")
     second = ddtapp(tmp_path, "check", "d.yaml", "--today", TODAY, "-f", "json", env=env)
     assert second.out == first.out

@@ -9,7 +9,7 @@ import pytest
 
 from ddtapp import __version__
 from ddtapp.errors import InputError
-from ddtapp.pack.cache import PackCache
+from ddtapp.pack.cache import PackCache, _digest
 from ddtapp.pack.rulepack import load_pack
 
 BAD_RULE = """rules:
@@ -33,6 +33,19 @@ def cache(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("DDTAPP_CACHE_DIR", str(folder))
     monkeypatch.delenv("DDTAPP_NO_CACHE", raising=False)
     return folder
+
+
+def _edit(cache_file: Path, change, redigest: bool = False) -> None:
+    """Edit every entry's data in place with ``change(key, data)``; ``redigest`` also recomputes the entry's
+    digest, as someone who knows the format would (so that only the shape check stands in the way)."""
+    entries = json.loads(cache_file.read_text(encoding="utf-8"))
+    for key, entry in entries.items():
+        data = json.loads(entry["text"])
+        change(key, data)
+        entry["text"] = json.dumps(data)
+        if redigest:
+            entry["digest"] = _digest(key, entry["text"])
+    cache_file.write_text(json.dumps(entries), encoding="utf-8")
 
 
 def _signature(pack):
@@ -78,13 +91,26 @@ def test_an_invalid_pack_is_reported_at_its_line_with_or_without_cache(cache, tm
 def test_a_tampered_cache_cannot_change_the_rules(cache):
     load_pack()
     cache_file = cache / f"rulepack-{__version__}.json"
-    entries = json.loads(cache_file.read_text(encoding="utf-8"))
-    for entry in entries.values():
-        if "rules" in entry["data"]:
-            entry["data"]["rules"][0]["app_refs"] = ["NOT-AN-APP-REF"]  # invalid: the pack is rebuilt from YAML
-    cache_file.write_text(json.dumps(entries), encoding="utf-8")
+
+    def spoil(_key, data):
+        if "rules" in data:
+            data["rules"][0]["app_refs"] = ["NOT-AN-APP-REF"]  # invalid: the pack is rebuilt from YAML
+
+    _edit(cache_file, spoil)
     pack = load_pack()
     assert all(ref != "NOT-AN-APP-REF" for r in pack.rules for ref in r.spec.app_refs)
+
+
+def test_an_entry_whose_text_does_not_match_its_digest_is_not_used(cache):
+    load_pack()
+    cache_file = cache / f"rulepack-{__version__}.json"
+
+    def reword(_key, data):
+        for rule in data.get("rules", []):
+            rule["message"] = "edited in the cache"  # the right shape: only the digest stands in the way
+
+    _edit(cache_file, reword)
+    assert all(r.spec.message != "edited in the cache" for r in load_pack().rules)
 
 
 def test_a_corrupt_or_unwritable_cache_is_ignored(cache, tmp_path, monkeypatch):
@@ -118,17 +144,18 @@ def test_an_entry_that_does_not_rebuild_is_read_from_the_yaml(cache):
         lambda rule: {k: v for k, v in rule.items() if k != "due"},
         lambda rule: {**rule, "when": "text"},
     ]
-    n = 0
-    for key, entry in entries.items():
-        data = entry["data"]
+    n = [0]
+
+    def spoil(key, data):
         if key.startswith("RuleFile:"):  # what no ddtapp writes, one way per rule file
-            data["rules"][0] = spoilers[n % len(spoilers)](data["rules"][0])
-            n += 1
+            data["rules"][0] = spoilers[n[0] % len(spoilers)](data["rules"][0])
+            n[0] += 1
         elif key.startswith("StagesFile:"):
             data["sections"][0]["no_such_field"] = 1
         elif key.startswith("TiersFile:"):
             data["tiers"][0]["min_score"] = True
-    cache_file.write_text(json.dumps(entries), encoding="utf-8")
+
+    _edit(cache_file, spoil, redigest=True)  # digests that match: the shape check alone refuses them
     store = PackCache(cache)
     second = load_pack()
     assert _signature(second) == _signature(first)

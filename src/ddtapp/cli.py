@@ -1,20 +1,25 @@
 """The command line: the ``ddtapp`` command and its entry point. Each command gathers its options beside the
 one function it calls (``ddtapp.commands``), which returns an exit code; here one handler maps exceptions to
-exit codes (2 input, 3 internal, 130 Ctrl-C, 128+N for a stop signal)."""
+exit codes (2 input, 3 internal, 130 Ctrl-C, 128+N for a stop signal).
+
+Commands are registered lazily: :data:`COMMANDS` names each command's module, function and help, and a
+command's module is imported only when that command runs or its own help is shown (``ddtapp --help`` lists
+every command from the table; ``ddtapp --version`` imports none)."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import sys
 import traceback
+from collections.abc import Iterator, Mapping, MutableMapping
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperCommand
+from typer.core import TyperCommand, TyperGroup
 
 from ddtapp import __version__
-from ddtapp.commands import check, diff, foi, init, migrate, register, render, rules, schema, sign, site
 from ddtapp.commands.coercion import install as _plain_values_without_pydantic
 from ddtapp.commands.helptext import install as _help_in_words
 from ddtapp.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, DdtappError, Terminated, UsageError
@@ -22,8 +27,149 @@ from ddtapp.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, DdtappError, Terminat
 _plain_values_without_pydantic()
 _help_in_words()
 
+#: Every command, in the order ``--help`` lists them: its module in ``ddtapp.commands``, its function there, the
+#: name of the module's epilog (if it has one) and its help, whose first sentence ``ddtapp --help`` shows.
+COMMANDS: dict[str, tuple[str, str, str | None, str]] = {
+    "check": (
+        "check",
+        "check_command",
+        None,
+        "Check dossiers against the APP and report what is still missing at each project's stage.",
+    ),
+    "rules": (
+        "rules",
+        "rules_command",
+        None,
+        "List the rules of the pack, or show which rules enforce each APP requirement.",
+    ),
+    "explain": (
+        "rules",
+        "explain_command",
+        None,
+        "Explain a rule: what it finds, why the APP asks it, how to fix it, and examples.",
+    ),
+    "schema": (
+        "schema",
+        "schema_command",
+        None,
+        "Print the dossier's JSON Schema, for editors (yaml-language-server) and validators.",
+    ),
+    "migrate": (
+        "migrate",
+        "migrate_command",
+        None,
+        "Rewrite older dossiers in the current format (in place, keeping comments, order and quoting).",
+    ),
+    "register": (
+        "register",
+        "register_command",
+        None,
+        "List the force's data-driven technologies (the APP's internal list of DDTs) from its dossiers.",
+    ),
+    "foi": (
+        "foi",
+        "foi_command",
+        None,
+        "Draft an answer to the FOI request on digital decision tools (13 questions, up to ten tools).",
+    ),
+    "site": (
+        "site",
+        "site_command",
+        None,
+        "Write the force's transparency site: an index and one ATRS record per tool, withheld fields redacted.",
+    ),
+    "init": (
+        "init",
+        "init_command",
+        None,
+        "Write a new project dossier for a technology type and stage, every key commented with its APP requirement.",
+    ),
+    "render": (
+        "render",
+        "render_command",
+        "EPILOG",
+        "Write draft documents (DPIA, stage gate report, EIA, HRIA, CIA, transparency record, FOI answer).",
+    ),
+    "diff": (
+        "diff",
+        "diff_command",
+        None,
+        "Show what changed between versions of a dossier, which changes are significant, and the reviews they trigger.",
+    ),
+    "sign": (
+        "sign",
+        "sign_command",
+        None,
+        "Bind sign-offs (gate decisions, DPIA sign-off, waivers, transparency clearance) to the facts they "
+        "approved.\n\nWithout --at, --unbound or --all, lists each sign-off and whether it is unbound, current or "
+        "stale.",
+    ),
+}
+
+
+class _Lazy(MutableMapping[str, Any]):
+    """The group's commands by name: every command of :data:`COMMANDS` is there, built on first use."""
+
+    def __init__(self, built: Mapping[str, Any]) -> None:
+        self.built = dict(built)
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.built:
+            if name not in COMMANDS:
+                raise KeyError(name)
+            self.built[name] = _command(name)
+        return self.built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self.built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self.built[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in COMMANDS or name in self.built
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys([*COMMANDS, *self.built]))
+
+    def __len__(self) -> int:
+        return len(dict.fromkeys([*COMMANDS, *self.built]))
+
+
+class _Commands(TyperGroup):
+    """The ``ddtapp`` group: its commands are :data:`COMMANDS`, each built when it runs or its help is shown."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.commands = _Lazy(self.commands)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The commands and their first sentences, as Click lists them, without importing any command."""
+        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
+        rows = [
+            (name, _Command(name=name, help=about[3]).get_short_help_str(limit)) for name, about in COMMANDS.items()
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+def _command(name: str) -> Any:
+    """The Click command ``name``, built from its function as Typer builds it (its module imported now)."""
+    module_name, function, epilog, text = COMMANDS[name]
+    module = importlib.import_module(f"ddtapp.commands.{module_name}")
+    one = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None)
+    one.command(name, cls=_Command, help=text, epilog=getattr(module, epilog) if epilog else None)(
+        getattr(module, function)
+    )
+    return typer.main.get_command(one)
+
+
 app = typer.Typer(
     name="ddtapp",
+    cls=_Commands,
     help="Check police data-driven technology dossiers against the College of Policing APP.",
     add_completion=True,
     no_args_is_help=True,
@@ -89,25 +235,6 @@ class _Command(TyperCommand):
                 raise _shown(usage) from None
         except _ClickException as exc:
             raise _shown(exc) from None
-
-
-# The commands in the order --help lists them; each gathers its options beside its one function
-# (ddtapp.commands.<module>) and the options several share are declared once (ddtapp.commands.options).
-for _name, _function, _epilog in (
-    ("check", check.check_command, None),
-    ("rules", rules.rules_command, None),
-    ("explain", rules.explain_command, None),
-    ("schema", schema.schema_command, None),
-    ("migrate", migrate.migrate_command, None),
-    ("register", register.register_command, None),
-    ("foi", foi.foi_command, None),
-    ("site", site.site_command, None),
-    ("init", init.init_command, None),
-    ("render", render.render_command, render.EPILOG),
-    ("diff", diff.diff_command, None),
-    ("sign", sign.sign_command, None),
-):
-    app.command(_name, cls=_Command, epilog=_epilog)(_function)
 
 
 _MAIN_PID = [0]

@@ -113,6 +113,7 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
     horizon = stage_index + 1 if assessment.facts["active"] else stage_index
     day, regime = today.isoformat(), regime_of(data)
     phase = assessment.facts["phase"]  # the maturity, or paused while use is paused
+    marked = None  # the dossier's fields marked for publication: once, for every publication rule
     for rule in pack.rules:
         if rule.due_index > horizon or not applicability.asked(pack, rule, phase, ctx.tier_index, day, regime):
             continue
@@ -124,10 +125,12 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
             elif rule.spec.builtin == "stale_sign_off":
                 findings.extend(_stale_sign_offs(loaded, pack, rule, today))
             elif rule.spec.builtin and rule.spec.builtin.startswith("publication_"):
-                from ddtapp.force.publication import CHECKS
+                from ddtapp.force.publication import CHECKS, marked_leaves
 
                 coming_up = rule.due_index > stage_index
-                paths = CHECKS[rule.spec.builtin](data, today)
+                if marked is None:
+                    marked = marked_leaves(data, today)
+                paths = CHECKS[rule.spec.builtin](data, today, None, marked)
                 findings.extend(_finding(loaded, rule, p, coming_up, today) for p in paths)
             else:
                 builtins.append(rule)

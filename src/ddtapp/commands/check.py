@@ -439,7 +439,7 @@ def check_command(
         ),
     ] = 0,
 ) -> None:
-    """Check dossiers against the APP and report what is still missing at each project's stage."""
+    """``ddtapp check`` (its help is in ``ddtapp.cli.COMMANDS``, which lists every command)."""
     from ddtapp.commands.choices import pick
     from ddtapp.output.terminal import COLOR_CHOICES
 

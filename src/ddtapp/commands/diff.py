@@ -224,7 +224,7 @@ def diff_command(
         ),
     ] = None,
 ) -> None:
-    """Show what changed between versions of a dossier, which changes are significant, and the reviews they trigger."""
+    """``ddtapp diff`` (its help is in ``ddtapp.cli.COMMANDS``, which lists every command)."""
     from ddtapp.commands.choices import pick
 
     output_format = pick(output_format, FORMATS, "--format")

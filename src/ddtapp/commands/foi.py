@@ -121,7 +121,7 @@ def foi_command(
         ),
     ] = None,
 ) -> None:
-    """Draft an answer to the FOI request on digital decision tools (13 questions, up to ten tools)."""
+    """``ddtapp foi`` (its help is in ``ddtapp.cli.COMMANDS``, which lists every command)."""
     settings = dossiers.settings()
     raise typer.Exit(
         run_foi(

@@ -142,7 +142,7 @@ def init_command(
         ),
     ] = None,
 ) -> None:
-    """Write a new project dossier for a technology type and stage, every key commented with its APP requirement."""
+    """``ddtapp init`` (its help is in ``ddtapp.cli.COMMANDS``, which lists every command)."""
     raise typer.Exit(
         run_init(
             InitOptions(

@@ -182,5 +182,5 @@ def migrate_command(
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Report what would change; write nothing.")] = False,
 ) -> None:
-    """Rewrite older dossiers in the current format (in place, keeping comments, order and quoting)."""
+    """``ddtapp migrate`` (its help is in ``ddtapp.cli.COMMANDS``, which lists every command)."""
     raise typer.Exit(run_migrate(MigrateOptions(paths=paths, out=out, dry_run=dry_run)))

@@ -163,7 +163,7 @@ def register_command(
     overdue: Annotated[bool, flag("--overdue", "Only tools with a document review date before --today.")] = False,
     dossiers: DossierSet = NOT_GIVEN,
 ) -> None:
-    """List the force's data-driven technologies (the APP's internal list of DDTs) from its dossiers."""
+    """``ddtapp register`` (its help is in ``ddtapp.cli.COMMANDS``, which lists every command)."""
     from ddtapp.commands.choices import pick
     from ddtapp.force.register import FORMATS
 

@@ -243,7 +243,7 @@ def render_command(
     ] = None,
     dossiers: DossierSet = NOT_GIVEN,
 ) -> None:
-    """Write draft documents (DPIA, stage gate report, EIA, HRIA, CIA, transparency record, FOI answer)."""
+    """``ddtapp render`` (its help is in ``ddtapp.cli.COMMANDS``, which lists every command)."""
     from ddtapp.commands.choices import pick
 
     settings = dossiers.settings()

@@ -501,7 +501,7 @@ def rules_command(
     ] = "text",
     rules: RulesOpt = None,
 ) -> None:
-    """List the rules of the pack, or show which rules enforce each APP requirement."""
+    """``ddtapp rules`` (its help is in ``ddtapp.cli.COMMANDS``, which lists every command)."""
     from ddtapp.commands.choices import pick
     from ddtapp.pack.rulepack import load_pack
 
@@ -518,7 +518,7 @@ def explain_command(
     rules: RulesOpt = None,
     today: Annotated[str | None, today_option("Word the rule for the law in force on this date")] = None,
 ) -> None:
-    """Explain a rule: what it finds, why the APP asks it, how to fix it, and examples."""
+    """``ddtapp explain`` (its help is in ``ddtapp.cli.COMMANDS``, which lists every command)."""
     import io
 
     from ddtapp.output.neutralise import neutralise_block

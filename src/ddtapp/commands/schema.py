@@ -35,5 +35,5 @@ def print_schema(output: str | None) -> int:
 
 
 def schema_command(output: Annotated[str | None, output_option("schema")] = None) -> None:
-    """Print the dossier's JSON Schema, for editors (yaml-language-server) and validators."""
+    """``ddtapp schema`` (its help is in ``ddtapp.cli.COMMANDS``, which lists every command)."""
     raise typer.Exit(print_schema(output))

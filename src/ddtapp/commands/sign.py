@@ -198,7 +198,5 @@ def sign_command(
         typer.Option("--table", help="A change-control table to use instead of rules/change-control.yaml."),
     ] = None,
 ) -> None:
-    """Bind sign-offs (gate decisions, DPIA sign-off, waivers, transparency clearance) to the facts they approved.
-
-    Without --at, --unbound or --all, lists each sign-off and whether it is unbound, current or stale."""
+    """``ddtapp sign`` (its help is in ``ddtapp.cli.COMMANDS``, which lists every command)."""
     raise typer.Exit(run_sign(SignOptions(dossier=dossier, at=at or [], unbound=unbound, every=every, table=table)))

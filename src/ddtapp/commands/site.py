@@ -247,7 +247,7 @@ def site_command(
     ] = False,
     dossiers: DossierSet = NOT_GIVEN,
 ) -> None:
-    """Write the force's transparency site: an index and one ATRS record per tool, withheld fields redacted."""
+    """``ddtapp site`` (its help is in ``ddtapp.cli.COMMANDS``, which lists every command)."""
     settings = dossiers.settings(show=False)  # the site's own settings are shown with them
     choice = choose(settings, SiteFlags(out, force_name, region, stylesheet, logo, logo_alt, publication_defaults))
     if dossiers.show_settings:

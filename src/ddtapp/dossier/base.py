@@ -14,27 +14,16 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ddtapp.dossier.kinds import Maturity as Maturity
+from ddtapp.dossier.kinds import Regime as Regime
+from ddtapp.dossier.kinds import Stage as Stage
+from ddtapp.dossier.kinds import TechnologyType as TechnologyType
+from ddtapp.dossier.kinds import Tier as Tier
 from ddtapp.dossier.signoff import FactsFingerprint
 
 if TYPE_CHECKING:
     from pydantic.json_schema import JsonDict
 
-Maturity = Literal["in_development", "pilot", "operational", "retired", "abandoned"]
-Stage = Literal["engage", "evolve", "embed"]
-Regime = Literal["law_enforcement", "general", "mixed"]
-Tier = Literal["minimal", "moderate", "high", "very_high"]
-TechnologyType = Literal[
-    "live_facial_recognition",
-    "retrospective_facial_recognition",
-    "operator_initiated_facial_recognition",
-    "other_biometrics",
-    "individual_risk_scoring",
-    "predictive_mapping",
-    "automated_decision_making",
-    "automatic_number_plate_recognition",
-    "dashboard",
-    "other",
-]
 DataSource = Literal["internal_police", "other_public_sector", "private_sector"]
 UpdateMode = Literal["manual", "live_feed"]
 DocumentType = Literal[

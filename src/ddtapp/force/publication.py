@@ -321,6 +321,7 @@ class Marker:
         self.own = sorted(((split_path(p), m) for p, m in own.items()), key=lambda pm: _specificity(pm[1].pattern))
         self.own.reverse()  # most specific first
         self._candidates: dict[str, _Candidates] = {}
+        self._made: dict[int, Marking] = {}  # each default's marking, made once (by the default's id)
 
     def _default_holds(self, d: Default, segments: tuple[str, ...]) -> bool:
         if d.when is None:
@@ -354,9 +355,11 @@ class Marker:
         for d in defaults[start:]:
             if not _matches(d.segments, segments, joined) or not self._default_holds(d, segments):
                 continue
-            if d.marking == "decide":
-                return Marking("undecided", d.exemption, d.reason, "default", d.pattern)
-            return Marking(d.marking, d.exemption, d.reason, "default", d.pattern)
+            made = self._made.get(id(d))
+            if made is None:
+                level = "undecided" if d.marking == "decide" else d.marking
+                made = self._made[id(d)] = Marking(level, d.exemption, d.reason, "default", d.pattern)
+            return made
         return UNDECIDED
 
     def _candidates_for(self, first: str) -> _Candidates:
@@ -472,27 +475,44 @@ def _collapse(container: Any, children: list[Any]) -> Any:
 # ----------------------------------------------------------------------------- what `check` reports
 
 
-def undecided_paths(data: Any, today: dt.date, defaults: tuple[Default, ...] | None = None) -> list[str]:
-    """Fields no marking decides (PUB-001)."""
+#: Every scalar of a dossier with its dotted path and its marking (:func:`marked_leaves`).
+MarkedLeaves = list[tuple[str, Any, Marking]]
+
+
+def marked_leaves(data: Any, today: dt.date, defaults: tuple[Default, ...] | None = None) -> MarkedLeaves:
+    """Every field of the dossier marked, once: what PUB-001 and PUB-002 both read (the check marks a
+    dossier once for the two, not once for each)."""
     marker = Marker(data, today, defaults)
-    return [p for p, _ in leaves(data) if marker.of(p).marking == "undecided"]
+    return [(path, value, marker.of(path)) for path, value in leaves(data)]
+
+
+def undecided_paths(
+    data: Any, today: dt.date, defaults: tuple[Default, ...] | None = None, marked: MarkedLeaves | None = None
+) -> list[str]:
+    """Fields no marking decides (PUB-001)."""
+    if marked is None:
+        marked = marked_leaves(data, today, defaults)
+    return [p for p, _, marking in marked if marking.marking == "undecided"]
 
 
 def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def secret_repeats(data: Any, today: dt.date, defaults: tuple[Default, ...] | None = None) -> list[str]:
+def secret_repeats(
+    data: Any, today: dt.date, defaults: tuple[Default, ...] | None = None, marked: MarkedLeaves | None = None
+) -> list[str]:
     """Public fields that repeat the text of a secret one (PUB-002): marking the secret field hides
     nothing while its value stands in a public one."""
-    marker = Marker(data, today, defaults)
+    if marked is None:
+        marked = marked_leaves(data, today, defaults)
     secrets: set[str] = set()
     public: list[tuple[str, str]] = []
-    for path, value in leaves(data):
+    for path, value, marking in marked:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             continue
         text = _norm(str(value))
-        level = marker.of(path).marking
+        level = marking.marking
         if level == "secret" and len(text) >= MIN_SECRET_LENGTH:
             secrets.add(text)
         elif level == "public":
@@ -504,8 +524,9 @@ def secret_repeats(data: Any, today: dt.date, defaults: tuple[Default, ...] | No
     return [p for p, text in public if any(s in text for s in secrets)]
 
 
-#: The builtin rules' names (rules/app/20-governance.yaml), and the function that finds their paths.
-CHECKS: dict[str, Callable[[Any, dt.date], list[str]]] = {
+#: The builtin rules' names (rules/app/20-governance.yaml), and the function that finds their paths from the
+#: dossier, the day and its fields marked once (:func:`marked_leaves`).
+CHECKS: dict[str, Callable[[Any, dt.date, None, MarkedLeaves], list[str]]] = {
     "publication_undecided": undecided_paths,
     "publication_secret_repeated": secret_repeats,
 }

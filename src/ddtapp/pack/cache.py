@@ -2,7 +2,7 @@
 YAML nor imports Pydantic to validate it again.
 
 Each pack file's records (the dataclasses of :mod:`ddtapp.pack.records`, as validated by Pydantic) are
-stored as JSON under the record type's name and the SHA-256 of the file's bytes, in one file per
+stored as JSON text under the record type's name and the SHA-256 of the file's bytes, in one file per
 ddtapp version: ``$DDTAPP_CACHE_DIR``, else ``$XDG_CACHE_HOME/ddtapp``, else ``~/.cache/ddtapp``. A
 changed file has a new hash, so the cache never serves stale rules; a digest of the record classes'
 fields and types is in the key too, so records stored by a ddtapp with other classes are never used. The
@@ -27,6 +27,7 @@ import json
 import os
 import types
 import typing
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -88,9 +89,10 @@ class PackCache:
             return read_records(path, model, what, reference)  # reports the error as the loader does
         key = f"{model.__name__}:{shape(model)}:{hashlib.sha256(raw).hexdigest()}"  # type: ignore[arg-type]  # a class is hashable: python/mypy#11470
         entry = self.entries.get(key)
-        if isinstance(entry, dict) and entry.get("digest") == _digest(key, entry.get("data")):
+        text = entry.get("text") if isinstance(entry, dict) else None
+        if isinstance(text, str) and entry.get("digest") == _digest(key, text):  # type: ignore[union-attr]
             try:
-                record = build(model, entry["data"])
+                record = build(model, json.loads(text))
             except (TypeError, ValueError, KeyError, AttributeError, RecursionError):
                 pass  # not what this ddtapp stored: read the YAML
             else:
@@ -103,8 +105,9 @@ class PackCache:
         record = validate(model, loaded, what=what, reference=reference)
         data = dataclasses.asdict(record)
         try:
-            if json.loads(json.dumps(data)) == data:
-                self.used[key] = {"digest": _digest(key, data), "data": data}
+            text = json.dumps(data, separators=(",", ":"), sort_keys=True)
+            if json.loads(text) == data:
+                self.used[key] = {"digest": _digest(key, text), "text": text}
         except (TypeError, ValueError):
             pass
         return loaded, record
@@ -122,13 +125,10 @@ class PackCache:
             pass
 
 
-def _digest(key: str, data: Any) -> str:
-    """SHA-256 of an entry's data, keyed with its cache key (and so with the pack file's content hash): an
-    entry edited by hand, or moved to another file's key, no longer matches and is read from the YAML."""
-    try:
-        text = json.dumps(data, separators=(",", ":"), sort_keys=True)
-    except (TypeError, ValueError, RecursionError):
-        return ""
+def _digest(key: str, text: str) -> str:
+    """SHA-256 of an entry's JSON text, keyed with its cache key (and so with the pack file's content hash): an
+    entry edited by hand, or moved to another file's key, no longer matches and is read from the YAML. The
+    entry keeps its data as that text, so checking it is a hash of the text (no serialising on a hit)."""
     return hashlib.sha256(f"{key}\n{text}".encode()).hexdigest()
 
 
@@ -155,39 +155,121 @@ def build(model: type[T], data: Any) -> T:
     Not a validation (Pydantic did that before the entry was stored), but a check that the entry has the
     shape this ddtapp stores: exactly the fields of ``model``, each of its declared kind (text, number,
     list, mapping, one of a Literal's values, or null where the type allows it). Anything else raises
-    TypeError, and the caller reads the YAML instead."""
-    if not isinstance(data, dict):
-        raise TypeError(f"{model.__name__}: expected a mapping")
-    hints = _hints(model)  # type: ignore[arg-type]  # a class is hashable: python/mypy#11470
-    if set(data) != set(hints):
-        raise TypeError(f"{model.__name__}: fields {sorted(data)} are not {sorted(hints)}")
-    return model(**{name: _value(hints[name], value) for name, value in data.items()})
+    TypeError, and the caller reads the YAML instead. The check of each class is put together once a
+    process from its fields' types (:func:`_builder`), not interpreted from them for every value."""
+    return _builder(model)(data)  # type: ignore[arg-type]  # a class is hashable: python/mypy#11470
 
 
-def _value(hint: Any, value: Any) -> Any:
+Convert = Callable[[Any], Any]
+
+
+@functools.cache
+def _builder(model: type) -> Convert:
+    """A function that checks one entry's mapping against ``model``'s fields and builds the record."""
+    hints = _hints(model)
+    names = frozenset(hints)
+    converters: dict[str, Convert] = {}
+    # Every field is given, so a frozen record without __post_init__ or slots is its fields' values: set them
+    # at once rather than through the generated __init__ (a guarded object.__setattr__ a field).
+    plain = not hasattr(model, "__post_init__") and "__slots__" not in vars(model)
+    new = object.__new__
+
+    def build_record(data: Any) -> Any:
+        if not isinstance(data, dict):
+            raise TypeError(f"{model.__name__}: expected a mapping")
+        if data.keys() != names:
+            raise TypeError(f"{model.__name__}: fields {sorted(data)} are not {sorted(names)}")
+        if not converters:  # built on first use, so that a record class may contain itself
+            converters.update((name, _converter(hint)) for name, hint in hints.items())
+        values = {name: converters[name](value) for name, value in data.items()}
+        if not plain:
+            return model(**values)
+        record: Any = new(model)
+        record.__dict__.update(values)
+        return record
+
+    return build_record
+
+
+def _converter(hint: Any) -> Convert:
+    """The check (and conversion, for nested records) of one field's value of type ``hint``."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):
-        if value is None and type(None) in args:
-            return None
-        for arg in args:
-            if arg is not type(None):
-                return _value(arg, value)
+        inner = [arg for arg in args if arg is not type(None)]
+        if not inner:
+            return _none
+        convert = _converter(inner[0])
+        if type(None) not in args:
+            return convert
+        return lambda value: None if value is None else convert(value)
     if dataclasses.is_dataclass(hint):
-        return build(hint, value)  # type: ignore[arg-type]
+        return _builder(hint)  # type: ignore[arg-type]
     if origin is list:
-        if not isinstance(value, list):
-            raise TypeError("expected a list")
-        return [_value(args[0], item) for item in value] if args else value
+        if not args:
+            return _of_type(list)
+        item = _converter(args[0])
+        if item is _any:
+            return _of_type(list)
+        checked = _plain_check(args[0])
+        if checked is not None:
+            return _list_of(checked)
+
+        def convert_list(value: Any) -> Any:
+            if not isinstance(value, list):
+                raise TypeError("expected a list")
+            return [item(x) for x in value]
+
+        return convert_list
     if origin is typing.Literal:
-        if value not in args:
-            raise TypeError(f"{value!r} is not one of {args}")
-        return value
+
+        def one_of(value: Any) -> Any:
+            if value not in args:
+                raise TypeError(f"{value!r} is not one of {args}")
+            return value
+
+        return one_of
     if hint is Any:
-        return value
-    expected = origin or hint
-    if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
-        raise TypeError(f"expected {getattr(expected, '__name__', expected)}")
+        return _any
+    return _of_type(origin or hint)
+
+
+def _any(value: Any) -> Any:
     return value
+
+
+def _none(value: Any) -> Any:
+    if value is not None:
+        raise TypeError("expected null")
+    return value
+
+
+def _plain_check(hint: Any) -> type | None:
+    """The type an item of ``hint`` must be when the item is checked by its type alone (text, a number)."""
+    if typing.get_origin(hint) is None and isinstance(hint, type) and not dataclasses.is_dataclass(hint):
+        return hint
+    return None
+
+
+def _is_a(value: Any, expected: type) -> bool:
+    return isinstance(value, expected) and (expected is bool or not isinstance(value, bool))
+
+
+def _of_type(expected: type) -> Convert:
+    def check(value: Any) -> Any:
+        if not _is_a(value, expected):
+            raise TypeError(f"expected {getattr(expected, '__name__', expected)}")
+        return value
+
+    return check
+
+
+def _list_of(expected: type) -> Convert:
+    def check(value: Any) -> Any:
+        if not isinstance(value, list) or not all(_is_a(x, expected) for x in value):
+            raise TypeError(f"expected a list of {expected.__name__}")
+        return list(value)
+
+    return check
 
 
 @functools.cache

@@ -363,7 +363,7 @@ def _add_file(
             )
         if (spec.check is None) == (spec.builtin is None):
             problems.append(Problem.at(loaded, where, f"rule {spec.id}: give exactly one of 'check' or 'builtin'"))
-        problems.extend(_basis_problems(loaded, where, spec, pack.catalogue, pack.law, builtin))
+        problems.extend(_basis_problems(loaded, where, spec, pack.catalogue, pack.law, builtin, pack.modality))
         if builtin and spec.examples is None:
             problems.append(
                 Problem.at(loaded, where, f"rule {spec.id}: built-in rules need examples (pass, fail, fail_line)")
@@ -409,7 +409,13 @@ def _apply_file_overrides(
 
 
 def _basis_problems(
-    loaded: Loaded, where: str, spec: RuleSpec, catalogue: dict[str, CatalogueEntry], pack_law: LawFile, builtin: bool
+    loaded: Loaded,
+    where: str,
+    spec: RuleSpec,
+    catalogue: dict[str, CatalogueEntry],
+    pack_law: LawFile,
+    builtin: bool,
+    modality: dict[str, str],
 ) -> list[Problem]:
     if spec.basis is None and builtin:
         return [Problem.at(loaded, where, f"rule {spec.id}: built-in rules need a basis (see {REFERENCE})")]
@@ -443,7 +449,7 @@ def _basis_problems(
             )
         ]
     if spec.severity == "error":
-        return _error_needs_binding(loaded, f"{where}.severity", spec.id, basis, catalogue)
+        return _error_needs_binding(loaded, f"{where}.severity", spec.id, basis, modality)
     return []
 
 
@@ -453,9 +459,9 @@ _BINDING_HINT = (
 )
 
 
-def _unbound_error(rule_id: str, basis: Basis, catalogue: dict[str, CatalogueEntry]) -> str | None:
+def _unbound_error(rule_id: str, basis: Basis, modality: dict[str, str]) -> str | None:
     """Why ``rule_id`` cannot be an error, or None when its basis binds."""
-    if binding_sources(basis, {c.id: c.modality for c in catalogue.values()}):
+    if binding_sources(basis, modality):
         return None
     return (
         f"rule {rule_id}: an error needs a binding basis (a statute, case law, an APP MUST or a force policy); "
@@ -464,9 +470,9 @@ def _unbound_error(rule_id: str, basis: Basis, catalogue: dict[str, CatalogueEnt
 
 
 def _error_needs_binding(
-    loaded: Loaded, where: str, rule_id: str, basis: Basis, catalogue: dict[str, CatalogueEntry]
+    loaded: Loaded, where: str, rule_id: str, basis: Basis, modality: dict[str, str]
 ) -> list[Problem]:
-    message = _unbound_error(rule_id, basis, catalogue)
+    message = _unbound_error(rule_id, basis, modality)
     return [Problem.at(loaded, where, message, hint=_BINDING_HINT)] if message else []
 
 
