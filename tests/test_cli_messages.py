@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from ddtapp.commands.rules import explain, what_to_write
+from ddtapp.commands.explain import explain, what_to_write
 from ddtapp.pack.rulepack import load_pack
 from tests.console import ddtapp, needs_script
 

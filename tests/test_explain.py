@@ -10,7 +10,7 @@ import re
 import pytest
 from ruamel.yaml import YAML
 
-from ddtapp.commands.rules import explain, fix_for
+from ddtapp.commands.explain import explain, fix_for
 from ddtapp.pack.rulepack import Rule, load_pack
 from tests.conftest import TODAY, run_text
 from tests.console import ddtapp, in_terminal, needs_script

@@ -43,7 +43,7 @@ def test_rule_fires_on_its_failing_example_at_the_stated_line(rule):
 
 
 def _examples(rule: Rule) -> list[tuple[str, str]]:
-    from ddtapp.commands.rules import what_to_write
+    from ddtapp.commands.explain import what_to_write
 
     ex = rule.spec.examples
     assert ex is not None

@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 import json
 
-from ddtapp.commands.rules import coverage, coverage_markdown, coverage_stats, explain, print_rules
+from ddtapp.commands.explain import explain
+from ddtapp.commands.rules import coverage, coverage_markdown, coverage_stats, print_rules
 from ddtapp.dossier.docgen import json_schema, render, rules_markdown
 from tests.conftest import ROOT
 

@@ -43,7 +43,7 @@ COMMANDS: dict[str, tuple[str, str, str | None, str]] = {
         "List the rules of the pack, or show which rules enforce each APP requirement.",
     ),
     "explain": (
-        "rules",
+        "explain",
         "explain_command",
         None,
         "Explain a rule: what it finds, why the APP asks it, how to fix it, and examples.",
