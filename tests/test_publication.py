@@ -16,15 +16,15 @@ from ddtapp.force.publication import (
     _any_of,
     _joined,
     _matches,
-    _prefix_ends,
     builtin_defaults,
     parse_defaults,
-    redact,
+    prefix_ends,
     secret_repeats,
     split_path,
     undecided_paths,
     valid_pattern,
 )
+from ddtapp.force.redaction import redact
 from ddtapp.pack.rulepack import load_pack
 
 TODAY = dt.date(2026, 11, 21)
@@ -190,13 +190,13 @@ _PATTERN_SEGMENTS = st.sampled_from(["tool", "name", "deployments", "location", 
 @given(st.lists(_PATTERN_SEGMENTS, max_size=5), st.lists(_SEGMENTS, min_size=1, max_size=6))
 def test_the_compiled_path_patterns_match_exactly_where_the_segment_walk_does(pattern, segments):
     """Marker.of matches patterns with one regular expression; it must agree with the plain walk over
-    segments (_prefix_ends), alone and as the first matching alternative of several."""
+    segments (prefix_ends), alone and as the first matching alternative of several."""
     pattern, segments = tuple(pattern), tuple(segments)
-    walk = next(_prefix_ends(pattern, segments), None) is not None
+    walk = next(prefix_ends(pattern, segments), None) is not None
     path = "".join(s if s.startswith("[") or not i else "." + s for i, s in enumerate(segments))
     assert _matches(pattern, segments, _joined(path, segments)) == walk
     if _joined(path, segments) is not None:
         others = [("tool", "*"), pattern, ("**",)]
         hit = _any_of(others).match(_joined(path, segments))
-        first = next(i for i, p in enumerate(others) if next(_prefix_ends(p, segments), None) is not None)
+        first = next(i for i, p in enumerate(others) if next(prefix_ends(p, segments), None) is not None)
         assert hit is not None and hit.lastindex == first + 1

@@ -1,5 +1,5 @@
-"""Publication marking and redaction: which of a dossier's fields may be published, and the dossier with
-everything else taken out before any template sees it.
+"""Publication marking: which of a dossier's fields may be published (the dossier with everything else taken
+out before any template sees it is ``redaction.py``).
 
 Every field of a dossier is ``public``, ``restricted`` (the force's intranet, never the public site) or
 ``secret`` (never published, not even internally), with the reason for withholding drawn from the Freedom of
@@ -18,9 +18,8 @@ An undecided field is withheld from the public site and shown on the intranet as
 ``check`` reports it (PUB-001) for a tool the APP asks the force to publish. A secret value repeated inside
 a public field is reported too (PUB-002), since withholding the field would not keep it secret.
 
-Redaction replaces each withheld value by a :class:`Withheld` note that carries the marking, exemption and
-reason, never the value; a block whose fields are all withheld becomes one note. The site's templates get
-only the redacted tree.
+Redaction (``redaction.py``) replaces each withheld value by a :class:`Withheld` note that carries the
+marking, exemption and reason, never the value.
 """
 
 from __future__ import annotations
@@ -130,7 +129,7 @@ def valid_pattern(pattern: str) -> bool:
     return bool(_PATH.fullmatch(pattern))
 
 
-def _prefix_ends(pat: tuple[str, ...], path: tuple[str, ...], at: int = 0) -> Iterator[int]:
+def prefix_ends(pat: tuple[str, ...], path: tuple[str, ...], at: int = 0) -> Iterator[int]:
     """Every k such that ``pat`` matches ``path[:k]`` (a pattern marks a field and everything inside it)."""
     if not pat:
         yield at
@@ -138,7 +137,7 @@ def _prefix_ends(pat: tuple[str, ...], path: tuple[str, ...], at: int = 0) -> It
     head, rest = pat[0], pat[1:]
     if head == "**":
         for i in range(at, len(path) + 1):
-            yield from _prefix_ends(rest, path, i)
+            yield from prefix_ends(rest, path, i)
         return
     if at >= len(path):
         return
@@ -150,7 +149,7 @@ def _prefix_ends(pat: tuple[str, ...], path: tuple[str, ...], at: int = 0) -> It
     else:
         ok = head == seg
     if ok:
-        yield from _prefix_ends(rest, path, at + 1)
+        yield from prefix_ends(rest, path, at + 1)
 
 
 #: What :func:`_matches` joins a path's segments with: a character no dotted path of a dossier holds (a path
@@ -161,7 +160,7 @@ _SEP = "\x00"
 @functools.lru_cache(maxsize=4096)
 def _prefix_regex(pat: tuple[str, ...]) -> re.Pattern[str]:
     """``pat`` as a regular expression over a path's segments joined and ended by :data:`_SEP`, matching
-    where :func:`_prefix_ends` yields anything: one pass of C code instead of a generator per segment."""
+    where :func:`prefix_ends` yields anything: one pass of C code instead of a generator per segment."""
     parts = []
     for head in pat:
         if head == "**":
@@ -178,7 +177,7 @@ def _prefix_regex(pat: tuple[str, ...]) -> re.Pattern[str]:
 def _matches(pat: tuple[str, ...], segments: tuple[str, ...], joined: str | None) -> bool:
     """Whether ``pat`` matches a prefix of ``segments`` (``joined``: :func:`_joined` of them)."""
     if joined is None:
-        return next(_prefix_ends(pat, segments), None) is not None
+        return next(prefix_ends(pat, segments), None) is not None
     return _prefix_regex(pat).match(joined) is not None
 
 
@@ -326,7 +325,7 @@ class Marker:
     def _default_holds(self, d: Default, segments: tuple[str, ...]) -> bool:
         if d.when is None:
             return True
-        for k in _prefix_ends(d.segments, segments):
+        for k in prefix_ends(d.segments, segments):
             node = _node(self.data, segments[:k])
             block = node if isinstance(node, dict) else _node(self.data, segments[: k - 1])
             if d.when.holds(block, self.today):
@@ -388,88 +387,6 @@ def shown(marking: Marking, mode: Mode) -> bool:
     if mode == "public":
         return marking.marking == "public"
     return marking.marking != "secret"
-
-
-# ----------------------------------------------------------------------------- redaction
-
-
-@dataclass(frozen=True)
-class Redacted:
-    """The dossier as a site may show it: withheld values replaced by :class:`Withheld` notes, and the
-    marking of every field still shown."""
-
-    data: Any
-    markings: dict[str, Marking]
-    withheld: dict[str, Marking]
-
-    def marking_under(self, path: str) -> Level:
-        """The most restricted marking among the shown fields at or inside ``path``."""
-        order = ("public", "undecided", "restricted", "secret")
-        found = "public"
-        for p, m in self.markings.items():
-            inside = p == path or p.startswith(path + ".") or p.startswith(path + "[")
-            if inside and order.index(m.marking) > order.index(found):
-                found = m.marking
-        return found  # type: ignore[return-value]
-
-
-def _note(marking: Marking) -> Withheld:
-    reason = marking.reason if marking.marking != "undecided" else ""
-    return Withheld(marking.marking, (marking.exemption,) if marking.exemption else (), (reason,) if reason else ())
-
-
-def _merge(notes: list[Withheld]) -> Withheld:
-    levels = {n.marking for n in notes}
-    level: Level = "secret" if "secret" in levels else "undecided" if levels == {"undecided"} else "restricted"
-    exemptions = tuple(sorted({e for n in notes for e in n.exemptions}))
-    reasons = tuple(dict.fromkeys(r for n in notes for r in n.reasons))
-    return Withheld(level, exemptions, reasons)
-
-
-def redact(data: Any, mode: Mode, today: dt.date, defaults: tuple[Default, ...] | None = None) -> Redacted:
-    """The dossier with every field this mode may not show replaced by a note. Nothing withheld survives:
-    the value is dropped here, before any template runs."""
-    marker = Marker(data, today, defaults)
-    kept: dict[str, Marking] = {}
-    withheld: dict[str, Marking] = {}
-
-    def walk(node: Any, path: str) -> Any:
-        if isinstance(node, dict):
-            items = {str(k): walk(v, join_path(path, str(k))) for k, v in node.items() if path or k != PUBLICATION_KEY}
-            return _collapse(items, list(items.values()))
-        if isinstance(node, list):
-            out = [walk(v, join_path(path, i)) for i, v in enumerate(node)]
-            return _collapse(out, out)
-        if node is None or not path:
-            return node
-        marking = marker.of(path)
-        if shown(marking, mode):
-            kept[path] = marking
-            return node
-        withheld[path] = marking
-        return _note(marking)
-
-    tree = walk(data, "")
-    return Redacted(tree, kept, withheld)
-
-
-def withheld_among(redacted: Redacted, patterns: tuple[str, ...]) -> Withheld | None:
-    """One note for every withheld field at or inside any of ``patterns`` (None when none is withheld): for
-    a value derived from those fields, such as the impact tier, which shows as much as the fields do."""
-    pats = [split_path(p) for p in patterns]
-    hits = [
-        m
-        for path, m in redacted.withheld.items()
-        if any(next(_prefix_ends(pat, split_path(path)), None) is not None for pat in pats)
-    ]
-    return _merge([_note(m) for m in hits]) if hits else None
-
-
-def _collapse(container: Any, children: list[Any]) -> Any:
-    notes = [c for c in children if isinstance(c, Withheld)]
-    if children and len(notes) == len(children):
-        return _merge(notes)
-    return container
 
 
 # ----------------------------------------------------------------------------- what `check` reports

@@ -6,7 +6,7 @@ Information Act exemption and why. No page needs JavaScript to be read (a small 
 to the index) and no page asks for anything from another site: a Content-Security-Policy says so to the
 browser.
 
-Redaction happens first (``publication.redact``): the views built here, and so the templates, hold only
+Redaction happens first (``redaction.redact``): the views built here, and so the templates, hold only
 what the mode may show. ``--internal`` shows restricted fields too, each with its marking; secret fields
 never appear. Templates run in the same Jinja sandbox as ``render``, with HTML escaping on.
 
@@ -40,12 +40,10 @@ from ddtapp.force.publication import (
     Default,
     Marking,
     Mode,
-    Redacted,
     Withheld,
     leaves,
-    redact,
-    withheld_among,
 )
+from ddtapp.force.redaction import Redacted, redact, withheld_among
 from ddtapp.force.site_record import (
     DocumentRow,
     Note,

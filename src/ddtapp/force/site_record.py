@@ -1,5 +1,5 @@
 """One tool's public record, laid out as an ATRS 4.0 record (Tier 1 summary, Tier 2 sections 1-8), built
-from a *redacted* dossier (``publication.redact``): every value here is text that the mode may show, and
+from a *redacted* dossier (``redaction.redact``): every value here is text that the mode may show, and
 every withheld field is a note saying under which exemption and why. Templates get these views only."""
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ddtapp.force.publication import EXEMPTIONS, Mode, Redacted, Withheld
+from ddtapp.force.publication import EXEMPTIONS, Mode, Withheld
+from ddtapp.force.redaction import Redacted
 
 MONTHS = (
     "January February March April May June July August September October November December".split()  # noqa: SIM905
