@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from ddtapp.errors import InputError
-from ddtapp.loading.yaml_loader import MAX_FILE_BYTES, load_bytes, load_text
+from ddtapp.loading.limits import MAX_FILE_BYTES
+from ddtapp.loading.yaml_loader import load_bytes, load_text
 
 
 def test_positions_are_one_based_key_positions():

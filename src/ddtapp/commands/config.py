@@ -339,8 +339,8 @@ def _stay_inside(model: ConfigModel, base: Path, root: Path, name: str, locate: 
 def _load_toml(path: Path, name: str) -> tuple[ConfigModel, frozenset[str], Locate]:
     import tomllib  # only when a pyproject.toml has a [tool.ddtapp] table: most runs read none
 
+    from ddtapp.loading.limits import MAX_FILE_BYTES
     from ddtapp.loading.safe_read import read_capped
-    from ddtapp.loading.yaml_loader import MAX_FILE_BYTES
 
     text = read_capped(path, MAX_FILE_BYTES, name, "configuration file").decode("utf-8", errors="replace")
     try:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import sys
 
 from ddtapp.errors import InputError, Problem
-from ddtapp.loading.yaml_loader import MAX_FILE_BYTES, Loaded, load_bytes
+from ddtapp.loading.limits import MAX_FILE_BYTES
+from ddtapp.loading.yaml_loader import Loaded, load_bytes
 
 STDIN = "-"
 NAME = "stdin"

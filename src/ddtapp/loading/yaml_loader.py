@@ -15,7 +15,6 @@ node of every dossier (~0.5 ms a dossier, for about five positions used).
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,28 +28,17 @@ from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.tag import Tag
 
 from ddtapp.errors import InputError, Problem
+from ddtapp.loading.limits import (
+    MAX_ALIAS_CHARS,
+    MAX_ALIAS_NODES,
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    MAX_NODES,
+    SAFE_PARSER_DEPTH,
+    count_nodes,
+    nesting_bound,
+)
 from ddtapp.loading.safe_read import display_path, read_capped
-
-#: Largest file ddtapp will read. A 400-line dossier is ~20 KB; 2 MB leaves a 100x margin.
-MAX_FILE_BYTES = 2 * 1024 * 1024
-#: Deepest nesting of mappings and sequences. The dossier format needs fewer than 10.
-MAX_DEPTH = 64
-#: Most nodes an alias may expand to across a file (defends against "billion laughs").
-MAX_ALIAS_NODES = 10_000
-#: Most characters of text aliases may repeat across a file: an alias of a long scalar counts its length,
-#: so that one 800 KB text aliased 250,000 times cannot make a report without end.
-MAX_ALIAS_CHARS = 1_000_000
-#: Most values (mappings, lists and scalars, an alias counting what it repeats) one file may hold. The
-#: largest example dossier holds about 1,600 and a rule-pack file about 3,400; each value costs the rules
-#: and templates work, so a 2 MB file of 30,000 waivers or 20,000 documents (140,000 to 210,000 values,
-#: 6 to 11 s of CPU in ``render``) is refused at once instead. Linear work, bounded.
-MAX_NODES = 25_000
-#: Nesting the C parser is allowed to see without the event pre-scan. It recurses once a level (and slows
-#: quadratically with flow depth), overflowing the stack at about 25,000 levels; below this bound it is safe.
-_SAFE_PARSER_DEPTH = 1000
-#: A line's leading indentation and compact block indicators (``- - ``, ``? ``, ``: ``): where a block
-#: collection can start.
-_BLOCK_PREFIX = re.compile(r"^[ \t?:-]*", re.MULTILINE)
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -302,21 +290,12 @@ def load_bytes(raw: bytes, name: str) -> Loaded:
     return load_text(text, name)
 
 
-def nesting_bound(text: str) -> int:
-    """An upper bound on the nesting depth of ``text``, in one cheap pass: a flow collection needs a ``[``
-    or ``{``, and a block collection starts after a line's indentation and compact indicators, at least one
-    column deeper every two levels."""
-    flow = text.count("[") + text.count("{")
-    block = max((len(m) for m in _BLOCK_PREFIX.findall(text)), default=0)
-    return flow + 2 * block + 2
-
-
 def check_nesting(text: str, name: str) -> None:
     """Refuse nesting deeper than MAX_DEPTH before the C parser composes (and recurses into) it.
 
-    Only text whose cheap bound passes ``_SAFE_PARSER_DEPTH`` is walked, as parser events (the parser
+    Only text whose cheap bound passes ``SAFE_PARSER_DEPTH`` is walked, as parser events (the parser
     keeps its own stack, so the walk cannot overflow) and only until the limit is passed."""
-    if nesting_bound(text) <= _SAFE_PARSER_DEPTH:
+    if nesting_bound(text) <= SAFE_PARSER_DEPTH:
         return
     depth = 0
     try:
@@ -411,7 +390,7 @@ class _Builder:
         nid = id(node)
         if nid in self.seen:
             # The same node again: an alias. Charge its size (nodes and characters) against the budgets.
-            nodes, chars = _count(node, self.alias_budget + 1, self.alias_chars + 1)
+            nodes, chars = count_nodes(node, self.alias_budget + 1, self.alias_chars + 1)
             self.alias_budget -= nodes
             self.alias_chars -= chars
             if self.alias_budget < 0 or self.alias_chars < 0:
@@ -514,21 +493,3 @@ def _scalar(value: str, tag: str) -> Any:
 
 def _short(tag: str) -> str:
     return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
-
-
-def _count(node: Node, limit: int, char_limit: int) -> tuple[int, int]:
-    """Number of nodes under ``node`` and characters of their text, stopping once a limit is passed."""
-    total = chars = 0
-    stack = [node]
-    while stack and total <= limit and chars <= char_limit:
-        n = stack.pop()
-        total += 1
-        if isinstance(n, ScalarNode):
-            chars += len(n.value)
-        elif isinstance(n, MappingNode):
-            for k, v in n.value:
-                stack.append(k)
-                stack.append(v)
-        elif isinstance(n, SequenceNode):
-            stack.extend(n.value)
-    return total, chars

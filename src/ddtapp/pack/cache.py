@@ -33,8 +33,9 @@ from typing import Any, TypeVar
 
 from ddtapp import __version__
 from ddtapp.errors import InputError
+from ddtapp.loading.limits import MAX_FILE_BYTES
 from ddtapp.loading.safe_read import display_path, not_regular, read_capped
-from ddtapp.loading.yaml_loader import MAX_FILE_BYTES, Loaded, load_bytes, load_file
+from ddtapp.loading.yaml_loader import Loaded, load_bytes, load_file
 
 #: Largest cache file read: the built-in pack's cache is about 400 KB.
 MAX_CACHE_BYTES = 16 * 1024 * 1024
