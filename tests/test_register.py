@@ -481,7 +481,8 @@ def test_parallel_collection_gives_the_same_register(tmp_path, pack):
     import functools
     import shutil
 
-    from ddtapp.force.register import collect, entry_of, register_of, render
+    from ddtapp.force.collect import collect
+    from ddtapp.force.register import entry_of, register_of, render
     from tests.conftest import EXAMPLES
 
     for i in range(4):

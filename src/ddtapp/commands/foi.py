@@ -68,8 +68,9 @@ def run_foi(opts: FoiOptions) -> int:
 
     How many dossiers were read, and in how long, goes to stderr only: the response itself holds no timing,
     so the same dossiers and ``--today`` give the same file."""
+    from ddtapp.force.collect import collect
     from ddtapp.force.foi import answer_tool, render_officer_notes, render_response
-    from ddtapp.force.register import collect, entry_of
+    from ddtapp.force.register import entry_of
 
     start = time.perf_counter()
     pack = opts.rule_settings.load()

@@ -87,7 +87,8 @@ def report_problems(problems: list[Problem]) -> None:
 def run_register(opts: RegisterOptions) -> int:
     """Exit code: 0 the register was written; 2 it was written but some dossiers could not be read (they are
     named on stderr and in the register), or the input was unusable (nothing written)."""
-    from ddtapp.force.register import FORMATS, collect, entry_of, register_of, render
+    from ddtapp.force.collect import collect
+    from ddtapp.force.register import FORMATS, entry_of, register_of, render
 
     if opts.output_format not in FORMATS:
         raise UsageError(f"'{opts.output_format}' is not one of {', '.join(FORMATS)}.", "--format")

@@ -3,8 +3,7 @@
 The APP asks the force to keep "an internal list of DDTs that the force is developing and/or deploying"
 (GOV-TRANS-02). :func:`build_register` turns checked dossiers (:class:`ddtapp.checker.engine.Result`) into one
 :class:`Entry` per tool; :func:`render` writes it as Markdown, CSV or JSON (``docs/register.md`` documents
-each shape). :func:`collect` finds and checks the dossiers, loading the rule pack once; a broken dossier
-becomes a located problem and is skipped.
+each shape). ``collect.py`` finds and checks the dossiers it is built from.
 
 Also here, shared with :mod:`ddtapp.force.foi`: reading a checked dossier, plain names for the dossier's
 enumerations, and Markdown escaping.
@@ -14,23 +13,19 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import time
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar, get_args, overload
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, get_args
 
 from pydantic import BaseModel
 
-from ddtapp.checker.batch import Keep, check_many, jobs_for
 from ddtapp.checker.engine import Result
 from ddtapp.dossier.documents import distinct_documents, documents_of
 from ddtapp.dossier.models import Document, Dossier, Maturity, TechnologyType, Tool
 from ddtapp.dossier.names import DOCUMENT_NAMES, PRIVACY_POLICY_DOCUMENT, PRIVACY_POLICY_TYPE
 from ddtapp.errors import InputError, Problem
-from ddtapp.loading.discover import DEFAULT_INCLUDE, discover
 from ddtapp.output.markdown_text import inline
 from ddtapp.pack.checks import TIERS
-from ddtapp.pack.rulepack import RulePack
 from ddtapp.reporters.summary import TIER_NAMES, Summary
 
 #: The version of the JSON shape (``register_version``); raised when a field changes meaning or goes away.
@@ -438,82 +433,6 @@ def register_of(
     kept = sorted((e for e in entries if filters.matches(e)), key=lambda e: e.sort_key)
     problems = sorted(problems, key=lambda p: (p.file, p.line, p.column, p.message))
     return Register(today, filters, tuple(kept), len(entries) - len(kept), tuple(problems))
-
-
-# ---------------------------------------------------------------- loading
-
-
-Kept = TypeVar("Kept")
-
-
-@dataclass
-class Collected(Generic[Kept]):
-    #: What ``keep`` kept of each dossier that could be read: the whole Result by default.
-    results: list[Kept] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    #: Files read (the dossiers found, broken ones included) and seconds spent finding and checking them.
-    files: int = 0
-    seconds: float = 0.0
-
-    @property
-    def broken_files(self) -> list[str]:
-        return sorted({p.file for p in self.problems})
-
-
-@overload
-def collect(
-    paths: Sequence[str],
-    pack: RulePack,
-    today: dt.date,
-    keep: None = None,
-    jobs: int | None = None,
-    include: Sequence[str] = (),
-    exclude: Sequence[str] = (),
-) -> Collected[Result]: ...
-@overload
-def collect(
-    paths: Sequence[str],
-    pack: RulePack,
-    today: dt.date,
-    keep: Callable[[Result], Kept],
-    jobs: int | None = None,
-    include: Sequence[str] = (),
-    exclude: Sequence[str] = (),
-) -> Collected[Kept]: ...
-def collect(
-    paths: Sequence[str],
-    pack: RulePack,
-    today: dt.date,
-    keep: Keep | None = None,
-    jobs: int | None = None,
-    include: Sequence[str] = (),
-    exclude: Sequence[str] = (),
-) -> Collected[Any]:
-    """Find the dossiers under ``paths`` and check each one with the same rule pack.
-
-    ``keep`` chooses what is kept of each checked dossier (default: the whole result, which FOI answers
-    need); it runs in the worker process when the run is parallel (see ddtapp.checker.batch). A dossier that
-    cannot be read or validated is recorded as problems (file, line, column) and skipped: one broken
-    dossier does not stop the rest. Raises InputError when no dossier is found at all."""
-    start = time.perf_counter()
-    found = discover(list(paths), tuple(include) or DEFAULT_INCLUDE, tuple(exclude))
-    out: Collected[Any] = Collected(problems=list(found.problems), files=len(found.files))
-    workers = jobs_for(len(found.files), jobs)
-    for kept, problems in check_many(found.files, pack, today, workers, keep or _whole):
-        if kept is not None:
-            out.results.append(kept)
-        out.problems.extend(problems)
-    out.seconds = time.perf_counter() - start
-    if not found.files and not found.problems:
-        raise InputError(
-            f"no dossier found in {', '.join(paths)}. A dossier is a YAML file with the top-level keys "
-            "schema_version and tool."
-        )
-    return out
-
-
-def _whole(result: Result) -> Result:
-    return result
 
 
 # ---------------------------------------------------------------- rendering (force/register_render.py)
