@@ -7,6 +7,8 @@ import dataclasses
 import datetime as dt
 import importlib.util
 import io
+import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -317,3 +319,65 @@ def bench_generator() -> Any:
         sys.modules[name] = module  # dataclasses look their module up while the class is made
         spec.loader.exec_module(module)
     return sys.modules[name]
+
+
+# ---- from tests/test_migrate.py
+
+V1 = """\
+# A version 1 dossier, as forces wrote them before schema version 2.
+schema_version: 1
+stage: embed  # the stage reached
+
+tool:
+  name: "Westshire LFR"   # quoted on purpose
+  technology_types: [live_facial_recognition]
+  maturity: operational
+
+governance:
+  privacy_policy:
+    person_of_interest_databases:
+      - name: Deployment watchlist
+        # who may be added
+        inclusion_criteria: 'Persons of possible interest for intelligence purposes'
+        retention: 24 hours
+
+engage:
+  legal_framework:
+    psed:
+      elimination_measures: Monitoring by group.
+      demographic_testing:
+        - date: 2025-05-20  # the supplier's test
+          characteristics: [race, sex]
+          independent: false
+          similarity_threshold: 0.6
+          results: >-
+            A higher false alert rate for Black women.
+          disparity_found: true
+          actions: Noted; will monitor.
+
+evolve:
+  design:
+    force_data_testing: {date: 2025-06-01, results: Tested on force data.}
+
+risk_register:
+  - {id: R1, description: Misidentification.}
+"""
+
+
+# ---- from tests/test_diff_git.py
+
+
+def git(repo: Path, *args: str, date: str = "2026-10-01T12:00:00") -> str:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_DATE": date,
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.invalid",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.invalid",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "HOME": str(repo),
+    }
+    done = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True)
+    return done.stdout.strip()

@@ -20,8 +20,7 @@ from ddtapp.changes.table import load_table
 from ddtapp.loading.yaml_loader import Loaded
 from tests.conftest import EXAMPLES
 from tests.console import ddtapp, in_terminal, needs_script
-from tests.helpers import data_of, dump, lower_threshold
-from tests.test_migrate import V1
+from tests.helpers import V1, data_of, dump, lower_threshold
 
 pytestmark = needs_script
 
@@ -255,7 +254,7 @@ def test_a_malformed_dossier_is_checks_located_error_exit_2(tmp_path: Path, whic
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_since_reports_a_malformed_old_version_located_in_the_revision(tmp_path: Path) -> None:
-    from tests.test_diff_git import git
+    from tests.helpers import git
 
     good, bad = _broken_copy(tmp_path)
     repo = tmp_path / "repo"
@@ -277,7 +276,7 @@ def test_since_reports_a_malformed_old_version_located_in_the_revision(tmp_path:
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_since_migrates_a_version_1_history_and_validates_a_new_dossier(tmp_path: Path) -> None:
-    from tests.test_diff_git import git
+    from tests.helpers import git
 
     git(tmp_path, "init", "-q", "-b", "main")
     (tmp_path / "lfr.yaml").write_text(V1, encoding="utf-8")

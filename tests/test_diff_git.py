@@ -15,25 +15,9 @@ from typing import Any
 import pytest
 
 from tests.conftest import EXAMPLES, ROOT
-from tests.helpers import data_of, dump, lower_threshold
+from tests.helpers import data_of, dump, git, lower_threshold
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-
-
-def git(repo: Path, *args: str, date: str = "2026-10-01T12:00:00") -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_DATE": date,
-        "GIT_COMMITTER_DATE": date,
-        "GIT_AUTHOR_NAME": "Test",
-        "GIT_AUTHOR_EMAIL": "test@example.invalid",
-        "GIT_COMMITTER_NAME": "Test",
-        "GIT_COMMITTER_EMAIL": "test@example.invalid",
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "HOME": str(repo),
-    }
-    done = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True)
-    return done.stdout.strip()
 
 
 def ddtapp(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -8,47 +8,7 @@ from ddtapp.dossier.migrate import STEPS, migrate_data
 from ddtapp.dossier.version import SCHEMA_VERSION
 from ddtapp.loading.yaml_loader import load_text
 from tests.conftest import EXAMPLES, run_text
-from tests.helpers import run
-
-V1 = """\
-# A version 1 dossier, as forces wrote them before schema version 2.
-schema_version: 1
-stage: embed  # the stage reached
-
-tool:
-  name: "Westshire LFR"   # quoted on purpose
-  technology_types: [live_facial_recognition]
-  maturity: operational
-
-governance:
-  privacy_policy:
-    person_of_interest_databases:
-      - name: Deployment watchlist
-        # who may be added
-        inclusion_criteria: 'Persons of possible interest for intelligence purposes'
-        retention: 24 hours
-
-engage:
-  legal_framework:
-    psed:
-      elimination_measures: Monitoring by group.
-      demographic_testing:
-        - date: 2025-05-20  # the supplier's test
-          characteristics: [race, sex]
-          independent: false
-          similarity_threshold: 0.6
-          results: >-
-            A higher false alert rate for Black women.
-          disparity_found: true
-          actions: Noted; will monitor.
-
-evolve:
-  design:
-    force_data_testing: {date: 2025-06-01, results: Tested on force data.}
-
-risk_register:
-  - {id: R1, description: Misidentification.}
-"""
+from tests.helpers import V1, run
 
 
 def _migrate(tmp_path, capsys, text=V1, *extra):

@@ -135,7 +135,7 @@ def test_every_command_shows_hostile_names_and_text_without_obeying_them(folder:
 
 
 def test_migrate_shows_hostile_file_names(folder: Path):
-    from tests.test_migrate import V1
+    from tests.helpers import V1
 
     (folder / f"old{HOSTILE}.yaml").write_text(V1, encoding="utf-8")
     for argv in (("--dry-run",), ()):
