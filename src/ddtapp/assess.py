@@ -13,7 +13,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from ddtapp.pack.checks import TIERS, Context, as_date, resolve, walk
+from ddtapp.dossier.consistency import as_date
+from ddtapp.pack.checks import TIERS, Context, resolve, walk
 from ddtapp.pack.records import PHASES
 from ddtapp.pack.rulepack import STAGE_ORDER, RulePack
 

@@ -9,10 +9,11 @@ from typing import Any
 
 from ddtapp.assess import Assessment, assess
 from ddtapp.checker.findings import Finding
+from ddtapp.dossier.consistency import as_date
 from ddtapp.dossier.version import SCHEMA_VERSION
 from ddtapp.loading.yaml_loader import Loaded, load_file, parent_path
 from ddtapp.pack import applicability, gates
-from ddtapp.pack.checks import Context, as_date
+from ddtapp.pack.checks import Context
 from ddtapp.pack.gates import GATE_BUILTINS
 from ddtapp.pack.rulepack import STAGE_ORDER, Rule, RulePack, SectionSpec
 

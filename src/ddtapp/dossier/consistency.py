@@ -84,7 +84,7 @@ def _pauses(pauses: list[dict[str, Any]]) -> Iterator[Inconsistency]:
     """A pause resumed before it began; an earlier pause still open, or not yet resumed, when a later one began."""
     dated: list[tuple[dt.date, int, dt.date | None]] = []
     for i, pause in enumerate(pauses):
-        start, end = _date(pause.get("paused_on")), _date(pause.get("resumed_on"))
+        start, end = as_date(pause.get("paused_on")), as_date(pause.get("resumed_on"))
         if start is not None and end is not None and end < start:
             yield (
                 f"tool.pauses[{i}].resumed_on",
@@ -216,7 +216,8 @@ def _number(value: Any) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
-def _date(value: Any) -> dt.date | None:
+def as_date(value: Any) -> dt.date | None:
+    """A date the YAML gave as a date, a date and time, or ISO text; None for anything else."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

@@ -107,19 +107,6 @@ class Path:
         return f"{base_path}.{self.text}"
 
 
-def as_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
-
-
 #: Longest ``within_months`` period (a century): more is a mistake, and would reach before year 1.
 MAX_MONTHS = 1200
 

@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, get_args
 
+from ddtapp.dossier.consistency import as_date
 from ddtapp.dossier.names import DOCUMENT_NAMES, PRIVACY_POLICY_TYPE
-from ddtapp.pack.checks import as_date
 from ddtapp.pack.records import GateBuiltin
 
 FINISHED = ("approved", "published")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ddtapp.dossier.consistency import as_date
 from ddtapp.pack.checks import (
     _MISSING,
     PASS,
@@ -15,7 +16,6 @@ from ddtapp.pack.checks import (
     Check,
     Context,
     Node,
-    as_date,
     is_empty,
     level_paths,
     months_before,

@@ -25,7 +25,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ddtapp.pack.checks import _MISSING, PASS, Check, Context, Node, Path, as_date
+from ddtapp.dossier.consistency import as_date
+from ddtapp.pack.checks import _MISSING, PASS, Check, Context, Node, Path
 
 
 def _pairs(node: Node, key: str) -> list[tuple[Path, Path]]:
