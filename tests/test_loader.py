@@ -151,6 +151,35 @@ def test_positions_on_demand_answer_as_a_position_for_every_node_would(text):
     assert dict(positions.items()) == eager
 
 
+_KEYS = st.text(alphabet="ab.[]0", min_size=1, max_size=4)  # (an empty key: AWKWARD)
+_TREES = st.recursive(
+    st.sampled_from(["x", 1, None]),
+    lambda inner: st.dictionaries(_KEYS, inner, max_size=4) | st.lists(inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(_KEYS, _TREES, min_size=1, max_size=4), st.lists(_KEYS, max_size=3))
+def test_positions_on_demand_of_keys_that_hold_separators(tree, extra):
+    import io
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    buf = io.StringIO()
+    yaml.dump(tree, buf)
+    text = buf.getvalue()
+    eager = _eager(text)
+    positions = load_text(text, "x.yaml").positions
+    for path, pos in eager.items():
+        assert positions.get(path) == pos, path
+    for path in [*eager, ""]:
+        for tail in extra:
+            probe = f"{path}.{tail}" if path else tail
+            assert positions.get(probe) == eager.get(probe), probe
+
+
 def test_positions_on_demand_of_a_real_dossier(tmp_path):
     from tests.conftest import ROOT
 

@@ -92,8 +92,8 @@ class Positions(Mapping[str, Position]):
         self._root = root
         self._moves: list[tuple[str, str]] = []
         self._found: dict[str, Position | None] = {}
-        #: per mapping node met so far (by id), each key's text -> the indexes of its entries
-        self._keys: dict[int, dict[str, list[int]]] = {}
+        #: per mapping node met so far (by id), each key's text -> the index of its entry (:func:`_key_index`)
+        self._keys: dict[int, tuple[dict[str, int], bool]] = {}
 
     def move(self, moves: list[tuple[str, str]]) -> None:
         """Give each moved path (and everything under it) the position its old path had, unless the new
@@ -133,15 +133,25 @@ class Positions(Mapping[str, Position]):
             if start and path[start] != ".":
                 return found
             prefix = start + (start > 0)  # past the '.' after the parent's path
-            keys = self._keys.get(id(node))
-            if keys is None:
-                keys = self._keys[id(node)] = {}
-                for i, (knode, _) in enumerate(node.value):
-                    keys.setdefault(_key_text(knode), []).append(i)
-            # a key is the text up to the end or to any later '.' or '[' (a key may hold either)
-            ends = [e for e in range(prefix, len(path)) if path[e] in ".["]
+            indexed = self._keys.get(id(node))
+            if indexed is None:
+                indexed = self._keys[id(node)] = _key_index(node)
+            keys, odd = indexed
+            if not odd:  # the usual mapping: the key is the text up to the next '.' or '['
+                sep = _PATH_SEP.search(path, prefix)
+                end = sep.start() if sep is not None else len(path)
+                i = keys.get(path[prefix:end])
+                if i is None:
+                    return found
+                knode, vnode = node.value[i]
+                if end == len(path):
+                    m = knode.start_mark
+                    return (m.line + 1, m.column + 1)
+                return self._seek(vnode, path, end, found)
+            # a key may hold '.' or '[': it is the text up to the end or to any later one
+            ends = [m.start() for m in _PATH_SEP.finditer(path, prefix)]
             ends.append(len(path))
-            entries = sorted(i for e in ends for i in keys.get(path[prefix:e], ()))
+            entries = sorted(i for e in ends if (i := keys.get(path[prefix:e])) is not None)
             for i in entries:
                 knode, vnode = node.value[i]
                 end = prefix + len(_key_text(knode))
@@ -185,6 +195,17 @@ class Positions(Mapping[str, Position]):
 
     def __repr__(self) -> str:
         return f"Positions({self._all()!r})"
+
+
+#: What separates the steps of a path
+_PATH_SEP = re.compile(r"[.\[]")
+
+
+def _key_index(node: MappingNode) -> tuple[dict[str, int], bool]:
+    """Each key's text -> the index of its entry (a loaded mapping's keys are unique: the builder refuses a
+    duplicate), and whether some key holds a separator (a path may then split inside a key)."""
+    keys = {(k.value if k.ctag is _STR_TAG else _key_text(k)): i for i, (k, _) in enumerate(node.value)}
+    return keys, _PATH_SEP.search("".join(keys)) is not None
 
 
 def _walk(node: Node, path: str, out: dict[str, Position], depth: int) -> None:
