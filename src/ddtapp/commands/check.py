@@ -26,6 +26,7 @@ import typer
 from ddtapp.commands.options import (
     NOT_GIVEN,
     DossierSet,
+    JobsOpt,
     TodayOpt,
     completes,
     dossier_set,
@@ -428,16 +429,7 @@ def check_command(
             help="Progress bar on standard error (default: for long runs in a terminal, never in CI).",
         ),
     ] = None,
-    jobs: Annotated[
-        int,
-        option(
-            "--jobs",
-            "-j",
-            min=0,
-            metavar="N",
-            help="Processes to check with; 0 (default) uses every CPU once there are enough dossiers to pay for it.",
-        ),
-    ] = 0,
+    jobs: JobsOpt = 0,
 ) -> None:
     """``ddtapp check`` (its help is in ``ddtapp.cli.COMMANDS``, which lists every command)."""
     from ddtapp.commands.choices import pick
