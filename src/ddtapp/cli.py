@@ -4,34 +4,31 @@ exit codes (2 input, 3 internal, 130 Ctrl-C, 128+N for a stop signal).
 
 Commands are registered lazily: :data:`COMMANDS` names each command's module, function and help, and a
 command's module is imported only when that command runs or its own help is shown (``ddtapp --help`` lists
-every command from the table; ``ddtapp --version`` imports none)."""
+every command from the table; ``ddtapp --version`` imports none). The Typer app is ``ddtapp.commands.app``
+(``ddtapp.cli.app``), imported only when Typer runs: a plain ``ddtapp check`` (paths and known options, as a
+pre-commit hook or CI step runs it) takes the quick path, ``ddtapp.commands.quick``, which reads the command
+line as Typer would and calls the same function, without importing Typer (half a cold start's CPU)."""
 
 from __future__ import annotations
 
-import importlib
 import os
 import signal
 import sys
 import traceback
-from collections.abc import Iterator, Mapping, MutableMapping
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-import typer
-from typer.core import TyperCommand, TyperGroup
+from ddtapp.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, DdtappError, Terminated
 
-from ddtapp import __version__
-from ddtapp.commands.coercion import install as _plain_values_without_pydantic
-from ddtapp.commands.helptext import install as _help_in_words
-from ddtapp.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, DdtappError, Terminated, UsageError
+if TYPE_CHECKING:
+    import typer
 
-_plain_values_without_pydantic()
-_help_in_words()
+    app: typer.Typer
 
 #: Every command, in the order ``--help`` lists them: its module in ``ddtapp.commands``, its function there, the
 #: name of the module's epilog (if it has one) and its help, whose first sentence ``ddtapp --help`` shows.
 COMMANDS: dict[str, tuple[str, str, str | None, str]] = {
     "check": (
-        "check",
+        "check_cli",
         "check_command",
         None,
         "Check dossiers against the APP and report what is still missing at each project's stage.",
@@ -107,134 +104,17 @@ COMMANDS: dict[str, tuple[str, str, str | None, str]] = {
 }
 
 
-class _Lazy(MutableMapping[str, Any]):
-    """The group's commands by name: every command of :data:`COMMANDS` is there, built on first use."""
-
-    def __init__(self, built: Mapping[str, Any]) -> None:
-        self.built = dict(built)
-
-    def __getitem__(self, name: str) -> Any:
-        if name not in self.built:
-            if name not in COMMANDS:
-                raise KeyError(name)
-            self.built[name] = _command(name)
-        return self.built[name]
-
-    def __setitem__(self, name: str, command: Any) -> None:
-        self.built[name] = command
-
-    def __delitem__(self, name: str) -> None:
-        del self.built[name]
-
-    def __contains__(self, name: object) -> bool:
-        return name in COMMANDS or name in self.built
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(dict.fromkeys([*COMMANDS, *self.built]))
-
-    def __len__(self) -> int:
-        return len(dict.fromkeys([*COMMANDS, *self.built]))
-
-
-class _Commands(TyperGroup):
-    """The ``ddtapp`` group: its commands are :data:`COMMANDS`, each built when it runs or its help is shown."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.commands = _Lazy(self.commands)
-
-    def list_commands(self, ctx: Any) -> list[str]:
-        return list(self.commands)
-
-    def format_commands(self, ctx: Any, formatter: Any) -> None:
-        """The commands and their first sentences, as Click lists them, without importing any command."""
-        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
-        rows = [
-            (name, _Command(name=name, help=about[3]).get_short_help_str(limit)) for name, about in COMMANDS.items()
-        ]
-        with formatter.section("Commands"):
-            formatter.write_dl(rows)
-
-
-def _command(name: str) -> Any:
-    """The Click command ``name``, built from its function as Typer builds it (its module imported now)."""
-    module_name, function, epilog, text = COMMANDS[name]
-    module = importlib.import_module(f"ddtapp.commands.{module_name}")
-    one = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None)
-    one.command(name, cls=_Command, help=text, epilog=getattr(module, epilog) if epilog else None)(
-        getattr(module, function)
-    )
-    return typer.main.get_command(one)
-
-
-app = typer.Typer(
-    name="ddtapp",
-    cls=_Commands,
-    help="Check police data-driven technology dossiers against the College of Policing APP.",
-    add_completion=True,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
+#: Whether ``--traceback`` was given (set by the group's callback in ``ddtapp.commands.app``).
 _state = {"traceback": False}
 
 
-def _version(value: bool) -> None:
-    if value:
-        print(f"ddtapp {__version__}")
-        raise typer.Exit(0)
+def __getattr__(name: str) -> Any:
+    """``ddtapp.cli.app``: the Typer app, imported when asked for (a plain check runs without Typer)."""
+    if name == "app":
+        from ddtapp.commands.app import app
 
-
-@app.callback()
-def _main(
-    version: Annotated[
-        bool | None, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
-    ] = None,
-    show_traceback: Annotated[
-        bool, typer.Option("--traceback", help="Show the full traceback of an internal error.")
-    ] = False,
-) -> None:
-    _state["traceback"] = show_traceback
-
-
-#: Click's base exception, whichever Click Typer runs on (its own copy since Typer 0.2x, Click itself before).
-_ClickException: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
-
-
-def _shown(exc: Any) -> Any:
-    """A Click error whose message quotes what was typed (a file name, an option's value) with that text shown
-    and not obeyed by the terminal or a CI log (ddtapp.output.neutralise)."""
-    from ddtapp.output.neutralise import neutralise
-
-    if isinstance(getattr(exc, "message", None), str):
-        exc.message = neutralise(exc.message)  # one line: a new line typed into a value is shown as \n
-    return exc
-
-
-class _Command(TyperCommand):
-    """A command whose usage errors print as Click prints its own, wherever they are found: an option's value
-    that its command's function refuses, or options that do not go together (one style, exit 2)."""
-
-    def make_context(self, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return super().make_context(*args, **kwargs)
-        except _ClickException as exc:
-            raise _shown(exc) from None
-
-    def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except UsageError as exc:
-            if exc.option:
-                raise _shown(typer.BadParameter(exc.text, ctx=ctx, param_hint=exc.option)) from None
-            try:
-                ctx.fail(exc.text)  # Click's UsageError, whichever Click Typer runs on
-            except _ClickException as usage:
-                raise _shown(usage) from None
-        except _ClickException as exc:
-            raise _shown(exc) from None
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 _MAIN_PID = [0]
@@ -291,6 +171,13 @@ def main() -> None:
 
 def _run() -> None:
     try:
+        from ddtapp.commands.quick import run
+
+        code = run(sys.argv[1:])  # a plain `ddtapp check`, without Typer
+        if code is not None:
+            sys.exit(code)
+        from ddtapp.commands.app import app
+
         app(standalone_mode=True)
     except DdtappError as exc:
         from ddtapp.output.neutralise import neutralise_block

@@ -19,24 +19,9 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
-import typer
-
-from ddtapp.commands.options import (
-    NOT_GIVEN,
-    DossierSet,
-    JobsOpt,
-    TodayOpt,
-    completes,
-    dossier_set,
-    flag,
-    from_environment,
-    option,
-    output_option,
-    parse_today,
-    targets,
-)
+from ddtapp.commands.dossiers import DossierSet, bad_parameter, parse_today, targets
 from ddtapp.commands.settings import RuleSettings
 from ddtapp.errors import EXIT_FINDINGS, EXIT_OK, InputError, Problem, exit_code_for
 from ddtapp.output.neutralise import neutralise
@@ -368,82 +353,36 @@ class _Progress:
 FAIL_ON = ("error", "warning", "info", "never")
 
 
-@dossier_set()
-def check_command(
-    ctx: typer.Context,
-    fail_on: Annotated[
-        str | None,
-        option(
-            "--fail-on",
-            envvar="DDTAPP_FAIL_ON",
-            metavar="LEVEL",
-            autocompletion=completes(*FAIL_ON),
-            help="Lowest severity that fails the run: error (default), warning, info or never.",
-        ),
-    ] = None,
-    output_format: Annotated[
-        list[str] | None,
-        option(
-            "--format",
-            "-f",
-            metavar="NAME[:FILE]",
-            autocompletion=completes("text", "json", "sarif", "junit", "github", "gitlab", "markdown"),
-            help="Report format, repeatable, each to standard output or to FILE: text (default), json, sarif, "
-            "junit, github, gitlab or markdown.",
-        ),
-    ] = None,
-    output: Annotated[str | None, output_option("report", extra="with one format; ")] = None,
-    today: TodayOpt = None,
-    show_waived: Annotated[bool, flag("--show-waived", "Also list findings that a waiver accepts.")] = False,
-    explain_tier: Annotated[
-        bool, flag("--explain-tier", "Show how the impact tier was derived, fact by fact.")
-    ] = False,
-    dossiers: DossierSet = NOT_GIVEN,
-    color: Annotated[
-        str,
-        typer.Option(
-            "--color",
-            metavar="WHEN",
-            autocompletion=completes("auto", "always", "never"),
-            help="Colour the text report: auto (in a terminal, unless NO_COLOR is set; also when FORCE_COLOR is "
-            "set), always or never.",
-        ),
-    ] = "auto",
-    no_color: Annotated[bool, typer.Option("--no-color", hidden=True, help="The same as --color never.")] = False,
-    dossiers_only: Annotated[
-        bool, flag("--dossiers-only", "Skip YAML files that are not dossiers, even when named (for pre-commit).")
-    ] = False,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="List errors only: no warnings, info or coming-up findings.")
-    ] = False,
-    verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Also say on standard error what was checked and how long it took.")
-    ] = False,
-    statistics: Annotated[
-        bool, flag("--statistics", "Print how many findings each rule gave, instead of the text report.")
-    ] = False,
-    progress: Annotated[
-        bool | None,
-        option(
-            "--progress/--no-progress",
-            help="Progress bar on standard error (default: for long runs in a terminal, never in CI).",
-        ),
-    ] = None,
-    jobs: JobsOpt = 0,
-) -> None:
-    """``ddtapp check`` (its help is in ``ddtapp.cli.COMMANDS``, which lists every command)."""
+def check(
+    dossiers: DossierSet,
+    *,
+    fail_on: str | None = None,
+    output_format: list[str] | None = None,
+    output: str | None = None,
+    today: str | None = None,
+    show_waived: bool = False,
+    explain_tier: bool = False,
+    color: str = "auto",
+    no_color: bool = False,
+    dossiers_only: bool = False,
+    quiet: bool = False,
+    verbose: bool = False,
+    statistics: bool = False,
+    progress: bool | None = None,
+    jobs: int = 0,
+) -> int:
+    """``ddtapp check`` given its options' values (``fail_on``: as given on the command line, None when not,
+    or when it came from ``$DDTAPP_FAIL_ON``, which the settings read themselves): the exit code. Typer's
+    ``check_command`` (``ddtapp.commands.check_cli``) and ``ddtapp.cli``'s quick path both come here."""
     from ddtapp.commands.choices import pick
     from ddtapp.output.terminal import COLOR_CHOICES
 
-    settings = dossiers.settings(
-        fail_on=None if from_environment(ctx, "fail_on") else fail_on,  # so --show-settings can say which
-        formats=output_format,
-    )
+    settings = dossiers.settings(fail_on=fail_on, formats=output_format)  # --show-settings stops here
     when = "never" if no_color else pick(color, COLOR_CHOICES, "--color")
     try:
         destinations = parse_destinations(list(settings.formats), output)
     except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--format") from None
+        raise bad_parameter(str(exc), "--format") from None
     opts = CheckOptions(
         paths=targets(settings),
         today=parse_today(today),
@@ -464,4 +403,4 @@ def check_command(
     )
     if verbose:
         print(f"ddtapp: configuration: {neutralise(settings.config.source or 'none found')}", file=sys.stderr)
-    raise typer.Exit(run_check(opts))
+    return run_check(opts)

@@ -25,13 +25,13 @@ def not_one_of(value: str, choices: Iterable[str], guess: str | None = None) -> 
 
 def pick(value: str, choices: Iterable[str], option: str) -> str:
     """``value`` as one of ``choices`` (any case); a usage error naming them all otherwise."""
-    import typer
-
     options = list(choices)
     folded = value.strip().lower()
     for choice in options:
         if choice.lower() == folded:
             return choice
+    import typer  # only for the error: a plain `ddtapp check` runs without Typer (ddtapp.commands.quick)
+
     raise typer.BadParameter(not_one_of(value, options), param_hint=option)
 
 

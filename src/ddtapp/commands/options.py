@@ -1,6 +1,7 @@
-"""The options that more than one command takes, declared once (one spelling, one help text), and the few
-steps every command shares on its way from the options to its one function: the date, the settings in force
-and the dossiers to read.
+"""The options that more than one command takes, declared once (one spelling, one help text), and the one
+decorator that gives a command the options of a dossier set. The steps every command shares on its way from
+the options to its one function (the date, the settings in force, the dossiers to read) are in
+``ddtapp.commands.dossiers``, without Typer, and are re-exported here.
 
 Each command's own options stand beside its function in ``ddtapp.commands.<command>``; ``ddtapp.cli`` puts
 them together into the ``ddtapp`` command. This module, like every command module's top level, imports
@@ -9,20 +10,20 @@ only Typer and the standard library, so that ``--help`` and usage errors stay qu
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import inspect
-import os
-import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
-if TYPE_CHECKING:
-    from ddtapp.commands.settings import Flags, Settings
+# what the commands are given, kept without Typer in ddtapp.commands.dossiers (re-exported here)
+from ddtapp.commands.dossiers import NOT_GIVEN as NOT_GIVEN
+from ddtapp.commands.dossiers import DossierSet as DossierSet
+from ddtapp.commands.dossiers import parse_today as parse_today
+from ddtapp.commands.dossiers import settings_in_force as settings_in_force
+from ddtapp.commands.dossiers import targets as targets
 
 STDOUT_HELP = "'-' is standard output"
 
@@ -157,46 +158,6 @@ DOSSIER_SET_OPTIONS: dict[str, Any] = {
 }
 
 
-@dataclass(frozen=True)
-class DossierSet:
-    """What the options every command that reads dossiers shares gave: which dossiers, which rules, which
-    configuration (None: not given). A command takes them all as one parameter,
-    ``dossiers: DossierSet = NOT_GIVEN``, under the decorator ``dossier_set``, which puts the options in
-    that parameter's place in what Typer sees (and so in ``--help``)."""
-
-    paths: list[str] | None = None
-    select: list[str] | None = None
-    ignore: list[str] | None = None
-    severity: list[str] | None = None
-    rules: list[Path] | None = None
-    exclude: list[str] | None = None
-    config: Path | None = None
-    no_config: bool = False
-    show_settings: bool = False
-
-    def settings(self, *, show: bool = True, fail_on: str | None = None, formats: list[str] | None = None) -> Settings:
-        """The settings in force: the configuration merged with the environment and these options (and the
-        command's own ``fail_on`` and ``formats``). With ``--show-settings`` (and ``show``), print them and
-        stop."""
-        from ddtapp.commands.settings import Flags
-
-        flags = Flags.given(
-            paths=self.paths,
-            rules=self.rules,
-            severity=self.severity,
-            select=self.select,
-            ignore=self.ignore,
-            exclude=self.exclude,
-            fail_on=fail_on,
-            formats=formats,
-        )
-        return settings_in_force(self.config, self.no_config, flags, show=show and self.show_settings)
-
-
-#: The default of a command's ``dossiers`` parameter (its options' defaults: nothing given).
-NOT_GIVEN = DossierSet()
-
-
 def dossier_set(*, omit: tuple[str, ...] = ()) -> Callable[[Callable[..., None]], Callable[..., None]]:
     """Give a command the options of a dossier set (``DOSSIER_SET_OPTIONS`` but those in ``omit``) in the
     place of its parameter ``dossiers``, and hand it them as one ``DossierSet``."""
@@ -231,42 +192,7 @@ def dossier_set(*, omit: tuple[str, ...] = ()) -> Callable[[Callable[..., None]]
     return decorate
 
 
-def parse_today(value: str | None) -> dt.date:
-    """``--today``, else ``$DDTAPP_TODAY``, else today."""
-    if value is None:
-        env = os.environ.get("DDTAPP_TODAY")
-        if env:
-            value = env
-        else:
-            return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"'{value}' is not a date; use YYYY-MM-DD", param_hint="--today") from None
-
-
-def settings_in_force(config: Path | None, no_config: bool, flags: Flags, *, show: bool = False) -> Settings:
-    """The configuration in force, merged with the environment and the command's flags; with ``show``
-    (``--show-settings``), print them and stop."""
-    from ddtapp.commands.config import resolve
-    from ddtapp.commands.settings import merge, show_settings
-
-    settings = merge(resolve(str(config) if config else None, use_config=not no_config), flags)
-    if show:
-        raise typer.Exit(show_settings(settings, sys.stdout))
-    return settings
-
-
 def from_environment(ctx: typer.Context, name: str) -> bool:
     """Whether the option ``name`` took its value from an environment variable."""
     source = ctx.get_parameter_source(name)
     return source is not None and source.name == "ENVIRONMENT"
-
-
-def targets(settings: Settings) -> list[str]:
-    """The dossiers to read: the paths given, else the configuration's; a usage error if neither."""
-    if not settings.paths:
-        raise typer.BadParameter(
-            "give one or more dossiers, folders or globs, or set 'paths' in .ddtapp.yaml", param_hint="PATH"
-        )
-    return list(settings.paths)

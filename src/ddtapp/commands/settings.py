@@ -142,13 +142,13 @@ class Flags:
 
 
 def _parse_severities(items: list[str]) -> dict[str, str]:
-    import typer
-
     out: dict[str, str] = {}
     for item in listed(items, "--severity"):
         rule_id, _, level = item.partition("=")
         level = level.strip().lower()
         if level not in SEVERITIES or not rule_id.strip():
+            import typer  # only for the error: a plain `ddtapp check` runs without Typer
+
             hint = did_you_mean(level, SEVERITIES) if level else ""
             raise typer.BadParameter(f"'{item}': write RULE-ID=error, warning or info.{hint}", param_hint="--severity")
         out[rule_id.strip().upper()] = level

@@ -1,0 +1,157 @@
+"""``ddtapp check`` without Typer, when its command line is plain: the quick path of a cold start.
+
+Importing Typer (and the Click inside it) costs more than a whole check of one dossier: about 50 ms of CPU
+with the bytecode cache and 90 ms without it, where yamllint checks a file in 160-240 ms altogether. A check
+run from a pre-commit hook or a CI step is almost always plain: ``ddtapp check`` with paths and a few known
+options. :func:`parse` reads such a command line exactly as Typer would (Click's parser: options and paths in
+any order, ``--name VALUE`` or ``--name=VALUE``, a short option apart from its value, the last value of an
+option given twice, every value of a repeatable one) and hands the values to the same function Typer's
+``check_command`` calls (``ddtapp.commands.check.check``).
+
+Everything else is Typer's: it returns None, and Typer runs as always, for any other command, ``--help``,
+an option it does not know (or that converts its value, prints and stops, or says something before the check:
+``--rules``, ``--config``, ``--show-settings``, ``--verbose``), short options run together, ``--``, a value a
+number option does not take as it is, shell completion, and an option that Typer would read from the
+environment (``DDTAPP_FAIL_ON``, ``DDTAPP_CONFIG``). A usage error found on the way (an unknown format, a
+date that is not one) is said by Typer too: :func:`run` returns None before anything is written, and Typer
+runs the command again from the start and says it in its own words, with the usage line.
+``tests/test_cli_quick.py`` checks that Typer hands the function the same values for every command line the
+quick path takes, and that every option of ``check`` is either read here or left to Typer on purpose.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ddtapp.commands.dossiers import DossierSet
+
+#: ``check``'s options read here: each spelling -> (its parameter, how it takes a value): ``on`` (a flag),
+#: ``off`` (the second name of an on/off pair), ``one`` (a value; the last one given wins), ``each`` (a
+#: repeatable value, every one kept in order) or ``count`` (a whole number, 0 or more).
+CHECK_OPTIONS: dict[str, tuple[str, str]] = {
+    "--fail-on": ("fail_on", "one"),
+    "--format": ("output_format", "each"),
+    "-f": ("output_format", "each"),
+    "--output": ("output", "one"),
+    "-o": ("output", "one"),
+    "--today": ("today", "one"),
+    "--show-waived": ("show_waived", "on"),
+    "--explain-tier": ("explain_tier", "on"),
+    "--select": ("select", "each"),
+    "--ignore": ("ignore", "each"),
+    "--disable": ("ignore", "each"),
+    "--severity": ("severity", "each"),
+    "--exclude": ("exclude", "each"),
+    "--no-config": ("no_config", "on"),
+    "--color": ("color", "one"),
+    "--no-color": ("no_color", "on"),
+    "--dossiers-only": ("dossiers_only", "on"),
+    "--quiet": ("quiet", "on"),
+    "-q": ("quiet", "on"),
+    "--statistics": ("statistics", "on"),
+    "--progress": ("progress", "on"),
+    "--no-progress": ("progress", "off"),
+    "--jobs": ("jobs", "count"),
+    "-j": ("jobs", "count"),
+}
+
+#: ``check``'s options left to Typer, and why (``tests/test_cli_quick.py``: every option is one or the other).
+LEFT_TO_TYPER = {
+    "--rules": "a path, converted by Typer",
+    "--config": "a path, converted by Typer, also read from $DDTAPP_CONFIG",
+    "--show-settings": "prints the settings and stops",
+    "--verbose": "says something before the check, which a usage error found later must not repeat",
+    "-v": "the same as --verbose",
+    "--help": "Typer's help",
+    "-h": "Typer's help",
+}
+
+#: The environment variables Typer reads for ``check`` (an option's ``envvar``) or for shell completion.
+_TYPERS_ENVIRONMENT = ("DDTAPP_FAIL_ON", "DDTAPP_CONFIG", "_DDTAPP_COMPLETE")
+
+#: The dossier set's options (``ddtapp.commands.dossiers.DossierSet``) among ``check``'s parameters.
+_DOSSIER_SET = ("paths", "select", "ignore", "severity", "exclude", "no_config")
+
+
+def parse(argv: list[str]) -> dict[str, Any] | None:
+    """The parameters Typer would hand ``check_command`` for ``ddtapp`` ``argv`` (before its dossier set is
+    gathered), or None when Typer is to read this command line itself."""
+    if not argv or argv[0] != "check" or any(os.environ.get(name) for name in _TYPERS_ENVIRONMENT):
+        return None
+    given: dict[str, Any] = {}
+    paths: list[str] = []
+    rest = argv[1:]
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--":
+            return None
+        if arg[:1] != "-" or arg == "-":
+            paths.append(arg)
+            continue
+        name, equals, value = arg.partition("=") if arg.startswith("--") else (arg, "", "")
+        if name not in CHECK_OPTIONS:
+            return None
+        parameter, kind = CHECK_OPTIONS[name]
+        if kind in ("on", "off"):
+            if equals:
+                return None  # Click: the option does not take a value
+            given[parameter] = kind == "on"
+            continue
+        if not equals:
+            if not rest:
+                return None  # Click: the option requires an argument
+            value = rest.pop(0)
+        if kind == "each":
+            given.setdefault(parameter, []).append(value)
+        elif kind == "one":
+            given[parameter] = value
+        elif value.isascii() and value.isdigit() and len(value) <= 18:  # "count", as Typer's int takes it plain
+            given[parameter] = int(value)
+        else:
+            return None
+    given["paths"] = paths or None
+    return given
+
+
+def arguments(argv: list[str]) -> tuple[DossierSet, dict[str, Any]] | None:
+    """What ``ddtapp.commands.check.check`` is called with for ``ddtapp`` ``argv``: the dossier set and the
+    other options given (those not given keep the function's defaults, which are Typer's); None when Typer is
+    to read this command line itself."""
+    given = parse(argv)
+    if given is None:
+        return None
+    from ddtapp.commands.dossiers import DossierSet
+
+    return DossierSet(**{name: given.pop(name) for name in _DOSSIER_SET if name in given}), given
+
+
+def run(argv: list[str]) -> int | None:
+    """Run ``ddtapp`` ``argv`` without Typer when :func:`parse` reads it: the exit code; None when Typer is to
+    run it (nothing has been written then)."""
+    found = arguments(argv)
+    if found is None:
+        return None
+    from ddtapp.commands.check import check
+
+    try:
+        return check(found[0], **found[1])
+    except Exception as exc:
+        if _usage_error(exc):
+            return None  # found before anything is written: Typer says it, with the command's usage line
+        raise
+
+
+def _usage_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is a usage error, ddtapp's or Click's (Click is loaded when one of its was raised)."""
+    from ddtapp.errors import UsageError
+
+    if isinstance(exc, UsageError):
+        return True
+    for module in ("typer._click.exceptions", "click.exceptions"):  # Typer's own Click since 0.2x, Click before
+        click = sys.modules.get(module)
+        if click is not None and isinstance(exc, click.ClickException):
+            return True
+    return False
