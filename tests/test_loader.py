@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ddtapp.errors import InputError
 from ddtapp.loading.limits import MAX_FILE_BYTES
@@ -233,3 +235,50 @@ def test_the_quick_resolver_tags_every_plain_scalar_as_ruamels_yaml_12_resolver_
         assert str(resolver.resolve(kind, None, (True, False))) == str(
             VersionedResolver.resolve(resolver, kind, None, (True, False))
         )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789+-._:eExXoObB tTrRuUfFaAlLsSnN~<=!&*Zyz", max_size=12))
+def test_the_quick_resolver_agrees_with_ruamels_on_any_plain_scalar(value):
+    from ruamel.yaml.nodes import ScalarNode
+    from ruamel.yaml.resolver import VersionedResolver
+
+    from ddtapp.loading.yaml_loader import _yaml
+
+    resolver = _yaml.resolver
+    assert str(resolver.resolve(ScalarNode, value, (True, False))) == str(
+        VersionedResolver.resolve(resolver, ScalarNode, value, (True, False))
+    )
+
+
+def test_aliases_are_counted_whenever_the_text_has_an_anchor():
+    # '&' inside text is not an anchor: nothing to count, the same data
+    assert load_text("a: R&D\nb: [x, y]\n", "d.yaml").data == {"a": "R&D", "b": ["x", "y"]}
+    assert load_text("a: &x [1, 2]\nb: *x\n", "d.yaml").data == {"a": [1, 2], "b": [1, 2]}
+    lines = ["a0: &a0 [" + ", ".join(["x"] * 100) + "]"]
+    lines += [f"a{i}: [{', '.join(['*a0'] * 10)}]" for i in range(1, 12)]
+    assert "aliases expand to more than" in _problem("\n".join(lines) + "\n").message
+
+
+@pytest.mark.parametrize("limit", [150, 200, 201, 400, 1000, 1300])
+@pytest.mark.parametrize("flow", [0, 1, 10, 500, 1200])
+@pytest.mark.parametrize("prefix", [0, 50, 99, 100, 101, 300, 700])
+@pytest.mark.parametrize("first", [True, False])
+def test_the_quick_nesting_bound_decides_as_the_measured_one(limit, flow, prefix, first):
+    from ddtapp.loading.limits import nesting_bound, nesting_within
+
+    deep = "- ? " * (prefix // 4) + " " * (prefix % 4) + "x: 1"
+    lines = ["a: 1", "b:\r  c: " + "[" * flow, "d: text"]
+    lines.insert(0 if first else 2, deep)
+    text = "\n".join(lines) + "\n"
+    assert nesting_within(text, limit) == (nesting_bound(text) <= limit)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \t:#-'\"ab\n\r\x0b", max_size=40))
+def test_a_text_without_colon_blanks_hash_holds_no_hash_value(text):
+    from ddtapp.loading.yaml_loader import _COMMENT_AFTER_COLON
+    from ddtapp.loading.yaml_messages import _HASH_VALUE
+
+    if _COMMENT_AFTER_COLON.search(text) is None:
+        assert not any(_HASH_VALUE.match(line) for line in text.splitlines())

@@ -15,6 +15,8 @@ node of every dossier (~0.5 ms a dossier, for about five positions used).
 from __future__ import annotations
 
 import datetime as _dt
+import operator
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +26,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.resolver import VersionedResolver, implicit_resolvers
 from ruamel.yaml.tag import Tag
 
 from ddtapp.errors import InputError, Problem
@@ -36,7 +38,7 @@ from ddtapp.loading.limits import (
     MAX_NODES,
     SAFE_PARSER_DEPTH,
     count_nodes,
-    nesting_bound,
+    nesting_within,
 )
 from ddtapp.loading.safe_read import display_path, read_capped
 
@@ -49,6 +51,8 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _SCALAR_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP}
+#: What every ``key: #text`` line holds (``ddtapp.loading.yaml_messages.hash_values`` looks at those lines)
+_COMMENT_AFTER_COLON = re.compile(r":[ \t]+#")
 
 
 Position = tuple[int, int]
@@ -215,30 +219,58 @@ def join_path(base: str, key: str | int) -> str:
     return f"{base}.{key}" if base else str(key)
 
 
+def _core_table() -> dict[str, tuple[tuple[Tag, re.Pattern[str]], ...]]:
+    """ruamel.yaml's YAML 1.2 implicit resolvers by a plain scalar's first character (``""`` for the empty
+    scalar), in ruamel's order, each with one shared tag and its compiled pattern (ruamel wraps each
+    pattern in a lazy proxy, which costs two Python calls a match)."""
+    table: dict[str, list[tuple[Tag, re.Pattern[str]]]] = {}
+    for versions, tag, regexp, first in implicit_resolvers:
+        if (1, 2) in versions:
+            pattern = re.compile(regexp.pattern, regexp.flags)
+            for ch in first:
+                table.setdefault(ch, []).append((_TAGS.setdefault(tag, Tag(suffix=tag)), pattern))
+    return {ch: tuple(entries) for ch, entries in table.items()}
+
+
+#: One tag object per resolved tag, shared by every node that has it (the builder tells them apart by identity)
+_TAGS: dict[str, Tag] = {}
+_STR_TAG = _TAGS[_STR] = Tag(suffix=_STR)
+_MAP_TAG = _TAGS[_MAP] = Tag(suffix=_MAP)
+_SEQ_TAG = _TAGS[_SEQ] = Tag(suffix=_SEQ)
+_CORE_12 = _core_table()
+
+
 class _Yaml12Resolver(VersionedResolver):
-    """ruamel's resolver, pinned to YAML 1.2 (so ``yes``/``no`` stay text, as in every dossier).
+    """ruamel's resolver, pinned to YAML 1.2 (so ``yes``/``no`` stay text, as in every dossier), and quick:
+    the C composer calls it for every node.
 
     The stock resolver works out the document's YAML version for every scalar through a chain of
-    ``try/except AttributeError`` (``processing_version``), which was a fifth of the load time; a
-    ``%YAML 1.1`` directive therefore does not switch ddtapp to YAML 1.1 rules.
+    ``try/except AttributeError`` (``processing_version``) and looks its table up twice a scalar; a
+    ``%YAML 1.1`` directive therefore does not switch ddtapp to YAML 1.1 rules. ddtapp has no path
+    resolvers, so the composer's calls around each node to track the path do nothing.
     """
 
     @property
     def processing_version(self) -> tuple[int, int]:
         return (1, 2)
 
+    # The composer calls these two around every node (``descend_resolver(parent, index)`` and
+    # ``ascend_resolver()``) for path resolvers, which ddtapp has none of: built-ins that take the same
+    # arguments and do nothing with them cost half a Python method (~0.15 ms of a 400-line dossier).
+    descend_resolver = staticmethod(operator.is_)  # type: ignore[assignment]
+    ascend_resolver = staticmethod(tuple)  # type: ignore[assignment]
+
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        """The tag of a plain scalar from the YAML 1.2 table, looked up once per resolver rather than through
-        ``versioned_resolver`` twice a scalar (0.3-0.5 ms of a 400-line dossier's ~3.5 ms compose)."""
-        if kind is ScalarNode and implicit[0] and not self.yaml_path_resolvers:
-            table = self.__dict__.get("_table_12")
-            if table is None:
-                table = self.__dict__["_table_12"] = self.versioned_resolver
-            for tag, regexp in table.get(value[:1], ()):
-                if regexp.match(value):
-                    return Tag(suffix=tag)
-            return self.DEFAULT_SCALAR_TAG
-        return super().resolve(kind, value, implicit)
+        """The tag of a node without an explicit tag: a plain scalar's from the YAML 1.2 table by its first
+        character (most are text, whose first character starts no other type: no pattern is tried), any
+        other scalar text, a collection a map or a sequence. The same tags as ruamel's resolver gives."""
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _CORE_12.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR_TAG
+        return _MAP_TAG if kind is MappingNode else _SEQ_TAG
 
 
 _yaml = YAML(typ="safe", pure=False)
@@ -295,7 +327,7 @@ def check_nesting(text: str, name: str) -> None:
 
     Only text whose cheap bound passes ``SAFE_PARSER_DEPTH`` is walked, as parser events (the parser
     keeps its own stack, so the walk cannot overflow) and only until the limit is passed."""
-    if nesting_bound(text) <= SAFE_PARSER_DEPTH:
+    if nesting_within(text, SAFE_PARSER_DEPTH):
         return
     depth = 0
     try:
@@ -349,9 +381,11 @@ def load_text(text: str, name: str) -> Loaded:
         raise InputError(
             [Problem(name, 1, 1, "the file is empty", hint="Start from `ddtapp init` or an example dossier.")]
         )
-    data = _Builder(name).build(node, 0)
+    data = _Builder(name, "&" in text).build(node, 0)
     loaded = Loaded(name, data, Positions(node))
-    if "#" in text:  # `key: #text` is a comment, so the key is empty: say so rather than load it silently
+    # `key: #text` is a comment, so the key is empty: say so rather than load it silently. Only a text with a
+    # ':' then blanks then '#' can hold one (a comment line alone, as most dossiers open with, cannot).
+    if "#" in text and _COMMENT_AFTER_COLON.search(text):
         from ddtapp.loading.yaml_messages import hash_values
 
         mistakes = hash_values(text, loaded.data, loaded.positions)
@@ -361,16 +395,21 @@ def load_text(text: str, name: str) -> Loaded:
 
 
 class _Builder:
-    """Turns composed nodes into dicts, lists and scalars (positions stay in the nodes: :class:`Positions`)."""
+    """Turns composed nodes into dicts, lists and scalars (positions stay in the nodes: :class:`Positions`).
+
+    A node's resolved tag is one of the resolver's shared tags (told apart by identity: text, the common
+    case, costs no lookup), or an explicit tag, checked by its name."""
 
     __slots__ = ("alias_budget", "alias_chars", "name", "nodes", "seen")
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, anchors: bool = True):
         self.name = name
         self.nodes = 0
         self.alias_budget = MAX_ALIAS_NODES
         self.alias_chars = MAX_ALIAS_CHARS
-        self.seen: set[int] = set()
+        #: the nodes built so far (by id), to know an alias (the same node again); None when the text has
+        #: no anchor (``&``), as then no node can be met twice
+        self.seen: set[int] | None = set() if anchors else None
 
     def fail(self, node: Node, message: str, hint: str = "") -> InputError:
         m = node.start_mark
@@ -387,41 +426,19 @@ class _Builder:
                 hint="A dossier needs a few thousand; record what a reader needs and link to the rest "
                 "(docs/security.md lists the limits).",
             )
-        nid = id(node)
-        if nid in self.seen:
-            # The same node again: an alias. Charge its size (nodes and characters) against the budgets.
-            nodes, chars = count_nodes(node, self.alias_budget + 1, self.alias_chars + 1)
-            self.alias_budget -= nodes
-            self.alias_chars -= chars
-            if self.alias_budget < 0 or self.alias_chars < 0:
-                raise self.fail(
-                    node,
-                    f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes or {MAX_ALIAS_CHARS:,} characters",
-                    hint="Write the values out instead of using anchors and aliases.",
-                )
-        else:
-            self.seen.add(nid)
-        tag = _tag(node)
-        if isinstance(node, ScalarNode):
-            return self.scalar(node, tag)
-        if isinstance(node, MappingNode):
-            if tag != _MAP:
-                raise self.fail(
-                    node,
-                    f"tag {_short(tag)} is not allowed",
-                    hint="Remove the tag; files ddtapp reads hold plain data.",
-                )
+        if self.seen is not None:
+            self.count_alias(node)
+        ctag = node.ctag
+        kind = type(node)  # the composer makes exactly these three
+        if kind is ScalarNode:
+            return node.value if ctag is _STR_TAG else self.scalar(node, _tag(node))
+        if kind is MappingNode:
+            if ctag is not _MAP_TAG:
+                self.check_collection_tag(node, _MAP)
             out: dict[str, Any] = {}
+            depth += 1
             for knode, vnode in node.value:
-                if not isinstance(knode, ScalarNode):
-                    raise self.fail(knode, "a key must be a plain value, not a list or mapping")
-                ktag = _tag(knode)
-                if ktag == _STR:
-                    key = knode.value
-                else:
-                    if ktag == "tag:yaml.org,2002:merge":
-                        raise self.fail(knode, "merge keys ('<<') are not supported", hint="Write the keys out.")
-                    key = str(self.scalar(knode, ktag))
+                key = knode.value if knode.ctag is _STR_TAG else self.key(knode)
                 if key in out:
                     first = next(k for k, _ in node.value if _key_text(k) == key).start_mark.line + 1
                     raise self.fail(
@@ -429,19 +446,54 @@ class _Builder:
                         f"duplicate key '{key}' (first defined on line {first})",
                         hint="Remove or rename one of them.",
                     )
-                out[key] = self.build(vnode, depth + 1)
+                out[key] = self.build(vnode, depth)
             return out
-        if isinstance(node, SequenceNode):
-            if tag != _SEQ:
-                raise self.fail(
-                    node,
-                    f"tag {_short(tag)} is not allowed",
-                    hint="Remove the tag; files ddtapp reads hold plain data.",
-                )
-            return [self.build(item, depth + 1) for item in node.value]
+        if kind is SequenceNode:
+            if ctag is not _SEQ_TAG:
+                self.check_collection_tag(node, _SEQ)
+            depth += 1
+            return [self.build(item, depth) for item in node.value]
         raise self.fail(node, "unsupported YAML node")  # pragma: no cover - the composer makes only these three
 
-    def scalar(self, node: ScalarNode, tag: str) -> Any:
+    def count_alias(self, node: Node) -> None:
+        """Remember ``node``; met again (an alias), charge its size (nodes and characters) to the budgets."""
+        seen = self.seen
+        assert seen is not None
+        nid = id(node)
+        if nid not in seen:
+            seen.add(nid)
+            return
+        nodes, chars = count_nodes(node, self.alias_budget + 1, self.alias_chars + 1)
+        self.alias_budget -= nodes
+        self.alias_chars -= chars
+        if self.alias_budget < 0 or self.alias_chars < 0:
+            raise self.fail(
+                node,
+                f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes or {MAX_ALIAS_CHARS:,} characters",
+                hint="Write the values out instead of using anchors and aliases.",
+            )
+
+    def check_collection_tag(self, node: Node, allowed: str) -> None:
+        """A mapping or list with an explicit tag: only its own core tag (``!!map``, ``!!seq``) is allowed."""
+        tag = _tag(node)
+        if tag != allowed:
+            raise self.fail(
+                node, f"tag {_short(tag)} is not allowed", hint="Remove the tag; files ddtapp reads hold plain data."
+            )
+
+    def key(self, knode: Node) -> str:
+        """A key that is not plain text: a number, a date, ``true`` or ``null`` (as ``str()`` of its value),
+        or a text with an explicit tag; a collection or a merge key (``<<``) is refused."""
+        if not isinstance(knode, ScalarNode):
+            raise self.fail(knode, "a key must be a plain value, not a list or mapping")
+        ktag = _tag(knode)
+        if ktag == _STR:
+            return str(knode.value)
+        if ktag == "tag:yaml.org,2002:merge":
+            raise self.fail(knode, "merge keys ('<<') are not supported", hint="Write the keys out.")
+        return str(self.scalar(knode, ktag))
+
+    def scalar(self, node: Node, tag: str) -> Any:
         if tag not in _SCALAR_TAGS:
             raise self.fail(
                 node,
