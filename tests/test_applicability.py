@@ -101,6 +101,30 @@ def test_every_ddt_names_rules_of_the_pack_that_apply_from_minimal_tier():
     assert minimal.every_ddt
 
 
+@pytest.mark.parametrize("regime", [None, "law_enforcement", "general"])
+@pytest.mark.parametrize("day", ["2018-01-01", TODAY.isoformat()])
+def test_the_plan_of_a_kind_of_dossier_is_every_rule_asked_rule_by_rule(pack, regime, day):
+    """``plan`` (worked out once a kind of dossier) lists exactly the rules ``asked`` says yes to and that are
+    due by the horizon, in the pack's order, each with its words and severity on the day."""
+    pack = dataclasses.replace(pack, disabled=frozenset({pack.rules[0].id}))
+    seen = set()
+    for phase in ("operational", "paused", "retired", None, "not a phase"):
+        for tier_index in range(4):
+            for horizon in range(1, 4):
+                plan = applicability.plan(pack, phase, tier_index, day, regime, horizon)
+                expected = [
+                    r
+                    for r in pack.rules
+                    if r.due_index <= horizon and applicability.asked(pack, r, phase, tier_index, day, regime)
+                ]
+                assert [rule for rule, _, _ in plan] == expected
+                assert all(on == r.on(day, regime) and sev == r.severity_on(day, regime) for r, on, sev in plan)
+                assert applicability.plan(pack, phase, tier_index, day, regime, horizon) is plan  # kept
+                seen.add(len(plan))
+    assert len(seen) > 3 and pack.rules[0] not in [r for r, _, _ in plan]
+    assert not dataclasses.replace(pack).plans  # a new pack starts with no plans
+
+
 HEAD = """\
 schema_version: 2
 stage: embed

@@ -13,6 +13,7 @@ from ddtapp.dossier.consistency import as_date
 from ddtapp.dossier.version import SCHEMA_VERSION
 from ddtapp.loading.yaml_loader import Loaded, load_file, parent_path
 from ddtapp.pack import applicability, gates
+from ddtapp.pack.basis import OnDay
 from ddtapp.pack.checks import Context
 from ddtapp.pack.gates import GATE_BUILTINS
 from ddtapp.pack.rulepack import STAGE_ORDER, Rule, RulePack, SectionSpec
@@ -104,35 +105,38 @@ def validate_dossier(loaded: Loaded) -> None:
 def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
     data = loaded.data
     assessment = assess(data, pack, today)
-    ctx = Context(root={**data, "facts": assessment.facts}, today=today, tier_index=assessment.tier_index)
-    root = ctx.root
+    root = {**data, "facts": assessment.facts}
+    ctx = Context(root=root, today=today, tier_index=assessment.tier_index, memo={})
     findings: list[Finding] = []
     builtins: list[Rule] = []
-    elsewhere = _recorded_elsewhere(gates.recorded_types(data, pack.sections.values()), pack)
     stage_index = max(assessment.stage_index, 1)
     # A retired or abandoned tool goes no further: nothing is "coming up" for it.
     horizon = stage_index + 1 if assessment.facts["active"] else stage_index
     day, regime = today.isoformat(), regime_of(data)
     phase = assessment.facts["phase"]  # the maturity, or paused while use is paused
     marked = None  # the dossier's fields marked for publication: once, for every publication rule
-    for rule in pack.rules:
-        if rule.due_index > horizon or not applicability.asked(pack, rule, phase, ctx.tier_index, day, regime):
-            continue
+    sections = None  # each section's gate as the gate rules see it: once, for every gate rule
+    # the rules asked of this dossier (phase, tier, regime, day), due by the horizon: decided once a kind of dossier
+    for rule, on, severity in applicability.plan(pack, phase, ctx.tier_index, day, regime, horizon):
         if rule.when is not None and rule.when(ctx, root, ""):
             continue
+        spec = rule.spec
         if rule.check is None:
-            if rule.spec.builtin in GATE_BUILTINS:
-                findings.extend(_gate_findings(loaded, pack, rule, ctx, stage_index, horizon, elsewhere))
-            elif rule.spec.builtin == "stale_sign_off":
+            builtin = spec.builtin
+            if builtin in GATE_BUILTINS:
+                if sections is None:
+                    sections = _gate_sections(data, pack, ctx, horizon)
+                findings.extend(_gate_findings(loaded, rule, on, severity, sections, stage_index))
+            elif builtin == "stale_sign_off":
                 findings.extend(_stale_sign_offs(loaded, pack, rule, today))
-            elif rule.spec.builtin and rule.spec.builtin.startswith("publication_"):
+            elif builtin and builtin.startswith("publication_"):
                 from ddtapp.force.publication import CHECKS, marked_leaves
 
                 coming_up = rule.due_index > stage_index
                 if marked is None:
                     marked = marked_leaves(data, today)
-                paths = CHECKS[rule.spec.builtin](data, today, None, marked)
-                findings.extend(_finding(loaded, rule, p, coming_up, today) for p in paths)
+                paths = CHECKS[builtin](data, today, None, marked)
+                findings.extend(_found(loaded, rule, on, severity, p, coming_up) for p in paths)
             else:
                 builtins.append(rule)
             continue
@@ -140,10 +144,10 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
         if not failed:
             continue
         coming_up = rule.due_index > stage_index
-        named = "{field}" in rule.spec.message
-        for path in dict.fromkeys(rule.spec.path or p for p in failed):
-            message = _field_named(rule.on(day, regime).message, path) if named else None
-            findings.append(_finding(loaded, rule, path, coming_up, today, message=message))
+        named = "{field}" in spec.message
+        for path in dict.fromkeys(spec.path or p for p in failed):
+            message = _field_named(on.message, path) if named else None
+            findings.append(_found(loaded, rule, on, severity, path, coming_up, message=message))
     findings = _apply_waivers(loaded, findings, builtins, today, pack)
     order = pack.section_order
     findings.sort(key=lambda f: (order.get(f.section, len(order)), f.line, f.column, f.rule_id, f.path))
@@ -157,38 +161,47 @@ def _field_named(message: str, path: str) -> str:
     return message.replace("{field}", key.replace("_", " "))
 
 
-def _gate_findings(
-    loaded: Loaded,
-    pack: RulePack,
-    rule: Rule,
-    ctx: Context,
-    stage_index: int,
-    horizon: int,
-    elsewhere: dict[str, frozenset[str]],
-) -> list[Finding]:
+#: A section the gate rules look at in a dossier: the section, the index of the stage it is due at, and its gate.
+_GateSection = tuple[SectionSpec, int, gates.Gate]
+
+
+def _gate_sections(data: dict[str, Any], pack: RulePack, ctx: Context, horizon: int) -> list[_GateSection]:
+    """The sections due by ``horizon``, each with its :class:`~ddtapp.pack.gates.Gate`: the documents it asks
+    that are not asked of this tool (its ``documents_unless``; the DPIA has rules of its own), and those
+    recorded in another section. Worked out once a dossier, not once for every gate rule and section."""
+    elsewhere = _recorded_elsewhere(gates.recorded_types(data, pack.sections.values()), pack)
     out = []
-    data, today = loaded.data, ctx.today
-    builtin = rule.spec.builtin or ""
-    template = rule.on(today.isoformat(), regime_of(data)).message
     for section in pack.sections.values():
         due = STAGE_ORDER[section.due]
         if due > horizon:
             continue
-        # the DPIA has rules of its own; a document whose section's condition says it is not asked is skipped
         skip = applicability.documents_not_asked(pack, section, ctx) | _DPIA
-        for path, fields in gates.evaluate(builtin, data, section, today, skip, elsewhere[section.id]):
+        out.append((section, due, gates.Gate(data, section, ctx.today, skip, elsewhere[section.id])))
+    return out
+
+
+def _gate_findings(
+    loaded: Loaded, rule: Rule, on: OnDay, severity: str, sections: list[_GateSection], stage_index: int
+) -> list[Finding]:
+    out = []
+    builtin = rule.spec.builtin or ""
+    template = on.message
+    gate_rule = builtin.startswith("gate")
+    for section, due, gate in sections:
+        for path, fields in gates.failures(builtin, gate):
             fields = {"section": section.name, **fields}
             message = template
             for key, value in fields.items():
                 message = message.replace("{" + key + "}", value)
-            refs = section.gate_refs if builtin.startswith("gate") else section.document_refs
+            refs = section.gate_refs if gate_rule else section.document_refs
             out.append(
-                _finding(
+                _found(
                     loaded,
                     rule,
+                    on,
+                    severity,
                     path,
                     due > stage_index,
-                    today,
                     section=section,
                     message=message,
                     app_refs=tuple(refs) or None,
@@ -239,24 +252,40 @@ def _finding(
     message: str | None = None,
     app_refs: tuple[str, ...] | None = None,
 ) -> Finding:
+    day, regime = today.isoformat(), regime_of(loaded.data)
+    on, severity = rule.on(day, regime), rule.severity_on(day, regime)
+    return _found(loaded, rule, on, severity, path, coming_up, section, message, app_refs)
+
+
+def _found(
+    loaded: Loaded,
+    rule: Rule,
+    on: OnDay,
+    severity: str,
+    path: str,
+    coming_up: bool,
+    section: SectionSpec | None = None,
+    message: str | None = None,
+    app_refs: tuple[str, ...] | None = None,
+) -> Finding:
+    """A finding of ``rule`` at ``path``, with the rule's words (``on``) and ``severity`` on the day checked."""
     line, col = loaded.locate(path)
     section = section or rule.section
-    regime = regime_of(loaded.data)
-    day = rule.on(today.isoformat(), regime)
+    spec = rule.spec
     return Finding(
-        file=loaded.file,
-        line=line,
-        column=col,
-        rule_id=rule.id,
-        severity="info" if coming_up else rule.severity_on(today.isoformat(), regime),  # type: ignore[arg-type]
-        message=message or day.message,
-        path=path,
-        section=section.id,
-        stage=section.stage,
-        app_refs=app_refs or tuple(rule.spec.app_refs),
-        status="coming_up" if coming_up else "open",
-        kind=rule.spec.kind,
-        basis=day.citations,
+        loaded.file,
+        line,
+        col,
+        spec.id,
+        "info" if coming_up else severity,  # type: ignore[arg-type]
+        message or on.message,
+        path,
+        section.id,
+        section.stage,
+        app_refs or tuple(spec.app_refs),
+        "coming_up" if coming_up else "open",
+        kind=spec.kind,
+        basis=on.citations,
     )
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ddtapp.errors import InputError, Located, Problem
 from ddtapp.pack import checks
+from ddtapp.pack.basis import OnDay
 from ddtapp.pack.records import ACTIVE_PHASES, PHASES, RuleSpec, SectionSpec
 
 if TYPE_CHECKING:
@@ -37,6 +38,31 @@ def asked(pack: RulePack, rule: Rule, phase: Any, tier_index: int, day: str, reg
         return False  # e.g. a design-stage duty of a retired tool
     on = rule.on(day, regime)
     return on.applies and (tier_index > 0 or rule.every_ddt or on.legal)
+
+
+#: One rule a dossier is asked, with what it says on the day: the rule, its text and basis on the day, and its
+#: severity then (a finding not yet due is "info" instead).
+Asked = tuple["Rule", OnDay, str]
+
+
+def plan(pack: RulePack, phase: Any, tier_index: int, day: str, regime: str | None, horizon: int) -> tuple[Asked, ...]:
+    """The rules of ``pack`` asked of a dossier of this phase, tier and regime on ``day`` (:func:`asked`) that are
+    due by the stage index ``horizon``, in the pack's order: worked out once for each such combination and
+    kept with the pack (a run over many dossiers has only a few), not asked rule by rule for every dossier."""
+    key = (phase if phase in PHASES else None, tier_index, day, regime, horizon)
+    found = pack.plans.get(key)
+    if found is None:
+        if len(pack.plans) >= _MAX_PLANS:  # many days or regimes in one process (a long test run): start again
+            pack.plans.clear()
+        found = pack.plans[key] = tuple(
+            (rule, rule.on(day, regime), rule.severity_on(day, regime))
+            for rule in pack.rules
+            if rule.due_index <= horizon and asked(pack, rule, phase, tier_index, day, regime)
+        )
+    return found
+
+
+_MAX_PLANS = 256
 
 
 def documents_not_asked(pack: RulePack, section: SectionSpec, ctx: checks.Context) -> frozenset[str]:

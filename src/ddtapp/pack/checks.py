@@ -53,6 +53,7 @@ from ddtapp.errors import InputError, Located, Problem
 PASS: tuple[str, ...] = ()
 TIERS = ("minimal", "moderate", "high", "very_high")
 _MISSING = object()
+_UNSEEN = object()
 
 
 @dataclass
@@ -60,6 +61,9 @@ class Context:
     root: dict[str, Any]
     today: dt.date
     tier_index: int = 0
+    #: The value at each path from the root read so far (the checker's, while it checks one dossier, whose
+    #: data does not change meanwhile): many rules read the same keys. None: no memo.
+    memo: dict[str, Any] | None = None
 
 
 Check = Callable[[Context, Any, str], tuple[str, ...]]
@@ -92,13 +96,22 @@ class Path:
         self.parts = parts
 
     def get(self, ctx: Context, base: Any) -> Any:
-        node = ctx.root if self.absolute else base
+        if self.absolute or base is ctx.root:
+            memo = ctx.memo
+            if memo is not None:
+                found = memo.get(self.text, _UNSEEN)
+                if found is _UNSEEN:
+                    found = memo[self.text] = self.walk(ctx.root)
+                return found
+            base = ctx.root
+        return self.walk(base)
+
+    def walk(self, node: Any) -> Any:
+        """The value at this path from ``node`` (_MISSING when it is not there)."""
         for part in self.parts:
-            if not isinstance(node, dict):
+            if not isinstance(node, dict):  # _MISSING too: a key not found ends the walk
                 return _MISSING
             node = node.get(part, _MISSING)
-            if node is _MISSING:
-                return _MISSING
         return node
 
     def full(self, base_path: str) -> str:

@@ -9,6 +9,7 @@ review date. The message names the section and document, so one rule serves ever
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, get_args
@@ -74,9 +75,10 @@ Failures = Iterator[tuple[str, dict[str, str]]]
 
 
 @dataclass(frozen=True)
-class _Gate:
+class Gate:
     """What a built-in gate rule looks at in one section: the dossier, the day, the documents of the
-    section that are not asked of this tool, and those recorded in another section."""
+    section that are not asked of this tool, and those recorded in another section. Made once a dossier
+    for each section, and shared by every gate rule (:func:`failures`)."""
 
     data: dict[str, Any]
     section: Any
@@ -88,9 +90,19 @@ class _Gate:
     def base(self) -> str:
         return str(self.section.dossier_path)
 
+    @functools.cached_property
+    def docs(self) -> list[tuple[int, dict[str, Any]]]:
+        """The section's documents (index, document), read once for every gate rule."""
+        return _documents(self.data, self.section)
+
+    @functools.cached_property
+    def record(self) -> Any:
+        """The gate's decision record (None when the section asks no question to proceed), read once."""
+        return _get(self.data, f"{self.base}.gate") if self.section.question else None
+
     def decision(self) -> Any:
         """The gate's decision record (None when the section asks no question to proceed)."""
-        return _get(self.data, f"{self.base}.gate") if self.section.question else None
+        return self.record
 
     def decided(self) -> dict[str, Any] | None:
         """The gate's decision once one is made (not pending)."""
@@ -99,7 +111,7 @@ class _Gate:
 
     def documents(self) -> Iterator[tuple[str, str, list[tuple[int, dict[str, Any]]]]]:
         """Each document type the section asks of this tool, its name, and the section's documents."""
-        docs = _documents(self.data, self.section)
+        docs = self.docs
         for doc_type in self.section.documents:
             if doc_type not in self.skip:
                 yield doc_type, DOCUMENT_NAMES.get(doc_type, doc_type), docs
@@ -118,24 +130,29 @@ def evaluate(
     ``recorded_elsewhere``: document types recorded in another section. The APP lists some documents at
     more than one gate (the EIA at both Stakeholder engagement and Legal framework); one document serves
     both, so it is not reported missing at the second."""
-    yield from _RULES[kind](_Gate(data, section, today, skip_documents, recorded_elsewhere))
+    yield from _RULES[kind](Gate(data, section, today, skip_documents, recorded_elsewhere))
 
 
-def _gate_decision(g: _Gate) -> Failures:
+def failures(kind: str, gate: Gate) -> Failures:
+    """:func:`evaluate` for a section's :class:`Gate` made once a dossier."""
+    return _RULES[kind](gate)
+
+
+def _gate_decision(g: Gate) -> Failures:
     """A decision is recorded, with its date."""
     gate = g.decision()
     if g.section.question and (g.decided() is None or not gate.get("date")):
         yield f"{g.base}.gate", {}
 
 
-def _gate_blocked(g: _Gate) -> Failures:
+def _gate_blocked(g: Gate) -> Failures:
     """Stop and revisit hold the project at this gate until a later decision replaces them."""
     gate = g.decided()
     if gate is not None and gate.get("outcome") in ("stop", "revisit"):
         yield f"{g.base}.gate.outcome", {"outcome": str(gate.get("outcome"))}
 
 
-def _gate_decision_maker(g: _Gate) -> Failures:
+def _gate_decision_maker(g: Gate) -> Failures:
     """The decision is made by a named decision maker of a role the APP names."""
     gate = g.decided()
     if gate is None:
@@ -147,7 +164,7 @@ def _gate_decision_maker(g: _Gate) -> Failures:
         yield f"{g.base}.gate.decision_maker", {"roles": g.section.decision_maker}
 
 
-def _gate_question(g: _Gate) -> Failures:
+def _gate_question(g: Gate) -> Failures:
     """The decision answers the gate's question."""
     gate = g.decided()
     if gate is not None and not str(gate.get("question_answered") or "").strip():
@@ -159,7 +176,7 @@ def _held(docs: list[tuple[int, dict[str, Any]]], doc_type: str) -> list[tuple[i
     return [(i, d) for i, d in docs if d.get("type") == doc_type and d.get("status") != "not_held"]
 
 
-def _documents_present(g: _Gate) -> Failures:
+def _documents_present(g: Gate) -> Failures:
     """Each document the section lists is held (here, or in another section)."""
     for doc_type, name, docs in g.documents():
         if _held(docs, doc_type) or doc_type in g.elsewhere:
@@ -172,7 +189,7 @@ def _documents_present(g: _Gate) -> Failures:
             yield f"{g.base}.{where}", {"document": name}
 
 
-def _documents_approved(g: _Gate) -> Failures:
+def _documents_approved(g: Gate) -> Failures:
     """Each document held is approved or published (one version of it is enough)."""
     for doc_type, name, docs in g.documents():
         held = _held(docs, doc_type)
@@ -180,7 +197,7 @@ def _documents_approved(g: _Gate) -> Failures:
             yield f"{_doc_path(g.section, held[0][0])}.status", {"document": name}
 
 
-def _documents_review(g: _Gate) -> Failures:
+def _documents_review(g: Gate) -> Failures:
     """Each approved or published document has a review date that has not passed."""
     for doc_type, name, docs in g.documents():
         for i, d in _held(docs, doc_type):
@@ -202,9 +219,9 @@ def latest_review(doc: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
     return max(reviews, key=lambda ir: (as_date(ir[1].get("date")) or dt.date.min, ir[0]))
 
 
-def _documents_deficient(g: _Gate) -> Failures:
+def _documents_deficient(g: Gate) -> Failures:
     """Each document of the section whose latest review found it deficient, naming reviewer and gaps."""
-    for i, doc in _documents(g.data, g.section):
+    for i, doc in g.docs:
         latest = None if doc.get("status") in ("superseded", "not_held") else latest_review(doc)
         if latest is not None and latest[1].get("outcome") == "deficient":
             k, review = latest
@@ -230,7 +247,7 @@ def _deficiency(doc: dict[str, Any], review: dict[str, Any]) -> dict[str, str]:
 
 
 #: Each built-in gate rule (``GateBuiltin``) and what it finds.
-_RULES: dict[str, Callable[[_Gate], Failures]] = {
+_RULES: dict[str, Callable[[Gate], Failures]] = {
     "gate_decision": _gate_decision,
     "gate_blocked": _gate_blocked,
     "gate_decision_maker": _gate_decision_maker,

@@ -19,7 +19,7 @@ import functools
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ddtapp.changes.table import FILE_NAME as CHANGE_CONTROL_FILE
 from ddtapp.changes.table import ChangeControlFile, Table, compile_table
@@ -188,6 +188,9 @@ class RulePack:
     section_order: dict[str, int] = field(init=False, repr=False, compare=False)
     #: Each APP requirement's modality (MUST, SHOULD, ...), for rules' bases.
     modality: dict[str, str] = field(init=False, repr=False, compare=False)
+    #: The rules asked of a kind of dossier on a day (:func:`ddtapp.pack.applicability.plan`), kept as they are
+    #: worked out; a new pack (overrides, ``dataclasses.replace``) starts with none.
+    plans: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "section_order", {sid: i for i, sid in enumerate(self.sections)})
