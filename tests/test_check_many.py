@@ -216,3 +216,29 @@ def test_an_internal_error_in_a_worker_is_exit_3(repo, capsys, monkeypatch):
     monkeypatch.setattr(batch, "check_file", boom)
     code, _, err = run(["check", "dossiers", "-j", "2"], capsys)
     assert code == 3 and "internal error (RuntimeError)" in err
+
+
+def test_a_parallel_run_holds_a_bounded_window_of_results(monkeypatch):
+    """However many dossiers there are, the parent hands out only a few chunks ahead of the one it reads,
+    so the results waiting for their turn (and so its memory) do not grow with the run."""
+    import concurrent.futures
+    import datetime as dt
+
+    from ddtapp.checker import batch
+    from ddtapp.pack.rulepack import load_pack
+
+    handed = []
+
+    class Counting(concurrent.futures.ProcessPoolExecutor):
+        def submit(self, *args, **kwargs):
+            handed.append(1)
+            return super().submit(*args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Counting)
+    files = [f"missing-{i:03d}.yaml" for i in range(40 * batch.CHUNK)]  # each one a quick input problem
+    ahead = []
+    for read, (kept, problems) in enumerate(batch.check_many(files, load_pack(), dt.date(2026, 11, 21), jobs=2), 1):
+        assert kept is None and problems
+        ahead.append(len(handed) * batch.CHUNK - read)
+    assert len(ahead) == len(files) and len(handed) == 40
+    assert max(ahead) < (2 * batch.AHEAD + 1) * batch.CHUNK  # all at once would be 639

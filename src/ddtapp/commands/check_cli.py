@@ -14,6 +14,7 @@ from ddtapp.commands.check import FAIL_ON, check
 from ddtapp.commands.options import (
     NOT_GIVEN,
     DossierSet,
+    JobsOpt,
     TodayOpt,
     completes,
     dossier_set,
@@ -85,16 +86,7 @@ def check_command(
             help="Progress bar on standard error (default: for long runs in a terminal, never in CI).",
         ),
     ] = None,
-    jobs: Annotated[
-        int,
-        option(
-            "--jobs",
-            "-j",
-            min=0,
-            metavar="N",
-            help="Processes to check with; 0 (default) uses every CPU once there are enough dossiers to pay for it.",
-        ),
-    ] = 0,
+    jobs: JobsOpt = 0,
 ) -> None:
     """``ddtapp check`` (its help is in ``ddtapp.cli.COMMANDS``, which lists every command)."""
     code = check(

@@ -75,6 +75,17 @@ PathsArg = Annotated[
     ),
 ]
 TodayOpt = Annotated[str | None, today_option("Date to judge review dates against")]
+#: How many processes check the dossiers (``ddtapp.checker.batch.jobs_for``): check and register.
+JobsOpt = Annotated[
+    int,
+    option(
+        "--jobs",
+        "-j",
+        min=0,
+        metavar="N",
+        help="Processes to check with; 0 (default) uses every CPU once there are enough dossiers to pay for it.",
+    ),
+]
 RulesOpt = Annotated[
     list[Path] | None,
     option(

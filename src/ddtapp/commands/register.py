@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ import typer
 from ddtapp.commands.options import (
     NOT_GIVEN,
     DossierSet,
+    JobsOpt,
     TodayOpt,
     dossier_set,
     flag,
@@ -47,6 +49,7 @@ class RegisterOptions:
     filters: Filters = field(default_factory=no_filters)
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    jobs: int | None = None  # None or 0: automatic (see ddtapp.checker.batch.jobs_for)
 
 
 def write_output(text: str | bytes, output: str | None) -> None:
@@ -95,9 +98,11 @@ def run_register(opts: RegisterOptions) -> int:
     if opts.output_format == "xlsx" and (not opts.output or opts.output == "-"):
         raise UsageError("--format xlsx writes a spreadsheet file: give -o FILE.xlsx.")
     pack = opts.rule_settings.load()
+    # as in `check`: the pack and the modules live for the whole run, out of the garbage collector's sight
+    gc.freeze()
     # each worker turns its dossier into a register entry, so only entries travel back and stay in memory
     keep = functools.partial(entry_of, today=opts.today)
-    found = collect(opts.paths, pack, opts.today, keep=keep, include=opts.include, exclude=opts.exclude)
+    found = collect(opts.paths, pack, opts.today, keep, opts.jobs, opts.include, opts.exclude)
     register = register_of(found.results, opts.today, opts.filters, found.problems)
     write_output(render(register, opts.output_format), opts.output)
     report_problems(found.problems)
@@ -163,6 +168,7 @@ def register_command(
     ] = None,
     overdue: Annotated[bool, flag("--overdue", "Only tools with a document review date before --today.")] = False,
     dossiers: DossierSet = NOT_GIVEN,
+    jobs: JobsOpt = 0,
 ) -> None:
     """``ddtapp register`` (its help is in ``ddtapp.cli.COMMANDS``, which lists every command)."""
     from ddtapp.commands.choices import pick
@@ -180,6 +186,7 @@ def register_command(
                 filters=filters(maturity or [], tier, tech_type or [], overdue),
                 include=settings.include,
                 exclude=settings.exclude,
+                jobs=jobs,
             )
         )
     )

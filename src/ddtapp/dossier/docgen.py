@@ -229,7 +229,14 @@ def main() -> None:
     from ddtapp.dossier.structure import SCHEMA_FILE
 
     SCHEMA_FILE.write_text(json_schema(), encoding="utf-8")
-    print(f"wrote {docs / 'dossier.md'}, {docs / 'dossier.schema.json'}, {docs / 'rules.md'} and {SCHEMA_FILE}")
+    # where documents sit, in field order, for reading them without the models (ddtapp.dossier.document_sites)
+    from ddtapp.dossier.document_sites import SITES_FILE, sites_table
+
+    SITES_FILE.write_text(sites_table(), encoding="utf-8")
+    print(
+        f"wrote {docs / 'dossier.md'}, {docs / 'dossier.schema.json'}, {docs / 'rules.md'}, {SCHEMA_FILE} "
+        f"and {SITES_FILE}"
+    )
 
 
 if __name__ == "__main__":

@@ -12,21 +12,22 @@ enumerations, and Markdown escaping.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, get_args
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, Any, get_args
 
 from ddtapp.checker.engine import Result
-from ddtapp.dossier.documents import distinct_documents, documents_of
-from ddtapp.dossier.models import Document, Dossier, Maturity, TechnologyType, Tool
-from ddtapp.dossier.names import DOCUMENT_NAMES, PRIVACY_POLICY_DOCUMENT, PRIVACY_POLICY_TYPE
+from ddtapp.dossier.document_sites import DOCUMENT, NotPlain, documents_in, full
+from ddtapp.dossier.documents import Record, distinct_records
+from ddtapp.dossier.kinds import Maturity, TechnologyType
+from ddtapp.dossier.names import DOCUMENT_NAMES
 from ddtapp.errors import InputError, Problem
 from ddtapp.output.markdown_text import inline
 from ddtapp.pack.checks import TIERS
 from ddtapp.reporters.summary import TIER_NAMES, Summary
+
+if TYPE_CHECKING:
+    from ddtapp.dossier.models import Dossier
 
 #: The version of the JSON shape (``register_version``); raised when a field changes meaning or goes away.
 REGISTER_VERSION = 1
@@ -83,95 +84,29 @@ STATUS_NAMES = {
 DOCUMENT_TYPE_NAMES = DOCUMENT_NAMES
 
 
-class _Whole(Exception):
-    """The data has a shape the part-by-part reading below does not follow: validate the whole dossier."""
-
-
-def _model_of(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
-    """The model a field holds (None for a value that is not one) and whether it holds a list of them; a
-    field of any other shape (a union of models, a mapping of them) raises :class:`_Whole`."""
-    args = [a for a in get_args(annotation) if a is not type(None)]
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation, False
-    if getattr(annotation, "__origin__", None) is list and args:
-        inner, nested = _model_of(args[0])
-        if nested:
-            raise _Whole
-        return inner, inner is not None
-    if len(args) == 1 and getattr(annotation, "__origin__", None) is not list:  # X | None
-        return _model_of(args[0])
-    if any(isinstance(a, type) and issubclass(a, BaseModel) for a in _flat(annotation)):
-        raise _Whole
-    return None, False
-
-
-def _flat(annotation: Any) -> Iterator[Any]:
-    yield annotation
-    for arg in get_args(annotation):
-        yield from _flat(arg)
-
-
-@functools.cache
-def _plan(model: type[BaseModel]) -> tuple[tuple[str, str, type[BaseModel] | None, bool, bool], ...]:
-    """Each field of ``model``: its name, its key in the data, the model it holds and whether a list of
-    them, and whether its default holds a model (worked out once a model, not once a dossier)."""
-    out = []
-    for name, info in model.model_fields.items():
-        try:
-            target, many = _model_of(info.annotation)
-        except _Whole:
-            target, many = BaseModel, False  # read by validating the whole dossier, if the data has it
-        default = info.get_default(call_default_factory=True)
-        holds = isinstance(default, BaseModel) or (isinstance(default, list) and bool(default))
-        out.append((name, info.alias or name, target, many, holds))
-    return tuple(out)
-
-
-def _documents_in(model: type[BaseModel], data: dict[str, Any], base: str = "") -> Iterator[tuple[str, Document]]:
-    """:func:`documents_of` read from a checked dossier's data: only each document is built (validated) as a
-    model, not the whole dossier, with the same paths in the same order."""
-    for name, key, target, many, holds in _plan(model):
-        path = f"{base}.{name}" if base else name
-        if key not in data:
-            if holds:
-                raise _Whole  # a default that holds models: not seen in the data
-            continue
-        value = data[key]
-        if target is None or value is None:
-            continue
-        if target is BaseModel or (many and not isinstance(value, list)):
-            raise _Whole
-        for sub, item in enumerate(value) if many else ((None, value),):
-            if not isinstance(item, dict):
-                raise _Whole
-            where = path if sub is None else f"{path}[{sub}]"
-            if target is Document:
-                doc = Document.model_validate(item)
-                if where == PRIVACY_POLICY_DOCUMENT and doc.type is None:
-                    doc = doc.model_copy(update={"type": PRIVACY_POLICY_TYPE})
-                yield where, doc
-            else:
-                yield from _documents_in(target, item, where)
-
-
-def _tool_and_documents(result: Result) -> tuple[Tool | None, list[tuple[str, Document]]]:
-    """The typed tool and documents of a checked dossier, validated part by part (``check_file`` has
-    validated the whole already); the whole dossier when its data has a shape the parts do not follow."""
+def _tool_and_documents(result: Result) -> tuple[dict[str, Any], list[tuple[str, Record]]]:
+    """The tool (as its data, a field left out is its default) and the documents (every field by name, as the
+    models hold them) of a checked dossier, read from its validated data without building the models
+    (``check_file`` has validated it already); the models are built when the data has a shape, or a value,
+    that only they read as ``check`` does (a quoted date)."""
     data = result.loaded.data
     try:
-        if not isinstance(data, dict):
-            raise _Whole
-        tool = data.get("tool")
+        tool = data.get("tool") if isinstance(data, dict) else None
         if tool is not None and not isinstance(tool, dict):
-            raise _Whole
-        return (Tool.model_validate(tool) if tool is not None else None), list(_documents_in(Dossier, data))
-    except _Whole:
+            raise NotPlain
+        return tool or {}, [(path, full(DOCUMENT, doc)) for path, doc in documents_in(data)]
+    except NotPlain:
+        from ddtapp.dossier.documents import documents_of
+
         dossier = dossier_of(result)
-        return dossier.tool, list(documents_of(dossier))
+        typed = dossier.tool.model_dump(by_alias=True) if dossier.tool is not None else {}
+        return typed, [(path, doc.model_dump()) for path, doc in documents_of(dossier)]
 
 
 def dossier_of(result: Result) -> Dossier:
     """The typed dossier of a checked result (``check_file`` has validated it already)."""
+    from ddtapp.dossier.models import Dossier
+
     return Dossier.model_validate(result.loaded.data)
 
 
@@ -281,20 +216,20 @@ class Entry:
 
 def entry_of(result: Result, today: dt.date) -> Entry:
     """The register entry of one checked dossier."""
-    typed_tool, documents = _tool_and_documents(result)
-    tool = typed_tool or Tool()
+    tool, documents = _tool_and_documents(result)
     active = bool(result.assessment.facts.get("active"))
     docs: list[DocumentEntry] = []
-    for path, doc in distinct_documents(documents):  # one document recorded in two places is one document
-        overdue = active and doc.status in IN_FORCE and doc.review_date is not None and doc.review_date < today
+    for path, doc in distinct_records(documents):  # one document recorded in two places is one document
+        status, review_date = doc["status"], doc["review_date"]
+        overdue = active and status in IN_FORCE and review_date is not None and review_date < today
         docs.append(
             DocumentEntry(
                 path,
-                doc.type,
-                text_or_none(doc.title),
-                doc.status,
-                doc.review_date,
-                text_or_none(doc.location),
+                doc["type"],
+                text_or_none(doc["title"]),
+                status,
+                review_date,
+                text_or_none(doc["location"]),
                 overdue,
             )
         )
@@ -303,25 +238,30 @@ def entry_of(result: Result, today: dt.date) -> Entry:
     )
     next_review, next_path = min(due) if due else (None, None)
     summary = Summary.of(result)
+    owner, sro = tool.get("owner") or {}, tool.get("senior_responsible_owner") or {}
     return Entry(
         file=result.file,
-        name=text_or_none(tool.name) or result.tool_name,
-        reference=text_or_none(tool.reference),
-        force=text_or_none(tool.force),
-        maturity=tool.maturity,
-        technology_types=tuple(tool.technology_types),
-        purpose=text_or_none(tool.purpose),
+        name=text_or_none(tool.get("name")) or result.tool_name,
+        reference=text_or_none(tool.get("reference")),
+        force=text_or_none(tool.get("force")),
+        maturity=tool.get("maturity"),
+        technology_types=tuple(tool.get("technology_types") or ()),
+        purpose=text_or_none(tool.get("purpose")),
         data_sources=tuple(
-            DataSourceEntry(text_or_none(d.name), d.source, d.update, text_or_none(d.frequency))
-            for d in tool.data_inputs
+            DataSourceEntry(
+                text_or_none(d.get("name")), d.get("source"), d.get("update"), text_or_none(d.get("frequency"))
+            )
+            for d in tool.get("data_inputs") or ()
         ),
-        outputs=tuple((text_or_none(o.name), text_or_none(o.signifies)) for o in tool.outputs),
-        decisions=tuple((text_or_none(d.decision), text_or_none(d.about)) for d in tool.decisions),
-        users=tuple(one_line(u) for u in tool.users if u.strip()),
-        owner=text_or_none(tool.owner.name) if tool.owner else None,
-        senior_responsible_owner=text_or_none(tool.senior_responsible_owner.name)
-        if tool.senior_responsible_owner
-        else None,
+        outputs=tuple(
+            (text_or_none(o.get("name")), text_or_none(o.get("signifies"))) for o in tool.get("outputs") or ()
+        ),
+        decisions=tuple(
+            (text_or_none(d.get("decision")), text_or_none(d.get("about"))) for d in tool.get("decisions") or ()
+        ),
+        users=tuple(one_line(u) for u in tool.get("users") or () if u.strip()),
+        owner=text_or_none(owner.get("name")),
+        senior_responsible_owner=text_or_none(sro.get("name")),
         stage=result.assessment.stage,
         stage_recorded=result.assessment.stage_recorded,
         tier=result.assessment.tier,
