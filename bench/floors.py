@@ -44,7 +44,7 @@ class Floor:
 FLOORS = [
     Floor(
         "ruamel-compose",
-        "ruamel.yaml C parser, compose only (ddtapp's parser object; nodes, no data)",
+        "ruamel.yaml C parser, compose only (ddtapp's composer; nodes, no data)",
         "ruamel.yaml",
         "ruamel.yaml",
         True,
@@ -77,7 +77,9 @@ BY_NAME = {f.name: f for f in FLOORS}
 
 def _ruamel_compose() -> Callable[[str], Any]:
     try:
-        from ddtapp.loading.yaml_loader import _yaml as yaml  # the very parser object ddtapp composes with
+        from ddtapp.loading.compose import _compose  # the very composer ddtapp uses
+
+        return _compose
     except ImportError:  # pragma: no cover - ddtapp without it
         from ruamel.yaml import YAML
 

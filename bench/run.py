@@ -60,7 +60,7 @@ DEFAULT_OUTPUT = ROOT / "docs" / "performance.md"
 MB = 1024 * 1024
 
 #: The parse floor: read every dossier and compose it with the YAML parser ddtapp uses, and do nothing
-#: else. It takes ddtapp's own configured parser object (``ddtapp.loading.yaml_loader._yaml``: ruamel.yaml's C
+#: else. It takes ddtapp's own composer (``ddtapp.loading.compose._compose``: ruamel.yaml's C
 #: parser with ddtapp's YAML 1.2 resolver, which composes twice as fast as ruamel's default one), so
 #: the floor moves with ddtapp's loader; ruamel's default safe parser is the fallback if it goes.
 PARSE_FLOOR = '''\
@@ -69,12 +69,13 @@ import os
 import sys
 
 try:
-    from ddtapp.loading.yaml_loader import _yaml as yaml  # the very parser object ddtapp composes with
-    origin = "ddtapp's parser object"
+    from ddtapp.loading.compose import _compose as compose, _yaml as yaml  # the very composer ddtapp uses
+    origin = "ddtapp's composer"
 except ImportError:
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="safe", pure=False)
+    compose = yaml.compose
     origin = "ruamel.yaml's default safe parser"
 count = 0
 for root, dirs, files in os.walk(sys.argv[1]):
@@ -82,7 +83,7 @@ for root, dirs, files in os.walk(sys.argv[1]):
     for name in sorted(files):
         if name.endswith((".yaml", ".yml")):
             with open(os.path.join(root, name), "rb") as fh:
-                yaml.compose(fh.read().decode("utf-8"))
+                compose(fh.read().decode("utf-8"))
             count += 1
 parser = "C (ruamel.yaml.clib)" if "CParser" in yaml.Parser.__name__ else "pure Python"
 print(f"{parser}, {origin}, resolver {yaml.Resolver.__name__}; {count} files")
@@ -302,7 +303,7 @@ def _machine_info(
         else (1, "")
     )
     _, parser = output_of(
-        [sys.executable, "-c", "from ddtapp.loading.yaml_loader import parser_name; print(parser_name())"], env, work
+        [sys.executable, "-c", "from ddtapp.loading.compose import parser_name; print(parser_name())"], env, work
     )
     info = {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -1098,7 +1099,7 @@ def report(res: Results, opts: Options) -> str:
         "  *With positions* means it keeps every node's line and column (the composed node tree), as ddtapp",
         "  needs to point a finding at its line. The parsers other than ruamel.yaml are the `bench` extra;",
         "  one not installed is listed, not judged.",
-        "- **Parse floor** (growth table): a plain script that composes each file with the parser object",
+        "- **Parse floor** (growth table): a plain script that composes each file with the composer",
         "  `ddtapp.loading.yaml_loader` composes with (ruamel.yaml's C parser and ddtapp's resolver); nodes only.",
         "- `ddtapp check` on a folder of 64 or more dossiers forks one worker per CPU by default (`--jobs 0`);",
         "  the `--jobs 1` row shows one process against the (one-process) floor. CPU time and peak memory",

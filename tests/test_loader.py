@@ -101,7 +101,8 @@ def _eager(text: str) -> dict[str, tuple[int, int]]:
     keys that spell the same path wins)."""
     from ruamel.yaml.nodes import MappingNode, SequenceNode
 
-    from ddtapp.loading.yaml_loader import _key_text, _yaml
+    from ddtapp.loading.compose import _yaml
+    from ddtapp.loading.yaml_loader import _key_text
 
     out: dict[str, tuple[int, int]] = {}
 
@@ -253,7 +254,7 @@ def test_the_quick_resolver_tags_every_plain_scalar_as_ruamels_yaml_12_resolver_
     from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
     from ruamel.yaml.resolver import VersionedResolver
 
-    from ddtapp.loading.yaml_loader import _yaml
+    from ddtapp.loading.compose import _yaml
 
     resolver = _yaml.resolver
     for implicit in ((True, False), (False, True), (False, False)):
@@ -272,7 +273,7 @@ def test_the_quick_resolver_agrees_with_ruamels_on_any_plain_scalar(value):
     from ruamel.yaml.nodes import ScalarNode
     from ruamel.yaml.resolver import VersionedResolver
 
-    from ddtapp.loading.yaml_loader import _yaml
+    from ddtapp.loading.compose import _yaml
 
     resolver = _yaml.resolver
     assert str(resolver.resolve(ScalarNode, value, (True, False))) == str(
@@ -318,9 +319,9 @@ def test_the_composer_gets_ruamels_node_classes_back_after_every_load():
     from ruamel.yaml import YAML
     from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-    from ddtapp.loading import yaml_loader
+    from ddtapp.loading import compose
 
-    assert yaml_loader._C_COMPOSER is _ruamel_yaml  # ruamel.yaml.clib is a dependency: ddtapp composes in C
+    assert compose._C_COMPOSER is _ruamel_yaml  # ruamel.yaml.clib is a dependency: ddtapp composes in C
     load_text("a: [1, {b: c}]\n", "d.yaml")
     with pytest.raises(InputError):
         load_text("a: [1, {b: c}\n", "d.yaml")
@@ -333,13 +334,13 @@ def test_the_composer_gets_ruamels_node_classes_back_after_every_load():
 
 
 def test_ddtapps_node_classes_load_as_ruamels_own(monkeypatch):
-    from ddtapp.loading import yaml_loader
+    from ddtapp.loading import compose
     from tests.conftest import ROOT
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples").glob("*.yaml"))]
     texts += [*AWKWARD, "a: !!str 1\nb: !!int '7'\nc: !!map {d: !!seq [x]}\n"]
     quick = [load_text(text, "x.yaml") for text in texts]
-    monkeypatch.setattr(yaml_loader, "_C_COMPOSER", None)
+    monkeypatch.setattr(compose, "_C_COMPOSER", None)
     for text, loaded in zip(texts, quick, strict=True):
         plain = load_text(text, "x.yaml")
         assert plain.data == loaded.data
@@ -347,8 +348,8 @@ def test_ddtapps_node_classes_load_as_ruamels_own(monkeypatch):
     for text in ("a: !!set {x}\n", "a: !!python/none x\n", "? [k]\n: v\n", "a: 1\na: 2\n", "<<: {a: 1}\n"):
         with pytest.raises(InputError) as plain_error:
             load_text(text, "x.yaml")
-        monkeypatch.setattr(yaml_loader, "_C_COMPOSER", yaml_loader._c_composer())
+        monkeypatch.setattr(compose, "_C_COMPOSER", compose._c_composer())
         with pytest.raises(InputError) as quick_error:
             load_text(text, "x.yaml")
-        monkeypatch.setattr(yaml_loader, "_C_COMPOSER", None)
+        monkeypatch.setattr(compose, "_C_COMPOSER", None)
         assert plain_error.value.problems == quick_error.value.problems, text
