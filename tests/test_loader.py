@@ -151,6 +151,35 @@ def test_positions_on_demand_answer_as_a_position_for_every_node_would(text):
     assert dict(positions.items()) == eager
 
 
+_KEYS = st.text(alphabet="ab.[]0", min_size=1, max_size=4)  # (an empty key: AWKWARD)
+_TREES = st.recursive(
+    st.sampled_from(["x", 1, None]),
+    lambda inner: st.dictionaries(_KEYS, inner, max_size=4) | st.lists(inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(_KEYS, _TREES, min_size=1, max_size=4), st.lists(_KEYS, max_size=3))
+def test_positions_on_demand_of_keys_that_hold_separators(tree, extra):
+    import io
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    buf = io.StringIO()
+    yaml.dump(tree, buf)
+    text = buf.getvalue()
+    eager = _eager(text)
+    positions = load_text(text, "x.yaml").positions
+    for path, pos in eager.items():
+        assert positions.get(path) == pos, path
+    for path in [*eager, ""]:
+        for tail in extra:
+            probe = f"{path}.{tail}" if path else tail
+            assert positions.get(probe) == eager.get(probe), probe
+
+
 def test_positions_on_demand_of_a_real_dossier(tmp_path):
     from tests.conftest import ROOT
 
@@ -282,3 +311,44 @@ def test_a_text_without_colon_blanks_hash_holds_no_hash_value(text):
 
     if _COMMENT_AFTER_COLON.search(text) is None:
         assert not any(_HASH_VALUE.match(line) for line in text.splitlines())
+
+
+def test_the_composer_gets_ruamels_node_classes_back_after_every_load():
+    import _ruamel_yaml
+    from ruamel.yaml import YAML
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    from ddtapp.loading import yaml_loader
+
+    assert yaml_loader._C_COMPOSER is _ruamel_yaml  # ruamel.yaml.clib is a dependency: ddtapp composes in C
+    load_text("a: [1, {b: c}]\n", "d.yaml")
+    with pytest.raises(InputError):
+        load_text("a: [1, {b: c}\n", "d.yaml")
+    assert (_ruamel_yaml.ScalarNode, _ruamel_yaml.SequenceNode, _ruamel_yaml.MappingNode) == (
+        ScalarNode,
+        SequenceNode,
+        MappingNode,
+    )
+    assert YAML(typ="safe").load("a: [1, {b: 2026-01-02}]\n") == {"a": [1, {"b": dt.date(2026, 1, 2)}]}
+
+
+def test_ddtapps_node_classes_load_as_ruamels_own(monkeypatch):
+    from ddtapp.loading import yaml_loader
+    from tests.conftest import ROOT
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples").glob("*.yaml"))]
+    texts += [*AWKWARD, "a: !!str 1\nb: !!int '7'\nc: !!map {d: !!seq [x]}\n"]
+    quick = [load_text(text, "x.yaml") for text in texts]
+    monkeypatch.setattr(yaml_loader, "_C_COMPOSER", None)
+    for text, loaded in zip(texts, quick, strict=True):
+        plain = load_text(text, "x.yaml")
+        assert plain.data == loaded.data
+        assert dict(plain.positions.items()) == dict(loaded.positions.items())
+    for text in ("a: !!set {x}\n", "a: !!python/none x\n", "? [k]\n: v\n", "a: 1\na: 2\n", "<<: {a: 1}\n"):
+        with pytest.raises(InputError) as plain_error:
+            load_text(text, "x.yaml")
+        monkeypatch.setattr(yaml_loader, "_C_COMPOSER", yaml_loader._c_composer())
+        with pytest.raises(InputError) as quick_error:
+            load_text(text, "x.yaml")
+        monkeypatch.setattr(yaml_loader, "_C_COMPOSER", None)
+        assert plain_error.value.problems == quick_error.value.problems, text

@@ -5,20 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from ddtapp.checker.engine import check_file
 from ddtapp.errors import InputError
 from ddtapp.force.publication import (
     Marker,
     Withheld,
-    _any_of,
-    _joined,
-    _matches,
     builtin_defaults,
     parse_defaults,
-    prefix_ends,
     secret_repeats,
     split_path,
     undecided_paths,
@@ -180,23 +174,3 @@ def test_a_withheld_marking_needs_an_exemption_and_a_reason(tmp_path):
     with pytest.raises(InputError) as exc:
         check_file(path, load_pack([]), TODAY)
     assert "d.yaml:5:3" in exc.value.text and "exemption" in exc.value.text
-
-
-_SEGMENTS = st.sampled_from(["tool", "name", "deployments", "location", "[0]", "[12]", "a_b", "x.y", "[", "\x00"])
-_PATTERN_SEGMENTS = st.sampled_from(["tool", "name", "deployments", "location", "[0]", "*", "**", "[*]", "a_b"])
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(_PATTERN_SEGMENTS, max_size=5), st.lists(_SEGMENTS, min_size=1, max_size=6))
-def test_the_compiled_path_patterns_match_exactly_where_the_segment_walk_does(pattern, segments):
-    """Marker.of matches patterns with one regular expression; it must agree with the plain walk over
-    segments (prefix_ends), alone and as the first matching alternative of several."""
-    pattern, segments = tuple(pattern), tuple(segments)
-    walk = next(prefix_ends(pattern, segments), None) is not None
-    path = "".join(s if s.startswith("[") or not i else "." + s for i, s in enumerate(segments))
-    assert _matches(pattern, segments, _joined(path, segments)) == walk
-    if _joined(path, segments) is not None:
-        others = [("tool", "*"), pattern, ("**",)]
-        hit = _any_of(others).match(_joined(path, segments))
-        first = next(i for i, p in enumerate(others) if next(prefix_ends(p, segments), None) is not None)
-        assert hit is not None and hit.lastindex == first + 1

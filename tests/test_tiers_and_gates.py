@@ -476,3 +476,24 @@ def test_a_document_recorded_at_another_gate_is_not_missing_here():
         )
         == []
     )
+
+
+def test_section_gates_read_each_sections_documents_once_and_know_what_is_recorded_elsewhere(pack):
+    """``section_gates`` (made once a dossier for every gate rule): a type recorded in this section alone is
+    not "elsewhere"; one recorded in another section, or in this and another, is; a section the caller does
+    not look at (None) has no gate but its documents still count for the others."""
+    engage, legal, ethics = (pack.sections[s] for s in ("stakeholder_engagement", "legal_framework", "ethical_context"))
+    data = {
+        "engage": {
+            "stakeholder_engagement": {"documents": [_doc("x"), _doc("y"), "not a document"]},
+            "legal_framework": {"documents": [_doc("y"), _doc("z")]},
+            "ethical_context": {"documents": [_doc("w")]},
+        }
+    }
+    asked = {engage.id: frozenset({"q"}), legal.id: frozenset()}
+    found = gates.section_gates(data, [engage, legal, ethics], TODAY, lambda s: asked.get(s.id))
+    assert [(g.section.id, g.skip, g.elsewhere) for g in found] == [
+        (engage.id, frozenset({"q"}), frozenset({"y", "z", "w"})),
+        (legal.id, frozenset(), frozenset({"x", "y", "w"})),
+    ]
+    assert [i for i, _ in found[0].docs] == [0, 1] and [d["type"] for _, d in found[1].docs] == ["y", "z"]

@@ -10,10 +10,10 @@ a factor's floor (``justified_lower`` and ``floor`` in the same file); otherwise
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from ddtapp.dossier.consistency import as_date
+from ddtapp.frozen import frozen
 from ddtapp.pack.checks import TIERS, Context, resolve, walk
 from ddtapp.pack.records import PHASES
 from ddtapp.pack.rulepack import STAGE_ORDER, RulePack
@@ -67,7 +67,7 @@ class UnknownFact(ValueError):
     """A tier factor reads a fact :data:`FACT_SOURCES` does not trace to dossier fields."""
 
 
-@dataclass(frozen=True)
+@frozen
 class FactorResult:
     id: str
     label: str
@@ -75,7 +75,7 @@ class FactorResult:
     matched: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class Assessment:
     stage: str
     stage_index: int

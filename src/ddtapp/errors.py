@@ -6,8 +6,9 @@ Exit codes follow ruff and pre-commit: 0 clean, 1 findings at or above --fail-on
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Protocol
+
+from ddtapp.frozen import frozen
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -24,7 +25,7 @@ class Located(Protocol):
     def locate(self, path: str) -> tuple[int, int]: ...
 
 
-@dataclass(frozen=True)
+@frozen
 class Problem:
     """One input problem, located in a file: rendered as ``file:line:col: message``."""
 

@@ -147,6 +147,10 @@ def _select(node: Any, steps: tuple[Step, ...], at: Concrete) -> Iterator[tuple[
         yield at, node
         return
     step, rest = steps[0], steps[1:]
+    if step.kind == "key":  # one key: looked up, not compared with every key of the mapping
+        if isinstance(node, dict) and step.key in node:
+            yield from _select(node[step.key], rest, (*at, step.key))
+        return
     if step.kind == "deep":
         yield from _select(node, rest, at)
         for key, child in _children(node):

@@ -7,12 +7,13 @@ It is data, validated on load like the rest of the rule pack; the patterns are t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, Literal
 
 from ddtapp.changes import paths
 from ddtapp.errors import InputError, Problem
+from ddtapp.frozen import frozen
 from ddtapp.loading.yaml_loader import Loaded
 from ddtapp.pack.basis import Basis
 from ddtapp.resources import rules_dir
@@ -20,7 +21,7 @@ from ddtapp.resources import rules_dir
 FILE_NAME = "change-control.yaml"
 REFERENCE = "docs/change-control.md"
 _STRICT = {"extra": "forbid"}
-_record = dataclass(frozen=True, kw_only=True)
+_record = frozen(kw_only=True)
 
 ChangeKind = Literal["added", "removed", "changed"]
 
@@ -125,13 +126,13 @@ class ChangeControlFile:
     sign_offs: list[SignOffSpec] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@frozen
 class Row:
     spec: ChangeSpec
     patterns: tuple[tuple[paths.Step, ...], ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Table:
     rows: tuple[Row, ...]
     reviews: dict[str, ReviewSpec]

@@ -169,15 +169,14 @@ def _gate_sections(data: dict[str, Any], pack: RulePack, ctx: Context, horizon: 
     """The sections due by ``horizon``, each with its :class:`~ddtapp.pack.gates.Gate`: the documents it asks
     that are not asked of this tool (its ``documents_unless``; the DPIA has rules of its own), and those
     recorded in another section. Worked out once a dossier, not once for every gate rule and section."""
-    elsewhere = _recorded_elsewhere(gates.recorded_types(data, pack.sections.values()), pack)
-    out = []
-    for section in pack.sections.values():
-        due = STAGE_ORDER[section.due]
-        if due > horizon:
-            continue
-        skip = applicability.documents_not_asked(pack, section, ctx) | _DPIA
-        out.append((section, due, gates.Gate(data, section, ctx.today, skip, elsewhere[section.id])))
-    return out
+
+    def not_asked(section: SectionSpec) -> frozenset[str] | None:
+        if STAGE_ORDER[section.due] > horizon:
+            return None
+        return applicability.documents_not_asked(pack, section, ctx) | _DPIA
+
+    found = gates.section_gates(data, pack.sections.values(), ctx.today, not_asked)
+    return [(g.section, STAGE_ORDER[g.section.due], g) for g in found]
 
 
 def _gate_findings(
@@ -211,12 +210,6 @@ def _gate_findings(
 
 
 _DPIA = frozenset({"dpia"})
-
-
-def _recorded_elsewhere(recorded: dict[str, set[str]], pack: RulePack) -> dict[str, frozenset[str]]:
-    """For each section, the document types the dossier records in another section: worked out once a
-    dossier, not once for every gate rule and section."""
-    return {sid: frozenset(t for t, where in recorded.items() if where - {sid}) for sid in pack.sections}
 
 
 def regime_of(data: Any) -> str | None:

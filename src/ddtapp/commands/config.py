@@ -41,11 +41,12 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import ClassVar, Literal
 
 from ddtapp.errors import InputError, Problem
+from ddtapp.frozen import frozen
 from ddtapp.loading.safe_read import refuse_unless_regular
 
 CONFIG_FILE = ".ddtapp.yaml"
@@ -55,7 +56,7 @@ REFERENCE = "docs/configuration.md"
 Locate = Callable[[str], tuple[int, int]]
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class ConfigModel:
     """The keys of ``.ddtapp.yaml`` and ``[tool.ddtapp]``.
 
@@ -133,7 +134,7 @@ class ConfigModel:
     )
 
 
-@dataclass(frozen=True)
+@frozen
 class Config:
     """A loaded configuration, with its paths made relative to the working directory."""
 

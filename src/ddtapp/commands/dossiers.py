@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ddtapp.frozen import frozen
 
 if TYPE_CHECKING:
     from ddtapp.commands.settings import Flags, Settings
@@ -26,7 +27,7 @@ def bad_parameter(text: str, option: str) -> Exception:
     return typer.BadParameter(text, param_hint=option)
 
 
-@dataclass(frozen=True)
+@frozen
 class DossierSet:
     """What the options every command that reads dossiers shares gave: which dossiers, which rules, which
     configuration (None: not given). A command takes them all as one parameter,

@@ -13,12 +13,13 @@ or separated by commas (``--ignore DPIA,STAKE``), as is ``--severity FRT-004=war
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ddtapp.commands.choices import did_you_mean
 from ddtapp.errors import EXIT_OK, InputError, Problem, UsageError
+from ddtapp.frozen import frozen, mutable
 from ddtapp.output.neutralise import neutralise
 
 if TYPE_CHECKING:  # imported only when a command loads them: `--help` and usage errors stay quick
@@ -28,7 +29,7 @@ if TYPE_CHECKING:  # imported only when a command loads them: `--help` and usage
 SEVERITIES = ("error", "warning", "info")
 
 
-@dataclass(frozen=True)
+@frozen
 class RuleSettings:
     """Which rule pack, which rules and at what severity."""
 
@@ -58,7 +59,7 @@ class RuleSettings:
         return pack
 
 
-@dataclass(frozen=True)
+@frozen
 class _Where:
     """Where a ``select`` or ``ignore`` entry came from: the command line, or a place in the configuration."""
 
@@ -107,7 +108,7 @@ def listed(values: list[str] | tuple[str, ...], option: str) -> tuple[str, ...]:
     return items
 
 
-@dataclass(frozen=True)
+@frozen
 class Settings:
     """Everything a checking command takes from the configuration, the environment and its flags."""
 
@@ -122,7 +123,7 @@ class Settings:
     origin: dict[str, str]
 
 
-@dataclass
+@mutable
 class Flags:
     """What the command line gave (None or empty: not given)."""
 

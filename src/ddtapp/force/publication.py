@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ddtapp.errors import InputError, Problem
+from ddtapp.force.marking import MAX_STEPS, Automaton, Pattern, Pending, State, Step, mark_tree
 from ddtapp.loading.yaml_loader import join_path, load_file
 from ddtapp.resources import rules_dir
 
@@ -152,47 +153,6 @@ def prefix_ends(pat: tuple[str, ...], path: tuple[str, ...], at: int = 0) -> Ite
         yield from prefix_ends(rest, path, at + 1)
 
 
-#: What :func:`_matches` joins a path's segments with: a character no dotted path of a dossier holds (a path
-#: that does hold it is matched segment by segment instead).
-_SEP = "\x00"
-
-
-@functools.lru_cache(maxsize=4096)
-def _prefix_regex(pat: tuple[str, ...]) -> re.Pattern[str]:
-    """``pat`` as a regular expression over a path's segments joined and ended by :data:`_SEP`, matching
-    where :func:`prefix_ends` yields anything: one pass of C code instead of a generator per segment."""
-    parts = []
-    for head in pat:
-        if head == "**":
-            parts.append(f"(?:[^{_SEP}]*{_SEP})*")
-        elif head == "[*]":
-            parts.append(f"\\[[^{_SEP}]*{_SEP}")
-        elif head == "*":
-            parts.append(f"[^\\[{_SEP}][^{_SEP}]*{_SEP}")
-        else:
-            parts.append(re.escape(head) + _SEP)
-    return re.compile("".join(parts))
-
-
-def _matches(pat: tuple[str, ...], segments: tuple[str, ...], joined: str | None) -> bool:
-    """Whether ``pat`` matches a prefix of ``segments`` (``joined``: :func:`_joined` of them)."""
-    if joined is None:
-        return next(prefix_ends(pat, segments), None) is not None
-    return _prefix_regex(pat).match(joined) is not None
-
-
-def _any_of(patterns: list[tuple[str, ...]]) -> re.Pattern[str]:
-    """One expression for several patterns, each alternative a group: the first alternative that matches is
-    the first pattern in the list that matches, and ``lastindex`` says which (never matches when empty)."""
-    if not patterns:
-        return re.compile("(?!)")
-    return re.compile("|".join(f"({_prefix_regex(p).pattern})" for p in patterns))
-
-
-def _joined(path: str, segments: tuple[str, ...]) -> str | None:
-    return None if _SEP in path else _SEP.join(segments) + _SEP
-
-
 def _specificity(pattern: str) -> tuple[int, int, str]:
     segments = split_path(pattern)
     literal = sum(1 for s in segments if s not in ("*", "**", "[*]"))
@@ -281,6 +241,10 @@ def dossier_markings(data: Any) -> dict[str, Marking]:
 # ----------------------------------------------------------------------------- deciding each field
 
 
+#: Every scalar of a dossier with its dotted path and its marking (:func:`marked_leaves`).
+MarkedLeaves = list[tuple[str, Any, Marking]]
+
+
 def leaves(data: Any, path: str = "") -> Iterator[tuple[str, Any]]:
     """Every scalar in the dossier with its dotted path, the ``publication:`` block left out."""
     if isinstance(data, dict):
@@ -296,91 +260,115 @@ def leaves(data: Any, path: str = "") -> Iterator[tuple[str, Any]]:
 
 
 def _node(data: Any, segments: tuple[str, ...]) -> Any:
+    """The node at a path's segments (None where there is none: a key with a bracket in it, such as
+    ``deployments[x]`` in a sign-off's values, makes a segment that is no list index)."""
     node = data
     for seg in segments:
         if seg.startswith("["):
-            i = int(seg[1:-1])
+            try:
+                i = int(seg[1:-1])
+            except ValueError:
+                return None
             node = node[i] if isinstance(node, list) and i < len(node) else None
         else:
             node = node.get(seg) if isinstance(node, dict) else None
     return node
 
 
-_Candidates = tuple[list[tuple[tuple[str, ...], Marking]], list[Default], re.Pattern[str], re.Pattern[str]]
+def _block(data: Any, segments: tuple[str, ...], k: int) -> Any:
+    """The block a ``when`` reads for a pattern matching ``segments[:k]``: that node if it is a mapping,
+    else the one holding it."""
+    node = _node(data, segments[:k])
+    return node if isinstance(node, dict) else _node(data, segments[: k - 1])
+
+
+#: The automata kept for the next dossiers, each with what it was made from: the defaults' (by their id: the
+#: entry holds them, so the id stays theirs) and, apart, those of dossiers' own markings (by the markings, most
+#: specific first; a force's dossiers often share them).
+_DEFAULTS: dict[object, tuple[object, Automaton]] = {}
+_OWN: dict[object, tuple[object, Automaton]] = {}
+
+
+def _kept(
+    kept: dict[object, tuple[object, Automaton]], key: object, source: object, make: Callable[[], Automaton]
+) -> Automaton:
+    got = kept.get(key)
+    if got is None or got[0] is not source or got[1].size > MAX_STEPS:
+        if len(kept) >= 32:
+            kept.clear()
+        got = kept[key] = (source, make())
+    return got[1]
+
+
+def _defaults_automaton(defaults: tuple[Default, ...]) -> Automaton:
+    def make() -> Automaton:
+        patterns: list[Pattern] = []
+        for d in defaults:
+            level = "undecided" if d.marking == "decide" else d.marking
+            patterns.append((d.segments, d.when, Marking(level, d.exemption, d.reason, "default", d.pattern)))
+        return Automaton(patterns, UNDECIDED)
+
+    return _kept(_DEFAULTS, id(defaults), defaults, make)
+
+
+def _own_automaton(own: tuple[Marking, ...]) -> Automaton | None:
+    """The dossier's own markings, most specific first, as patterns (``None`` where none matches)."""
+    if not own:
+        return None
+    return _kept(_OWN, own, None, lambda: Automaton([(split_path(m.pattern), None, m) for m in own], None))
 
 
 class Marker:
-    """Decides the marking of every field of one dossier."""
+    """Decides the marking of every field of one dossier: the dossier's own patterns, most specific first,
+    then the defaults in order, in one walk of the tree (``marking.py``)."""
 
     def __init__(self, data: Any, today: dt.date, defaults: tuple[Default, ...] | None = None) -> None:
         self.data = data
         self.today = today
         self.defaults = builtin_defaults() if defaults is None else defaults
-        own = dossier_markings(data)
-        self.own = sorted(((split_path(p), m) for p, m in own.items()), key=lambda pm: _specificity(pm[1].pattern))
-        self.own.reverse()  # most specific first
-        self._candidates: dict[str, _Candidates] = {}
-        self._made: dict[int, Marking] = {}  # each default's marking, made once (by the default's id)
-
-    def _default_holds(self, d: Default, segments: tuple[str, ...]) -> bool:
-        if d.when is None:
-            return True
-        for k in prefix_ends(d.segments, segments):
-            node = _node(self.data, segments[:k])
-            block = node if isinstance(node, dict) else _node(self.data, segments[: k - 1])
-            if d.when.holds(block, self.today):
-                return True
-        return False
+        own = sorted(dossier_markings(data).values(), key=lambda m: _specificity(m.pattern))
+        own.reverse()  # most specific first
+        self._own = _own_automaton(tuple(own))
+        self._defaults = _defaults_automaton(self.defaults)
+        self._fields: dict[str, Marking] | None = None
 
     def of(self, path: str) -> Marking:
+        """The marking of a field, or of any dotted path (a block, or a path the dossier does not hold). The
+        first question marks every field in one walk (so the dossier is read as it was then)."""
+        if self._fields is None:
+            self._fields = self.all()
+        found = self._fields.get(path)
+        return found if found is not None else self._of_path(path)
+
+    def _of_path(self, path: str) -> Marking:
+        """The marking of any dotted path, split into segments and found in the dossier segment by segment."""
         segments = split_path(path)
-        joined = _joined(path, segments)
-        first = segments[0] if segments else ""
-        found = self._candidates.get(first) or self._candidates_for(first)
-        own, defaults, own_any, default_any = found
-        start = 0
-        if joined is not None:  # one regular expression finds the first pattern that matches
-            hit = own_any.match(joined)
-            if hit is not None:
-                return own[hit.lastindex - 1][1]  # type: ignore[operator]
-            hit = default_any.match(joined)
-            if hit is None:
-                return UNDECIDED
-            start = hit.lastindex - 1  # type: ignore[operator]
-        else:
-            for pat, marking in own:
-                if _matches(pat, segments, joined):
-                    return marking
-        for d in defaults[start:]:
-            if not _matches(d.segments, segments, joined) or not self._default_holds(d, segments):
+
+        def onto(step: Step, k: int) -> State:
+            return step.state(_block(self.data, segments, k), self.today) if isinstance(step, Pending) else step
+
+        for automaton in (self._own, self._defaults):
+            if automaton is None:
                 continue
-            made = self._made.get(id(d))
-            if made is None:
-                level = "undecided" if d.marking == "decide" else d.marking
-                made = self._made[id(d)] = Marking(level, d.exemption, d.reason, "default", d.pattern)
-            return made
+            state = onto(automaton.start, 0)
+            for k, segment in enumerate(segments, 1):
+                state = onto(automaton.advance(state, segment), k)
+            if state.mark is not None:  # the dossier's own, if one matches, else the defaults'
+                return state.mark
         return UNDECIDED
 
-    def _candidates_for(self, first: str) -> _Candidates:
-        """The dossier's own patterns and the defaults, each in its order, that can match a path whose first
-        segment is ``first`` (the others cannot), and each list as one regular expression whose first
-        matching alternative is the first pattern that matches: worked out once for each first segment."""
+    def marked(self) -> MarkedLeaves:
+        """Every field with its value and marking, in document order (:func:`leaves`)."""
+        if not isinstance(self.data, dict):
+            return [(path, value, self._of_path(path)) for path, value in leaves(self.data)]
 
-        def can(pat: tuple[str, ...]) -> bool:
-            return not pat or pat[0] == "**" or _matches(pat[:1], (first,), _joined(first, (first,)))
+        def aside(node: Any, path: str) -> MarkedLeaves:
+            return [(p, value, self._of_path(p)) for p, value in leaves(node, path)]
 
-        own = [o for o in self.own if can(o[0])]
-        defaults = [d for d in self.defaults if can(d.segments)]
-        got = self._candidates[first] = (
-            own,
-            defaults,
-            _any_of([p for p, _ in own]),
-            _any_of([d.segments for d in defaults]),
-        )
-        return got
+        return mark_tree(self.data, self._defaults, self._own, self.today, PUBLICATION_KEY, aside)
 
     def all(self) -> dict[str, Marking]:
-        return {path: self.of(path) for path, _ in leaves(self.data)}
+        return {path: marking for path, _, marking in self.marked()}
 
 
 def shown(marking: Marking, mode: Mode) -> bool:
@@ -392,15 +380,10 @@ def shown(marking: Marking, mode: Mode) -> bool:
 # ----------------------------------------------------------------------------- what `check` reports
 
 
-#: Every scalar of a dossier with its dotted path and its marking (:func:`marked_leaves`).
-MarkedLeaves = list[tuple[str, Any, Marking]]
-
-
 def marked_leaves(data: Any, today: dt.date, defaults: tuple[Default, ...] | None = None) -> MarkedLeaves:
     """Every field of the dossier marked, once: what PUB-001 and PUB-002 both read (the check marks a
     dossier once for the two, not once for each)."""
-    marker = Marker(data, today, defaults)
-    return [(path, value, marker.of(path)) for path, value in leaves(data)]
+    return Marker(data, today, defaults).marked()
 
 
 def undecided_paths(
@@ -416,6 +399,13 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def _text(value: Any) -> str:
+    """A field's text as PUB-002 compares it (empty for what is not text or a number)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return ""
+    return _norm(str(value))
+
+
 def secret_repeats(
     data: Any, today: dt.date, defaults: tuple[Default, ...] | None = None, marked: MarkedLeaves | None = None
 ) -> list[str]:
@@ -423,22 +413,20 @@ def secret_repeats(
     nothing while its value stands in a public one."""
     if marked is None:
         marked = marked_leaves(data, today, defaults)
-    secrets: set[str] = set()
-    public: list[tuple[str, str]] = []
-    for path, value, marking in marked:
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            continue
-        text = _norm(str(value))
-        level = marking.marking
-        if level == "secret" and len(text) >= MIN_SECRET_LENGTH:
-            secrets.add(text)
-        elif level == "public":
-            public.append((path, text))
+    secrets = {
+        text
+        for _, value, marking in marked
+        if marking.marking == "secret" and len(text := _text(value)) >= MIN_SECRET_LENGTH
+    }
+    if not secrets:  # most dossiers: no text to look for, and no public text to normalise
+        return []
+    public = [(path, _text(value)) for path, value, marking in marked if marking.marking == "public"]
     # the reasons in the publication block are printed on the public site too
     for pattern, marking in dossier_markings(data).items():
         if marking.reason:
             public.append((f"{join_path(PUBLICATION_KEY, pattern)}.reason", _norm(marking.reason)))
-    return [p for p, text in public if any(s in text for s in secrets)]
+    shortest = min(map(len, secrets))
+    return [p for p, text in public if len(text) >= shortest and any(s in text for s in secrets)]
 
 
 #: The builtin rules' names (rules/app/20-governance.yaml), and the function that finds their paths from the

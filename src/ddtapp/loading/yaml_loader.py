@@ -17,9 +17,11 @@ from __future__ import annotations
 import datetime as _dt
 import operator
 import re
+import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -92,8 +94,8 @@ class Positions(Mapping[str, Position]):
         self._root = root
         self._moves: list[tuple[str, str]] = []
         self._found: dict[str, Position | None] = {}
-        #: per mapping node met so far (by id), each key's text -> the indexes of its entries
-        self._keys: dict[int, dict[str, list[int]]] = {}
+        #: per mapping node met so far (by id), each key's text -> the index of its entry (:func:`_key_index`)
+        self._keys: dict[int, tuple[dict[str, int], bool]] = {}
 
     def move(self, moves: list[tuple[str, str]]) -> None:
         """Give each moved path (and everything under it) the position its old path had, unless the new
@@ -133,15 +135,25 @@ class Positions(Mapping[str, Position]):
             if start and path[start] != ".":
                 return found
             prefix = start + (start > 0)  # past the '.' after the parent's path
-            keys = self._keys.get(id(node))
-            if keys is None:
-                keys = self._keys[id(node)] = {}
-                for i, (knode, _) in enumerate(node.value):
-                    keys.setdefault(_key_text(knode), []).append(i)
-            # a key is the text up to the end or to any later '.' or '[' (a key may hold either)
-            ends = [e for e in range(prefix, len(path)) if path[e] in ".["]
+            indexed = self._keys.get(id(node))
+            if indexed is None:
+                indexed = self._keys[id(node)] = _key_index(node)
+            keys, odd = indexed
+            if not odd:  # the usual mapping: the key is the text up to the next '.' or '['
+                sep = _PATH_SEP.search(path, prefix)
+                end = sep.start() if sep is not None else len(path)
+                i = keys.get(path[prefix:end])
+                if i is None:
+                    return found
+                knode, vnode = node.value[i]
+                if end == len(path):
+                    m = knode.start_mark
+                    return (m.line + 1, m.column + 1)
+                return self._seek(vnode, path, end, found)
+            # a key may hold '.' or '[': it is the text up to the end or to any later one
+            ends = [m.start() for m in _PATH_SEP.finditer(path, prefix)]
             ends.append(len(path))
-            entries = sorted(i for e in ends for i in keys.get(path[prefix:e], ()))
+            entries = sorted(i for e in ends if (i := keys.get(path[prefix:e])) is not None)
             for i in entries:
                 knode, vnode = node.value[i]
                 end = prefix + len(_key_text(knode))
@@ -185,6 +197,17 @@ class Positions(Mapping[str, Position]):
 
     def __repr__(self) -> str:
         return f"Positions({self._all()!r})"
+
+
+#: What separates the steps of a path
+_PATH_SEP = re.compile(r"[.\[]")
+
+
+def _key_index(node: MappingNode) -> tuple[dict[str, int], bool]:
+    """Each key's text -> the index of its entry (a loaded mapping's keys are unique: the builder refuses a
+    duplicate), and whether some key holds a separator (a path may then split inside a key)."""
+    keys = {(k.value if k.ctag is _STR_TAG else _key_text(k)): i for i, (k, _) in enumerate(node.value)}
+    return keys, _PATH_SEP.search("".join(keys)) is not None
 
 
 def _walk(node: Node, path: str, out: dict[str, Position], depth: int) -> None:
@@ -240,6 +263,50 @@ _SEQ_TAG = _TAGS[_SEQ] = Tag(suffix=_SEQ)
 _CORE_12 = _core_table()
 
 
+class _Scalar(ScalarNode):
+    """A scalar node as the C composer makes one, set up in one step: ruamel's constructor calls its base
+    class's with keywords and tests the tag's type, a third of what composing a node costs in Python. The
+    same attributes, the same values (the tag given as a name becomes a :class:`Tag`, as ruamel's does)."""
+
+    __slots__ = ()
+
+    def __init__(self, tag: Any, value: Any, start_mark: Any = None, end_mark: Any = None, style: Any = None):
+        self.ctag = tag if tag.__class__ is Tag else Tag(suffix=tag)
+        self.value = value
+        self.start_mark = start_mark
+        self.end_mark = end_mark
+        self.style = style
+        self.comment = self.anchor = None
+
+
+class _Sequence(SequenceNode):
+    """A sequence node, set up in one step (:class:`_Scalar`)."""
+
+    __slots__ = ()
+
+    def __init__(self, tag: Any, value: Any, start_mark: Any = None, end_mark: Any = None, flow_style: Any = None):
+        self.ctag = tag if tag.__class__ is Tag else Tag(suffix=tag)
+        self.value = value
+        self.start_mark = start_mark
+        self.end_mark = end_mark
+        self.flow_style = flow_style
+        self.comment = self.anchor = None
+
+
+class _Mapping(MappingNode):
+    """A mapping node, set up in one step (:class:`_Scalar`)."""
+
+    __slots__ = ()
+
+    def __init__(self, tag: Any, value: Any, start_mark: Any = None, end_mark: Any = None, flow_style: Any = None):
+        self.ctag = tag if tag.__class__ is Tag else Tag(suffix=tag)
+        self.value = value
+        self.start_mark = start_mark
+        self.end_mark = end_mark
+        self.flow_style = flow_style
+        self.comment = self.anchor = self.merge = None
+
+
 class _Yaml12Resolver(VersionedResolver):
     """ruamel's resolver, pinned to YAML 1.2 (so ``yes``/``no`` stay text, as in every dossier), and quick:
     the C composer calls it for every node.
@@ -264,17 +331,46 @@ class _Yaml12Resolver(VersionedResolver):
         """The tag of a node without an explicit tag: a plain scalar's from the YAML 1.2 table by its first
         character (most are text, whose first character starts no other type: no pattern is tried), any
         other scalar text, a collection a map or a sequence. The same tags as ruamel's resolver gives."""
-        if kind is ScalarNode:
+        if kind is _Scalar or kind is ScalarNode:
             if implicit[0]:
                 for tag, regexp in _CORE_12.get(value[:1], ()):
                     if regexp.match(value):
                         return tag
             return _STR_TAG
-        return _MAP_TAG if kind is MappingNode else _SEQ_TAG
+        return _MAP_TAG if kind is _Mapping or kind is MappingNode else _SEQ_TAG
 
 
 _yaml = YAML(typ="safe", pure=False)
 _yaml.Resolver = _Yaml12Resolver
+
+
+def _c_composer() -> ModuleType | None:
+    """The module of the C composer (ruamel.yaml.clib's), which makes each node by calling the node class it
+    finds by name in its own namespace; None if ruamel composes in Python (no C parser installed)."""
+    module = sys.modules.get(getattr(_yaml.Parser, "__module__", ""))
+    if module is None or module.__name__.startswith("ruamel."):
+        return None
+    known = (("ScalarNode", ScalarNode), ("SequenceNode", SequenceNode), ("MappingNode", MappingNode))
+    return module if all(getattr(module, name, None) is cls for name, cls in known) else None
+
+
+_C_COMPOSER: Any = _c_composer()  # (Any: the node classes are set on it by name)
+
+
+def _compose(text: str) -> Node | None:
+    """``text``'s node tree, composed by ruamel (C), with ddtapp's node classes while it composes and
+    ruamel's own put back at once (a YAML(typ="safe") elsewhere still builds with ruamel's)."""
+    module = _C_COMPOSER
+    try:
+        if module is None:
+            return _yaml.compose(text)
+        module.ScalarNode, module.SequenceNode, module.MappingNode = _Scalar, _Sequence, _Mapping
+        try:
+            return _yaml.compose(text)
+        finally:
+            module.ScalarNode, module.SequenceNode, module.MappingNode = ScalarNode, SequenceNode, MappingNode
+    finally:
+        _yaml.doc_infos.clear()  # ruamel appends one per compose and never clears it
 
 
 def _tag(node: Node) -> str:
@@ -358,10 +454,7 @@ def check_nesting(text: str, name: str) -> None:
 def load_text(text: str, name: str) -> Loaded:
     check_nesting(text, name)
     try:
-        try:
-            node = _yaml.compose(text)
-        finally:
-            _yaml.doc_infos.clear()  # ruamel appends one per compose and never clears it
+        node = _compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
@@ -429,10 +522,10 @@ class _Builder:
         if self.seen is not None:
             self.count_alias(node)
         ctag = node.ctag
-        kind = type(node)  # the composer makes exactly these three
-        if kind is ScalarNode:
+        kind = type(node)  # the composer makes exactly these (ruamel's own if ruamel composes in Python)
+        if kind is _Scalar or kind is ScalarNode:
             return node.value if ctag is _STR_TAG else self.scalar(node, _tag(node))
-        if kind is MappingNode:
+        if kind is _Mapping or kind is MappingNode:
             if ctag is not _MAP_TAG:
                 self.check_collection_tag(node, _MAP)
             out: dict[str, Any] = {}
@@ -448,7 +541,7 @@ class _Builder:
                     )
                 out[key] = self.build(vnode, depth)
             return out
-        if kind is SequenceNode:
+        if kind is _Sequence or kind is SequenceNode:
             if ctag is not _SEQ_TAG:
                 self.check_collection_tag(node, _SEQ)
             depth += 1

@@ -10,8 +10,10 @@ cache's JSON round trip.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Annotated, Any, Literal
+
+from ddtapp.frozen import frozen
 
 _STRICT = {"extra": "forbid"}
 
@@ -38,7 +40,7 @@ class _IsoDate:
 ISODate = Annotated[str, _IsoDate()]
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class StatuteRef:
     """A provision of an Act or regulation, and the days it is in force (inclusive; open-ended if absent)."""
 
@@ -54,7 +56,7 @@ class StatuteRef:
         return f"{self.act} {self.section}"
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class CaseRef:
     """A judgment, binding from the day it was decided."""
 
@@ -63,7 +65,7 @@ class CaseRef:
     decided: ISODate
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class GuidanceRef:
     """Published guidance (ICO, Home Office, the ATRS, the College): persuasive, never binding by itself."""
 
@@ -77,7 +79,7 @@ class GuidanceRef:
         return f"{self.source}: {self.title}"
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class Basis:
     """What a rule rests on. ``app`` defaults to the rule's ``app_refs``. An error needs a binding basis:
     a statute or case law, or an APP requirement whose modality is MUST (see ``docs/rule-packs.md``)."""
@@ -143,7 +145,7 @@ def _span(start: str | None, end: str | None) -> str:
     return f" (in force until {end})" if end else ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class DatedText:
     """A rule's wording for the days from ``from`` to ``until``: the law those days has other words (before
     Part 3 of the DPA 2018, a privacy impact assessment; before *Bridges*, no Bridges). The first variant
@@ -160,7 +162,7 @@ class DatedText:
     note: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class TermSpan:
     __pydantic_config__ = _STRICT
     from_: ISODate | None = field(default=None, metadata={"alias": "from"})
@@ -168,7 +170,7 @@ class TermSpan:
     text: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class LawTerm:
     """A name of the law that changes with the day: ``{law:ID}`` in a rule's message or remediation."""
 
@@ -177,7 +179,7 @@ class LawTerm:
     spans: list[TermSpan]
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class LawFile:
     """``rules/law.yaml``: when the APP was published, and the names of the law that change with the day."""
 
@@ -186,7 +188,7 @@ class LawFile:
     terms: list[LawTerm] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@frozen
 class OnDay:
     """A rule as the law stood on one day."""
 

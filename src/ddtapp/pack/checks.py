@@ -96,15 +96,20 @@ class Path:
         self.parts = parts
 
     def get(self, ctx: Context, base: Any) -> Any:
-        if self.absolute or base is ctx.root:
+        root = ctx.root
+        if self.absolute or base is root:
             memo = ctx.memo
             if memo is not None:
                 found = memo.get(self.text, _UNSEEN)
                 if found is _UNSEEN:
-                    found = memo[self.text] = self.walk(ctx.root)
+                    found = memo[self.text] = self.walk(root)
                 return found
-            base = ctx.root
-        return self.walk(base)
+            base = root
+        for part in self.parts:  # walk(base), inline: a check reads items' keys many times a dossier
+            if not isinstance(base, dict):
+                return _MISSING
+            base = base.get(part, _MISSING)
+        return base
 
     def walk(self, node: Any) -> Any:
         """The value at this path from ``node`` (_MISSING when it is not there)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, get_args
 
@@ -55,12 +55,16 @@ def _documents(data: dict[str, Any], section: Any) -> list[tuple[int, dict[str, 
 
 def recorded_types(data: dict[str, Any], sections: Any) -> dict[str, set[str]]:
     """Each document type recorded in the dossier, with the sections that record it."""
+    return _recorded({section.id: _documents(data, section) for section in sections})
+
+
+def _recorded(docs: dict[str, list[tuple[int, dict[str, Any]]]]) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
-    for section in sections:
-        for _, doc in _documents(data, section):
+    for sid, section_docs in docs.items():
+        for _, doc in section_docs:
             doc_type = doc.get("type")
             if isinstance(doc_type, str):
-                out.setdefault(doc_type, set()).add(section.id)
+                out.setdefault(doc_type, set()).add(sid)
     return out
 
 
@@ -77,23 +81,20 @@ Failures = Iterator[tuple[str, dict[str, str]]]
 @dataclass(frozen=True)
 class Gate:
     """What a built-in gate rule looks at in one section: the dossier, the day, the documents of the
-    section that are not asked of this tool, and those recorded in another section. Made once a dossier
-    for each section, and shared by every gate rule (:func:`failures`)."""
+    section that are not asked of this tool, those recorded in another section, and the section's
+    documents (index, document). Made once a dossier for each section (:func:`section_gates`), and shared
+    by every gate rule (:func:`failures`)."""
 
     data: dict[str, Any]
     section: Any
     today: dt.date
     skip: frozenset[str]
     elsewhere: frozenset[str]
+    docs: list[tuple[int, dict[str, Any]]]
 
     @property
     def base(self) -> str:
         return str(self.section.dossier_path)
-
-    @functools.cached_property
-    def docs(self) -> list[tuple[int, dict[str, Any]]]:
-        """The section's documents (index, document), read once for every gate rule."""
-        return _documents(self.data, self.section)
 
     @functools.cached_property
     def record(self) -> Any:
@@ -130,7 +131,30 @@ def evaluate(
     ``recorded_elsewhere``: document types recorded in another section. The APP lists some documents at
     more than one gate (the EIA at both Stakeholder engagement and Legal framework); one document serves
     both, so it is not reported missing at the second."""
-    yield from _RULES[kind](Gate(data, section, today, skip_documents, recorded_elsewhere))
+    yield from _RULES[kind](Gate(data, section, today, skip_documents, recorded_elsewhere, _documents(data, section)))
+
+
+def section_gates(
+    data: dict[str, Any], sections: Iterable[Any], today: dt.date, asked: Callable[[Any], frozenset[str] | None]
+) -> list[Gate]:
+    """The :class:`Gate` of each section for which ``asked(section)`` gives the documents not asked of this
+    tool (None: the section is not looked at), in order. Every section's documents are read once, for
+    both its own gate and the others' "recorded elsewhere"."""
+    sections = list(sections)
+    docs = {section.id: _documents(data, section) for section in sections}
+    recorded = _recorded(docs)
+    every = frozenset(recorded)
+    only: dict[str, set[str]] = {}  # section id -> the types recorded in that section alone
+    for doc_type, where in recorded.items():
+        if len(where) == 1:
+            only.setdefault(next(iter(where)), set()).add(doc_type)
+    out = []
+    for section in sections:
+        skip = asked(section)
+        if skip is not None:  # recorded elsewhere: every type recorded but those recorded here alone
+            elsewhere = every - only[section.id] if section.id in only else every
+            out.append(Gate(data, section, today, skip, elsewhere, docs[section.id]))
+    return out
 
 
 def failures(kind: str, gate: Gate) -> Failures:

@@ -28,67 +28,74 @@ def compile_node(node: Node) -> Check:
 
 def _present(node: Node) -> Check:
     p = node.path()
+    get, full = p.get, p.full
 
     def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-        v = p.get(ctx, base)
-        return PASS if v is not _MISSING and v is not None else (p.full(bp),)
+        v = get(ctx, base)
+        return PASS if v is not _MISSING and v is not None else (full(bp),)
 
     return run
 
 
 def _non_empty(node: Node) -> Check:
     p = node.path()
+    get, full = p.get, p.full
 
     def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-        return (p.full(bp),) if is_empty(p.get(ctx, base)) else PASS
+        return (full(bp),) if is_empty(get(ctx, base)) else PASS
 
     return run
 
 
 def _is_true(node: Node) -> Check:
     p = node.path()
+    get, full = p.get, p.full
 
     def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-        return PASS if p.get(ctx, base) is True else (p.full(bp),)
+        return PASS if get(ctx, base) is True else (full(bp),)
 
     return run
 
 
 def _equals(node: Node) -> Check:
     p, value = node.path(), node.params["value"]
+    get, full = p.get, p.full
 
     def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-        return PASS if p.get(ctx, base) == value else (p.full(bp),)
+        return PASS if get(ctx, base) == value else (full(bp),)
 
     return run
 
 
 def _one_of(node: Node) -> Check:
     p, values = node.path(), tuple(node.params["values"])
+    get, full = p.get, p.full
 
     def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-        v = p.get(ctx, base)
-        return PASS if v is not _MISSING and v in values else (p.full(bp),)
+        v = get(ctx, base)
+        return PASS if v is not _MISSING and v in values else (full(bp),)
 
     return run
 
 
 def _min_items(node: Node) -> Check:
     p, n = node.path(), node.params["n"]
+    get, full = p.get, p.full
 
     def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-        v = p.get(ctx, base)
-        return PASS if isinstance(v, list) and len(v) >= n else (p.full(bp),)
+        v = get(ctx, base)
+        return PASS if isinstance(v, list) and len(v) >= n else (full(bp),)
 
     return run
 
 
 def _contains(node: Node) -> Check:
     p, value = node.path(), node.params["value"]
+    get, full = p.get, p.full
 
     def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-        v = p.get(ctx, base)
-        return PASS if isinstance(v, list) and value in v else (p.full(bp),)
+        v = get(ctx, base)
+        return PASS if isinstance(v, list) and value in v else (full(bp),)
 
     return run
 
@@ -96,13 +103,14 @@ def _contains(node: Node) -> Check:
 def _contains_set(all_: bool) -> Callable[[Node], Check]:
     def build(node: Node) -> Check:
         p, values = node.path(), tuple(node.params["values"])
+        get, full = p.get, p.full
 
         def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-            v = p.get(ctx, base)
+            v = get(ctx, base)
             if not isinstance(v, list):
-                return (p.full(bp),)
+                return (full(bp),)
             ok = all(x in v for x in values) if all_ else any(x in v for x in values)
-            return PASS if ok else (p.full(bp),)
+            return PASS if ok else (full(bp),)
 
         return run
 
@@ -111,20 +119,22 @@ def _contains_set(all_: bool) -> Callable[[Node], Check]:
 
 def _within_months(node: Node) -> Check:
     p, months = node.path(), node.params["months"]
+    get, full = p.get, p.full
 
     def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-        d = as_date(p.get(ctx, base))
-        return PASS if d is not None and d >= months_before(ctx.today, months) else (p.full(bp),)
+        d = as_date(get(ctx, base))
+        return PASS if d is not None and d >= months_before(ctx.today, months) else (full(bp),)
 
     return run
 
 
 def _not_past(node: Node) -> Check:
     p = node.path()
+    get, full = p.get, p.full
 
     def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-        d = as_date(p.get(ctx, base))
-        return PASS if d is not None and d >= ctx.today else (p.full(bp),)
+        d = as_date(get(ctx, base))
+        return PASS if d is not None and d >= ctx.today else (full(bp),)
 
     return run
 
@@ -233,12 +243,13 @@ def _not(node: Node) -> Check:
 
 def _each(node: Node) -> Check:
     p, sub = node.path(), compile_node(node.children[0])
+    get, full = p.get, p.full
 
     def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-        items = p.get(ctx, base)
+        items = get(ctx, base)
         if not isinstance(items, list):
             return PASS
-        prefix = p.full(bp)
+        prefix = full(bp)
         failed: list[str] = []
         for i, item in enumerate(items):
             failed.extend(sub(ctx, item, f"{prefix}[{i}]"))
@@ -249,10 +260,11 @@ def _each(node: Node) -> Check:
 
 def _some(node: Node) -> Check:
     p, sub = node.path(), compile_node(node.children[0])
+    get, full = p.get, p.full
 
     def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-        items = p.get(ctx, base)
-        prefix = p.full(bp)
+        items = get(ctx, base)
+        prefix = full(bp)
         if isinstance(items, list):
             for i, item in enumerate(items):
                 if not sub(ctx, item, f"{prefix}[{i}]"):
@@ -264,10 +276,11 @@ def _some(node: Node) -> Check:
 
 def _equals_path(node: Node) -> Check:
     p, q = node.path(), node.path("other")
+    get, full = p.get, p.full
 
     def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
-        v, w = p.get(ctx, base), q.get(ctx, base)
-        return PASS if v is not _MISSING and v is not None and v == w else (p.full(bp),)
+        v, w = get(ctx, base), q.get(ctx, base)
+        return PASS if v is not _MISSING and v is not None and v == w else (full(bp),)
 
     return run
 

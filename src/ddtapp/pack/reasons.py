@@ -18,6 +18,7 @@ advice it overrules.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -47,16 +48,27 @@ def words(text: str) -> list[str]:
 
 def _strip_phrases(tokens: list[str], phrases: tuple[tuple[str, ...], ...]) -> list[str]:
     """``tokens`` without any occurrence of a phrase (longest phrases first)."""
+    starting = _by_first_word(phrases)
     out: list[str] = []
     i = 0
     while i < len(tokens):
-        for phrase in phrases:
+        for phrase in starting.get(tokens[i], ()):
             if tuple(tokens[i : i + len(phrase)]) == phrase:
                 i += len(phrase)
                 break
         else:
             out.append(tokens[i])
             i += 1
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def _by_first_word(phrases: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[str, ...]]]:
+    """The phrases by their first word, each list in the order given: a token is compared only with the
+    phrases that can start at it (two phrases of one length cannot both match at the same place)."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        out.setdefault(phrase[0], []).append(phrase)
     return out
 
 

@@ -5,9 +5,10 @@ catalogue (``catalogue.yaml``). :mod:`ddtapp.pack.rulepack` compiles them into t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal, get_args
 
+from ddtapp.frozen import frozen
 from ddtapp.pack.basis import Basis, DatedText, ISODate
 
 # The pack's records are plain frozen dataclasses, cheap to build: a cold ``ddtapp check`` builds them
@@ -15,7 +16,7 @@ from ddtapp.pack.basis import Basis, DatedText, ISODate
 # ``ddtapp.dossier.validate``) only when a pack file is read from its YAML. ``metadata`` holds Pydantic's field
 # constraints; ``__pydantic_config__`` forbids unknown keys.
 _STRICT = {"extra": "forbid"}
-_record = dataclass(frozen=True, kw_only=True)
+_record = frozen(kw_only=True)
 
 Severity = Literal["error", "warning", "info"]
 Stage = Literal["governance", "engage", "evolve", "embed"]

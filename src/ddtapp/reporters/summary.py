@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ddtapp.checker.engine import Result
 from ddtapp.checker.findings import FAIL_ON_RANK, SEVERITY_RANK
+from ddtapp.frozen import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class Summary:
     errors: int
     warnings: int

@@ -1,0 +1,240 @@
+"""Deciding the publication marking of every field of a dossier in one walk of its tree (who decides, and
+what the patterns mean, is ``publication.py``).
+
+The patterns that can mark a field are ranked: the dossier's own, most specific first, then the defaults in
+file order. The first pattern that matches the field or a block holding it, and whose ``when`` holds on the
+block it matched, decides. Walking down the tree, each node carries a :class:`State`: the best rank decided
+at or above the node, and the patterns of a better rank that are partly matched, with the positions they
+have reached in their segments; a pattern that can no longer win is dropped. A child's state follows from
+its parent's state and the child's key alone, except where a pattern with a ``when`` has just matched: then
+its condition is judged on the block (:class:`Pending`). So every step is worked out once and kept in an
+:class:`Automaton`. The defaults' automaton serves every dossier of a run, so after the first few a field's
+marking costs a dictionary look-up; the dossier's own patterns (few, and without conditions) have their own
+automaton, stepped only where one of them is still in play. A field's dotted path is built once, on the way
+down, from the keys: never split again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Protocol
+
+
+class Condition(Protocol):
+    def holds(self, block: Any, today: dt.date) -> bool: ...
+
+
+#: One pattern: its segments (``**``, ``*``, ``[*]`` or a literal), the condition it needs, if any, and the
+#: marking it gives.
+Pattern = tuple[tuple[str, ...], Condition | None, Any]
+#: The patterns still in play at a node: each one's rank and the positions it has reached (ascending), by rank.
+Live = tuple[tuple[int, tuple[int, ...]], ...]
+#: Every scalar of a dossier with its dotted path and its marking, in document order.
+Marked = list[tuple[str, Any, Any]]
+
+
+class State:
+    """Where the matching stands at one node: ``best`` is the rank that decides the node and everything
+    inside it unless a better one matches deeper (the number of patterns while none does), ``mark`` its
+    marking, ``live`` the better patterns that may still match deeper."""
+
+    __slots__ = ("best", "items", "keys", "live", "mark", "pending")
+
+    def __init__(self, best: int, live: Live, mark: Any) -> None:
+        self.best = best
+        self.live = live
+        self.mark = mark
+        self.keys: dict[str, State] = {}  # the state of a mapping's child, by its key
+        self.items: dict[int, State] = {}  # the state of a list's item, by its index
+        self.pending: dict[str | int, Pending] = {}  # the steps onto a child that judge a condition
+
+
+class Pending:
+    """The step onto a node where patterns with a ``when`` have matched: the first of them (the best)
+    whose condition holds on the block gives the state, ``otherwise`` when none does."""
+
+    __slots__ = ("judged", "otherwise")
+
+    def __init__(self, judged: tuple[tuple[Condition, State], ...], otherwise: State) -> None:
+        self.judged = judged
+        self.otherwise = otherwise
+
+    def state(self, block: Any, today: dt.date) -> State:
+        for when, state in self.judged:
+            if when.holds(block, today):
+                return state
+        return self.otherwise
+
+
+Step = State | Pending
+
+
+def fits(head: str, segment: str) -> bool:
+    """Whether one segment of a pattern (not ``**``) matches one segment of a path."""
+    if head == "[*]":
+        return segment.startswith("[")
+    if head == "*":
+        return not segment.startswith("[")
+    return head == segment
+
+
+def _closure(pattern: tuple[str, ...], positions: Sequence[int]) -> tuple[int, ...]:
+    """The positions with, after each ``**``, the next one too (``**`` also matches no segment at all)."""
+    out = set(positions)
+    for j in positions:
+        while j < len(pattern) and pattern[j] == "**":
+            j += 1
+            out.add(j)
+    return tuple(sorted(out))
+
+
+#: How many steps an automaton keeps before the next dossier starts a new one (memory stays bounded
+#: whatever keys a run's dossiers hold).
+MAX_STEPS = 100_000
+
+
+class Automaton:
+    """The states of one ranked list of patterns, made as walks reach them, and the steps between them."""
+
+    def __init__(self, patterns: Sequence[Pattern], undecided: Any) -> None:
+        self.patterns = tuple(patterns)
+        self.marks = (*(mark for _, _, mark in patterns), undecided)
+        self.size = 0
+        self._states: dict[tuple[int, Live], State] = {}
+        #: The step onto the dossier itself (a pattern of only ``**`` matches it).
+        self.start = self._settle(len(patterns), [(r, _closure(p[0], (0,))) for r, p in enumerate(patterns)])
+
+    def step(self, state: State, key: str | int) -> Step:
+        """The step to the child at ``key``: a list's index, or a mapping's key that is one whole segment of
+        the child's dotted path. Worked out once and kept."""
+        got = self.advance(state, f"[{key}]" if isinstance(key, int) else key)
+        if isinstance(got, Pending):
+            state.pending[key] = got
+        elif isinstance(key, int):
+            state.items[key] = got
+        else:
+            state.keys[key] = got
+        self.size += 1
+        return got
+
+    def enter(self, state: State, key: str | int, node: Any, parent: Any, today: dt.date) -> State:
+        """The state at the child ``node`` of ``parent`` whose step is not kept: one that judges a condition
+        (on the child if it is a mapping, else on its parent), or one not worked out yet."""
+        got = state.pending.get(key) or self.step(state, key)
+        return got.state(node if isinstance(node, dict) else parent, today) if isinstance(got, Pending) else got
+
+    def first(self) -> State | None:
+        """For patterns without conditions: the state at the dossier (None if no pattern can match)."""
+        return self._matching(self.start)
+
+    def onward(self, state: State, key: str | int) -> State | None:
+        """For patterns without conditions: the state at a child (None once no pattern can match there)."""
+        got = state.keys.get(key) if isinstance(key, str) else state.items.get(key)
+        return self._matching(got or self.step(state, key))
+
+    @staticmethod
+    def _matching(step: Step) -> State | None:
+        assert isinstance(step, State), "only patterns without conditions"
+        return step if step.live or step.mark is not None else None
+
+    def advance(self, state: State, segment: str) -> Step:
+        """The step from ``state`` over one path segment (not kept)."""
+        moved = []
+        for rank, positions in state.live:
+            pattern = self.patterns[rank][0]
+            reached = [
+                j if pattern[j] == "**" else j + 1 for j in positions if pattern[j] == "**" or fits(pattern[j], segment)
+            ]
+            if reached:
+                moved.append((rank, _closure(pattern, reached)))
+        return self._settle(state.best, moved)
+
+    def _settle(self, best: int, moved: list[tuple[int, tuple[int, ...]]]) -> Step:
+        """The step onto a node, given the positions each pattern has reached there: a pattern at its end
+        matches the node, and decides it at once unless it has a condition to judge."""
+        judged = []
+        for rank, positions in moved:
+            if rank >= best:
+                break
+            pattern, when, _ = self.patterns[rank]
+            if positions[-1] == len(pattern):
+                if when is None:
+                    best = rank
+                    break
+                judged.append((rank, when))
+        otherwise = self._state(best, moved)
+        if not judged:
+            return otherwise
+        return Pending(tuple((when, self._state(rank, moved)) for rank, when in judged), otherwise)
+
+    def _state(self, best: int, moved: list[tuple[int, tuple[int, ...]]]) -> State:
+        """The state that ``best`` decides, with the better patterns that have not reached their end (the
+        end has no step onward) kept in play: one object for each distinct state."""
+        live = []
+        for rank, positions in moved:
+            if rank >= best:
+                break
+            onward = positions[:-1] if positions[-1] == len(self.patterns[rank][0]) else positions
+            if onward:
+                live.append((rank, onward))
+        key = (best, tuple(live))
+        state = self._states.get(key)
+        if state is None:
+            state = self._states[key] = State(best, key[1], self.marks[best])
+        return state
+
+
+def plain(key: object) -> bool:
+    """Whether a mapping's key is one whole segment of the dotted path it makes (a key with a dot or a
+    bracket, an empty one or one that is not text splits differently, and is marked by its path)."""
+    return isinstance(key, str) and key != "" and "." not in key and "[" not in key
+
+
+def mark_tree(
+    data: dict[Any, Any],
+    defaults: Automaton,
+    own: Automaton | None,
+    today: dt.date,
+    skip: str,
+    aside: Callable[[Any, str], Marked],
+) -> Marked:
+    """Every scalar of ``data`` with its dotted path and marking, in document order, the top-level key
+    ``skip`` left out. ``own`` holds the dossier's own patterns (no conditions; marking ``None`` where none
+    matches), which win over the ``defaults``. What is under a key that is not :func:`plain` is marked by
+    ``aside(node, its path)`` instead."""
+    out: Marked = []
+    add = out.append
+
+    def visit(value: Any, got: State, inner: State | None, path: str) -> None:
+        if isinstance(value, dict):
+            mapping(value, value.items(), got, inner, path + ".")
+        elif isinstance(value, list):
+            sequence(value, got, inner, path)
+        elif value is not None:
+            add((path, value, (inner and inner.mark) or got.mark))
+
+    def mapping(
+        node: dict[Any, Any], pairs: Iterable[tuple[Any, Any]], state: State, mine: State | None, prefix: str
+    ) -> None:
+        keys = state.keys
+        for key, value in pairs:
+            got = keys.get(key)
+            if got is None:
+                if not plain(key):
+                    out.extend(aside(value, f"{prefix}{key}"))
+                    continue
+                got = defaults.enter(state, key, value, node, today)
+            visit(value, got, mine and own.onward(mine, key), prefix + key)  # type: ignore[union-attr]
+
+    def sequence(node: list[Any], state: State, mine: State | None, prefix: str) -> None:
+        items = state.items
+        for i, value in enumerate(node):
+            got = items.get(i) or defaults.enter(state, i, value, node, today)
+            visit(value, got, mine and own.onward(mine, i), f"{prefix}[{i}]")  # type: ignore[union-attr]
+
+    start = defaults.start
+    root = start.state(data, today) if isinstance(start, Pending) else start
+    pairs = [(key, value) for key, value in data.items() if key != skip]
+    mapping(data, pairs, root, own.first() if own is not None else None, "")
+    return out
