@@ -242,7 +242,10 @@ def test_the_command_line_removes_a_temporary_file_an_interruption_left(tmp_path
         safe_write._new_temp(tmp_path / "dpia.md")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "app", interrupted)
+    from ddtapp.commands import app as typer_app
+
+    monkeypatch.setattr(typer_app, "app", interrupted)  # what cli.main runs for any command but a plain check
+    monkeypatch.setattr("sys.argv", ["ddtapp", "render", "dossier.yaml"])
     with pytest.raises(SystemExit) as exit_:
         cli.main()
     assert exit_.value.code == 130

@@ -105,7 +105,7 @@ def test_other_commands_and_the_groups_options_are_typers(argv):
     assert quick.parse(argv) is None
 
 
-@pytest.mark.parametrize("variable", ["DDTAPP_FAIL_ON", "DDTAPP_CONFIG", "_DDTAPP_COMPLETE"])
+@pytest.mark.parametrize("variable", ["DDTAPP_FAIL_ON", "DDTAPP_CONFIG", "_DDTAPP_COMPLETE", "_DD_COMPLETE"])
 def test_what_typer_reads_from_the_environment_is_left_to_typer(variable, monkeypatch):
     monkeypatch.setenv(variable, "warning")
     assert quick.parse(["check", LFR]) is None

@@ -184,7 +184,7 @@ def test_every_key_is_in_the_reference():
     cannot find)."""
     import dataclasses
 
-    from ddtapp.commands.config import ConfigModel
+    from ddtapp.commands.config_file import ConfigModel
 
     table = (Path(__file__).resolve().parent.parent / "docs" / "configuration.md").read_text(encoding="utf-8")
     for f in dataclasses.fields(ConfigModel):

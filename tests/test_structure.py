@@ -81,6 +81,20 @@ def test_the_compiled_check_answers_as_the_interpreted_schema_on_edge_values():
             assert _compile(sub, defs, {})(value) == _ok(value, sub, defs), (value, sub)
 
 
+def test_the_compiled_check_answers_as_the_interpreted_schema_on_every_property():
+    # a property checked by its type alone, "X or nothing", or by X's own test; required keys present or not
+    schema, defs = _schema()
+    values = [None, True, 0, -1, 2.5, float("nan"), "x", "engage", dt.date(2026, 1, 1), [], ["x"], [None], {}]
+    for sub in [*defs.values(), schema]:
+        props = sub.get("properties", {})
+        test = _compile(sub, defs, {})
+        for key in props:
+            for value in values:
+                for base in ({}, dict.fromkeys(sub.get("required", ()), "x")):
+                    data = {**base, key: value}
+                    assert test(data) == _ok(data, sub, defs), (key, value, base)
+
+
 HYPOTHESIS = settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 SCALARS = (
     st.none()

@@ -69,8 +69,9 @@ LEFT_TO_TYPER = {
     "-h": "Typer's help",
 }
 
-#: The environment variables Typer reads for ``check`` (an option's ``envvar``) or for shell completion.
-_TYPERS_ENVIRONMENT = ("DDTAPP_FAIL_ON", "DDTAPP_CONFIG", "_DDTAPP_COMPLETE")
+#: The environment variables Typer reads for ``check`` (an option's ``envvar``), besides shell completion's
+#: ``_<PROGRAM>_COMPLETE`` (``_DDTAPP_COMPLETE``, or another name when the script is named otherwise).
+_TYPERS_ENVIRONMENT = ("DDTAPP_FAIL_ON", "DDTAPP_CONFIG")
 
 #: The dossier set's options (``ddtapp.commands.dossiers.DossierSet``) among ``check``'s parameters.
 _DOSSIER_SET = ("paths", "select", "ignore", "severity", "exclude", "no_config")
@@ -81,6 +82,8 @@ def parse(argv: list[str]) -> dict[str, Any] | None:
     gathered), or None when Typer is to read this command line itself."""
     if not argv or argv[0] != "check" or any(os.environ.get(name) for name in _TYPERS_ENVIRONMENT):
         return None
+    if any(name[:1] == "_" and name.endswith("_COMPLETE") and value for name, value in os.environ.items()):
+        return None  # shell completion, which Typer answers
     given: dict[str, Any] = {}
     paths: list[str] = []
     rest = argv[1:]

@@ -83,6 +83,22 @@ def _never(value: Any) -> bool:
     return False
 
 
+#: The tests that check only a value's exact type, with the types they accept: a mapping or a list checks a
+#: value against one of them by a set lookup instead of a call (most of a dossier's values)
+_TYPES: dict[Test, frozenset[type]] = {}
+#: The "X or nothing" tests, with X's: a mapping checks such a property's value by X unless it is None
+_OR_NONE: dict[Test, Test] = {}
+_NONE = frozenset({type(None)})
+
+
+def _of_types(types: frozenset[type]) -> Test:
+    def test(value: Any) -> bool:
+        return type(value) in types
+
+    _TYPES[test] = types
+    return test
+
+
 def _compile(schema: dict[str, Any], defs: dict[str, Any], done: dict[str, Test]) -> Test:
     """A function of a value that answers exactly as ``_ok(value, schema, defs)`` does. ``done`` holds
     each ``$defs`` entry's function once it is compiled (a model met again, or recursively, is shared)."""
@@ -131,16 +147,23 @@ def _compile_values(schema: dict[str, Any]) -> Test:
     return lambda value: any(type(value) is type(option) and value == option for option in allowed)
 
 
-def _is_none(value: Any) -> bool:
-    return value is None
-
-
 def _either(options: tuple[Test, ...]) -> Test:
-    """Whether any of ``options`` holds; "X or nothing", the usual union, without a generator."""
+    """Whether any of ``options`` holds: one set of types if each checks only types, "X or nothing" (the usual
+    union) as such (:data:`_OR_NONE`), else each in turn, without a generator."""
+    if all(option in _TYPES for option in options):
+        return _of_types(frozenset().union(*(_TYPES[option] for option in options)))
     if len(options) == 2:
         first, second = options
-        if second is _is_none:
+        if _TYPES.get(first) == _NONE:
             first, second = second, first
+        if _TYPES.get(second) == _NONE:
+            inner = first
+
+            def or_none(value: Any) -> bool:
+                return value is None or inner(value)
+
+            _OR_NONE[or_none] = inner
+            return or_none
         return lambda value: first(value) or second(value)
     return lambda value: any(test(value) for test in options)
 
@@ -148,9 +171,9 @@ def _either(options: tuple[Test, ...]) -> Test:
 def _compile_string(schema: dict[str, Any], defs: dict[str, Any], done: dict[str, Test]) -> Test:
     fmt = schema.get("format")
     if fmt is None:
-        return lambda value: type(value) is str
+        return _of_types(frozenset({str}))
     if fmt == "date":
-        return lambda value: type(value) is dt.date
+        return _of_types(frozenset({dt.date}))
     return _never
 
 
@@ -159,6 +182,8 @@ def _compile_number(kinds: tuple[type, ...]) -> Callable[[dict[str, Any], dict[s
         if "minimum" in schema:
             minimum = schema["minimum"]
             return lambda value: type(value) in kinds and value >= minimum
+        if float not in kinds:
+            return _of_types(frozenset(kinds))  # an int is never NaN
         return lambda value: type(value) in kinds and value >= value  # not NaN, as _ok has it
 
     return make
@@ -166,6 +191,18 @@ def _compile_number(kinds: tuple[type, ...]) -> Callable[[dict[str, Any], dict[s
 
 def _compile_array(schema: dict[str, Any], defs: dict[str, Any], done: dict[str, Test]) -> Test:
     item = _compile(schema.get("items", {}), defs, done)
+    types = _TYPES.get(item)
+    if types is not None:
+
+        def typed_items(value: Any) -> bool:
+            if type(value) is not list:
+                return False
+            for v in value:  # noqa: SIM110 (as below)
+                if type(v) not in types:
+                    return False
+            return True
+
+        return typed_items
 
     def items(value: Any) -> bool:
         if type(value) is not list:
@@ -193,28 +230,36 @@ def _compile_object(schema: dict[str, Any], defs: dict[str, Any], done: dict[str
 
         return keyed
     props = {key: _compile(sub, defs, done) for key, sub in schema.get("properties", {}).items()}
+    typed = {key: _TYPES[test] for key, test in props.items() if test in _TYPES}
+    checks = {key: _OR_NONE.get(test, test) for key, test in props.items() if test not in _TYPES}
+    nullable = frozenset(key for key, test in props.items() if test in _OR_NONE)
     open_ended = schema.get("additionalProperties", True) is True
-    required = tuple(schema.get("required", ()))
+    required = frozenset(schema.get("required", ()))
 
     def mapping(value: Any) -> bool:
         if type(value) is not dict:
             return False
         for key, item in value.items():
-            test = props.get(key)
+            types = typed.get(key)
+            if types is not None:
+                if type(item) not in types:
+                    return False
+                continue
+            test = checks.get(key)
             if test is None:
                 if not open_ended:
                     return False
-            elif not test(item):
+            elif not test(item) and not (item is None and key in nullable):
                 return False
-        return all(key in value for key in required)
+        return value.keys() >= required
 
     return mapping
 
 
 _COMPILERS: dict[Any, Callable[[dict[str, Any], dict[str, Any], dict[str, Test]], Test]] = {
     "string": _compile_string,
-    "null": lambda schema, defs, done: _is_none,
-    "boolean": lambda schema, defs, done: lambda value: type(value) is bool,
+    "null": lambda schema, defs, done: _of_types(_NONE),
+    "boolean": lambda schema, defs, done: _of_types(frozenset({bool})),
     "integer": _compile_number((int,)),
     "number": _compile_number((int, float)),
     "array": _compile_array,

@@ -206,13 +206,11 @@ def mark_tree(
     out: Marked = []
     add = out.append
 
-    def visit(value: Any, got: State, inner: State | None, path: str) -> None:
+    def down(value: dict[Any, Any] | list[Any], got: State, inner: State | None, path: str) -> None:
         if isinstance(value, dict):
             mapping(value, value.items(), got, inner, path + ".")
-        elif isinstance(value, list):
+        else:
             sequence(value, got, inner, path)
-        elif value is not None:
-            add((path, value, (inner and inner.mark) or got.mark))
 
     def mapping(
         node: dict[Any, Any], pairs: Iterable[tuple[Any, Any]], state: State, mine: State | None, prefix: str
@@ -225,13 +223,21 @@ def mark_tree(
                     out.extend(aside(value, f"{prefix}{key}"))
                     continue
                 got = defaults.enter(state, key, value, node, today)
-            visit(value, got, mine and own.onward(mine, key), prefix + key)  # type: ignore[union-attr]
+            inner = mine and own.onward(mine, key)  # type: ignore[union-attr]
+            if isinstance(value, (dict, list)):
+                down(value, got, inner, prefix + key)
+            elif value is not None:  # a field: most of the tree, so no call for it
+                add((prefix + key, value, (inner and inner.mark) or got.mark))
 
     def sequence(node: list[Any], state: State, mine: State | None, prefix: str) -> None:
         items = state.items
         for i, value in enumerate(node):
             got = items.get(i) or defaults.enter(state, i, value, node, today)
-            visit(value, got, mine and own.onward(mine, i), f"{prefix}[{i}]")  # type: ignore[union-attr]
+            inner = mine and own.onward(mine, i)  # type: ignore[union-attr]
+            if isinstance(value, (dict, list)):
+                down(value, got, inner, f"{prefix}[{i}]")
+            elif value is not None:
+                add((f"{prefix}[{i}]", value, (inner and inner.mark) or got.mark))
 
     start = defaults.start
     root = start.state(data, today) if isinstance(start, Pending) else start

@@ -27,6 +27,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+from ruamel.yaml.main import CParser
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver, implicit_resolvers
 from ruamel.yaml.tag import Tag
@@ -347,30 +348,43 @@ _yaml.Resolver = _Yaml12Resolver
 def _c_composer() -> ModuleType | None:
     """The module of the C composer (ruamel.yaml.clib's), which makes each node by calling the node class it
     finds by name in its own namespace; None if ruamel composes in Python (no C parser installed)."""
-    module = sys.modules.get(getattr(_yaml.Parser, "__module__", ""))
-    if module is None or module.__name__.startswith("ruamel."):
+    if CParser is None or _yaml.Parser is not CParser:
         return None
+    module = sys.modules.get(CParser.__module__)
     known = (("ScalarNode", ScalarNode), ("SequenceNode", SequenceNode), ("MappingNode", MappingNode))
-    return module if all(getattr(module, name, None) is cls for name, cls in known) else None
+    return module if module is not None and all(getattr(module, n, None) is c for n, c in known) else None
 
 
 _C_COMPOSER: Any = _c_composer()  # (Any: the node classes are set on it by name)
 
+if CParser is not None:
+
+    class _Composer(CParser, _Yaml12Resolver):
+        """libyaml's parser and ruamel.yaml.clib's composer (C) with ddtapp's resolver, one class made once:
+        ruamel's ``YAML.compose`` makes a new class for every document, with a constructor ddtapp does not
+        use (~0.1 ms a dossier). The resolver keeps no state, so it needs no setting up."""
+
+        def __init__(self, text: str):
+            CParser.__init__(self, text)
+
 
 def _compose(text: str) -> Node | None:
-    """``text``'s node tree, composed by ruamel (C), with ddtapp's node classes while it composes and
-    ruamel's own put back at once (a YAML(typ="safe") elsewhere still builds with ruamel's)."""
+    """``text``'s node tree, composed by ruamel.yaml.clib (C) with ddtapp's node classes, which are set in its
+    module while it composes and ruamel's own put back at once (a YAML(typ="safe") elsewhere still builds
+    with ruamel's); or by ruamel in Python if the C composer is not there."""
     module = _C_COMPOSER
-    try:
-        if module is None:
-            return _yaml.compose(text)
-        module.ScalarNode, module.SequenceNode, module.MappingNode = _Scalar, _Sequence, _Mapping
+    if module is None:
         try:
             return _yaml.compose(text)
         finally:
-            module.ScalarNode, module.SequenceNode, module.MappingNode = ScalarNode, SequenceNode, MappingNode
+            _yaml.doc_infos.clear()  # ruamel appends one per compose and never clears it
+    composer = _Composer(text)
+    module.ScalarNode, module.SequenceNode, module.MappingNode = _Scalar, _Sequence, _Mapping
+    try:
+        return composer.get_single_node()
     finally:
-        _yaml.doc_infos.clear()  # ruamel appends one per compose and never clears it
+        module.ScalarNode, module.SequenceNode, module.MappingNode = ScalarNode, SequenceNode, MappingNode
+        composer.dispose()
 
 
 def _tag(node: Node) -> str:

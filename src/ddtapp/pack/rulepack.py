@@ -204,10 +204,15 @@ class RulePack:
         return compile_table(self.change_control, CHANGE_CONTROL_FILE)
 
     def rule(self, rule_id: str) -> Rule | None:
+        return self._by_id.get(rule_id)
+
+    @functools.cached_property
+    def _by_id(self) -> dict[str, Rule]:
+        """Each rule by its id (the first, were one written twice): reports look a rule up for every finding."""
+        out: dict[str, Rule] = {}
         for r in self.rules:
-            if r.id == rule_id:
-                return r
-        return None
+            out.setdefault(r.spec.id, r)
+        return out
 
 
 def _rests_on_something(basis: Basis) -> bool:

