@@ -47,7 +47,15 @@ Field = tuple[str, str, Any, str | None, bool]
 @lru_cache(maxsize=1)
 def _table() -> tuple[str, dict[str, tuple[Site, ...]], dict[str, frozenset[str]], dict[str, tuple[Field, ...]]]:
     table = json.loads(SITES_FILE.read_text(encoding="utf-8"))
-    models = {name: tuple(tuple(site) for site in sites) for name, sites in table["models"].items()}
+    sites = {name: [tuple(site) for site in rows] for name, rows in table["models"].items()}
+    # only the fields that can lead to a document are walked (a record that cannot hold one is passed over)
+    leads = {DOCUMENT, WHOLE}
+    while True:
+        more = {name for name, rows in sites.items() if any(row[2] in leads for row in rows)} - leads
+        if not more:
+            break
+        leads |= more
+    models = {name: tuple(row for row in rows if row[2] in leads) for name, rows in sites.items()}
     dates = {name: frozenset(fields) for name, fields in table["dates"].items()}
     fields = {name: tuple(tuple(row) for row in rows) for name, rows in table["fields"].items()}
     return table["root"], models, dates, fields
@@ -92,18 +100,18 @@ def _walk(model: str, data: dict[str, Any], base: str) -> Iterator[tuple[str, di
 def plain_dates(model: str, item: dict[str, Any]) -> None:
     """Raise :class:`NotPlain` when a date field of ``model`` holds text (the JSON Schema lets a quoted date
     through; the model would turn it into a date), here or in the records it holds."""
-    _root, models, dates, _fields = _table()
-    for name in dates.get(model, ()):
-        value = item.get(name)
-        if value is not None and not isinstance(value, dt.date):
-            raise NotPlain
-    for _name, key, target, many, _holds in models.get(model, ()):
+    _root, _models, dates, fields = _table()
+    dated = dates.get(model, frozenset())
+    for name, key, _default, target, many in fields[model]:
         value = item.get(key)
-        if target in (None, WHOLE) or value is None:
+        if value is None:
             continue
-        for sub in value if many and isinstance(value, list) else (value,):
-            if isinstance(sub, dict):
-                plain_dates(target, sub)
+        if name in dated and not isinstance(value, dt.date):
+            raise NotPlain
+        if target is not None:
+            for sub in value if many and isinstance(value, list) else (value,):
+                if isinstance(sub, dict):
+                    plain_dates(target, sub)
 
 
 def full(model: str, item: dict[str, Any]) -> dict[str, Any]:
