@@ -538,3 +538,24 @@ def test_counts_read_as_english(repo: Path, capsys):
     assert "1 tool with an overdue document review." in out
     assert re.search(r"\| Open findings \| \d+ errors?, \d+ warnings?, \d+ for information \|", out)
     assert " 1 errors" not in out and " 1 warnings" not in out
+
+
+def test_collect_takes_what_it_keeps_out_of_the_collectors_sight(monkeypatch):
+    """Every result kept lives to the end of the run: collect freezes them (after a collection) every
+    SETTLE_EVERY results, so full collections do not walk them again and again."""
+    import gc
+
+    from ddtapp.force import collect as collecting
+    from ddtapp.pack.rulepack import load_pack
+    from tests.conftest import ROOT
+
+    kept = [{"a": [i]} for i in range(50)]  # live objects, tracked by the collector
+    before = gc.get_freeze_count()
+    collecting._settle()
+    assert gc.get_freeze_count() >= before + len(kept)
+    monkeypatch.setattr(collecting, "SETTLE_EVERY", 2)
+    settled: list[int] = []
+    monkeypatch.setattr(collecting, "_settle", lambda: settled.append(gc.get_freeze_count()))
+    got = collecting.collect([str(ROOT / "examples")], load_pack(), dt.date(2026, 11, 21), jobs=1)
+    assert len(got.results) == 4
+    assert len(settled) == 2

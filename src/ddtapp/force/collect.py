@@ -4,6 +4,7 @@ each dossier with the rule pack loaded once; a broken dossier becomes a located 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -74,6 +75,8 @@ def collect(
     for kept, problems in check_many(found.files, pack, today, workers, keep or _whole):
         if kept is not None:
             out.results.append(kept)
+            if len(out.results) % SETTLE_EVERY == 0:
+                _settle()
         out.problems.extend(problems)
     out.seconds = time.perf_counter() - start
     if not found.files and not found.problems:
@@ -82,6 +85,18 @@ def collect(
             "schema_version and tool."
         )
     return out
+
+
+#: How many kept results between two settlings (:func:`_settle`).
+SETTLE_EVERY = 100
+
+
+def _settle() -> None:
+    """Take what has been kept so far out of the garbage collector's sight: every result kept lives until the
+    run ends, and each full collection would walk all of them again (register over 1,000 dossiers spent
+    ~0.8 ms a dossier more than check on that). Garbage is collected first, so nothing unreachable is frozen."""
+    gc.collect()
+    gc.freeze()
 
 
 def _whole(result: Result) -> Result:
