@@ -5,6 +5,7 @@ does exactly what it always did."""
 from __future__ import annotations
 
 import inspect
+from typing import Any
 
 import pytest
 import typer.main
@@ -131,15 +132,26 @@ def test_every_option_of_check_is_read_or_left_on_purpose():
                 assert kind == ("off" if name in param.secondary_opts else "on"), name
                 assert param.envvar is None
             else:
-                wanted = "each" if param.multiple else "count" if param.type_descriptor.annotation is int else "one"
+                whole, low, high, clamp = _number(param)
+                wanted = "each" if param.multiple else "count" if whole else "one"
                 assert kind == wanted, name
                 assert param.nargs == 1, name
                 assert not param.envvar or param.envvar in quick._TYPERS_ENVIRONMENT, name
                 if kind == "count":
-                    assert param.min == 0 and param.max is None, name
-                    assert not param.type_descriptor.parameter_info.clamp, name
+                    assert low == 0 and high is None, name
+                    assert not clamp, name
     assert set(quick.CHECK_OPTIONS) <= spellings
     assert set(quick.LEFT_TO_TYPER) - {"-h", "--help"} <= spellings
+
+
+def _number(param: Any) -> tuple[bool, Any, Any, bool]:
+    """Whether an option takes a whole number, its least and greatest value and whether it clamps, as the
+    Typer in use declares them (Typer 0.29 keeps them on the option; Typer 0.13 on a Click IntRange type)."""
+    if hasattr(param, "type_descriptor"):
+        return param.type_descriptor.annotation is int, param.min, param.max, param.type_descriptor.parameter_info.clamp
+    kind = param.type
+    whole = kind.name in ("integer", "integer range")
+    return whole, getattr(kind, "min", None), getattr(kind, "max", None), bool(getattr(kind, "clamp", False))
 
 
 #: Command lines whose whole outcome (exit code, standard output and error) is compared with and without the
