@@ -59,6 +59,7 @@ def test_a_log_that_only_counts_keeps_the_texts_and_refuses_to_be_read_back(resu
     parts = [(f"part {i}\n", i, 0, 0, None) for i in range(len(results))]
     with ResultLog() as log:
         log.count_only()
+        assert list(log.texts() or [None]) == []  # none yet (every dossier unreadable): no part to read
         for result, part in zip(results, parts, strict=True):
             log.append(result, part)
         assert len(log) == len(results) and log and log._results._end == 0  # nothing encoded

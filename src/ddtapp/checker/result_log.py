@@ -103,6 +103,7 @@ class ResultLog:
         if len(self._results):
             raise ValueError("count_only() is for an empty log")
         self._counted = 0
+        self._texts = self._texts or _Spool()  # the texts of none are there to read too
 
     def append(self, result: Result, text: tuple[str, int, int, int, str | None] | None = None) -> None:
         """Keep ``result`` (slimmed, unless it is slim already) and, when given, its part of the text report
