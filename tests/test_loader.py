@@ -350,19 +350,27 @@ def test_the_composer_gets_the_librarys_node_classes_back_after_every_load(libra
     assert plain_load("a: [1, {b: 2026-01-02}]\n") == {"a": [1, {"b": dt.date(2026, 1, 2)}]}
 
 
-def test_ddtapp_composes_with_pyyamls_c_composer_and_ruamel_is_not_imported():
+def test_a_check_composes_with_pyyamls_c_composer_and_does_not_import_ruamel():
+    """PyYAML (with its C extension) is a dependency: a cold `ddtapp check` composes with it and never imports
+    ruamel.yaml, whose import from source costs twice PyYAML's (it is for round-trip editing only)."""
     import subprocess
     import sys
 
+    from tests.conftest import EXAMPLES
+
     code = (
-        "import sys\n"
-        "from ddtapp.loading.compose import parser_name\n"
-        "from ddtapp.loading.yaml_loader import load_text\n"
-        "load_text('a: [1, {b: c}]\\n', 'x.yaml')\n"
-        "print(parser_name(), sorted(m for m in sys.modules if m.startswith(('ruamel', '_ruamel'))))\n"
+        "import atexit, runpy, sys\n"
+        "def report():\n"
+        "    from ddtapp.loading.compose import parser_name\n"
+        "    found = sorted(m for m in sys.modules if m.startswith(('ruamel', '_ruamel')))\n"
+        "    sys.stderr.write(f'@@ {parser_name()} {found} {\"ddtapp.loading.yaml_loader\" in sys.modules}')\n"
+        "atexit.register(report)\n"
+        "runpy.run_module('ddtapp', run_name='__main__')\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "C (PyYAML, libyaml) []"  # PyYAML (with its C extension) is a dependency
+    argv = ["check", str(EXAMPLES / "demand-dashboard.yaml"), "--today", "2026-11-21", "--no-config"]
+    ran = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stderr.split("@@ ")[-1] == "C (PyYAML, libyaml) [] True"
 
 
 def test_the_python_composer_loads_as_the_c_composers(monkeypatch):
