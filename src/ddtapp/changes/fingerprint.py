@@ -25,13 +25,14 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from typing import Any
 
 from ddtapp.changes import paths
 from ddtapp.changes.diff import RawChange, canonical
 from ddtapp.changes.table import ChangeKind, Row, SignOffSpec, Table
+from ddtapp.frozen import frozen, mutable
 
 FIELD = "facts_fingerprint"
 #: Hex digits kept of each fact's own digest: enough to tell values apart, short enough to read.
@@ -39,7 +40,7 @@ FACT_DIGITS = 12
 _PUNCTUATION = re.compile(r"[^\w\s]")
 
 
-@dataclass(frozen=True)
+@frozen
 class SignOff:
     spec: SignOffSpec
     path: paths.Concrete
@@ -83,7 +84,7 @@ def _owner(table: Table, path: paths.Concrete, roots: tuple[Any, ...]) -> Row | 
     return None
 
 
-@dataclass
+@mutable
 class Facts:
     """The dossier's values that some significant row owns: digested ones by row, measured ones by path."""
 

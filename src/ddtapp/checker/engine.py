@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +11,7 @@ from ddtapp.assess import Assessment, assess
 from ddtapp.checker.findings import Finding
 from ddtapp.dossier.consistency import as_date
 from ddtapp.dossier.version import SCHEMA_VERSION
+from ddtapp.frozen import frozen
 from ddtapp.loading.yaml_loader import Loaded, load_file, parent_path
 from ddtapp.pack import applicability, gates
 from ddtapp.pack.basis import OnDay
@@ -19,7 +20,7 @@ from ddtapp.pack.gates import GATE_BUILTINS
 from ddtapp.pack.rulepack import STAGE_ORDER, Rule, RulePack, SectionSpec
 
 
-@dataclass(frozen=True)
+@frozen
 class Result:
     file: str
     loaded: Loaded

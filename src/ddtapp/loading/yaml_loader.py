@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ddtapp.errors import InputError, Problem
+from ddtapp.frozen import mutable
 from ddtapp.loading.compose import (
     _MAP,
     _MAP_TAG,
@@ -60,7 +61,7 @@ _COMMENT_AFTER_COLON = re.compile(r":[ \t]+#")
 Position = tuple[int, int]
 
 
-@dataclass
+@mutable
 class Loaded:
     """A loaded YAML file: its data, and where each dotted path's key stands (1-based)."""
 

@@ -17,13 +17,14 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 from ddtapp.changes.table import FILE_NAME as CHANGE_CONTROL_FILE
 from ddtapp.changes.table import ChangeControlFile, Table, compile_table
 from ddtapp.errors import InputError, Problem
+from ddtapp.frozen import frozen, mutable
 from ddtapp.loading.yaml_loader import Loaded
 from ddtapp.pack import checks
 from ddtapp.pack.applicability import document_conditions, mark_every_ddt, phases_of
@@ -88,7 +89,7 @@ REFERENCE = "docs/rule-packs.md"
 T = TypeVar("T")
 
 
-@dataclass
+@mutable
 class Rule:
     spec: RuleSpec
     severity: str
@@ -150,7 +151,7 @@ class Rule:
         return checks.tree_of(self.spec.check)
 
 
-@dataclass
+@mutable
 class TierFactor:
     spec: TierFactorSpec
     when: checks.Check
@@ -160,7 +161,7 @@ class TierFactor:
         return checks.tree_of(self.spec.when)
 
 
-@dataclass(frozen=True)
+@frozen
 class RulePack:
     """The rule pack as loaded, never changed after: a force's overrides make a new pack
     (:func:`apply_overrides`), so one pack can be cached (the FOI's rule lookup) and shared by reports."""
