@@ -223,13 +223,20 @@ def regime_of(data: Any) -> str | None:
 def _stale_sign_offs(loaded: Loaded, pack: RulePack, rule: Rule, today: dt.date) -> list[Finding]:
     """A sign-off whose covered facts changed after it was given: one finding at its fingerprint, naming
     the kind of sign-off and the facts that changed ({sign_off}, {changed} in the rule's message)."""
-    table = pack.change_table
-    if table is None or not table.sign_offs:
+    control = pack.change_control
+    if control is None or not control.sign_offs:
         return []
-    from ddtapp.changes.fingerprint import FIELD, stale
+    from ddtapp.changes.signoffs import FIELD, bound
 
+    signed = bound(loaded.data, control.sign_offs)
+    if not signed:  # most dossiers: the change-control table is neither imported nor compiled for them
+        return []
+    from ddtapp.changes.fingerprint import stale
+
+    table = pack.change_table
+    assert table is not None
     out = []
-    for sign_off, changed in stale(table, loaded.data):
+    for sign_off, changed in stale(table, loaded.data, signed):
         message = rule.spec.message.replace("{sign_off}", f"{sign_off.spec.name} at {sign_off.where}")
         message = message.replace("{changed}", ", ".join(changed))
         out.append(_finding(loaded, rule, f"{sign_off.where}.{FIELD}", False, today, message=message))

@@ -19,10 +19,10 @@ import functools
 import re
 from dataclasses import field, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from ddtapp.changes.table import FILE_NAME as CHANGE_CONTROL_FILE
-from ddtapp.changes.table import ChangeControlFile, Table, compile_table
+from ddtapp.changes.records import FILE_NAME as CHANGE_CONTROL_FILE
+from ddtapp.changes.records import ChangeControlFile
 from ddtapp.errors import InputError, Problem
 from ddtapp.frozen import frozen, mutable
 from ddtapp.loading.yaml_loader import Loaded
@@ -51,6 +51,9 @@ from ddtapp.pack.records import (
     TierThreshold,
 )
 from ddtapp.resources import rules_dir
+
+if TYPE_CHECKING:
+    from ddtapp.changes.table import Table
 
 __all__ = [
     "REFERENCE",
@@ -202,6 +205,8 @@ class RulePack:
         """The change-control table compiled: the one table ``diff`` classifies with and STALE-001 reads."""
         if self.change_control is None:
             return None
+        from ddtapp.changes.table import compile_table  # only a dossier with a bound sign-off needs it
+
         return compile_table(self.change_control, CHANGE_CONTROL_FILE)
 
     def rule(self, rule_id: str) -> Rule | None:
