@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # the checker and reporters load when a check runs, not for `
     from ddtapp.checker.engine import Result
     from ddtapp.checker.result_log import ResultLog
     from ddtapp.loading.discover import Discovery
+    from ddtapp.output.safe_write import PendingFile
     from ddtapp.pack.rulepack import RulePack
     from ddtapp.reporters import Report
     from ddtapp.reporters.text import Chunk
@@ -83,6 +84,8 @@ def _destination(spec: str) -> Destination:
 
 def _check_targets(dests: list[Destination]) -> None:
     """Two reports may both go to a device such as /dev/null, never to one regular file or a folder."""
+    if all(d.path == STDOUT for d in dests):
+        return  # nothing but stdout (as a check mostly runs): safe_write is imported only to write a file
     from ddtapp.output.safe_write import is_direct
 
     replaced = [d.path for d in dests if not is_direct(d.path)]
@@ -272,7 +275,6 @@ def _write_reports(report: Report, destinations: list[Destination], statistics: 
     """Write every file report beside its target first, and put them in place only when all are written
     (no half-written or mismatched reports); then print the stdout reports in order. Reports are written
     as they are made, never held whole in memory."""
-    from ddtapp.output.safe_write import PendingFile
     from ddtapp.reporters import get_reporter
 
     pending: list[tuple[Destination, PendingFile]] = []
@@ -280,6 +282,8 @@ def _write_reports(report: Report, destinations: list[Destination], statistics: 
         for dest in destinations:
             if dest.path == STDOUT:
                 continue
+            from ddtapp.output.safe_write import PendingFile
+
             try:
                 pending.append((dest, PendingFile(Path(dest.path))))
                 get_reporter(dest.format)(report, pending[-1][1].handle)

@@ -2,7 +2,7 @@
 YAML nor imports Pydantic to validate it again.
 
 Each pack file's records (the dataclasses of :mod:`ddtapp.pack.records`, as validated by Pydantic) are
-stored as JSON text under the record type's name and the SHA-256 of the file's bytes, in one file per
+stored as JSON text under the record type's name and the BLAKE2b digest of the file's bytes, in one file per
 ddtapp version: ``$DDTAPP_CACHE_DIR``, else ``$XDG_CACHE_HOME/ddtapp``, else ``~/.cache/ddtapp``. A
 changed file has a new hash, so the cache never serves stale rules; a digest of the record classes'
 fields and types is in the key too, so records stored by a ddtapp with other classes are never used. The
@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 import json
 import os
+import re
+import sys
 import types
 import typing
 from collections.abc import Callable
@@ -39,6 +40,17 @@ from ddtapp.loading.yaml_loader import Loaded, load_bytes, load_file
 
 #: Largest cache file read: the built-in pack's cache is about 400 KB.
 MAX_CACHE_BYTES = 16 * 1024 * 1024
+
+try:  # CPython's own BLAKE2b: hashlib would load OpenSSL first (2-5 ms of a cold check), for ~0.5 MB hashed
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover (an interpreter without it)
+    from hashlib import blake2b
+
+
+def _hex(data: bytes) -> str:
+    """The 256-bit BLAKE2b digest of ``data``, in hex."""
+    return blake2b(data, digest_size=32).hexdigest()
+
 
 T = TypeVar("T")
 
@@ -88,7 +100,7 @@ class PackCache:
             raw = read_capped(path, MAX_FILE_BYTES, display_path(path), what)
         except InputError:
             return read_records(path, model, what, reference)  # reports the error as the loader does
-        key = f"{model.__name__}:{shape(model)}:{hashlib.sha256(raw).hexdigest()}"  # type: ignore[arg-type]  # a class is hashable: python/mypy#11470
+        key = f"{model.__name__}:{shape(model)}:{_hex(raw)}"  # type: ignore[arg-type]  # a class is hashable: python/mypy#11470
         entry = self.entries.get(key)
         text = entry.get("text") if isinstance(entry, dict) else None
         if isinstance(text, str) and entry.get("digest") == _digest(key, text):  # type: ignore[union-attr]
@@ -127,10 +139,10 @@ class PackCache:
 
 
 def _digest(key: str, text: str) -> str:
-    """SHA-256 of an entry's JSON text, keyed with its cache key (and so with the pack file's content hash): an
+    """The digest of an entry's JSON text, keyed with its cache key (and so with the pack file's content hash): an
     entry edited by hand, or moved to another file's key, no longer matches and is read from the YAML. The
     entry keeps its data as that text, so checking it is a hash of the text (no serialising on a hit)."""
-    return hashlib.sha256(f"{key}\n{text}".encode()).hexdigest()
+    return _hex(f"{key}\n{text}".encode())
 
 
 def _private(file: Path) -> bool:
@@ -275,9 +287,34 @@ def _list_of(expected: type) -> Convert:
 
 @functools.cache
 def _hints(model: type) -> dict[str, Any]:
-    """The resolved types of ``model``'s fields, with type aliases (``Severity``) expanded."""
-    hints = typing.get_type_hints(model)
-    return {f.name: hints[f.name] for f in dataclasses.fields(model)}
+    """The resolved types of ``model``'s fields, with type aliases (``Severity``) expanded: as
+    ``typing.get_type_hints(model)`` gives them, each annotation's text resolved once in its module (the
+    records' 140-odd fields have 60-odd texts; this runs on every cold check, to key and rebuild the cache)."""
+    own: dict[str, Any] = {f.name: f.type for f in dataclasses.fields(model)}
+    declared = vars(model).get("__annotations__", {})
+    if any(
+        not isinstance(text, str) or declared.get(name) is not text or any(n in vars(model) for n in _names(text))
+        for name, text in own.items()
+    ):  # types, a field of a base class, or a name the class itself defines: as typing reads them
+        hints = typing.get_type_hints(model)
+        return {name: hints[name] for name in own}
+    return {name: _resolved(model.__module__, text) for name, text in own.items()}
+
+
+@functools.cache
+def _names(text: str) -> frozenset[str]:
+    """The dotted names' first parts in an annotation's text (``list[Basis] | None``: list, Basis, None)."""
+    return frozenset(re.findall(r"(?<![\w.'\"])[A-Za-z_]\w*", text))
+
+
+@functools.cache
+def _resolved(module: str, text: str) -> Any:
+    """An annotation's text resolved in ``module``'s namespace, as ``typing.get_type_hints`` resolves it."""
+
+    def holder() -> None: ...
+
+    holder.__annotations__ = {"value": text}
+    return typing.get_type_hints(holder, globalns=vars(sys.modules[module]))["value"]
 
 
 @functools.cache
@@ -295,4 +332,4 @@ def shape(model: type) -> str:
         ):
             if dataclasses.is_dataclass(inner):
                 parts.append(shape(inner))  # type: ignore[arg-type]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
+    return _hex("\n".join(parts).encode())[:12]
