@@ -196,7 +196,11 @@ def _check_each(
     from ddtapp.reporters.summary import fails
 
     tally = _Tally()
-    progress = _Progress(len(files)) if _show_progress(opts, len(files)) else None
+    progress = None
+    if _show_progress(opts, len(files)):
+        from ddtapp.commands.progress import CheckProgress
+
+        progress = CheckProgress(len(files))
     options = Report(
         [], [], pack, opts.today.isoformat(), opts.fail_on, opts.show_waived, opts.explain_tier, opts.color, opts.quiet
     )
@@ -314,46 +318,6 @@ def _write_reports(report: Report, destinations: list[Destination], statistics: 
 def _unwritable(dest: Destination, exc: OSError) -> InputError:
     reason = exc.strerror or type(exc).__name__
     return InputError(f"cannot write the {dest.format} report to {dest.path}: {reason}. Choose a writable path.")
-
-
-class _Progress:
-    """Progress on stderr: a transient Rich bar in a terminal; when forced off a terminal, a plain line
-    at every tenth of the run (no control characters in a log file)."""
-
-    def __init__(self, total: int):
-        self._total, self._done, self._bar = total, 0, None
-        if sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-            # no refresh thread (auto_refresh=False): worker processes are forked while it shows
-            self._bar = Progress(
-                TextColumn("checking"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeRemainingColumn(),
-                TextColumn("[dim]{task.description}"),
-                console=Console(file=sys.stderr),
-                transient=True,
-                auto_refresh=False,
-            )
-            self._task = self._bar.add_task("", total=total)
-            self._bar.start()
-
-    def advance(self, path: str) -> None:
-        self._done += 1
-        if self._bar is not None:
-            from rich.markup import escape
-
-            from ddtapp.output.neutralise import neutralise
-
-            self._bar.update(self._task, advance=1, description=escape(neutralise(path)), refresh=True)
-        elif self._done == self._total or self._done * 10 // self._total != (self._done - 1) * 10 // self._total:
-            print(f"ddtapp: checking {self._done}/{self._total} dossiers", file=sys.stderr, flush=True)
-
-    def stop(self) -> None:
-        if self._bar is not None:
-            self._bar.stop()
 
 
 FAIL_ON = ("error", "warning", "info", "never")
