@@ -25,6 +25,7 @@ from ddtapp.force.publication import (
     Marker,
     Marking,
     builtin_defaults,
+    check_marks,
     dossier_markings,
     join_path,
     leaves,
@@ -106,6 +107,10 @@ def assert_same(data: Any, today: dt.date, defaults: tuple[Default, ...] | None 
     rules = builtin_defaults() if defaults is None else defaults
     expected = plain_marked(data, today, rules)
     assert marked_leaves(data, today, defaults) == expected
+    secret = any(m.marking == "secret" for _, _, m in expected)
+    assert check_marks(data, today, defaults) == (
+        expected if secret else [(p, v, m) for p, v, m in expected if m.marking == "undecided"]
+    )
     marker = Marker(data, today, defaults)
     assert marker.all() == {path: marking for path, _, marking in expected}
     assert undecided_paths(data, today, defaults) == [p for p, _, m in expected if m.marking == "undecided"]
@@ -334,6 +339,10 @@ def test_reading_the_examples_does_not_depend_on_what_was_read_before(tmp_path: 
     first = [marked_leaves(d, TODAY) for d in _examples()]
     again = [marked_leaves(d, TODAY) for d in reversed(_examples())]
     assert first == list(reversed(again))
+    # the survey's plans, kept on the states for the next dossiers, answer the same in any order
+    surveyed = [check_marks(d, TODAY) for d in _examples()]
+    assert surveyed == list(reversed([check_marks(d, TODAY) for d in reversed(_examples())]))
+    assert surveyed == [[m for m in marked if m[2].marking == "undecided"] for marked in first]
 
 
 def test_the_automata_kept_for_the_next_dossiers_stay_bounded(monkeypatch):

@@ -55,6 +55,36 @@ def test_the_text_reports_parts_are_kept_beside_the_results_in_order(results):
         assert log.texts() is None
 
 
+def test_a_log_that_only_counts_keeps_the_texts_and_refuses_to_be_read_back(results):
+    parts = [(f"part {i}\n", i, 0, 0, None) for i in range(len(results))]
+    with ResultLog() as log:
+        log.count_only()
+        assert list(log.texts() or [None]) == []  # none yet (every dossier unreadable): no part to read
+        for result, part in zip(results, parts, strict=True):
+            log.append(result, part)
+        assert len(log) == len(results) and log and log._results._end == 0  # nothing encoded
+        assert list(log.texts() or ()) == parts
+        with pytest.raises(RuntimeError):
+            list(log)
+        with pytest.raises(ValueError):
+            log.append(results[0])  # without its text, the text report would miss it
+    with ResultLog(results[:1]) as log, pytest.raises(ValueError):
+        log.count_only()  # too late: a result is kept already
+
+
+def test_only_a_run_whose_every_report_is_plain_text_counts_its_results(monkeypatch, capsys):
+    """A run with another report (or the statistics) keeps its results: they are read back."""
+    counted = []
+    monkeypatch.setattr(ResultLog, "count_only", lambda self: counted.append(True))
+    dossier = str(sorted(EXAMPLES.glob("*.yaml"))[0])
+    day = ["--no-config", "--today", TODAY.isoformat()]
+    run(["check", *day, dossier], capsys)
+    assert counted == [True]
+    run(["check", *day, "--format", "text", "--format", "json", dossier], capsys)
+    run(["check", *day, "--statistics", dossier], capsys)
+    assert counted == [True]
+
+
 def test_a_pending_file_replaces_its_target_only_on_commit(tmp_path):
     target = tmp_path / "out" / "report.json"
     first = PendingFile(target)

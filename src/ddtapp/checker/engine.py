@@ -131,11 +131,11 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
             elif builtin == "stale_sign_off":
                 findings.extend(_stale_sign_offs(loaded, pack, rule, today))
             elif builtin and builtin.startswith("publication_"):
-                from ddtapp.force.publication import CHECKS, marked_leaves
+                from ddtapp.force.publication import CHECKS, check_marks
 
                 coming_up = rule.due_index > stage_index
                 if marked is None:
-                    marked = marked_leaves(data, today)
+                    marked = check_marks(data, today)
                 paths = CHECKS[builtin](data, today, None, marked)
                 findings.extend(_found(loaded, rule, on, severity, p, coming_up) for p in paths)
             else:

@@ -101,13 +101,29 @@ class ResultLog:
     def __init__(self, results: list[Result] | None = None) -> None:
         self._results = _Spool()
         self._texts: _Spool | None = None
+        #: how many results were appended while only counted (:meth:`count_only`), or None: all are kept
+        self._counted: int | None = None
         for result in results or []:
             self.append(result)
+
+    def count_only(self) -> None:
+        """Nothing will read the results back, only their number and their parts of the text report (a run
+        whose only report is plain text): count them, keep the texts, and spare the encoding of every
+        result (0.1 ms a dossier, a fifth of a dossier's report). Given before the first result."""
+        if len(self._results):
+            raise ValueError("count_only() is for an empty log")
+        self._counted = 0
+        self._texts = self._texts or _Spool()  # the texts of none are there to read too
 
     def append(self, result: Result, text: tuple[str, int, int, int, str | None] | None = None) -> None:
         """Keep ``result`` (slimmed, unless it is slim already) and, when given, its part of the text report
         (given for every result of the log, or for none)."""
-        self._results.append(encode(result.slim()))
+        if self._counted is not None:
+            if text is None:
+                raise ValueError("a log that only counts its results keeps each one's text")
+            self._counted += 1
+        else:
+            self._results.append(encode(result.slim()))
         if text is not None:
             if self._texts is None:
                 self._texts = _Spool()
@@ -115,14 +131,16 @@ class ResultLog:
 
     def texts(self) -> _Texts | None:
         """The text report's parts, in order, when one was given with every result; else None."""
-        if self._texts is None or len(self._texts) != len(self._results):
+        if self._texts is None or len(self._texts) != len(self):
             return None
         return _Texts(self._texts)
 
     def __len__(self) -> int:
-        return len(self._results)
+        return len(self._results) if self._counted is None else self._counted
 
     def __iter__(self) -> Iterator[Result]:
+        if self._counted is not None:
+            raise RuntimeError("the results of this log were counted, not kept (count_only)")
         for raw in self._results:
             yield decode(raw)
 

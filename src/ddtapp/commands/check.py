@@ -206,6 +206,8 @@ def _check_each(
     )
     # a plain text report is made a dossier at a time beside each check (in the worker), and only joined here
     keep = functools.partial(_with_text, options) if _plain_text(options, opts) else None
+    if keep and _only_plain_text(options, opts):
+        results.count_only()  # no report reads the results back
     try:
         for path, (kept, trouble) in zip(files, check_many(files, pack, opts.today, jobs, keep or _slim), strict=True):
             if kept is not None:
@@ -263,6 +265,19 @@ def _plain_text(options: Report, opts: CheckOptions) -> bool:
         if plain(options, sys.stdout if dest.path == STDOUT else io.StringIO()):
             return True
     return False
+
+
+def _only_plain_text(options: Report, opts: CheckOptions) -> bool:
+    """Whether every report of this run is a plain text report (made a dossier at a time beside each check),
+    so that none reads the results back."""
+    from ddtapp.reporters.text import plain
+
+    for dest in opts.destinations:
+        if dest.format != "text" or (dest.path == STDOUT and opts.statistics):
+            return False
+        if not plain(options, sys.stdout if dest.path == STDOUT else io.StringIO()):
+            return False
+    return True
 
 
 def _migrate_notice(count: int) -> str:

@@ -32,7 +32,19 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ddtapp.errors import InputError, Problem
-from ddtapp.force.marking import MAX_STEPS, Automaton, Pattern, Pending, State, Step, mark_tree
+from ddtapp.force.marking import (
+    MAX_STEPS,
+    PASS,
+    STOP,
+    TAKE,
+    Automaton,
+    Pattern,
+    Pending,
+    State,
+    Step,
+    mark_tree,
+    survey_tree,
+)
 from ddtapp.frozen import frozen
 from ddtapp.loading.yaml_loader import join_path, load_file
 from ddtapp.resources import rules_dir
@@ -306,9 +318,16 @@ def _defaults_automaton(defaults: tuple[Default, ...]) -> Automaton:
         for d in defaults:
             level = "undecided" if d.marking == "decide" else d.marking
             patterns.append((d.segments, d.when, Marking(level, d.exemption, d.reason, "default", d.pattern)))
-        return Automaton(patterns, UNDECIDED)
+        return Automaton(patterns, UNDECIDED, _check_interest)
 
     return _kept(_DEFAULTS, id(defaults), defaults, make)
+
+
+def _check_interest(marking: Marking) -> int:
+    """What the check wants of a field (:func:`check_marks`): the undecided ones (PUB-001); a secret one means
+    PUB-002 must compare texts, which needs every field."""
+    level = marking.marking
+    return TAKE if level == "undecided" else STOP if level == "secret" else PASS
 
 
 def _own_automaton(own: tuple[Marking, ...]) -> Automaton | None:
@@ -360,12 +379,23 @@ class Marker:
     def marked(self) -> MarkedLeaves:
         """Every field with its value and marking, in document order (:func:`leaves`)."""
         if not isinstance(self.data, dict):
-            return [(path, value, self._of_path(path)) for path, value in leaves(self.data)]
+            return self._aside(self.data, "")
+        return mark_tree(self.data, self._defaults, self._own, self.today, PUBLICATION_KEY, self._aside)
 
-        def aside(node: Any, path: str) -> MarkedLeaves:
-            return [(p, value, self._of_path(p)) for p, value in leaves(node, path)]
+    def for_check(self) -> MarkedLeaves:
+        """What PUB-001 and PUB-002 read (:func:`check_marks`)."""
+        if self._own is None and isinstance(self.data, dict):
+            found = survey_tree(self.data, self._defaults, self.today, PUBLICATION_KEY, self._aside)
+            if found is not None:
+                return found
+        marked = self.marked()  # the dossier's own patterns are in play, or a field is secret
+        if any(m.marking == "secret" for _, _, m in marked):
+            return marked
+        return [field for field in marked if field[2].marking == "undecided"]
 
-        return mark_tree(self.data, self._defaults, self._own, self.today, PUBLICATION_KEY, aside)
+    def _aside(self, node: Any, path: str) -> MarkedLeaves:
+        """The fields in ``node`` at ``path``, each marked by its path (a key that is not one path segment)."""
+        return [(p, value, self._of_path(p)) for p, value in leaves(node, path)]
 
     def all(self) -> dict[str, Marking]:
         return {path: marking for path, _, marking in self.marked()}
@@ -384,6 +414,14 @@ def marked_leaves(data: Any, today: dt.date, defaults: tuple[Default, ...] | Non
     """Every field of the dossier marked, once: what PUB-001 and PUB-002 both read (the check marks a
     dossier once for the two, not once for each)."""
     return Marker(data, today, defaults).marked()
+
+
+def check_marks(data: Any, today: dt.date, defaults: tuple[Default, ...] | None = None) -> MarkedLeaves:
+    """What PUB-001 and PUB-002 read of :func:`marked_leaves`, and all they read: the undecided fields, in
+    document order, when no field is secret (so PUB-002 has no text to look for); else every field. The
+    usual dossier (no ``publication:`` block of its own, no secret field) is surveyed without listing its
+    ~500 fields (``marking.survey_tree``)."""
+    return Marker(data, today, defaults).for_check()
 
 
 def undecided_paths(

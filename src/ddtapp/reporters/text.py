@@ -10,7 +10,7 @@ that checked the dossier, so that the process writing the report only joins the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import IO, TYPE_CHECKING, Any
 
 from ddtapp.checker.engine import Result
@@ -45,10 +45,12 @@ class _Plain:
 
     def __init__(self, write: Any) -> None:
         self.write = write
+        self.file: str | None = None  # the last finding's file, and its text (:func:`_plain_finding`)
+        self.file_text = ""
 
     @staticmethod
     def text(value: object) -> str:
-        return neutralise(value)
+        return _plain_text(value)
 
     @staticmethod
     def style(style: str, text: str) -> str:
@@ -90,6 +92,14 @@ class _Rich:
 
 
 _Writer = _Plain | _Rich
+
+
+def _plain_text(value: object) -> str:
+    """:func:`neutralise`, with the answer for the usual text (printable ASCII, no ``::`` or ``##``: nothing
+    to change) found without a regular expression: a plain report neutralises ~70 texts a dossier."""
+    if type(value) is str and value.isascii() and value.isprintable() and "::" not in value and "##" not in value:
+        return value
+    return neutralise(value)
 
 
 def plain(rep: Report, out: IO[str]) -> bool:
@@ -185,6 +195,7 @@ def _dossier(w: _Writer, rep: Report, result: Result, s: Summary) -> None:
             w.print(f"    declared tier: {TIER_NAMES[a.declared_tier]} → tier applied: {tier}")
     w.print()
     shown = [f for f in result.findings if _shown(rep, f)]
+    finding: Callable[[Any, Finding], None] = _plain_finding if isinstance(w, _Plain) else _finding
     current = None
     for f in shown:
         if f.status == "coming_up":
@@ -195,7 +206,7 @@ def _dossier(w: _Writer, rep: Report, result: Result, s: Summary) -> None:
             section = rep.pack.sections[f.section]
             stage = next(s.name for s in rep.pack.stages if s.id == f.stage)
             w.say(w.style("bold", f"{w.text(stage)} › {w.text(section.name)}"), indent=2)
-        _finding(w, f)
+        finding(w, f)
     upcoming = [f for f in shown if f.status == "coming_up"]
     if upcoming:
         order = [st.id for st in rep.pack.stages]
@@ -207,7 +218,7 @@ def _dossier(w: _Writer, rep: Report, result: Result, s: Summary) -> None:
             if f.section != current_section:
                 current_section = f.section
                 w.print(f"   {w.style('dim', rep.pack.sections[f.section].name)}")
-            _finding(w, f)
+            finding(w, f)
     if not shown:
         w.print(f"  {w.style('green', 'No findings.')}")
     w.print()
@@ -248,3 +259,23 @@ def _finding(w: _Writer, f: Finding) -> None:
         w.say(w.style("dim", f"basis: {w.text('; '.join(f.basis))}"), indent=6)
     if f.status == "waived" and f.waiver_reason:
         w.say(w.style("dim", f"waived: {w.text(f.waiver_reason)}"), indent=6)
+
+
+def _plain_finding(w: _Plain, f: Finding) -> None:
+    """:func:`_finding` for a plain writer, written at once: no markup to apply or lines to wrap, and the
+    file, the same for every finding of a dossier, neutralised once (0.12 -> 0.06 ms a dossier, corpus200;
+    ``tests/test_reporters.py`` holds it to the same bytes as Rich writes)."""
+    if f.file is not w.file:
+        w.file, w.file_text = f.file, _plain_text(f.file)
+    sev = "waived" if f.status == "waived" else f.severity
+    refs = ", ".join(f.app_refs)
+    refs = f" [{refs}]" if refs else ""
+    lines = [
+        f"    {w.file_text}:{f.line}:{f.column}  {sev:<7} {_plain_text(f.rule_id)}  {_plain_text(f.message)}{refs}\n",
+        f"      at {_plain_text(f.path or '(top)')}\n",
+    ]
+    if f.basis:
+        lines.append(f"      basis: {_plain_text('; '.join(f.basis))}\n")
+    if f.status == "waived" and f.waiver_reason:
+        lines.append(f"      waived: {_plain_text(f.waiver_reason)}\n")
+    w.write("".join(lines))
