@@ -39,7 +39,7 @@ def test_the_log_gives_back_what_was_appended_in_order_as_often_as_asked(results
 def test_a_large_log_moves_to_a_temporary_file(results, monkeypatch):
     monkeypatch.setattr(result_log, "SPOOL_BYTES", 10_000)
     with ResultLog(results * 20) as log:
-        assert log._results._file._rolled  # on disk, not in memory
+        assert log._results._on_disk  # on disk, not in memory
         assert list(log) == results * 20
 
 

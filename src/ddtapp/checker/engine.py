@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +11,7 @@ from ddtapp.assess import Assessment, assess
 from ddtapp.checker.findings import Finding
 from ddtapp.dossier.consistency import as_date
 from ddtapp.dossier.version import SCHEMA_VERSION
+from ddtapp.frozen import frozen
 from ddtapp.loading.yaml_loader import Loaded, load_file, parent_path
 from ddtapp.pack import applicability, gates
 from ddtapp.pack.basis import OnDay
@@ -19,7 +20,7 @@ from ddtapp.pack.gates import GATE_BUILTINS
 from ddtapp.pack.rulepack import STAGE_ORDER, Rule, RulePack, SectionSpec
 
 
-@dataclass(frozen=True)
+@frozen
 class Result:
     file: str
     loaded: Loaded
@@ -222,13 +223,20 @@ def regime_of(data: Any) -> str | None:
 def _stale_sign_offs(loaded: Loaded, pack: RulePack, rule: Rule, today: dt.date) -> list[Finding]:
     """A sign-off whose covered facts changed after it was given: one finding at its fingerprint, naming
     the kind of sign-off and the facts that changed ({sign_off}, {changed} in the rule's message)."""
-    table = pack.change_table
-    if table is None or not table.sign_offs:
+    control = pack.change_control
+    if control is None or not control.sign_offs:
         return []
-    from ddtapp.changes.fingerprint import FIELD, stale
+    from ddtapp.changes.signoffs import FIELD, bound
 
+    signed = bound(loaded.data, control.sign_offs)
+    if not signed:  # most dossiers: the change-control table is neither imported nor compiled for them
+        return []
+    from ddtapp.changes.fingerprint import stale
+
+    table = pack.change_table
+    assert table is not None
     out = []
-    for sign_off, changed in stale(table, loaded.data):
+    for sign_off, changed in stale(table, loaded.data, signed):
         message = rule.spec.message.replace("{sign_off}", f"{sign_off.spec.name} at {sign_off.where}")
         message = message.replace("{changed}", ", ".join(changed))
         out.append(_finding(loaded, rule, f"{sign_off.where}.{FIELD}", False, today, message=message))

@@ -26,13 +26,13 @@ to a file in one run: 37 MB peak, as for the text report alone):
 
 from __future__ import annotations
 
+import io
 import json
-import tempfile
 from array import array
 from collections.abc import Iterator
 from dataclasses import fields
 from operator import attrgetter
-from typing import Any
+from typing import IO, Any
 
 from ddtapp.assess import Assessment, FactorResult
 from ddtapp.checker.engine import Result
@@ -48,11 +48,21 @@ class _Spool:
     read back in order."""
 
     def __init__(self) -> None:
-        self._file = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (closed by close())
+        # in memory, moved to a temporary file past SPOOL_BYTES as tempfile.SpooledTemporaryFile does; tempfile
+        # (with shutil and random) is imported only then: 3-4 ms of a cold check of one dossier
+        self._file: IO[bytes] = io.BytesIO()
+        self._on_disk = False
         self._offsets = array("q")  # where each record starts: 8 bytes a record
         self._end = 0
 
     def append(self, data: bytes) -> None:
+        if not self._on_disk and self._end + len(data) > SPOOL_BYTES:
+            import tempfile
+
+            disk = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+            disk.write(self._file.getvalue()[: self._end])  # type: ignore[attr-defined]
+            self._file.close()
+            self._file, self._on_disk = disk, True
         self._file.seek(self._end)
         self._file.write(data)
         self._offsets.append(self._end)

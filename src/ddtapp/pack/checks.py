@@ -45,10 +45,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from ddtapp.errors import InputError, Located, Problem
+from ddtapp.frozen import frozen, mutable
 
 PASS: tuple[str, ...] = ()
 TIERS = ("minimal", "moderate", "high", "very_high")
@@ -56,7 +57,7 @@ _MISSING = object()
 _UNSEEN = object()
 
 
-@dataclass
+@mutable
 class Context:
     root: dict[str, Any]
     today: dt.date
@@ -155,7 +156,7 @@ def is_empty(value: Any) -> bool:
 # ----------------------------------------------------------------------------- the tree
 
 
-@dataclass(frozen=True)
+@frozen
 class Node:
     """One operator of a parsed check."""
 
@@ -184,7 +185,7 @@ class Node:
                 yield p
 
 
-@dataclass(frozen=True)
+@frozen
 class Syntax:
     """How an operator is written, and which of its paths it asks for."""
 

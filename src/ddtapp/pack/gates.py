@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any, get_args
 
 from ddtapp.dossier.consistency import as_date
 from ddtapp.dossier.names import DOCUMENT_NAMES, PRIVACY_POLICY_TYPE
+from ddtapp.frozen import frozen
 from ddtapp.pack.records import GateBuiltin
 
 FINISHED = ("approved", "published")
@@ -78,7 +78,7 @@ def _doc_path(section: Any, index: int) -> str:
 Failures = Iterator[tuple[str, dict[str, str]]]
 
 
-@dataclass(frozen=True)
+@frozen
 class Gate:
     """What a built-in gate rule looks at in one section: the dossier, the day, the documents of the
     section that are not asked of this tool, those recorded in another section, and the section's
