@@ -246,6 +246,12 @@ def test_moved_paths_keep_their_old_positions_as_a_migration_moves_them():
         "tRUE",
         "~x",
         "-",
+        # a pattern's `$` matches before a final line break too (a plain scalar never ends in one)
+        "true\n",
+        "~\n",
+        "7\n",
+        "\n",
+        "\n\n",
     ],
 )
 def test_the_quick_resolver_tags_every_plain_scalar_as_ruamels_yaml_12_resolver_does(value):
@@ -263,7 +269,7 @@ def test_the_quick_resolver_tags_every_plain_scalar_as_ruamels_yaml_12_resolver_
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="0123456789+-._:eExXoObB tTrRuUfFaAlLsSnN~<=!&*Zyz", max_size=12))
+@given(st.text(alphabet="0123456789+-._:eExXoObB tTrRuUfFaAlLsSnN~<=!&*Zyz\n", max_size=12))
 def test_the_quick_resolver_agrees_with_ruamels_on_any_plain_scalar(value):
     from ruamel.yaml import nodes
     from ruamel.yaml.resolver import VersionedResolver
