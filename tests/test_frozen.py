@@ -122,3 +122,108 @@ def test_a_class_with_its_own_comparison_is_left_to_dataclass():
 
     with pytest.raises(TypeError, match="defines __eq__"):
         frozen(Own)
+
+
+def _twins(decorate_ours, decorate_theirs, body):
+    import types
+
+    return (
+        decorate_ours(types.new_class("Rec", (), exec_body=body)),
+        decorate_theirs(types.new_class("Rec", (), exec_body=body)),
+    )
+
+
+def _undocumented(ns):
+    ns["__annotations__"] = {"a": "int", "b": "str", "c": "list[int]", "d": "int", "e": "dict[str, int]"}
+    ns.update(b="x'y", c=field(default_factory=list), d=field(default=4, init=False), e=field(init=False, default=None))
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_record_without_a_docstring_gets_the_doc_and_signature_dataclass_gives(case):
+    import inspect
+
+    ours, theirs = _twins(*CASES[case], _undocumented)
+    assert ours.__doc__ == theirs.__doc__
+    x, y = ours(a=1), theirs(a=1)  # the first call writes __init__
+    assert str(inspect.signature(ours)) == str(inspect.signature(theirs))
+    assert vars(x) == vars(y)  # d: the class attribute (init=False, not set), as dataclass leaves it
+    assert (x.a, x.b, x.c, x.d, x.e) == (y.a, y.b, y.c, y.d, y.e) == (1, "x'y", [], 4, None)
+    assert ours(a=2, c=[3]).c == [3] and ours(a=1).c is not x.c  # a new list from the factory each time
+
+
+def _ordered(ns):
+    ns["__annotations__"] = {"a": "int", "b": "str", "n": "int"}
+    ns.update(b="", n=field(default=0, compare=False))
+
+
+def test_ordered_records_with_slots_sort_compare_and_pickle_as_dataclasses_do():
+    ours, theirs = _twins(frozen(order=True, slots=True), dataclass(frozen=True, order=True, slots=True), _ordered)
+    keys = [(2, "a", 1), (1, "b", 2), (1, "a", 3), (2, "a", 0)]
+    assert [(r.a, r.b, r.n) for r in sorted(ours(*k) for k in keys)] == [
+        (r.a, r.b, r.n) for r in sorted(theirs(*k) for k in keys)
+    ]
+    x = ours(1, "a", 5)
+    assert (x < ours(1, "b"), x <= ours(1, "a", 9), x > ours(0), x >= ours(2)) == (True, True, True, False)
+    assert x.__lt__(theirs(1)) is NotImplemented
+    assert not hasattr(x, "__dict__") and ours.__slots__ == theirs.__slots__
+    with pytest.raises(dataclasses.FrozenInstanceError, match="cannot assign to field 'a'"):
+        x.a = 2  # type: ignore[misc]
+    record = Ordered(1, "a", 5)
+    again = pickle.loads(pickle.dumps(record))
+    assert again == record and again.n == 5 and again is not record
+
+
+@frozen(order=True, slots=True)
+class Ordered:
+    a: int
+    b: str = ""
+    n: int = field(default=0, compare=False)
+
+
+def test_init_runs_post_init_and_keeps_a_given_init():
+    seen = []
+
+    @frozen
+    class Post:
+        a: int
+        b: list[int] = field(default_factory=list)
+        c: int = field(init=False, default=0)
+
+        def __post_init__(self) -> None:
+            object.__setattr__(self, "c", self.a * 2)
+            seen.append(self.a)
+
+    assert Post(3).c == 6 and Post(4, [1]).b == [1] and seen == [3, 4]
+
+    @mutable
+    class Own:
+        a: int = 0
+
+        def __init__(self, text: str) -> None:
+            self.a = len(text)
+
+    assert Own("abc") == Own("xyz") and Own("abc").a == 3
+
+
+def test_making_a_record_compiles_nothing_until_it_is_first_built(monkeypatch):
+    """What the module saves a cold start: no source is compiled when a record class is made (dataclass
+    compiles up to ten methods a class), only its ``__init__`` on the first call."""
+    import builtins
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("compiled at import")
+
+    with monkeypatch.context() as m:
+        m.setattr(builtins, "exec", refuse)
+        m.setattr(builtins, "compile", refuse)
+
+        @frozen(order=True, slots=True)
+        class Quiet:
+            a: int
+            b: list[int] = field(default_factory=list)
+
+        @mutable(kw_only=True)
+        class Quieter:
+            a: int = 0
+
+    assert Quiet(1) < Quiet(2) and Quieter(a=3).a == 3

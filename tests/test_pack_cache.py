@@ -171,3 +171,27 @@ def test_a_cache_hit_builds_the_same_records_as_the_yaml(cache, monkeypatch):
         assert [r.spec for r in pack.rules] == [r.spec for r in fresh.rules]
         assert pack.sections == fresh.sections and pack.stages == fresh.stages
         assert pack.catalogue == fresh.catalogue and pack.tiers == fresh.tiers
+
+
+def test_the_records_types_are_read_as_typing_reads_them():
+    """The cache resolves each annotation's text once (quicker than ``typing.get_type_hints`` class by class, on
+    every cold check): the same types, so the same keys and the same checks of an entry's shape."""
+    import dataclasses
+    import typing
+
+    from ddtapp.changes import records as change_records
+    from ddtapp.pack import basis, records
+    from ddtapp.pack.cache import _hints
+
+    classes = [
+        c
+        for module in (records, basis, change_records)
+        for c in vars(module).values()
+        if isinstance(c, type) and dataclasses.is_dataclass(c) and c.__module__ == module.__name__
+    ]
+    assert len(classes) > 20
+    for c in classes:
+        expected = typing.get_type_hints(c)
+        assert {name: repr(t) for name, t in _hints(c).items()} == {
+            f.name: repr(expected[f.name]) for f in dataclasses.fields(c)
+        }

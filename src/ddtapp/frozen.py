@@ -1,14 +1,20 @@
-"""Dataclasses made with less generated code, for the records every cold start defines.
+"""Dataclasses made without generated code at import, for the records every cold start defines.
 
-``dataclasses.dataclass`` writes each method of a class as Python source and compiles it: six compilations
-for a frozen record (``__init__``, ``__repr__``, ``__eq__``, ``__hash__``, ``__setattr__``, ``__delattr__``),
-about half a millisecond a class, some 30 ms of a cold ``ddtapp check`` over the 60-odd classes it defines.
-:func:`frozen` and :func:`mutable` let ``dataclass`` write only ``__init__`` (and a frozen record's two
-guards) and give every class the same ``__repr__``, ``__eq__`` and ``__hash__``, which behave exactly as the
-generated ones: the same text, equality of the compared fields between instances of the same class, the hash
-of the hashed fields (``field(compare=False)``, ``hash=``, ``repr=False`` honoured), ``...`` for a record that
-contains itself. The classes are dataclasses (``fields``, ``replace``, ``asdict``, Pydantic) as before;
-``tests/test_frozen.py`` holds them against ``dataclass``'s own.
+``dataclasses.dataclass`` writes each method of a class as Python source and compiles it: up to ten
+compilations for a record (``__init__``, ``__repr__``, ``__eq__``, ``__hash__``, the four orderings, a frozen
+record's ``__setattr__`` and ``__delattr__``), 0.3-0.6 ms a class, some 25 ms of a cold ``ddtapp check`` over
+the 60-odd classes it defines. :func:`frozen` and :func:`mutable` let ``dataclass`` gather the fields only
+(0.1 ms) and give every class the same ``__repr__``, ``__eq__``, ``__hash__``, orderings and frozen guards,
+which behave exactly as the generated ones: the same text, equality and order of the compared fields between
+instances of the same class, the hash of the hashed fields (``field(compare=False)``, ``hash=``,
+``repr=False`` honoured), ``...`` for a record that contains itself, ``FrozenInstanceError`` on assignment.
+``__init__`` is written and compiled as ``dataclass`` writes it (as quick a call), but on the class's first
+call: most records of a check are never built by their ``__init__`` (the rule pack's come from its cache),
+so their ``__init__`` is never compiled. The classes are dataclasses (``fields``, ``replace``, ``asdict``,
+Pydantic, pickle) as before, with the same ``__doc__`` and ``__match_args__``; ``tests/test_frozen.py``
+holds them against ``dataclass``'s own. One difference: ``__dataclass_params__`` says ``init``/``frozen``
+False (what ``dataclass`` itself was asked to write), so a frozen record does not mix with a stdlib frozen
+dataclass in one class hierarchy (``dataclass`` refuses that at import).
 """
 
 from __future__ import annotations
@@ -24,13 +30,14 @@ T = TypeVar("T")
 @overload
 def frozen(cls: type[T], /) -> type[T]: ...
 @overload
-def frozen(*, kw_only: bool = False) -> Callable[[type[T]], type[T]]: ...
+def frozen(*, kw_only: bool = False, order: bool = False, slots: bool = False) -> Callable[[type[T]], type[T]]: ...
 @dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field, dataclasses.Field))
-def frozen(cls: type[T] | None = None, /, *, kw_only: bool = False) -> Any:
-    """``@dataclass(frozen=True)`` (or ``kw_only=True``), as a decorator with or without arguments."""
+def frozen(cls: type[T] | None = None, /, *, kw_only: bool = False, order: bool = False, slots: bool = False) -> Any:
+    """``@dataclass(frozen=True)`` (with ``kw_only``, ``order``, ``slots``), as a decorator with or without
+    arguments."""
 
     def wrap(c: type[T]) -> type[T]:
-        return _finish(dataclasses.dataclass(c, frozen=True, eq=False, repr=False, kw_only=kw_only), hashed=True)
+        return _make(c, frozen=True, kw_only=kw_only, order=order, slots=slots)
 
     return wrap if cls is None else wrap(cls)
 
@@ -44,7 +51,7 @@ def mutable(cls: type[T] | None = None, /, *, kw_only: bool = False) -> Any:
     """``@dataclass`` (or ``kw_only=True``): compared by value, so not hashable, as ``dataclass`` makes it."""
 
     def wrap(c: type[T]) -> type[T]:
-        return _finish(dataclasses.dataclass(c, eq=False, repr=False, kw_only=kw_only), hashed=False)
+        return _make(c, frozen=False, kw_only=kw_only, order=False, slots=False)
 
     return wrap if cls is None else wrap(cls)
 
@@ -61,11 +68,23 @@ def _values(names: list[str]) -> Callable[[Any], tuple[Any, ...]]:
     return attrgetter(*names)
 
 
-def _finish(cls: type[T], *, hashed: bool) -> type[T]:
-    own = [name for name in ("__eq__", "__hash__", "__repr__") if vars(cls).get(name) is not None]
+_INITVAR = getattr(dataclasses, "_FIELD_INITVAR", None)
+_OWN = ("__eq__", "__hash__", "__repr__", "__lt__", "__le__", "__gt__", "__ge__", "__setattr__", "__delattr__")
+
+
+def _make(cls: type[T], *, frozen: bool, kw_only: bool, order: bool, slots: bool) -> type[T]:
+    own = [name for name in _OWN if vars(cls).get(name) is not None]
     if own:
         raise TypeError(f"{cls.__qualname__} defines {', '.join(own)}: make it with dataclasses.dataclass")
+    documented = bool(cls.__doc__)
+    if not documented:
+        cls.__doc__ = "-"  # dataclass would work the text out with inspect.signature: done below, cheaper
+    cls = dataclasses.dataclass(cls, init=False, eq=False, repr=False, kw_only=kw_only, slots=slots)
     fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    if any(f._field_type is _INITVAR for f in cls.__dataclass_fields__.values()):  # type: ignore[attr-defined]
+        raise TypeError(f"{cls.__qualname__} has InitVar fields: make it with dataclasses.dataclass")
+    if not documented:
+        cls.__doc__ = _signature_doc(cls.__name__, fields)
     compared = _values([f.name for f in fields if f.compare])
     shown = [f.name for f in fields if f.repr]
 
@@ -78,20 +97,162 @@ def _finish(cls: type[T], *, hashed: bool) -> type[T]:
     def __repr__(self: Any) -> str:
         return f"{self.__class__.__qualname__}({', '.join(f'{n}={getattr(self, n)!r}' for n in shown)})"
 
-    namespace: dict[str, Any] = {"__eq__": __eq__, "__repr__": __repr__}
-    if hashed:
+    namespace: dict[str, Any] = {"__eq__": __eq__, "__repr__": __repr__, "__hash__": None}
+    if frozen:
         hash_of = _values([f.name for f in fields if (f.compare if f.hash is None else f.hash)])
 
         def __hash__(self: Any) -> int:
             return hash(hash_of(self))
 
         namespace["__hash__"] = __hash__
-    else:
-        namespace["__hash__"] = None
+        namespace.update(_guards(cls, fields, slots))
+    if order:
+        namespace.update(_orderings(compared))
     for name, method in namespace.items():
         if method is not None:
             method.__qualname__ = f"{cls.__qualname__}.{name}"
         setattr(cls, name, method)
+    if "__init__" not in vars(cls):
+        cls.__init__ = _first_init(cls, frozen)  # type: ignore[method-assign]
     params = cls.__dataclass_params__  # type: ignore[attr-defined]
-    params.eq, params.repr = True, True  # what the class now does (and what a dataclass subclass checks)
+    params.eq, params.repr, params.order = True, True, order  # what the class now does
     return cls
+
+
+def _guards(cls: type[Any], fields: tuple[dataclasses.Field[Any], ...], slots: bool) -> dict[str, Any]:
+    """A frozen record's ``__setattr__`` and ``__delattr__`` (and, with slots, how it pickles), as
+    ``dataclass`` writes them."""
+    names = frozenset(f.name for f in fields)
+
+    def __setattr__(self: Any, name: str, value: Any) -> None:
+        if type(self) is cls or name in names:
+            raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+        super(cls, self).__setattr__(name, value)
+
+    def __delattr__(self: Any, name: str) -> None:
+        if type(self) is cls or name in names:
+            raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+        super(cls, self).__delattr__(name)
+
+    out: dict[str, Any] = {"__setattr__": __setattr__, "__delattr__": __delattr__}
+    if slots:
+
+        def __getstate__(self: Any) -> list[Any]:
+            return [getattr(self, f.name) for f in dataclasses.fields(self)]
+
+        def __setstate__(self: Any, state: list[Any]) -> None:
+            for f, value in zip(dataclasses.fields(self), state, strict=False):
+                object.__setattr__(self, f.name, value)
+
+        out.update(__getstate__=__getstate__, __setstate__=__setstate__)
+    return out
+
+
+def _orderings(compared: Callable[[Any], tuple[Any, ...]]) -> dict[str, Any]:
+    """``order=True``: the four comparisons of the compared fields' tuples, between instances of one class."""
+
+    def __lt__(self: Any, other: Any) -> Any:
+        return compared(self) < compared(other) if other.__class__ is self.__class__ else NotImplemented
+
+    def __le__(self: Any, other: Any) -> Any:
+        return compared(self) <= compared(other) if other.__class__ is self.__class__ else NotImplemented
+
+    def __gt__(self: Any, other: Any) -> Any:
+        return compared(self) > compared(other) if other.__class__ is self.__class__ else NotImplemented
+
+    def __ge__(self: Any, other: Any) -> Any:
+        return compared(self) >= compared(other) if other.__class__ is self.__class__ else NotImplemented
+
+    return {"__lt__": __lt__, "__le__": __le__, "__gt__": __gt__, "__ge__": __ge__}
+
+
+def _first_init(cls: type, frozen: bool) -> Callable[..., None]:
+    """An ``__init__`` that, on the class's first call, writes the real one (:func:`_write_init`), puts it
+    on the class and calls it."""
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        init = _write_init(cls, frozen)
+        cls.__init__ = init  # type: ignore[misc]
+        init(self, *args, **kwargs)
+
+    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    return __init__
+
+
+def _write_init(cls: type, frozen: bool) -> Callable[..., None]:
+    """``__init__`` as ``dataclass`` writes it: a parameter for each field given to it (in order, keyword-only
+    ones after a ``*``), defaults and default factories, fields not given set from their defaults, a frozen
+    record's fields set through ``object.__setattr__``, then ``__post_init__``."""
+    values: dict[str, Any] = {"__factory__": _HAS_FACTORY, "__set__": object.__setattr__}
+    positional: list[str] = []
+    keyword: list[str] = []
+    body: list[str] = []
+    fields = dataclasses.fields(cls)
+    me = "__dataclass_self__" if any(f.name == "self" for f in fields) else "self"
+    slotted = "__slots__" in vars(cls)
+    for f in fields:
+        name = f.name
+        if f.init:
+            param = name
+            if f.default_factory is not dataclasses.MISSING:
+                values[f"__f_{name}__"] = f.default_factory
+                param += "=__factory__"
+                value = f"__f_{name}__() if {name} is __factory__ else {name}"
+            else:
+                if f.default is not dataclasses.MISSING:
+                    values[f"__d_{name}__"] = f.default
+                    param += f"=__d_{name}__"
+                value = name
+            (keyword if f.kw_only else positional).append(param)
+        elif f.default_factory is not dataclasses.MISSING:
+            values[f"__f_{name}__"] = f.default_factory
+            value = f"__f_{name}__()"
+        elif f.default is not dataclasses.MISSING and slotted:  # else the class attribute is the default
+            values[f"__d_{name}__"] = f.default
+            value = f"__d_{name}__"
+        else:
+            continue
+        body.append(f"__set__({me}, {name!r}, {value})" if frozen else f"{me}.{name} = {value}")
+    if hasattr(cls, "__post_init__"):
+        body.append(f"{me}.__post_init__()")
+    params = ", ".join([me, *positional, *(["*", *keyword] if keyword else [])])
+    text = f"def __init__({params}):\n    " + "\n    ".join(body or ["pass"])
+    # the defaults and factories are the enclosing function's locals, so the body reads them as quickly as
+    # dataclass's own __init__ does
+    source = f"def __write__({', '.join(values)}):\n " + text.replace("\n", "\n ") + "\n return __init__"
+    scope: dict[str, Any] = {}
+    exec(source, {"__builtins__": __builtins__}, scope)
+    init: Callable[..., None] = scope["__write__"](**values)
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__module__ = cls.__module__
+    init.__annotations__ = {f.name: f.type for f in fields if f.init} | {"return": None}
+    return init
+
+
+class _Factory:
+    """The default of a parameter whose field has a default factory (shown as dataclass shows it)."""
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_HAS_FACTORY = _Factory()
+
+
+def _signature_doc(name: str, fields: tuple[dataclasses.Field[Any], ...]) -> str:
+    """The ``__doc__`` ``dataclass`` gives a class without a docstring: its name and ``__init__``'s signature
+    as ``inspect.signature`` shows it."""
+    from inspect import formatannotation
+
+    def shown(f: dataclasses.Field[Any]) -> str:
+        text = f"{f.name}: {formatannotation(f.type)}"
+        if f.default_factory is not dataclasses.MISSING:
+            return f"{text} = <factory>"
+        return text if f.default is dataclasses.MISSING else f"{text} = {f.default!r}"
+
+    given = [f for f in fields if f.init]
+    parts = [shown(f) for f in given if not f.kw_only]
+    keyword = [shown(f) for f in given if f.kw_only]
+    if keyword:
+        parts += ["*", *keyword]
+    return f"{name}({', '.join(parts)}) -> None".replace(" -> None", "")

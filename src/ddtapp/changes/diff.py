@@ -11,16 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from ddtapp.changes.paths import Concrete
+from ddtapp.frozen import frozen
 
 Kind = Literal["added", "removed", "changed"]
 _ABSENT: Any = object()
 
 
-@dataclass(frozen=True)
+@frozen
 class RawChange:
     """One difference: ``old`` is None when added, ``new`` is None when removed."""
 

@@ -25,34 +25,19 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import field
 from typing import Any
 
 from ddtapp.changes import paths
 from ddtapp.changes.diff import RawChange, canonical
-from ddtapp.changes.table import ChangeKind, Row, SignOffSpec, Table
+from ddtapp.changes.records import ChangeKind, SignOffSpec
+from ddtapp.changes.signoffs import FIELD, SignOff, bound
+from ddtapp.changes.table import Row, Table
+from ddtapp.frozen import mutable
 
-FIELD = "facts_fingerprint"
 #: Hex digits kept of each fact's own digest: enough to tell values apart, short enough to read.
 FACT_DIGITS = 12
 _PUNCTUATION = re.compile(r"[^\w\s]")
-
-
-@dataclass(frozen=True)
-class SignOff:
-    spec: SignOffSpec
-    path: paths.Concrete
-    node: dict[str, Any]
-
-    @property
-    def where(self) -> str:
-        return paths.text_of(self.path)
-
-
-@lru_cache(maxsize=256)
-def _steps(pattern: str) -> tuple[paths.Step, ...]:
-    return paths.parse(pattern)
 
 
 def _plain(value: Any, words_only: bool = False) -> Any:
@@ -83,7 +68,7 @@ def _owner(table: Table, path: paths.Concrete, roots: tuple[Any, ...]) -> Row | 
     return None
 
 
-@dataclass
+@mutable
 class Facts:
     """The dossier's values that some significant row owns: digested ones by row, measured ones by path."""
 
@@ -161,17 +146,6 @@ def fingerprint(table: Table, data: Any, spec: SignOffSpec, facts: Facts | None 
     if measured:
         out["values"] = measured
     return out
-
-
-def sign_offs(data: Any, specs: list[SignOffSpec]) -> Iterator[SignOff]:
-    """Every sign-off the dossier records, of every kind, in the table's order (each place once)."""
-    seen: set[paths.Concrete] = set()
-    for spec in specs:
-        for pattern in spec.at:
-            for at, node in paths.select(data, _steps(pattern)):
-                if isinstance(node, dict) and at not in seen:
-                    seen.add(at)
-                    yield SignOff(spec, at, node)
 
 
 def _measured_changes(table: Table, sign_off: SignOff, data: Any, facts: Facts, before: dict[str, Any]) -> list[str]:
@@ -275,11 +249,11 @@ def in_words(label: str) -> str:
     return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
-def stale(table: Table, data: Any) -> Iterator[tuple[SignOff, list[str]]]:
+def stale(table: Table, data: Any, signed: list[SignOff] | None = None) -> Iterator[tuple[SignOff, list[str]]]:
+    """Each sign-off bound to its facts (``signed``, when they have been found already) whose facts
+    changed, with what changed."""
     facts: Facts | None = None
-    for sign_off in sign_offs(data, table.sign_offs):
-        if not isinstance(sign_off.node.get(FIELD), dict):
-            continue
+    for sign_off in bound(data, table.sign_offs) if signed is None else signed:
         facts = facts or facts_of(table, data)
         changed = changed_facts(table, sign_off, data, facts)
         if changed is not None:

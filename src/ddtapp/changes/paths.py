@@ -18,8 +18,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
+
+from ddtapp.frozen import frozen
 
 Key = str | int
 Concrete = tuple[Key, ...]
@@ -33,7 +34,7 @@ class PatternError(ValueError):
     """A pattern that is not in the syntax above."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Step:
     kind: str  # "key", "any_key", "any_item", "filter", "deep"
     key: str = ""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +11,7 @@ from ddtapp.assess import Assessment, assess
 from ddtapp.checker.findings import Finding
 from ddtapp.dossier.consistency import as_date
 from ddtapp.dossier.version import SCHEMA_VERSION
+from ddtapp.frozen import frozen
 from ddtapp.loading.yaml_loader import Loaded, load_file, parent_path
 from ddtapp.pack import applicability, gates
 from ddtapp.pack.basis import OnDay
@@ -19,7 +20,7 @@ from ddtapp.pack.gates import GATE_BUILTINS
 from ddtapp.pack.rulepack import STAGE_ORDER, Rule, RulePack, SectionSpec
 
 
-@dataclass(frozen=True)
+@frozen
 class Result:
     file: str
     loaded: Loaded
@@ -118,10 +119,11 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
     sections = None  # each section's gate as the gate rules see it: once, for every gate rule
     # the rules asked of this dossier (phase, tier, regime, day), due by the horizon: decided once a kind of dossier
     for rule, on, severity in applicability.plan(pack, phase, ctx.tier_index, day, regime, horizon):
-        if rule.when is not None and rule.when(ctx, root, ""):
+        when, check = rule.when, rule.check
+        if when is not None and not when.ok(ctx, root):
             continue
         spec = rule.spec
-        if rule.check is None:
+        if check is None:
             builtin = spec.builtin
             if builtin in GATE_BUILTINS:
                 if sections is None:
@@ -140,9 +142,9 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
             else:
                 builtins.append(rule)
             continue
-        failed = rule.check(ctx, root, "")
-        if not failed:
+        if check.ok(ctx, root):  # most checks pass: their paths are built only for one that fails
             continue
+        failed = check.run(ctx, root, "")
         coming_up = rule.due_index > stage_index
         named = "{field}" in spec.message
         for path in dict.fromkeys(spec.path or p for p in failed):
@@ -165,29 +167,37 @@ def _field_named(message: str, path: str) -> str:
 _GateSection = tuple[SectionSpec, int, gates.Gate]
 
 
-def _gate_sections(data: dict[str, Any], pack: RulePack, ctx: Context, horizon: int) -> list[_GateSection]:
+def _gate_sections(data: dict[str, Any], pack: RulePack, ctx: Context, horizon: int) -> dict[str, list[_GateSection]]:
     """The sections due by ``horizon``, each with its :class:`~ddtapp.pack.gates.Gate`: the documents it asks
     that are not asked of this tool (its ``documents_unless``; the DPIA has rules of its own), and those
-    recorded in another section. Worked out once a dossier, not once for every gate rule and section."""
+    recorded in another section; by what a gate rule needs of a section (:data:`~ddtapp.pack.gates.NEEDS`).
+    Worked out once a dossier, not once for every gate rule and section."""
 
     def not_asked(section: SectionSpec) -> frozenset[str] | None:
         if STAGE_ORDER[section.due] > horizon:
             return None
+        if not section.documents_unless:  # most sections: nothing to work out
+            return _DPIA
         return applicability.documents_not_asked(pack, section, ctx) | _DPIA
 
     found = gates.section_gates(data, pack.sections.values(), ctx.today, not_asked)
-    return [(g.section, STAGE_ORDER[g.section.due], g) for g in found]
+    return gates.by_need([(g.section, STAGE_ORDER[g.section.due], g) for g in found], _the_gate)
+
+
+def _the_gate(section: _GateSection) -> gates.Gate:
+    return section[2]
 
 
 def _gate_findings(
-    loaded: Loaded, rule: Rule, on: OnDay, severity: str, sections: list[_GateSection], stage_index: int
+    loaded: Loaded, rule: Rule, on: OnDay, severity: str, sections: dict[str, list[_GateSection]], stage_index: int
 ) -> list[Finding]:
     out = []
     builtin = rule.spec.builtin or ""
     template = on.message
     gate_rule = builtin.startswith("gate")
-    for section, due, gate in sections:
-        for path, fields in gates.failures(builtin, gate):
+    failures = gates.finder(builtin)
+    for section, due, gate in sections[gates.NEEDS[builtin]]:
+        for path, fields in failures(gate):
             fields = {"section": section.name, **fields}
             message = template
             for key, value in fields.items():
@@ -222,13 +232,20 @@ def regime_of(data: Any) -> str | None:
 def _stale_sign_offs(loaded: Loaded, pack: RulePack, rule: Rule, today: dt.date) -> list[Finding]:
     """A sign-off whose covered facts changed after it was given: one finding at its fingerprint, naming
     the kind of sign-off and the facts that changed ({sign_off}, {changed} in the rule's message)."""
-    table = pack.change_table
-    if table is None or not table.sign_offs:
+    control = pack.change_control
+    if control is None or not control.sign_offs:
         return []
-    from ddtapp.changes.fingerprint import FIELD, stale
+    from ddtapp.changes.signoffs import FIELD, bound
 
+    signed = bound(loaded.data, control.sign_offs)
+    if not signed:  # most dossiers: the change-control table is neither imported nor compiled for them
+        return []
+    from ddtapp.changes.fingerprint import stale
+
+    table = pack.change_table
+    assert table is not None
     out = []
-    for sign_off, changed in stale(table, loaded.data):
+    for sign_off, changed in stale(table, loaded.data, signed):
         message = rule.spec.message.replace("{sign_off}", f"{sign_off.spec.name} at {sign_off.where}")
         message = message.replace("{changed}", ", ".join(changed))
         out.append(_finding(loaded, rule, f"{sign_off.where}.{FIELD}", False, today, message=message))

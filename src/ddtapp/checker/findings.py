@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
+
+from ddtapp.frozen import frozen
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK: dict[str, int] = {"info": 1, "warning": 2, "error": 3}
@@ -13,7 +15,7 @@ FAIL_ON_RANK: dict[str, int] = {"info": 1, "warning": 2, "error": 3, "never": 99
 Status = Literal["open", "coming_up", "waived"]
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@frozen(order=True, slots=True)
 class Finding:
     """One thing the APP still asks of this project, located in the dossier."""
 

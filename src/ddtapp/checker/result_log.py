@@ -26,13 +26,13 @@ to a file in one run: 37 MB peak, as for the text report alone):
 
 from __future__ import annotations
 
+import io
 import json
-import tempfile
 from array import array
 from collections.abc import Iterator
 from dataclasses import fields
 from operator import attrgetter
-from typing import Any
+from typing import IO, Any
 
 from ddtapp.assess import Assessment, FactorResult
 from ddtapp.checker.engine import Result
@@ -48,11 +48,21 @@ class _Spool:
     read back in order."""
 
     def __init__(self) -> None:
-        self._file = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (closed by close())
+        # in memory, moved to a temporary file past SPOOL_BYTES as tempfile.SpooledTemporaryFile does; tempfile
+        # (with shutil and random) is imported only then: 3-4 ms of a cold check of one dossier
+        self._file: IO[bytes] = io.BytesIO()
+        self._on_disk = False
         self._offsets = array("q")  # where each record starts: 8 bytes a record
         self._end = 0
 
     def append(self, data: bytes) -> None:
+        if not self._on_disk and self._end + len(data) > SPOOL_BYTES:
+            import tempfile
+
+            disk = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+            disk.write(self._file.getvalue()[: self._end])  # type: ignore[attr-defined]
+            self._file.close()
+            self._file, self._on_disk = disk, True
         self._file.seek(self._end)
         self._file.write(data)
         self._offsets.append(self._end)
@@ -80,8 +90,9 @@ class _Texts:
 
     def __iter__(self) -> Iterator[tuple[str, int, int, int, str | None]]:
         for raw in self._spool:
-            text, errors, warnings, infos, example = json.loads(raw)
-            yield text, errors, warnings, infos, example
+            head, _, text = raw.partition(b"\n")
+            errors, warnings, infos, example = json.loads(head)
+            yield text.decode("utf-8", "surrogatepass"), errors, warnings, infos, example
 
 
 class ResultLog:
@@ -117,7 +128,9 @@ class ResultLog:
         if text is not None:
             if self._texts is None:
                 self._texts = _Spool()
-            self._texts.append(json.dumps(text, separators=(",", ":")).encode("ascii"))
+            # the counts as a line of JSON, then the text as it is (JSON-escaping ~6 KB a dossier cost 2.5x)
+            head = json.dumps(text[1:], separators=(",", ":"))
+            self._texts.append(f"{head}\n{text[0]}".encode("utf-8", "surrogatepass"))
 
     def texts(self) -> _Texts | None:
         """The text report's parts, in order, when one was given with every result; else None."""

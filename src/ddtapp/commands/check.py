@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # the checker and reporters load when a check runs, not for `
     from ddtapp.checker.engine import Result
     from ddtapp.checker.result_log import ResultLog
     from ddtapp.loading.discover import Discovery
+    from ddtapp.output.safe_write import PendingFile
     from ddtapp.pack.rulepack import RulePack
     from ddtapp.reporters import Report
     from ddtapp.reporters.text import Chunk
@@ -83,6 +84,8 @@ def _destination(spec: str) -> Destination:
 
 def _check_targets(dests: list[Destination]) -> None:
     """Two reports may both go to a device such as /dev/null, never to one regular file or a folder."""
+    if all(d.path == STDOUT for d in dests):
+        return  # nothing but stdout (as a check mostly runs): safe_write is imported only to write a file
     from ddtapp.output.safe_write import is_direct
 
     replaced = [d.path for d in dests if not is_direct(d.path)]
@@ -193,14 +196,21 @@ def _check_each(
     from ddtapp.reporters.summary import fails
 
     tally = _Tally()
-    progress = _Progress(len(files)) if _show_progress(opts, len(files)) else None
+    progress = None
+    if _show_progress(opts, len(files)):
+        from ddtapp.commands.progress import CheckProgress
+
+        progress = CheckProgress(len(files))
     options = Report(
         [], [], pack, opts.today.isoformat(), opts.fail_on, opts.show_waived, opts.explain_tier, opts.color, opts.quiet
     )
     # a plain text report is made a dossier at a time beside each check (in the worker), and only joined here
-    keep = functools.partial(_with_text, options) if _plain_text(options, opts) else None
-    if keep and _only_plain_text(options, opts):
+    plain = _plain_text(options, opts)
+    counted = plain and _only_plain_text(options, opts)
+    if counted:
         results.count_only()  # no report reads the results back
+    # slimmed only to travel from a worker or to be kept: a result only counted here is let go as it is
+    keep = functools.partial(_with_text, options, jobs > 1 or not counted) if plain else None
     try:
         for path, (kept, trouble) in zip(files, check_many(files, pack, opts.today, jobs, keep or _slim), strict=True):
             if kept is not None:
@@ -240,11 +250,11 @@ def _slim(result: Result) -> Result:
     return result.slim()
 
 
-def _with_text(options: Report, result: Result) -> tuple[Result, Chunk]:
-    """What a worker sends back: the slim result and its part of the plain text report."""
+def _with_text(options: Report, slim: bool, result: Result) -> tuple[Result, Chunk]:
+    """What a worker sends back: the result (slim when ``slim``) and its part of the plain text report."""
     from ddtapp.reporters.text import chunk
 
-    return result.slim(), chunk(options, result)
+    return (result.slim() if slim else result), chunk(options, result)
 
 
 def _plain_text(options: Report, opts: CheckOptions) -> bool:
@@ -287,7 +297,6 @@ def _write_reports(report: Report, destinations: list[Destination], statistics: 
     """Write every file report beside its target first, and put them in place only when all are written
     (no half-written or mismatched reports); then print the stdout reports in order. Reports are written
     as they are made, never held whole in memory."""
-    from ddtapp.output.safe_write import PendingFile
     from ddtapp.reporters import get_reporter
 
     pending: list[tuple[Destination, PendingFile]] = []
@@ -295,6 +304,8 @@ def _write_reports(report: Report, destinations: list[Destination], statistics: 
         for dest in destinations:
             if dest.path == STDOUT:
                 continue
+            from ddtapp.output.safe_write import PendingFile
+
             try:
                 pending.append((dest, PendingFile(Path(dest.path))))
                 get_reporter(dest.format)(report, pending[-1][1].handle)
@@ -325,46 +336,6 @@ def _write_reports(report: Report, destinations: list[Destination], statistics: 
 def _unwritable(dest: Destination, exc: OSError) -> InputError:
     reason = exc.strerror or type(exc).__name__
     return InputError(f"cannot write the {dest.format} report to {dest.path}: {reason}. Choose a writable path.")
-
-
-class _Progress:
-    """Progress on stderr: a transient Rich bar in a terminal; when forced off a terminal, a plain line
-    at every tenth of the run (no control characters in a log file)."""
-
-    def __init__(self, total: int):
-        self._total, self._done, self._bar = total, 0, None
-        if sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-            # no refresh thread (auto_refresh=False): worker processes are forked while it shows
-            self._bar = Progress(
-                TextColumn("checking"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeRemainingColumn(),
-                TextColumn("[dim]{task.description}"),
-                console=Console(file=sys.stderr),
-                transient=True,
-                auto_refresh=False,
-            )
-            self._task = self._bar.add_task("", total=total)
-            self._bar.start()
-
-    def advance(self, path: str) -> None:
-        self._done += 1
-        if self._bar is not None:
-            from rich.markup import escape
-
-            from ddtapp.output.neutralise import neutralise
-
-            self._bar.update(self._task, advance=1, description=escape(neutralise(path)), refresh=True)
-        elif self._done == self._total or self._done * 10 // self._total != (self._done - 1) * 10 // self._total:
-            print(f"ddtapp: checking {self._done}/{self._total} dossiers", file=sys.stderr, flush=True)
-
-    def stop(self) -> None:
-        if self._bar is not None:
-            self._bar.stop()
 
 
 FAIL_ON = ("error", "warning", "info", "never")

@@ -85,11 +85,13 @@ def settings_in_force(config: Path | None, no_config: bool, flags: Flags, *, sho
     """The configuration in force, merged with the environment and the command's flags; with ``show``
     (``--show-settings``), print them and stop."""
     from ddtapp.commands.config import resolve
-    from ddtapp.commands.settings import merge, show_settings
+    from ddtapp.commands.settings import merge
 
     settings = merge(resolve(str(config) if config else None, use_config=not no_config), flags)
     if show:
         import typer
+
+        from ddtapp.commands.show_settings import show_settings
 
         raise typer.Exit(show_settings(settings, sys.stdout))
     return settings

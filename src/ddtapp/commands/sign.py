@@ -15,7 +15,7 @@ from ddtapp.errors import EXIT_OK, InputError, Problem
 from ddtapp.output.neutralise import neutralise
 
 if TYPE_CHECKING:  # the loader and the change table load when the command runs, not for `--help`
-    from ddtapp.changes.fingerprint import SignOff
+    from ddtapp.changes.signoffs import SignOff
     from ddtapp.changes.table import Table
 
 
@@ -29,7 +29,8 @@ class SignOptions:
 
 
 def state_of(table: Table, sign_off: SignOff, data: Any) -> str:
-    from ddtapp.changes.fingerprint import FIELD, changed_facts
+    from ddtapp.changes.fingerprint import changed_facts
+    from ddtapp.changes.signoffs import FIELD
 
     if not isinstance(sign_off.node.get(FIELD), dict):
         return "unbound"
@@ -87,7 +88,8 @@ def write_fingerprints(table: Table, file: str, chosen: list[SignOff], data: Any
     from ruamel.yaml.comments import CommentedMap
 
     from ddtapp.changes.diff import canonical
-    from ddtapp.changes.fingerprint import FIELD, SignOff, changed_facts, facts_of, fingerprint
+    from ddtapp.changes.fingerprint import changed_facts, facts_of, fingerprint
+    from ddtapp.changes.signoffs import FIELD, SignOff
     from ddtapp.loading.yaml_loader import load_text
 
     text = Path(file).read_text(encoding="utf-8")
@@ -130,7 +132,7 @@ def _flow_lists(mapping: dict[str, Any]) -> Any:
 
 
 def _without_prints(value: Any) -> Any:
-    from ddtapp.changes.fingerprint import FIELD
+    from ddtapp.changes.signoffs import FIELD
 
     if isinstance(value, dict):
         return {k: _without_prints(v) for k, v in value.items() if k != FIELD}
@@ -141,7 +143,7 @@ def _without_prints(value: Any) -> Any:
 
 def run_sign(opts: SignOptions) -> int:
     """Exit code 0; 2 for an unreadable dossier or a sign-off that is not there (nothing written)."""
-    from ddtapp.changes.fingerprint import sign_offs
+    from ddtapp.changes.signoffs import sign_offs
     from ddtapp.changes.table import load_table
     from ddtapp.checker.engine import validate_dossier
     from ddtapp.dossier.migrate import version_of

@@ -26,7 +26,8 @@ from ddtapp.commands.options import (
     targets,
     today_option,
 )
-from ddtapp.commands.settings import RuleSettings, Settings, input_rows, print_rows
+from ddtapp.commands.settings import RuleSettings, Settings
+from ddtapp.commands.show_settings import input_rows, print_rows
 from ddtapp.errors import EXIT_INPUT, EXIT_OK, InputError, Problem
 from ddtapp.output.neutralise import neutralise
 from ddtapp.output.words import plural

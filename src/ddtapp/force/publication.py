@@ -28,7 +28,6 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -46,6 +45,7 @@ from ddtapp.force.marking import (
     mark_tree,
     survey_tree,
 )
+from ddtapp.frozen import frozen
 from ddtapp.loading.yaml_loader import join_path, load_file
 from ddtapp.resources import rules_dir
 
@@ -73,7 +73,7 @@ Mode = Literal["public", "internal"]
 Level = Literal["public", "restricted", "secret", "undecided"]
 
 
-@dataclass(frozen=True)
+@frozen
 class Marking:
     """How one field is marked, and who said so (``dossier``, ``default`` or ``""`` when nothing did)."""
 
@@ -87,7 +87,7 @@ class Marking:
 UNDECIDED = Marking("undecided")
 
 
-@dataclass(frozen=True)
+@frozen
 class Withheld:
     """What the site shows in place of withheld fields: why, never what."""
 
@@ -100,7 +100,7 @@ class Withheld:
         return " and ".join(EXEMPTIONS.get(e, e) for e in self.exemptions)
 
 
-@dataclass(frozen=True)
+@frozen
 class Condition:
     """A default applies only when a key of the matched block (or of the block holding a matched field)
     is one of ``values``, is present at all, or is a date in the past or the future."""
@@ -123,7 +123,7 @@ class Condition:
         return self.present
 
 
-@dataclass(frozen=True)
+@frozen
 class Default:
     pattern: str
     segments: tuple[str, ...]

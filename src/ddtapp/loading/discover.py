@@ -25,10 +25,11 @@ import os
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from ddtapp.errors import Problem
+from ddtapp.frozen import mutable
 from ddtapp.loading.safe_read import display_path, not_regular
 from ddtapp.output.neutralise import neutralise
 
@@ -61,7 +62,7 @@ _TOOL_KEY = re.compile(rb"^tool[ \t]*:", re.MULTILINE)
 SNIFF_BYTES = 256 * 1024
 
 
-@dataclass
+@mutable
 class Discovery:
     files: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)

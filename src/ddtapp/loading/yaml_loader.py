@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from ddtapp.errors import InputError, Problem
+from ddtapp.frozen import mutable
 from ddtapp.loading import compose
 from ddtapp.loading.compose import YamlError, YamlSyntaxError, _compose, _scalar
 from ddtapp.loading.limits import (
@@ -43,7 +44,7 @@ _COMMENT_AFTER_COLON = re.compile(r":[ \t]+#")
 Position = tuple[int, int]
 
 
-@dataclass
+@mutable
 class Loaded:
     """A loaded YAML file: its data, and where each dotted path's key stands (1-based)."""
 

@@ -2,7 +2,7 @@
 YAML nor imports Pydantic to validate it again.
 
 Each pack file's records (the dataclasses of :mod:`ddtapp.pack.records`, as validated by Pydantic) are
-stored as JSON text under the record type's name and the SHA-256 of the file's bytes, in one file per
+stored as JSON text under the record type's name and the BLAKE2b digest of the file's bytes, in one file per
 ddtapp version: ``$DDTAPP_CACHE_DIR``, else ``$XDG_CACHE_HOME/ddtapp``, else ``~/.cache/ddtapp``. A
 changed file has a new hash, so the cache never serves stale rules; a digest of the record classes'
 fields and types is in the key too, so records stored by a ddtapp with other classes are never used. The
@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 import json
 import os
+import re
+import sys
 import types
 import typing
 from collections.abc import Callable
@@ -39,6 +40,17 @@ from ddtapp.loading.yaml_loader import Loaded, load_bytes, load_file
 
 #: Largest cache file read: the built-in pack's cache is about 400 KB.
 MAX_CACHE_BYTES = 16 * 1024 * 1024
+
+try:  # CPython's own BLAKE2b: hashlib would load OpenSSL first (2-5 ms of a cold check), for ~0.5 MB hashed
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover (an interpreter without it)
+    from hashlib import blake2b
+
+
+def _hex(data: bytes) -> str:
+    """The 256-bit BLAKE2b digest of ``data``, in hex."""
+    return blake2b(data, digest_size=32).hexdigest()
+
 
 T = TypeVar("T")
 
@@ -88,7 +100,7 @@ class PackCache:
             raw = read_capped(path, MAX_FILE_BYTES, display_path(path), what)
         except InputError:
             return read_records(path, model, what, reference)  # reports the error as the loader does
-        key = f"{model.__name__}:{shape(model)}:{hashlib.sha256(raw).hexdigest()}"  # type: ignore[arg-type]  # a class is hashable: python/mypy#11470
+        key = f"{model.__name__}:{shape(model)}:{_hex(raw)}"  # type: ignore[arg-type]  # a class is hashable: python/mypy#11470
         entry = self.entries.get(key)
         text = entry.get("text") if isinstance(entry, dict) else None
         if isinstance(text, str) and entry.get("digest") == _digest(key, text):  # type: ignore[union-attr]
@@ -127,10 +139,10 @@ class PackCache:
 
 
 def _digest(key: str, text: str) -> str:
-    """SHA-256 of an entry's JSON text, keyed with its cache key (and so with the pack file's content hash): an
+    """The digest of an entry's JSON text, keyed with its cache key (and so with the pack file's content hash): an
     entry edited by hand, or moved to another file's key, no longer matches and is read from the YAML. The
     entry keeps its data as that text, so checking it is a hash of the text (no serialising on a hit)."""
-    return hashlib.sha256(f"{key}\n{text}".encode()).hexdigest()
+    return _hex(f"{key}\n{text}".encode())
 
 
 def _private(file: Path) -> bool:
@@ -169,6 +181,10 @@ def _builder(model: type) -> Convert:
     """A function that checks one entry's mapping against ``model``'s fields and builds the record."""
     hints = _hints(model)
     names = frozenset(hints)
+    # A field of plain text, number, list or mapping is checked by its type alone: JSON gives exactly ``str``,
+    # ``int``, ``float``, ``bool``, ``list`` or ``dict``, so ``type(value) is`` it (no call a value: the
+    # pack's 9,000-odd values are a third of a cold check's rebuild). The others convert (nested records).
+    exact: dict[str, type] = {}
     converters: dict[str, Convert] = {}
     # Every field is given, so a frozen record without __post_init__ or slots is its fields' values: set them
     # at once rather than through the generated __init__ (a guarded object.__setattr__ a field).
@@ -176,17 +192,28 @@ def _builder(model: type) -> Convert:
     new = object.__new__
 
     def build_record(data: Any) -> Any:
-        if not isinstance(data, dict):
+        if type(data) is not dict:
             raise TypeError(f"{model.__name__}: expected a mapping")
         if data.keys() != names:
             raise TypeError(f"{model.__name__}: fields {sorted(data)} are not {sorted(names)}")
-        if not converters:  # built on first use, so that a record class may contain itself
-            converters.update((name, _converter(hint)) for name, hint in hints.items())
-        values = {name: converters[name](value) for name, value in data.items()}
+        if not converters and not exact:  # made on first use, so that a record class may contain itself
+            for name, hint in hints.items():
+                convert = _converter(hint)
+                kind = getattr(convert, "exact", None)
+                if kind is not None:
+                    exact[name] = kind
+                else:
+                    converters[name] = convert
+        for name, value in data.items():  # the entry's mapping, just parsed, becomes the record's fields
+            kind = exact.get(name)
+            if kind is None:
+                data[name] = converters[name](value)
+            elif type(value) is not kind:
+                raise TypeError(f"{model.__name__}.{name}: expected {kind.__name__}")
         if not plain:
-            return model(**values)
+            return model(**data)
         record: Any = new(model)
-        record.__dict__.update(values)
+        record.__dict__.update(data)
         return record
 
     return build_record
@@ -261,6 +288,7 @@ def _of_type(expected: type) -> Convert:
             raise TypeError(f"expected {getattr(expected, '__name__', expected)}")
         return value
 
+    check.exact = expected  # type: ignore[attr-defined]  # a record's field of this type: see _builder
     return check
 
 
@@ -275,9 +303,34 @@ def _list_of(expected: type) -> Convert:
 
 @functools.cache
 def _hints(model: type) -> dict[str, Any]:
-    """The resolved types of ``model``'s fields, with type aliases (``Severity``) expanded."""
-    hints = typing.get_type_hints(model)
-    return {f.name: hints[f.name] for f in dataclasses.fields(model)}
+    """The resolved types of ``model``'s fields, with type aliases (``Severity``) expanded: as
+    ``typing.get_type_hints(model)`` gives them, each annotation's text resolved once in its module (the
+    records' 140-odd fields have 60-odd texts; this runs on every cold check, to key and rebuild the cache)."""
+    own: dict[str, Any] = {f.name: f.type for f in dataclasses.fields(model)}
+    declared = vars(model).get("__annotations__", {})
+    if any(
+        not isinstance(text, str) or declared.get(name) is not text or any(n in vars(model) for n in _names(text))
+        for name, text in own.items()
+    ):  # types, a field of a base class, or a name the class itself defines: as typing reads them
+        hints = typing.get_type_hints(model)
+        return {name: hints[name] for name in own}
+    return {name: _resolved(model.__module__, text) for name, text in own.items()}
+
+
+@functools.cache
+def _names(text: str) -> frozenset[str]:
+    """The dotted names' first parts in an annotation's text (``list[Basis] | None``: list, Basis, None)."""
+    return frozenset(re.findall(r"(?<![\w.'\"])[A-Za-z_]\w*", text))
+
+
+@functools.cache
+def _resolved(module: str, text: str) -> Any:
+    """An annotation's text resolved in ``module``'s namespace, as ``typing.get_type_hints`` resolves it."""
+
+    def holder() -> None: ...
+
+    holder.__annotations__ = {"value": text}
+    return typing.get_type_hints(holder, globalns=vars(sys.modules[module]))["value"]
 
 
 @functools.cache
@@ -295,4 +348,4 @@ def shape(model: type) -> str:
         ):
             if dataclasses.is_dataclass(inner):
                 parts.append(shape(inner))  # type: ignore[arg-type]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
+    return _hex("\n".join(parts).encode())[:12]

@@ -17,13 +17,14 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from ddtapp.changes.table import FILE_NAME as CHANGE_CONTROL_FILE
-from ddtapp.changes.table import ChangeControlFile, Table, compile_table
+from ddtapp.changes.records import FILE_NAME as CHANGE_CONTROL_FILE
+from ddtapp.changes.records import ChangeControlFile
 from ddtapp.errors import InputError, Problem
+from ddtapp.frozen import frozen, mutable
 from ddtapp.loading.yaml_loader import Loaded
 from ddtapp.pack import checks
 from ddtapp.pack.applicability import document_conditions, mark_every_ddt, phases_of
@@ -50,6 +51,9 @@ from ddtapp.pack.records import (
     TierThreshold,
 )
 from ddtapp.resources import rules_dir
+
+if TYPE_CHECKING:
+    from ddtapp.changes.table import Table
 
 __all__ = [
     "REFERENCE",
@@ -88,15 +92,15 @@ REFERENCE = "docs/rule-packs.md"
 T = TypeVar("T")
 
 
-@dataclass
+@mutable
 class Rule:
     spec: RuleSpec
     severity: str
     section: SectionSpec
     due_index: int
     min_tier_index: int
-    when: checks.Check | None
-    check: checks.Check | None
+    when: checks.Compiled | None
+    check: checks.Compiled | None
     source: str
     #: the tool's maturities in which the rule applies (its own ``applies_while``, its section's or the pack's)
     phases: frozenset[str] = frozenset()
@@ -150,17 +154,17 @@ class Rule:
         return checks.tree_of(self.spec.check)
 
 
-@dataclass
+@mutable
 class TierFactor:
     spec: TierFactorSpec
-    when: checks.Check
+    when: checks.Compiled
 
     @functools.cached_property
     def when_tree(self) -> checks.Node | None:
         return checks.tree_of(self.spec.when)
 
 
-@dataclass(frozen=True)
+@frozen
 class RulePack:
     """The rule pack as loaded, never changed after: a force's overrides make a new pack
     (:func:`apply_overrides`), so one pack can be cached (the FOI's rule lookup) and shared by reports."""
@@ -179,7 +183,7 @@ class RulePack:
     #: The change-control table (rules/change-control.yaml): what is significant, and the sign-off kinds.
     change_control: ChangeControlFile | None = None
     #: (section id, document type) -> the compiled condition under which that document is not asked
-    documents_unless: dict[tuple[str, str], checks.Check] = field(default_factory=dict)
+    documents_unless: dict[tuple[str, str], checks.Compiled] = field(default_factory=dict)
     #: the maturities in which a rule applies unless its section or the rule says otherwise (stages.yaml)
     applies_while: tuple[str, ...] = ("in_development", "pilot", "operational", "paused")
     #: when a DPO-justified lower tier is applied (rules/impact-tiers.yaml)
@@ -201,6 +205,8 @@ class RulePack:
         """The change-control table compiled: the one table ``diff`` classifies with and STALE-001 reads."""
         if self.change_control is None:
             return None
+        from ddtapp.changes.table import compile_table  # only a dossier with a bound sign-off needs it
+
         return compile_table(self.change_control, CHANGE_CONTROL_FILE)
 
     def rule(self, rule_id: str) -> Rule | None:

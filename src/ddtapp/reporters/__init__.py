@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
 from ddtapp.checker.engine import Result
 from ddtapp.errors import Problem
+from ddtapp.frozen import mutable
 from ddtapp.pack.rulepack import RulePack
 
 if TYPE_CHECKING:
     from ddtapp.checker.result_log import ResultLog
 
 
-@dataclass
+@mutable
 class Report:
     """Everything a reporter needs: results, input problems, and the options that shape output.
 
