@@ -166,17 +166,75 @@ def _orderings(compared: Callable[[Any], tuple[Any, ...]]) -> dict[str, Any]:
     return {"__lt__": __lt__, "__le__": __le__, "__gt__": __gt__, "__ge__": __ge__}
 
 
+#: Calls of a class's ``__init__`` before it is compiled: a record built once or twice a run (the settings,
+#: the pack, the report: 20-odd classes of a cold check) is never compiled; one built often (findings, rules,
+#: parsed checks) is, after these few, and is then built as quickly as by dataclass's own ``__init__``.
+COMPILE_AFTER = 8
+
+
 def _first_init(cls: type, frozen: bool) -> Callable[..., None]:
-    """An ``__init__`` that, on the class's first call, writes the real one (:func:`_write_init`), puts it
-    on the class and calls it."""
+    """An ``__init__`` that builds the record from the fields as the written one would (:func:`_fill`) for the
+    class's first :data:`COMPILE_AFTER` calls, then writes the real one (:func:`_write_init`), puts it on the
+    class and calls it."""
+    calls = 0
+    fill: Callable[..., None] | None = None
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        nonlocal calls, fill
+        calls += 1
+        if calls <= COMPILE_AFTER:
+            fill = fill or _fill(cls, frozen)
+            fill(self, *args, **kwargs)
+            return
         init = _write_init(cls, frozen)
         cls.__init__ = init  # type: ignore[misc]
         init(self, *args, **kwargs)
 
     __init__.__qualname__ = f"{cls.__qualname__}.__init__"
     return __init__
+
+
+def _fill(cls: type, frozen: bool) -> Callable[..., None]:
+    """What :func:`_write_init`'s ``__init__`` does, without compiling it: the arguments bound to the same
+    parameters (``inspect.Signature``: the same errors for a missing or unknown one, in other words), each
+    field set in order from its argument, default or factory, then ``__post_init__``."""
+    from inspect import Parameter, Signature
+
+    fields = dataclasses.fields(cls)
+    given = [f for f in fields if f.init]
+    params = [
+        Parameter(
+            f.name,
+            Parameter.KEYWORD_ONLY if f.kw_only else Parameter.POSITIONAL_OR_KEYWORD,
+            default=Parameter.empty if f.default is dataclasses.MISSING else f.default,
+        )
+        if f.default_factory is dataclasses.MISSING
+        else Parameter(
+            f.name, Parameter.KEYWORD_ONLY if f.kw_only else Parameter.POSITIONAL_OR_KEYWORD, default=_HAS_FACTORY
+        )
+        for f in [*(f for f in given if not f.kw_only), *(f for f in given if f.kw_only)]
+    ]
+    signature = Signature(params)
+    set_ = object.__setattr__ if frozen else setattr
+    slotted = "__slots__" in vars(cls)
+    post_init = hasattr(cls, "__post_init__")
+
+    def fill(self: Any, *args: Any, **kwargs: Any) -> None:
+        values = signature.bind(*args, **kwargs).arguments
+        for f in fields:
+            if f.init and f.name in values:
+                value = values[f.name]
+            elif f.default_factory is not dataclasses.MISSING:
+                value = f.default_factory()
+            elif f.init or (slotted and f.default is not dataclasses.MISSING):
+                value = f.default  # given by the signature's default
+            else:
+                continue  # the class attribute is the default
+            set_(self, f.name, value)
+        if post_init:
+            self.__post_init__()
+
+    return fill
 
 
 def _write_init(cls: type, frozen: bool) -> Callable[..., None]:
