@@ -7,8 +7,8 @@
 Each floor is a loader, ``text -> data``, that ``bench/run.py`` times as its own process over the same
 1,000 dossiers as ``ddtapp check``. Some keep **positions**: the composed node tree, in which every node
 holds its line and column, so that a finding's position can be found on demand as ddtapp's loader does;
-the others give the data only. The parsers other than ruamel.yaml are benchmark-only dependencies (the
-``bench`` extra); a floor whose parser is not installed is listed as missing, never an error.
+the others give the data only. The parsers other than ddtapp's own (PyYAML's C composer) are benchmark-only
+dependencies (the ``bench`` extra); a floor whose parser is not installed is listed as missing, never an error.
 
 "The same data": every dossier's data equals what ``ddtapp.loading.yaml_loader.load_text`` gives, after
 dates and times are written as ISO text on both sides (a YAML 1.2 core-schema parser has no timestamp
@@ -43,18 +43,18 @@ class Floor:
 
 FLOORS = [
     Floor(
-        "ruamel-compose",
-        "ruamel.yaml C parser, compose only (ddtapp's composer; nodes, no data)",
-        "ruamel.yaml",
-        "ruamel.yaml",
+        "ddtapp-compose",
+        "ddtapp's composer, compose only (PyYAML's C composer, ddtapp's resolver; nodes, no data)",
+        "ddtapp",
+        "ddtapp",
         True,
         "nodes only: the data is not built",
     ),
     Floor(
         "ddtapp-loader",
-        "ddtapp's own loader alone (`load_text`: ruamel.yaml C compose, checks, data, positions on demand)",
-        "ruamel.yaml",
-        "ruamel.yaml",
+        "ddtapp's own loader alone (`load_text`: PyYAML C compose, checks, data, positions on demand)",
+        "ddtapp",
+        "ddtapp",
         True,
     ),
     Floor(
@@ -75,7 +75,7 @@ BY_NAME = {f.name: f for f in FLOORS}
 # ====================================================================== the loaders
 
 
-def _ruamel_compose() -> Callable[[str], Any]:
+def _ddtapp_compose() -> Callable[[str], Any]:
     try:
         from ddtapp.loading.compose import _compose  # the very composer ddtapp uses
 
@@ -221,7 +221,7 @@ def _yaml12() -> Callable[[str], Any]:
 
 
 LOADERS: dict[str, Callable[[], Callable[[str], Any]]] = {
-    "ruamel-compose": _ruamel_compose,
+    "ddtapp-compose": _ddtapp_compose,
     "ddtapp-loader": _ddtapp_loader,
     "pyyaml-c-nodes": _pyyaml_c_nodes,
     "pyyaml-c": _pyyaml_c,
@@ -285,10 +285,10 @@ def dossiers(folder: str | Path) -> list[Path]:
 
 def verify(name: str, folder: str | Path) -> tuple[int, int, str]:
     """``(same, total, first difference)`` of floor ``name`` against ddtapp's loader over ``folder``; a
-    floor that builds no data (``ruamel-compose``) is never the same."""
+    floor that builds no data (``ddtapp-compose``) is never the same."""
     from ddtapp.loading.yaml_loader import load_text
 
-    if name == "ruamel-compose":
+    if name == "ddtapp-compose":
         return 0, len(dossiers(folder)), "builds nodes, not data"
 
     load = LOADERS[name]()

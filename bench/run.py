@@ -60,23 +60,25 @@ DEFAULT_OUTPUT = ROOT / "docs" / "performance.md"
 MB = 1024 * 1024
 
 #: The parse floor: read every dossier and compose it with the YAML parser ddtapp uses, and do nothing
-#: else. It takes ddtapp's own composer (``ddtapp.loading.compose._compose``: ruamel.yaml's C
-#: parser with ddtapp's YAML 1.2 resolver, which composes twice as fast as ruamel's default one), so
-#: the floor moves with ddtapp's loader; ruamel's default safe parser is the fallback if it goes.
+#: else. It takes ddtapp's own composer (``ddtapp.loading.compose._compose``: libyaml's C composer, PyYAML's
+#: or else ruamel.yaml.clib's, with ddtapp's YAML 1.2 resolver), so the floor moves with ddtapp's loader;
+#: ruamel's default safe parser is the fallback if it goes.
 PARSE_FLOOR = '''\
 """Parse floor: compose every dossier under a folder with the YAML parser ddtapp uses; nothing else."""
 import os
 import sys
 
 try:
-    from ddtapp.loading.compose import _compose as compose, _yaml as yaml  # the very composer ddtapp uses
-    origin = "ddtapp's composer"
+    from ddtapp.loading.compose import _compose as compose, parser_name  # the very composer ddtapp uses
+
+    parser, origin = parser_name(), "ddtapp's composer, resolver _Yaml12Resolver"
 except ImportError:
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="safe", pure=False)
     compose = yaml.compose
-    origin = "ruamel.yaml's default safe parser"
+    parser = "C (ruamel.yaml.clib)" if "CParser" in yaml.Parser.__name__ else "pure Python"
+    origin = f"ruamel.yaml's default safe parser, resolver {yaml.Resolver.__name__}"
 count = 0
 for root, dirs, files in os.walk(sys.argv[1]):
     dirs.sort()
@@ -85,8 +87,7 @@ for root, dirs, files in os.walk(sys.argv[1]):
             with open(os.path.join(root, name), "rb") as fh:
                 compose(fh.read().decode("utf-8"))
             count += 1
-parser = "C (ruamel.yaml.clib)" if "CParser" in yaml.Parser.__name__ else "pure Python"
-print(f"{parser}, {origin}, resolver {yaml.Resolver.__name__}; {count} files")
+print(f"{parser}, {origin}; {count} files")
 '''
 
 
@@ -321,6 +322,7 @@ def _machine_info(
         "versions": ", ".join(
             f"{d} {version_of(d)}"
             for d in (
+                "PyYAML",
                 "ruamel.yaml",
                 "ruamel.yaml.clib",
                 "pydantic",
@@ -668,12 +670,13 @@ def native_loader_note(res: Results) -> list[str]:
     """Why ddtapp's loader is what it is: the native parsers weighed (issue 20), with this run's numbers."""
     c, mid = res.cmds, int(res.corpus["mid"])
     own, libyaml, rust = c.get("floor_ddtapp-loader"), c.get("floor_pyyaml-c-nodes"), c.get("floor_yaml-rs")
-    compose = c.get("floor_ruamel-compose")
+    compose = c.get("floor_ddtapp-compose")
     jobs1 = c.get("check_jobs1")
     return [
         "## The loader: native parsers weighed",
         "",
-        "ddtapp composes with ruamel.yaml's C parser (libyaml, from `ruamel.yaml.clib`) and builds plain data "
+        "ddtapp composes with PyYAML's C composer (libyaml; ruamel.yaml.clib's where PyYAML's C extension is "
+        "missing) with its own YAML 1.2 resolver and node classes, and builds plain data "
         "itself: YAML 1.2 core schema, every other tag refused, duplicate and merge keys refused, aliases within "
         "a budget, depth and size capped, and the composed node tree kept so that a finding's line and column "
         "are found when it needs them (positions on demand). In this run that loader alone takes "
@@ -693,19 +696,14 @@ def native_loader_note(res: Results) -> list[str]:
         "- **rapidyaml** (`ryml`): its Python binding gives a location only for a parse error, not for a node, "
         "and building Python data from its tree in Python costs about as much as ddtapp's whole loader. Not "
         "adopted.",
-        f"- **PyYAML's C parser and composer** with a YAML 1.2 core resolver, plus data: the one native loader "
-        f"here that keeps positions: {_per_dossier(libyaml, mid)} a dossier, against {_per_dossier(compose, mid)} "
-        f"for ruamel's compose alone and {_per_dossier(own, mid)} for ddtapp's whole loader. It runs the same "
-        "libyaml as `ruamel.yaml.clib`, so syntax errors come at the same line and column in the same words (18 "
-        "broken inputs compared: all identical). With ddtapp's quicker resolver, ruamel's compose "
-        + (
-            "is no slower than libyaml's"
-            if compose and libyaml and compose.cpu <= libyaml.cpu * 1.1
-            else "is slower than libyaml's compose and data together"
-        )
-        + ", and the rest of ddtapp's loader is its own checks and data building, which a native parser would not "
-        "remove. Not adopted: a second YAML library in the runtime dependencies (ruamel.yaml stays for round-trip "
-        "editing in `migrate`, `init` and `sign`) for a few per cent of a check whose time is mostly elsewhere.",
+        f"- **PyYAML's C parser and composer**: adopted (issue 20) for its import cost: importing PyYAML from "
+        "source costs about half what ruamel.yaml does, so a cold `check` without a bytecode cache no longer "
+        "imports ruamel.yaml (it stays for round-trip editing in `migrate`, `init` and `sign`). ddtapp's composer "
+        f"(its resolver and node classes in PyYAML's C composer) takes {_per_dossier(compose, mid)} a dossier, "
+        f"PyYAML's with its own nodes and a core resolver plus data {_per_dossier(libyaml, mid)}, ddtapp's whole "
+        f"loader {_per_dossier(own, mid)}. PyYAML's wheels carry a newer libyaml (0.2.5+) than ruamel.yaml.clib "
+        "(0.1.7): the same messages at the same line and column on every broken input the tests hold, but a `:` "
+        "or `?` inside text in a flow collection is now read as YAML 1.2 reads it (tests/test_composers.py).",
         "- **ruamel's resolver indirections**: cut in ddtapp's own resolver (the YAML 1.2 table looked up once, "
         "not through `versioned_resolver` twice a scalar): compose 3.6–4.3 → 3.2–3.4 ms a dossier, same tags "
         "for every plain scalar.",
@@ -769,7 +767,7 @@ def _schema_tool_need(res: Results, mid: int) -> list[str]:
         c.get("check_jobs1"),
         c.get("cjs"),
         c.get("floor_ddtapp-loader"),
-        c.get("floor_ruamel-compose"),
+        c.get("floor_ddtapp-compose"),
     )
     if not (jobs1 and cjs and own and compose):
         return []
@@ -786,7 +784,7 @@ def _schema_tool_need(res: Results, mid: int) -> list[str]:
     return [
         f"- **≥ 5× check-jsonschema**: check-jsonschema takes {_ms(cjs.cpu / mid)} a dossier, so 5× leaves "
         f"{_ms(need)} a dossier for everything; `ddtapp check --jobs 1` takes {_ms(have)} "
-        f"({cjs.cpu / jobs1.cpu:.2f}×). Parsing alone: ruamel's C compose {_ms(parse)}, ddtapp's whole loader "
+        f"({cjs.cpu / jobs1.cpu:.2f}×). Parsing alone: ddtapp's C compose {_ms(parse)}, ddtapp's whole loader "
         f"{_ms(load)}{fastest}. {verdict_text}"
     ]
 
@@ -1105,10 +1103,10 @@ def report(res: Results, opts: Options) -> str:
         "- **Loaders** (`bench/floors.py`, table below): each reads the same dossiers and builds the same data,",
         "  checked dossier by dossier against ddtapp's loader (dates compared as ISO text), in its own process.",
         "  *With positions* means it keeps every node's line and column (the composed node tree), as ddtapp",
-        "  needs to point a finding at its line. The parsers other than ruamel.yaml are the `bench` extra;",
+        "  needs to point a finding at its line. The parsers other than ddtapp's own are the `bench` extra;",
         "  one not installed is listed, not judged.",
         "- **Parse floor** (growth table): a plain script that composes each file with the composer that",
-        "  ddtapp's loader uses (`ddtapp.loading.compose`: ruamel.yaml's C parser and ddtapp's resolver); nodes only.",
+        "  ddtapp's loader uses (`ddtapp.loading.compose`: PyYAML's C composer and ddtapp's resolver); nodes only.",
         "- `ddtapp check` on a folder of 64 or more dossiers forks one worker per CPU by default (`--jobs 0`);",
         "  the `--jobs 1` row shows one process against the (one-process) floor. CPU time and peak memory",
         "  include the workers (peak memory is that of the largest single process, not the sum).",

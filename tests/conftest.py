@@ -36,6 +36,28 @@ def pack() -> RulePack:
     return load_pack()
 
 
+def _composers() -> dict[str, object]:
+    """Every composer the loader can run on here: PyYAML's C composer (ddtapp's first choice) and the fallback,
+    ruamel.yaml.clib's (the same libyaml composer, forked)."""
+    from ddtapp.loading.compose import _pyyaml_backend
+    from ddtapp.loading.compose_ruamel import ruamel_backend
+
+    found = {"pyyaml": _pyyaml_backend(), "ruamel": ruamel_backend()}
+    return {name: backend for name, backend in found.items() if backend is not None}
+
+
+COMPOSERS = _composers()
+
+
+@pytest.fixture(params=sorted(COMPOSERS))
+def composer(request, monkeypatch):
+    """Runs the test once with each composer in use (``ddtapp.loading.compose.BACKEND``); yields its name."""
+    from ddtapp.loading import compose
+
+    monkeypatch.setattr(compose, "BACKEND", COMPOSERS[request.param])
+    return request.param
+
+
 def run_text(pack: RulePack, text: str, name: str = "dossier.yaml", today: dt.date = TODAY) -> Result:
     loaded = load_text(text, name)
     prepare_dossier(loaded)

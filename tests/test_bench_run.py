@@ -41,8 +41,8 @@ def test_the_loaders_that_need_only_ddtapp_give_its_data(tmp_path):
     (tmp_path / "sub" / "b.yml").write_text("x: {y: 'z'}\n", encoding="utf-8")
     (tmp_path / "notes.txt").write_text("not a dossier", encoding="utf-8")
     assert floors.verify("ddtapp-loader", tmp_path) == (2, 2, "")
-    assert floors.verify("ruamel-compose", tmp_path) == (0, 2, "builds nodes, not data")
-    assert floors.run("ruamel-compose", tmp_path) == 2
+    assert floors.verify("ddtapp-compose", tmp_path) == (0, 2, "builds nodes, not data")
+    assert floors.run("ddtapp-compose", tmp_path) == 2
 
 
 def test_a_loader_that_is_not_installed_is_skipped_with_a_note(monkeypatch, tmp_path, capsys):
@@ -98,7 +98,7 @@ def test_ddtapp_is_judged_against_the_fastest_loader_with_positions_that_gives_t
     res = _results(
         {
             "ddtapp-loader": (2.0, (1000, 1000, "")),  # ddtapp itself: never the yardstick
-            "ruamel-compose": (1.0, (0, 1000, "builds nodes, not data")),
+            "ddtapp-compose": (1.0, (0, 1000, "builds nodes, not data")),
             "pyyaml-c-nodes": (3.0, (1000, 1000, "")),
             "pyyaml-c": (2.5, (999, 1000, "d.yaml: a: ddtapp 'no', floor False")),  # not the same data
             "yaml-rs": (0.5, (1000, 1000, "")),  # no positions

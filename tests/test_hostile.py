@@ -178,7 +178,7 @@ HOSTILE_FILES = {
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE_FILES))
-def test_each_kind_of_hostile_yaml_is_one_located_line(tmp_path, capsys, name):
+def test_each_kind_of_hostile_yaml_is_one_located_line(tmp_path, capsys, name, composer):
     payload, words = HOSTILE_FILES[name]
     started = time.monotonic()
     code, out, err = _check(tmp_path, capsys, payload, "-f", "json")

@@ -13,20 +13,20 @@ from ddtapp.loading.limits import MAX_FILE_BYTES
 from ddtapp.loading.yaml_loader import load_bytes, load_text
 
 
-def test_positions_are_one_based_key_positions():
+def test_positions_are_one_based_key_positions(composer):
     loaded = load_text("schema_version: 2\ntool:\n  name: X\n  users:\n    - analysts\n    - sergeants\n", "d.yaml")
     assert loaded.positions["tool"] == (2, 1)
     assert loaded.positions["tool.name"] == (3, 3)
     assert loaded.positions["tool.users[1]"] == (6, 7)
 
 
-def test_missing_key_locates_nearest_existing_parent():
+def test_missing_key_locates_nearest_existing_parent(composer):
     loaded = load_text("schema_version: 2\ntool:\n  name: X\n", "d.yaml")
     assert loaded.locate("tool.owner.name") == (2, 1)
     assert loaded.locate("engage.legal_framework.dpia") == (1, 1)
 
 
-def test_scalars_are_typed_by_yaml_core_schema():
+def test_scalars_are_typed_by_yaml_core_schema(composer):
     loaded = load_text("a: 2025-03-01\nb: yes\nc: true\nd: 0.64\ne: ~\nf: '2025-03-01'\n", "d.yaml")
     assert loaded.data == {"a": dt.date(2025, 3, 1), "b": "yes", "c": True, "d": 0.64, "e": None, "f": "2025-03-01"}
 
@@ -56,23 +56,23 @@ def _problem(text: str | bytes):
         ("a: b: c\n", 1, 5, "YAML syntax error"),
     ],
 )
-def test_broken_yaml_gives_one_located_problem(text, line, column, words):
+def test_broken_yaml_gives_one_located_problem(text, line, column, words, composer):
     problem = _problem(text)
     assert (problem.line, problem.column) == (line, column)
     assert words in problem.render()
 
 
-def test_invalid_utf8_names_line_and_column():
+def test_invalid_utf8_names_line_and_column(composer):
     problem = _problem(b"a: 1\nb: caf\xe9\n")
     assert (problem.line, problem.column) == (2, 7)
     assert "not valid UTF-8" in problem.message
 
 
-def test_binary_file_is_refused():
+def test_binary_file_is_refused(composer):
     assert "binary" in _problem(b"\x89PNG\r\n\x1a\n\x00\x00").message
 
 
-def test_alias_bomb_stops_early():
+def test_alias_bomb_stops_early(composer):
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     for i in range(1, 9):
         prev = f"*a{i - 1}"
@@ -80,16 +80,16 @@ def test_alias_bomb_stops_early():
     assert "aliases expand to more than" in _problem("\n".join(lines) + "\n").message
 
 
-def test_deep_nesting_is_refused():
+def test_deep_nesting_is_refused(composer):
     text = "a: " + "[" * 200 + "]" * 200 + "\n"
     assert "nesting" in _problem(text).message
 
 
-def test_oversized_input_is_refused():
+def test_oversized_input_is_refused(composer):
     assert "limit" in _problem(b"a: 1\n" + b"#" * MAX_FILE_BYTES).message
 
 
-def test_merge_keys_are_refused():
+def test_merge_keys_are_refused(composer):
     assert "merge keys" in _problem("base: &b {x: 1}\nother:\n  <<: *b\n").message
 
 
@@ -99,9 +99,8 @@ def test_merge_keys_are_refused():
 def _eager(text: str) -> dict[str, tuple[int, int]]:
     """Every path's position as the loader once built them, one per node in document order (the later of two
     keys that spell the same path wins)."""
-    from ruamel.yaml.nodes import MappingNode, SequenceNode
-
-    from ddtapp.loading.compose import _yaml
+    from ddtapp.loading.compose import _compose
+    from ddtapp.loading.nodes import MappingNode, SequenceNode
     from ddtapp.loading.yaml_loader import _key_text
 
     out: dict[str, tuple[int, int]] = {}
@@ -117,8 +116,7 @@ def _eager(text: str) -> dict[str, tuple[int, int]]:
                 out[f"{path}[{i}]"] = (item.start_mark.line + 1, item.start_mark.column + 1)
                 walk(item, f"{path}[{i}]")
 
-    walk(_yaml.compose(text), "")
-    _yaml.doc_infos.clear()
+    walk(_compose(text), "")
     return out
 
 
@@ -139,7 +137,7 @@ AWKWARD = [
 
 
 @pytest.mark.parametrize("text", AWKWARD)
-def test_positions_on_demand_answer_as_a_position_for_every_node_would(text):
+def test_positions_on_demand_answer_as_a_position_for_every_node_would(text, composer):
     eager = _eager(text)
     positions = load_text(text, "x.yaml").positions
     for path, pos in eager.items():
@@ -181,7 +179,7 @@ def test_positions_on_demand_of_keys_that_hold_separators(tree, extra):
             assert positions.get(probe) == eager.get(probe), probe
 
 
-def test_positions_on_demand_of_a_real_dossier(tmp_path):
+def test_positions_on_demand_of_a_real_dossier(tmp_path, composer):
     from tests.conftest import ROOT
 
     for example in sorted((ROOT / "examples").glob("*.yaml")):
@@ -251,37 +249,47 @@ def test_moved_paths_keep_their_old_positions_as_a_migration_moves_them():
     ],
 )
 def test_the_quick_resolver_tags_every_plain_scalar_as_ruamels_yaml_12_resolver_does(value):
-    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+    from ruamel.yaml import nodes
     from ruamel.yaml.resolver import VersionedResolver
 
-    from ddtapp.loading.compose import _yaml
+    from ddtapp.loading.compose import _Yaml12Resolver
+    from ddtapp.loading.nodes import MappingNode, ScalarNode, SequenceNode
 
-    resolver = _yaml.resolver
+    ours, ruamels = _Yaml12Resolver(), VersionedResolver()  # ruamel's: YAML 1.2 unless a document says 1.1
     for implicit in ((True, False), (False, True), (False, False)):
-        assert str(resolver.resolve(ScalarNode, value, implicit)) == str(
-            VersionedResolver.resolve(resolver, ScalarNode, value, implicit)
-        )
-    for kind in (MappingNode, SequenceNode):
-        assert str(resolver.resolve(kind, None, (True, False))) == str(
-            VersionedResolver.resolve(resolver, kind, None, (True, False))
-        )
+        assert ours.resolve(ScalarNode, value, implicit) == str(ruamels.resolve(nodes.ScalarNode, value, implicit))
+    for kind, theirs in ((MappingNode, nodes.MappingNode), (SequenceNode, nodes.SequenceNode)):
+        assert ours.resolve(kind, None, (True, False)) == str(ruamels.resolve(theirs, None, (True, False)))
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="0123456789+-._:eExXoObB tTrRuUfFaAlLsSnN~<=!&*Zyz", max_size=12))
 def test_the_quick_resolver_agrees_with_ruamels_on_any_plain_scalar(value):
-    from ruamel.yaml.nodes import ScalarNode
+    from ruamel.yaml import nodes
     from ruamel.yaml.resolver import VersionedResolver
 
-    from ddtapp.loading.compose import _yaml
+    from ddtapp.loading.compose import _Yaml12Resolver
+    from ddtapp.loading.nodes import ScalarNode
 
-    resolver = _yaml.resolver
-    assert str(resolver.resolve(ScalarNode, value, (True, False))) == str(
-        VersionedResolver.resolve(resolver, ScalarNode, value, (True, False))
-    )
+    expected = str(VersionedResolver().resolve(nodes.ScalarNode, value, (True, False)))
+    assert _Yaml12Resolver().resolve(ScalarNode, value, (True, False)) == expected
 
 
-def test_aliases_are_counted_whenever_the_text_has_an_anchor():
+@pytest.mark.parametrize("value", ["true", "yes", "0x1F", "1e3", "~", "", "2026-11-21", "<<", "text"])
+def test_every_composer_tags_a_plain_scalar_as_ruamels_yaml_12_resolver_does(value, composer):
+    from ruamel.yaml import nodes
+    from ruamel.yaml.resolver import VersionedResolver
+
+    from ddtapp.loading.compose import _compose
+
+    root = _compose(f"k: {value}\nq: '{value}'\n")
+    assert root is not None
+    (_, plain), (_, quoted) = root.value
+    assert plain.tag == str(VersionedResolver().resolve(nodes.ScalarNode, value, (True, False)))
+    assert quoted.tag == "tag:yaml.org,2002:str"
+
+
+def test_aliases_are_counted_whenever_the_text_has_an_anchor(composer):
     # '&' inside text is not an anchor: nothing to count, the same data
     assert load_text("a: R&D\nb: [x, y]\n", "d.yaml").data == {"a": "R&D", "b": ["x", "y"]}
     assert load_text("a: &x [1, 2]\nb: *x\n", "d.yaml").data == {"a": [1, 2], "b": [1, 2]}
@@ -314,42 +322,80 @@ def test_a_text_without_colon_blanks_hash_holds_no_hash_value(text):
         assert not any(_HASH_VALUE.match(line) for line in text.splitlines())
 
 
-def test_the_composer_gets_ruamels_node_classes_back_after_every_load():
-    import _ruamel_yaml
-    from ruamel.yaml import YAML
-    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+@pytest.mark.parametrize("library", ["pyyaml", "ruamel"])
+def test_the_composer_gets_the_librarys_node_classes_back_after_every_load(library):
+    from ddtapp.loading.compose import YamlSyntaxError
+    from tests.conftest import COMPOSERS
 
-    from ddtapp.loading import compose
+    if library == "pyyaml":
+        import yaml
+        from yaml import _yaml as module
 
-    assert compose._C_COMPOSER is _ruamel_yaml  # ruamel.yaml.clib is a dependency: ddtapp composes in C
-    load_text("a: [1, {b: c}]\n", "d.yaml")
-    with pytest.raises(InputError):
-        load_text("a: [1, {b: c}\n", "d.yaml")
-    assert (_ruamel_yaml.ScalarNode, _ruamel_yaml.SequenceNode, _ruamel_yaml.MappingNode) == (
-        ScalarNode,
-        SequenceNode,
-        MappingNode,
+        own = (yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode)
+
+        def plain_load(text):
+            return yaml.load(text, Loader=yaml.CSafeLoader)
+    else:
+        import _ruamel_yaml as module
+        from ruamel.yaml import YAML
+        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+        own = (ScalarNode, SequenceNode, MappingNode)
+        plain_load = YAML(typ="safe").load
+    backend = COMPOSERS[library]
+    backend.compose("a: [1, {b: c}]\n")
+    with pytest.raises(YamlSyntaxError):
+        backend.compose("a: [1, {b: c}\n")
+    assert (module.ScalarNode, module.SequenceNode, module.MappingNode) == own
+    assert plain_load("a: [1, {b: 2026-01-02}]\n") == {"a": [1, {"b": dt.date(2026, 1, 2)}]}
+
+
+def test_a_check_composes_with_pyyamls_c_composer_and_does_not_import_ruamel():
+    """PyYAML (with its C extension) is a dependency: a cold `ddtapp check` composes with it and never imports
+    ruamel.yaml, whose import from source costs twice PyYAML's (it is for round-trip editing only)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import EXAMPLES
+
+    code = (
+        "import atexit, runpy, sys\n"
+        "def report():\n"
+        "    from ddtapp.loading.compose import parser_name\n"
+        "    found = sorted(m for m in sys.modules if m.startswith(('ruamel', '_ruamel')))\n"
+        "    sys.stderr.write(f'@@ {parser_name()} {found} {\"ddtapp.loading.yaml_loader\" in sys.modules}')\n"
+        "atexit.register(report)\n"
+        "runpy.run_module('ddtapp', run_name='__main__')\n"
     )
-    assert YAML(typ="safe").load("a: [1, {b: 2026-01-02}]\n") == {"a": [1, {"b": dt.date(2026, 1, 2)}]}
+    argv = ["check", str(EXAMPLES / "demand-dashboard.yaml"), "--today", "2026-11-21", "--no-config"]
+    ran = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stderr.split("@@ ")[-1] == "C (PyYAML, libyaml) [] True"
 
 
-def test_ddtapps_node_classes_load_as_ruamels_own(monkeypatch):
+def test_the_python_composer_loads_as_the_c_composers(monkeypatch):
+    """Without either C extension, ruamel.yaml composes in Python and its nodes are copied into ddtapp's:
+    the same data and positions for every example and awkward text, and the same refusals."""
     from ddtapp.loading import compose
+    from ddtapp.loading.compose_ruamel import ruamel_backend
     from tests.conftest import ROOT
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples").glob("*.yaml"))]
     texts += [*AWKWARD, "a: !!str 1\nb: !!int '7'\nc: !!map {d: !!seq [x]}\n"]
     quick = [load_text(text, "x.yaml") for text in texts]
-    monkeypatch.setattr(compose, "_C_COMPOSER", None)
+    refused = ("a: !!set {x}\n", "a: !!python/none x\n", "? [k]\n: v\n", "a: 1\na: 2\n", "<<: {a: 1}\n")
+    quick_errors = []
+    for text in refused:
+        with pytest.raises(InputError) as error:
+            load_text(text, "x.yaml")
+        quick_errors.append(error.value.problems)
+    monkeypatch.setattr(compose, "BACKEND", ruamel_backend(pure=True))
+    assert compose.parser_name() == "pure Python (ruamel.yaml)"
     for text, loaded in zip(texts, quick, strict=True):
         plain = load_text(text, "x.yaml")
         assert plain.data == loaded.data
         assert dict(plain.positions.items()) == dict(loaded.positions.items())
-    for text in ("a: !!set {x}\n", "a: !!python/none x\n", "? [k]\n: v\n", "a: 1\na: 2\n", "<<: {a: 1}\n"):
+    for text, problems in zip(refused, quick_errors, strict=True):
         with pytest.raises(InputError) as plain_error:
             load_text(text, "x.yaml")
-        monkeypatch.setattr(compose, "_C_COMPOSER", compose._c_composer())
-        with pytest.raises(InputError) as quick_error:
-            load_text(text, "x.yaml")
-        monkeypatch.setattr(compose, "_C_COMPOSER", None)
-        assert plain_error.value.problems == quick_error.value.problems, text
+        assert plain_error.value.problems == problems, text

@@ -1,6 +1,12 @@
-"""Composing YAML text into ruamel.yaml nodes, quickly and as YAML 1.2: libyaml's parser and ruamel.yaml.clib's
-composer (C) with ddtapp's own resolver and node classes. :mod:`ddtapp.loading.yaml_loader` builds plain data
+"""Composing YAML text into nodes, quickly and as YAML 1.2: libyaml's parser and composer (C) with ddtapp's own
+resolver and node classes (:mod:`ddtapp.loading.nodes`). :mod:`ddtapp.loading.yaml_loader` builds plain data
 and positions from the nodes this gives; this module knows only how to compose.
+
+The C composer is PyYAML's (``yaml._yaml.CParser``) when it is installed with its C extension: importing PyYAML
+from source costs about half what ruamel.yaml does (a cold ``ddtapp check`` without a bytecode cache does not
+import ruamel.yaml at all; it stays for round-trip editing). Without it, ruamel.yaml.clib's C composer (the
+same libyaml) or, last, ruamel.yaml in Python (:mod:`ddtapp.loading.compose_ruamel`). Each raises
+:class:`YamlSyntaxError` or :class:`YamlError`, whatever the library's own exception classes.
 """
 
 from __future__ import annotations
@@ -8,197 +14,256 @@ from __future__ import annotations
 import datetime as _dt
 import operator
 import re
-import sys
+from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.main import CParser
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from ruamel.yaml.resolver import VersionedResolver, implicit_resolvers
-from ruamel.yaml.tag import Tag
+from ddtapp.loading.nodes import (
+    BOOL,
+    FLOAT,
+    INT,
+    MAP,
+    MERGE,
+    NULL,
+    SEQ,
+    STR,
+    TIMESTAMP,
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+)
 
-_STR = "tag:yaml.org,2002:str"
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_BOOL = "tag:yaml.org,2002:bool"
-_NULL = "tag:yaml.org,2002:null"
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
-_SCALAR_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP}
+# ruamel.yaml's YAML 1.2 implicit resolvers (``ruamel.yaml.resolver.implicit_resolvers``, the entries for 1.2,
+# in its order), each with the first characters a plain scalar of that type can start with (``""``: the empty
+# scalar). tests/test_loader.py holds them to ruamel's resolver on any plain scalar.
+_RESOLVERS_12: tuple[tuple[str, str, str], ...] = (
+    (BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    (
+        FLOAT,
+        r"""^(?:
+         [-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+        |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
+        |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
+        |[-+]?\.(?:inf|Inf|INF)
+        |\.(?:nan|NaN|NAN))$""",
+        "-+0123456789.",
+    ),
+    (
+        INT,
+        r"""^(?:[-+]?0b[0-1_]+
+        |[-+]?0o?[0-7_]+
+        |[-+]?[0-9_]+
+        |[-+]?0x[0-9a-fA-F_]+)$""",
+        "-+0123456789",
+    ),
+    (MERGE, r"^(?:<<)$", "<"),
+    (NULL, r"""^(?: ~ |null|Null|NULL | )$""", "~nN\0"),
+    (
+        TIMESTAMP,
+        r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+        |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
+        (?:[Tt]|[ \t]+)[0-9][0-9]?
+        :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
+        (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
+        "0123456789",
+    ),
+    ("tag:yaml.org,2002:value", r"^(?:=)$", "="),
+    ("tag:yaml.org,2002:yaml", r"^(?:!|&|\*)$", "!&*"),
+)
 
 
-def _core_table() -> dict[str, tuple[tuple[Tag, re.Pattern[str]], ...]]:
-    """ruamel.yaml's YAML 1.2 implicit resolvers by a plain scalar's first character (``""`` for the empty
-    scalar), in ruamel's order, each with one shared tag and its compiled pattern (ruamel wraps each
-    pattern in a lazy proxy, which costs two Python calls a match)."""
-    table: dict[str, list[tuple[Tag, re.Pattern[str]]]] = {}
-    for versions, tag, regexp, first in implicit_resolvers:
-        if (1, 2) in versions:
-            pattern = re.compile(regexp.pattern, regexp.flags)
-            for ch in first:
-                table.setdefault(ch, []).append((_TAGS.setdefault(tag, Tag(suffix=tag)), pattern))
+def _core_table() -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
+    """The resolvers above by a plain scalar's first character (``""`` for the empty scalar)."""
+    table: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    for tag, regexp, first in _RESOLVERS_12:
+        pattern = re.compile(regexp, re.X)
+        for ch in first:
+            table.setdefault("" if ch == "\0" else ch, []).append((tag, pattern))
     return {ch: tuple(entries) for ch, entries in table.items()}
 
 
-#: One tag object per resolved tag, shared by every node that has it (the builder tells them apart by identity)
-_TAGS: dict[str, Tag] = {}
-_STR_TAG = _TAGS[_STR] = Tag(suffix=_STR)
-_MAP_TAG = _TAGS[_MAP] = Tag(suffix=_MAP)
-_SEQ_TAG = _TAGS[_SEQ] = Tag(suffix=_SEQ)
 _CORE_12 = _core_table()
 
 
-class _Scalar(ScalarNode):
-    """A scalar node as the C composer makes one, set up in one step: ruamel's constructor calls its base
-    class's with keywords and tests the tag's type, a third of what composing a node costs in Python. The
-    same attributes, the same values (the tag given as a name becomes a :class:`Tag`, as ruamel's does)."""
-
-    __slots__ = ()
-
-    def __init__(self, tag: Any, value: Any, start_mark: Any = None, end_mark: Any = None, style: Any = None):
-        self.ctag = tag if tag.__class__ is Tag else Tag(suffix=tag)
-        self.value = value
-        self.start_mark = start_mark
-        self.end_mark = end_mark
-        self.style = style
-        self.comment = self.anchor = None
-
-
-class _Sequence(SequenceNode):
-    """A sequence node, set up in one step (:class:`_Scalar`)."""
-
-    __slots__ = ()
-
-    def __init__(self, tag: Any, value: Any, start_mark: Any = None, end_mark: Any = None, flow_style: Any = None):
-        self.ctag = tag if tag.__class__ is Tag else Tag(suffix=tag)
-        self.value = value
-        self.start_mark = start_mark
-        self.end_mark = end_mark
-        self.flow_style = flow_style
-        self.comment = self.anchor = None
-
-
-class _Mapping(MappingNode):
-    """A mapping node, set up in one step (:class:`_Scalar`)."""
-
-    __slots__ = ()
-
-    def __init__(self, tag: Any, value: Any, start_mark: Any = None, end_mark: Any = None, flow_style: Any = None):
-        self.ctag = tag if tag.__class__ is Tag else Tag(suffix=tag)
-        self.value = value
-        self.start_mark = start_mark
-        self.end_mark = end_mark
-        self.flow_style = flow_style
-        self.comment = self.anchor = self.merge = None
-
-
-class _Yaml12Resolver(VersionedResolver):
-    """ruamel's resolver, pinned to YAML 1.2 (so ``yes``/``no`` stay text, as in every dossier), and quick:
-    the C composer calls it for every node.
-
-    The stock resolver works out the document's YAML version for every scalar through a chain of
-    ``try/except AttributeError`` (``processing_version``) and looks its table up twice a scalar; a
-    ``%YAML 1.1`` directive therefore does not switch ddtapp to YAML 1.1 rules. ddtapp has no path
-    resolvers, so the composer's calls around each node to track the path do nothing.
+class _Yaml12Resolver:
+    """The resolver the C composer calls for every node without an explicit tag, pinned to YAML 1.2 (so
+    ``yes``/``no`` stay text, as in every dossier; a ``%YAML 1.1`` directive does not switch ddtapp to YAML 1.1
+    rules). ddtapp has no path resolvers, so the composer's calls around each node to track the path do nothing.
     """
-
-    @property
-    def processing_version(self) -> tuple[int, int]:
-        return (1, 2)
 
     # The composer calls these two around every node (``descend_resolver(parent, index)`` and
     # ``ascend_resolver()``) for path resolvers, which ddtapp has none of: built-ins that take the same
     # arguments and do nothing with them cost half a Python method (~0.15 ms of a 400-line dossier).
-    descend_resolver = staticmethod(operator.is_)  # type: ignore[assignment]
-    ascend_resolver = staticmethod(tuple)  # type: ignore[assignment]
+    descend_resolver = staticmethod(operator.is_)
+    ascend_resolver = staticmethod(tuple)
 
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         """The tag of a node without an explicit tag: a plain scalar's from the YAML 1.2 table by its first
         character (most are text, whose first character starts no other type: no pattern is tried), any
         other scalar text, a collection a map or a sequence. The same tags as ruamel's resolver gives."""
-        if kind is _Scalar or kind is ScalarNode:
+        if kind is ScalarNode or kind.id == "scalar":
             if implicit[0]:
                 for tag, regexp in _CORE_12.get(value[:1], ()):
                     if regexp.match(value):
                         return tag
-            return _STR_TAG
-        return _MAP_TAG if kind is _Mapping or kind is MappingNode else _SEQ_TAG
+            return STR
+        return MAP if kind is MappingNode or kind.id == "mapping" else SEQ
 
 
-_yaml = YAML(typ="safe", pure=False)
-_yaml.Resolver = _Yaml12Resolver
+class YamlSyntaxError(Exception):
+    """A syntax error where the parser stopped: its words and marks (``line``, ``column``, 0-based), as every
+    YAML library's ``MarkedYAMLError`` has them."""
+
+    def __init__(self, problem: str | None, problem_mark: Any, context: str | None, context_mark: Any):
+        super().__init__(problem)
+        self.problem = problem
+        self.problem_mark = problem_mark
+        self.context = context
+        self.context_mark = context_mark
 
 
-def _c_composer() -> ModuleType | None:
-    """The module of the C composer (ruamel.yaml.clib's), which makes each node by calling the node class it
-    finds by name in its own namespace; None if ruamel composes in Python (no C parser installed)."""
-    if CParser is None or _yaml.Parser is not CParser:
+class YamlError(Exception):
+    """Any other error the parser reports (a character YAML does not allow), in the library's words."""
+
+
+def mapped(exc: Exception, marked: type[Exception]) -> Exception:
+    """The library's exception as ddtapp's: one with marks (``marked``, the library's ``MarkedYAMLError``) as
+    :class:`YamlSyntaxError`, any other as :class:`YamlError` with the library's message."""
+    if isinstance(exc, marked):
+        return YamlSyntaxError(
+            getattr(exc, "problem", None),
+            getattr(exc, "problem_mark", None),
+            getattr(exc, "context", None),
+            getattr(exc, "context_mark", None),
+        )
+    return YamlError(str(exc))
+
+
+class _Backend:
+    """One way to compose: its name (:func:`parser_name`), ``compose(text)`` (the root node or None) and
+    ``too_deep(text, limit)`` (the start mark of the first collection nested deeper than ``limit``, walked
+    as parser events, which keep their own stack; None if there is none or the text stops at a syntax error)."""
+
+    __slots__ = ("compose", "name", "too_deep")
+
+    def __init__(self, name: str, compose: Callable[[str], Node | None], too_deep: Callable[[str, int], Any]):
+        self.name = name
+        self.compose = compose
+        self.too_deep = too_deep
+
+
+def _pyyaml_backend() -> _Backend | None:
+    """PyYAML's C composer, or None without PyYAML or its C extension."""
+    try:
+        import yaml
+        from yaml import _yaml as c_module
+    except ImportError:
         return None
-    module = sys.modules.get(CParser.__module__)
-    known = (("ScalarNode", ScalarNode), ("SequenceNode", SequenceNode), ("MappingNode", MappingNode))
-    return module if module is not None and all(getattr(module, n, None) is c for n, c in known) else None
+    known = (("ScalarNode", yaml.ScalarNode), ("SequenceNode", yaml.SequenceNode), ("MappingNode", yaml.MappingNode))
+    if not all(getattr(c_module, name, None) is cls for name, cls in known):  # pragma: no cover - another PyYAML
+        return None
+    return _c_backend(
+        "C (PyYAML, libyaml)", c_module, c_module.CParser, yaml.MarkedYAMLError, yaml.YAMLError, yaml.events
+    )
 
 
-_C_COMPOSER: Any = _c_composer()  # (Any: the node classes are set on it by name)
+def _c_backend(
+    name: str, module: Any, c_parser: type, marked: type[Exception], errors: type[Exception], events: ModuleType
+) -> _Backend:
+    """A C composer (PyYAML's or ruamel.yaml.clib's: the same code, forked) run with ddtapp's resolver and node
+    classes. It makes each node by calling the node class it finds by name in its own module namespace:
+    ddtapp's are set there while it composes and the library's own put back at once (anything else in the
+    process that uses the library still builds the library's nodes)."""
+    own = (module.ScalarNode, module.SequenceNode, module.MappingNode)
 
-if CParser is not None:
+    class _Composer(c_parser, _Yaml12Resolver):
+        """libyaml's parser and the library's composer (C) with ddtapp's resolver, one class made once. The
+        resolver keeps no state, so it needs no setting up."""
 
-    class _Composer(CParser, _Yaml12Resolver):
-        """libyaml's parser and ruamel.yaml.clib's composer (C) with ddtapp's resolver, one class made once:
-        ruamel's ``YAML.compose`` makes a new class for every document, with a constructor ddtapp does not
-        use (~0.1 ms a dossier). The resolver keeps no state, so it needs no setting up."""
+    def compose(text: str) -> Node | None:
+        composer = _Composer(text)
+        module.ScalarNode, module.SequenceNode, module.MappingNode = ScalarNode, SequenceNode, MappingNode
+        try:
+            return composer.get_single_node()
+        except errors as exc:
+            raise mapped(exc, marked) from None
+        finally:
+            module.ScalarNode, module.SequenceNode, module.MappingNode = own
+            composer.dispose()
 
-        def __init__(self, text: str):
-            CParser.__init__(self, text)
+    start, end = events.CollectionStartEvent, events.CollectionEndEvent
+
+    def walk(text: str, limit: int) -> Any:
+        parser = c_parser(text)
+        depth = 0
+        try:
+            while (event := parser.get_event()) is not None:
+                if isinstance(event, start):
+                    depth += 1
+                    if depth > limit:
+                        return event.start_mark
+                elif isinstance(event, end):
+                    depth -= 1
+        finally:
+            parser.dispose()
+        return None
+
+    def too_deep(text: str, limit: int) -> Any:
+        try:
+            return walk(text, limit)
+        except errors as exc:
+            mark = getattr(exc, "problem_mark", None)
+            if mark is None or "maximum nesting depth" not in (getattr(exc, "problem", None) or ""):
+                return None  # a syntax error: composing stops at the same place and reports it
+        # libyaml 0.2.5+ stops at 1,000 levels of flow nesting, before it has given the events that lead
+        # there (it reads ahead to see whether a '[' starts a key): the text before that point holds them.
+        try:
+            return walk(text[: mark.index], limit)  # (the index counts characters, as the text does)
+        except errors:
+            return None
+
+    return _Backend(name, compose, too_deep)
+
+
+def _backend() -> _Backend:
+    found = _pyyaml_backend()
+    if found is None:
+        from ddtapp.loading.compose_ruamel import ruamel_backend
+
+        found = ruamel_backend()
+    return found
+
+
+#: The composer in use (tests set another: ``ddtapp.loading.compose_ruamel``)
+BACKEND: _Backend = _backend()
 
 
 def _compose(text: str) -> Node | None:
-    """``text``'s node tree, composed by ruamel.yaml.clib (C) with ddtapp's node classes, which are set in its
-    module while it composes and ruamel's own put back at once (a YAML(typ="safe") elsewhere still builds
-    with ruamel's); or by ruamel in Python if the C composer is not there."""
-    module = _C_COMPOSER
-    if module is None:
-        try:
-            return _yaml.compose(text)
-        finally:
-            _yaml.doc_infos.clear()  # ruamel appends one per compose and never clears it
-    composer = _Composer(text)
-    module.ScalarNode, module.SequenceNode, module.MappingNode = _Scalar, _Sequence, _Mapping
-    try:
-        return composer.get_single_node()
-    finally:
-        module.ScalarNode, module.SequenceNode, module.MappingNode = ScalarNode, SequenceNode, MappingNode
-        composer.dispose()
-
-
-def _tag(node: Node) -> str:
-    """The node's resolved tag, without ruamel's per-node string building (a resolved implicit tag
-    is the whole URI in ``suffix``; an explicit ``!!x`` has a handle and is expanded)."""
-    ctag = node.ctag
-    return ctag.suffix if ctag.handle is None else str(ctag)
+    """``text``'s node tree (None for a text without a document), composed by the composer in use; raises
+    :class:`YamlSyntaxError` or :class:`YamlError`."""
+    return BACKEND.compose(text)
 
 
 def parser_name() -> str:
-    """Which YAML parser runs: 'C (ruamel.yaml.clib)' or 'pure Python'."""
-    return "C (ruamel.yaml.clib)" if "CParser" in getattr(_yaml.Parser, "__name__", "") else "pure Python"
+    """Which YAML parser runs: 'C (PyYAML, libyaml)', 'C (ruamel.yaml.clib)' or 'pure Python (ruamel.yaml)'."""
+    return BACKEND.name
 
 
 def _scalar(value: str, tag: str) -> Any:
     """A plain scalar's value under the YAML 1.2 core schema (plus dates), given its resolved tag."""
-    if tag == _STR:
+    if tag == STR:
         return value
-    if tag == _NULL:
+    if tag == NULL:
         return None
-    if tag == _BOOL:
+    if tag == BOOL:
         return value.lower() == "true"
-    if tag == _INT:
+    if tag == INT:
         try:
             return int(value.replace("_", ""), 0) if value[:2].lower() in ("0x", "0o") else int(value.replace("_", ""))
         except ValueError:
             return value
-    if tag == _FLOAT:
+    if tag == FLOAT:
         low = value.lower()
         if low in (".nan",):
             return float("nan")

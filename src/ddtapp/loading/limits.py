@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ddtapp.loading.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 #: Largest file ddtapp will read. A 400-line dossier is ~20 KB; 2 MB leaves a 100x margin.
 MAX_FILE_BYTES = 2 * 1024 * 1024

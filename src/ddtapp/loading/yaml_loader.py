@@ -1,11 +1,11 @@
 """Load YAML as plain data, with a map from dotted paths to 1-based line and column.
 
 Why not ``YAML(typ='rt')``: round-trip loading costs ~36 ms for a 400-line dossier; composing
-nodes with the C parser (``ruamel.yaml.clib``) and building plain Python data ourselves costs
-~3 ms and keeps every mark we need. Building the data ourselves also lets us treat YAML as data
-only: every tag outside the YAML core schema is refused (so ``!!python/object`` cannot build an
-object), duplicate keys are errors, aliases are bounded so an expansion bomb stops early, and
-nesting depth and file size are capped.
+nodes with libyaml's C composer (:mod:`ddtapp.loading.compose`: PyYAML's, else ruamel.yaml.clib's) and
+building plain Python data ourselves costs ~2 ms and keeps every mark we need. Building the data ourselves
+also lets us treat YAML as data only: every tag outside the YAML core schema is refused (so
+``!!python/object`` cannot build an object), duplicate keys are errors, aliases are bounded so an expansion
+bomb stops early, and nesting depth and file size are capped.
 
 Positions are found on demand: the loader keeps the composed node tree (every node holds its mark) and
 :class:`Positions` walks it for the few paths a finding points at, instead of building a path for every
@@ -20,28 +20,10 @@ from dataclasses import field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
 from ddtapp.errors import InputError, Problem
 from ddtapp.frozen import mutable
-from ddtapp.loading.compose import (
-    _MAP,
-    _MAP_TAG,
-    _SCALAR_TAGS,
-    _SEQ,
-    _SEQ_TAG,
-    _STR,
-    _STR_TAG,
-    _compose,
-    _Mapping,
-    _Scalar,
-    _scalar,
-    _Sequence,
-    _tag,
-    _yaml,
-)
+from ddtapp.loading import compose
+from ddtapp.loading.compose import YamlError, YamlSyntaxError, _compose, _scalar
 from ddtapp.loading.limits import (
     MAX_ALIAS_CHARS,
     MAX_ALIAS_NODES,
@@ -52,6 +34,7 @@ from ddtapp.loading.limits import (
     count_nodes,
     nesting_within,
 )
+from ddtapp.loading.nodes import MAP, MERGE, SCALAR_TAGS, SEQ, STR, MappingNode, Node, ScalarNode, SequenceNode
 from ddtapp.loading.safe_read import display_path, read_capped
 
 #: What every ``key: #text`` line holds (``ddtapp.loading.yaml_messages.hash_values`` looks at those lines)
@@ -207,7 +190,7 @@ _PATH_SEP = re.compile(r"[.\[]")
 def _key_index(node: MappingNode) -> tuple[dict[str, int], bool]:
     """Each key's text -> the index of its entry (a loaded mapping's keys are unique: the builder refuses a
     duplicate), and whether some key holds a separator (a path may then split inside a key)."""
-    keys = {(k.value if k.ctag is _STR_TAG else _key_text(k)): i for i, (k, _) in enumerate(node.value)}
+    keys = {(k.value if k.tag is STR else _key_text(k)): i for i, (k, _) in enumerate(node.value)}
     return keys, _PATH_SEP.search("".join(keys)) is not None
 
 
@@ -283,37 +266,26 @@ def check_nesting(text: str, name: str) -> None:
     keeps its own stack, so the walk cannot overflow) and only until the limit is passed."""
     if nesting_within(text, SAFE_PARSER_DEPTH):
         return
-    depth = 0
-    try:
-        for event in _yaml.parse(text):
-            if isinstance(event, CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    m = event.start_mark
-                    raise InputError(
-                        [
-                            Problem(
-                                name,
-                                m.line + 1,
-                                m.column + 1,
-                                f"nesting is deeper than {MAX_DEPTH} levels",
-                                hint="Flatten the lists and mappings; a dossier needs fewer than 10 levels.",
-                            )
-                        ]
-                    )
-            elif isinstance(event, CollectionEndEvent):
-                depth -= 1
-    except YAMLError:
-        return  # a syntax error: composing stops at the same place and reports it
-    finally:
-        _yaml.doc_infos.clear()
+    m = compose.BACKEND.too_deep(text, MAX_DEPTH)
+    if m is not None:
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    m.line + 1,
+                    m.column + 1,
+                    f"nesting is deeper than {MAX_DEPTH} levels",
+                    hint="Flatten the lists and mappings; a dossier needs fewer than 10 levels.",
+                )
+            ]
+        )
 
 
 def load_text(text: str, name: str) -> Loaded:
     check_nesting(text, name)
     try:
         node = _compose(text)
-    except MarkedYAMLError as exc:
+    except YamlSyntaxError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         # in plain words, on the line of the mistake, with the change to make (ddtapp.loading.yaml_messages)
@@ -324,7 +296,7 @@ def load_text(text: str, name: str) -> Loaded:
             text, line, col, exc.problem or "", exc.context or "", cm.line + 1 if cm is not None else None
         )
         raise InputError([Problem(name, line, col, f"YAML syntax error: {message}", hint=hint)]) from None
-    except YAMLError as exc:
+    except YamlError as exc:
         raise InputError([Problem(name, 1, 1, f"YAML error: {exc}")]) from None
     except RecursionError:
         raise InputError([Problem(name, 1, 1, f"nesting is too deep (limit {MAX_DEPTH})")]) from None
@@ -379,17 +351,17 @@ class _Builder:
             )
         if self.seen is not None:
             self.count_alias(node)
-        ctag = node.ctag
-        kind = type(node)  # the composer makes exactly these (ruamel's own if ruamel composes in Python)
-        if kind is _Scalar or kind is ScalarNode:
-            return node.value if ctag is _STR_TAG else self.scalar(node, _tag(node))
-        if kind is _Mapping or kind is MappingNode:
-            if ctag is not _MAP_TAG:
-                self.check_collection_tag(node, _MAP)
+        tag = node.tag
+        kind = type(node)  # the composer makes exactly these
+        if kind is ScalarNode:
+            return node.value if tag is STR else self.scalar(node, tag)
+        if kind is MappingNode:
+            if tag is not MAP:
+                self.check_collection_tag(node, MAP)
             out: dict[str, Any] = {}
             depth += 1
             for knode, vnode in node.value:
-                key = knode.value if knode.ctag is _STR_TAG else self.key(knode)
+                key = knode.value if knode.tag is STR else self.key(knode)
                 if key in out:
                     first = next(k for k, _ in node.value if _key_text(k) == key).start_mark.line + 1
                     raise self.fail(
@@ -399,9 +371,9 @@ class _Builder:
                     )
                 out[key] = self.build(vnode, depth)
             return out
-        if kind is _Sequence or kind is SequenceNode:
-            if ctag is not _SEQ_TAG:
-                self.check_collection_tag(node, _SEQ)
+        if kind is SequenceNode:
+            if tag is not SEQ:
+                self.check_collection_tag(node, SEQ)
             depth += 1
             return [self.build(item, depth) for item in node.value]
         raise self.fail(node, "unsupported YAML node")  # pragma: no cover - the composer makes only these three
@@ -426,7 +398,7 @@ class _Builder:
 
     def check_collection_tag(self, node: Node, allowed: str) -> None:
         """A mapping or list with an explicit tag: only its own core tag (``!!map``, ``!!seq``) is allowed."""
-        tag = _tag(node)
+        tag = node.tag
         if tag != allowed:
             raise self.fail(
                 node, f"tag {_short(tag)} is not allowed", hint="Remove the tag; files ddtapp reads hold plain data."
@@ -437,15 +409,15 @@ class _Builder:
         or a text with an explicit tag; a collection or a merge key (``<<``) is refused."""
         if not isinstance(knode, ScalarNode):
             raise self.fail(knode, "a key must be a plain value, not a list or mapping")
-        ktag = _tag(knode)
-        if ktag == _STR:
+        ktag = knode.tag
+        if ktag == STR:
             return str(knode.value)
-        if ktag == "tag:yaml.org,2002:merge":
+        if ktag == MERGE:
             raise self.fail(knode, "merge keys ('<<') are not supported", hint="Write the keys out.")
         return str(self.scalar(knode, ktag))
 
     def scalar(self, node: Node, tag: str) -> Any:
-        if tag not in _SCALAR_TAGS:
+        if tag not in SCALAR_TAGS:
             raise self.fail(
                 node,
                 f"tag {_short(tag)} is not allowed",
@@ -456,8 +428,8 @@ class _Builder:
 
 def _key_text(knode: Node) -> str:
     """A mapping key as the loaded data has it: its text, or ``str()`` of its value (``1``, ``True``)."""
-    tag = _tag(knode)
-    return knode.value if tag == _STR else str(_scalar(knode.value, tag))
+    tag = knode.tag
+    return knode.value if tag == STR else str(_scalar(knode.value, tag))
 
 
 def _short(tag: str) -> str:
