@@ -8,9 +8,11 @@ the 60-odd classes it defines. :func:`frozen` and :func:`mutable` let ``dataclas
 which behave exactly as the generated ones: the same text, equality and order of the compared fields between
 instances of the same class, the hash of the hashed fields (``field(compare=False)``, ``hash=``,
 ``repr=False`` honoured), ``...`` for a record that contains itself, ``FrozenInstanceError`` on assignment.
-``__init__`` is written and compiled as ``dataclass`` writes it (as quick a call), but on the class's first
-call: most records of a check are never built by their ``__init__`` (the rule pack's come from its cache),
-so their ``__init__`` is never compiled. The classes are dataclasses (``fields``, ``replace``, ``asdict``,
+``__init__`` is written and compiled as ``dataclass`` writes it (as quick a call), but only once a class has
+been built :data:`COMPILE_AFTER` times (before that, its fields are filled from the same parameters without
+compiling anything): most records of a check are built once or twice, or never by their ``__init__`` (the
+rule pack's come from its cache), so a cold check compiles 14 ``__init__`` where ``dataclass`` compiled 200-odd
+methods. The classes are dataclasses (``fields``, ``replace``, ``asdict``,
 Pydantic, pickle) as before, with the same ``__doc__`` and ``__match_args__``; ``tests/test_frozen.py``
 holds them against ``dataclass``'s own. One difference: ``__dataclass_params__`` says ``init``/``frozen``
 False (what ``dataclass`` itself was asked to write), so a frozen record does not mix with a stdlib frozen
