@@ -242,3 +242,33 @@ def test_a_parallel_run_holds_a_bounded_window_of_results(monkeypatch):
         ahead.append(len(handed) * batch.CHUNK - read)
     assert len(ahead) == len(files) and len(handed) == 40
     assert max(ahead) < (2 * batch.AHEAD + 1) * batch.CHUNK  # all at once would be 639
+
+
+def test_the_collector_runs_every_few_dossiers_while_they_are_checked_and_as_before_after(monkeypatch):
+    """Automatic collection is held back while dossiers are checked (it walked each dossier's live tree
+    again and again); cyclic garbage is still collected every COLLECT_EVERY dossiers, and the collector is
+    as it was once the run ends, or stops early."""
+    import gc
+
+    from ddtapp.checker import batch
+
+    def outcomes():
+        for i in range(5 * batch.COLLECT_EVERY):
+            assert not gc.isenabled()
+            cycle: list[object] = [i]
+            cycle.append(cycle)  # garbage only the collector can free
+            del cycle
+            yield None, []
+
+    assert gc.isenabled()
+    uncollected = []
+    for _ in batch._collected_sparingly(outcomes()):
+        alive = [o for o in gc.get_objects(generation=0) if isinstance(o, list) and o and o[-1] is o]
+        uncollected.append(len(alive))
+    assert gc.isenabled() and len(uncollected) == 5 * batch.COLLECT_EVERY
+    assert 0 < max(uncollected) <= batch.COLLECT_EVERY  # bounded: never more than a few dossiers' garbage
+    stopped = batch._collected_sparingly(outcomes())
+    next(stopped)
+    assert not gc.isenabled()
+    stopped.close()  # the run stops early (an error, Ctrl-C)
+    assert gc.isenabled()

@@ -124,11 +124,36 @@ def test_every_operator_has_a_case_and_an_evaluator():
     assert set(CASES) == set(OPERATORS) == set(SYNTAX) == set(operators.OPERATORS)
 
 
+def _ok(spec: dict[str, Any], data: dict[str, Any], memo: bool = True) -> bool:
+    data = dict(data)
+    tier = data.pop("_tier", 0)
+    return compile_check(spec).ok(Context(root=data, today=TODAY, tier_index=tier, memo={} if memo else None), data)
+
+
 @pytest.mark.parametrize("op", sorted(CASES))
 def test_operator_passes_and_fails(op):
     spec, passing, failing, where = CASES[op]
     assert _run(spec, passing) == ()
     assert _run(spec, failing) == where
+    # the quick test the checker asks first agrees, with the memo of paths read and without
+    for memo in (True, False):
+        assert _ok(spec, passing, memo) is True
+        assert _ok(spec, failing, memo) is False
+
+
+#: The operators whose cases read only the base (not the root through ``$.``, nor the tier).
+_ITEM_OPS = sorted(op for op, case in CASES.items() if op != "tier_at_least" and "$." not in str(case[0]))
+
+
+@pytest.mark.parametrize("op", _ITEM_OPS)
+def test_operator_inside_each_agrees(op):
+    """Inside ``each`` the base is an item: its paths are read from the item, and only the failing item gets
+    its path; ``ok`` says the same as the paths do."""
+    spec, passing, failing, where = CASES[op]
+    wrapped = {"each": {"path": "$.items", "check": spec}}
+    root = {"items": [passing, failing]}
+    assert _run(wrapped, root) == tuple(f"items[1].{w}" for w in where)
+    assert _ok(wrapped, root) is False and _ok(wrapped, {"items": [passing]}) is True
 
 
 @pytest.mark.parametrize("op", sorted(CASES))

@@ -45,6 +45,7 @@ def test_a_large_log_moves_to_a_temporary_file(results, monkeypatch):
 
 def test_the_text_reports_parts_are_kept_beside_the_results_in_order(results):
     parts = [(f"part {i}\n", i, 2 * i, 0, f"R-{i:03d}" if i % 2 else None) for i in range(len(results))]
+    parts[0] = ('\n\nline › \ud800 \\n "q"\n', 1, 0, 0, "R\n1")  # kept as it is, whatever it holds
     with ResultLog() as log:
         assert log.texts() is None
         for result, part in zip(results, parts, strict=True):

@@ -70,3 +70,29 @@ def test_rule_examples_are_the_current_schema_and_valid_as_pasted(rule):
             prepare_dossier(loaded)
         except InputError as exc:
             pytest.fail(f"{rule.id} {kind} example is not a valid dossier: {exc}")
+
+
+def test_every_rules_quick_test_agrees_with_its_paths_on_every_example():
+    """The checker asks a rule's ``when`` and ``check`` only whether they pass (``ok``), and for the paths only
+    of a check that fails: over every rule's passing and failing examples, with the memo of paths read and
+    without, ``ok`` is exactly "no path fails" for every rule's condition and check."""
+    from ddtapp.assess import assess
+    from ddtapp.pack.checks import Context
+
+    compiled = [(r.id, c) for r in RULES for c in (r.when, r.check) if c is not None]
+    asked = failed = 0
+    for rule in RULES:
+        assert rule.spec.examples is not None
+        for text in (rule.spec.examples.passing, rule.spec.examples.failing):
+            loaded = load_text(text, f"{rule.id}.yaml")
+            prepare_dossier(loaded)
+            day = _day(rule)
+            a = assess(loaded.data, PACK, day)
+            root = {**loaded.data, "facts": a.facts}
+            memo: dict[str, object] = {}
+            for rule_id, c in compiled:
+                for ctx in (Context(root, day, a.tier_index, memo), Context(root, day, a.tier_index)):
+                    paths = c.run(ctx, root, "")
+                    assert c.ok(ctx, root) is (not paths), (rule_id, rule.id, paths)
+                    asked, failed = asked + 1, failed + bool(paths)
+    assert failed and asked - failed  # both answers were given

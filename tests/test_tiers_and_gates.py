@@ -497,3 +497,18 @@ def test_section_gates_read_each_sections_documents_once_and_know_what_is_record
         (legal.id, frozenset(), frozenset({"x", "y", "w"})),
     ]
     assert [i for i, _ in found[0].docs] == [0, 1] and [d["type"] for _, d in found[1].docs] == ["y", "z"]
+
+
+@pytest.mark.parametrize(("kind", "name", "section", "data", "failing"), GATES, ids=[f"{g[0]}: {g[1]}" for g in GATES])
+def test_a_gate_rule_is_asked_of_every_section_where_it_finds_something(kind, name, section, data, failing):
+    """The checker asks a gate rule only of the sections that have what it needs (``NEEDS``: a question, a
+    document asked, a document recorded): every section where the rule finds something is among them."""
+    gate = gates.Gate(data, section, TODAY, frozenset(), frozenset(), gates._documents(data, section))
+    asked = gates.by_need([gate], lambda g: g)[gates.NEEDS[kind]]
+    if failing:
+        assert asked == [gate]
+    assert set(gates.NEEDS) == set(gates.GATE_BUILTINS)
+
+
+def test_every_gate_rule_finds_something_in_its_table():
+    assert {g[0] for g in GATES if g[4]} == set(gates.GATE_BUILTINS)

@@ -119,10 +119,11 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
     sections = None  # each section's gate as the gate rules see it: once, for every gate rule
     # the rules asked of this dossier (phase, tier, regime, day), due by the horizon: decided once a kind of dossier
     for rule, on, severity in applicability.plan(pack, phase, ctx.tier_index, day, regime, horizon):
-        if rule.when is not None and rule.when(ctx, root, ""):
+        when, check = rule.when, rule.check
+        if when is not None and not when.ok(ctx, root):
             continue
         spec = rule.spec
-        if rule.check is None:
+        if check is None:
             builtin = spec.builtin
             if builtin in GATE_BUILTINS:
                 if sections is None:
@@ -141,9 +142,9 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
             else:
                 builtins.append(rule)
             continue
-        failed = rule.check(ctx, root, "")
-        if not failed:
+        if check.ok(ctx, root):  # most checks pass: their paths are built only for one that fails
             continue
+        failed = check.run(ctx, root, "")
         coming_up = rule.due_index > stage_index
         named = "{field}" in spec.message
         for path in dict.fromkeys(spec.path or p for p in failed):
@@ -166,29 +167,37 @@ def _field_named(message: str, path: str) -> str:
 _GateSection = tuple[SectionSpec, int, gates.Gate]
 
 
-def _gate_sections(data: dict[str, Any], pack: RulePack, ctx: Context, horizon: int) -> list[_GateSection]:
+def _gate_sections(data: dict[str, Any], pack: RulePack, ctx: Context, horizon: int) -> dict[str, list[_GateSection]]:
     """The sections due by ``horizon``, each with its :class:`~ddtapp.pack.gates.Gate`: the documents it asks
     that are not asked of this tool (its ``documents_unless``; the DPIA has rules of its own), and those
-    recorded in another section. Worked out once a dossier, not once for every gate rule and section."""
+    recorded in another section; by what a gate rule needs of a section (:data:`~ddtapp.pack.gates.NEEDS`).
+    Worked out once a dossier, not once for every gate rule and section."""
 
     def not_asked(section: SectionSpec) -> frozenset[str] | None:
         if STAGE_ORDER[section.due] > horizon:
             return None
+        if not section.documents_unless:  # most sections: nothing to work out
+            return _DPIA
         return applicability.documents_not_asked(pack, section, ctx) | _DPIA
 
     found = gates.section_gates(data, pack.sections.values(), ctx.today, not_asked)
-    return [(g.section, STAGE_ORDER[g.section.due], g) for g in found]
+    return gates.by_need([(g.section, STAGE_ORDER[g.section.due], g) for g in found], _the_gate)
+
+
+def _the_gate(section: _GateSection) -> gates.Gate:
+    return section[2]
 
 
 def _gate_findings(
-    loaded: Loaded, rule: Rule, on: OnDay, severity: str, sections: list[_GateSection], stage_index: int
+    loaded: Loaded, rule: Rule, on: OnDay, severity: str, sections: dict[str, list[_GateSection]], stage_index: int
 ) -> list[Finding]:
     out = []
     builtin = rule.spec.builtin or ""
     template = on.message
     gate_rule = builtin.startswith("gate")
-    for section, due, gate in sections:
-        for path, fields in gates.failures(builtin, gate):
+    failures = gates.finder(builtin)
+    for section, due, gate in sections[gates.NEEDS[builtin]]:
+        for path, fields in failures(gate):
             fields = {"section": section.name, **fields}
             message = template
             for key, value in fields.items():

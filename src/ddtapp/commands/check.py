@@ -205,9 +205,12 @@ def _check_each(
         [], [], pack, opts.today.isoformat(), opts.fail_on, opts.show_waived, opts.explain_tier, opts.color, opts.quiet
     )
     # a plain text report is made a dossier at a time beside each check (in the worker), and only joined here
-    keep = functools.partial(_with_text, options) if _plain_text(options, opts) else None
-    if keep and _only_plain_text(options, opts):
+    plain = _plain_text(options, opts)
+    counted = plain and _only_plain_text(options, opts)
+    if counted:
         results.count_only()  # no report reads the results back
+    # slimmed only to travel from a worker or to be kept: a result only counted here is let go as it is
+    keep = functools.partial(_with_text, options, jobs > 1 or not counted) if plain else None
     try:
         for path, (kept, trouble) in zip(files, check_many(files, pack, opts.today, jobs, keep or _slim), strict=True):
             if kept is not None:
@@ -247,11 +250,11 @@ def _slim(result: Result) -> Result:
     return result.slim()
 
 
-def _with_text(options: Report, result: Result) -> tuple[Result, Chunk]:
-    """What a worker sends back: the slim result and its part of the plain text report."""
+def _with_text(options: Report, slim: bool, result: Result) -> tuple[Result, Chunk]:
+    """What a worker sends back: the result (slim when ``slim``) and its part of the plain text report."""
     from ddtapp.reporters.text import chunk
 
-    return result.slim(), chunk(options, result)
+    return (result.slim() if slim else result), chunk(options, result)
 
 
 def _plain_text(options: Report, opts: CheckOptions) -> bool:

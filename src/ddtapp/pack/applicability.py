@@ -68,12 +68,12 @@ _MAX_PLANS = 256
 def documents_not_asked(pack: RulePack, section: SectionSpec, ctx: checks.Context) -> frozenset[str]:
     """The documents ``section`` lists that are not asked of this dossier (its ``documents_unless``)."""
     unless = section.documents_unless
-    return frozenset(t for t in unless if not pack.documents_unless[(section.id, t)](ctx, ctx.root, ""))
+    return frozenset(t for t in unless if pack.documents_unless[(section.id, t)].ok(ctx, ctx.root))
 
 
-def document_conditions(source: Located, sections: list[SectionSpec]) -> dict[tuple[str, str], checks.Check]:
+def document_conditions(source: Located, sections: list[SectionSpec]) -> dict[tuple[str, str], checks.Compiled]:
     """Each section's ``documents_unless``, compiled; a document it names must be one the section lists."""
-    out: dict[tuple[str, str], checks.Check] = {}
+    out: dict[tuple[str, str], checks.Compiled] = {}
     for i, section in enumerate(sections):
         for doc_type, spec in section.documents_unless.items():
             where = f"sections[{i}].documents_unless.{doc_type}"

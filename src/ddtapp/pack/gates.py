@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, get_args
+from typing import Any, TypeVar, get_args
 
 from ddtapp.dossier.consistency import as_date
 from ddtapp.dossier.names import DOCUMENT_NAMES, PRIVACY_POLICY_TYPE
-from ddtapp.frozen import frozen
 from ddtapp.pack.records import GateBuiltin
 
+T = TypeVar("T")
 FINISHED = ("approved", "published")
 GATE_BUILTINS: tuple[str, ...] = get_args(GateBuiltin)
 REVIEWERS = {
@@ -34,11 +34,17 @@ REVIEWERS = {
 
 
 def _get(data: Any, dotted: str) -> Any:
-    for part in dotted.split("."):
+    for part in _parts(dotted):
         if not isinstance(data, dict):
             return None
         data = data.get(part)
     return data
+
+
+@functools.lru_cache(maxsize=256)
+def _parts(dotted: str) -> tuple[str, ...]:
+    """A section's dossier path, split once: the gates read every section's documents for every dossier."""
+    return tuple(dotted.split("."))
 
 
 def _documents(data: dict[str, Any], section: Any) -> list[tuple[int, dict[str, Any]]]:
@@ -74,32 +80,40 @@ def _doc_path(section: Any, index: int) -> str:
     return f"{section.dossier_path}.documents[{index}]"
 
 
-#: One section's failing (path, message fields) pairs of one built-in gate rule.
-Failures = Iterator[tuple[str, dict[str, str]]]
+#: One section's failing (path, message fields) pairs of one built-in gate rule, in order.
+Failures = list[tuple[str, dict[str, str]]]
 
 
-@frozen
 class Gate:
     """What a built-in gate rule looks at in one section: the dossier, the day, the documents of the
     section that are not asked of this tool, those recorded in another section, and the section's
     documents (index, document). Made once a dossier for each section (:func:`section_gates`), and shared
-    by every gate rule (:func:`failures`)."""
+    by every gate rule (:func:`failures`), so what they all read is read here once: the decision record,
+    the decision once made, and the documents asked with their names."""
 
-    data: dict[str, Any]
-    section: Any
-    today: dt.date
-    skip: frozenset[str]
-    elsewhere: frozenset[str]
-    docs: list[tuple[int, dict[str, Any]]]
+    __slots__ = ("asked", "base", "data", "docs", "elsewhere", "held", "record", "section", "settled", "skip", "today")
 
-    @property
-    def base(self) -> str:
-        return str(self.section.dossier_path)
-
-    @functools.cached_property
-    def record(self) -> Any:
-        """The gate's decision record (None when the section asks no question to proceed), read once."""
-        return _get(self.data, f"{self.base}.gate") if self.section.question else None
+    def __init__(
+        self,
+        data: dict[str, Any],
+        section: Any,
+        today: dt.date,
+        skip: frozenset[str],
+        elsewhere: frozenset[str],
+        docs: list[tuple[int, dict[str, Any]]],
+    ):
+        self.data, self.section, self.today = data, section, today
+        self.skip, self.elsewhere, self.docs = skip, elsewhere, docs
+        self.base = str(section.dossier_path)
+        #: the gate's decision record (None when the section asks no question to proceed)
+        self.record: Any = _get(data, f"{self.base}.gate") if section.question else None
+        gate = self.record
+        #: the decision once one is made (not pending)
+        self.settled = gate if isinstance(gate, dict) and gate.get("outcome") not in (None, "pending") else None
+        #: each document type the section asks of this tool, with its name
+        self.asked = tuple((t, DOCUMENT_NAMES.get(t, t)) for t in section.documents if t not in skip)
+        #: the section's documents of each type asked that the force holds (:func:`_held`)
+        self.held = {t: _held(docs, t) for t, _ in self.asked}
 
     def decision(self) -> Any:
         """The gate's decision record (None when the section asks no question to proceed)."""
@@ -107,15 +121,13 @@ class Gate:
 
     def decided(self) -> dict[str, Any] | None:
         """The gate's decision once one is made (not pending)."""
-        gate = self.decision()
-        return gate if isinstance(gate, dict) and gate.get("outcome") not in (None, "pending") else None
+        return self.settled
 
     def documents(self) -> Iterator[tuple[str, str, list[tuple[int, dict[str, Any]]]]]:
         """Each document type the section asks of this tool, its name, and the section's documents."""
         docs = self.docs
-        for doc_type in self.section.documents:
-            if doc_type not in self.skip:
-                yield doc_type, DOCUMENT_NAMES.get(doc_type, doc_type), docs
+        for doc_type, name in self.asked:
+            yield doc_type, name, docs
 
 
 def evaluate(
@@ -131,7 +143,7 @@ def evaluate(
     ``recorded_elsewhere``: document types recorded in another section. The APP lists some documents at
     more than one gate (the EIA at both Stakeholder engagement and Legal framework); one document serves
     both, so it is not reported missing at the second."""
-    yield from _RULES[kind](Gate(data, section, today, skip_documents, recorded_elsewhere, _documents(data, section)))
+    return _RULES[kind](Gate(data, section, today, skip_documents, recorded_elsewhere, _documents(data, section)))
 
 
 def section_gates(
@@ -162,37 +174,50 @@ def failures(kind: str, gate: Gate) -> Failures:
     return _RULES[kind](gate)
 
 
+def finder(kind: str) -> Callable[[Gate], Failures]:
+    """:func:`failures` of one kind, looked up once (a gate rule asks it of every section)."""
+    return _RULES[kind]
+
+
+# Each rule below returns a list (most often the shared empty one, never changed): a generator cost more
+# to make than most sections take to answer, and every gate rule asks every section.
+_NONE: Failures = []
+
+
 def _gate_decision(g: Gate) -> Failures:
     """A decision is recorded, with its date."""
-    gate = g.decision()
-    if g.section.question and (g.decided() is None or not gate.get("date")):
-        yield f"{g.base}.gate", {}
+    if g.section.question and (g.settled is None or not g.record.get("date")):
+        return [(f"{g.base}.gate", {})]
+    return _NONE
 
 
 def _gate_blocked(g: Gate) -> Failures:
     """Stop and revisit hold the project at this gate until a later decision replaces them."""
-    gate = g.decided()
+    gate = g.settled
     if gate is not None and gate.get("outcome") in ("stop", "revisit"):
-        yield f"{g.base}.gate.outcome", {"outcome": str(gate.get("outcome"))}
+        return [(f"{g.base}.gate.outcome", {"outcome": str(gate.get("outcome"))})]
+    return _NONE
 
 
 def _gate_decision_maker(g: Gate) -> Failures:
     """The decision is made by a named decision maker of a role the APP names."""
-    gate = g.decided()
+    gate = g.settled
     if gate is None:
-        return
+        return _NONE
     maker = gate.get("decision_maker")
     if not isinstance(maker, dict):
         maker = {}
     if not maker.get("name") or maker.get("role") not in g.section.decision_maker_roles:
-        yield f"{g.base}.gate.decision_maker", {"roles": g.section.decision_maker}
+        return [(f"{g.base}.gate.decision_maker", {"roles": g.section.decision_maker})]
+    return _NONE
 
 
 def _gate_question(g: Gate) -> Failures:
     """The decision answers the gate's question."""
-    gate = g.decided()
+    gate = g.settled
     if gate is not None and not str(gate.get("question_answered") or "").strip():
-        yield f"{g.base}.gate", {"question": g.section.question}
+        return [(f"{g.base}.gate", {"question": g.section.question})]
+    return _NONE
 
 
 def _held(docs: list[tuple[int, dict[str, Any]]], doc_type: str) -> list[tuple[int, dict[str, Any]]]:
@@ -202,37 +227,42 @@ def _held(docs: list[tuple[int, dict[str, Any]]], doc_type: str) -> list[tuple[i
 
 def _documents_present(g: Gate) -> Failures:
     """Each document the section lists is held (here, or in another section)."""
-    for doc_type, name, docs in g.documents():
-        if _held(docs, doc_type) or doc_type in g.elsewhere:
+    out: Failures = []
+    docs = g.docs
+    for doc_type, name in g.asked:
+        if g.held[doc_type] or doc_type in g.elsewhere:
             continue
         recorded = [i for i, d in docs if d.get("type") == doc_type]  # each recorded as not held
         if recorded:
-            yield _doc_path(g.section, recorded[0]), {"document": f"{name} (recorded as not held)"}
+            out.append((_doc_path(g.section, recorded[0]), {"document": f"{name} (recorded as not held)"}))
         else:
             where = "document" if g.section.id == "privacy_policy" else "documents"
-            yield f"{g.base}.{where}", {"document": name}
+            out.append((f"{g.base}.{where}", {"document": name}))
+    return out
 
 
 def _documents_approved(g: Gate) -> Failures:
     """Each document held is approved or published (one version of it is enough)."""
-    for doc_type, name, docs in g.documents():
-        held = _held(docs, doc_type)
+    out: Failures = []
+    for doc_type, name in g.asked:
+        held = g.held[doc_type]
         if held and not any(d.get("status") in FINISHED for _, d in held):
-            yield f"{_doc_path(g.section, held[0][0])}.status", {"document": name}
+            out.append((f"{_doc_path(g.section, held[0][0])}.status", {"document": name}))
+    return out
 
 
 def _documents_review(g: Gate) -> Failures:
     """Each approved or published document has a review date that has not passed."""
-    for doc_type, name, docs in g.documents():
-        for i, d in _held(docs, doc_type):
+    out: Failures = []
+    for doc_type, name in g.asked:
+        for i, d in g.held[doc_type]:
             if d.get("status") not in FINISHED:
                 continue
             review = as_date(d.get("review_date"))
             if review is None or review < g.today:
-                yield (
-                    (f"{_doc_path(g.section, i)}.review_date" if review else _doc_path(g.section, i)),
-                    {"document": name},
-                )
+                path = f"{_doc_path(g.section, i)}.review_date" if review else _doc_path(g.section, i)
+                out.append((path, {"document": name}))
+    return out
 
 
 def latest_review(doc: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
@@ -245,11 +275,13 @@ def latest_review(doc: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
 
 def _documents_deficient(g: Gate) -> Failures:
     """Each document of the section whose latest review found it deficient, naming reviewer and gaps."""
+    out: Failures = []
     for i, doc in g.docs:
         latest = None if doc.get("status") in ("superseded", "not_held") else latest_review(doc)
         if latest is not None and latest[1].get("outcome") == "deficient":
             k, review = latest
-            yield f"{_doc_path(g.section, i)}.reviews[{k}].outcome", _deficiency(doc, review)
+            out.append((f"{_doc_path(g.section, i)}.reviews[{k}].outcome", _deficiency(doc, review)))
+    return out
 
 
 def _reviewer(review: dict[str, Any]) -> str:
@@ -267,6 +299,31 @@ def _deficiency(doc: dict[str, Any], review: dict[str, Any]) -> dict[str, str]:
         "reviewer": _reviewer(review),
         "date": f" on {day.isoformat()}" if day else "",
         "lacked": "; ".join(lacked) if lacked else "what it lacked is not recorded",
+    }
+
+
+#: What a section must have for each built-in gate rule to find anything there: a question to proceed (the
+#: gate rules), documents asked of the tool, or documents recorded (``documents_deficient``).
+NEEDS: dict[str, str] = {
+    "gate_decision": "question",
+    "gate_blocked": "question",
+    "gate_decision_maker": "question",
+    "gate_question": "question",
+    "documents_present": "asked",
+    "documents_approved": "asked",
+    "documents_review": "asked",
+    "documents_deficient": "recorded",
+}
+
+
+def by_need(found: list[T], gate: Callable[[T], Gate]) -> dict[str, list[T]]:
+    """``found`` (each with its :class:`Gate`, ``gate(item)``) as :data:`NEEDS` sorts them, in order: a gate
+    rule asks only the sections where it can find something (most sections ask no question and list no
+    document)."""
+    return {
+        "question": [x for x in found if gate(x).section.question],
+        "asked": [x for x in found if gate(x).asked],
+        "recorded": [x for x in found if gate(x).docs],
     }
 
 

@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from ddtapp.pack.checks import PASS, Check, Context, Node
+from ddtapp.pack.checks import PASS, Compiled, Context, Node
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -82,7 +82,7 @@ def substance(text: str, phrases: tuple[tuple[str, ...], ...]) -> list[str]:
 _ANSWERABLE = 5
 
 
-def _reasoned(node: Node) -> Check:
+def _reasoned(node: Node) -> Compiled:
     p = node.path()
     answers = dict(node.paths).get("answers")
     min_words = node.params["min_words"]
@@ -103,8 +103,8 @@ def _reasoned(node: Node) -> Check:
                 return (p.full(bp),)
         return PASS
 
-    return run
+    return Compiled(run)
 
 
 #: Added to :data:`ddtapp.pack.operators` (the syntax is in SYNTAX).
-BUILDERS: dict[str, Callable[[Node], Check]] = {"reasoned": _reasoned}
+BUILDERS: dict[str, Callable[[Node], Compiled]] = {"reasoned": _reasoned}

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ddtapp.dossier.consistency import as_date
-from ddtapp.pack.checks import _MISSING, PASS, Check, Context, Node, Path
+from ddtapp.pack.checks import _MISSING, PASS, Compiled, Context, Node, Path
 
 
 def _pairs(node: Node, key: str) -> list[tuple[Path, Path]]:
@@ -56,14 +56,14 @@ def _dated(pairs: list[tuple[Path, Path]], ctx: Context, item: Any, base: Any, l
     return True
 
 
-def _some_related(node: Node) -> Check:
+def _some_related(node: Node) -> Compiled:
     from ddtapp.pack.operators import compile_node
 
     items_path = node.path()
     match, given = _pairs(node, "match"), _pairs(node, "match_if_given")
     after, before = _pairs(node, "on_or_after"), _pairs(node, "on_or_before")
     outside = _pairs(node, "outside")
-    sub = compile_node(node.children[0])
+    sub_ok = compile_node(node.children[0]).ok
 
     def related(ctx: Context, item: Any, base: Any) -> bool:
         for k, q in match:
@@ -88,14 +88,12 @@ def _some_related(node: Node) -> Check:
     def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
         items = items_path.get(ctx, base)
         if isinstance(items, list):
-            prefix = items_path.full(bp)
-            for i, item in enumerate(items):
-                passes = not sub(ctx, item, f"{prefix}[{i}]")
-                if isinstance(item, dict) and related(ctx, item, base) and passes:
+            for item in items:
+                if isinstance(item, dict) and related(ctx, item, base) and sub_ok(ctx, item):
                     return PASS
         return (bp,) if bp else (items_path.full(bp),)
 
-    return run
+    return Compiled(run)
 
 
 def _number(value: Any) -> float | None:
@@ -185,7 +183,7 @@ def criterion_words(result: Any, criteria: list[Any]) -> str:
     return "; ".join(words) or "none set"
 
 
-def _meets_criteria(node: Node) -> Check:
+def _meets_criteria(node: Node) -> Compiled:
     results_path, criteria_path = node.path("results"), node.path("criteria")
 
     def run(ctx: Context, base: Any, bp: str) -> tuple[str, ...]:
@@ -201,11 +199,11 @@ def _meets_criteria(node: Node) -> Check:
                 bad.extend(i for i in _breaches(results, criterion) if i not in bad)
         return tuple(f"{prefix}[{i}].value" for i in sorted(bad))
 
-    return run
+    return Compiled(run)
 
 
 #: The relation operators' evaluators, added to :data:`ddtapp.pack.operators` (their syntax is in SYNTAX).
-BUILDERS: dict[str, Callable[[Node], Check]] = {
+BUILDERS: dict[str, Callable[[Node], Compiled]] = {
     "some_related": _some_related,
     "meets_criteria": _meets_criteria,
 }

@@ -99,8 +99,8 @@ class Rule:
     section: SectionSpec
     due_index: int
     min_tier_index: int
-    when: checks.Check | None
-    check: checks.Check | None
+    when: checks.Compiled | None
+    check: checks.Compiled | None
     source: str
     #: the tool's maturities in which the rule applies (its own ``applies_while``, its section's or the pack's)
     phases: frozenset[str] = frozenset()
@@ -157,7 +157,7 @@ class Rule:
 @mutable
 class TierFactor:
     spec: TierFactorSpec
-    when: checks.Check
+    when: checks.Compiled
 
     @functools.cached_property
     def when_tree(self) -> checks.Node | None:
@@ -183,7 +183,7 @@ class RulePack:
     #: The change-control table (rules/change-control.yaml): what is significant, and the sign-off kinds.
     change_control: ChangeControlFile | None = None
     #: (section id, document type) -> the compiled condition under which that document is not asked
-    documents_unless: dict[tuple[str, str], checks.Check] = field(default_factory=dict)
+    documents_unless: dict[tuple[str, str], checks.Compiled] = field(default_factory=dict)
     #: the maturities in which a rule applies unless its section or the rule says otherwise (stages.yaml)
     applies_while: tuple[str, ...] = ("in_development", "pilot", "operational", "paused")
     #: when a DPO-justified lower tier is applied (rules/impact-tiers.yaml)
