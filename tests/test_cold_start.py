@@ -24,7 +24,6 @@ NOT_IMPORTED = {
     "pydantic": "the rule pack comes from its cache; a dossier that passes the structure check is not validated",
     "ddtapp.dossier.validate": "the same",
     "ddtapp.commands.app": "the Typer app",
-    "ruamel": "a dossier is composed by PyYAML's C composer (ruamel.yaml is for migrate, init and sign)",
     "ddtapp.changes.table": "compiled only for a dossier with a sign-off bound to its facts",
     "ddtapp.changes.fingerprint": "the same",
     "ddtapp.changes.diff": "the same",
