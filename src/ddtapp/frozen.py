@@ -21,10 +21,35 @@ dataclass in one class hierarchy (``dataclass`` refuses that at import).
 
 from __future__ import annotations
 
-import dataclasses
 import reprlib
+import sys
+import types
 from collections.abc import Callable
 from typing import Any, TypeVar, dataclass_transform, overload
+
+
+class _InspectOnUse(types.ModuleType):
+    """Stands for ``inspect`` inside ``dataclasses``, and imports it when ``dataclasses`` first uses it."""
+
+    def __getattr__(self, name: str) -> Any:
+        import inspect
+
+        return getattr(inspect, name)
+
+
+if "dataclasses" not in sys.modules and "inspect" not in sys.modules:
+    # dataclasses imports inspect (and with it ast, dis and tokenize: ~4 ms of every cold start) for one call
+    # on Python 3.11, inspect.signature for an undocumented class's __doc__, which this module works out
+    # itself: dataclasses is given a stand-in that imports inspect if it is ever used (Python 3.12 uses it
+    # for every class), and any other `import inspect` gets the module itself
+    sys.modules["inspect"] = _InspectOnUse("inspect")
+    try:
+        import dataclasses
+    finally:
+        del sys.modules["inspect"]
+    dataclasses.inspect = _InspectOnUse("inspect")  # type: ignore[attr-defined]
+
+import dataclasses  # noqa: E402 (after the stand-in above)
 
 T = TypeVar("T")
 
@@ -198,38 +223,38 @@ def _first_init(cls: type, frozen: bool) -> Callable[..., None]:
 
 def _fill(cls: type, frozen: bool) -> Callable[..., None]:
     """What :func:`_write_init`'s ``__init__`` does, without compiling it: the arguments bound to the same
-    parameters (``inspect.Signature``: the same errors for a missing or unknown one, in other words), each
-    field set in order from its argument, default or factory, then ``__post_init__``."""
-    from inspect import Parameter, Signature
-
+    parameters as Python binds them (the same TypeError for one too many, unknown, given twice or missing),
+    each field set in order from its argument, default or factory, then ``__post_init__``."""
     fields = dataclasses.fields(cls)
     given = [f for f in fields if f.init]
-    params = [
-        Parameter(
-            f.name,
-            Parameter.KEYWORD_ONLY if f.kw_only else Parameter.POSITIONAL_OR_KEYWORD,
-            default=Parameter.empty if f.default is dataclasses.MISSING else f.default,
-        )
-        if f.default_factory is dataclasses.MISSING
-        else Parameter(
-            f.name, Parameter.KEYWORD_ONLY if f.kw_only else Parameter.POSITIONAL_OR_KEYWORD, default=_HAS_FACTORY
-        )
-        for f in [*(f for f in given if not f.kw_only), *(f for f in given if f.kw_only)]
-    ]
-    signature = Signature(params)
+    positional = [f.name for f in given if not f.kw_only]
+    known = {f.name for f in given}
+    needed = [f.name for f in given if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
     set_ = object.__setattr__ if frozen else setattr
     slotted = "__slots__" in vars(cls)
     post_init = hasattr(cls, "__post_init__")
+    name = f"{cls.__qualname__}.__init__()"
 
     def fill(self: Any, *args: Any, **kwargs: Any) -> None:
-        values = signature.bind(*args, **kwargs).arguments
+        if len(args) > len(positional):
+            raise TypeError(f"{name} takes {len(positional) + 1} positional arguments but {len(args) + 1} were given")
+        values = dict(zip(positional, args, strict=False))
+        for key, value in kwargs.items():
+            if key not in known:
+                raise TypeError(f"{name} got an unexpected keyword argument {key!r}")
+            if key in values:
+                raise TypeError(f"{name} got multiple values for argument {key!r}")
+            values[key] = value
+        missing = [key for key in needed if key not in values]
+        if missing:
+            raise TypeError(f"{name} missing required argument{'s' if len(missing) > 1 else ''}: {missing}")
         for f in fields:
             if f.init and f.name in values:
                 value = values[f.name]
             elif f.default_factory is not dataclasses.MISSING:
                 value = f.default_factory()
             elif f.init or (slotted and f.default is not dataclasses.MISSING):
-                value = f.default  # given by the signature's default
+                value = f.default
             else:
                 continue  # the class attribute is the default
             set_(self, f.name, value)
@@ -301,11 +326,15 @@ _HAS_FACTORY = _Factory()
 
 def _signature_doc(name: str, fields: tuple[dataclasses.Field[Any], ...]) -> str:
     """The ``__doc__`` ``dataclass`` gives a class without a docstring: its name and ``__init__``'s signature
-    as ``inspect.signature`` shows it."""
-    from inspect import formatannotation
+    as ``inspect.signature`` shows it (an annotation as text, as ddtapp's modules write them, is its repr)."""
 
     def shown(f: dataclasses.Field[Any]) -> str:
-        text = f"{f.name}: {formatannotation(f.type)}"
+        if isinstance(f.type, str):
+            text = f"{f.name}: {f.type!r}"
+        else:
+            from inspect import formatannotation
+
+            text = f"{f.name}: {formatannotation(f.type)}"
         if f.default_factory is not dataclasses.MISSING:
             return f"{text} = <factory>"
         return text if f.default is dataclasses.MISSING else f"{text} = {f.default!r}"
