@@ -247,7 +247,7 @@ def _fill(cls: type, frozen: bool) -> Callable[..., None]:
             values[key] = value
         missing = [key for key in needed if key not in values]
         if missing:
-            raise TypeError(f"{name} missing required argument{'s' if len(missing) > 1 else ''}: {missing}")
+            raise TypeError(f"{name} missing required arguments: {', '.join(map(repr, missing))}")
         for f in fields:
             if f.init and f.name in values:
                 value = values[f.name]
