@@ -85,6 +85,15 @@ def test_deep_nesting_is_refused(composer):
     assert "nesting" in _problem(text).message
 
 
+@pytest.mark.parametrize("before", ["", "é€ 💥: x\n"])
+def test_deep_flow_nesting_is_refused_at_the_level_past_the_limit(before, composer):
+    """Past libyaml's own limit too (1,000 flow levels in libyaml 0.2.6, which then stops before it has given
+    the events that lead there): the same message at the 65th level, the root mapping being the first."""
+    problem = _problem(before + "a: " + "[" * 1200 + "]" * 1200 + "\n")
+    assert (problem.line, problem.column) == (1 + before.count("\n"), 3 + 64)
+    assert problem.message == "nesting is deeper than 64 levels"
+
+
 def test_oversized_input_is_refused(composer):
     assert "limit" in _problem(b"a: 1\n" + b"#" * MAX_FILE_BYTES).message
 

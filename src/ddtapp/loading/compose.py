@@ -208,8 +208,9 @@ def _c_backend(
             mark = getattr(exc, "problem_mark", None)
             if mark is None or "maximum nesting depth" not in (getattr(exc, "problem", None) or ""):
                 return None  # a syntax error: composing stops at the same place and reports it
-        # libyaml 0.2.5+ stops at 1,000 levels of flow nesting, before it has given the events that lead
-        # there (it reads ahead to see whether a '[' starts a key): the text before that point holds them.
+        # libyaml 0.2.6 (in PyYAML's newer wheels) stops at 1,000 levels of flow nesting, before it has given the
+        # events that lead there (it reads ahead to see whether a '[' starts a key): the text before that point
+        # holds them.
         try:
             return walk(text[: mark.index], limit)  # (the index counts characters, as the text does)
         except errors:
