@@ -34,9 +34,6 @@ NOT_IMPORTED = {
     "shutil": "the same",
     "ddtapp.output.safe_write": "only a report written to a file needs it",
     "signal": "ddtapp.cli catches SIGTERM with the _signal module's own functions",
-    "inspect": "dataclasses gets a stand-in for it (ddtapp.frozen), as it uses it only for what frozen does itself",
-    "ast": "the same (inspect imports ast, dis and tokenize)",
-    "tokenize": "the same",
     "ruamel.yaml": "the loader composes with PyYAML's C composer; ruamel.yaml is for round-trip editing",
     "_ruamel_yaml": "the same",
 }

@@ -235,26 +235,3 @@ def test_making_a_record_compiles_nothing_until_it_is_first_built(monkeypatch):
             a: int = 0
 
     assert Quiet(1) < Quiet(2) and Quieter(a=3).a == 3
-
-
-def test_dataclasses_stand_in_for_inspect_imports_it_when_used():
-    """ddtapp.frozen gives dataclasses a stand-in for inspect (so that a cold check does not import it): the
-    records are made without it, and a plain dataclass without a docstring, which dataclasses describes with
-    inspect.signature, imports it and gets its text."""
-    import subprocess
-    import sys
-
-    script = (
-        "import sys\n"
-        "import ddtapp.frozen, ddtapp.errors\n"
-        "before = 'inspect' in sys.modules\n"
-        "import dataclasses\n"
-        "@dataclasses.dataclass\n"
-        "class Plain:\n"
-        "    a: int\n"
-        "    b: str = 'x'\n"
-        "import inspect\n"
-        "print(before, Plain.__doc__, dataclasses.inspect.signature is inspect.signature)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["False", "Plain(a:", "int,", "b:", "str", "=", "'x')", "True"]

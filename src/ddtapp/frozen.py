@@ -21,35 +21,10 @@ dataclass in one class hierarchy (``dataclass`` refuses that at import).
 
 from __future__ import annotations
 
+import dataclasses
 import reprlib
-import sys
-import types
 from collections.abc import Callable
 from typing import Any, TypeVar, dataclass_transform, overload
-
-
-class _InspectOnUse(types.ModuleType):
-    """Stands for ``inspect`` inside ``dataclasses``, and imports it when ``dataclasses`` first uses it."""
-
-    def __getattr__(self, name: str) -> Any:
-        import inspect
-
-        return getattr(inspect, name)
-
-
-if "dataclasses" not in sys.modules and "inspect" not in sys.modules:
-    # dataclasses imports inspect (and with it ast, dis and tokenize: ~4 ms of every cold start) for one call
-    # on Python 3.11, inspect.signature for an undocumented class's __doc__, which this module works out
-    # itself: dataclasses is given a stand-in that imports inspect if it is ever used (Python 3.12 uses it
-    # for every class), and any other `import inspect` gets the module itself
-    sys.modules["inspect"] = _InspectOnUse("inspect")
-    try:
-        import dataclasses
-    finally:
-        del sys.modules["inspect"]
-    dataclasses.inspect = _InspectOnUse("inspect")  # type: ignore[attr-defined]
-
-import dataclasses  # noqa: E402 (after the stand-in above)
 
 T = TypeVar("T")
 
