@@ -114,52 +114,66 @@ class Positions(Mapping[str, Position]):
 
     def _seek(self, node: Node, path: str, start: int, found: Position | None) -> Position | None:
         """The position of ``path[start:]`` under ``node`` (``start`` at its separator, or 0 at the root):
-        the last match in document order, else ``found``. Recursion is bounded by the path's length."""
-        if isinstance(node, MappingNode):
-            if start and path[start] != ".":
-                return found
-            prefix = start + (start > 0)  # past the '.' after the parent's path
-            indexed = self._keys.get(id(node))
-            if indexed is None:
-                indexed = self._keys[id(node)] = _key_index(node)
-            keys, odd = indexed
-            if not odd:  # the usual mapping: the key is the text up to the next '.' or '['
-                sep = _PATH_SEP.search(path, prefix)
-                end = sep.start() if sep is not None else len(path)
+        the last match in document order, else ``found``. A loop down the usual mappings and lists (a call a
+        step cost a quarter of locating a finding); recursion, bounded by the path's length, only where a key
+        holds a separator."""
+        keys_of, size = self._keys, len(path)
+        while True:
+            if isinstance(node, MappingNode):
+                if start and path[start] != ".":
+                    return found
+                prefix = start + (start > 0)  # past the '.' after the parent's path
+                indexed = keys_of.get(id(node))
+                if indexed is None:
+                    indexed = keys_of[id(node)] = _key_index(node)
+                keys, odd = indexed
+                if odd:
+                    return self._seek_odd(node, keys, path, prefix, found)
+                # the usual mapping: the key is the text up to the next '.' or '['
+                dot, bracket = path.find(".", prefix), path.find("[", prefix)
+                end = bracket if dot < 0 or 0 <= bracket < dot else dot
+                if end < 0:
+                    end = size
                 i = keys.get(path[prefix:end])
                 if i is None:
                     return found
-                knode, vnode = node.value[i]
-                if end == len(path):
+                knode, node = node.value[i]
+                if end == size:
                     m = knode.start_mark
                     return (m.line + 1, m.column + 1)
-                return self._seek(vnode, path, end, found)
-            # a key may hold '.' or '[': it is the text up to the end or to any later one
-            ends = [m.start() for m in _PATH_SEP.finditer(path, prefix)]
-            ends.append(len(path))
-            entries = sorted(i for e in ends if (i := keys.get(path[prefix:e])) is not None)
-            for i in entries:
-                knode, vnode = node.value[i]
-                end = prefix + len(_key_text(knode))
-                if end == len(path):
-                    m = knode.start_mark
-                    found = (m.line + 1, m.column + 1)
-                else:
-                    found = self._seek(vnode, path, end, found)
-            return found
-        if isinstance(node, SequenceNode) and start < len(path) and path[start] == "[":
-            close = path.find("]", start)
-            digits = path[start + 1 : close]
-            if close < 0 or not (digits.isascii() and digits.isdigit()) or str(int(digits)) != digits:
+                start = end
+            elif isinstance(node, SequenceNode) and start < size and path[start] == "[":
+                close = path.find("]", start)
+                digits = path[start + 1 : close]
+                if close < 0 or not (digits.isascii() and digits.isdigit()) or str(int(digits)) != digits:
+                    return found
+                index = int(digits)
+                if index >= len(node.value):
+                    return found
+                node = node.value[index]
+                if close + 1 == size:
+                    m = node.start_mark
+                    return (m.line + 1, m.column + 1)
+                start = close + 1
+            else:
                 return found
-            index = int(digits)
-            if index >= len(node.value):
-                return found
-            item = node.value[index]
-            if close + 1 == len(path):
-                m = item.start_mark
-                return (m.line + 1, m.column + 1)
-            return self._seek(item, path, close + 1, found)
+
+    def _seek_odd(
+        self, node: MappingNode, keys: dict[str, int], path: str, prefix: int, found: Position | None
+    ) -> Position | None:
+        """:meth:`_seek` in a mapping where a key holds '.' or '[': the key is the text up to the end or to any
+        later separator, each tried in document order."""
+        ends = [m.start() for m in _PATH_SEP.finditer(path, prefix)]
+        ends.append(len(path))
+        entries = sorted(i for e in ends if (i := keys.get(path[prefix:e])) is not None)
+        for i in entries:
+            knode, vnode = node.value[i]
+            end = prefix + len(_key_text(knode))
+            if end == len(path):
+                m = knode.start_mark
+                found = (m.line + 1, m.column + 1)
+            else:
+                found = self._seek(vnode, path, end, found)
         return found
 
     def _all(self) -> dict[str, Position]:
