@@ -267,6 +267,20 @@ def test_the_collector_runs_every_few_dossiers_while_they_are_checked_and_as_bef
         uncollected.append(len(alive))
     assert gc.isenabled() and len(uncollected) == 5 * batch.COLLECT_EVERY
     assert 0 < max(uncollected) <= batch.COLLECT_EVERY  # bounded: never more than a few dossiers' garbage
+
+    def large():  # each dossier leaves a ring of 1,000 objects
+        for _ in range(3 * batch.COLLECT_EVERY):
+            ring: list[object] = [[] for _ in range(1000)]
+            for a, b in zip(ring, ring[1:] + ring[:1], strict=True):
+                a.append(b)  # type: ignore[attr-defined]
+            del ring
+            yield None, []
+
+    monkeypatch.setattr(batch, "SURVIVORS_MAX", 500)  # so much garbage is collected at once
+    rings = []
+    for _ in batch._collected_sparingly(large()):
+        rings.append(sum(1 for o in gc.get_objects(generation=0) if isinstance(o, list) and len(o) == 1))
+    assert max(rings) <= 1000  # one dossier's ring at most
     stopped = batch._collected_sparingly(outcomes())
     next(stopped)
     assert not gc.isenabled()

@@ -34,6 +34,8 @@ NOT_IMPORTED = {
     "shutil": "the same",
     "ddtapp.output.safe_write": "only a report written to a file needs it",
     "signal": "ddtapp.cli catches SIGTERM with the _signal module's own functions",
+    "ruamel.yaml": "the loader composes with PyYAML's C composer; ruamel.yaml is for round-trip editing",
+    "_ruamel_yaml": "the same",
 }
 
 SCRIPT = """

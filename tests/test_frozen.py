@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from ddtapp.frozen import frozen, mutable
+from ddtapp.frozen import COMPILE_AFTER, frozen, mutable
 
 
 def _pair(decorate_ours, decorate_theirs):
@@ -144,11 +144,19 @@ def test_a_record_without_a_docstring_gets_the_doc_and_signature_dataclass_gives
 
     ours, theirs = _twins(*CASES[case], _undocumented)
     assert ours.__doc__ == theirs.__doc__
-    x, y = ours(a=1), theirs(a=1)  # the first call writes __init__
+    built = []
+    for n in range(COMPILE_AFTER + 2):  # filled from the fields at first, then by the __init__ written for it
+        x, y = ours(a=n), theirs(a=n)
+        assert vars(x) == vars(y)  # d: the class attribute (init=False, not set), as dataclass leaves it
+        assert (x.a, x.b, x.c, x.d, x.e) == (y.a, y.b, y.c, y.d, y.e) == (n, "x'y", [], 4, None)
+        assert ours(a=2, c=[3]).c == [3] and all(x.c is not b.c for b in built)  # a new list from the factory
+        for wrong in ({}, {"a": 1, "z": 2}):
+            with pytest.raises(TypeError):
+                ours(**wrong)
+        with pytest.raises(TypeError):
+            ours(1, "b", [], 4) if "kw_only" not in case else ours(1)
+        built.append(x)
     assert str(inspect.signature(ours)) == str(inspect.signature(theirs))
-    assert vars(x) == vars(y)  # d: the class attribute (init=False, not set), as dataclass leaves it
-    assert (x.a, x.b, x.c, x.d, x.e) == (y.a, y.b, y.c, y.d, y.e) == (1, "x'y", [], 4, None)
-    assert ours(a=2, c=[3]).c == [3] and ours(a=1).c is not x.c  # a new list from the factory each time
 
 
 def _ordered(ns):

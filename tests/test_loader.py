@@ -85,6 +85,15 @@ def test_deep_nesting_is_refused(composer):
     assert "nesting" in _problem(text).message
 
 
+@pytest.mark.parametrize("before", ["", "é€ 💥: x\n"])
+def test_deep_flow_nesting_is_refused_at_the_level_past_the_limit(before, composer):
+    """Past libyaml's own limit too (1,000 flow levels in libyaml 0.2.6, which then stops before it has given
+    the events that lead there): the same message at the 65th level, the root mapping being the first."""
+    problem = _problem(before + "a: " + "[" * 1200 + "]" * 1200 + "\n")
+    assert (problem.line, problem.column) == (1 + before.count("\n"), 3 + 64)
+    assert problem.message == "nesting is deeper than 64 levels"
+
+
 def test_oversized_input_is_refused(composer):
     assert "limit" in _problem(b"a: 1\n" + b"#" * MAX_FILE_BYTES).message
 
@@ -246,6 +255,12 @@ def test_moved_paths_keep_their_old_positions_as_a_migration_moves_them():
         "tRUE",
         "~x",
         "-",
+        # a pattern's `$` matches before a final line break too (a plain scalar never ends in one)
+        "true\n",
+        "~\n",
+        "7\n",
+        "\n",
+        "\n\n",
     ],
 )
 def test_the_quick_resolver_tags_every_plain_scalar_as_ruamels_yaml_12_resolver_does(value):
@@ -263,7 +278,7 @@ def test_the_quick_resolver_tags_every_plain_scalar_as_ruamels_yaml_12_resolver_
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="0123456789+-._:eExXoObB tTrRuUfFaAlLsSnN~<=!&*Zyz", max_size=12))
+@given(st.text(alphabet="0123456789+-._:eExXoObB tTrRuUfFaAlLsSnN~<=!&*Zyz\n", max_size=12))
 def test_the_quick_resolver_agrees_with_ruamels_on_any_plain_scalar(value):
     from ruamel.yaml import nodes
     from ruamel.yaml.resolver import VersionedResolver
@@ -399,3 +414,47 @@ def test_the_python_composer_loads_as_the_c_composers(monkeypatch):
         with pytest.raises(InputError) as plain_error:
             load_text(text, "x.yaml")
         assert plain_error.value.problems == problems, text
+
+
+@pytest.mark.parametrize(
+    ("blocked", "parser"),
+    [
+        ("yaml", "C (ruamel.yaml.clib)"),
+        ("yaml._yaml", "C (ruamel.yaml.clib)"),
+        ("yaml _ruamel_yaml", "pure Python (ruamel.yaml)"),
+    ],
+)
+def test_without_pyyamls_c_extension_ruamel_composes(blocked, parser):
+    """PyYAML not installed, or without its C extension (a pure-Python install): ruamel.yaml.clib's C composer
+    loads; without that either, ruamel.yaml's in Python. The same data, positions and refusals."""
+    import json
+    import subprocess
+    import sys
+
+    from tests.conftest import EXAMPLES
+
+    code = (
+        "import json, sys\n"
+        f"for name in {blocked.split()!r}:\n"
+        "    sys.modules[name] = None  # import fails, as when it is not installed\n"
+        "from ddtapp.errors import InputError\n"
+        "from ddtapp.loading.compose import parser_name\n"
+        "from ddtapp.loading.yaml_loader import load_text\n"
+        "loaded = load_text(open(sys.argv[1], encoding='utf-8').read(), 'x.yaml')\n"
+        "try:\n"
+        "    load_text('a: 1\\nb: [2\\n', 'x.yaml')\n"
+        "except InputError as exc:\n"
+        "    refused = exc.problems[0].render()\n"
+        "print(json.dumps([parser_name(), len(loaded.positions), loaded.positions['tool.name'], refused]))\n"
+    )
+    example = EXAMPLES / "demand-dashboard.yaml"
+    ran = subprocess.run([sys.executable, "-c", code, str(example)], capture_output=True, text=True, check=True)
+    expected = load_text(example.read_text(encoding="utf-8"), "x.yaml")
+    with pytest.raises(InputError) as refused:
+        load_text("a: 1\nb: [2\n", "x.yaml")
+    assert json.loads(ran.stdout) == [
+        parser,
+        len(expected.positions),
+        list(expected.positions["tool.name"]),
+        refused.value.problems[0].render(),
+    ]

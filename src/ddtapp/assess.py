@@ -238,9 +238,10 @@ def assess(data: dict[str, Any], pack: RulePack, today: dt.date) -> Assessment:
     score = 0
     for factor in pack.tier_factors:
         matched = not factor.when(ctx, root, "")
-        results.append(FactorResult(factor.spec.id, factor.spec.label, factor.spec.weight, matched))
+        spec = factor.spec
+        results.append(_factor_result(spec.id, spec.label, spec.weight, matched))
         if matched:
-            score += factor.spec.weight
+            score += spec.weight
     computed = pack.tiers[0].id
     for threshold in pack.tiers:
         if score >= threshold.min_score:
@@ -278,6 +279,19 @@ def assess(data: dict[str, Any], pack: RulePack, today: dt.date) -> Assessment:
         facts["maturity"] if facts["maturity"] in PHASES else None,
         paused_on,
     )
+
+
+#: Each factor's result, matched or not, as built once: the same record for every dossier (building it again
+#: for every factor of every dossier cost ~0.01 ms a dossier; a frozen record is safe to share)
+_FACTOR_RESULTS: dict[tuple[str, str, int, bool], FactorResult] = {}
+
+
+def _factor_result(factor_id: str, label: str, weight: int, matched: bool) -> FactorResult:
+    key = (factor_id, label, weight, matched)
+    found = _FACTOR_RESULTS.get(key)
+    if found is None:
+        found = _FACTOR_RESULTS[key] = FactorResult(factor_id, label, weight, matched)
+    return found
 
 
 def _justified_lower(data: dict[str, Any], pack: RulePack, steps: int) -> bool:

@@ -8,9 +8,11 @@ the 60-odd classes it defines. :func:`frozen` and :func:`mutable` let ``dataclas
 which behave exactly as the generated ones: the same text, equality and order of the compared fields between
 instances of the same class, the hash of the hashed fields (``field(compare=False)``, ``hash=``,
 ``repr=False`` honoured), ``...`` for a record that contains itself, ``FrozenInstanceError`` on assignment.
-``__init__`` is written and compiled as ``dataclass`` writes it (as quick a call), but on the class's first
-call: most records of a check are never built by their ``__init__`` (the rule pack's come from its cache),
-so their ``__init__`` is never compiled. The classes are dataclasses (``fields``, ``replace``, ``asdict``,
+``__init__`` is written and compiled as ``dataclass`` writes it (as quick a call), but only once a class has
+been built :data:`COMPILE_AFTER` times (before that, its fields are filled from the same parameters without
+compiling anything): most records of a check are built once or twice, or never by their ``__init__`` (the
+rule pack's come from its cache), so a cold check compiles 14 ``__init__`` where ``dataclass`` compiled 200-odd
+methods. The classes are dataclasses (``fields``, ``replace``, ``asdict``,
 Pydantic, pickle) as before, with the same ``__doc__`` and ``__match_args__``; ``tests/test_frozen.py``
 holds them against ``dataclass``'s own. One difference: ``__dataclass_params__`` says ``init``/``frozen``
 False (what ``dataclass`` itself was asked to write), so a frozen record does not mix with a stdlib frozen
@@ -166,17 +168,75 @@ def _orderings(compared: Callable[[Any], tuple[Any, ...]]) -> dict[str, Any]:
     return {"__lt__": __lt__, "__le__": __le__, "__gt__": __gt__, "__ge__": __ge__}
 
 
+#: Calls of a class's ``__init__`` before it is compiled: a record built once or twice a run (the settings,
+#: the pack, the report: 20-odd classes of a cold check) is never compiled; one built often (findings, rules,
+#: parsed checks) is, after these few, and is then built as quickly as by dataclass's own ``__init__``.
+COMPILE_AFTER = 8
+
+
 def _first_init(cls: type, frozen: bool) -> Callable[..., None]:
-    """An ``__init__`` that, on the class's first call, writes the real one (:func:`_write_init`), puts it
-    on the class and calls it."""
+    """An ``__init__`` that builds the record from the fields as the written one would (:func:`_fill`) for the
+    class's first :data:`COMPILE_AFTER` calls, then writes the real one (:func:`_write_init`), puts it on the
+    class and calls it."""
+    calls = 0
+    fill: Callable[..., None] | None = None
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        nonlocal calls, fill
+        calls += 1
+        if calls <= COMPILE_AFTER:
+            fill = fill or _fill(cls, frozen)
+            fill(self, *args, **kwargs)
+            return
         init = _write_init(cls, frozen)
         cls.__init__ = init  # type: ignore[misc]
         init(self, *args, **kwargs)
 
     __init__.__qualname__ = f"{cls.__qualname__}.__init__"
     return __init__
+
+
+def _fill(cls: type, frozen: bool) -> Callable[..., None]:
+    """What :func:`_write_init`'s ``__init__`` does, without compiling it: the arguments bound to the same
+    parameters as Python binds them (the same TypeError for one too many, unknown, given twice or missing),
+    each field set in order from its argument, default or factory, then ``__post_init__``."""
+    fields = dataclasses.fields(cls)
+    given = [f for f in fields if f.init]
+    positional = [f.name for f in given if not f.kw_only]
+    known = {f.name for f in given}
+    needed = [f.name for f in given if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
+    set_ = object.__setattr__ if frozen else setattr
+    slotted = "__slots__" in vars(cls)
+    post_init = hasattr(cls, "__post_init__")
+    name = f"{cls.__qualname__}.__init__()"
+
+    def fill(self: Any, *args: Any, **kwargs: Any) -> None:
+        if len(args) > len(positional):
+            raise TypeError(f"{name} takes {len(positional) + 1} positional arguments but {len(args) + 1} were given")
+        values = dict(zip(positional, args, strict=False))
+        for key, value in kwargs.items():
+            if key not in known:
+                raise TypeError(f"{name} got an unexpected keyword argument {key!r}")
+            if key in values:
+                raise TypeError(f"{name} got multiple values for argument {key!r}")
+            values[key] = value
+        missing = [key for key in needed if key not in values]
+        if missing:
+            raise TypeError(f"{name} missing required arguments: {', '.join(map(repr, missing))}")
+        for f in fields:
+            if f.init and f.name in values:
+                value = values[f.name]
+            elif f.default_factory is not dataclasses.MISSING:
+                value = f.default_factory()
+            elif f.init or (slotted and f.default is not dataclasses.MISSING):
+                value = f.default
+            else:
+                continue  # the class attribute is the default
+            set_(self, f.name, value)
+        if post_init:
+            self.__post_init__()
+
+    return fill
 
 
 def _write_init(cls: type, frozen: bool) -> Callable[..., None]:
@@ -241,11 +301,15 @@ _HAS_FACTORY = _Factory()
 
 def _signature_doc(name: str, fields: tuple[dataclasses.Field[Any], ...]) -> str:
     """The ``__doc__`` ``dataclass`` gives a class without a docstring: its name and ``__init__``'s signature
-    as ``inspect.signature`` shows it."""
-    from inspect import formatannotation
+    as ``inspect.signature`` shows it (an annotation as text, as ddtapp's modules write them, is its repr)."""
 
     def shown(f: dataclasses.Field[Any]) -> str:
-        text = f"{f.name}: {formatannotation(f.type)}"
+        if isinstance(f.type, str):
+            text = f"{f.name}: {f.type!r}"
+        else:
+            from inspect import formatannotation
+
+            text = f"{f.name}: {formatannotation(f.type)}"
         if f.default_factory is not dataclasses.MISSING:
             return f"{text} = <factory>"
         return text if f.default is dataclasses.MISSING else f"{text} = {f.default!r}"

@@ -34,6 +34,9 @@ CHUNK = 16
 AHEAD = 2
 #: Dossiers checked between two collections of the young garbage (:func:`_collected_sparingly`).
 COLLECT_EVERY = 16
+#: ... or sooner, once this many objects made since the last collection are still there (a dossier leaves a
+#: few hundred; this many means cyclic garbage, say of a large dossier, that should not wait for the rest).
+SURVIVORS_MAX = 100_000
 
 Outcome = tuple[Any, list[Problem]]
 #: What a run keeps of each checked dossier: by default the slimmed result.
@@ -87,14 +90,15 @@ def _collected_sparingly(outcomes: Iterator[Outcome]) -> Iterator[Outcome]:
     tree, its data, the facts) and then go with their last reference, not by the collector: almost nothing
     a check leaves is cyclic garbage (a few objects a dossier). The automatic runs, set off by every 700
     objects made, walked each dossier's live tree again and again: 0.6-0.7 ms of a dossier's ~4.5 ms
-    (corpus200, one process). What cyclic garbage there is stays bounded by :data:`COLLECT_EVERY` dossiers,
-    and the collector runs as before once the dossiers are checked (or if the run stops early)."""
+    (corpus200, one process). What cyclic garbage there is stays bounded by :data:`COLLECT_EVERY` dossiers
+    and :data:`SURVIVORS_MAX` objects, and the collector runs as before once the dossiers are checked (or if
+    the run stops early)."""
     automatic = gc.isenabled()
     gc.disable()
     try:
         for count, outcome in enumerate(outcomes, 1):
             yield outcome
-            if count % COLLECT_EVERY == 0:
+            if count % COLLECT_EVERY == 0 or gc.get_count()[0] > SURVIVORS_MAX:
                 gc.collect(1)
     finally:
         if automatic:

@@ -196,8 +196,14 @@ def decode(raw: bytes) -> Result:
     )
 
 
+#: Where the finding's tuples stand in its row (JSON gives them back as lists).
+_APP_REFS, _BASIS = _FINDING_FIELDS.index("app_refs"), _FINDING_FIELDS.index("basis")
+
+
 def _finding(row: list[Any]) -> Finding:
-    values = dict(zip(_FINDING_FIELDS, row, strict=True))
-    values["app_refs"] = tuple(values["app_refs"])
-    values["basis"] = tuple(values["basis"])
-    return Finding(**values)
+    """The finding of a row of its fields, in order (positional: a dict of keywords cost a third more)."""
+    if len(row) != len(_FINDING_FIELDS):
+        raise ValueError(f"a finding's row has {len(row)} fields, not {len(_FINDING_FIELDS)}")
+    row[_APP_REFS] = tuple(row[_APP_REFS])
+    row[_BASIS] = tuple(row[_BASIS])
+    return Finding(*row)
