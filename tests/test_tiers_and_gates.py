@@ -512,3 +512,14 @@ def test_a_gate_rule_is_asked_of_every_section_where_it_finds_something(kind, na
 
 def test_every_gate_rule_finds_something_in_its_table():
     assert {g[0] for g in GATES if g[4]} == set(gates.GATE_BUILTINS)
+
+
+def test_a_section_with_nothing_a_gate_rule_reads_has_no_gate(pack):
+    """A section that asks no question, lists no document and records none has no gate (no gate rule can
+    find anything there); one that records a document has one (``documents_deficient`` reads it)."""
+    scope = pack.sections["scope"]
+    assert not scope.question and not scope.documents
+    everything = frozenset[str]()
+    assert gates.section_gates({"tool": {}}, [scope], TODAY, lambda s: everything) == []
+    found = gates.section_gates({"tool": {"documents": [_doc("x")]}}, [scope], TODAY, lambda s: everything)
+    assert [g.section.id for g in found] == ["scope"]

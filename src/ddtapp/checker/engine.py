@@ -15,7 +15,7 @@ from ddtapp.frozen import frozen
 from ddtapp.loading.yaml_loader import Loaded, load_file, parent_path
 from ddtapp.pack import applicability, gates
 from ddtapp.pack.basis import OnDay
-from ddtapp.pack.checks import Context
+from ddtapp.pack.checks import Compiled, Context
 from ddtapp.pack.gates import GATE_BUILTINS
 from ddtapp.pack.rulepack import STAGE_ORDER, Rule, RulePack, SectionSpec
 
@@ -118,10 +118,15 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
     marked = None  # the dossier's fields marked for publication: once, for every publication rule
     sections = None  # each section's gate as the gate rules see it: once, for every gate rule
     # the rules asked of this dossier (phase, tier, regime, day), due by the horizon: decided once a kind of dossier
+    decided: dict[Compiled, bool] = {}  # each rule's `when`: one condition in many rules is decided once
     for rule, on, severity in applicability.plan(pack, phase, ctx.tier_index, day, regime, horizon):
         when, check = rule.when, rule.check
-        if when is not None and not when.ok(ctx, root):
-            continue
+        if when is not None:
+            passes = decided.get(when)
+            if passes is None:
+                passes = decided[when] = when.ok(ctx, root)
+            if not passes:
+                continue
         spec = rule.spec
         if check is None:
             builtin = spec.builtin

@@ -54,10 +54,29 @@ def plan(pack: RulePack, phase: Any, tier_index: int, day: str, regime: str | No
     if found is None:
         if len(pack.plans) >= _MAX_PLANS:  # many days or regimes in one process (a long test run): start again
             pack.plans.clear()
+        # asked(), its tests in the order of their cost, over the rules in force that day (worked out once)
+        phases = frozenset({phase}) if phase in PHASES else ACTIVE_PHASES
         found = pack.plans[key] = tuple(
-            (rule, rule.on(day, regime), rule.severity_on(day, regime))
+            (rule, on, severity)
+            for rule, on, severity in _in_force(pack, day, regime)
+            if rule.due_index <= horizon
+            and rule.min_tier_index <= tier_index
+            and not phases.isdisjoint(rule.phases)
+            and (tier_index > 0 or rule.every_ddt or on.legal)
+        )
+    return found
+
+
+def _in_force(pack: RulePack, day: str, regime: str | None) -> tuple[Asked, ...]:
+    """The rules of ``pack`` not disabled whose basis is in force on ``day`` for ``regime``, with their words
+    and severity that day: what every plan of that day starts from (kept with the plans)."""
+    key = (day, regime)
+    found = pack.plans.get(key)
+    if found is None:
+        found = pack.plans[key] = tuple(
+            (rule, on, rule.severity_on(day, regime))
             for rule in pack.rules
-            if rule.due_index <= horizon and asked(pack, rule, phase, tier_index, day, regime)
+            if rule.id not in pack.disabled and (on := rule.on(day, regime)).applies
         )
     return found
 

@@ -150,8 +150,9 @@ def section_gates(
     data: dict[str, Any], sections: Iterable[Any], today: dt.date, asked: Callable[[Any], frozenset[str] | None]
 ) -> list[Gate]:
     """The :class:`Gate` of each section for which ``asked(section)`` gives the documents not asked of this
-    tool (None: the section is not looked at), in order. Every section's documents are read once, for
-    both its own gate and the others' "recorded elsewhere"."""
+    tool (None: the section is not looked at), in order; none for a section that asks no question, lists no
+    document and records none (most sections: no gate rule can find anything there). Every section's
+    documents are read once, for both its own gate and the others' "recorded elsewhere"."""
     sections = list(sections)
     docs = {section.id: _documents(data, section) for section in sections}
     recorded = _recorded(docs)
@@ -162,6 +163,8 @@ def section_gates(
             only.setdefault(next(iter(where)), set()).add(doc_type)
     out = []
     for section in sections:
+        if not (section.question or section.documents or docs[section.id]):
+            continue
         skip = asked(section)
         if skip is not None:  # recorded elsewhere: every type recorded but those recorded here alone
             elsewhere = every - only[section.id] if section.id in only else every
