@@ -8,7 +8,7 @@ the 60-odd classes it defines. :func:`frozen` and :func:`mutable` let ``dataclas
 which behave exactly as the generated ones: the same text, equality and order of the compared fields between
 instances of the same class, the hash of the hashed fields (``field(compare=False)``, ``hash=``,
 ``repr=False`` honoured), ``...`` for a record that contains itself, ``FrozenInstanceError`` on assignment.
-``__init__`` is written and compiled as ``dataclass`` writes it (as quick a call), but only once a class has
+``__init__`` is written by ``dataclass`` itself (as quick a call; :func:`_write_init`), but only once a class has
 been built :data:`COMPILE_AFTER` times (before that, its fields are filled from the same parameters without
 compiling anything): most records of a check are built once or twice, or never by their ``__init__`` (the
 rule pack's come from its cache), so a cold check compiles 14 ``__init__`` where ``dataclass`` compiled 200-odd
@@ -240,63 +240,33 @@ def _fill(cls: type, frozen: bool) -> Callable[..., None]:
 
 
 def _write_init(cls: type, frozen: bool) -> Callable[..., None]:
-    """``__init__`` as ``dataclass`` writes it: a parameter for each field given to it (in order, keyword-only
-    ones after a ``*``), defaults and default factories, fields not given set from their defaults, a frozen
-    record's fields set through ``object.__setattr__``, then ``__post_init__``."""
-    values: dict[str, Any] = {"__factory__": _HAS_FACTORY, "__set__": object.__setattr__}
-    positional: list[str] = []
-    keyword: list[str] = []
-    body: list[str] = []
+    """``__init__`` as ``dataclass`` writes it, written by ``dataclass`` itself: a stand-in class with the same
+    fields (defaults, factories, ``init=False``, keyword-only), slots and ``__post_init__`` is made with
+    :func:`dataclasses.make_dataclass`, and its ``__init__`` is the record's (it sets the fields on whatever
+    ``self`` it is given, through ``object.__setattr__`` when frozen). ddtapp compiles no source of its own."""
     fields = dataclasses.fields(cls)
-    me = "__dataclass_self__" if any(f.name == "self" for f in fields) else "self"
-    slotted = "__slots__" in vars(cls)
-    for f in fields:
-        name = f.name
-        if f.init:
-            param = name
-            if f.default_factory is not dataclasses.MISSING:
-                values[f"__f_{name}__"] = f.default_factory
-                param += "=__factory__"
-                value = f"__f_{name}__() if {name} is __factory__ else {name}"
-            else:
-                if f.default is not dataclasses.MISSING:
-                    values[f"__d_{name}__"] = f.default
-                    param += f"=__d_{name}__"
-                value = name
-            (keyword if f.kw_only else positional).append(param)
-        elif f.default_factory is not dataclasses.MISSING:
-            values[f"__f_{name}__"] = f.default_factory
-            value = f"__f_{name}__()"
-        elif f.default is not dataclasses.MISSING and slotted:  # else the class attribute is the default
-            values[f"__d_{name}__"] = f.default
-            value = f"__d_{name}__"
-        else:
-            continue
-        body.append(f"__set__({me}, {name!r}, {value})" if frozen else f"{me}.{name} = {value}")
-    if hasattr(cls, "__post_init__"):
-        body.append(f"{me}.__post_init__()")
-    params = ", ".join([me, *positional, *(["*", *keyword] if keyword else [])])
-    text = f"def __init__({params}):\n    " + "\n    ".join(body or ["pass"])
-    # the defaults and factories are the enclosing function's locals, so the body reads them as quickly as
-    # dataclass's own __init__ does
-    source = f"def __write__({', '.join(values)}):\n " + text.replace("\n", "\n ") + "\n return __init__"
-    scope: dict[str, Any] = {}
-    exec(source, {"__builtins__": __builtins__}, scope)
-    init: Callable[..., None] = scope["__write__"](**values)
+    specs = [
+        (
+            f.name,
+            f.type,
+            dataclasses.field(default=f.default, default_factory=f.default_factory, init=f.init, kw_only=f.kw_only),
+        )
+        for f in fields
+    ]
+    namespace = {"__post_init__": cls.__post_init__} if hasattr(cls, "__post_init__") else {}
+    shadow = dataclasses.make_dataclass(
+        cls.__name__,
+        specs,
+        namespace=namespace,
+        repr=False,
+        eq=False,
+        frozen=frozen,
+        slots="__slots__" in vars(cls),
+    )
+    init: Callable[..., None] = vars(shadow)["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     init.__module__ = cls.__module__
-    init.__annotations__ = {f.name: f.type for f in fields if f.init} | {"return": None}
     return init
-
-
-class _Factory:
-    """The default of a parameter whose field has a default factory (shown as dataclass shows it)."""
-
-    def __repr__(self) -> str:
-        return "<factory>"
-
-
-_HAS_FACTORY = _Factory()
 
 
 def _signature_doc(name: str, fields: tuple[dataclasses.Field[Any], ...]) -> str:
