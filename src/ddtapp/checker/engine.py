@@ -15,7 +15,7 @@ from ddtapp.frozen import frozen
 from ddtapp.loading.yaml_loader import Loaded, load_file, parent_path
 from ddtapp.pack import applicability, gates
 from ddtapp.pack.basis import OnDay
-from ddtapp.pack.checks import Compiled, Context
+from ddtapp.pack.checks import Compiled, Context, PathMemo
 from ddtapp.pack.gates import GATE_BUILTINS
 from ddtapp.pack.rulepack import STAGE_ORDER, Rule, RulePack, SectionSpec
 
@@ -107,7 +107,7 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
     data = loaded.data
     assessment = assess(data, pack, today)
     root = {**data, "facts": assessment.facts}
-    ctx = Context(root=root, today=today, tier_index=assessment.tier_index, memo={})
+    ctx = Context(root=root, today=today, tier_index=assessment.tier_index, memo=PathMemo(root))
     findings: list[Finding] = []
     builtins: list[Rule] = []
     stage_index = max(assessment.stage_index, 1)
