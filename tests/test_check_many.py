@@ -299,3 +299,27 @@ def test_one_job_asked_for_does_not_import_multiprocessing():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["1", "1", "False"]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_each_dossier_is_let_go_before_the_next_is_checked(repo, capsys, monkeypatch, fmt):
+    """Nothing of the run (a reused ``zip`` or ``enumerate`` tuple, a loop's variable) holds a dossier's
+    result on while the next is checked: the collections between dossiers would walk it, and two dossiers
+    would be in memory at once."""
+    import weakref
+
+    from ddtapp.checker import batch
+
+    real, last, alive = batch.check_file, [], []
+
+    def check_file(path, pack, today, display=None):
+        alive.append(bool(last) and last[-1]() is not None)
+        result = real(path, pack, today, display)
+        last.append(weakref.ref(result))
+        return result
+
+    monkeypatch.setattr(batch, "check_file", check_file)
+    (repo / "dossiers" / "more.yaml").write_text(CLEAN, encoding="utf-8")
+    code, out, _ = run(["check", "dossiers", "--jobs", "1", "-f", fmt, "--today", "2026-11-21"], capsys)
+    assert code == 0 and "dashboard" in out
+    assert alive == [False] * 4

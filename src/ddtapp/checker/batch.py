@@ -95,12 +95,19 @@ def _collected_sparingly(outcomes: Iterator[Outcome]) -> Iterator[Outcome]:
     objects made, walked each dossier's live tree again and again: 0.6-0.7 ms of a dossier's ~4.5 ms
     (corpus200, one process). What cyclic garbage there is stays bounded by :data:`COLLECT_EVERY` dossiers
     and :data:`SURVIVORS_MAX` objects, and the collector runs as before once the dossiers are checked (or if
-    the run stops early)."""
+    the run stops early).
+
+    Each outcome is let go once the caller has it (no ``enumerate``, whose reused tuple held it on until the
+    next was checked), so that a collection walks what the run keeps, not the whole of the last dossier the
+    caller has let go too: 14.6 -> 6.5 M instructions over 100 dossiers (``ddtapp check``)."""
     automatic = gc.isenabled()
     gc.disable()
     try:
-        for count, outcome in enumerate(outcomes, 1):
+        count = 0
+        for outcome in outcomes:
             yield outcome
+            del outcome
+            count += 1  # noqa: SIM113 (enumerate would hold the outcome on: see above)
             if count % COLLECT_EVERY == 0 or gc.get_count()[0] > SURVIVORS_MAX:
                 gc.collect(1)
     finally:

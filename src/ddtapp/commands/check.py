@@ -212,15 +212,24 @@ def _check_each(
     # slimmed only to travel from a worker or to be kept: a result only counted here is let go as it is
     keep = functools.partial(_with_text, options, jobs > 1 or not counted) if plain else None
     try:
-        for path, (kept, trouble) in zip(files, check_many(files, pack, opts.today, jobs, keep or _slim), strict=True):
+        outcomes = check_many(files, pack, opts.today, jobs, keep or _slim)
+        # not zip(), whose reused tuple would hold each dossier on while the next one is checked: each is let
+        # go here, before the next, so that the collections between dossiers do not walk it
+        # (ddtapp.checker.batch._collected_sparingly)
+        for path in files:
+            kept, trouble = next(outcomes)
             if kept is not None:
                 result, text = kept if keep else (kept, None)
                 results.append(result, text)
                 tally.migrated += result.migrated_from is not None
                 tally.failing = tally.failing or fails(result, opts.fail_on)
+                del kept, result, text
             problems.extend(trouble)
+            del trouble
             if progress:
                 progress.advance(path)
+        if next(outcomes, None) is not None:
+            raise ValueError("more outcomes than dossiers")
     finally:
         if progress:
             progress.stop()

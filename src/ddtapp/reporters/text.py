@@ -261,21 +261,49 @@ def _finding(w: _Writer, f: Finding) -> None:
         w.say(w.style("dim", f"waived: {w.text(f.waiver_reason)}"), indent=6)
 
 
+class _Neutralised(dict[str, str]):
+    """Each text a finding shows, neutralised (:func:`_plain_text`), remembered: rule ids, messages, paths and
+    bases repeat from dossier to dossier (342 distinct texts in the 2,481 findings of 200 generated dossiers),
+    and a dictionary look-up is a third of the instructions of looking at every character of a text again
+    (``isprintable``): 21.8k -> 7.4k instructions a finding, 0.45% of ``check``. Bounded: only texts of at
+    most :data:`TEXT_MAX` characters are kept, and all are let go once :data:`ENTRIES_MAX` are."""
+
+    TEXT_MAX = 500
+    ENTRIES_MAX = 2048
+
+    def __missing__(self, text: str) -> str:
+        plain = _plain_text(text)
+        if len(text) <= self.TEXT_MAX:
+            if len(self) >= self.ENTRIES_MAX:
+                self.clear()
+            self[text] = plain
+        return plain
+
+
+_NEUTRALISED = _Neutralised()
+
+
 def _plain_finding(w: _Plain, f: Finding) -> None:
     """:func:`_finding` for a plain writer, written at once: no markup to apply or lines to wrap, and the
     file, the same for every finding of a dossier, neutralised once (0.12 -> 0.06 ms a dossier, corpus200;
-    ``tests/test_reporters.py`` holds it to the same bytes as Rich writes)."""
+    ``tests/test_reporters.py`` holds it to the same bytes as Rich writes), the other texts as remembered
+    (:class:`_Neutralised`; only for texts that are ``str`` itself, whose look-up can only find the same text)."""
     if f.file is not w.file:
         w.file, w.file_text = f.file, _plain_text(f.file)
-    sev = "waived" if f.status == "waived" else f.severity
+    rule_id, message, path = f.rule_id, f.message, f.path or "(top)"
+    if type(rule_id) is str and type(message) is str and type(path) is str:
+        seen = _NEUTRALISED
+        rule_id, message, path = seen[rule_id], seen[message], seen[path]
+    else:
+        rule_id, message, path = _plain_text(rule_id), _plain_text(message), _plain_text(path)
     refs = ", ".join(f.app_refs)
-    refs = f" [{refs}]" if refs else ""
-    lines = [
-        f"    {w.file_text}:{f.line}:{f.column}  {sev:<7} {_plain_text(f.rule_id)}  {_plain_text(f.message)}{refs}\n",
-        f"      at {_plain_text(f.path or '(top)')}\n",
-    ]
+    waived = f.status == "waived"
+    text = (
+        f"    {w.file_text}:{f.line}:{f.column}  {'waived' if waived else f.severity:<7} {rule_id}  {message}"
+        f"{f' [{refs}]' if refs else ''}\n      at {path}\n"
+    )
     if f.basis:
-        lines.append(f"      basis: {_plain_text('; '.join(f.basis))}\n")
-    if f.status == "waived" and f.waiver_reason:
-        lines.append(f"      waived: {_plain_text(f.waiver_reason)}\n")
-    w.write("".join(lines))
+        text += f"      basis: {_NEUTRALISED['; '.join(f.basis)]}\n"
+    if waived and f.waiver_reason:
+        text += f"      waived: {_plain_text(f.waiver_reason)}\n"
+    w.write(text)
