@@ -71,10 +71,20 @@ class PathMemo(dict[str, Any]):
         self.root = root
 
     def __missing__(self, text: str) -> Any:
-        head, dot, last = text.rpartition(".")
-        node = self[head] if dot else self.root
+        split = _SPLITS.get(text)
+        if split is None:  # the path's parent and last key, split once a process (not once a dossier)
+            if len(_SPLITS) >= 4096:
+                _SPLITS.clear()
+            head, _, last = text.rpartition(".")
+            split = _SPLITS[text] = (head, last)
+        head, last = split
+        node = self[head] if head else self.root
         found = self[text] = node.get(last, _MISSING) if isinstance(node, dict) else _MISSING
         return found
+
+
+#: Each path's text split into its parent's and its last key (:meth:`PathMemo.__missing__`).
+_SPLITS: dict[str, tuple[str, str]] = {}
 
 
 @mutable
