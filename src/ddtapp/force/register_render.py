@@ -21,6 +21,7 @@ from ddtapp.force.register import (
     REGISTER_VERSION,
     STATUS_NAMES,
     Entry,
+    Escaped,
     Register,
     format_date,
     md,
@@ -101,7 +102,7 @@ def _intro(reg: Register) -> list[str]:
     return [*lines, ""]
 
 
-def _summary_table(reg: Register) -> list[str]:
+def _summary_table(reg: Register, escaped: Escaped) -> list[str]:
     return md_table(
         (
             "Reference",
@@ -131,11 +132,12 @@ def _summary_table(reg: Register) -> list[str]:
             for e in reg.entries
         ],
         numeric=(7, 8),
+        escaped=escaped,
     )
 
 
-def _entry_section(e: Entry) -> list[str]:
-    lines = [f"## {md(e.name)}" + (f" ({md(e.reference)})" if e.reference else ""), ""]
+def _entry_section(e: Entry, escaped: Escaped) -> list[str]:
+    lines = [f"## {escaped[e.name]}" + (f" ({escaped[e.reference]})" if e.reference else ""), ""]
     rows = [
         ("Reference", e.reference or NOT_RECORDED),
         ("Force", e.force or NOT_RECORDED),
@@ -153,7 +155,7 @@ def _entry_section(e: Entry) -> list[str]:
         ("Open findings", _findings(e)),
         ("Next review due", _next_review(e)),
     ]
-    lines += [*md_table(("Field", "Value"), rows), ""]
+    lines += [*md_table(("Field", "Value"), rows, escaped=escaped), ""]
     if e.documents:
         docs = [
             (
@@ -164,7 +166,7 @@ def _entry_section(e: Entry) -> list[str]:
             )
             for d in e.documents
         ]
-        lines += md_table(("Document", "Status", "Review date", "Location"), docs)
+        lines += md_table(("Document", "Status", "Review date", "Location"), docs, escaped=escaped)
     else:
         lines.append("No document is recorded.")
     return [*lines, ""]
@@ -172,10 +174,11 @@ def _entry_section(e: Entry) -> list[str]:
 
 def render_markdown(reg: Register) -> str:
     lines = ["# Internal list of data-driven technologies", "", *_intro(reg)]
+    escaped = Escaped()  # each text escaped once for the whole page
     if reg.entries:
-        lines += [*_summary_table(reg), ""]
+        lines += [*_summary_table(reg, escaped), ""]
     for e in reg.entries:
-        lines += _entry_section(e)
+        lines += _entry_section(e, escaped)
     if reg.problems:
         lines += [
             "## Dossiers that could not be read",
