@@ -486,3 +486,46 @@ def test_the_nodes_the_c_composers_make_are_the_nodes_the_python_composer_copies
     texts += [*AWKWARD, "a: !!str 1\nb: !!int '7'\nc: !!map {d: !!seq [x]}\ne: |\n  x\nf: 'y'\n"]
     for text in texts:
         assert _shape(_compose(text)) == _shape(pure.compose(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789+-._:eExXoObB tTrRuUfFaAlLsSnN~<=!&*Zyz\n", max_size=12))
+def test_the_tag_looked_up_in_c_is_the_python_resolvers_whatever_the_memo_holds(value):
+    """The C composers look a scalar's tag up in :data:`SCALARS` (``dict.get(kind, value, implicit)``) and the
+    loader resolves what was not found (:func:`resolved`): the tag ddtapp's Python resolver gives, plain or
+    quoted, before the text is remembered and after."""
+    from ddtapp.loading.compose import _Yaml12Resolver
+    from ddtapp.loading.nodes import SCALARS, ScalarNode, resolved
+
+    for _ in range(2):
+        for implicit in ((True, False), (False, True)):
+            expected = _Yaml12Resolver().resolve(ScalarNode, value, implicit)
+            assert resolved(dict.get(SCALARS, value, implicit), value) == expected
+
+
+@pytest.mark.parametrize("value", ["true", "yes", "0x1F", "1e3", "~", "", "2026-11-21", "<<", "text", "name"])
+def test_every_composer_tags_a_scalar_alike_the_first_time_and_the_next(value, composer):
+    from ddtapp.loading.compose import _compose
+    from ddtapp.loading.nodes import SCALARS, resolved
+
+    SCALARS.clear()
+    tags = []
+    for _ in range(3):
+        root = _compose(f"k: {value}\nq: '{value}'\n{value or '~'}: !!str {value}\n")
+        assert root is not None
+        resolved(root.value[0][0].args[0], "k")  # as the loader does: remembers 'k'
+        tags.append([(k.tag, v.tag) for k, v in root.value])
+    assert tags[0] == tags[1] == tags[2]
+    assert "k" in SCALARS
+
+
+def test_the_memo_of_texts_stays_small():
+    from ddtapp.loading.nodes import MEMO_LONGEST, MEMO_SIZE, SCALARS, STR, resolved
+
+    for i in range(MEMO_SIZE * 3):
+        assert resolved((True, False), f"text {i}") is STR
+        assert len(SCALARS) <= MEMO_SIZE
+    assert resolved((True, False), "x" * (MEMO_LONGEST + 1)) is STR
+    assert "x" * (MEMO_LONGEST + 1) not in SCALARS
+    assert resolved((False, True), "12") is STR
+    assert "12" not in SCALARS  # quoted text that would not be text if plain

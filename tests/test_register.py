@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from ddtapp.checker.engine import check_file
 from ddtapp.force.register import REGISTER_VERSION, Filters, build_register, entry_of, md
-from ddtapp.force.register_render import CSV_COLUMNS
+from ddtapp.force.register_render import CSV_COLUMNS, page
 from ddtapp.reporters.summary import Summary
 from tests.conftest import TODAY
 from tests.helpers import HOSTILE, D, _table_rows, dossier, lint_markdown, run, write_dossier
@@ -559,3 +561,8 @@ def test_collect_takes_what_it_keeps_out_of_the_collectors_sight(monkeypatch):
     got = collecting.collect([str(ROOT / "examples")], load_pack(), dt.date(2026, 11, 21), jobs=1)
     assert len(got.results) == 4
     assert len(settled) == 2
+
+
+@given(st.lists(st.text(st.sampled_from("a \n"), max_size=4), max_size=5))
+def test_page_is_the_sections_joined_with_one_new_line_at_the_end(sections):
+    assert page(list(sections)) == "\n".join(sections).rstrip("\n") + "\n"

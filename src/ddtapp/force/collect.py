@@ -7,19 +7,20 @@ import datetime as dt
 import gc
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Generic, TypeVar, overload
 
 from ddtapp.checker.batch import Keep, check_many, jobs_for
 from ddtapp.checker.engine import Result
 from ddtapp.errors import InputError, Problem
+from ddtapp.frozen import mutable
 from ddtapp.loading.discover import DEFAULT_INCLUDE, discover
 from ddtapp.pack.rulepack import RulePack
 
 Kept = TypeVar("Kept")
 
 
-@dataclass
+@mutable
 class Collected(Generic[Kept]):
     #: What ``keep`` kept of each dossier that could be read: the whole Result by default.
     results: list[Kept] = field(default_factory=list)

@@ -12,10 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ddtapp import __version__
-from ddtapp.documents.sheets import Cell, Sheet, to_csv, to_xlsx
 from ddtapp.force.register import (
     MATURITY_NAMES,
     REGISTER_VERSION,
@@ -31,6 +30,9 @@ from ddtapp.force.register import (
 from ddtapp.output.neutralise import neutralise
 from ddtapp.output.words import plural
 from ddtapp.reporters.summary import TIER_NAMES
+
+if TYPE_CHECKING:  # the spreadsheets' module (and zipfile) loads only for --format csv or xlsx
+    from ddtapp.documents.sheets import Cell, Sheet
 
 NOT_RECORDED = "not recorded"
 
@@ -173,22 +175,41 @@ def _entry_section(e: Entry, escaped: Escaped) -> list[str]:
 
 
 def render_markdown(reg: Register) -> str:
-    lines = ["# Internal list of data-driven technologies", "", *_intro(reg)]
     escaped = Escaped()  # each text escaped once for the whole page
+    head = ["# Internal list of data-driven technologies", "", *_intro(reg)]
     if reg.entries:
-        lines += [*_summary_table(reg, escaped), ""]
-    for e in reg.entries:
-        lines += _entry_section(e, escaped)
+        head += [*_summary_table(reg, escaped), ""]
+    # each section joined as soon as it is made: 1,000 tools make a 3 MB page of ~100,000 lines, which
+    # as separate strings took twice the page's memory
+    sections = ["\n".join(head)]
+    sections += ("\n".join(_entry_section(e, escaped)) for e in reg.entries)
     if reg.problems:
-        lines += [
-            "## Dossiers that could not be read",
-            "",
-            "These dossiers are not on the list above until they are fixed:",
-            "",
-        ]
-        lines += [f"- {md(p.render())}" for p in reg.problems]
-        lines.append("")
-    return "\n".join(lines).rstrip("\n") + "\n"
+        unread = [f"- {md(p.render())}" for p in reg.problems]
+        sections.append(
+            "\n".join(
+                [
+                    "## Dossiers that could not be read",
+                    "",
+                    "These dossiers are not on the list above until they are fixed:",
+                    "",
+                    *unread,
+                    "",
+                ]
+            )
+        )
+    return page(sections)
+
+
+def page(sections: list[str]) -> str:
+    """``"\\n".join(sections).rstrip("\\n") + "\\n"`` (one new line at the end), made in one copy of the page,
+    not three. ``sections`` is changed."""
+    while sections and not sections[-1].rstrip("\n"):
+        sections.pop()
+    if not sections:
+        return "\n"
+    sections[-1] = sections[-1].rstrip("\n")
+    sections.append("")
+    return "\n".join(sections)
 
 
 # ---------------------------------------------------------------- spreadsheets
@@ -287,11 +308,15 @@ def _document_rows(reg: Register) -> list[tuple[Cell, ...]]:
 
 def render_csv(reg: Register) -> str:
     """The register as CSV for Excel; the byte-order mark is the text's first character."""
+    from ddtapp.documents.sheets import to_csv
+
     return to_csv(CSV_COLUMNS, [_row(e) for e in reg.entries]).decode("utf-8")
 
 
 def render_xlsx(reg: Register) -> bytes:
     """The register as an Excel workbook: the tools, and their documents (one row each)."""
+    from ddtapp.documents.sheets import Sheet, to_xlsx
+
     widths = (12, 28, 18, 22, 22, 16, 22, 50, 40, 40, 40, 24, 14, 12, 8, 8, 8, 60, 14, 9)
     sheets: Sequence[Sheet] = (
         Sheet("Register", CSV_COLUMNS, [_row(e) for e in reg.entries], widths, frozenset({7, 8, 9, 10, 17})),

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import operator
-import re
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
@@ -23,55 +22,17 @@ from ddtapp.loading.nodes import (
     FLOAT,
     INT,
     MAP,
-    MERGE,
+    MAPPINGS,
     NULL,
+    SCALARS,
     SEQ,
+    SEQUENCES,
     STR,
-    TIMESTAMP,
     MappingNode,
     Node,
     ScalarNode,
-    SequenceNode,
+    plain_tag,
 )
-
-# ruamel.yaml's YAML 1.2 implicit resolvers (``ruamel.yaml.resolver.implicit_resolvers``, the entries for 1.2),
-# in the form that costs least for a plain scalar (tests/test_loader.py holds them to ruamel's resolver on any
-# plain scalar). Its bool, null, merge, value and yaml patterns match exactly these words (``$`` also before a
-# final line break, so a word with one too, but not a line break alone: ruamel tries no pattern on a scalar that
-# starts with one):
-_WORDS = {
-    **dict.fromkeys(("true", "True", "TRUE", "false", "False", "FALSE"), BOOL),
-    **dict.fromkeys(("~", "null", "Null", "NULL", ""), NULL),
-    "<<": MERGE,
-    "=": "tag:yaml.org,2002:value",
-    **dict.fromkeys(("!", "&", "*"), "tag:yaml.org,2002:yaml"),
-}
-_WORDS.update({word + "\n": tag for word, tag in _WORDS.items() if word})
-_WORD_FIRST = frozenset(word[:1] for word in _WORDS)
-_WORD_LONGEST = max(map(len, _WORDS))
-# Its float, int and timestamp patterns, tried in its order (the first to match gives the tag) as one pattern:
-# a date or a number is one match, not up to three. With the words above (a dict look-up, not a pattern, for
-# the many texts that start with t, f or n), composing a dossier costs 1.21 ms, not 1.40 (corpus200, best of 5).
-_NUMBER = re.compile(
-    r"""(?P<float>^(?:
-         [-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
-        |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
-        |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
-        |[-+]?\.(?:inf|Inf|INF)
-        |\.(?:nan|NaN|NAN))$)
-    |(?P<int>^(?:[-+]?0b[0-1_]+
-        |[-+]?0o?[0-7_]+
-        |[-+]?[0-9_]+
-        |[-+]?0x[0-9a-fA-F_]+)$)
-    |(?P<timestamp>^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
-        |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
-        (?:[Tt]|[ \t]+)[0-9][0-9]?
-        :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
-        (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$)""",
-    re.X,
-)
-_NUMBER_TAGS = {"float": FLOAT, "int": INT, "timestamp": TIMESTAMP}
-_NUMBER_FIRST = frozenset("-+.0123456789")  # what a float, an int or a timestamp can start with
 
 
 class _Yaml12Resolver:
@@ -87,19 +48,11 @@ class _Yaml12Resolver:
     ascend_resolver = staticmethod(tuple)
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        """The tag of a node without an explicit tag: a plain scalar's by YAML 1.2 (most are text, whose first
-        character starts no other type: nothing is tried), any other scalar text, a collection a map or a
-        sequence. The same tags as ruamel's resolver gives."""
+        """The tag of a node without an explicit tag: a plain scalar's by YAML 1.2 (:func:`plain_tag`), any
+        other scalar text, a collection a map or a sequence. The same tags as ruamel's resolver gives. (The C
+        composers look the tag up in C instead: :func:`_c_backend`.)"""
         if kind is ScalarNode or kind.id == "scalar":
-            if implicit[0]:
-                first = value[:1]
-                if first in _NUMBER_FIRST:
-                    found = _NUMBER.match(value)
-                    if found is not None:
-                        return _NUMBER_TAGS[found.lastgroup]  # type: ignore[index]
-                elif first in _WORD_FIRST and len(value) <= _WORD_LONGEST:
-                    return _WORDS.get(value, STR)
-            return STR
+            return plain_tag(value) if implicit[0] else STR
         return MAP if kind is MappingNode or kind.id == "mapping" else SEQ
 
 
@@ -166,16 +119,25 @@ def _c_backend(
     """A C composer (PyYAML's or ruamel.yaml.clib's: the same code, forked) run with ddtapp's resolver and node
     classes. It makes each node by calling the node class it finds by name in its own module namespace:
     ddtapp's are set there while it composes and the library's own put back at once (anything else in the
-    process that uses the library still builds the library's nodes)."""
+    process that uses the library still builds the library's nodes).
+
+    What is set there is not the class itself but :data:`~ddtapp.loading.nodes.SCALARS` (``SEQUENCES``,
+    ``MAPPINGS``): a dict that makes the node when called. The composer hands it to ``resolve(kind, value,
+    implicit)`` for every node without an explicit tag, and ``resolve`` is :meth:`dict.get`: the tag is looked
+    up in C, with no Python call (a collection's always; a scalar's when its text is one known to be text),
+    else the node keeps ``implicit`` and the loader resolves it (:func:`~ddtapp.loading.nodes.resolved`).
+    A Python ``resolve`` cost ~2,200 instructions a node, ~1,250 nodes a dossier."""
     own = (module.ScalarNode, module.SequenceNode, module.MappingNode)
 
     class _Composer(c_parser, _Yaml12Resolver):
         """libyaml's parser and the library's composer (C) with ddtapp's resolver, one class made once. The
         resolver keeps no state, so it needs no setting up."""
 
+        resolve = staticmethod(dict.get)  # type: ignore[assignment]
+
     def compose(text: str) -> Node | None:
         composer = _Composer(text)
-        module.ScalarNode, module.SequenceNode, module.MappingNode = ScalarNode, SequenceNode, MappingNode
+        module.ScalarNode, module.SequenceNode, module.MappingNode = SCALARS, SEQUENCES, MAPPINGS
         try:
             return composer.get_single_node()
         except errors as exc:

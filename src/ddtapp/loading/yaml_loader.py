@@ -34,7 +34,18 @@ from ddtapp.loading.limits import (
     count_nodes,
     nesting_within,
 )
-from ddtapp.loading.nodes import MAP, MERGE, SCALAR_TAGS, SEQ, STR, MappingNode, Node, ScalarNode, SequenceNode
+from ddtapp.loading.nodes import (
+    MAP,
+    MERGE,
+    SCALAR_TAGS,
+    SEQ,
+    STR,
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+    resolved,
+)
 from ddtapp.loading.safe_read import display_path, read_capped
 
 #: What every ``key: #text`` line holds (``ddtapp.loading.yaml_messages.hash_values`` looks at those lines)
@@ -366,6 +377,7 @@ class _Builder:
         kind = type(node)  # the composer makes exactly these
         if kind is ScalarNode:
             value = args[1]
+            tag = resolved(tag, value)
             return value if tag is STR else self.scalar(node, tag, value)
         if kind is MappingNode:
             if tag is not MAP:
@@ -458,6 +470,7 @@ class _Builder:
         if not isinstance(knode, ScalarNode):
             raise self.fail(knode, "a key must be a plain value, not a list or mapping")
         tag, value, _, _, _ = knode.args
+        tag = resolved(tag, value)
         if tag == STR:
             return str(value)
         if tag == MERGE:
@@ -477,6 +490,7 @@ class _Builder:
 def _key_text(knode: Node) -> str:
     """A mapping key as the loaded data has it: its text, or ``str()`` of its value (``1``, ``True``)."""
     tag, value, _, _, _ = knode.args
+    tag = resolved(tag, value)
     return value if tag == STR else str(_scalar(value, tag))
 
 
