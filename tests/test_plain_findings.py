@@ -130,3 +130,24 @@ def test_the_memory_is_bounded_and_keeps_no_long_text(monkeypatch):
     for i in range(text._Neutralised.ENTRIES_MAX * 2):
         assert seen[f"t{i}"] == f"t{i}"
     assert len(seen) <= text._Neutralised.ENTRIES_MAX
+
+
+def test_the_summary_counts_in_one_pass_what_five_passes_counted():
+    from ddtapp.checker.engine import Result
+    from ddtapp.reporters.summary import Summary
+
+    fs = findings()
+    for n in range(0, len(fs), 7):
+        some = tuple(fs[n : n + 11 + n % 5])
+        result = Result("a.yaml", None, None, some)  # type: ignore[arg-type]
+        open_ = [f for f in some if f.status == "open"]
+        errors = sum(1 for f in open_ if f.severity == "error")
+        warnings = sum(1 for f in open_ if f.severity == "warning")
+        assert Summary.of(result) == Summary(
+            errors=errors,
+            warnings=warnings,
+            infos=sum(1 for f in open_ if f.severity == "info"),
+            coming_up=sum(1 for f in some if f.status == "coming_up"),
+            waived=sum(1 for f in some if f.status == "waived"),
+            gate_ready=errors == 0 and warnings == 0,
+        )

@@ -144,6 +144,11 @@ def run_check(opts: CheckOptions) -> int:
     with ResultLog() as results:
         tally = _check_each(opts, found.files, pack, jobs, results, problems)
         _write_reports(_report(opts, pack, results, problems), opts.destinations, opts.statistics)
+    # Every report is written, flushed and closed: what the run made that lives on (the modules and records
+    # the first dossier's check made, as the pack before) goes out of the collector's sight too, so that the
+    # interpreter's collections on the way out do not walk it (8.4 M instructions of a 680 M check of one
+    # dossier, 10.4 M over 100). Exit code, output and atexit handlers are as before.
+    gc.freeze()
     if opts.verbose:
         print(
             f"ddtapp: checked {plural(len(found.files), 'dossier')} ({len(found.skipped)} other YAML files "

@@ -145,23 +145,26 @@ def chunk(rep: Report, result: Result) -> Chunk:
     return _one(_Plain(buffer.append), rep, result, buffer)
 
 
-def _shown(rep: Report, f: Finding) -> bool:
-    """Whether a finding is listed: waived ones only with --show-waived; with --quiet, open errors only."""
+def _listed(rep: Report, findings: tuple[Finding, ...]) -> list[Finding]:
+    """The findings listed: waived ones only with --show-waived; with --quiet, open errors only (the test
+    chosen once a dossier, not called once a finding)."""
     if rep.quiet:
-        return f.status == "open" and f.severity == "error"
-    return f.status != "waived" or rep.show_waived
+        return [f for f in findings if f.status == "open" and f.severity == "error"]
+    if rep.show_waived:
+        return list(findings)
+    return [f for f in findings if f.status != "waived"]
 
 
 def _one(w: _Writer, rep: Report, result: Result, buffer: list[str] | None = None) -> Chunk:
     """Write one dossier's part (to ``buffer`` when given, and then returned as the chunk's text)."""
     s = Summary.of(result)
-    example = next((f.rule_id for f in result.findings if _shown(rep, f)), None)
+    shown = _listed(rep, result.findings)
     if not (rep.quiet and not s.errors):
-        _dossier(w, rep, result, s)
-    return ("".join(buffer) if buffer else ""), s.errors, s.warnings, s.infos, example
+        _dossier(w, rep, result, s, shown)
+    return ("".join(buffer) if buffer else ""), s.errors, s.warnings, s.infos, shown[0].rule_id if shown else None
 
 
-def _dossier(w: _Writer, rep: Report, result: Result, s: Summary) -> None:
+def _dossier(w: _Writer, rep: Report, result: Result, s: Summary, shown: list[Finding]) -> None:
     a = result.assessment
     stage_name = next(s.name for s in rep.pack.stages if s.id == a.stage)
     regime = REGIME_NAMES.get(a.regime or "", "not recorded")
@@ -194,7 +197,6 @@ def _dossier(w: _Writer, rep: Report, result: Result, s: Summary) -> None:
         if a.declared_tier:
             w.print(f"    declared tier: {TIER_NAMES[a.declared_tier]} → tier applied: {tier}")
     w.print()
-    shown = [f for f in result.findings if _shown(rep, f)]
     finding: Callable[[Any, Finding], None] = _plain_finding if isinstance(w, _Plain) else _finding
     current = None
     for f in shown:
