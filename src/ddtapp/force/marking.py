@@ -360,7 +360,7 @@ class _Survey:
         if plan is None:
             plan = self.defaults.plan(state, tuple(node), tuple(map(type, node.values())))
         for what, key, step, text in plan:
-            if key is omit:
+            if key == omit:  # by value: the plan's keys are the first dossier of this shape's own key objects
                 continue
             value = node[key]
             if type(step) is Pending:  # judged on the child if it is a mapping, else on this one (Automaton.enter)
