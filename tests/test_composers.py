@@ -138,3 +138,17 @@ def test_a_flow_indicator_in_a_local_tag_is_refused_by_both(monkeypatch):
     assert outcomes["pyyaml"][0] == outcomes["ruamel"][0] == "refused"
     assert "YAML syntax error" in outcomes["pyyaml"][1][0][2]
     assert outcomes["ruamel"][1][0][2] == "tag !foo,bar is not allowed"
+
+
+def test_a_collection_has_its_end_mark_on_every_composer():
+    """The pure-Python ruamel path copies its nodes into ddtapp's: a collection's end mark is set as the C
+    composers set it (review: it was left in ``args`` only, and ``end_mark`` raised AttributeError)."""
+    from ddtapp.loading.compose_ruamel import ruamel_backend
+
+    text = "a:\n  - 1\n  - 2\nb: {c: 1}\n"
+    ends = []
+    for backend in (compose.BACKEND, ruamel_backend(), ruamel_backend(pure=True)):
+        root = backend.compose(text)
+        seq, flow = root.value[0][1], root.value[1][1]
+        ends.append([(n.end_mark.line, n.end_mark.column) for n in (root, seq, flow)])
+    assert ends[0] == ends[1] == ends[2]

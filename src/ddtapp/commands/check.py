@@ -222,7 +222,11 @@ def _check_each(
         # go here, before the next, so that the collections between dossiers do not walk it
         # (ddtapp.checker.batch._collected_sparingly)
         for path in files:
-            kept, trouble = next(outcomes)
+            outcome = next(outcomes, None)
+            if outcome is None:
+                raise ValueError("fewer outcomes than dossiers")  # a bug, reported as ddtapp's own error
+            kept, trouble = outcome
+            del outcome
             if kept is not None:
                 result, text = kept if keep else (kept, None)
                 results.append(result, text)

@@ -36,9 +36,11 @@ from ddtapp.loading.nodes import (
 
 
 class _Yaml12Resolver:
-    """The resolver the C composer calls for every node without an explicit tag, pinned to YAML 1.2 (so
+    """The resolver for every node without an explicit tag, pinned to YAML 1.2 (so
     ``yes``/``no`` stay text, as in every dossier; a ``%YAML 1.1`` directive does not switch ddtapp to YAML 1.1
     rules). ddtapp has no path resolvers, so the composer's calls around each node to track the path do nothing.
+    The C composers use only its two path methods: their ``resolve`` is a look-up in C (:func:`_c_backend`);
+    its own ``resolve`` serves the pure-Python ruamel path and the tests that hold the look-up to it.
     """
 
     # The composer calls these two around every node (``descend_resolver(parent, index)`` and
@@ -119,7 +121,9 @@ def _c_backend(
     """A C composer (PyYAML's or ruamel.yaml.clib's: the same code, forked) run with ddtapp's resolver and node
     classes. It makes each node by calling the node class it finds by name in its own module namespace:
     ddtapp's are set there while it composes and the library's own put back at once (anything else in the
-    process that uses the library still builds the library's nodes).
+    process that uses the library still builds the library's nodes, between two composes: the swap is for the
+    whole process, so another thread composing with the same library meanwhile would get ddtapp's; ddtapp
+    composes in one thread).
 
     What is set there is not the class itself but :data:`~ddtapp.loading.nodes.SCALARS` (``SEQUENCES``,
     ``MAPPINGS``): a dict that makes the node when called. The composer hands it to ``resolve(kind, value,

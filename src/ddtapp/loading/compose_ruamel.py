@@ -88,6 +88,8 @@ def _copied(root: Any) -> Node:
             new = MappingNode(tag, [], old.start_mark, old.end_mark, old.flow_style)
         else:
             new = SequenceNode(tag, [], old.start_mark, old.end_mark, old.flow_style)
+        if not isinstance(new, ScalarNode):
+            new.end_mark = old.end_mark  # a collection's end mark is its slot, as the C composers set it
         made[id(old)] = new
         return new, True
 

@@ -346,8 +346,10 @@ def load_text(text: str, name: str) -> Loaded:
 class _Builder:
     """Turns composed nodes into dicts, lists and scalars (positions stay in the nodes: :class:`Positions`).
 
-    A node's resolved tag is one of the resolver's shared tags (told apart by identity: text, the common
-    case, costs no lookup), or an explicit tag, checked by its name."""
+    A node's tag (``args[0]``) is one of the resolver's shared tags (told apart by identity: text, the common
+    case, costs no lookup), an explicit tag, checked by its name, or, for a scalar whose text the C look-up did
+    not know (:data:`ddtapp.loading.nodes.SCALARS`), the composer's ``(plain, quoted)`` pair, settled here by
+    :func:`ddtapp.loading.nodes.resolved`: every ``tag is STR`` test below comes after that."""
 
     __slots__ = ("alias_budget", "alias_chars", "name", "nodes", "seen")
 
