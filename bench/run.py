@@ -176,6 +176,14 @@ def run_once(cmd: Cmd, cwd: Path) -> Run:
     return Run(wall, usage.ru_utime + usage.ru_stime, rss_kb * 1024, code)
 
 
+def runs_said(opts: Options, sizes: list[int], mid: int) -> str:
+    """How many runs each command had: the corpora larger than the middle one (1,000) have fewer."""
+    larger = [n for n in sizes if n > mid]
+    if not larger:
+        return f"{opts.repeat} runs of each command"
+    return f"{opts.repeat} runs of each command, {opts.repeat_large} at {', '.join(f'{n:,}' for n in larger)} dossiers"
+
+
 def measure(cmds: list[Cmd], repeat: int, cwd: Path, say: Callable[[str], None]) -> None:
     """Warm up each command once, then run them round-robin ``repeat`` times."""
     for cmd in cmds:
@@ -1062,8 +1070,8 @@ def report(res: Results, opts: Options) -> str:
         "quotes **medians**. Every ratio is of medians measured **in the same run**, so it holds on any machine",
         f"even when absolute times drift. Peak memory: {i['memory']}.",
         "",
-        f"Run: {i['date']}, {i['mode']} mode ({opts.repeat} runs of each command, {opts.repeat_large} at "
-        f"{sizes[-1]:,} dossiers). YAML parser: **{i['parser']}** (parse floor: {i.get('floor_parser', '?')}). "
+        f"Run: {i['date']}, {i['mode']} mode ({runs_said(opts, sizes, int(res.corpus['mid']))}). "
+        f"YAML parser: **{i['parser']}** (parse floor: {i.get('floor_parser', '?')}). "
         "Every target is judged twice, on CPU time (user + system, steady on a busy machine) and on wall time; "
         "ddtapp's targets against other tools are single-process against single-process (`--jobs 1`).",
         "",

@@ -282,3 +282,17 @@ def test_a_drafts_section_view_of_a_tool_the_force_builds_lists_no_procurement_c
         listed[approach] = [d.type for d in section.documents]
     assert listed["buy"] == ["procurement_contract", "business_case", "purchasing_strategy", "landscape_review"]
     assert listed["develop"] == ["business_case", "purchasing_strategy"]
+
+
+def test_the_steps_of_a_plan_are_its_rules_with_their_tests(pack):
+    """``steps`` (what the checker loops over) is ``plan`` rule by rule, with the ``ok`` of each rule's ``when``
+    and check beside it, kept with the plan."""
+    for phase in ("operational", "paused", None):
+        for tier_index in range(4):
+            plan = applicability.plan(pack, phase, tier_index, TODAY.isoformat(), None, 3)
+            steps = applicability.steps(pack, phase, tier_index, TODAY.isoformat(), None, 3)
+            assert [(rule, on, severity) for _, _, rule, on, severity in steps] == list(plan)
+            for when, ok, rule, _, _ in steps:
+                assert when is (rule.when.ok if rule.when is not None else None)
+                assert ok is (rule.check.ok if rule.check is not None else None)
+            assert applicability.steps(pack, phase, tier_index, TODAY.isoformat(), None, 3) is steps  # kept

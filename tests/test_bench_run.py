@@ -129,3 +129,12 @@ def test_a_report_without_the_optional_parsers_says_so_and_judges_nothing_agains
 @pytest.mark.parametrize("name", [f.name for f in floors.FLOORS])
 def test_every_loader_has_a_way_to_load(name):
     assert callable(floors.LOADERS[name])
+
+
+def test_the_page_says_how_many_runs_each_corpus_had():
+    """The middle corpus (1,000) is measured with --repeat like every other group; only larger corpora get
+    --repeat-large (the page once said "3 at 1,000" of a run that ran 1,000 five times)."""
+    opts = run.Options(False, 5, 3, (100, 1000), 1, None, False)
+    assert run.runs_said(opts, [100, 1000], 1000) == "5 runs of each command"
+    opts = run.Options(False, 5, 3, (100, 1000, 5000), 1, None, False)
+    assert run.runs_said(opts, [100, 1000, 5000], 1000) == "5 runs of each command, 3 at 5,000 dossiers"

@@ -286,3 +286,16 @@ def test_the_collector_runs_every_few_dossiers_while_they_are_checked_and_as_bef
     assert not gc.isenabled()
     stopped.close()  # the run stops early (an error, Ctrl-C)
     assert gc.isenabled()
+
+
+def test_one_job_asked_for_does_not_import_multiprocessing():
+    """``--jobs 1`` is one process whatever multiprocessing says: its import (32 M instructions) is spared."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from ddtapp.checker.batch import jobs_for; "
+        "print(jobs_for(1000, 1), jobs_for(2, 1), 'multiprocessing' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["1", "1", "False"]

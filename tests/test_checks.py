@@ -248,3 +248,36 @@ def test_some_related_outside_relates_an_item_whose_results_miss_the_bases_crite
     meeting = {"t": 0.7, "target": target, "tests": [test(0.9)]}
     assert _run(spec, missing) == ()  # related: a test at the threshold that misses the target
     assert _run(spec, meeting) == ("tests",)
+
+
+_AWKWARD_ROOTS: list[Any] = [
+    {},
+    {"a": None},
+    {"a": {"b": None}},
+    {"a": {"b": {"c": 0}}, "x": [1, {"y": 2}]},
+    {"a": [{"b": 1}], "b": "text", "c": {"d": {"e": {"f": []}}}},
+    {"a": {"b": {"c": {"d": False}}}, "facts": {"tier": "high"}},
+]
+_PATHS = ["a", "a.b", "a.b.c", "a.b.c.d", "b.c", "x.y", "c.d.e.f", "c.d.e.f.g", "facts.tier", "facts.tier.x", "zz.a"]
+
+
+@pytest.mark.parametrize("root", _AWKWARD_ROOTS)
+def test_the_memo_of_paths_reads_what_a_walk_reads(root):
+    """A PathMemo works a path out from its parent's value, kept: the same value as walking it from the root,
+    in whatever order the paths are read (a parent first, or a child before its parent)."""
+    from ddtapp.pack.checks import Path, PathMemo
+
+    for order in (_PATHS, list(reversed(_PATHS))):
+        memo = PathMemo(root)
+        for text in order:
+            assert memo[text] is Path(text).walk(root)
+            for absolute in (f"$.{text}", text):  # the getters, from the root and from an item
+                path = Path(absolute)
+                for ctx in (Context(root=root, today=TODAY, memo={}), Context(root=root, today=TODAY)):
+                    assert operators.getter(path)(ctx, root) is path.walk(root)
+                    assert path.get(ctx, root) is path.walk(root)
+                item = {"a": {"b": {"c": 1}}}
+                ctx = Context(root=root, today=TODAY, memo=memo)
+                want = path.walk(root) if path.absolute else path.walk(item)
+                assert operators.getter(path)(ctx, item) is want
+                assert path.get(ctx, item) is want

@@ -458,3 +458,31 @@ def test_without_pyyamls_c_extension_ruamel_composes(blocked, parser):
         list(expected.positions["tool.name"]),
         refused.value.problems[0].render(),
     ]
+
+
+def _shape(node) -> object:
+    """A node tree as plain tuples: kind, tag, start, and the text (with its style: plain is '' in C, None in
+    Python, and its end), items or pairs."""
+    from ddtapp.loading.nodes import MappingNode, ScalarNode
+
+    start = (node.start_mark.line, node.start_mark.column)
+    if isinstance(node, ScalarNode):
+        end = (node.end_mark.line, node.end_mark.column)
+        return ("scalar", node.tag, start, node.value, node.style or None, end)
+    if isinstance(node, MappingNode):
+        return ("mapping", node.tag, start, [(_shape(k), _shape(v)) for k, v in node.value])
+    return ("sequence", node.tag, start, [_shape(item) for item in node.value])
+
+
+def test_the_nodes_the_c_composers_make_are_the_nodes_the_python_composer_copies(composer):
+    """The C composer makes each node with the exception class's constructor (no Python code, its arguments
+    kept in ``args``): the same kinds, tags, texts and marks as ruamel's composer in Python gives, copied."""
+    from ddtapp.loading.compose import _compose
+    from ddtapp.loading.compose_ruamel import ruamel_backend
+    from tests.conftest import ROOT
+
+    pure = ruamel_backend(pure=True)
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples").glob("*.yaml"))]
+    texts += [*AWKWARD, "a: !!str 1\nb: !!int '7'\nc: !!map {d: !!seq [x]}\ne: |\n  x\nf: 'y'\n"]
+    for text in texts:
+        assert _shape(_compose(text)) == _shape(pure.compose(text))

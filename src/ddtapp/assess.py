@@ -237,7 +237,7 @@ def assess(data: dict[str, Any], pack: RulePack, today: dt.date) -> Assessment:
     results = []
     score = 0
     for factor in pack.tier_factors:
-        matched = not factor.when(ctx, root, "")
+        matched = factor.when.ok(ctx, root)  # exactly not when(ctx, root, ""), building no path
         spec = factor.spec
         results.append(_factor_result(spec.id, spec.label, spec.weight, matched))
         if matched:

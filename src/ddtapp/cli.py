@@ -5,9 +5,10 @@ exit codes (2 input, 3 internal, 130 Ctrl-C, 128+N for a stop signal).
 Commands are registered lazily: :data:`COMMANDS` names each command's module, function and help, and a
 command's module is imported only when that command runs or its own help is shown (``ddtapp --help`` lists
 every command from the table; ``ddtapp --version`` imports none). The Typer app is ``ddtapp.commands.app``
-(``ddtapp.cli.app``), imported only when Typer runs: a plain ``ddtapp check`` (paths and known options, as a
-pre-commit hook or CI step runs it) takes the quick path, ``ddtapp.commands.quick``, which reads the command
-line as Typer would and calls the same function, without importing Typer (half a cold start's CPU)."""
+(``ddtapp.cli.app``), imported only when Typer runs: a plain ``ddtapp check`` or ``ddtapp register`` (paths and
+known options, as a pre-commit hook, CI step or scheduled job runs it) takes the quick path,
+``ddtapp.commands.quick``, which reads the command line as Typer would and calls the same function, without
+importing Typer (half a cold start's CPU)."""
 
 from __future__ import annotations
 
@@ -183,7 +184,7 @@ def _run() -> None:
     try:
         from ddtapp.commands.quick import run
 
-        code = run(sys.argv[1:])  # a plain `ddtapp check`, without Typer
+        code = run(sys.argv[1:])  # a plain `ddtapp check` or `ddtapp register`, without Typer
         if code is not None:
             sys.exit(code)
         from ddtapp.commands.app import app

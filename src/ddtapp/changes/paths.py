@@ -139,27 +139,60 @@ def _covers(steps: tuple[Step, ...], si: int, path: Concrete, pi: int, nodes: tu
 
 
 def select(data: Any, steps: tuple[Step, ...]) -> Iterator[tuple[Concrete, Any]]:
-    """Every (path, value) the pattern reaches in ``data`` (``**`` reaches every depth)."""
-    yield from _select(data, steps, ())
+    """Every (path, value) the pattern reaches in ``data`` (``**`` reaches every depth), in document order.
+
+    Collected into a list by one recursive function, not a generator a level: ``check`` asks it for every
+    dossier (STALE-001 finds where each kind of sign-off is recorded, ``*.*.gate`` among them, to learn
+    that most dossiers bind none), and the nested generators, one for every key of the top two levels,
+    were ~0.07 ms of a dossier's ~1 ms of rules. A key step is looked up before a child is entered."""
+    out: list[tuple[Concrete, Any]] = []
+    if steps:
+        _select(data, steps, 0, (), out)
+    else:
+        out.append(((), data))
+    return iter(out)
 
 
-def _select(node: Any, steps: tuple[Step, ...], at: Concrete) -> Iterator[tuple[Concrete, Any]]:
-    if not steps:
-        yield at, node
+def _select(node: Any, steps: tuple[Step, ...], i: int, at: Concrete, out: list[tuple[Concrete, Any]]) -> None:
+    """Into ``out``, what ``steps[i:]`` reaches from ``node`` at ``at`` (``i < len(steps)``)."""
+    step = steps[i]
+    kind = step.kind
+    last = i + 1 == len(steps)
+    if kind == "key":  # one key: looked up, not compared with every key of the mapping
+        key = step.key
+        if isinstance(node, dict) and key in node:
+            if last:
+                out.append(((*at, key), node[key]))
+            else:
+                _select(node[key], steps, i + 1, (*at, key), out)
         return
-    step, rest = steps[0], steps[1:]
-    if step.kind == "key":  # one key: looked up, not compared with every key of the mapping
-        if isinstance(node, dict) and step.key in node:
-            yield from _select(node[step.key], rest, (*at, step.key))
+    if kind == "deep":
+        if last:
+            out.append((at, node))
+        else:
+            _select(node, steps, i + 1, at, out)
+        for key, child in _pairs(node):
+            _select(child, steps, i, (*at, key), out)
         return
-    if step.kind == "deep":
-        yield from _select(node, rest, at)
-        for key, child in _children(node):
-            yield from _select(child, steps, (*at, key))
-        return
-    for key, child in _children(node):
+    # the next step a key: a child that is not a mapping holding it reaches nothing (most of them)
+    wanted = None if last or steps[i + 1].kind != "key" else steps[i + 1].key
+    for key, child in _pairs(node):
+        if wanted is not None and not (isinstance(child, dict) and wanted in child):
+            continue
         if _step_matches(step, key, child):
-            yield from _select(child, rest, (*at, key))
+            if last:
+                out.append(((*at, key), child))
+            else:
+                _select(child, steps, i + 1, (*at, key), out)
+
+
+def _pairs(node: Any) -> Any:
+    """A mapping's items or a list's (index, item) pairs, as an iterable (nothing for a scalar)."""
+    if isinstance(node, dict):
+        return node.items()
+    if isinstance(node, list):
+        return enumerate(node)
+    return ()
 
 
 def _children(node: Any) -> Iterator[tuple[Key, Any]]:

@@ -15,7 +15,7 @@ from ddtapp.frozen import frozen
 from ddtapp.loading.yaml_loader import Loaded, load_file, parent_path
 from ddtapp.pack import applicability, gates
 from ddtapp.pack.basis import OnDay
-from ddtapp.pack.checks import Compiled, Context
+from ddtapp.pack.checks import Context, PathMemo
 from ddtapp.pack.gates import GATE_BUILTINS
 from ddtapp.pack.rulepack import STAGE_ORDER, Rule, RulePack, SectionSpec
 
@@ -107,7 +107,7 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
     data = loaded.data
     assessment = assess(data, pack, today)
     root = {**data, "facts": assessment.facts}
-    ctx = Context(root=root, today=today, tier_index=assessment.tier_index, memo={})
+    ctx = Context(root=root, today=today, tier_index=assessment.tier_index, memo=PathMemo(root))
     findings: list[Finding] = []
     builtins: list[Rule] = []
     stage_index = max(assessment.stage_index, 1)
@@ -118,18 +118,16 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
     marked = None  # the dossier's fields marked for publication: once, for every publication rule
     sections = None  # each section's gate as the gate rules see it: once, for every gate rule
     # the rules asked of this dossier (phase, tier, regime, day), due by the horizon: decided once a kind of dossier
-    decided: dict[Compiled, bool] = {}  # each rule's `when`: one condition in many rules is decided once
-    for rule, on, severity in applicability.plan(pack, phase, ctx.tier_index, day, regime, horizon):
-        when, check = rule.when, rule.check
+    decided: dict[Any, bool] = {}  # each rule's `when`: one condition in many rules is decided once
+    for when, ok, rule, on, severity in applicability.steps(pack, phase, ctx.tier_index, day, regime, horizon):
         if when is not None:
             passes = decided.get(when)
             if passes is None:
-                passes = decided[when] = when.ok(ctx, root)
+                passes = decided[when] = when(ctx, root)
             if not passes:
                 continue
-        spec = rule.spec
-        if check is None:
-            builtin = spec.builtin
+        if ok is None:
+            builtin = rule.spec.builtin
             if builtin in GATE_BUILTINS:
                 if sections is None:
                     sections = _gate_sections(data, pack, ctx, horizon)
@@ -147,9 +145,10 @@ def check_loaded(loaded: Loaded, pack: RulePack, today: dt.date) -> Result:
             else:
                 builtins.append(rule)
             continue
-        if check.ok(ctx, root):  # most checks pass: their paths are built only for one that fails
+        if ok(ctx, root):  # most checks pass: their paths are built only for one that fails
             continue
-        failed = check.run(ctx, root, "")
+        spec = rule.spec
+        failed = rule.check.run(ctx, root, "")  # type: ignore[union-attr]
         coming_up = rule.due_index > stage_index
         named = "{field}" in spec.message
         for path in dict.fromkeys(spec.path or p for p in failed):

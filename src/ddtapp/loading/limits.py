@@ -62,11 +62,11 @@ def count_nodes(node: Node, limit: int, char_limit: int) -> tuple[int, int]:
         n = stack.pop()
         total += 1
         if isinstance(n, ScalarNode):
-            chars += len(n.value)
+            chars += len(n.args[1])
         elif isinstance(n, MappingNode):
-            for k, v in n.value:
+            for k, v in n.args[1]:
                 stack.append(k)
                 stack.append(v)
         elif isinstance(n, SequenceNode):
-            stack.extend(n.value)
+            stack.extend(n.args[1])
     return total, chars

@@ -137,9 +137,9 @@ class Positions(Mapping[str, Position]):
                 i = keys.get(path[prefix:end])
                 if i is None:
                     return found
-                knode, node = node.value[i]
+                knode, node = node.args[1][i]
                 if end == size:
-                    m = knode.start_mark
+                    m = knode.args[2]
                     return (m.line + 1, m.column + 1)
                 start = end
             elif isinstance(node, SequenceNode) and start < size and path[start] == "[":
@@ -148,11 +148,12 @@ class Positions(Mapping[str, Position]):
                 if close < 0 or not (digits.isascii() and digits.isdigit()) or str(int(digits)) != digits:
                     return found
                 index = int(digits)
-                if index >= len(node.value):
+                items = node.args[1]
+                if index >= len(items):
                     return found
-                node = node.value[index]
+                node = items[index]
                 if close + 1 == size:
-                    m = node.start_mark
+                    m = node.args[2]
                     return (m.line + 1, m.column + 1)
                 start = close + 1
             else:
@@ -167,10 +168,10 @@ class Positions(Mapping[str, Position]):
         ends.append(len(path))
         entries = sorted(i for e in ends if (i := keys.get(path[prefix:e])) is not None)
         for i in entries:
-            knode, vnode = node.value[i]
+            knode, vnode = node.args[1][i]
             end = prefix + len(_key_text(knode))
             if end == len(path):
-                m = knode.start_mark
+                m = knode.args[2]
                 found = (m.line + 1, m.column + 1)
             else:
                 found = self._seek(vnode, path, end, found)
@@ -204,7 +205,7 @@ _PATH_SEP = re.compile(r"[.\[]")
 def _key_index(node: MappingNode) -> tuple[dict[str, int], bool]:
     """Each key's text -> the index of its entry (a loaded mapping's keys are unique: the builder refuses a
     duplicate), and whether some key holds a separator (a path may then split inside a key)."""
-    keys = {(k.value if k.tag is STR else _key_text(k)): i for i, (k, _) in enumerate(node.value)}
+    keys = {_key_text(k): i for i, (k, _) in enumerate(node.args[1])}
     return keys, _PATH_SEP.search("".join(keys)) is not None
 
 
@@ -213,15 +214,15 @@ def _walk(node: Node, path: str, out: dict[str, Position], depth: int) -> None:
     if depth > MAX_DEPTH:  # pragma: no cover - the builder refused deeper nesting already
         return
     if isinstance(node, MappingNode):
-        for knode, vnode in node.value:
+        for knode, vnode in node.args[1]:
             sub = f"{path}.{_key_text(knode)}" if path else _key_text(knode)
-            m = knode.start_mark
+            m = knode.args[2]
             out[sub] = (m.line + 1, m.column + 1)
             _walk(vnode, sub, out, depth + 1)
     elif isinstance(node, SequenceNode):
-        for i, item in enumerate(node.value):
+        for i, item in enumerate(node.args[1]):
             sub = f"{path}[{i}]"
-            m = item.start_mark
+            m = item.args[2]
             out[sub] = (m.line + 1, m.column + 1)
             _walk(item, sub, out, depth + 1)
 
@@ -360,17 +361,19 @@ class _Builder:
             raise self.too_many(node)
         if self.seen is not None:
             self.count_alias(node)
-        tag = node.tag
+        args = node.args
+        tag = args[0]
         kind = type(node)  # the composer makes exactly these
         if kind is ScalarNode:
-            return node.value if tag is STR else self.scalar(node, tag)
+            value = args[1]
+            return value if tag is STR else self.scalar(node, tag, value)
         if kind is MappingNode:
             if tag is not MAP:
-                self.check_collection_tag(node, MAP)
+                self.check_collection_tag(node, tag, MAP)
             return self.mapping(node, depth + 1)
         if kind is SequenceNode:
             if tag is not SEQ:
-                self.check_collection_tag(node, SEQ)
+                self.check_collection_tag(node, tag, SEQ)
             return self.sequence(node, depth + 1)
         raise self.fail(node, "unsupported YAML node")  # pragma: no cover - the composer makes only these three
 
@@ -380,20 +383,23 @@ class _Builder:
         # A value that is plain text is taken here as build() would take it (counted, not nested too deep,
         # no alias to count), without the call: building a dossier's data costs 0.28 ms, not 0.33.
         texts = depth <= MAX_DEPTH and self.seen is None
-        for knode, vnode in node.value:
-            key = knode.value if knode.tag is STR else self.key(knode)
+        for knode, vnode in node.args[1]:
+            ktag, key, _, _, _ = knode.args
+            if ktag is not STR:
+                key = self.key(knode)
             if key in out:
-                first = next(k for k, _ in node.value if _key_text(k) == key).start_mark.line + 1
+                first = next(k for k, _ in node.args[1] if _key_text(k) == key).args[2].line + 1
                 raise self.fail(
                     knode,
                     f"duplicate key '{key}' (first defined on line {first})",
                     hint="Remove or rename one of them.",
                 )
-            if texts and vnode.tag is STR and type(vnode) is ScalarNode:
+            vtag, value, _, _, _ = vnode.args
+            if texts and vtag is STR and type(vnode) is ScalarNode:
                 self.nodes += 1
                 if self.nodes > MAX_NODES:
                     raise self.too_many(vnode)
-                out[key] = vnode.value
+                out[key] = value
             else:
                 out[key] = self.build(vnode, depth)
         return out
@@ -402,12 +408,13 @@ class _Builder:
         """A sequence's data: its items, built at ``depth``."""
         items: list[Any] = []
         texts = depth <= MAX_DEPTH and self.seen is None  # (as for a mapping's values, above)
-        for item in node.value:
-            if texts and item.tag is STR and type(item) is ScalarNode:
+        for item in node.args[1]:
+            tag, value, _, _, _ = item.args
+            if texts and tag is STR and type(item) is ScalarNode:
                 self.nodes += 1
                 if self.nodes > MAX_NODES:
                     raise self.too_many(item)
-                items.append(item.value)
+                items.append(value)
             else:
                 items.append(self.build(item, depth))
         return items
@@ -438,9 +445,8 @@ class _Builder:
                 hint="Write the values out instead of using anchors and aliases.",
             )
 
-    def check_collection_tag(self, node: Node, allowed: str) -> None:
+    def check_collection_tag(self, node: Node, tag: str, allowed: str) -> None:
         """A mapping or list with an explicit tag: only its own core tag (``!!map``, ``!!seq``) is allowed."""
-        tag = node.tag
         if tag != allowed:
             raise self.fail(
                 node, f"tag {_short(tag)} is not allowed", hint="Remove the tag; files ddtapp reads hold plain data."
@@ -451,27 +457,27 @@ class _Builder:
         or a text with an explicit tag; a collection or a merge key (``<<``) is refused."""
         if not isinstance(knode, ScalarNode):
             raise self.fail(knode, "a key must be a plain value, not a list or mapping")
-        ktag = knode.tag
-        if ktag == STR:
-            return str(knode.value)
-        if ktag == MERGE:
+        tag, value, _, _, _ = knode.args
+        if tag == STR:
+            return str(value)
+        if tag == MERGE:
             raise self.fail(knode, "merge keys ('<<') are not supported", hint="Write the keys out.")
-        return str(self.scalar(knode, ktag))
+        return str(self.scalar(knode, tag, value))
 
-    def scalar(self, node: Node, tag: str) -> Any:
+    def scalar(self, node: Node, tag: str, value: str) -> Any:
         if tag not in SCALAR_TAGS:
             raise self.fail(
                 node,
                 f"tag {_short(tag)} is not allowed",
                 hint="Files ddtapp reads hold plain data; tags that build objects are refused.",
             )
-        return _scalar(node.value, tag)
+        return _scalar(value, tag)
 
 
 def _key_text(knode: Node) -> str:
     """A mapping key as the loaded data has it: its text, or ``str()`` of its value (``1``, ``True``)."""
-    tag = knode.tag
-    return knode.value if tag == STR else str(_scalar(knode.value, tag))
+    tag, value, _, _, _ = knode.args
+    return value if tag == STR else str(_scalar(value, tag))
 
 
 def _short(tag: str) -> str:

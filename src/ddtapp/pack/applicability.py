@@ -67,6 +67,34 @@ def plan(pack: RulePack, phase: Any, tier_index: int, day: str, regime: str | No
     return found
 
 
+#: One rule of a plan as the checker runs it: its ``when``'s test and its check's (each None when it has none:
+#: a rule without a check is built in), the rule, its words on the day and its severity then.
+Step = tuple[Any, Any, "Rule", OnDay, str]
+
+
+def steps(pack: RulePack, phase: Any, tier_index: int, day: str, regime: str | None, horizon: int) -> tuple[Step, ...]:
+    """:func:`plan`, each rule with the ``ok`` of its ``when`` and of its check beside it, kept with the plan: the
+    checker's loop over ~195 rules a dossier reads no attribute of a rule that passes (~10 bytecodes a rule)."""
+    plan_of = plan(pack, phase, tier_index, day, regime, horizon)
+    key = ("steps", id(plan_of))
+    found = pack.plans.get(key)
+    if found is None or found[0] is not plan_of:
+        found = pack.plans[key] = (
+            plan_of,
+            tuple(
+                (
+                    rule.when.ok if rule.when is not None else None,
+                    rule.check.ok if rule.check is not None else None,
+                    rule,
+                    on,
+                    severity,
+                )
+                for rule, on, severity in plan_of
+            ),
+        )
+    return found[1]
+
+
 def _in_force(pack: RulePack, day: str, regime: str | None) -> tuple[Asked, ...]:
     """The rules of ``pack`` not disabled whose basis is in force on ``day`` for ``regime``, with their words
     and severity that day: what every plan of that day starts from (kept with the plans)."""

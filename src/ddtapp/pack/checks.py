@@ -57,14 +57,40 @@ _MISSING = object()
 _UNSEEN = object()
 
 
+class PathMemo(dict[str, Any]):
+    """The value at each dotted path from ``root`` read so far (``_MISSING`` where there is none), by the
+    path's text (``tool.owner.name``). A path not read yet is worked out on the read, from its parent's value
+    (itself kept), by ``__missing__``: a read is one subscript, with no test for a miss in Python (the rules
+    read ~440 paths a dossier, ~160 of them different: 15,400 of check's 71,000 bytecodes a dossier went on
+    the look-ups before)."""
+
+    __slots__ = ("root",)
+
+    def __init__(self, root: Any, known: dict[str, Any] | None = None):
+        super().__init__(known or ())
+        self.root = root
+
+    def __missing__(self, text: str) -> Any:
+        head, dot, last = text.rpartition(".")
+        node = self[head] if dot else self.root
+        found = self[text] = node.get(last, _MISSING) if isinstance(node, dict) else _MISSING
+        return found
+
+
 @mutable
 class Context:
     root: dict[str, Any]
     today: dt.date
     tier_index: int = 0
     #: The value at each path from the root read so far (the checker's, while it checks one dossier, whose
-    #: data does not change meanwhile): many rules read the same keys. None: no memo.
+    #: data does not change meanwhile): many rules read the same keys. None: no memo. A plain dict given
+    #: here is made a :class:`PathMemo` of the root (with what it holds).
     memo: dict[str, Any] | None = None
+
+    def __post_init__(self) -> None:
+        memo = self.memo
+        if memo is not None and not (type(memo) is PathMemo and memo.root is self.root):
+            self.memo = PathMemo(self.root, memo)
 
 
 Check = Callable[[Context, Any, str], tuple[str, ...]]
@@ -120,11 +146,8 @@ class Path:
         root = ctx.root
         if self.absolute or base is root:
             memo = ctx.memo
-            if memo is not None:
-                found = memo.get(self.text, _UNSEEN)
-                if found is _UNSEEN:
-                    found = memo[self.text] = self.walk(root)
-                return found
+            if memo is not None:  # a PathMemo (Context)
+                return memo[self.text]
             base = root
         for part in self.parts:  # walk(base), inline: a check reads items' keys many times a dossier
             if not isinstance(base, dict):
