@@ -67,7 +67,7 @@ _STATUS_RANK = {
 
 def _words(value: str | None) -> str:
     """A title or version as it identifies a document: case, spacing and punctuation round it do not count."""
-    return " ".join((value or "").casefold().split()).strip(" .,;:-")
+    return " ".join(value.casefold().split()).strip(" .,;:-") if value else ""
 
 
 def document_identity(
@@ -128,7 +128,11 @@ def _distinct(records: Sequence[Record]) -> list[tuple[int, str | None]]:
 
 def _whole(record: Record) -> str:
     """A record as one value, equal for equal records (the key of a record without kind or title)."""
-    return json.dumps(record, ensure_ascii=False, default=str)
+    return _AS_JSON.encode(record)
+
+
+#: ``json.dumps(record, ensure_ascii=False, default=str)``'s encoder, made once (``dumps`` makes one a call).
+_AS_JSON = json.JSONEncoder(ensure_ascii=False, default=str)
 
 
 def distinct_records(records: Iterable[tuple[str, Record]]) -> list[tuple[str, Record]]:
