@@ -35,7 +35,12 @@ def escape(value: object) -> str:
     workflow command (ddtapp.output.neutralise)."""
     from rich.markup import escape as _escape
 
-    return _escape(neutralise(value))
+    text = _escape(neutralise(value))
+    # A final backslash would escape the markup tag that follows it ("[bold]x\\[/]" printed "x[/]"): Rich
+    # doubles it since 13.x; done here too so that every Rich that pyproject.toml allows (13.0 up) writes the same.
+    if text.endswith("\\") and not text.endswith("\\\\"):
+        text += "\\"
+    return text
 
 
 class _Plain:
