@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ddtapp.commands.options import option, output_option, parse_today, today_option
-from ddtapp.commands.register import report_problems, write_output
+from ddtapp.commands.register_run import report_problems, write_output
 from ddtapp.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, InputError, Problem, UsageError
 
 if TYPE_CHECKING:  # the loader and the change table load when the command runs, not for `--help`

@@ -26,7 +26,8 @@ from ddtapp.commands.options import (
     targets,
     today_option,
 )
-from ddtapp.commands.register import filters, maturity_option, no_filters, report_problems, type_option, write_output
+from ddtapp.commands.register import maturity_option, type_option
+from ddtapp.commands.register_run import filters, no_filters, report_problems, write_output
 from ddtapp.commands.settings import RuleSettings
 from ddtapp.errors import exit_code_for
 from ddtapp.output.neutralise import neutralise

@@ -10,12 +10,8 @@ import typer
 
 from ddtapp.commands.options import NOT_GIVEN, DossierSet, JobsOpt, TodayOpt, dossier_set, flag, option, output_option
 
-# the register's run, kept without Typer in ddtapp.commands.register_run (re-exported here for foi and diff)
-from ddtapp.commands.register_run import filters as filters
-from ddtapp.commands.register_run import no_filters as no_filters
+# the register's run, kept without Typer
 from ddtapp.commands.register_run import register
-from ddtapp.commands.register_run import report_problems as report_problems
-from ddtapp.commands.register_run import write_output as write_output
 
 
 def maturity_option(help: str) -> object:

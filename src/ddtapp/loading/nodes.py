@@ -82,7 +82,8 @@ class Node(BaseException):
     """What every node has, as the composer made it: ``args``, that is ``(tag, value, start_mark, end_mark,
     style)`` (``flow_style`` for a collection): the tag (:func:`resolved`), the value (text, a list of nodes, or a list
     of key and value node pairs) and the marks (``line`` and ``column``, 0-based) of its start and end. The
-    composer sets a collection's ``end_mark`` after its last item; the one in ``args`` is None.
+    composer sets a collection's ``end_mark`` after its last item; read that, not ``args[3]`` (None from a C
+    composer).
 
     Why an exception class: the composer makes ~1,250 nodes a dossier, and an exception's constructor (C)
     keeps its arguments as they come, where a class with an ``__init__`` in Python cost ~1,600 instructions a
